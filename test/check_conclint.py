@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Runs one conclint check on one test file and verifies what it says and fixes.
+
+Usage (from a lit RUN line, through the %check_conclint substitution):
+
+  check_conclint.py [options] INPUT CHECKS TEMP [-- COMPILER-ARGS...]
+
+For every front-end (the stock clang-tidy with the plugin loaded, and
+conclint-tidy) and every standard library (libstdc++, libc++) selected, it
+
+  1. copies INPUT to TEMP.<frontend>.<stdlib>.cpp with every `// CHECK-...:`
+     line blanked (so line numbers stay put);
+  2. runs the checks with -fix and collects what they print;
+  3. FileChecks the output against the CHECK-MESSAGES lines; any warning or
+     error nobody expected fails the test (with CHECK-NOTES, notes must be
+     expected too);
+  4. FileChecks the fixed file against the CHECK-FIXES lines, if any;
+  5. compiles the fixed file with -fsyntax-only, so a fix that breaks the code
+     fails the test.
+
+The paths of the tools come from the environment lit sets up (see lit.cfg.py):
+CONCLINT_STOCK_TIDY, CONCLINT_PLUGIN, CONCLINT_TIDY, CONCLINT_CLANGXX,
+CONCLINT_FILECHECK, and CONCLINT_FRONTENDS / CONCLINT_STDLIBS for the matrix.
+"""
+
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+CHECK_LINE = re.compile(r"//\s*CHECK-[A-Z0-9_-]*:[^\r\n]*")
+# Lines clang-tidy prints about applying fixes or suppressing warnings: they are
+# bookkeeping, not findings.
+NOISE = re.compile(
+    r"(note: FIX-IT applied suggested code changes"
+    r"|clang-tidy applied \d+ of \d+ suggested fixes"
+    r"|^\d+ warnings? (and \d+ errors? )?generated"
+    r"|^Suppressed \d+ warnings"
+    r"|^Use -header-filter=)"
+)
+
+
+def fail(msg):
+    sys.stderr.write("check_conclint: " + msg + "\n")
+    sys.exit(1)
+
+
+def tool(env_name):
+    path = os.environ.get(env_name)
+    if not path:
+        fail("environment variable %s is not set (run through lit)" % env_name)
+    return path
+
+
+def run(cmd, what):
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True)
+    return proc.returncode, proc.stdout
+
+
+def filecheck(check_file, input_text, prefixes, extra):
+    cmd = [tool("CONCLINT_FILECHECK"), check_file,
+           "--check-prefixes=" + ",".join(prefixes), "--dump-input=fail"] + extra
+    proc = subprocess.run(cmd, input=input_text, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, universal_newlines=True)
+    return proc.returncode, proc.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check-suffix", default="",
+                    help="use CHECK-MESSAGES<SUFFIX>/CHECK-FIXES<SUFFIX> prefixes")
+    ap.add_argument("--config", default=None,
+                    help="a -config= string for clang-tidy (check options)")
+    ap.add_argument("--frontends", default=None,
+                    help="comma list of plugin,tidy (default: $CONCLINT_FRONTENDS)")
+    ap.add_argument("--stdlibs", default=None,
+                    help="comma list of libstdc++,libc++ (default: $CONCLINT_STDLIBS)")
+    ap.add_argument("--no-compile-fixed", action="store_true",
+                    help="skip compiling the fixed file (only for inputs that "
+                         "do not compile to begin with)")
+    ap.add_argument("--expect-no-fixes", action="store_true",
+                    help="fail if the fixed file differs from the input")
+    ap.add_argument("input")
+    ap.add_argument("checks")
+    ap.add_argument("temp")
+    ap.add_argument("compiler_args", nargs=argparse.REMAINDER)
+    args = ap.parse_args()
+
+    cargs = args.compiler_args
+    if cargs and cargs[0] == "--":
+        cargs = cargs[1:]
+    if not any(a.startswith("-std=") for a in cargs):
+        cargs = ["-std=c++20"] + cargs
+
+    with open(args.input, encoding="utf-8") as f:
+        original = f.read()
+    cleaned = CHECK_LINE.sub("//", original)
+
+    sfx = ("-" + args.check_suffix.upper()) if args.check_suffix else ""
+    msg_prefix = "CHECK-MESSAGES" + sfx
+    notes_prefix = "CHECK-NOTES" + sfx
+    fix_prefix = "CHECK-FIXES" + sfx
+    has_msgs = re.search(r"\b%s:" % re.escape(msg_prefix), original) is not None
+    has_notes = re.search(r"\b%s:" % re.escape(notes_prefix), original) is not None
+    has_fixes = re.search(r"\b%s:" % re.escape(fix_prefix), original) is not None
+    if has_msgs and has_notes:
+        fail("use either %s or %s in one file, not both" % (msg_prefix, notes_prefix))
+
+    frontends = (args.frontends or os.environ.get("CONCLINT_FRONTENDS", "plugin,tidy")).split(",")
+    stdlibs = (args.stdlibs or os.environ.get("CONCLINT_STDLIBS", "libstdc++,libc++")).split(",")
+
+    for fe in frontends:
+        if fe == "plugin":
+            base = [tool("CONCLINT_STOCK_TIDY"), "-load=" + tool("CONCLINT_PLUGIN")]
+        elif fe == "tidy":
+            base = [tool("CONCLINT_TIDY")]
+        else:
+            fail("unknown front-end '%s'" % fe)
+        for lib in stdlibs:
+            if lib not in ("libstdc++", "libc++"):
+                fail("unknown standard library '%s'" % lib)
+            tag = "%s.%s" % (fe, lib.replace("+", "x"))
+            temp = "%s.%s.cpp" % (args.temp, tag)
+            os.makedirs(os.path.dirname(os.path.abspath(temp)), exist_ok=True)
+            with open(temp, "w", encoding="utf-8") as f:
+                f.write(cleaned)
+            libargs = ["-stdlib=" + lib]
+            cmd = base + [temp, "-fix", "--checks=-*," + args.checks,
+                          "-warnings-as-errors=-*"]
+            if args.config:
+                cmd.append("-config=" + args.config)
+            cmd += ["--"] + cargs + libargs
+            print("[%s] %s" % (tag, " ".join(shlex.quote(c) for c in cmd)), flush=True)
+            rc, out = run(cmd, "clang-tidy")
+            kept = "\n".join(l for l in out.splitlines() if not NOISE.search(l))
+            with open(temp + ".msgs", "w", encoding="utf-8") as f:
+                f.write(kept + "\n")
+            if rc != 0:
+                fail("[%s] clang-tidy exited with %d:\n%s" % (tag, rc, out))
+
+            if has_notes:
+                frc, fout = filecheck(args.input, kept, [notes_prefix],
+                                      ["-implicit-check-not={{note|warning|error}}:"])
+            elif has_msgs:
+                frc, fout = filecheck(args.input, kept, [msg_prefix],
+                                      ["-implicit-check-not={{warning|error}}:"])
+            else:
+                # No expectations: the file must draw no warning at all.
+                bad = [l for l in kept.splitlines()
+                       if re.search(r"(warning|error):", l)]
+                frc, fout = (1, "unexpected diagnostics:\n" + "\n".join(bad)) if bad else (0, "")
+            if frc != 0:
+                fail("[%s] diagnostics do not match %s:\n%s\n--- output ---\n%s"
+                     % (tag, args.input, fout, kept))
+
+            with open(temp, encoding="utf-8") as f:
+                fixed = f.read()
+            if has_fixes:
+                frc, fout = filecheck(args.input, fixed, [fix_prefix],
+                                      ["--strict-whitespace"])
+                if frc != 0:
+                    fail("[%s] fixed file does not match %s:\n%s" % (tag, fix_prefix, fout))
+            elif args.expect_no_fixes and fixed != cleaned:
+                fail("[%s] the checks changed the file although no fix was expected" % tag)
+
+            if not args.no_compile_fixed:
+                ccmd = [tool("CONCLINT_CLANGXX"), "-fsyntax-only", temp] + cargs + libargs
+                crc, cout = run(ccmd, "compile")
+                if crc != 0:
+                    fail("[%s] the fixed file does not compile:\n%s\n%s"
+                         % (tag, " ".join(ccmd), cout))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+// Bad code with no expectation written down: the runner must reject it.
+#include <thread>
+void bad() {
+  std::thread{[] {}};
+}

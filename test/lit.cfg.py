@@ -1,0 +1,57 @@
+# -*- Python -*-
+# lit configuration for conclint. The build writes lit.site.cfg.py (paths of
+# the tools just built) and loads this file from it.
+
+import os
+import lit.formats
+
+config.name = "conclint"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".cpp", ".test", ".c"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "check_conclint.py",
+                   "CMakeLists.txt", "README.md", "lsp_client.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.conclint_obj_root, "test")
+
+# Tools the runner and the RUN lines use, passed through the environment.
+env = {
+    "CONCLINT_STOCK_TIDY": config.stock_clang_tidy,
+    "CONCLINT_PLUGIN": config.conclint_plugin,
+    "CONCLINT_TIDY": config.conclint_tidy,
+    "CONCLINT_CLANGD": config.conclint_clangd,
+    "CONCLINT_CLANGXX": config.clangxx,
+    "CONCLINT_FILECHECK": config.filecheck,
+    "CONCLINT_FRONTENDS": lit_config.params.get("frontends", "plugin,tidy"),
+    "CONCLINT_STDLIBS": lit_config.params.get("stdlibs", "libstdc++,libc++"),
+}
+for k, v in env.items():
+    config.environment[k] = v
+for k in ("HOME", "TMPDIR", "LANG"):
+    if k in os.environ:
+        config.environment[k] = os.environ[k]
+
+py = config.python_executable
+runner = os.path.join(config.test_source_root, "check_conclint.py")
+config.substitutions.append(("%check_conclint", "%s %s" % (py, runner)))
+config.substitutions.append(("%conclint_tidy", config.conclint_tidy))
+config.substitutions.append(("%conclint_clangd", config.conclint_clangd))
+config.substitutions.append(("%conclint_plugin", config.conclint_plugin))
+config.substitutions.append(("%wrong_version_plugin", config.wrong_version_plugin))
+config.substitutions.append(("%stock_clang_tidy", config.stock_clang_tidy))
+config.substitutions.append(("%clangxx", config.clangxx))
+config.substitutions.append(("%python", py))
+config.substitutions.append(("%src_root", config.conclint_src_root))
+config.substitutions.append(("%obj_root", config.conclint_obj_root))
+config.substitutions.append(("%lsp_client", "%s %s" % (
+    py, os.path.join(config.test_source_root, "clangd", "lsp_client.py"))))
+for name, path in getattr(config, "extra_tools", {}).items():
+    config.substitutions.append(("%" + name, path))
+    config.available_features.add(name)
+
+# FileCheck and not come from LLVM's tools.
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, os.environ.get("PATH", "")])
+
+if os.path.exists(config.conclint_driver):
+    config.available_features.add("conclint-driver")
+    config.substitutions.append(("%conclint_driver", config.conclint_driver))
