@@ -8,7 +8,7 @@ PKGS=(
   clang-22 clang-tidy-22 clangd-22 libclang-22-dev llvm-22-dev llvm-22-tools
   libc++-22-dev libc++abi-22-dev libclang-rt-22-dev
   libasio-dev pybind11-dev python3-dev
-  python3-jsonschema
+  python3-jsonschema libgtest-dev
 )
 
 missing=()
