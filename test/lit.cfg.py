@@ -40,6 +40,7 @@ config.substitutions.append(("%wrong_version_plugin", config.wrong_version_plugi
 config.substitutions.append(("%stock_clang_tidy", config.stock_clang_tidy))
 config.substitutions.append(("%clangxx", config.clangxx))
 config.substitutions.append(("%python", py))
+config.substitutions.append(("%clang_resource_dir", config.clang_resource_dir))
 config.substitutions.append(("%src_root", config.conclint_src_root))
 config.substitutions.append(("%obj_root", config.conclint_obj_root))
 config.substitutions.append(("%lsp_client", "%s %s" % (
