@@ -56,3 +56,13 @@ config.environment["PATH"] = os.pathsep.join(
 if os.path.exists(config.conclint_driver):
     config.available_features.add("conclint-driver")
     config.substitutions.append(("%conclint_driver", config.conclint_driver))
+
+# A clang-tidy of another major version, if the machine has one (Debian 12
+# ships clang-tidy-14): the real negative control for the plugin's guard.
+import glob, re
+for cand in sorted(glob.glob("/usr/bin/clang-tidy-[0-9]*")):
+    m = re.search(r"clang-tidy-(\d+)$", cand)
+    if m and m.group(1) != config.llvm_major:
+        config.available_features.add("other-clang-tidy")
+        config.substitutions.append(("%other_clang_tidy", cand))
+        break
