@@ -1,18 +1,21 @@
 """A lit test format that turns every demo file into its own tests.
 
 For each demo/good/<name>.cpp:
-  demo/tsan/<name>.cpp     built with -fsanitize=thread and run: exit 0 and no
-                           ThreadSanitizer report (timing bounds off: only
-                           the program's exact-value checks apply)
-  demo/silent/<name>.cpp   conclint (plugin and conclint-tidy) draws nothing
+  demo/good/tsan/<name>.cpp    built with -fsanitize=thread and run: exit 0
+                               and no ThreadSanitizer report (timing bounds
+                               off: the program's exact-value checks apply)
+  demo/good/silent/<name>.cpp  conclint (plugin and conclint-tidy) is silent
 For each demo/bad/<name>.cpp:
-  demo/flagged/<name>.cpp  conclint's output FileChecked against the file's own
-                           CHECK-MESSAGES lines; unexpected warnings fail
-  demo/race/<name>.cpp     only when marked `// DEMO: tsan-race`: built with
-                           -fsanitize=thread and run; TSan must report a data
-                           race (FileChecked against the file's `// TSAN:`
-                           lines, or "WARNING: ThreadSanitizer: data race")
-and demo/layout/<name>.cpp for every file: the header comment and the markers.
+  demo/bad/flagged/<name>.cpp  conclint's output FileChecked against the
+                               file's own CHECK-MESSAGES lines; unexpected
+                               warnings fail
+  demo/bad/race/<name>.cpp     only when marked `// DEMO: tsan-race`: built
+                               with -fsanitize=thread and run; TSan must
+                               report the race (FileChecked against the
+                               file's `// TSAN:` lines, or else "WARNING:
+                               ThreadSanitizer: data race")
+And demo/{good,bad}/layout/<name>.cpp for every file: the header comment, the
+markers, the good twin of a bad file.
 
 Demo files are found by glob, so a new pair gets its tests without an edit
 here. A failure names the file and says which step failed.
@@ -66,7 +69,8 @@ class DemoFormat(lit.formats.TestFormat):
         for kind in ("good", "bad"):
             for demo in self.demolib.demo_files(self.demo_root, kind):
                 for test_kind in self.kinds_for(demo):
-                    test = lit.Test.Test(testSuite, path_in_suite + (test_kind, demo.name + ".cpp"),
+                    test = lit.Test.Test(testSuite,
+                                         path_in_suite + (kind, test_kind, demo.name + ".cpp"),
                                          localConfig, file_path=demo.path)
                     test.demo_kind = kind
                     yield test
@@ -76,10 +80,10 @@ class DemoFormat(lit.formats.TestFormat):
             yield from self.shtest.getTestsForPath(testSuite, path_in_suite, litConfig,
                                                    localConfig)
             return
-        # `lit build/test/demo/tsan/x.cpp` names a generated test: find it.
-        if len(path_in_suite) >= 2 and path_in_suite[-2] in KINDS:
+        # `lit build/test/demo/good/tsan/x.cpp` names a generated test: find it.
+        if len(path_in_suite) >= 3 and path_in_suite[-2] in KINDS:
             for test in self.getTestsInDirectory(testSuite, ("demo",), litConfig, localConfig):
-                if test.path_in_suite[-2:] == path_in_suite[-2:]:
+                if test.path_in_suite[-3:] == path_in_suite[-3:]:
                     yield test
 
     @staticmethod
@@ -103,7 +107,7 @@ class DemoFormat(lit.formats.TestFormat):
         # The environment lit set up (tool paths for check_conclint.py).
         demo.env = dict(test.config.environment)
         kind = test.path_in_suite[-2]
-        workdir = os.path.join(self.work_root, kind)
+        workdir = os.path.join(self.work_root, test.demo_kind, kind)
         os.makedirs(workdir, exist_ok=True)
         try:
             return getattr(self, "run_" + kind)(demo, workdir, test)
