@@ -41,12 +41,13 @@ int lookup(int input) {
   return input * input;
 }
 
-// A fixed pool of worker threads that run queued jobs; submit() returns the
-// future of the job's result.
-class Pool {
+// A fixed pool of `Threads` worker threads that run queued jobs; submit()
+// returns the future of the job's result. The size is fixed when the program
+// is written, not taken from the data: one thread per job would not scale.
+template <int Threads> class Pool {
 public:
-  explicit Pool(int threads) {
-    for (int i = 0; i < threads; ++i)
+  Pool() {
+    for (int i = 0; i < Threads; ++i)
       workers_.emplace_back([this] { work(); });
   }
   Pool(const Pool &) = delete;
@@ -133,7 +134,7 @@ int main() {
   start = Clock::now();
   std::vector<int> poolResults;
   {
-    Pool pool(3);
+    Pool<3> pool;
     std::vector<std::future<int>> pending;
     for (int i = 0; i < kInputs; ++i)
       pending.push_back(pool.submit([i] { return lookup(i); }));
