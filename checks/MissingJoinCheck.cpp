@@ -200,8 +200,14 @@ public:
     if (!I || !IsContainer[*I])
       return true;
     const VarDecl *LoopVar = S->getLoopVariable();
+    // `for (auto &[Id, T] : Workers) T.join();` joins through a binding.
+    llvm::SmallVector<const ValueDecl *, 3> Names{LoopVar};
+    if (const auto *DD = dyn_cast_or_null<DecompositionDecl>(LoopVar))
+      for (const BindingDecl *B : DD->bindings())
+        Names.push_back(B);
     bool Joins = joinsSomething(S->getBody(), [&](const Expr *Obj) {
-      return refersTo(Obj, LoopVar);
+      return llvm::any_of(Names,
+                          [&](const ValueDecl *N) { return refersTo(Obj, N); });
     });
     record(Ref, *I, Joins ? Use::Neutral : Use::Touch);
     if (Joins)
@@ -867,10 +873,11 @@ void MissingJoinCheck::checkMember(const FieldDecl *F, ASTContext &Ctx) {
 
   diag(F->getLocation(),
        IsContainer ? "no member function of %0 joins or detaches the threads "
-                     "in %1; destroying a %0 while they run calls "
+                     "in %1; destroying the object while they run calls "
                      "std::terminate"
                    : "no member function of %0 joins or detaches %1; "
-                     "destroying a %0 while it runs calls std::terminate")
+                     "destroying the object while it runs calls "
+                     "std::terminate")
       << RD << F;
   if (Dtor)
     diag(Dtor->getLocation(), "the destructor of %0 leaves %1 joinable",
