@@ -147,8 +147,14 @@ public:
       record(Ref, *I, Use::Detach);
     else if (isObserver(Name))
       record(Ref, *I, Use::Neutral);
-    else
+    else if (M->isConst() || M->isStatic()) {
+      // Cannot end the thread; std::jthread might not have it: no fix.
+      record(Ref, *I, Use::Neutral);
+      Blocked.set(*I);
+    } else {
+      // A user type's own member function may join (stop(), shutdown()).
       record(Ref, *I, Use::Escape);
+    }
     return true;
   }
 
@@ -676,9 +682,10 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
     // The jthread fix: std::thread only, C++20, a local declared alone and
     // directly initialized with a plain callable, used only in ways
     // std::jthread supports with the same meaning.
-    bool CanFix = LO.CPlusPlus20 && !Uses.Blocked[I] &&
-             utils::qualifiedNameWithoutInlineNamespaces(
-                 VD->getType()->getAsCXXRecordDecl()) == "::std::thread" &&
+    const bool IsStdThread = utils::qualifiedNameWithoutInlineNamespaces(
+                                 VD->getType()->getAsCXXRecordDecl()) ==
+                             "::std::thread";
+    bool CanFix = LO.CPlusPlus20 && !Uses.Blocked[I] && IsStdThread &&
              !FD->isTemplateInstantiation() &&
              !VD->getType()->getContainedAutoType();
     const auto *Init = dyn_cast_or_null<CXXConstructExpr>(
@@ -708,17 +715,18 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
             SM.getFileID(SM.getExpansionLoc(VD->getLocation())), "<thread>");
       }
     }
-    for (SourceLocation L : F.Exits)
-      diag(L, "%0 leaves scope here without join() or detach()",
-           DiagnosticIDs::Note)
-          << VD;
     if (!CanFix)
       diag(VD->getLocation(),
-           LO.CPlusPlus20
+           !IsStdThread ? "join %0 on every path before it leaves scope"
+           : LO.CPlusPlus20
                ? "join %0 on every path before it leaves scope, or declare "
                  "it as std::jthread, which joins when destroyed"
                : "join %0 on every path before it leaves scope, or give it "
                  "an owner whose destructor joins it",
+           DiagnosticIDs::Note)
+          << VD;
+    for (SourceLocation L : F.Exits)
+      diag(L, "%0 leaves scope here without join() or detach()",
            DiagnosticIDs::Note)
           << VD;
   }
@@ -885,7 +893,9 @@ void MissingJoinCheck::checkMember(const FieldDecl *F, ASTContext &Ctx) {
         << RD << F;
   else
     diag(RD->getLocation(),
-         Ctx.getLangOpts().CPlusPlus20
+         Ctx.getLangOpts().CPlusPlus20 && !IsContainer &&
+                 utils::qualifiedNameWithoutInlineNamespaces(
+                     F->getType()->getAsCXXRecordDecl()) == "::std::thread"
              ? "join %1 in a destructor of %0, or declare it as std::jthread"
              : "join %1 in a destructor of %0",
          DiagnosticIDs::Note)
