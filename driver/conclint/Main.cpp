@@ -104,8 +104,9 @@ cl::opt<std::string> CacheDir("cache-dir",
                               cl::cat(Category));
 cl::opt<bool> NoCache("no-cache", cl::desc("Neither read nor write the result cache"),
                       cl::cat(Category));
-cl::opt<bool> Stats("stats", cl::desc("Print how many TUs were analysed and taken from the cache"),
-                    cl::cat(Category));
+// --stats is taken out of argv before llvm::cl sees it: LLVM owns a "stats"
+// option of its own (pass statistics).
+bool Stats = false;
 enum class ProgressMode { Auto, Always, Never };
 cl::opt<ProgressMode> Progress(
     "progress", cl::desc("Progress line on stderr"), cl::init(ProgressMode::Auto),
@@ -294,6 +295,17 @@ bool findingLess(const Finding &A, const Finding &B) {
 
 int main(int argc, const char **argv) {
   InitLLVM X(argc, argv);
+  std::vector<const char *> Args;
+  for (int I = 0; I < argc; ++I) {
+    StringRef A(argv[I]);
+    if (I > 0 && (A == "--stats" || A == "-stats")) {
+      Stats = true;
+      continue;
+    }
+    Args.push_back(argv[I]);
+  }
+  argc = static_cast<int>(Args.size());
+  argv = Args.data();
   (void)clang::tidy::conclint::ConclintModuleAnchorSource;
 
   cl::HideUnrelatedOptions(Category);
@@ -308,7 +320,9 @@ int main(int argc, const char **argv) {
           "conclint: concurrency checks over a whole project\n\n"
           "  conclint -p BUILD_DIR [PATH...]\n\n"
           "Exit codes: 0 no findings, 1 findings, 2 usage or input error,\n"
-          "3 a translation unit could not be analysed.\n",
+          "3 a translation unit could not be analysed.\n\n"
+          "  --stats  print how many TUs were analysed and how many came from\n"
+          "           the cache (on stderr)\n",
           &ParseErrs)) {
     StringRef Msg = StringRef(ParseErrors).trim();
     // llvm::cl prefixes its messages with the program name.
