@@ -324,6 +324,9 @@ int main(int argc, const char **argv) {
           "  --stats  print how many TUs were analysed and how many came from\n"
           "           the cache (on stderr)\n",
           &ParseErrs)) {
+    // Errors about an option's value are printed by llvm::cl itself.
+    if (ParseErrors.empty())
+      return 2;
     StringRef Msg = StringRef(ParseErrors).trim();
     // llvm::cl prefixes its messages with the program name.
     Msg.consume_front(sys::path::filename(argv[0]));

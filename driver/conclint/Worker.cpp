@@ -273,11 +273,13 @@ int runWorker(llvm::StringRef RequestPath) {
     if (IsCompileError) {
       if (FirstCompileError.empty()) {
         Location L = File.empty() ? Location() : Lines.locate(File, E.Message.FileOffset);
-        FirstCompileError =
-            File.empty() ? E.Message.Message
-                         : File + ":" + std::to_string(L.Line) + ":" +
-                               std::to_string(L.Column) + ": " +
-                               E.Message.Message;
+        // The TU's own file goes without saying; a header is named.
+        std::string Where =
+            File.empty() ? "" : std::to_string(L.Line) + ":" +
+                                    std::to_string(L.Column) + ": ";
+        if (!File.empty() && File != Req.File)
+          Where = File + ":" + Where;
+        FirstCompileError = Where + E.Message.Message;
       }
       continue;
     }
