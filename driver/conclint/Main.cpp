@@ -491,6 +491,11 @@ int main(int argc, const char **argv) {
       WithColor::error(errs(), "conclint") << P << "\n";
     if (!Problems.empty())
       return 2;
+    // As clang-tidy: a configuration that enables nothing is a mistake.
+    if (!Tasks.empty() && enabledChecks(*Provider, Tasks[0].Cmd.Filename).empty())
+      return inputError("no checks are enabled for '" +
+                        displayPath(Tasks[0].Cmd.Filename, Ctx.ProjectRoot) +
+                        "' (see --checks and .clang-tidy)");
   }
 
   // Cache keys (the options provider is not thread-safe: do it here).
