@@ -356,6 +356,11 @@ int main(int argc, const char **argv) {
 
   ReportContext Ctx;
   Ctx.DocsDir = findDocsDir(argv[0], MainAddr);
+  Ctx.DocsURL = CONCLINT_DOCS_URL;
+  if (const char *Env = std::getenv("CONCLINT_DOCS_URL"))
+    Ctx.DocsURL = Env;
+  while (StringRef(Ctx.DocsURL).ends_with("/"))
+    Ctx.DocsURL.pop_back();
   Ctx.ProjectRoot = realOrAbsolute(ProjectRoot.empty() ? std::string(".") : std::string(ProjectRoot));
 
   // --explain and --list-checks need no build directory.

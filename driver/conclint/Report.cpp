@@ -301,7 +301,10 @@ static std::optional<std::string> renderSarif(const RunReport &R,
     if (RuleIndex.count(F.Check))
       continue;
     std::string URI;
-    if (auto Doc = checkDocPath(Ctx.DocsDir, F.Check))
+    llvm::StringRef Name = F.Check;
+    if (!Ctx.DocsURL.empty() && Name.consume_front("conclint-"))
+      URI = Ctx.DocsURL + "/checks/" + Name.str() + ".md";
+    else if (auto Doc = checkDocPath(Ctx.DocsDir, F.Check))
       URI = fileURI(*Doc);
     else
       URI = upstreamDocURL(F.Check);

@@ -24,6 +24,7 @@ struct RunReport {
 struct ReportContext {
   std::string ProjectRoot; ///< paths under it are shown relative to it
   std::string DocsDir;     ///< the docs/ directory, "" if none was found
+  std::string DocsURL;     ///< web address of docs/, "" if none
 };
 
 enum class Format { Text, Sarif, Json, Github };
