@@ -451,8 +451,9 @@ void MissingJoinCheck::registerMatchers(MatchFinder *Finder) {
   auto Temporary = ignoringImplicit(
       anyOf(ThreadCtor, cxxFunctionalCastExpr(has(ignoringImplicit(ThreadCtor)))));
   auto Discarded = expr(anyOf(
-      Temporary, explicitCastExpr(hasDestinationType(voidType()),
-                                  hasSourceExpression(Temporary))));
+      Temporary,
+      ignoringImplicit(explicitCastExpr(hasDestinationType(voidType()),
+                                        hasSourceExpression(Temporary)))));
   Finder->addMatcher(stmt(anyOf(compoundStmt(), ifStmt(), forStmt(),
                                 cxxForRangeStmt(), whileStmt(), doStmt(),
                                 switchCase(), labelStmt()),
