@@ -103,6 +103,20 @@ bool isAccessorName(llvm::StringRef N) {
 // Spawns
 //===----------------------------------------------------------------------===//
 
+/// The lambda a spawn runs: written in place or stored in a local first.
+const LambdaExpr *spawnedLambda(const cu::ThreadSpawn &S) {
+  if (!S.Callable)
+    return nullptr;
+  const Expr *C = cu::stripCallableWrappers(S.Callable);
+  if (const auto *L = dyn_cast<LambdaExpr>(C))
+    return L;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(C))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && VD->getInit())
+        return dyn_cast<LambdaExpr>(cu::stripCallableWrappers(VD->getInit()));
+  return nullptr;
+}
+
 struct SpawnInfo {
   cu::ThreadSpawn S;
   unsigned ID = 0;
@@ -547,6 +561,8 @@ void Analysis::prepareSpawns() {
   for (SpawnInfo &I : C.Spawns) {
     if (I.S.Callable)
       SpawnCallables.insert(cu::stripCallableWrappers(I.S.Callable));
+    if (const LambdaExpr *L = spawnedLambda(I.S))
+      SpawnCallables.insert(L);
     if (!I.SpawnerBody)
       continue;
     auto &PMPtr = SpawnerPMs[I.SpawnerBody];
@@ -606,7 +622,7 @@ void Analysis::prepareSpawns() {
                    cu::stripCallableWrappers(Obj) != Obj->IgnoreImplicit();
       if (ByRef)
         I.ThisClass = cast<CXXMethodDecl>(I.Entry)->getParent();
-    } else if (const auto *L = dyn_cast_or_null<LambdaExpr>(Callable)) {
+    } else if (const LambdaExpr *L = spawnedLambda(I.S)) {
       for (const LambdaCapture &Cap : L->captures())
         if (Cap.capturesThis())
           if (const auto *MD = dyn_cast<CXXMethodDecl>(I.Spawner)) {
@@ -628,7 +644,7 @@ void Analysis::prepareSpawns() {
     }
 
     // Locals captured by reference or handed over by std::ref / pointer.
-    if (const auto *L = dyn_cast_or_null<LambdaExpr>(Callable))
+    if (const LambdaExpr *L = spawnedLambda(I.S))
       for (const LambdaCapture &Cap : L->captures())
         if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByRef)
           if (const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar()))
@@ -673,7 +689,7 @@ const ValueDecl *Analysis::sharedVar(const DeclRefExpr *DRE, Frame &Fr,
       isSynchronisationType(VD->getType()))
     return nullptr;
   if (VD->hasGlobalStorage())
-    return isUserCode(VD) ? VD : nullptr;
+    return isUserCode(VD) ? VD->getCanonicalDecl() : nullptr;
   if (Fr.CopyCaptures.count(VD))
     return nullptr;
   return EscapedLocals.count(VD) ? VD : nullptr;
@@ -1003,10 +1019,7 @@ void Analysis::run() {
       if (Pointer || Ref)
         W.Bindings.push_back({Param, VD, Pointer});
     }
-    const LambdaExpr *L = nullptr;
-    if (I.S.Callable)
-      L = dyn_cast<LambdaExpr>(cu::stripCallableWrappers(I.S.Callable));
-    walk(I.Entry, cu::LockSet(), W, 0, L);
+    walk(I.Entry, cu::LockSet(), W, 0, spawnedLambda(I.S));
   }
   // Spawning functions while their threads run.
   for (const auto &[Spawner, IDs] : SpawnsOf) {
@@ -1217,8 +1230,12 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     }
     if (!W)
       continue;
-    const Access &Entry = W->Kind == CtxKind::Entry ? *W : *O;
-    const SpawnInfo &Sp = Col.Spawns[Entry.Spawn];
+    // The thread to point at: the one running the reported access if it is
+    // an entry point, otherwise the one running the other access.
+    auto threadOf = [&](const Access *First, const Access *Second) {
+      return &Col.Spawns[First->Kind == CtxKind::Entry ? First->Spawn
+                                                       : Second->Spawn];
+    };
 
     if (Guard) {
       // Inconsistent locking: report the access that lacks the guard.
@@ -1231,7 +1248,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
                : "%0 is read without holding %1, which guards it elsewhere, "
                  "while other threads write it")
           << Var << Guard;
-      diag(Sp.S.Site->getBeginLoc(), "thread started here", DiagnosticIDs::Note);
+      diag(threadOf(Lacking, Other)->S.Site->getBeginLoc(), "thread started here",
+           DiagnosticIDs::Note);
       diag(Other->E->getBeginLoc(), "conflicting access here",
            DiagnosticIDs::Note);
       if (Guarded && Guarded != Other)
@@ -1261,7 +1279,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
           D << *Inc;
       }
     }
-    diag(Sp.S.Site->getBeginLoc(), "thread started here", DiagnosticIDs::Note);
+    diag(threadOf(W, O)->S.Site->getBeginLoc(), "thread started here",
+         DiagnosticIDs::Note);
     diag(O->E->getBeginLoc(), "conflicting access here", DiagnosticIDs::Note);
     if (!Fix)
       diag(Var->getLocation(),
