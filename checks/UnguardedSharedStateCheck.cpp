@@ -440,7 +440,7 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
       break;
     if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
             ExprWithCleanups, CXXFunctionalCastExpr, ParenExpr,
-            CXXConstructExpr>(P)) {
+            CXXConstructExpr, CStyleCastExpr, CXXStaticCastExpr>(P)) {
       Cur = P;
       continue;
     }
@@ -469,6 +469,12 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
     }
     if (isa<CompoundStmt>(P) || isa<ForStmt, WhileStmt, DoStmt, IfStmt>(P))
       Discarded = I.S.Kind == cu::SpawnKind::Async;
+    // std::async(...).get(): waited for in the same statement.
+    if (const auto *ME = dyn_cast<MemberExpr>(P))
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+        if (MD->getIdentifier() &&
+            (MD->getName() == "get" || MD->getName() == "wait"))
+          Discarded = I.S.Kind == cu::SpawnKind::Async;
     break;
   }
   if (I.S.Kind == cu::SpawnKind::PThreadCreate && I.S.Site)

@@ -857,8 +857,8 @@ void deferred_async_ok() {
 int blocking_async_total = 0;
 void add_blocking() { blocking_async_total += 1; }
 void discarded_async_ok() {
-  std::async(std::launch::async, add_blocking);
-  std::async(std::launch::async, add_blocking);
+  (void)std::async(std::launch::async, add_blocking);
+  std::async(std::launch::async, add_blocking).wait();
 }
 
 // Joined in the same loop iteration: never two at once.
