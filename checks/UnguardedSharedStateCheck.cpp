@@ -23,6 +23,8 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace clang::ast_matchers;
 
@@ -376,6 +378,7 @@ private:
   llvm::DenseSet<const VarDecl *> EscapedLocals; ///< captured by reference
   llvm::DenseSet<const FunctionDecl *> ReachedFromEntries;
   llvm::DenseSet<std::pair<const Decl *, unsigned>> Visiting;
+  llvm::StringSet<> Walked;
 };
 
 const cu::FunctionLocksets *Analysis::locksets(const Decl *D, const Stmt *Body,
@@ -891,8 +894,28 @@ void Analysis::walk(const FunctionDecl *F, const cu::LockSet &Entry,
     return;
   unsigned Key = (W.Kind == CtxKind::Entry ? W.Spawn : 1000000u) +
                  (W.Kind == CtxKind::External ? 2000000u : 0u);
-  if (!Visiting.insert({F, Key}).second)
-    return; // recursion, or already walked in this context
+  if (Visiting.count({F, Key}))
+    return; // recursion
+  // The same function in the same context with the same locks records the
+  // same accesses: walk it once (keeps dense call graphs cheap).
+  std::string Memo;
+  {
+    llvm::raw_string_ostream OS(Memo);
+    OS << static_cast<const void *>(F) << '/' << Key << '/'
+       << static_cast<const void *>(W.Class) << '/'
+       << static_cast<const void *>(AsLambda);
+    for (const cu::HeldLock &L : Entry.locks())
+      OS << '+' << static_cast<const void *>(L.Mutex) << (L.Shared ? 's' : 'x');
+    if (W.AliveOverride)
+      for (unsigned ID : *W.AliveOverride)
+        OS << ',' << ID;
+    for (const auto &B : W.Bindings)
+      OS << ';' << static_cast<const void *>(std::get<0>(B)) << '='
+         << static_cast<const void *>(std::get<1>(B));
+  }
+  if (!Walked.insert(Memo).second)
+    return;
+  Visiting.insert({F, Key});
   if (W.Kind == CtxKind::Entry)
     ReachedFromEntries.insert(F);
   Frame Fr;
