@@ -441,7 +441,7 @@ awaitable<void> template_after_switch_ok(Pool &pool) {
   std::this_thread::sleep_for(1ms);
 }
 
-void start_on_pool(asio::thread_pool &pool) {
+void lambda_coroutine_on_pool_ok(asio::thread_pool &pool) {
   asio::co_spawn(
       pool,
       []() -> awaitable<void> {
@@ -451,6 +451,26 @@ void start_on_pool(asio::thread_pool &pool) {
       asio::detached);
   asio::co_spawn(pool, template_after_switch_ok(pool), asio::detached);
 }
+
+generator numbers_ok(int n) {
+  for (int i = 0; i < n; ++i)
+    co_yield i;
+}
+
+template <class T>
+awaitable<void> template_timer_never_instantiated_ok(T delay) {
+  asio::steady_timer t(co_await asio::this_coro::executor, delay);
+  co_await t.async_wait(use_awaitable);
+}
+
+struct Worker {
+  asio::thread_pool &pool;
+  awaitable<void> member_after_switch_ok() {
+    co_await asio::post(asio::bind_executor(pool, use_awaitable));
+    mtx.lock();
+    mtx.unlock();
+  }
+};
 
 struct Reader {
   asio::ip::tcp::socket sock;
