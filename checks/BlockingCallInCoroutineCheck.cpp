@@ -181,17 +181,35 @@ void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
                                   unless(isExpansionInSystemHeader()))
                          .bind("coro"),
                      this);
+  // Coroutine lambdas co_spawned onto a thread pool run there. Seen here so
+  // that no parent map is needed (building one costs more than the check).
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(hasName("::asio::co_spawn")))).bind("spawn"),
+      this);
 }
 
 void BlockingCallInCoroutineCheck::check(
     const MatchFinder::MatchResult &Result) {
+  Ctx = Result.Context;
   if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("coro"))
-    analyse(FD, *Result.Context);
+    Pending.push_back(FD);
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("spawn"))
+    if (auto Spawn = utils::classifySpawn(Call))
+      if (handedOff(*Spawn))
+        if (const FunctionDecl *Entry = utils::entryFunction(*Spawn))
+          SpawnedOnPool.insert(Entry);
 }
 
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
+  // Analysed at the end, once every co_spawn has been seen.
+  if (Ctx)
+    for (const FunctionDecl *FD : Pending)
+      analyse(FD, *Ctx);
+  Pending.clear();
+  SpawnedOnPool.clear();
   Facts.clear();
   Reported.clear();
+  Ctx = nullptr;
 }
 
 const BlockingCallInCoroutineCheck::BlockingEntry *
@@ -383,13 +401,10 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
   const SourceManager &SM = Ctx.getSourceManager();
   const auto *MD = dyn_cast<CXXMethodDecl>(Coro);
   const bool IsLambda = MD && MD->getParent()->isLambda();
-  // A coroutine lambda co_spawned onto a thread pool (or handed to a
-  // thread) runs there from its first statement.
-  if (IsLambda)
-    if (const Stmt *Body = utils::userBody(Coro))
-      if (auto Spawn = utils::enclosingSpawnedCallable(Body, Ctx))
-        if (handedOff(*Spawn))
-          return;
+  // A coroutine lambda co_spawned onto a thread pool runs there from its
+  // first statement.
+  if (IsLambda && SpawnedOnPool.contains(Coro))
+    return;
 
   utils::CoroutineSwitchAnalysis A(Coro, SwitchPatterns);
   auto Offloaded = collectOffloaded(A, OffloadFunctions);

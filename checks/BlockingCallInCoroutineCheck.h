@@ -87,6 +87,9 @@ private:
 
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
   llvm::DenseSet<SourceLocation> Reported;
+  std::vector<const FunctionDecl *> Pending;
+  llvm::DenseSet<const FunctionDecl *> SpawnedOnPool;
+  ASTContext *Ctx = nullptr;
 };
 
 } // namespace clang::tidy::conclint
