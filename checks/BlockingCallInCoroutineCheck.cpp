@@ -73,21 +73,8 @@ std::vector<std::string> splitList(StringRef S) {
   return Out;
 }
 
-const Expr *stripped(const Expr *E) {
-  while (E) {
-    const Expr *Prev = E;
-    E = E->IgnoreImplicit()->IgnoreParens();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-      if (CE->getNumArgs() == 1 && !isa<CXXTemporaryObjectExpr>(CE))
-        E = CE->getArg(0);
-    if (E == Prev)
-      break;
-  }
-  return E;
-}
-
 bool isStdCin(const Expr *E) {
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripped(E)))
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
     return utils::declMatchesName(DRE->getDecl(), "::std::cin");
   return false;
 }

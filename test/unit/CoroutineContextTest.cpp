@@ -228,6 +228,21 @@ TEST(CoroutineContext, AsioSwitchesAndTheLookalike) {
   EXPECT_TRUE(B.runsOffEventLoop(marker(*AST, 20))) << "template, dependent";
   EXPECT_FALSE(B.runsOffEventLoop(marker(*AST, 21)));
 
+  // The executors behind the switches.
+  auto Args = match(
+      callExpr(callee(functionDecl(hasName("::asio::bind_executor"))),
+               hasArgument(0, expr().bind("ex"))),
+      AST->getASTContext());
+  unsigned Pools = 0, Loops = 0;
+  for (auto &B : Args) {
+    const auto *Ex = B.getNodeAs<Expr>("ex");
+    Pools += isThreadPoolExecutor(Ex);
+    Loops += isEventLoopExecutor(Ex);
+    EXPECT_FALSE(isThreadPoolExecutor(Ex) && isEventLoopExecutor(Ex));
+  }
+  EXPECT_EQ(Loops, 2u) << "bind_executor(io) and the strand over io";
+  EXPECT_GE(Pools, 10u);
+
   // Without the option's defaults nothing is a switch.
   CoroutineSwitchAnalysis C(F, parseAwaitablePatterns("resume_on"));
   EXPECT_FALSE(C.runsOffEventLoop(marker(*AST, 2)));
