@@ -230,7 +230,8 @@ TEST(CoroutineContext, AsioSwitchesAndTheLookalike) {
 
   // The executors behind the switches.
   auto Args = match(
-      callExpr(callee(functionDecl(hasName("::asio::bind_executor"))),
+      callExpr(isExpansionInMainFile(),
+               callee(functionDecl(hasName("::asio::bind_executor"))),
                hasArgument(0, expr().bind("ex"))),
       AST->getASTContext());
   unsigned Pools = 0, Loops = 0;
