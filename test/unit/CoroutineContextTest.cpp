@@ -6,6 +6,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -235,8 +236,11 @@ TEST(CoroutineContext, AsioSwitchesAndTheLookalike) {
                hasArgument(0, expr().bind("ex"))),
       AST->getASTContext());
   unsigned Pools = 0, Loops = 0;
+  llvm::SmallPtrSet<const Expr *, 32> Seen; // a co_await operand is reached twice
   for (auto &B : Args) {
     const auto *Ex = B.getNodeAs<Expr>("ex");
+    if (!Seen.insert(Ex).second)
+      continue;
     Pools += isThreadPoolExecutor(Ex);
     Loops += isEventLoopExecutor(Ex);
     EXPECT_FALSE(isThreadPoolExecutor(Ex) && isEventLoopExecutor(Ex));
