@@ -83,6 +83,14 @@ bool declMatchesName(const NamedDecl *D, llvm::StringRef Pattern);
 /// The fully qualified name used by declMatchesName ("::std::future::get").
 std::string plainQualifiedName(const NamedDecl *D);
 
+/// An executor or execution context expression that is an event loop: an
+/// asio::io_context, its executor, or a strand over either.
+bool isEventLoopExecutor(const Expr *E);
+
+/// An executor or execution context expression that is a thread pool: an
+/// asio::thread_pool, its executor, or a strand over either.
+bool isThreadPoolExecutor(const Expr *E);
+
 /// Parses a `;`-separated ThreadSwitchAwaitables string.
 std::vector<AwaitablePattern> parseAwaitablePatterns(llvm::StringRef S);
 

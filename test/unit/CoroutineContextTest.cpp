@@ -6,6 +6,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -227,6 +228,25 @@ TEST(CoroutineContext, AsioSwitchesAndTheLookalike) {
   CoroutineSwitchAnalysis B(G, parseAwaitablePatterns(DefaultThreadSwitchAwaitables));
   EXPECT_TRUE(B.runsOffEventLoop(marker(*AST, 20))) << "template, dependent";
   EXPECT_FALSE(B.runsOffEventLoop(marker(*AST, 21)));
+
+  // The executors behind the switches.
+  auto Args = match(
+      callExpr(isExpansionInMainFile(),
+               callee(functionDecl(hasName("::asio::bind_executor"))),
+               hasArgument(0, expr().bind("ex"))),
+      AST->getASTContext());
+  unsigned Pools = 0, Loops = 0;
+  llvm::SmallPtrSet<const Expr *, 32> Seen; // a co_await operand is reached twice
+  for (auto &B : Args) {
+    const auto *Ex = B.getNodeAs<Expr>("ex");
+    if (!Seen.insert(Ex).second)
+      continue;
+    Pools += isThreadPoolExecutor(Ex);
+    Loops += isEventLoopExecutor(Ex);
+    EXPECT_FALSE(isThreadPoolExecutor(Ex) && isEventLoopExecutor(Ex));
+  }
+  EXPECT_EQ(Loops, 2u) << "bind_executor(io) and the strand over io";
+  EXPECT_GE(Pools, 10u);
 
   // Without the option's defaults nothing is a switch.
   CoroutineSwitchAnalysis C(F, parseAwaitablePatterns("resume_on"));

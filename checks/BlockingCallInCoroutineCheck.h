@@ -1,0 +1,97 @@
+//===-- BlockingCallInCoroutineCheck.h - blocking-call-in-coroutine -*- C++ -*-//
+
+#ifndef CONCLINT_CHECKS_BLOCKINGCALLINCOROUTINECHECK_H
+#define CONCLINT_CHECKS_BLOCKINGCALLINCOROUTINECHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "utils/CoroutineContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::conclint {
+
+/// Finds blocking calls (sleeps, blocking I/O, future waits, locks) in
+/// coroutine bodies, directly or through functions of the same translation
+/// unit, which stall every coroutine on the thread that resumes them.
+class BlockingCallInCoroutineCheck : public ClangTidyCheck {
+public:
+  BlockingCallInCoroutineCheck(StringRef Name, ClangTidyContext *Context);
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onEndOfTranslationUnit() override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus20;
+  }
+
+private:
+  /// One entry of BlockingFunctions: `::ns::name` or `::ns::Class::name`.
+  struct BlockingEntry {
+    std::string Pattern; ///< as written, "::std::future::get"
+    std::string Scope;   ///< "::std::future" (class or namespace part)
+    std::string Name;    ///< "get"
+  };
+  /// A blocking call found in a body.
+  struct Blocking {
+    const CallExpr *Call = nullptr;
+    const BlockingEntry *Entry = nullptr;
+  };
+  /// What a TU-local function does, computed once.
+  struct FunctionFacts {
+    std::optional<Blocking> Direct; ///< its first blocking call
+    llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 4>
+        Callees; ///< calls to other TU-local functions
+  };
+  /// One hop of a transitive chain: Call (in the previous function) calls
+  /// Callee.
+  struct Hop {
+    const CallExpr *Call;
+    const FunctionDecl *Callee;
+  };
+  struct Chain {
+    llvm::SmallVector<Hop, 4> Hops; ///< from the first callee down
+    Blocking Final;                 ///< the blocking call in the last one
+  };
+
+  const BlockingEntry *matchBlocking(const CallExpr *Call) const;
+  bool isPollingWait(const CallExpr *Call, const BlockingEntry &E) const;
+  bool isExempt(const Stmt *S, const utils::CoroutineSwitchAnalysis &A,
+                const llvm::DenseSet<const FunctionDecl *> &Offloaded) const;
+  const FunctionFacts &factsFor(const FunctionDecl *FD,
+                                const SourceManager &SM);
+  std::optional<Chain> chainFrom(const FunctionDecl *FD,
+                                 const SourceManager &SM);
+  const FunctionDecl *localCallee(const CallExpr *Call,
+                                  const SourceManager &SM) const;
+  std::string alternativeFor(const BlockingEntry &E) const;
+  void analyse(const FunctionDecl *Coro, ASTContext &Ctx);
+
+  const std::string BlockingFunctionsRaw;
+  const std::string AsyncAlternativesRaw;
+  const std::string AsyncSleep;
+  const std::string ThreadSwitchAwaitablesRaw;
+  const std::string OffloadFunctionsRaw;
+  const unsigned TransitiveDepth;
+
+  std::vector<BlockingEntry> Entries;
+  llvm::StringSet<> EntryNames;
+  llvm::StringMap<std::string> Alternatives;
+  std::vector<utils::AwaitablePattern> SwitchPatterns;
+  std::vector<std::string> OffloadFunctions;
+
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
+  llvm::DenseSet<SourceLocation> Reported;
+  std::vector<const FunctionDecl *> Pending;
+  llvm::DenseSet<const FunctionDecl *> SpawnedOnPool;
+  ASTContext *Ctx = nullptr;
+};
+
+} // namespace clang::tidy::conclint
+
+#endif

@@ -1,0 +1,14 @@
+// The demo pair of conclint-blocking-call-in-coroutine: the bad twin draws
+// exactly the warnings it carries, the good program draws none, and the good
+// program runs: the three timer waits overlap and the offload really switches
+// threads.
+//
+// RUN: %check_conclint %src_root/demo/bad/blocking-call-in-coroutine.cpp conclint-blocking-call-in-coroutine %t.bad -- -std=c++20 -O2 -pthread -DASIO_HAS_CO_AWAIT=1
+// RUN: %check_conclint %src_root/demo/good/blocking-call-in-coroutine.cpp conclint-blocking-call-in-coroutine %t.good -- -std=c++20 -O2 -pthread -DASIO_HAS_CO_AWAIT=1
+// RUN: %clangxx -std=c++20 -O2 -pthread -DASIO_HAS_CO_AWAIT=1 %src_root/demo/good/blocking-call-in-coroutine.cpp -o %t.exe
+// RUN: %t.exe | FileCheck %s
+// CHECK: switched yes
+// CHECK: a: waited 100 ms
+// CHECK: b: waited 200 ms
+// CHECK: c: waited 300 ms
+// CHECK: overlapped: yes
