@@ -1,0 +1,451 @@
+//===-- ThreadEntryPoints.cpp - where concurrent work starts --------------===//
+
+#include "ThreadEntryPoints.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace clang::tidy::conclint::utils {
+
+namespace {
+
+std::vector<std::string> splitList(llvm::StringRef S) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  S.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  std::vector<std::string> Out;
+  for (llvm::StringRef P : Parts)
+    if (!P.trim().empty())
+      Out.push_back(P.trim().str());
+  return Out;
+}
+
+/// "::std::thread" style name of a declaration.
+std::string qualified(const NamedDecl *D) {
+  return "::" + D->getQualifiedNameAsString();
+}
+
+bool nameMatches(const NamedDecl *D, llvm::StringRef Wanted) {
+  if (!D)
+    return false;
+  if (Wanted.starts_with("::"))
+    return qualified(D) == Wanted;
+  return D->getName() == Wanted;
+}
+
+bool inNamespace(const Decl *D, llvm::StringRef NS) {
+  for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent())
+    if (const auto *N = dyn_cast<NamespaceDecl>(C))
+      if (N->getName() == NS)
+        return true;
+  return false;
+}
+
+bool isAsioDecl(const Decl *D) { return inNamespace(D, "asio"); }
+
+const CXXRecordDecl *recordOf(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    return RD;
+  return nullptr;
+}
+
+/// std::execution::par / par_unseq (libstdc++ spells the types inside
+/// __pstl::execution; libc++ inside std::__pstl or std::execution).
+bool isParallelPolicy(const Expr *E) {
+  const CXXRecordDecl *RD = recordOf(E->IgnoreParenImpCasts()->getType());
+  if (!RD)
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N == "parallel_policy" || N == "parallel_unsequenced_policy";
+}
+
+bool isLaunchPolicy(const Expr *E) {
+  QualType T = E->IgnoreParenImpCasts()->getType();
+  if (const auto *ET = T->getAs<EnumType>())
+    return ET->getDecl()->getName() == "launch";
+  return false;
+}
+
+/// std::launch::deferred spelled directly.
+bool isDeferredLaunch(const Expr *E) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getName() == "deferred";
+  return false;
+}
+
+/// A completion token such as asio::use_awaitable or asio::detached, not a
+/// callable that runs as a handler.
+bool isCompletionToken(const Expr *E) {
+  const CXXRecordDecl *RD = recordOf(E->IgnoreParenImpCasts()->getType());
+  if (!RD)
+    return false;
+  if (!isAsioDecl(RD))
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N.contains("use_awaitable") || N.contains("detached") ||
+         N.contains("use_future") || N == "executor_binder" ||
+         N.contains("deferred") || N.contains("as_tuple") ||
+         N.contains("redirect_error");
+}
+
+/// Does the expression denote something callable (lambda, function,
+/// function pointer, member pointer, object with operator())?
+bool looksCallable(const Expr *E) {
+  const Expr *S = stripCallableWrappers(E);
+  if (isa<LambdaExpr>(S))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (isa<FunctionDecl>(DRE->getDecl()))
+      return true;
+  QualType T = S->getType().getNonReferenceType();
+  if (T->isFunctionPointerType() || T->isMemberFunctionPointerType() ||
+      T->isFunctionType())
+    return true;
+  if (const CXXRecordDecl *RD = recordOf(T))
+    if (RD->hasDefinition())
+      for (const auto *M : RD->methods())
+        if (M->getOverloadedOperator() == OO_Call)
+          return true;
+  if (const CXXRecordDecl *RD = recordOf(T))
+    if (RD->isLambda() || RD->getName() == "function" ||
+        RD->getName() == "packaged_task" || RD->getName() == "move_only_function")
+      return true;
+  return false;
+}
+
+/// The number of arguments written in the source (Asio's constraint
+/// parameters and other defaulted ones are left out).
+unsigned writtenArgs(const CallExpr *C) {
+  unsigned N = C->getNumArgs();
+  while (N > 0 && isa<CXXDefaultArgExpr>(C->getArg(N - 1)))
+    --N;
+  return N;
+}
+
+void collectArgs(const CallExpr *C, unsigned From,
+                 llvm::SmallVectorImpl<const Expr *> &Out) {
+  for (unsigned I = From; I < writtenArgs(C); ++I)
+    Out.push_back(C->getArg(I));
+}
+
+} // namespace
+
+llvm::StringRef spawnKindName(SpawnKind K) {
+  switch (K) {
+  case SpawnKind::Thread:
+    return "std::thread";
+  case SpawnKind::JThread:
+    return "std::jthread";
+  case SpawnKind::Async:
+    return "std::async";
+  case SpawnKind::PThreadCreate:
+    return "pthread_create";
+  case SpawnKind::AsioPost:
+    return "asio::post";
+  case SpawnKind::AsioCoSpawn:
+    return "asio::co_spawn";
+  case SpawnKind::PoolSubmit:
+    return "thread pool";
+  case SpawnKind::ParallelAlgorithm:
+    return "parallel algorithm";
+  }
+  return "thread";
+}
+
+bool ThreadSpawn::runsOnAnotherThread() const {
+  switch (Kind) {
+  case SpawnKind::Async:
+    return !Deferred;
+  case SpawnKind::AsioPost:
+  case SpawnKind::AsioCoSpawn:
+    return false;
+  default:
+    return true;
+  }
+}
+
+SpawnOptions SpawnOptions::fromStrings(llvm::StringRef ThreadTypes,
+                                       llvm::StringRef PoolSubmitFunctions) {
+  SpawnOptions O;
+  if (!ThreadTypes.trim().empty())
+    O.ThreadTypes = splitList(ThreadTypes);
+  if (!PoolSubmitFunctions.trim().empty())
+    O.PoolSubmitFunctions = splitList(PoolSubmitFunctions);
+  return O;
+}
+
+const Expr *stripCallableWrappers(const Expr *E) {
+  while (E) {
+    const Expr *Prev = E;
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MT->getSubExpr();
+    if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BT->getSubExpr();
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+      if (CE->getNumArgs() == 1 && !isa<CXXTemporaryObjectExpr>(CE))
+        E = CE->getArg(0);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      if (UO->getOpcode() == UO_AddrOf)
+        E = UO->getSubExpr();
+    if (const auto *C = dyn_cast<CallExpr>(E))
+      if (const auto *FD = C->getDirectCallee())
+        if (FD->isInStdNamespace() && C->getNumArgs() >= 1 &&
+            (FD->getName() == "ref" || FD->getName() == "cref" ||
+             FD->getName() == "move" || FD->getName() == "bind" ||
+             FD->getName() == "bind_front"))
+          E = C->getArg(0);
+    if (E == Prev)
+      break;
+  }
+  return E;
+}
+
+std::optional<ThreadSpawn> classifySpawn(const Expr *E,
+                                         const SpawnOptions &Opts) {
+  if (!E)
+    return std::nullopt;
+  ThreadSpawn S;
+  S.Site = E;
+
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+    if (CE->getNumArgs() == 0 || CE->getConstructor()->isCopyOrMoveConstructor())
+      return std::nullopt;
+    bool IsJThread = qualified(RD) == "::std::jthread";
+    bool IsThread = IsJThread || llvm::any_of(Opts.ThreadTypes, [&](const std::string &T) {
+                      return nameMatches(RD, T);
+                    });
+    if (!IsThread)
+      return std::nullopt;
+    S.Kind = IsJThread ? SpawnKind::JThread : SpawnKind::Thread;
+    S.Callable = CE->getArg(0);
+    for (unsigned I = 1; I < CE->getNumArgs(); ++I)
+      S.ForwardedArgs.push_back(CE->getArg(I));
+    return S;
+  }
+
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call)
+    return std::nullopt;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD)
+    return std::nullopt;
+  llvm::StringRef Name = FD->getIdentifier() ? FD->getName() : "";
+
+  // Member calls: asio's deprecated io_context::post and thread pools.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const CXXRecordDecl *Obj = MC->getRecordDecl();
+    if (!Obj || Call->getNumArgs() == 0)
+      return std::nullopt;
+    if (isAsioDecl(Obj)) {
+      if (Name == "post" || Name == "dispatch" || Name == "defer") {
+        S.Kind = SpawnKind::AsioPost;
+        S.Executor = MC->getImplicitObjectArgument();
+        if (writtenArgs(Call) > 0)
+          S.Callable = Call->getArg(writtenArgs(Call) - 1);
+        return S;
+      }
+      return std::nullopt;
+    }
+    if (llvm::any_of(Opts.PoolSubmitFunctions, [&](const std::string &N) {
+          return nameMatches(FD, N) || (N.find("::") == std::string::npos &&
+                                        Name == N);
+        }) &&
+        looksCallable(Call->getArg(0))) {
+      S.Kind = SpawnKind::PoolSubmit;
+      S.Executor = MC->getImplicitObjectArgument();
+      S.Callable = Call->getArg(0);
+      collectArgs(Call, 1, S.ForwardedArgs);
+      return S;
+    }
+    return std::nullopt;
+  }
+
+  if (FD->isInStdNamespace() && Name == "async") {
+    S.Kind = SpawnKind::Async;
+    unsigned First = 0;
+    if (Call->getNumArgs() > 0 && isLaunchPolicy(Call->getArg(0))) {
+      S.Deferred = isDeferredLaunch(Call->getArg(0));
+      First = 1;
+    }
+    if (Call->getNumArgs() <= First)
+      return std::nullopt;
+    S.Callable = Call->getArg(First);
+    collectArgs(Call, First + 1, S.ForwardedArgs);
+    return S;
+  }
+
+  if (Name == "pthread_create" &&
+      FD->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+      Call->getNumArgs() == 4) {
+    S.Kind = SpawnKind::PThreadCreate;
+    S.Callable = Call->getArg(2);
+    S.ForwardedArgs.push_back(Call->getArg(3));
+    return S;
+  }
+
+  if (isAsioDecl(FD) && (Name == "post" || Name == "dispatch" || Name == "defer")) {
+    unsigned N = writtenArgs(Call);
+    if (N == 0)
+      return std::nullopt;
+    S.Kind = SpawnKind::AsioPost;
+    const Expr *Last = Call->getArg(N - 1);
+    if (!isCompletionToken(Last) && looksCallable(Last))
+      S.Callable = Last;
+    if (N >= 2)
+      S.Executor = Call->getArg(0);
+    return S;
+  }
+
+  if (isAsioDecl(FD) && Name == "co_spawn" && Call->getNumArgs() >= 2) {
+    S.Kind = SpawnKind::AsioCoSpawn;
+    S.Executor = Call->getArg(0);
+    S.Callable = Call->getArg(1);
+    return S;
+  }
+
+  if (FD->isInStdNamespace() && Call->getNumArgs() >= 2 &&
+      isParallelPolicy(Call->getArg(0))) {
+    S.Kind = SpawnKind::ParallelAlgorithm;
+    for (unsigned I = writtenArgs(Call); I-- > 1;)
+      if (looksCallable(Call->getArg(I))) {
+        S.Callable = Call->getArg(I);
+        break;
+      }
+    return S;
+  }
+  return std::nullopt;
+}
+
+const FunctionDecl *entryFunction(const ThreadSpawn &S) {
+  if (!S.Callable)
+    return nullptr;
+  const Expr *C = stripCallableWrappers(S.Callable);
+  if (const auto *L = dyn_cast<LambdaExpr>(C))
+    return L->getCallOperator();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(C)) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      return FD;
+    // A local variable initialised with a lambda.
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (const Expr *Init = VD->getInit())
+        if (const auto *L = dyn_cast<LambdaExpr>(stripCallableWrappers(Init)))
+          return L->getCallOperator();
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(C))
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+      return MD;
+  if (const auto *RD = recordOf(C->getType()))
+    if (RD->hasDefinition())
+      for (const auto *M : RD->methods())
+        if (M->getOverloadedOperator() == OO_Call)
+          return M;
+  return nullptr;
+}
+
+namespace {
+class SpawnCollector : public RecursiveASTVisitor<SpawnCollector> {
+public:
+  SpawnCollector(const SpawnOptions &O, std::vector<ThreadSpawn> &Out)
+      : Opts(O), Out(Out) {}
+  bool shouldVisitLambdaBody() const { return true; }
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) { return add(E); }
+  bool VisitCallExpr(CallExpr *E) { return add(E); }
+
+private:
+  bool add(const Expr *E) {
+    if (auto S = classifySpawn(E, Opts))
+      Out.push_back(std::move(*S));
+    return true;
+  }
+  const SpawnOptions &Opts;
+  std::vector<ThreadSpawn> &Out;
+};
+} // namespace
+
+std::vector<ThreadSpawn> findSpawns(const Stmt *Body, const SpawnOptions &Opts) {
+  std::vector<ThreadSpawn> Out;
+  if (Body)
+    SpawnCollector(Opts, Out).TraverseStmt(const_cast<Stmt *>(Body));
+  return Out;
+}
+
+std::optional<ThreadSpawn> enclosingSpawnedCallable(const Stmt *S,
+                                                    ASTContext &Ctx,
+                                                    const SpawnOptions &Opts) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  const LambdaExpr *Inner = nullptr;
+  // Walk up to the nearest lambda, then ask whether a spawn takes it.
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return std::nullopt;
+    Node = Parents[0];
+    if (const auto *L = Node.get<LambdaExpr>()) {
+      Inner = L;
+      break;
+    }
+    if (Node.get<FunctionDecl>() && !Node.get<CXXMethodDecl>())
+      return std::nullopt;
+    if (const auto *MD = Node.get<CXXMethodDecl>())
+      if (!MD->getParent()->isLambda())
+        return std::nullopt;
+  }
+  if (!Inner)
+    return std::nullopt;
+
+  // The lambda is an argument of a spawn, directly or through a variable.
+  const VarDecl *ViaVar = nullptr;
+  DynTypedNode Up = DynTypedNode::create(*Inner);
+  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+    auto Parents = Ctx.getParents(Up);
+    if (Parents.empty())
+      break;
+    Up = Parents[0];
+    if (const auto *E = Up.get<Expr>()) {
+      if (auto Spawn = classifySpawn(E, Opts))
+        if (Spawn->Callable &&
+            stripCallableWrappers(Spawn->Callable) == Inner)
+          return Spawn;
+      continue;
+    }
+    if (const auto *VD = Up.get<VarDecl>())
+      ViaVar = VD;
+    break;
+  }
+  if (ViaVar) {
+    // Find the enclosing function body and a spawn that names the variable.
+    DynTypedNode F = Up;
+    for (unsigned Depth = 0; Depth < 256; ++Depth) {
+      auto Parents = Ctx.getParents(F);
+      if (Parents.empty())
+        break;
+      F = Parents[0];
+      const Stmt *Body = nullptr;
+      if (const auto *FD = F.get<FunctionDecl>())
+        Body = FD->getBody();
+      else if (const auto *L = F.get<LambdaExpr>())
+        Body = L->getBody();
+      if (!Body)
+        continue;
+      for (const ThreadSpawn &Sp : findSpawns(Body, Opts))
+        if (Sp.Callable)
+          if (const auto *DRE =
+                  dyn_cast<DeclRefExpr>(stripCallableWrappers(Sp.Callable)))
+            if (DRE->getDecl() == ViaVar)
+              return Sp;
+      break;
+    }
+  }
+  // A lambda nested in a spawned lambda runs on that thread too.
+  return enclosingSpawnedCallable(Inner, Ctx, Opts);
+}
+
+} // namespace clang::tidy::conclint::utils

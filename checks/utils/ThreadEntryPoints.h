@@ -1,0 +1,99 @@
+//===-- ThreadEntryPoints.h - where concurrent work starts -------*- C++ -*-===//
+//
+// Recognises the expressions that hand a callable to another thread (or to an
+// executor) and the callable that becomes the entry point. Shared by every
+// check that needs to know "does this code run concurrently with its caller?".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCLINT_CHECKS_UTILS_THREADENTRYPOINTS_H
+#define CONCLINT_CHECKS_UTILS_THREADENTRYPOINTS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::conclint::utils {
+
+/// How a piece of work was started.
+enum class SpawnKind {
+  Thread,            ///< a thread type's constructor (std::thread, ThreadTypes)
+  JThread,           ///< std::jthread's constructor
+  Async,             ///< std::async (Deferred tells launch::deferred apart)
+  PThreadCreate,     ///< ::pthread_create
+  AsioPost,          ///< asio::post / dispatch / defer (free or member)
+  AsioCoSpawn,       ///< asio::co_spawn
+  PoolSubmit,        ///< a configured thread-pool method (submit, enqueue, ...)
+  ParallelAlgorithm, ///< a standard algorithm with execution::par(_unseq)
+};
+
+/// Returns a short name for diagnostics ("std::thread", "std::async", ...).
+llvm::StringRef spawnKindName(SpawnKind K);
+
+/// One expression that starts concurrent work.
+struct ThreadSpawn {
+  const Expr *Site = nullptr; ///< the constructor or call expression
+  SpawnKind Kind = SpawnKind::Thread;
+  /// The argument that becomes the entry point; null when the call only takes
+  /// a completion token (asio::post(ex, asio::use_awaitable)).
+  const Expr *Callable = nullptr;
+  /// Arguments forwarded to the callable (std::thread(f, a, b): a, b).
+  llvm::SmallVector<const Expr *, 4> ForwardedArgs;
+  /// The executor or execution context argument (Asio), if any.
+  const Expr *Executor = nullptr;
+  /// std::async(std::launch::deferred, ...): runs on the caller's thread.
+  bool Deferred = false;
+
+  /// True for kinds that certainly run the callable on another thread than
+  /// the caller's (threads, async without deferred, pthread_create, pools,
+  /// parallel algorithms). Asio posts depend on the executor: false here.
+  bool runsOnAnotherThread() const;
+};
+
+/// What counts as a spawn; defaults follow the checks' documented options.
+struct SpawnOptions {
+  /// Fully qualified thread types whose constructor starts a thread.
+  std::vector<std::string> ThreadTypes = {"::std::thread"};
+  /// Member-function names of thread pools that run their argument on a
+  /// worker (unqualified names match any class outside the asio namespaces).
+  std::vector<std::string> PoolSubmitFunctions = {
+      "submit", "enqueue", "push_task", "detach_task", "submit_task",
+      "schedule", "run_async"};
+
+  /// Parses the `;`-separated option strings (empty keeps the default).
+  static SpawnOptions fromStrings(llvm::StringRef ThreadTypes,
+                                  llvm::StringRef PoolSubmitFunctions);
+};
+
+/// Classifies \p E; std::nullopt if it starts no concurrent work.
+std::optional<ThreadSpawn> classifySpawn(const Expr *E,
+                                         const SpawnOptions &Opts = {});
+
+/// The function whose body runs as the entry point of \p S: the lambda's call
+/// operator, the named function or member function, or a functor's
+/// operator(). Null when it cannot be resolved in this TU.
+const FunctionDecl *entryFunction(const ThreadSpawn &S);
+
+/// Strips implicit nodes, temporaries, std::ref/std::move/std::bind wrappers
+/// and `&` from a callable argument to reach what is actually called.
+const Expr *stripCallableWrappers(const Expr *E);
+
+/// Every spawn lexically inside \p Body (in source order).
+std::vector<ThreadSpawn> findSpawns(const Stmt *Body,
+                                    const SpawnOptions &Opts = {});
+
+/// If \p S lies inside a lambda (or a local variable's lambda) that a spawn of
+/// the enclosing function hands to another thread, returns that spawn. Stops
+/// at the first enclosing function that is not a lambda.
+std::optional<ThreadSpawn>
+enclosingSpawnedCallable(const Stmt *S, ASTContext &Ctx,
+                         const SpawnOptions &Opts = {});
+
+} // namespace clang::tidy::conclint::utils
+
+#endif

@@ -1,0 +1,151 @@
+//===-- ThreadEntryPointsTest.cpp - unit tests for utils/ThreadEntryPoints -===//
+
+#include "utils/ThreadEntryPoints.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::tidy::conclint::utils;
+
+namespace {
+
+std::unique_ptr<ASTUnit> build(llvm::StringRef Code) {
+  return tooling::buildASTFromCodeWithArgs(
+      Code, {"-std=c++20", "-pthread", "-DASIO_HAS_CO_AWAIT=1"}, "input.cc");
+}
+
+std::vector<ThreadSpawn> spawnsIn(ASTUnit &AST, llvm::StringRef Function,
+                                  const SpawnOptions &Opts = {}) {
+  auto Matches = match(functionDecl(hasName(Function), isDefinition()).bind("f"),
+                       AST.getASTContext());
+  EXPECT_EQ(Matches.size(), 1u);
+  const auto *FD = Matches[0].getNodeAs<FunctionDecl>("f");
+  return findSpawns(FD->getBody(), Opts);
+}
+
+TEST(ThreadEntryPoints, StandardSpawns) {
+  auto AST = build(R"cc(
+    #include <thread>
+    #include <future>
+    #include <pthread.h>
+    void work(int);
+    void *pwork(void *);
+    struct Functor { void operator()() const; };
+    void f() {
+      std::thread a(work, 1);
+      std::jthread b([] {});
+      auto c = std::async(std::launch::async, work, 2);
+      auto d = std::async(std::launch::deferred, work, 3);
+      pthread_t t;
+      pthread_create(&t, nullptr, pwork, nullptr);
+      std::thread e{Functor{}};
+      a.join();
+      pthread_join(t, nullptr);
+      e.join();
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  auto S = spawnsIn(*AST, "f");
+  ASSERT_EQ(S.size(), 6u);
+  EXPECT_EQ(S[0].Kind, SpawnKind::Thread);
+  EXPECT_EQ(S[0].ForwardedArgs.size(), 1u);
+  EXPECT_EQ(entryFunction(S[0])->getName(), "work");
+  EXPECT_EQ(S[1].Kind, SpawnKind::JThread);
+  EXPECT_TRUE(isa<CXXMethodDecl>(entryFunction(S[1])));
+  EXPECT_EQ(S[2].Kind, SpawnKind::Async);
+  EXPECT_TRUE(S[2].runsOnAnotherThread());
+  EXPECT_TRUE(S[3].Deferred);
+  EXPECT_FALSE(S[3].runsOnAnotherThread());
+  EXPECT_EQ(S[4].Kind, SpawnKind::PThreadCreate);
+  EXPECT_EQ(entryFunction(S[4])->getName(), "pwork");
+  EXPECT_EQ(S[5].Kind, SpawnKind::Thread);
+  ASSERT_TRUE(entryFunction(S[5]));
+  EXPECT_EQ(entryFunction(S[5])->getOverloadedOperator(), OO_Call);
+}
+
+TEST(ThreadEntryPoints, PoolsAndOptions) {
+  auto AST = build(R"cc(
+    #include <functional>
+    struct Pool { void submit(std::function<void()>); void enqueue(int); };
+    struct MyThread { template <class F> explicit MyThread(F) {} };
+    void f(Pool &p) {
+      p.submit([] {});
+      p.enqueue(3);           // not callable: no spawn
+      MyThread t([] {});
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  auto S = spawnsIn(*AST, "f");
+  ASSERT_EQ(S.size(), 1u);
+  EXPECT_EQ(S[0].Kind, SpawnKind::PoolSubmit);
+  auto Opts = SpawnOptions::fromStrings("::std::thread;::MyThread", "");
+  auto S2 = spawnsIn(*AST, "f", Opts);
+  ASSERT_EQ(S2.size(), 2u);
+  EXPECT_EQ(S2[1].Kind, SpawnKind::Thread);
+}
+
+TEST(ThreadEntryPoints, AsioPostTellsTokensFromHandlers) {
+  auto AST = build(R"cc(
+    #include <asio.hpp>
+    asio::awaitable<void> co(asio::thread_pool &pool) {
+      co_await asio::post(pool, asio::use_awaitable);
+    }
+    void f(asio::io_context &io) {
+      asio::post(io, [] {});
+      asio::co_spawn(io, [&]() -> asio::awaitable<void> { co_return; }, asio::detached);
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  auto S = spawnsIn(*AST, "co");
+  ASSERT_EQ(S.size(), 1u);
+  EXPECT_EQ(S[0].Kind, SpawnKind::AsioPost);
+  EXPECT_EQ(S[0].Callable, nullptr);
+  auto S2 = spawnsIn(*AST, "f");
+  ASSERT_EQ(S2.size(), 2u);
+  EXPECT_EQ(S2[0].Kind, SpawnKind::AsioPost);
+  EXPECT_NE(S2[0].Callable, nullptr);
+  EXPECT_FALSE(S2[0].runsOnAnotherThread());
+  EXPECT_EQ(S2[1].Kind, SpawnKind::AsioCoSpawn);
+}
+
+TEST(ThreadEntryPoints, EnclosingSpawnedCallable) {
+  auto AST = build(R"cc(
+    #include <thread>
+    #include <future>
+    void marker_direct();
+    void marker_var();
+    void marker_outside();
+    void marker_deferred();
+    void f() {
+      std::thread a([] { marker_direct(); });
+      auto body = [] { marker_var(); };
+      std::thread b(body);
+      marker_outside();
+      auto d = std::async(std::launch::deferred, [] { marker_deferred(); });
+      a.join(); b.join();
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  auto &Ctx = AST->getASTContext();
+  auto find = [&](llvm::StringRef Callee) {
+    auto M = match(callExpr(callee(functionDecl(hasName(Callee)))).bind("c"), Ctx);
+    EXPECT_EQ(M.size(), 1u);
+    return enclosingSpawnedCallable(M[0].getNodeAs<CallExpr>("c"), Ctx);
+  };
+  auto Direct = find("marker_direct");
+  ASSERT_TRUE(Direct);
+  EXPECT_EQ(Direct->Kind, SpawnKind::Thread);
+  auto Var = find("marker_var");
+  ASSERT_TRUE(Var);
+  EXPECT_EQ(Var->Kind, SpawnKind::Thread);
+  EXPECT_FALSE(find("marker_outside"));
+  auto Deferred = find("marker_deferred");
+  ASSERT_TRUE(Deferred);
+  EXPECT_FALSE(Deferred->runsOnAnotherThread());
+}
+
+} // namespace
