@@ -93,8 +93,10 @@ class Tools:
             if not found:
                 die("conclint-plugin.so not found under %s (build first)" % args.build)
             self.plugin = found[0]
-        self.driver = None
-        for dirpath, _, files in os.walk(args.build):
+        self.driver = os.path.abspath(args.driver) if args.driver else None
+        if self.driver and not os.access(self.driver, os.X_OK):
+            die("--driver %s is not an executable" % args.driver)
+        for dirpath, _, files in ([] if self.driver else os.walk(args.build)):
             if "conclint" in files and "CMakeFiles" not in dirpath:
                 p = os.path.join(dirpath, "conclint")
                 if os.path.isfile(p) and os.access(p, os.X_OK):
@@ -240,7 +242,7 @@ def driver_help(tools):
 
 
 def driver_cmd(tools, args, jobs, cache_dir, out_file, help_text, header_filter):
-    cmd = [tools.driver, "-p", args.db, "--checks=" + CHECKS, "-j", str(jobs)]
+    cmd = [tools.driver, "-p", args.db_b, "--checks=" + CHECKS, "-j", str(jobs)]
     if "--format" in help_text or "-format" in help_text:
         cmd += ["--format=json"]
     if re.search(r"-o[ =<]", help_text) or "--output" in help_text:
@@ -250,6 +252,8 @@ def driver_cmd(tools, args, jobs, cache_dir, out_file, help_text, header_filter)
     m = re.search(r"(--?cache-dir)\b", help_text)
     if m:
         cmd += ["%s=%s" % (m.group(1), cache_dir)]
+    if "--progress" in help_text:
+        cmd += ["--progress=never"]
     if re.search(r"--?stats\b", help_text):
         # The driver's own count of analysed and cached TUs proves a warm run
         # is warm (and a cold one cold).
@@ -273,6 +277,11 @@ def part_b(tools, args, header_filter, tmp):
         m = re.search(r"\b(CONCLINT_CACHE(?:_DIR)?)\b", help_text)
         env_cache = m.group(1) if m else None
     rows = []
+    lc = subprocess.run([tools.driver, "-p", args.db_b, "--checks=" + CHECKS, "--list-checks"],
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                        universal_newlines=True).stdout
+    driver_checks = sorted(set(re.findall(r"\b(conclint-[A-Za-z0-9-]+)\b", lc)))
+    other_checks = sorted(set(re.findall(r"^\s+((?!conclint-)[a-z]+-[A-Za-z0-9.-]+)\s*$", lc, re.M)))
 
     def run(label, cmd, env_dir=None):
         env = dict(os.environ)
@@ -285,6 +294,9 @@ def part_b(tools, args, header_filter, tmp):
         stats = [l.strip() for l in p.stdout.splitlines()
                  if re.search(r"cache|analy[sz]ed", l, re.I)
                  and not WARN.match(l)][-2:]
+        if not stats:
+            uniq = {m.group(0) for m in (WARN.match(l) for l in p.stdout.splitlines()) if m}
+            stats = ["%d distinct conclint warnings printed" % len(uniq)]
         rows.append({"label": label, "wall": wall, "rc": p.returncode,
                      "cmd": " ".join(shlex.quote(c) for c in cmd),
                      "stats": "; ".join(stats), "tail": p.stdout[-400:]})
@@ -292,7 +304,7 @@ def part_b(tools, args, header_filter, tmp):
         return wall, p.stdout
 
     rct = [tools.rct, "-clang-tidy-binary", tools.tidy, "-load", tools.plugin,
-           "-p", args.db, "-checks=" + CHECKS, "-header-filter=" + header_filter,
+           "-p", args.db_b, "-checks=" + CHECKS, "-header-filter=" + header_filter,
            "-quiet"]
     c1 = os.path.join(tmp, "cache1")
     c2 = os.path.join(tmp, "cache2")
@@ -314,7 +326,8 @@ def part_b(tools, args, header_filter, tmp):
                              help_text, header_filter), c2)
     return {"rows": rows, "cold_ratio": r_cold / d_cold,
             "warm_ratio": r_again / d_warm, "speedup": d_j1 / d_cold,
-            "jobs": jobs, "cache_env": env_cache,
+            "jobs": jobs, "cache_env": env_cache, "driver": tools.driver,
+            "driver_checks": driver_checks, "other_checks": other_checks,
             "cache_flag": bool(re.search(r"--?cache-dir\b", help_text))}
 
 
@@ -461,6 +474,11 @@ def markdown(stamp, args, tools, checks, tus, results, s, b, load0, load1, elaps
     if "skipped" in b:
         L.append(b["skipped"] + ".")
     else:
+        L.append("Driver `%s`; checks it enabled: %s%s." % (
+            os.path.relpath(b["driver"], ROOT),
+            ", ".join("`%s`" % c for c in b["driver_checks"]) or "none listed",
+            ("; also: " + ", ".join(b["other_checks"])) if b["other_checks"] else ""))
+        L.append("")
         L.append("| measure | value | target |")
         L.append("| --- | --- | --- |")
         L.append("| cold: run-clang-tidy time / conclint time, -j%d | %s | ≥ 1.0× |" % (b["jobs"], fmt_ratio(b["cold_ratio"])))
@@ -472,7 +490,7 @@ def markdown(stamp, args, tools, checks, tus, results, s, b, load0, load1, elaps
         for r in b["rows"]:
             L.append("| %s | %.1f | %d | %s | `%s` |" % (
                 r["label"], r["wall"], r["rc"], r["stats"].replace("|", "/") or "-",
-                r["cmd"].replace(ROOT + "/", "").replace("|", "\\|")))
+                r["cmd"].replace(ROOT + "/", "<repo>/").replace("|", "\\|")))
         if not b["cache_flag"]:
             L.append("")
             L.append("The driver has no `--cache-dir` option; cache: %s." % (
@@ -513,6 +531,8 @@ def main():
     ap.add_argument("--reps", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0, help="only the first N TUs (testing)")
     ap.add_argument("--skip-driver", action="store_true")
+    ap.add_argument("--driver", default=None,
+                    help="the conclint driver binary (default: found under --build)")
     ap.add_argument("--no-traversal-floor", dest="traversal_floor", action="store_false",
                     help="do not measure the matcher-traversal floor")
     ap.add_argument("--clang-tidy", default="clang-tidy-22")
@@ -533,6 +553,7 @@ def main():
     if not checks:
         die("the plugin %s provides no conclint-* check" % tools.plugin)
     tus = load_db(args.db)
+    args.db_b = args.db
     if args.limit:
         tus = tus[:args.limit]
     header_filter = "^(%s/src/|/usr/include/asio/)" % re.escape(args.corpus)
@@ -542,6 +563,14 @@ def main():
     t0 = time.time()
     log("%d TUs, checks: %s" % (len(tus), ", ".join(checks)))
     with tempfile.TemporaryDirectory(prefix="conclint-bench-") as tmp:
+        if args.limit:
+            # (b) runs on the same TUs as (a): a database of the first N.
+            args.db_b = os.path.join(tmp, "db")
+            os.makedirs(args.db_b)
+            with open(os.path.join(args.db, "compile_commands.json")) as fh:
+                entries = json.load(fh)[:args.limit]
+            with open(os.path.join(args.db_b, "compile_commands.json"), "w") as fh:
+                json.dump(entries, fh)
         results = part_a(tools, args, tus, header_filter, tmp)
         b = {"skipped": "skipped (--skip-driver)"} if args.skip_driver else \
             part_b(tools, args, header_filter, tmp)
