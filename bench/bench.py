@@ -365,14 +365,15 @@ def write_results(stamp, results, s, b, outdir):
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(["project", "tu", "floor_cpu_s", "checks_cpu_s", "traversal_cpu_s", "cpu_ratio",
                     "floor_wall_s", "checks_wall_s", "floor_rss_kb", "checks_rss_kb",
-                    "rss_ratio", "findings", "crash", "parse_error"])
+                    "rss_ratio", "traversal_rss_kb", "findings", "crash", "parse_error"])
         for r in results:
             f, c = r["floor"], r["checks"]
             w.writerow([r["project"], r["name"], "%.2f" % f["cpu"], "%.2f" % c["cpu"],
                         "%.2f" % r["traversal"]["cpu"] if "traversal" in r else "",
                         "%.3f" % (c["cpu"] / max(f["cpu"], 1e-9)),
                         "%.2f" % f["wall"], "%.2f" % c["wall"], f["rss"], c["rss"],
-                        "%.3f" % (c["rss"] / max(f["rss"], 1)), len(r["findings"]),
+                        "%.3f" % (c["rss"] / max(f["rss"], 1)),
+                        r["traversal"]["rss"] if "traversal" in r else "", len(r["findings"]),
                         int(r["crash"]), int(r["parse_error"])])
     with open(os.path.join(outdir, "findings.tsv"), "w") as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
@@ -447,6 +448,11 @@ def markdown(stamp, args, tools, checks, tus, results, s, b, load0, load1, elaps
     L.append("| peak RSS, median TU | %s | ≤ 1.20× |" % fmt_ratio(statistics.median(rr)))
     L.append("| peak RSS, worst TU | %s (%s `%s`, %d vs %d KB) | ≤ 1.20× |" % (
         fmt_ratio(wrss), wrtu["project"], wrtu["name"], wrtu["checks"]["rss"], wrtu["floor"]["rss"]))
+    trs = [(r["traversal"]["rss"] / max(r["floor"]["rss"], 1), r) for r in results if "traversal" in r]
+    if trs:
+        x, r = max(trs, key=lambda t: t[0])
+        L.append("| peak RSS, traversal floor vs floor, worst TU | %s (%s `%s`) | |" % (
+            fmt_ratio(x), r["project"], r["name"]))
     L.append("")
     L.append("Each check's share (`--enable-check-profile`, user+sys summed over all TUs):")
     L.append("")
