@@ -129,7 +129,8 @@ def load_db(db):
     tus = []
     for e in entries:
         proj, name = sel.get(e["file"], ("?", e["file"]))
-        tus.append({"file": e["file"], "project": proj, "name": name})
+        tus.append({"file": e["file"], "project": proj, "name": name,
+                    "directory": e.get("directory", "")})
     return tus
 
 
@@ -206,7 +207,12 @@ def measure_tu(i, tu, tools, args, header_filter, tmp):
     for line in c["out"].splitlines():
         m = WARN.match(line)
         if m:
-            findings.append(m.groupdict())
+            d = m.groupdict()
+            # clang-tidy prints paths as the compile command names them:
+            # relative ones are relative to the entry's directory.
+            if not os.path.isabs(d["file"]):
+                d["file"] = os.path.normpath(os.path.join(tu["directory"], d["file"]))
+            findings.append(d)
     res["findings"] = findings
     return res
 
