@@ -62,7 +62,9 @@ def run(cmd, what):
 
 def filecheck(check_file, input_text, prefixes, extra):
     cmd = [tool("CONCLINT_FILECHECK"), check_file,
-           "--check-prefixes=" + ",".join(prefixes), "--dump-input=fail"] + extra
+           "--check-prefixes=" + ",".join(prefixes), "--dump-input=fail",
+           # An empty output must still name the expectation that is missing.
+           "--allow-empty"] + extra
     proc = subprocess.run(cmd, input=input_text, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, universal_newlines=True)
     return proc.returncode, proc.stdout
