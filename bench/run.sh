@@ -6,8 +6,8 @@
 # 1. installs what the build needs (scripts/bootstrap.sh);
 # 2. fetches and prepares the corpus (bench/corpus.sh, pinned by
 #    bench/corpus.lock; idempotent);
-# 3. builds conclint (the plugin, and the `conclint` driver when its sources
-#    are there) with at most 2 parallel jobs;
+# 3. builds what it measures (the plugin, and the `conclint` driver when its
+#    sources are there) with at most 2 parallel jobs;
 # 4. runs bench/bench.py, which appends a dated section to
 #    docs/performance.md and writes raw data to bench/results/.
 set -euo pipefail
@@ -19,5 +19,10 @@ bash bench/corpus.sh
 if [[ ! -f $BUILD/build.ninja ]]; then
   cmake -S . -B "$BUILD" -G Ninja -DCONCLINT_WERROR=ON >/dev/null
 fi
-ninja -C "$BUILD" -j"${CONCLINT_BUILD_JOBS:-2}" >/dev/null
+# Only what the benchmark runs: the plugin, and the driver once it exists.
+targets=(conclint-plugin)
+if ninja -C "$BUILD" -t targets all 2>/dev/null | grep -q '^conclint: '; then
+  targets+=(conclint)
+fi
+ninja -C "$BUILD" -j"${CONCLINT_BUILD_JOBS:-2}" "${targets[@]}" >/dev/null
 exec python3 bench/bench.py --build "$BUILD" --command "bash bench/run.sh${*:+ $*}" "$@"
