@@ -1,0 +1,624 @@
+//===-- Main.cpp - conclint: the whole project in one command -------------===//
+//
+// conclint -p BUILD_DIR [PATH...] reads compile_commands.json, analyses every
+// selected translation unit with the clang-tidy library (our checks and the
+// upstream neighbours), each in a child process of its own, in parallel, and
+// writes one report in a format CI systems read. See docs/ci.md.
+//
+// Exit codes: 0 no findings, 1 findings, 2 usage or input error, 3 at least
+// one translation unit could not be analysed (the others are still reported).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Baseline.h"
+#include "Cache.h"
+#include "Fixes.h"
+#include "Model.h"
+#include "Options.h"
+#include "Report.h"
+#include "Worker.h"
+
+#include "ConclintModule.h"
+#include "common/ResourceDir.h"
+
+#include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyForceLinker.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <tuple>
+
+namespace clang::tidy::conclint_test {
+extern volatile int TestOnlyModuleAnchorSource;
+[[maybe_unused]] static int TestOnlyModuleAnchorDestination =
+    TestOnlyModuleAnchorSource;
+} // namespace clang::tidy::conclint_test
+
+using namespace llvm;
+using namespace conclint;
+
+namespace {
+
+cl::OptionCategory Category("conclint options");
+
+cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
+                               cl::value_desc("BUILD_DIR"), cl::cat(Category));
+cl::list<std::string> Paths(cl::Positional,
+                            cl::desc("[PATH...] (default: every entry)"),
+                            cl::cat(Category));
+cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed at once (default: all cores)"),
+                       cl::init(0), cl::value_desc("N"), cl::cat(Category));
+cl::opt<std::string> Checks("checks",
+                            cl::desc("Check globs, as clang-tidy's -checks; appended to the "
+                                     "default profile and .clang-tidy"),
+                            cl::cat(Category));
+cl::opt<std::string> Config("config",
+                            cl::desc("Configuration in YAML/JSON, used instead of .clang-tidy files"),
+                            cl::cat(Category));
+cl::opt<std::string> HeaderFilter("header-filter",
+                                  cl::desc("Regex of headers to report (default: all non-system)"),
+                                  cl::cat(Category));
+cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Argument appended to each compile command"),
+                                cl::cat(Category));
+cl::list<std::string> ExtraArgsBefore("extra-arg-before",
+                                      cl::desc("Argument prepended to each compile command"),
+                                      cl::cat(Category));
+cl::opt<bool> ListChecks("list-checks", cl::desc("List the enabled checks and exit"),
+                         cl::cat(Category));
+cl::opt<std::string> Explain("explain", cl::desc("Print the documentation of CHECK and exit"),
+                             cl::value_desc("CHECK"), cl::cat(Category));
+cl::opt<Format> OutputFormat(
+    "format", cl::desc("Report format"), cl::init(Format::Text),
+    cl::values(clEnumValN(Format::Text, "text", "clang-style text (default)"),
+               clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
+               clEnumValN(Format::Json, "json", "conclint JSON"),
+               clEnumValN(Format::Github, "github", "GitHub workflow annotations")),
+    cl::cat(Category));
+cl::opt<std::string> OutputFile("o", cl::desc("Write the report to FILE (atomically)"),
+                                cl::value_desc("FILE"), cl::cat(Category));
+cl::opt<std::string> BaselineFile("baseline",
+                                  cl::desc("Report only findings not recorded in FILE"),
+                                  cl::value_desc("FILE"), cl::cat(Category));
+cl::opt<std::string> WriteBaselineFile("write-baseline",
+                                       cl::desc("Record the current findings in FILE"),
+                                       cl::value_desc("FILE"), cl::cat(Category));
+cl::opt<bool> Fix("fix", cl::desc("Apply fix-its across the project"), cl::cat(Category));
+cl::opt<std::string> CacheDir("cache-dir",
+                              cl::desc("Result cache (default: BUILD_DIR/.conclint-cache)"),
+                              cl::cat(Category));
+cl::opt<bool> NoCache("no-cache", cl::desc("Neither read nor write the result cache"),
+                      cl::cat(Category));
+// --stats is taken out of argv before llvm::cl sees it: LLVM owns a "stats"
+// option of its own (pass statistics).
+bool Stats = false;
+enum class ProgressMode { Auto, Always, Never };
+cl::opt<ProgressMode> Progress(
+    "progress", cl::desc("Progress line on stderr"), cl::init(ProgressMode::Auto),
+    cl::values(clEnumValN(ProgressMode::Auto, "auto", "on a terminal, not in CI (default)"),
+               clEnumValN(ProgressMode::Always, "always", "always"),
+               clEnumValN(ProgressMode::Never, "never", "never")),
+    cl::cat(Category));
+cl::opt<std::string> ProjectRoot("project-root",
+                                 cl::desc("Paths in reports and baselines are relative to "
+                                          "it (default: the current directory)"),
+                                 cl::cat(Category));
+cl::opt<std::string> InternalWorker("internal-worker", cl::Hidden, cl::cat(Category));
+
+int inputError(const Twine &Msg) {
+  WithColor::error(errs(), "conclint") << Msg << "\n";
+  return 2;
+}
+
+std::string absolute(StringRef Path, StringRef Base = "") {
+  SmallString<256> P(Path);
+  if (!sys::path::is_absolute(P)) {
+    if (!Base.empty()) {
+      SmallString<256> B(Base);
+      sys::path::append(B, P);
+      P = B;
+    } else {
+      sys::fs::make_absolute(P);
+    }
+  }
+  sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  return std::string(P);
+}
+
+std::string realOrAbsolute(StringRef Path) {
+  SmallString<256> Real;
+  if (!sys::fs::real_path(Path, Real))
+    return std::string(Real);
+  return absolute(Path);
+}
+
+bool isUnder(StringRef File, StringRef Dir) {
+  if (File == Dir)
+    return true;
+  if (!File.starts_with(Dir))
+    return false;
+  return Dir.ends_with("/") || File[Dir.size()] == '/';
+}
+
+/// Where the docs are: $CONCLINT_DOCS_DIR, the installed ones next to the
+/// binary, or the source tree the binary was built from.
+std::string findDocsDir(const char *Argv0, void *MainAddr) {
+  auto HasChecks = [](StringRef Dir) {
+    SmallString<256> P(Dir);
+    sys::path::append(P, "checks");
+    return !Dir.empty() && sys::fs::is_directory(P);
+  };
+  if (const char *Env = std::getenv("CONCLINT_DOCS_DIR"))
+    return Env;
+  std::string Exe = sys::fs::getMainExecutable(Argv0, MainAddr);
+  SmallString<256> Installed(sys::path::parent_path(Exe));
+  sys::path::append(Installed, CONCLINT_DOCS_FROM_BIN);
+  sys::path::remove_dots(Installed, true);
+  if (HasChecks(Installed))
+    return std::string(Installed);
+  if (HasChecks(CONCLINT_SOURCE_DOCS_DIR))
+    return CONCLINT_SOURCE_DOCS_DIR;
+  return "";
+}
+
+/// "[3/10] 4.2s src/a.cpp" on one self-erasing line.
+class ProgressLine {
+public:
+  ProgressLine(bool Enabled, unsigned Total)
+      : Enabled(Enabled), Total(Total),
+        Start(std::chrono::steady_clock::now()) {}
+  void update(StringRef Current) {
+    if (!Enabled)
+      return;
+    std::lock_guard<std::mutex> G(Lock);
+    draw(Current);
+  }
+  void finishOne(StringRef Current) {
+    if (!Enabled)
+      return;
+    std::lock_guard<std::mutex> G(Lock);
+    ++Done;
+    draw(Current);
+  }
+  void clear() {
+    if (Enabled)
+      errs() << "\r\x1b[K";
+  }
+
+private:
+  void draw(StringRef Current) {
+    double Secs = std::chrono::duration<double>(
+                      std::chrono::steady_clock::now() - Start)
+                      .count();
+    errs() << "\r\x1b[K[" << Done << "/" << Total << "] "
+           << format("%.1fs", Secs) << " " << sys::path::filename(Current);
+    errs().flush();
+  }
+  bool Enabled;
+  unsigned Total;
+  unsigned Done = 0;
+  std::chrono::steady_clock::time_point Start;
+  std::mutex Lock;
+};
+
+struct Task {
+  clang::tooling::CompileCommand Cmd;
+  std::string Key;
+};
+
+/// Runs one TU in a child process; a crash becomes a failed TUResult.
+TUResult analyseInChild(const std::string &Exe, const Task &T,
+                        const ConfigInputs &In, const std::string &ResourceDir,
+                        StringRef TempDir, unsigned Index) {
+  TUResult Failed;
+  Failed.File = T.Cmd.Filename;
+  SmallString<256> ReqPath(TempDir), OutPath(TempDir), LogPath(TempDir);
+  sys::path::append(ReqPath, "req-" + std::to_string(Index) + ".json");
+  sys::path::append(OutPath, "res-" + std::to_string(Index) + ".json");
+  sys::path::append(LogPath, "log-" + std::to_string(Index) + ".txt");
+
+  WorkRequest Req;
+  Req.Config = In;
+  Req.File = T.Cmd.Filename;
+  Req.Directory = T.Cmd.Directory;
+  Req.Arguments = T.Cmd.CommandLine;
+  Req.ResourceDir = ResourceDir;
+  Req.Output = std::string(OutPath);
+  std::string ReqText;
+  raw_string_ostream ROS(ReqText);
+  ROS << toJSON(Req);
+  std::string Err = writeFileAtomically(ReqPath, ReqText);
+  if (!Err.empty()) {
+    Failed.Error = Err;
+    return Failed;
+  }
+
+  std::string WorkerFlag = "--internal-worker=" + std::string(ReqPath);
+  SmallVector<StringRef, 2> Argv = {Exe, WorkerFlag};
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(LogPath),
+                                          StringRef(LogPath)};
+  std::string ErrMsg;
+  bool ExecFailed = false;
+  int RC = sys::ExecuteAndWait(Exe, Argv, std::nullopt, Redirects,
+                               /*SecondsToWait=*/0, /*MemoryLimit=*/0, &ErrMsg,
+                               &ExecFailed);
+  if (ExecFailed) {
+    Failed.Error = "cannot start the analysis: " + ErrMsg;
+    return Failed;
+  }
+  if (RC != 0) {
+    if (RC < 0)
+      Failed.Error = "conclint crashed while analysing it" +
+                     (ErrMsg.empty() ? std::string() : " (" + ErrMsg + ")");
+    else
+      Failed.Error = "the analysis failed (exit code " + std::to_string(RC) + ")";
+    return Failed;
+  }
+  auto Buf = MemoryBuffer::getFile(OutPath);
+  if (!Buf) {
+    Failed.Error = "the analysis produced no result";
+    return Failed;
+  }
+  Expected<json::Value> V = json::parse((*Buf)->getBuffer());
+  TUResult R;
+  json::Path::Root Root;
+  if (!V || !fromJSON(*V, R, Root)) {
+    if (!V)
+      consumeError(V.takeError());
+    Failed.Error = "the analysis produced a malformed result";
+    return Failed;
+  }
+  return R;
+}
+
+bool findingLess(const Finding &A, const Finding &B) {
+  return std::tie(A.Loc.File, A.Loc.Offset, A.Check, A.Message) <
+         std::tie(B.Loc.File, B.Loc.Offset, B.Check, B.Message);
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  InitLLVM X(argc, argv);
+  std::vector<const char *> Args;
+  for (int I = 0; I < argc; ++I) {
+    StringRef A(argv[I]);
+    if (I > 0 && (A == "--stats" || A == "-stats")) {
+      Stats = true;
+      continue;
+    }
+    Args.push_back(argv[I]);
+  }
+  argc = static_cast<int>(Args.size());
+  argv = Args.data();
+  (void)clang::tidy::conclint::ConclintModuleAnchorSource;
+
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "conclint " << CONCLINT_VERSION << " (LLVM " << LLVM_VERSION_STRING
+       << ")\n";
+  });
+  std::string ParseErrors;
+  raw_string_ostream ParseErrs(ParseErrors);
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "conclint: concurrency checks over a whole project\n\n"
+          "  conclint -p BUILD_DIR [PATH...]\n\n"
+          "Exit codes: 0 no findings, 1 findings, 2 usage or input error,\n"
+          "3 a translation unit could not be analysed.\n\n"
+          "  --stats  print how many TUs were analysed and how many came from\n"
+          "           the cache (on stderr)\n",
+          &ParseErrs)) {
+    // Errors about an option's value are printed by llvm::cl itself.
+    if (ParseErrors.empty())
+      return 2;
+    StringRef Msg = StringRef(ParseErrors).trim();
+    // llvm::cl prefixes its messages with the program name.
+    Msg.consume_front(sys::path::filename(argv[0]));
+    Msg = Msg.ltrim(": ");
+    return inputError(Msg.empty() ? "invalid command line" : Msg);
+  }
+
+  if (!InternalWorker.empty())
+    return runWorker(InternalWorker);
+
+  void *MainAddr = reinterpret_cast<void *>(&findDocsDir);
+  ConfigInputs In;
+  if (Checks.getNumOccurrences())
+    In.Checks = Checks;
+  if (Config.getNumOccurrences())
+    In.Config = Config;
+  if (HeaderFilter.getNumOccurrences())
+    In.HeaderFilter = HeaderFilter;
+  In.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+  In.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
+
+  std::string Error;
+  std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Provider =
+      makeOptionsProvider(In, Error);
+  if (!Provider)
+    return inputError(Error);
+
+  ReportContext Ctx;
+  Ctx.DocsDir = findDocsDir(argv[0], MainAddr);
+  Ctx.DocsURL = CONCLINT_DOCS_URL;
+  if (const char *Env = std::getenv("CONCLINT_DOCS_URL"))
+    Ctx.DocsURL = Env;
+  while (StringRef(Ctx.DocsURL).ends_with("/"))
+    Ctx.DocsURL.pop_back();
+  Ctx.ProjectRoot = realOrAbsolute(ProjectRoot.empty() ? std::string(".") : std::string(ProjectRoot));
+
+  // --explain and --list-checks need no build directory.
+  if (!Explain.empty()) {
+    clang::tidy::ChecksAndOptions Known = clang::tidy::getAllChecksAndOptions(
+        /*AllowEnablingAnalyzerAlphaCheckers=*/false,
+        /*ExperimentalCustomChecks=*/false);
+    if (!Known.Checks.contains(Explain))
+      return inputError("unknown check '" + Explain +
+                        "'; conclint --list-checks --checks='*' lists them all");
+    if (StringRef(Explain).starts_with("conclint-")) {
+      std::optional<std::string> Doc = checkDocPath(Ctx.DocsDir, Explain);
+      if (!Doc)
+        return inputError("no documentation for '" + Explain +
+                          "' is installed (looked in '" +
+                          (Ctx.DocsDir.empty() ? "<none>" : Ctx.DocsDir) +
+                          "/checks'; set CONCLINT_DOCS_DIR)");
+      auto Buf = MemoryBuffer::getFile(*Doc);
+      if (!Buf)
+        return inputError("cannot read '" + *Doc +
+                          "': " + Buf.getError().message());
+      outs() << (*Buf)->getBuffer();
+      return 0;
+    }
+    outs() << Explain << ": upstream clang-tidy check\n"
+           << "documentation: " << upstreamDocURL(Explain) << "\n";
+    return 0;
+  }
+
+  if (ListChecks) {
+    std::string Probe = absolute("conclint-probe.cpp");
+    std::vector<std::string> Problems = verifyConfiguration(*Provider, Probe);
+    for (const std::string &P : Problems)
+      WithColor::error(errs(), "conclint") << P << "\n";
+    if (!Problems.empty())
+      return 2;
+    outs() << "Enabled checks:\n";
+    for (const std::string &C : enabledChecks(*Provider, Probe)) {
+      std::string S = checkSummary(C);
+      outs() << "    " << C;
+      if (!S.empty())
+        outs() << " - " << S;
+      outs() << "\n";
+    }
+    return 0;
+  }
+
+  if (BuildPath.empty())
+    return inputError("no build directory given: conclint -p BUILD_DIR [PATH...]");
+
+  // Baseline first: a bad one must stop us before any work.
+  StringSet<> Baseline;
+  if (!BaselineFile.empty()) {
+    std::string E = readBaseline(BaselineFile, Baseline);
+    if (!E.empty())
+      return inputError(E);
+  }
+
+  // The compilation database.
+  SmallString<256> DBPath(absolute(BuildPath));
+  if (sys::fs::is_directory(DBPath))
+    sys::path::append(DBPath, "compile_commands.json");
+  if (!sys::fs::exists(DBPath))
+    return inputError("no compile_commands.json in '" + BuildPath +
+                      "' (configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)");
+  std::string DBError;
+  std::unique_ptr<clang::tooling::JSONCompilationDatabase> DB =
+      clang::tooling::JSONCompilationDatabase::loadFromFile(
+          DBPath, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!DB)
+    return inputError("malformed '" + DBPath + "': " + DBError);
+  std::vector<clang::tooling::CompileCommand> All = DB->getAllCompileCommands();
+  if (All.empty())
+    return inputError("'" + DBPath + "' has no entries");
+
+  // One command per file (the first, as clang-tidy), absolute paths.
+  std::vector<Task> Tasks;
+  {
+    StringSet<> Seen;
+    for (clang::tooling::CompileCommand &C : All) {
+      C.Filename = absolute(C.Filename, C.Directory);
+      if (!Seen.insert(C.Filename).second)
+        continue;
+      Tasks.push_back({std::move(C), ""});
+    }
+  }
+
+  // Keep the files under the given paths.
+  if (!Paths.empty()) {
+    std::vector<std::string> Roots;
+    for (const std::string &P : Paths) {
+      std::string Abs = absolute(P);
+      if (!sys::fs::exists(Abs))
+        return inputError("no such file or directory: '" + P + "'");
+      Roots.push_back(realOrAbsolute(Abs));
+    }
+    std::vector<bool> Used(Roots.size(), false);
+    std::vector<Task> Kept;
+    for (Task &T : Tasks) {
+      std::string Real = realOrAbsolute(T.Cmd.Filename);
+      bool Keep = false;
+      for (size_t I = 0; I < Roots.size(); ++I)
+        if (isUnder(Real, Roots[I]) || isUnder(T.Cmd.Filename, Roots[I])) {
+          Used[I] = true;
+          Keep = true;
+        }
+      if (Keep)
+        Kept.push_back(std::move(T));
+    }
+    for (size_t I = 0; I < Roots.size(); ++I)
+      if (!Used[I])
+        return inputError("no entry of '" + DBPath + "' lies under '" +
+                          Paths[I] + "'");
+    Tasks = std::move(Kept);
+  }
+
+  // Every file must be readable, and the configuration valid, before any
+  // analysis starts.
+  {
+    std::vector<std::string> Problems;
+    StringSet<> ConfigDirsSeen, ProblemsSeen;
+    for (Task &T : Tasks) {
+      auto Buf = MemoryBuffer::getFile(T.Cmd.Filename);
+      if (!Buf)
+        Problems.push_back("cannot read '" + T.Cmd.Filename +
+                           "': " + Buf.getError().message());
+      if (ConfigDirsSeen.insert(sys::path::parent_path(T.Cmd.Filename)).second)
+        for (std::string &P : verifyConfiguration(*Provider, T.Cmd.Filename))
+          if (ProblemsSeen.insert(P).second)
+            Problems.push_back(std::move(P));
+    }
+    for (const std::string &P : Problems)
+      WithColor::error(errs(), "conclint") << P << "\n";
+    if (!Problems.empty())
+      return 2;
+    // As clang-tidy: a configuration that enables nothing is a mistake.
+    if (!Tasks.empty() && enabledChecks(*Provider, Tasks[0].Cmd.Filename).empty())
+      return inputError("no checks are enabled for '" +
+                        displayPath(Tasks[0].Cmd.Filename, Ctx.ProjectRoot) +
+                        "' (see --checks and .clang-tidy)");
+  }
+
+  // Cache keys (the options provider is not thread-safe: do it here).
+  std::string ResourceDir = findResourceDir(argv[0], MainAddr);
+  std::string Identity = buildIdentity(argv[0], MainAddr) + "/" + ResourceDir;
+  std::string CachePath;
+  if (!NoCache)
+    CachePath = CacheDir.empty()
+                    ? absolute(".conclint-cache", sys::path::parent_path(DBPath))
+                    : absolute(CacheDir);
+  ResultCache Cache(CachePath);
+  for (Task &T : Tasks)
+    T.Key = ResultCache::key(
+        T.Cmd,
+        clang::tidy::configurationAsText(Provider->getOptions(T.Cmd.Filename)),
+        Identity);
+
+  SmallString<128> TempDir;
+  if (std::error_code EC = sys::fs::createUniqueDirectory("conclint", TempDir))
+    return inputError("cannot create a temporary directory: " + EC.message());
+
+  bool ShowProgress =
+      Progress == ProgressMode::Always ||
+      (Progress == ProgressMode::Auto && sys::Process::StandardErrIsDisplayed() &&
+       !sys::Process::GetEnv("CI"));
+  ProgressLine Line(ShowProgress, Tasks.size());
+  std::string Exe = sys::fs::getMainExecutable(argv[0], MainAddr);
+
+  std::vector<TUResult> Results(Tasks.size());
+  std::atomic<unsigned> Analysed{0}, FromCache{0};
+  {
+    DefaultThreadPool Pool(hardware_concurrency(Jobs));
+    for (size_t I = 0; I < Tasks.size(); ++I)
+      Pool.async([&, I] {
+        const Task &T = Tasks[I];
+        if (std::optional<TUResult> Hit = Cache.lookup(T.Key)) {
+          Results[I] = std::move(*Hit);
+          ++FromCache;
+        } else {
+          Line.update(T.Cmd.Filename);
+          Results[I] = analyseInChild(Exe, T, In, ResourceDir, TempDir, I);
+          ++Analysed;
+          Cache.store(T.Key, Results[I]);
+        }
+        Line.finishOne(T.Cmd.Filename);
+      });
+    Pool.wait();
+  }
+  Line.clear();
+  sys::fs::remove_directories(TempDir);
+
+  // Merge: a header's diagnostic is reported once, however many TUs saw it.
+  RunReport Report;
+  Report.TranslationUnits = Tasks.size();
+  Report.Analysed = Analysed;
+  Report.Cached = FromCache;
+  std::vector<Finding> All2;
+  std::set<std::tuple<std::string, unsigned, std::string, std::string>> Seen;
+  for (TUResult &R : Results) {
+    if (!R.Ok)
+      Report.Failures.emplace_back(R.File, R.Error);
+    for (Finding &F : R.Findings)
+      if (Seen.insert({F.Loc.File, F.Loc.Offset, F.Check, F.Message}).second)
+        All2.push_back(std::move(F));
+  }
+  llvm::sort(All2, findingLess);
+  assignFingerprints(All2, Ctx.ProjectRoot);
+
+  if (!WriteBaselineFile.empty()) {
+    std::string E = writeBaseline(WriteBaselineFile, All2, Ctx.ProjectRoot);
+    if (!E.empty())
+      return inputError(E);
+  }
+  for (Finding &F : All2) {
+    if (Baseline.contains(F.Fingerprint))
+      ++Report.Suppressed;
+    else
+      Report.Findings.push_back(std::move(F));
+  }
+
+  int Exit = !Report.Failures.empty() ? 3 : !Report.Findings.empty() ? 1 : 0;
+
+  std::string RenderError;
+  std::optional<std::string> Text = render(OutputFormat, Report, Ctx, RenderError);
+  if (!Text)
+    return inputError("cannot write the report: " + RenderError);
+  if (OutputFile.empty() || OutputFile == "-") {
+    outs() << *Text;
+    outs().flush();
+  } else {
+    std::string E = writeFileAtomically(absolute(OutputFile), *Text);
+    if (!E.empty())
+      return inputError(E);
+  }
+
+  for (const auto &[File, Why] : Report.Failures)
+    WithColor::error(errs(), "conclint")
+        << displayPath(File, Ctx.ProjectRoot) << ": could not be analysed: "
+        << Why << "\n";
+
+  if (Fix) {
+    FixOutcome FO = applyFixes(Report.Findings, Ctx.ProjectRoot);
+    for (const std::string &M : FO.Messages)
+      WithColor::warning(errs(), "conclint") << M << "\n";
+    errs() << "conclint: applied " << FO.Applied << " fixes in " << FO.Files
+           << " files";
+    if (FO.Refused)
+      errs() << ", refused " << FO.Refused << " conflicting fixes";
+    errs() << "\n";
+    if (FO.Failed && Exit < 2)
+      Exit = 2;
+  }
+
+  if (Stats)
+    errs() << "conclint: translation units: " << Report.TranslationUnits
+           << ", analysed: " << Report.Analysed << ", cached: " << Report.Cached
+           << ", failed: " << Report.Failures.size()
+           << ", findings: " << Report.Findings.size()
+           << ", baseline-suppressed: " << Report.Suppressed << "\n";
+  return Exit;
+}

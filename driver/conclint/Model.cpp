@@ -1,0 +1,145 @@
+//===-- Model.cpp - JSON mapping of the driver's data ---------------------===//
+
+#include "Model.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+
+namespace conclint {
+
+using llvm::json::Object;
+using llvm::json::ObjectMapper;
+
+llvm::json::Value toJSON(const Location &L) {
+  return Object{{"file", L.File},     {"offset", L.Offset},
+                {"line", L.Line},     {"column", L.Column},
+                {"lineText", L.LineText}};
+}
+
+llvm::json::Value toJSON(const Edit &E) {
+  return Object{{"file", E.File},
+                {"offset", E.Offset},
+                {"length", E.Length},
+                {"text", E.Text},
+                {"begin", toJSON(E.Begin)}};
+}
+
+llvm::json::Value toJSON(const Note &N) {
+  return Object{{"message", N.Message}, {"location", toJSON(N.Loc)}};
+}
+
+llvm::json::Value toJSON(const Finding &F) {
+  llvm::json::Array Notes, Fix;
+  for (const Note &N : F.Notes)
+    Notes.push_back(toJSON(N));
+  for (const Edit &E : F.Fix)
+    Fix.push_back(toJSON(E));
+  Object O{{"check", F.Check},
+           {"level", F.Level},
+           {"message", F.Message},
+           {"location", toJSON(F.Loc)},
+           {"notes", std::move(Notes)},
+           {"fix", std::move(Fix)}};
+  if (!F.Fingerprint.empty())
+    O["fingerprint"] = F.Fingerprint;
+  return O;
+}
+
+llvm::json::Value toJSON(const TUResult &R) {
+  llvm::json::Array Findings, Inputs;
+  for (const Finding &F : R.Findings)
+    Findings.push_back(toJSON(F));
+  for (const auto &[Path, Hash] : R.Inputs)
+    Inputs.push_back(llvm::json::Array{Path, Hash});
+  return Object{{"file", R.File},
+                {"ok", R.Ok},
+                {"error", R.Error},
+                {"findings", std::move(Findings)},
+                {"inputs", std::move(Inputs)}};
+}
+
+bool fromJSON(const llvm::json::Value &V, Location &L, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("file", L.File) && O.map("offset", L.Offset) &&
+         O.map("line", L.Line) && O.map("column", L.Column) &&
+         O.map("lineText", L.LineText);
+}
+
+bool fromJSON(const llvm::json::Value &V, Edit &E, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("file", E.File) && O.map("offset", E.Offset) &&
+         O.map("length", E.Length) && O.map("text", E.Text) &&
+         O.map("begin", E.Begin);
+}
+
+bool fromJSON(const llvm::json::Value &V, Note &N, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("message", N.Message) && O.map("location", N.Loc);
+}
+
+bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("check", F.Check) && O.map("level", F.Level) &&
+         O.map("message", F.Message) && O.map("location", F.Loc) &&
+         O.map("notes", F.Notes) && O.map("fix", F.Fix) &&
+         O.mapOptional("fingerprint", F.Fingerprint);
+}
+
+bool fromJSON(const llvm::json::Value &V, TUResult &R, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  if (!(O && O.map("file", R.File) && O.map("ok", R.Ok) &&
+        O.map("error", R.Error) && O.map("findings", R.Findings)))
+    return false;
+  const llvm::json::Array *Inputs = V.getAsObject()->getArray("inputs");
+  if (!Inputs)
+    return false;
+  for (const llvm::json::Value &I : *Inputs) {
+    const llvm::json::Array *Pair = I.getAsArray();
+    if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() ||
+        !(*Pair)[1].getAsString())
+      return false;
+    R.Inputs.emplace_back((*Pair)[0].getAsString()->str(),
+                          (*Pair)[1].getAsString()->str());
+  }
+  return true;
+}
+
+std::string contentHash(llvm::StringRef Content) {
+  llvm::XXH128_hash_t H = llvm::xxh3_128bits(llvm::arrayRefFromStringRef(Content));
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  OS << llvm::format_hex_no_prefix(H.high64, 16)
+     << llvm::format_hex_no_prefix(H.low64, 16);
+  return Out;
+}
+
+std::string writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content) {
+  llvm::SmallString<256> Model(Path);
+  Model += ".tmp-%%%%%%%%";
+  llvm::Expected<llvm::sys::fs::TempFile> Temp =
+      llvm::sys::fs::TempFile::create(Model);
+  if (!Temp)
+    return "cannot create a temporary file next to '" + Path.str() +
+           "': " + llvm::toString(Temp.takeError());
+  {
+    llvm::raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+    OS << Content;
+    OS.flush();
+    if (OS.has_error()) {
+      std::string Msg = "cannot write '" + Path.str() + "': " +
+                        OS.error().message();
+      OS.clear_error();
+      llvm::consumeError(Temp->discard());
+      return Msg;
+    }
+  }
+  if (llvm::Error E = Temp->keep(Path))
+    return "cannot write '" + Path.str() + "': " + llvm::toString(std::move(E));
+  return "";
+}
+
+} // namespace conclint

@@ -1,0 +1,82 @@
+//===-- Model.h - findings as the driver passes them around ------*- C++ -*-===//
+//
+// One translation unit is analysed in a child process; its findings travel
+// back to the driver (and into the cache) as JSON. These are the plain data
+// types for that, with their JSON mapping.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCLINT_DRIVER_MODEL_H
+#define CONCLINT_DRIVER_MODEL_H
+
+#include "llvm/Support/JSON.h"
+#include <string>
+#include <vector>
+
+namespace conclint {
+
+/// A point in a source file, as it was when the file was analysed.
+struct Location {
+  std::string File;     ///< absolute path
+  unsigned Offset = 0;  ///< byte offset
+  unsigned Line = 0;    ///< 1-based
+  unsigned Column = 0;  ///< 1-based, in bytes
+  std::string LineText; ///< the whole source line, without its newline
+};
+
+/// One textual replacement of a fix-it.
+struct Edit {
+  std::string File;
+  unsigned Offset = 0;
+  unsigned Length = 0;
+  std::string Text;
+  Location Begin; ///< where the replaced range starts (for display)
+};
+
+struct Note {
+  std::string Message;
+  Location Loc;
+};
+
+/// One diagnostic of one check.
+struct Finding {
+  std::string Check;
+  std::string Level; ///< "warning" or "error"
+  std::string Message;
+  Location Loc;
+  std::vector<Note> Notes;
+  std::vector<Edit> Fix;
+  std::string Fingerprint; ///< filled in by the driver (baseline)
+};
+
+/// What analysing one translation unit produced.
+struct TUResult {
+  std::string File;
+  bool Ok = false;            ///< false: the TU could not be analysed
+  std::string Error;          ///< why not (first compiler error, crash)
+  std::vector<Finding> Findings;
+  /// Every file the TU read, with a hash of the content that was analysed.
+  std::vector<std::pair<std::string, std::string>> Inputs;
+};
+
+llvm::json::Value toJSON(const Location &L);
+llvm::json::Value toJSON(const Edit &E);
+llvm::json::Value toJSON(const Note &N);
+llvm::json::Value toJSON(const Finding &F);
+llvm::json::Value toJSON(const TUResult &R);
+bool fromJSON(const llvm::json::Value &V, Location &L, llvm::json::Path P);
+bool fromJSON(const llvm::json::Value &V, Edit &E, llvm::json::Path P);
+bool fromJSON(const llvm::json::Value &V, Note &N, llvm::json::Path P);
+bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path P);
+bool fromJSON(const llvm::json::Value &V, TUResult &R, llvm::json::Path P);
+
+/// Hash of a file's content as the cache records it (hex).
+std::string contentHash(llvm::StringRef Content);
+
+/// Writes \p Content to \p Path atomically: a temporary file in the same
+/// directory, then a rename. Returns an error message, or "" on success.
+std::string writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content);
+
+} // namespace conclint
+
+#endif
