@@ -20,7 +20,6 @@
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -443,10 +442,23 @@ void MissingJoinCheck::registerMatchers(MatchFinder *Finder) {
                              hasType(ThreadOrContainer))
                          .bind("local"),
                      this);
-  Finder->addMatcher(
+  // An unnamed temporary whose value is discarded: a statement of its own
+  // (in a block, a branch, a loop body, a case) or cast to void. Matched
+  // from the statement down, so no parent map has to be built.
+  auto ThreadCtor =
       cxxConstructExpr(hasType(ThreadType), unless(argumentCountIs(0)))
-          .bind("construct"),
-      this);
+          .bind("construct");
+  auto Temporary = ignoringImplicit(
+      anyOf(ThreadCtor, cxxFunctionalCastExpr(has(ignoringImplicit(ThreadCtor)))));
+  auto Discarded = expr(anyOf(
+      Temporary,
+      ignoringImplicit(explicitCastExpr(hasDestinationType(voidType()),
+                                        hasSourceExpression(Temporary)))));
+  Finder->addMatcher(stmt(anyOf(compoundStmt(), ifStmt(), forStmt(),
+                                cxxForRangeStmt(), whileStmt(), doStmt(),
+                                switchCase(), labelStmt()),
+                          forEach(Discarded)),
+                     this);
   Finder->addMatcher(fieldDecl(hasType(ThreadOrContainer)).bind("field"),
                      this);
   if (WarnOnDetach)
@@ -740,34 +752,6 @@ void MissingJoinCheck::checkTemporary(const CXXConstructExpr *E,
                                       ASTContext &Ctx) {
   if (E->getConstructor()->isCopyOrMoveConstructor())
     return;
-  DynTypedNode Node = DynTypedNode::create<Stmt>(*E);
-  while (true) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return;
-    const DynTypedNode &P = Parents[0];
-    const auto *PS = P.get<Stmt>();
-    if (!PS)
-      return; // an initializer of a variable, member or parameter
-    if (isa<ExprWithCleanups, CXXBindTemporaryExpr, MaterializeTemporaryExpr,
-            CXXFunctionalCastExpr, ParenExpr>(PS)) {
-      Node = P;
-      continue;
-    }
-    bool Discarded = false;
-    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(PS))
-      Discarded = Cast->getType()->isVoidType();
-    else if (const auto *Comma = dyn_cast<BinaryOperator>(PS))
-      Discarded = Comma->getOpcode() == BO_Comma &&
-                  Comma->getLHS()->IgnoreImplicit() ==
-                      Node.get<Expr>()->IgnoreImplicit();
-    else
-      Discarded = !isa<Expr>(PS) &&
-                  !isa<ReturnStmt, CoreturnStmt, DeclStmt, CXXForRangeStmt>(PS);
-    if (!Discarded)
-      return;
-    break;
-  }
   if (!firstReportAt(E->getBeginLoc()))
     return;
   diag(E->getBeginLoc(), "temporary thread is destroyed while joinable at "

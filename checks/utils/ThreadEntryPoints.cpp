@@ -243,6 +243,27 @@ std::optional<ThreadSpawn> classifySpawn(const Expr *E,
     const CXXRecordDecl *Obj = MC->getRecordDecl();
     if (!Obj || Call->getNumArgs() == 0)
       return std::nullopt;
+    // threads.emplace_back(f, args...) constructs a thread in place.
+    if ((Name == "emplace_back" || Name == "emplace" ||
+         Name == "emplace_front") &&
+        Obj->isInStdNamespace())
+      if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Obj))
+        if (Spec->getTemplateArgs().size() >= 1 &&
+            Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+          if (const CXXRecordDecl *Elem =
+                  recordOf(Spec->getTemplateArgs()[0].getAsType())) {
+            bool IsJThread = qualified(Elem) == "::std::jthread";
+            bool IsThread =
+                IsJThread || llvm::any_of(Opts.ThreadTypes, [&](const std::string &T) {
+                  return nameMatches(Elem, T);
+                });
+            if (IsThread && looksCallable(Call->getArg(0))) {
+              S.Kind = IsJThread ? SpawnKind::JThread : SpawnKind::Thread;
+              S.Callable = Call->getArg(0);
+              collectArgs(Call, 1, S.ForwardedArgs);
+              return S;
+            }
+          }
     if (isAsioDecl(Obj)) {
       if (Name == "post" || Name == "dispatch" || Name == "defer") {
         S.Kind = SpawnKind::AsioPost;
@@ -346,6 +367,78 @@ const FunctionDecl *entryFunction(const ThreadSpawn &S) {
       for (const auto *M : RD->methods())
         if (M->getOverloadedOperator() == OO_Call)
           return M;
+  return nullptr;
+}
+
+const Expr *entryObjectArg(const ThreadSpawn &S) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(entryFunction(S));
+  if (!MD || MD->isStatic() || S.ForwardedArgs.empty() ||
+      S.Kind == SpawnKind::PThreadCreate)
+    return nullptr;
+  const Expr *C = stripCallableWrappers(S.Callable);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(C))
+    if (DRE->getDecl() == MD)
+      return S.ForwardedArgs[0];
+  return nullptr;
+}
+
+llvm::SmallVector<std::pair<const ParmVarDecl *, const Expr *>, 4>
+entryParamBindings(const ThreadSpawn &S) {
+  llvm::SmallVector<std::pair<const ParmVarDecl *, const Expr *>, 4> Out;
+  const FunctionDecl *F = entryFunction(S);
+  if (!F)
+    return Out;
+  unsigned First = entryObjectArg(S) ? 1 : 0;
+  for (unsigned I = First, P = 0;
+       I < S.ForwardedArgs.size() && P < F->getNumParams(); ++I, ++P)
+    Out.push_back({F->getParamDecl(P), S.ForwardedArgs[I]});
+  return Out;
+}
+
+namespace {
+/// Strips `x.get_executor()` and implicit conversions to reach the context.
+const Expr *stripExecutor(const Expr *E) {
+  while (E) {
+    E = stripCallableWrappers(E);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (const auto *MD = MC->getMethodDecl())
+        if (MD->getIdentifier() && MD->getName() == "get_executor") {
+          E = MC->getImplicitObjectArgument();
+          continue;
+        }
+    break;
+  }
+  return E;
+}
+} // namespace
+
+ExecutorKind classifyExecutor(const Expr *Executor) {
+  if (!Executor)
+    return ExecutorKind::Unknown;
+  const Expr *E = stripExecutor(Executor);
+  for (const CXXRecordDecl *RD = recordOf(E->getType()); RD;
+       RD = dyn_cast<CXXRecordDecl>(RD->getDeclContext())) {
+    if (!RD->getIdentifier())
+      continue;
+    llvm::StringRef N = RD->getName();
+    if (N == "strand")
+      return ExecutorKind::Strand;
+    if (N == "thread_pool" || N == "static_thread_pool")
+      return ExecutorKind::ThreadPool;
+    if (N == "io_context" || N == "io_service")
+      return ExecutorKind::IoContext;
+  }
+  return ExecutorKind::Unknown;
+}
+
+const ValueDecl *executorDecl(const Expr *Executor) {
+  if (!Executor)
+    return nullptr;
+  const Expr *E = stripExecutor(Executor)->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
   return nullptr;
 }
 

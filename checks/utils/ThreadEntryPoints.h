@@ -29,6 +29,9 @@ enum class SpawnKind {
   AsioPost,          ///< asio::post / dispatch / defer (free or member)
   AsioCoSpawn,       ///< asio::co_spawn
   PoolSubmit,        ///< a configured thread-pool method (submit, enqueue, ...)
+                     ///< (also emplace_back of a callable into a container
+                     ///< of threads, which constructs the thread in place:
+                     ///< reported as Thread / JThread)
   ParallelAlgorithm, ///< a standard algorithm with execution::par(_unseq)
 };
 
@@ -62,7 +65,7 @@ struct SpawnOptions {
   /// Member-function names of thread pools that run their argument on a
   /// worker (unqualified names match any class outside the asio namespaces).
   std::vector<std::string> PoolSubmitFunctions = {
-      "submit", "enqueue", "push_task", "detach_task", "submit_task",
+      "submit", "enqueue", "post", "push_task", "detach_task", "submit_task",
       "schedule", "run_async"};
 
   /// Parses the `;`-separated option strings (empty keeps the default).
@@ -93,6 +96,31 @@ std::vector<ThreadSpawn> findSpawns(const Stmt *Body,
 std::optional<ThreadSpawn>
 enclosingSpawnedCallable(const Stmt *S, ASTContext &Ctx,
                          const SpawnOptions &Opts = {});
+
+/// For an entry point that is a member function called through a member
+/// pointer (std::thread(&C::run, this)), the argument that becomes `this`;
+/// null otherwise.
+const Expr *entryObjectArg(const ThreadSpawn &S);
+
+/// Pairs each parameter of entryFunction(S) with the argument the spawn binds
+/// to it (std::thread(f, std::ref(x), &y), pthread_create's last argument).
+llvm::SmallVector<std::pair<const ParmVarDecl *, const Expr *>, 4>
+entryParamBindings(const ThreadSpawn &S);
+
+/// What an Asio executor (or execution context) argument runs handlers on.
+enum class ExecutorKind {
+  ThreadPool, ///< asio::thread_pool or its executor: several threads
+  Strand,     ///< a strand: handlers never overlap
+  IoContext,  ///< an io_context: as many threads as call run() on it
+  Unknown,
+};
+
+/// Classifies the executor expression of an Asio spawn.
+ExecutorKind classifyExecutor(const Expr *Executor);
+
+/// The variable or member naming the execution context behind an executor
+/// expression (`pool`, `pool.get_executor()`, `io`); null when unnamed.
+const ValueDecl *executorDecl(const Expr *Executor);
 
 } // namespace clang::tidy::conclint::utils
 

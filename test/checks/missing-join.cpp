@@ -197,6 +197,22 @@ void temporary_in_loop_bad() {
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: temporary thread is destroyed while joinable at the end of this statement, which calls std::terminate [conclint-missing-join]
 }
 
+void temporary_cast_to_void_bad() {
+  (void)std::thread(work, 4);
+  // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: temporary thread is destroyed while joinable at the end of this statement, which calls std::terminate [conclint-missing-join]
+}
+
+void temporary_in_switch_case_bad(Mode m) {
+  switch (m) {
+  case Mode::Fire:
+    std::thread{[] { work(5); }};
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: temporary thread is destroyed while joinable at the end of this statement, which calls std::terminate [conclint-missing-join]
+    break;
+  default:
+    break;
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // Local containers of threads.
 //===----------------------------------------------------------------------===//

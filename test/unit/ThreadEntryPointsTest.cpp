@@ -148,4 +148,76 @@ TEST(ThreadEntryPoints, EnclosingSpawnedCallable) {
   EXPECT_FALSE(Deferred->runsOnAnotherThread());
 }
 
+TEST(ThreadEntryPoints, ContainersMemberPointersAndBindings) {
+  auto AST = build(R"cc(
+    #include <thread>
+    #include <vector>
+    #include <functional>
+    #include <pthread.h>
+    void work(int &n, int *p);
+    void *pwork(void *);
+    struct Worker { void run(int); void start(); std::thread t; };
+    struct Pool { template <class F> void post(F) {} };
+    void Worker::start() { t = std::thread(&Worker::run, this, 3); }
+    void f(Pool &pool) {
+      int a = 0, b = 0;
+      std::vector<std::thread> ts;
+      ts.emplace_back(work, std::ref(a), &b);
+      std::vector<std::jthread> js;
+      js.emplace_back([] {});
+      std::vector<int> notThreads;
+      notThreads.emplace_back(3);
+      pool.post([] {});
+      pthread_t t;
+      pthread_create(&t, nullptr, pwork, &a);
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  auto S = spawnsIn(*AST, "f");
+  ASSERT_EQ(S.size(), 4u);
+  EXPECT_EQ(S[0].Kind, SpawnKind::Thread);
+  EXPECT_EQ(entryFunction(S[0])->getName(), "work");
+  auto B = entryParamBindings(S[0]);
+  ASSERT_EQ(B.size(), 2u);
+  EXPECT_EQ(B[0].first->getName(), "n");
+  EXPECT_EQ(B[1].first->getName(), "p");
+  EXPECT_EQ(entryObjectArg(S[0]), nullptr);
+  EXPECT_EQ(S[1].Kind, SpawnKind::JThread);
+  EXPECT_EQ(S[2].Kind, SpawnKind::PoolSubmit);
+  EXPECT_EQ(S[3].Kind, SpawnKind::PThreadCreate);
+  auto PB = entryParamBindings(S[3]);
+  ASSERT_EQ(PB.size(), 1u);
+
+  auto M = spawnsIn(*AST, "start");
+  ASSERT_EQ(M.size(), 1u);
+  EXPECT_EQ(entryFunction(M[0])->getName(), "run");
+  ASSERT_NE(entryObjectArg(M[0]), nullptr);
+  EXPECT_TRUE(isa<CXXThisExpr>(entryObjectArg(M[0])->IgnoreParenImpCasts()));
+  auto MB = entryParamBindings(M[0]);
+  ASSERT_EQ(MB.size(), 1u);
+  EXPECT_EQ(MB[0].first->getName(), "");
+}
+
+TEST(ThreadEntryPoints, ExecutorKinds) {
+  auto AST = build(R"cc(
+    #include <asio.hpp>
+    void f(asio::io_context &io, asio::thread_pool &pool) {
+      asio::post(pool, [] {});
+      asio::post(pool.get_executor(), [] {});
+      asio::post(io, [] {});
+      auto s = asio::make_strand(pool);
+      asio::post(s, [] {});
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  auto S = spawnsIn(*AST, "f");
+  ASSERT_EQ(S.size(), 4u);
+  EXPECT_EQ(classifyExecutor(S[0].Executor), ExecutorKind::ThreadPool);
+  EXPECT_EQ(executorDecl(S[0].Executor)->getName(), "pool");
+  EXPECT_EQ(classifyExecutor(S[1].Executor), ExecutorKind::ThreadPool);
+  EXPECT_EQ(executorDecl(S[1].Executor)->getName(), "pool");
+  EXPECT_EQ(classifyExecutor(S[2].Executor), ExecutorKind::IoContext);
+  EXPECT_EQ(classifyExecutor(S[3].Executor), ExecutorKind::Strand);
+}
+
 } // namespace

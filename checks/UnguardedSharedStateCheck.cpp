@@ -1,0 +1,1322 @@
+//===-- UnguardedSharedStateCheck.cpp - conclint-unguarded-shared-state ---===//
+//
+// The model, in one pass over the translation unit:
+//  1. find every spawn (utils/ThreadEntryPoints) in user code, and for each one
+//     the window of its spawning function in which it runs (from the spawn to
+//     the join that ends it) and whether it runs more than once at a time;
+//  2. walk each entry point (and the functions it calls in the TU, up to
+//     MaxCallDepth), each spawning window, and the public member functions of
+//     classes whose members run as entry points, recording every access to
+//     shared state together with the mutexes held there (utils/Lockset);
+//  3. report, per variable, the first write that can run at the same time as
+//     another access with no mutex held in common.
+//
+//===----------------------------------------------------------------------===//
+
+#include "UnguardedSharedStateCheck.h"
+#include "utils/Lockset.h"
+
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::conclint {
+
+namespace cu = ::clang::tidy::conclint::utils;
+
+namespace {
+
+const char DefaultPoolFunctions[] =
+    "submit;enqueue;post;push_task;detach_task;submit_task;schedule;run_async";
+
+//===----------------------------------------------------------------------===//
+// Types that are never shared state
+//===----------------------------------------------------------------------===//
+
+bool inNamespace(const Decl *D, llvm::StringRef NS) {
+  for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent())
+    if (const auto *N = dyn_cast<NamespaceDecl>(C))
+      if (N->getName() == NS)
+        return true;
+  return false;
+}
+
+/// Atomics, mutexes, guards, condition variables, threads, futures and the
+/// like synchronise by themselves (or are handles, not data).
+bool isSynchronisationType(QualType T) {
+  T = T.getNonReferenceType();
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  if (RD->isLambda())
+    return true;
+  if (cu::isMutexType(T) || cu::isLockGuardType(T))
+    return true;
+  if (inNamespace(RD, "asio"))
+    return true;
+  if (!RD->isInStdNamespace())
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N.starts_with("atomic") || N.starts_with("condition_variable") ||
+         N == "once_flag" || N == "latch" || N == "barrier" ||
+         N == "counting_semaphore" || N == "binary_semaphore" ||
+         N == "thread" || N == "jthread" || N == "future" ||
+         N == "shared_future" || N == "promise" || N == "packaged_task" ||
+         N == "stop_source" || N == "stop_token";
+}
+
+bool isImmutable(QualType T) {
+  T = T.getNonReferenceType();
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  return T.isConstQualified();
+}
+
+/// std::map and friends: operator[] inserts.
+bool isAssociative(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N == "map" || N == "unordered_map" || N.ends_with("_map");
+}
+
+/// Non-const member functions of containers that hand out a reference or an
+/// iterator without changing the container.
+bool isAccessorName(llvm::StringRef N) {
+  return N == "begin" || N == "end" || N == "rbegin" || N == "rend" ||
+         N == "find" || N == "at" || N == "front" || N == "back" ||
+         N == "data" || N == "lower_bound" || N == "upper_bound" ||
+         N == "equal_range" || N == "get" || N == "value" || N == "first" ||
+         N == "second";
+}
+
+//===----------------------------------------------------------------------===//
+// Spawns
+//===----------------------------------------------------------------------===//
+
+/// The lambda a spawn runs: written in place or stored in a local first.
+const LambdaExpr *spawnedLambda(const cu::ThreadSpawn &S) {
+  if (!S.Callable)
+    return nullptr;
+  const Expr *C = cu::stripCallableWrappers(S.Callable);
+  if (const auto *L = dyn_cast<LambdaExpr>(C))
+    return L;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(C))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && VD->getInit())
+        return dyn_cast<LambdaExpr>(cu::stripCallableWrappers(VD->getInit()));
+  return nullptr;
+}
+
+struct SpawnInfo {
+  cu::ThreadSpawn S;
+  unsigned ID = 0;
+  const FunctionDecl *Spawner = nullptr; ///< function (or lambda) spawning
+  const Stmt *SpawnerBody = nullptr;
+  const FunctionDecl *Entry = nullptr;
+  bool Concurrent = true;     ///< runs on another thread at all
+  bool SelfConcurrent = false; ///< several instances may overlap
+  const CXXRecordDecl *ThisClass = nullptr; ///< `this` shared with the thread
+  const Stmt *Loop = nullptr; ///< enclosing loop in the spawner, if any
+  unsigned SiteBegin = 0, SiteEnd = 0, JoinAt = ~0u;
+};
+
+//===----------------------------------------------------------------------===//
+// Pass 1: spawns, functions, fix-it facts
+//===----------------------------------------------------------------------===//
+
+/// Uses of a global scalar, for deciding whether std::atomic<T> keeps every
+/// use compiling.
+struct ScalarUses {
+  unsigned Total = 0;
+  unsigned Fine = 0;
+  bool Blocked = false;
+};
+
+class Collector : public RecursiveASTVisitor<Collector> {
+public:
+  Collector(ASTContext &Ctx, const cu::SpawnOptions &Opts)
+      : SM(Ctx.getSourceManager()), Opts(Opts) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    if (!isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isDependentContext()) {
+      Stack.push_back(FD);
+      bool R = RecursiveASTVisitor::TraverseDecl(D);
+      Stack.pop_back();
+      return R;
+    }
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    Stack.push_back(L->getCallOperator());
+    bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    Stack.pop_back();
+    return R;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) { return spawn(E); }
+
+  bool VisitCallExpr(CallExpr *E) {
+    spawn(E);
+    // io.run() inside a function: noted to tell single- from multi-threaded
+    // io_contexts.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (const auto *MD = MC->getMethodDecl())
+        if (MD->getIdentifier() && MD->getName() == "run" && !Stack.empty())
+          if (cu::classifyExecutor(MC->getImplicitObjectArgument()) ==
+              cu::ExecutorKind::IoContext)
+            if (const ValueDecl *V = cu::executorDecl(MC->getImplicitObjectArgument()))
+              IoRunners.push_back({V, Stack.back()});
+    // Uses that std::atomic<T> would not accept.
+    if (const FunctionDecl *FD = E->getDirectCallee()) {
+      bool Template = FD->getPrimaryTemplate() != nullptr;
+      for (unsigned I = 0; I < E->getNumArgs(); ++I) {
+        bool Variadic = FD->isVariadic() && I >= FD->getNumParams();
+        if (Template || Variadic)
+          block(E->getArg(I));
+      }
+    }
+    return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (const VarDecl *VD = candidate(E))
+      ++Uses[VD].Total;
+    return true;
+  }
+  bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
+    if (E->getCastKind() == CK_LValueToRValue)
+      fine(E->getSubExpr());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *E) {
+    if (E->isIncrementDecrementOp())
+      fine(E->getSubExpr());
+    else if (E->getOpcode() == UO_Deref)
+      block(E->getSubExpr());
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *E) {
+    auto Op = E->getOpcode();
+    if (Op == BO_Assign || Op == BO_AddAssign || Op == BO_SubAssign)
+      fine(E->getLHS());
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (E->isArrow())
+      block(E->getBase());
+    return true;
+  }
+  bool VisitArraySubscriptExpr(ArraySubscriptExpr *E) {
+    block(E->getBase());
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->getType()->getContainedAutoType() && VD->getInit())
+      block(VD->getInit());
+    return true;
+  }
+
+  std::vector<SpawnInfo> Spawns;
+  llvm::DenseMap<const VarDecl *, ScalarUses> Uses;
+  std::vector<std::pair<const ValueDecl *, const FunctionDecl *>> IoRunners;
+
+private:
+  /// A global or static scalar that std::atomic<T> could replace.
+  const VarDecl *candidate(const Expr *E) const {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens());
+    if (!DRE)
+      return nullptr;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || !VD->hasGlobalStorage() || VD->getTLSKind() != VarDecl::TLS_None)
+      return nullptr;
+    QualType T = VD->getType();
+    if (T.isConstQualified() || T.isVolatileQualified())
+      return nullptr;
+    if (!(T->isIntegerType() && !T->isEnumeralType()) && !T->isPointerType())
+      return nullptr;
+    return VD;
+  }
+  void fine(const Expr *E) {
+    if (const VarDecl *VD = candidate(E))
+      ++Uses[VD].Fine;
+  }
+  void block(const Expr *E) {
+    if (const VarDecl *VD = candidate(E->IgnoreParenImpCasts()))
+      Uses[VD].Blocked = true;
+  }
+
+  bool spawn(const Expr *E) {
+    if (Stack.empty())
+      return true;
+    auto S = cu::classifySpawn(E, Opts);
+    if (!S)
+      return true;
+    SpawnInfo I;
+    I.S = std::move(*S);
+    I.Spawner = Stack.back();
+    I.SpawnerBody = I.Spawner->getBody();
+    I.Entry = cu::entryFunction(I.S);
+    if (I.Entry && I.Entry->getDefinition())
+      I.Entry = I.Entry->getDefinition();
+    I.SiteBegin = SM.getFileOffset(SM.getExpansionLoc(E->getBeginLoc()));
+    I.SiteEnd = SM.getFileOffset(SM.getExpansionLoc(E->getEndLoc()));
+    I.ID = Spawns.size();
+    Spawns.push_back(std::move(I));
+    return true;
+  }
+
+  const SourceManager &SM;
+  const cu::SpawnOptions &Opts;
+  llvm::SmallVector<const FunctionDecl *, 8> Stack;
+};
+
+//===----------------------------------------------------------------------===//
+// Accesses
+//===----------------------------------------------------------------------===//
+
+enum class CtxKind { Entry, Window, External };
+
+struct Access {
+  const ValueDecl *Var = nullptr;
+  const Expr *E = nullptr;
+  bool Write = false;
+  cu::LockSet Locks;
+  CtxKind Kind = CtxKind::Entry;
+  unsigned Spawn = 0;                    ///< Entry: the spawn
+  llvm::SmallVector<unsigned, 4> Alive;  ///< Window: spawns running here
+  const CXXRecordDecl *Class = nullptr;  ///< External: the class
+  unsigned Offset = 0;
+};
+
+/// What a walk over one function body knows about where it runs.
+struct WalkCtx {
+  CtxKind Kind = CtxKind::Entry;
+  unsigned Spawn = 0;
+  const CXXRecordDecl *Class = nullptr; ///< fields of `this` shared, if set
+  /// Window: spawns alive at every access (set when walking a callee).
+  const llvm::SmallVector<unsigned, 4> *AliveOverride = nullptr;
+  /// Window: the spawner whose windows apply.
+  const FunctionDecl *Spawner = nullptr;
+  /// Parameters bound to shared variables: (param, variable, through pointer).
+  llvm::SmallVector<std::tuple<const ParmVarDecl *, const ValueDecl *, bool>, 2>
+      Bindings;
+};
+
+class Analysis {
+public:
+  Analysis(ASTContext &Ctx, Collector &C, unsigned MaxDepth)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), C(C), MaxDepth(MaxDepth) {}
+
+  void run();
+
+  std::vector<Access> Accesses;
+  llvm::DenseMap<const FunctionDecl *, std::vector<unsigned>> SpawnsOf;
+
+private:
+  struct Frame {
+    const cu::FunctionLocksets *L = nullptr;
+    const Decl *D = nullptr;
+    llvm::SmallPtrSet<const VarDecl *, 4> CopyCaptures;
+  };
+
+  unsigned offset(SourceLocation L) const {
+    return SM.getFileOffset(SM.getExpansionLoc(L));
+  }
+  bool isUserCode(const Decl *D) const {
+    return D->getLocation().isValid() &&
+           !SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+  }
+
+  const cu::FunctionLocksets *locksets(const Decl *D, const Stmt *Body,
+                                       const cu::LockSet &Entry);
+  void prepareSpawns();
+  void computeWindow(SpawnInfo &I, const ParentMap &PM);
+  void walk(const FunctionDecl *F, const cu::LockSet &Entry, WalkCtx &W,
+            unsigned Depth, const LambdaExpr *AsLambda = nullptr);
+  void walkStmt(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth);
+  void access(const Expr *Start, const ValueDecl *Var, bool ThroughPointer,
+              Frame &Fr, WalkCtx &W);
+  bool alive(const SpawnInfo &I, unsigned Off) const;
+  const ValueDecl *sharedVar(const DeclRefExpr *DRE, Frame &Fr, WalkCtx &W,
+                             bool &ThroughPointer) const;
+  bool isSpawnCallable(const Expr *E) const {
+    return SpawnCallables.count(E->IgnoreParenImpCasts()) != 0;
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  Collector &C;
+  unsigned MaxDepth;
+  llvm::DenseMap<const Decl *,
+                 std::vector<std::pair<cu::LockSet,
+                                       std::unique_ptr<cu::FunctionLocksets>>>>
+      Cache;
+  llvm::DenseMap<const Stmt *, std::unique_ptr<ParentMap>> SpawnerPMs;
+  llvm::DenseSet<const Expr *> SpawnCallables;  ///< lambdas handed to spawns
+  llvm::DenseSet<const VarDecl *> EscapedLocals; ///< captured by reference
+  llvm::DenseSet<const FunctionDecl *> ReachedFromEntries;
+  llvm::DenseSet<std::pair<const Decl *, unsigned>> Visiting;
+  llvm::StringSet<> Walked;
+};
+
+const cu::FunctionLocksets *Analysis::locksets(const Decl *D, const Stmt *Body,
+                                               const cu::LockSet &Entry) {
+  auto &V = Cache[D];
+  for (auto &P : V)
+    if (P.first == Entry)
+      return P.second.get();
+  V.emplace_back(Entry, cu::FunctionLocksets::analyze(D, Body, Ctx, Entry));
+  return V.back().second.get();
+}
+
+/// Does \p E (the object of a join-like call) refer to \p Handle?
+bool refersTo(const Expr *E, const ValueDecl *Handle,
+              const llvm::DenseMap<const VarDecl *, const ValueDecl *> &LoopVars) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+    return refersTo(ASE->getBase(), Handle, LoopVars);
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    return OC->getNumArgs() > 0 && refersTo(OC->getArg(0), Handle, LoopVars);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    return refersTo(MC->getImplicitObjectArgument(), Handle, LoopVars);
+  const ValueDecl *D = cu::mutexDeclOf(E);
+  if (!D)
+    return false;
+  if (D == Handle)
+    return true;
+  if (const auto *VD = dyn_cast<VarDecl>(D)) {
+    auto It = LoopVars.find(VD);
+    return It != LoopVars.end() && It->second == Handle;
+  }
+  return false;
+}
+
+/// Types whose destructor waits for the work (jthread, async futures, pools).
+bool joinsOnDestruction(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  if (RD->isInStdNamespace() && RD->getTemplateSpecializationKind() &&
+      (RD->getName() == "vector" || RD->getName() == "list" ||
+       RD->getName() == "deque" || RD->getName() == "array"))
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      if (Spec->getTemplateArgs().size() > 0 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        return joinsOnDestruction(Spec->getTemplateArgs()[0].getAsType());
+  llvm::StringRef N = RD->getName();
+  return N == "jthread" || N == "future" || N == "thread_pool";
+}
+
+void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
+  // The handles through which this spawn is joined.
+  llvm::SmallVector<const ValueDecl *, 4> Handles;
+  const Stmt *Cur = I.S.Site;
+  bool Discarded = false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur))
+    if (const ValueDecl *D = cu::mutexDeclOf(MC->getImplicitObjectArgument()))
+      Handles.push_back(D); // threads.emplace_back(f) or pool.submit(f)
+  for (unsigned Depth = 0; Depth < 12; ++Depth) {
+    const Stmt *P = PM.getParent(Cur);
+    if (!P)
+      break;
+    if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+            ExprWithCleanups, CXXFunctionalCastExpr, ParenExpr,
+            CXXConstructExpr, CStyleCastExpr, CXXStaticCastExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          Handles.push_back(VD);
+      break;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      if (BO->isAssignmentOp())
+        if (const ValueDecl *D = cu::mutexDeclOf(BO->getLHS()))
+          Handles.push_back(D);
+      break;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+      if (OC->isAssignmentOp() && OC->getNumArgs() > 0)
+        if (const ValueDecl *D = cu::mutexDeclOf(OC->getArg(0)))
+          Handles.push_back(D);
+      break;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+      if (const ValueDecl *D = cu::mutexDeclOf(MC->getImplicitObjectArgument()))
+        Handles.push_back(D); // threads.push_back(std::thread(f))
+      break;
+    }
+    if (isa<CompoundStmt>(P) || isa<ForStmt, WhileStmt, DoStmt, IfStmt>(P))
+      Discarded = I.S.Kind == cu::SpawnKind::Async;
+    // std::async(...).get(): waited for in the same statement.
+    if (const auto *ME = dyn_cast<MemberExpr>(P))
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+        if (MD->getIdentifier() &&
+            (MD->getName() == "get" || MD->getName() == "wait"))
+          Discarded = I.S.Kind == cu::SpawnKind::Async;
+    break;
+  }
+  if (I.S.Kind == cu::SpawnKind::PThreadCreate && I.S.Site)
+    if (const auto *CE = dyn_cast<CallExpr>(I.S.Site))
+      if (const ValueDecl *D = cu::mutexDeclOf(CE->getArg(0)))
+        Handles.push_back(D);
+  if (const ValueDecl *D = cu::executorDecl(I.S.Executor))
+    Handles.push_back(D);
+
+  // Parallel algorithms return when the work is done; a discarded
+  // std::async future waits in its destructor at the end of the statement.
+  if (I.S.Kind == cu::SpawnKind::ParallelAlgorithm || Discarded) {
+    I.JoinAt = I.SiteEnd;
+    return;
+  }
+
+  // Range-for variables over a handle container.
+  llvm::DenseMap<const VarDecl *, const ValueDecl *> LoopVars;
+  unsigned Join = offset(I.SpawnerBody->getEndLoc());
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool shouldVisitLambdaBody() const { return false; }
+    bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+      if (const ValueDecl *D = cu::mutexDeclOf(S->getRangeInit()))
+        LoopVars[S->getLoopVariable()] = D;
+      return true;
+    }
+    bool VisitCallExpr(CallExpr *CE) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD || !FD->getIdentifier())
+        return true;
+      llvm::StringRef N = FD->getName();
+      unsigned Off = A->offset(CE->getBeginLoc());
+      if (Off <= I->SiteEnd || Off >= *Join)
+        return true;
+      const Expr *Obj = nullptr;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+        if (N == "join" || N == "get" || N == "wait" || N == "wait_for_tasks" ||
+            N == "wait_idle" || N == "wait_all")
+          Obj = MC->getImplicitObjectArgument();
+      } else if (N == "pthread_join" && CE->getNumArgs() >= 1) {
+        Obj = CE->getArg(0);
+      }
+      if (Obj)
+        for (const ValueDecl *H : *Handles)
+          if (refersTo(Obj, H, LoopVars)) {
+            *Join = Off;
+            break;
+          }
+      return true;
+    }
+    Analysis *A;
+    SpawnInfo *I;
+    unsigned *Join;
+    llvm::SmallVectorImpl<const ValueDecl *> *Handles;
+    llvm::DenseMap<const VarDecl *, const ValueDecl *> LoopVars;
+  } F;
+  F.A = this;
+  F.I = &I;
+  F.Join = &Join;
+  F.Handles = &Handles;
+  F.TraverseStmt(const_cast<Stmt *>(I.SpawnerBody));
+
+  // Handles that wait when they go out of scope end the window there.
+  for (const ValueDecl *H : Handles)
+    if (const auto *VD = dyn_cast<VarDecl>(H))
+      if (VD->hasLocalStorage() && joinsOnDestruction(VD->getType())) {
+        // The enclosing compound statement of the declaration.
+        struct ScopeFinder : RecursiveASTVisitor<ScopeFinder> {
+          bool shouldVisitLambdaBody() const { return false; }
+          bool VisitCompoundStmt(CompoundStmt *CS) {
+            for (const Stmt *Child : CS->body())
+              if (const auto *DS = dyn_cast<DeclStmt>(Child))
+                for (const Decl *D : DS->decls())
+                  if (D == Var)
+                    Found = CS;
+            return !Found;
+          }
+          const VarDecl *Var;
+          const CompoundStmt *Found = nullptr;
+        } SF;
+        SF.Var = VD;
+        SF.TraverseStmt(const_cast<Stmt *>(I.SpawnerBody));
+        if (SF.Found)
+          Join = std::min(Join, offset(SF.Found->getEndLoc()));
+      }
+  I.JoinAt = Join;
+}
+
+void Analysis::prepareSpawns() {
+  for (SpawnInfo &I : C.Spawns) {
+    if (I.S.Callable)
+      SpawnCallables.insert(cu::stripCallableWrappers(I.S.Callable));
+    if (const LambdaExpr *L = spawnedLambda(I.S))
+      SpawnCallables.insert(L);
+    if (!I.SpawnerBody)
+      continue;
+    auto &PMPtr = SpawnerPMs[I.SpawnerBody];
+    if (!PMPtr)
+      PMPtr = std::make_unique<ParentMap>(const_cast<Stmt *>(I.SpawnerBody));
+    const ParentMap &PM = *PMPtr;
+    // The nearest loop around the spawn inside the spawning function.
+    for (const Stmt *P = PM.getParent(I.S.Site); P; P = PM.getParent(P))
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P)) {
+        I.Loop = P;
+        break;
+      }
+    computeWindow(I, PM);
+  }
+
+  // Which io_contexts run on several threads: run() called from an entry
+  // point that is started more than once (or from two of them).
+  llvm::DenseMap<const ValueDecl *, unsigned> IoThreads;
+  for (const auto &[Io, Fn] : C.IoRunners)
+    for (const SpawnInfo &I : C.Spawns)
+      if (I.Entry == Fn)
+        IoThreads[Io] += I.Loop ? 2 : 1;
+
+  for (SpawnInfo &I : C.Spawns) {
+    if (I.S.Kind == cu::SpawnKind::AsioPost ||
+        I.S.Kind == cu::SpawnKind::AsioCoSpawn) {
+      switch (cu::classifyExecutor(I.S.Executor)) {
+      case cu::ExecutorKind::ThreadPool:
+        I.Concurrent = true;
+        break;
+      case cu::ExecutorKind::IoContext: {
+        const ValueDecl *D = cu::executorDecl(I.S.Executor);
+        I.Concurrent = D && IoThreads.lookup(D) >= 2;
+        break;
+      }
+      default:
+        I.Concurrent = false;
+      }
+    } else {
+      I.Concurrent = I.S.runsOnAnotherThread();
+    }
+    if (!I.Entry || !I.Entry->hasBody())
+      I.Concurrent = false;
+    bool LoopJoined = false;
+    if (I.Loop)
+      LoopJoined = I.JoinAt < offset(I.Loop->getEndLoc());
+    I.SelfConcurrent = I.Concurrent &&
+                       (I.S.Kind == cu::SpawnKind::ParallelAlgorithm ||
+                        (I.Loop && !LoopJoined));
+
+    // Whose `this` the thread shares.
+    const Expr *Callable =
+        I.S.Callable ? cu::stripCallableWrappers(I.S.Callable) : nullptr;
+    if (const Expr *Obj = cu::entryObjectArg(I.S)) {
+      const Expr *O = Obj->IgnoreParenImpCasts();
+      bool ByRef = O->getType()->isPointerType() ||
+                   cu::stripCallableWrappers(Obj) != Obj->IgnoreImplicit();
+      if (ByRef)
+        I.ThisClass = cast<CXXMethodDecl>(I.Entry)->getParent();
+    } else if (const LambdaExpr *L = spawnedLambda(I.S)) {
+      for (const LambdaCapture &Cap : L->captures())
+        if (Cap.capturesThis())
+          if (const auto *MD = dyn_cast<CXXMethodDecl>(I.Spawner)) {
+            const CXXRecordDecl *RD = MD->getParent();
+            // A lambda inside a lambda inside a member function.
+            while (RD && RD->isLambda())
+              RD = dyn_cast<CXXRecordDecl>(RD->getDeclContext()->getParent());
+            I.ThisClass = RD;
+          }
+    } else if (Callable && I.S.Callable &&
+               Callable != I.S.Callable->IgnoreImplicit() && I.Entry &&
+               isa<CXXMethodDecl>(I.Entry)) {
+      // std::ref(functor): the thread runs on the caller's object.
+      const auto *Strip = I.S.Callable->IgnoreImplicit();
+      if (const auto *CE = dyn_cast<CallExpr>(Strip))
+        if (const FunctionDecl *FD = CE->getDirectCallee())
+          if (FD->getIdentifier() && FD->getName() == "ref")
+            I.ThisClass = cast<CXXMethodDecl>(I.Entry)->getParent();
+    }
+
+    // Locals captured by reference or handed over by std::ref / pointer.
+    if (const LambdaExpr *L = spawnedLambda(I.S))
+      for (const LambdaCapture &Cap : L->captures())
+        if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByRef)
+          if (const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar()))
+            if (VD->hasLocalStorage())
+              EscapedLocals.insert(VD);
+    for (const auto &[Param, Arg] : cu::entryParamBindings(I.S)) {
+      (void)Param;
+      if (const auto *VD = dyn_cast_or_null<VarDecl>(
+              cu::mutexDeclOf(cu::stripCallableWrappers(Arg))))
+        if (VD->hasLocalStorage())
+          EscapedLocals.insert(VD);
+    }
+    SpawnsOf[I.Spawner].push_back(I.ID);
+  }
+}
+
+bool Analysis::alive(const SpawnInfo &I, unsigned Off) const {
+  if (!I.Concurrent || Off >= I.JoinAt)
+    return false;
+  if (Off > I.SiteEnd)
+    return true;
+  // Earlier in the same loop body: the previous iteration's thread runs.
+  return I.SelfConcurrent && I.Loop && Off >= offset(I.Loop->getBeginLoc()) &&
+         Off <= offset(I.Loop->getEndLoc()) && Off < I.SiteBegin;
+}
+
+const ValueDecl *Analysis::sharedVar(const DeclRefExpr *DRE, Frame &Fr,
+                                     WalkCtx &W, bool &ThroughPointer) const {
+  ThroughPointer = false;
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  if (!VD)
+    return nullptr;
+  if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
+    for (const auto &[P, Var, Ptr] : W.Bindings)
+      if (P == PVD) {
+        ThroughPointer = Ptr;
+        return Var;
+      }
+  if (VD->getTLSKind() != VarDecl::TLS_None || VD->getType()->isReferenceType())
+    return nullptr;
+  if (isImmutable(VD->getType()) || VD->isConstexpr() ||
+      isSynchronisationType(VD->getType()))
+    return nullptr;
+  if (VD->hasGlobalStorage())
+    return isUserCode(VD) ? VD->getCanonicalDecl() : nullptr;
+  if (Fr.CopyCaptures.count(VD))
+    return nullptr;
+  return EscapedLocals.count(VD) ? VD : nullptr;
+}
+
+/// Classifies the access that starts at \p Start by walking up its parents.
+void Analysis::access(const Expr *Start, const ValueDecl *Var,
+                      bool ThroughPointer, Frame &Fr, WalkCtx &W) {
+  const ParentMap &PM = Fr.L->parents();
+  const Stmt *Cur = Start;
+  bool Write = false, Known = false;
+  bool NeedDeref = ThroughPointer;
+  for (unsigned Depth = 0; Depth < 16 && !Known; ++Depth) {
+    const Stmt *P = PM.getParent(Cur);
+    if (!P)
+      break;
+    if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P)) {
+      if (ICE->getCastKind() == CK_LValueToRValue) {
+        if (NeedDeref) { // reading the pointer itself
+          Cur = P;
+          continue;
+        }
+        Known = true;
+        break;
+      }
+      Cur = P;
+      continue;
+    }
+    if (isa<ParenExpr, CXXStaticCastExpr, CStyleCastExpr,
+            CXXReinterpretCastExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+      if (UO->getOpcode() == UO_Deref && NeedDeref) {
+        NeedDeref = false;
+        Cur = P;
+        continue;
+      }
+      if (NeedDeref)
+        return;
+      if (UO->isIncrementDecrementOp())
+        Write = Known = true;
+      else if (UO->getOpcode() == UO_AddrOf)
+        return; // escapes; where it goes is not followed
+      else
+        Known = true;
+      break;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      if (ME->isArrow() != NeedDeref)
+        break; // reads the pointer only
+      NeedDeref = false;
+      if (isa<FieldDecl>(ME->getMemberDecl())) {
+        Cur = P;
+        continue;
+      }
+      // A member call: decided by the method.
+      const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(P));
+      const auto *MD = MC ? MC->getMethodDecl() : nullptr;
+      if (!MD)
+        break;
+      Known = true;
+      if (MD->isConst())
+        break;
+      if (MD->getIdentifier() && isAccessorName(MD->getName())) {
+        Known = false;
+        Cur = MC;
+        continue;
+      }
+      Write = true;
+      break;
+    }
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(P)) {
+      if (ASE->getBase()->IgnoreParenImpCasts() != Cur &&
+          ASE->getBase() != Cur) {
+        Known = true; // used as the index
+        break;
+      }
+      NeedDeref = false;
+      Cur = P;
+      continue;
+    }
+    if (NeedDeref)
+      return;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Cur)
+        Write = true;
+      Known = true;
+      break;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+      auto Op = OC->getOperator();
+      bool IsObject = OC->getNumArgs() > 0 &&
+                      isa<Expr>(Cur) &&
+                      OC->getArg(0)->IgnoreImplicit() ==
+                          cast<Expr>(Cur)->IgnoreImplicit();
+      if (IsObject && Op == OO_Subscript) {
+        if (isAssociative(OC->getArg(0)->getType())) {
+          Write = Known = true;
+          break;
+        }
+        Cur = P;
+        continue;
+      }
+      if (IsObject && (OC->isAssignmentOp() || Op == OO_PlusPlus ||
+                       Op == OO_MinusMinus)) {
+        Write = Known = true;
+        break;
+      }
+      if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee()))
+        if (IsObject) {
+          Write = !MD->isConst();
+          Known = true;
+          break;
+        }
+      // Fall through to argument handling.
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(P)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      Known = true;
+      if (!FD)
+        break;
+      if (FD->isInStdNamespace() && FD->getIdentifier() &&
+          (FD->getName() == "ref" || FD->getName() == "cref"))
+        return; // handed to a spawn or wrapper, not accessed here
+      unsigned Shift = isa<CXXOperatorCallExpr>(CE) &&
+                               isa<CXXMethodDecl>(FD)
+                           ? 1
+                           : 0;
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        if (CE->getArg(I) == Cur && I >= Shift &&
+            I - Shift < FD->getNumParams()) {
+          QualType PT = FD->getParamDecl(I - Shift)->getType();
+          Write = PT->isLValueReferenceType() &&
+                  !PT.getNonReferenceType().isConstQualified();
+          if (FD->isInStdNamespace() && FD->getIdentifier() &&
+              FD->getName() == "move")
+            Write = true;
+        }
+      break;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+      Known = true;
+      const CXXConstructorDecl *Ctor = CE->getConstructor();
+      for (unsigned I = 0; I < CE->getNumArgs() && I < Ctor->getNumParams(); ++I)
+        if (CE->getArg(I) == Cur) {
+          QualType PT = Ctor->getParamDecl(I)->getType();
+          Write = PT->isRValueReferenceType() ||
+                  (PT->isLValueReferenceType() &&
+                   !PT.getNonReferenceType().isConstQualified());
+        }
+      break;
+    }
+    Known = true;
+    break;
+  }
+  if (NeedDeref)
+    return;
+  const cu::LockSet *Held = Fr.L->heldAt(Start);
+  if (!Held)
+    return; // unreachable code
+
+  Access A;
+  A.Var = Var;
+  A.E = Start;
+  A.Write = Write;
+  A.Locks = *Held;
+  A.Kind = W.Kind;
+  A.Spawn = W.Spawn;
+  A.Class = W.Class;
+  A.Offset = offset(Start->getBeginLoc());
+  if (W.Kind == CtxKind::Window) {
+    if (W.AliveOverride) {
+      A.Alive = *W.AliveOverride;
+    } else {
+      for (unsigned ID : SpawnsOf.lookup(W.Spawner))
+        if (alive(C.Spawns[ID], A.Offset))
+          A.Alive.push_back(ID);
+    }
+    if (A.Alive.empty())
+      return;
+  }
+  Accesses.push_back(std::move(A));
+}
+
+void Analysis::walk(const FunctionDecl *F, const cu::LockSet &Entry,
+                    WalkCtx &W, unsigned Depth, const LambdaExpr *AsLambda) {
+  if (!F || !F->hasBody() || Depth > MaxDepth)
+    return;
+  F = F->getDefinition() ? F->getDefinition() : F;
+  if (!isUserCode(F) || F->isDependentContext())
+    return;
+  unsigned Key = (W.Kind == CtxKind::Entry ? W.Spawn : 1000000u) +
+                 (W.Kind == CtxKind::External ? 2000000u : 0u);
+  if (Visiting.count({F, Key}))
+    return; // recursion
+  // The same function in the same context with the same locks records the
+  // same accesses: walk it once (keeps dense call graphs cheap).
+  std::string Memo;
+  {
+    llvm::raw_string_ostream OS(Memo);
+    OS << static_cast<const void *>(F) << '/' << Key << '/'
+       << static_cast<const void *>(W.Class) << '/'
+       << static_cast<const void *>(AsLambda);
+    for (const cu::HeldLock &L : Entry.locks())
+      OS << '+' << static_cast<const void *>(L.Mutex) << (L.Shared ? 's' : 'x');
+    if (W.AliveOverride)
+      for (unsigned ID : *W.AliveOverride)
+        OS << ',' << ID;
+    for (const auto &B : W.Bindings)
+      OS << ';' << static_cast<const void *>(std::get<0>(B)) << '='
+         << static_cast<const void *>(std::get<1>(B));
+  }
+  if (!Walked.insert(Memo).second)
+    return;
+  Visiting.insert({F, Key});
+  if (W.Kind == CtxKind::Entry)
+    ReachedFromEntries.insert(F);
+  Frame Fr;
+  Fr.D = F;
+  Fr.L = locksets(F, F->getBody(), Entry);
+  if (!Fr.L) {
+    Visiting.erase({F, Key});
+    return;
+  }
+  if (AsLambda)
+    for (const LambdaCapture &Cap : AsLambda->captures())
+      if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByCopy)
+        if (const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar()))
+          Fr.CopyCaptures.insert(VD);
+  walkStmt(F->getBody(), Fr, W, Depth);
+  // Allow the same function to be walked again with another lockset.
+  Visiting.erase({F, Key});
+}
+
+void Analysis::walkStmt(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth) {
+  if (!S)
+    return;
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    // Spawned lambdas are contexts of their own.
+    if (isSpawnCallable(L))
+      return;
+    const cu::LockSet *Held = Fr.L->heldAt(L);
+    if (!Held)
+      return;
+    // A lambda called in place runs here, with the locks held here.
+    for (const Expr *Init : L->capture_inits())
+      walkStmt(Init, Fr, W, Depth);
+    Frame Inner;
+    Inner.D = L->getCallOperator();
+    Inner.L = locksets(L->getCallOperator(), L->getBody(), *Held);
+    if (!Inner.L)
+      return;
+    Inner.CopyCaptures = Fr.CopyCaptures;
+    for (const LambdaCapture &Cap : L->captures())
+      if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByCopy)
+        if (const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar()))
+          Inner.CopyCaptures.insert(VD);
+    walkStmt(L->getBody(), Inner, W, Depth);
+    return;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    // std::call_once runs its callable once, before anyone else goes on.
+    if (FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+        FD->getName() == "call_once")
+      return;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    bool ThroughPointer = false;
+    if (const ValueDecl *V = sharedVar(DRE, Fr, W, ThroughPointer))
+      access(DRE, V, ThroughPointer, Fr, W);
+    return;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+    if (W.Class && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (!isImmutable(FD->getType()) && !isSynchronisationType(FD->getType()) &&
+            !FD->getType()->isReferenceType() && !FD->isMutable()) {
+          access(ME, FD, false, Fr, W);
+          return;
+        }
+  }
+  for (const Stmt *Child : S->children())
+    walkStmt(Child, Fr, W, Depth);
+
+  // Follow calls into functions defined in this TU, with the locks held.
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || isa<CXXConstructorDecl>(FD))
+      return;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      if (MD->getParent()->isLambda())
+        return; // walked where the lambda is created
+    if (cu::classifySpawn(CE))
+      return;
+    const cu::LockSet *Held = Fr.L->heldAt(CE);
+    if (!Held)
+      return;
+    WalkCtx Sub;
+    Sub.Kind = W.Kind;
+    Sub.Spawn = W.Spawn;
+    Sub.Spawner = W.Spawner;
+    Sub.Class = nullptr;
+    llvm::SmallVector<unsigned, 4> Alive;
+    if (W.Kind == CtxKind::Window) {
+      if (W.AliveOverride) {
+        Alive = *W.AliveOverride;
+      } else {
+        unsigned Off = offset(CE->getBeginLoc());
+        for (unsigned ID : SpawnsOf.lookup(W.Spawner))
+          if (alive(C.Spawns[ID], Off))
+            Alive.push_back(ID);
+      }
+      if (Alive.empty())
+        return;
+      Sub.AliveOverride = &Alive;
+    }
+    // Member calls on `this` keep the shared object.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      if (isa<CXXThisExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+        Sub.Class = W.Class;
+    walk(FD, *Held, Sub, Depth + 1);
+  }
+}
+
+void Analysis::run() {
+  prepareSpawns();
+  // Entry points.
+  for (const SpawnInfo &I : C.Spawns) {
+    if (!I.Concurrent)
+      continue;
+    WalkCtx W;
+    W.Kind = CtxKind::Entry;
+    W.Spawn = I.ID;
+    W.Class = I.ThisClass;
+    for (const auto &[Param, Arg] : cu::entryParamBindings(I.S)) {
+      const Expr *Stripped = cu::stripCallableWrappers(Arg);
+      const auto *VD = dyn_cast_or_null<VarDecl>(cu::mutexDeclOf(Stripped));
+      if (!VD || !EscapedLocals.count(VD))
+        if (!VD || !VD->hasGlobalStorage())
+          continue;
+      bool Pointer = Param->getType()->isPointerType();
+      bool Ref = Param->getType()->isReferenceType() &&
+                 !Param->getType().getNonReferenceType().isConstQualified();
+      if (Pointer || Ref)
+        W.Bindings.push_back({Param, VD, Pointer});
+    }
+    walk(I.Entry, cu::LockSet(), W, 0, spawnedLambda(I.S));
+  }
+  // Spawning functions while their threads run.
+  for (const auto &[Spawner, IDs] : SpawnsOf) {
+    bool Any = llvm::any_of(IDs, [&](unsigned ID) { return C.Spawns[ID].Concurrent; });
+    if (!Any)
+      continue;
+    WalkCtx W;
+    W.Kind = CtxKind::Window;
+    W.Spawner = Spawner;
+    if (isa<CXXMethodDecl>(Spawner))
+      for (unsigned ID : IDs)
+        if (C.Spawns[ID].ThisClass)
+          W.Class = C.Spawns[ID].ThisClass;
+    Frame Fr;
+    Fr.D = Spawner;
+    Fr.L = locksets(Spawner, Spawner->getBody(), cu::LockSet());
+    if (Fr.L)
+      walkStmt(Spawner->getBody(), Fr, W, 0);
+  }
+  // The public interface of classes whose members run as entry points.
+  llvm::SmallPtrSet<const CXXRecordDecl *, 4> Classes;
+  for (const SpawnInfo &I : C.Spawns)
+    if (I.Concurrent && I.ThisClass)
+      Classes.insert(I.ThisClass);
+  for (const CXXRecordDecl *RD : Classes) {
+    if (!RD->hasDefinition())
+      continue;
+    for (const CXXMethodDecl *MD : RD->getDefinition()->methods()) {
+      if (isa<CXXConstructorDecl, CXXDestructorDecl>(MD) || MD->isStatic() ||
+          MD->getAccess() == AS_private || MD->isCopyAssignmentOperator() ||
+          MD->isMoveAssignmentOperator() || MD->isImplicit())
+        continue;
+      const FunctionDecl *Def = MD->getDefinition();
+      if (!Def || ReachedFromEntries.count(Def) || SpawnsOf.count(Def))
+        continue;
+      WalkCtx W;
+      W.Kind = CtxKind::External;
+      W.Class = RD;
+      walk(Def, cu::LockSet(), W, 0);
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Races
+//===----------------------------------------------------------------------===//
+
+bool protects(const cu::LockSet &A, const cu::LockSet &B) {
+  for (const cu::HeldLock &L : A.locks())
+    if (B.holds(L.Mutex) && (!L.Shared || B.holdsExclusively(L.Mutex)))
+      return true;
+  return false;
+}
+
+bool mayOverlap(const SpawnInfo &A, const SpawnInfo &B) {
+  if (A.Spawner == B.Spawner)
+    if (B.SiteBegin >= A.JoinAt || A.SiteBegin >= B.JoinAt)
+      return false;
+  return true;
+}
+
+bool concurrent(const Access &A, const Access &B,
+                const std::vector<SpawnInfo> &Spawns) {
+  if (A.Kind != CtxKind::Entry && B.Kind != CtxKind::Entry)
+    return false;
+  if (A.Kind != CtxKind::Entry)
+    return concurrent(B, A, Spawns);
+  const SpawnInfo &S = Spawns[A.Spawn];
+  switch (B.Kind) {
+  case CtxKind::Entry:
+    if (A.Spawn == B.Spawn)
+      return S.SelfConcurrent;
+    return mayOverlap(S, Spawns[B.Spawn]);
+  case CtxKind::Window:
+    return llvm::is_contained(B.Alive, A.Spawn);
+  case CtxKind::External:
+    return S.ThisClass && S.ThisClass == B.Class;
+  }
+  return false;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// The check
+//===----------------------------------------------------------------------===//
+
+UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name,
+                                                     ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      ThreadTypes(Options.get("ThreadTypes", "::std::thread")),
+      ThreadPoolSubmitFunctions(
+          Options.get("ThreadPoolSubmitFunctions", DefaultPoolFunctions)),
+      MaxCallDepth(Options.get("MaxCallDepth", 3U)),
+      SpawnOpts(cu::SpawnOptions::fromStrings(ThreadTypes,
+                                              ThreadPoolSubmitFunctions)),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        tidy::utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {}
+
+void UnguardedSharedStateCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ThreadTypes", ThreadTypes);
+  Options.store(Opts, "ThreadPoolSubmitFunctions", ThreadPoolSubmitFunctions);
+  Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void UnguardedSharedStateCheck::registerPPCallbacks(const SourceManager &SM,
+                                                    Preprocessor *PP,
+                                                    Preprocessor *) {
+  Inserter.registerPreprocessor(PP);
+}
+
+void UnguardedSharedStateCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+namespace {
+/// The fix-it, when std::atomic<T> keeps every use compiling and meaning the
+/// same.
+std::optional<FixItHint> atomicFix(const VarDecl *VD, const ScalarUses *U,
+                                   ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!U || U->Blocked || U->Fine != U->Total || U->Total == 0)
+    return std::nullopt;
+  if (VD->getPreviousDecl() || VD->getMostRecentDecl() != VD ||
+      !VD->getTypeSourceInfo() || !VD->isThisDeclarationADefinition())
+    return std::nullopt;
+  if (!SM.isInMainFile(SM.getExpansionLoc(VD->getLocation())))
+    return std::nullopt;
+  SourceRange TR = VD->getTypeSourceInfo()->getTypeLoc().getSourceRange();
+  if (TR.getBegin().isMacroID() || TR.getEnd().isMacroID() ||
+      VD->getLocation().isMacroID())
+    return std::nullopt;
+  // One declarator only: `int a = 0, b = 0;` shares the type.
+  std::optional<Token> Next = Lexer::findNextToken(VD->getEndLoc(), SM,
+                                                   Ctx.getLangOpts());
+  if (!Next || !Next->is(tok::semi))
+    return std::nullopt;
+  StringRef Before = Lexer::getSourceText(
+      CharSourceRange::getCharRange(VD->getBeginLoc(), VD->getLocation()), SM,
+      Ctx.getLangOpts());
+  if (Before.contains(','))
+    return std::nullopt;
+  PrintingPolicy PP(Ctx.getLangOpts());
+  PP.SuppressTagKeyword = true;
+  std::string Text = "std::atomic<" + VD->getType().getAsString(PP) + ">";
+  if (VD->getType()->isPointerType())
+    Text += " ";
+  return FixItHint::CreateReplacement(CharSourceRange::getTokenRange(TR), Text);
+}
+} // namespace
+
+void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *TU = Result.Nodes.getNodeAs<TranslationUnitDecl>("tu");
+  if (!TU)
+    return;
+  ASTContext &Ctx = *Result.Context;
+  Collector Col(Ctx, SpawnOpts);
+  Col.TraverseDecl(const_cast<TranslationUnitDecl *>(TU));
+  if (Col.Spawns.empty())
+    return;
+  Analysis A(Ctx, Col, MaxCallDepth);
+  A.run();
+
+  // Group by variable, in source order.
+  llvm::DenseMap<const ValueDecl *, std::vector<unsigned>> ByVar;
+  std::vector<const ValueDecl *> Order;
+  for (unsigned I = 0; I < A.Accesses.size(); ++I) {
+    auto &V = ByVar[A.Accesses[I].Var];
+    if (V.empty())
+      Order.push_back(A.Accesses[I].Var);
+    V.push_back(I);
+  }
+  for (const ValueDecl *Var : Order) {
+    std::vector<unsigned> &Idx = ByVar[Var];
+    // Drop duplicates of the same expression in the same context.
+    llvm::stable_sort(Idx, [&](unsigned X, unsigned Y) {
+      return A.Accesses[X].Offset < A.Accesses[Y].Offset;
+    });
+    // A mutex that guards some access of the variable.
+    const ValueDecl *Guard = nullptr;
+    const Access *Guarded = nullptr;
+    for (unsigned I : Idx)
+      if (!A.Accesses[I].Locks.empty()) {
+        Guard = A.Accesses[I].Locks.locks()[0].Mutex;
+        Guarded = &A.Accesses[I];
+        break;
+      }
+    const Access *W = nullptr, *O = nullptr;
+    for (unsigned I : Idx) {
+      const Access &X = A.Accesses[I];
+      if (!X.Write)
+        continue;
+      for (unsigned J : Idx) {
+        const Access &Y = A.Accesses[J];
+        if (&X != &Y && Y.E == X.E && Y.Kind == X.Kind && Y.Spawn == X.Spawn)
+          continue;
+        if (concurrent(X, Y, Col.Spawns) && !protects(X.Locks, Y.Locks) &&
+            !protects(Y.Locks, X.Locks)) {
+          W = &X;
+          O = &Y;
+          break;
+        }
+      }
+      if (W)
+        break;
+    }
+    if (!W)
+      continue;
+    // The thread to point at: the one running the reported access if it is
+    // an entry point, otherwise the one running the other access.
+    auto threadOf = [&](const Access *First, const Access *Second) {
+      return &Col.Spawns[First->Kind == CtxKind::Entry ? First->Spawn
+                                                       : Second->Spawn];
+    };
+
+    if (Guard) {
+      // Inconsistent locking: report the access that lacks the guard.
+      const Access *Lacking = !W->Locks.holds(Guard) ? W : O;
+      const Access *Other = Lacking == W ? O : W;
+      diag(Lacking->E->getBeginLoc(),
+           Lacking->Write
+               ? "%0 is written without holding %1, which guards it elsewhere, "
+                 "while other threads access it"
+               : "%0 is read without holding %1, which guards it elsewhere, "
+                 "while other threads write it")
+          << Var << Guard;
+      diag(threadOf(Lacking, Other)->S.Site->getBeginLoc(), "thread started here",
+           DiagnosticIDs::Note);
+      diag(Other->E->getBeginLoc(), "conflicting access here",
+           DiagnosticIDs::Note);
+      if (Guarded && Guarded != Other)
+        diag(Guarded->E->getBeginLoc(), "%0 is accessed while holding %1 here",
+             DiagnosticIDs::Note)
+            << Var << Guard;
+      continue;
+    }
+
+    std::optional<FixItHint> Fix;
+    if (const auto *VD = dyn_cast<VarDecl>(Var))
+      if (VD->hasGlobalStorage()) {
+        auto It = Col.Uses.find(VD);
+        Fix = atomicFix(VD, It == Col.Uses.end() ? nullptr : &It->second, Ctx);
+      }
+    {
+      auto D = diag(W->E->getBeginLoc(),
+                    "%0 is written by concurrently running threads without "
+                    "synchronization")
+               << Var;
+      if (Fix) {
+        D << *Fix;
+        const SourceManager &SM = Ctx.getSourceManager();
+        if (auto Inc = Inserter.createIncludeInsertion(
+                SM.getFileID(SM.getExpansionLoc(Var->getLocation())),
+                "<atomic>"))
+          D << *Inc;
+      }
+    }
+    diag(threadOf(W, O)->S.Site->getBeginLoc(), "thread started here",
+         DiagnosticIDs::Note);
+    diag(O->E->getBeginLoc(), "conflicting access here", DiagnosticIDs::Note);
+    if (!Fix)
+      diag(Var->getLocation(),
+           "protect %0 with a mutex held at every access, or make it atomic",
+           DiagnosticIDs::Note)
+          << Var;
+  }
+}
+
+} // namespace clang::tidy::conclint

@@ -1,0 +1,37 @@
+//===-- UnguardedSharedStateCheck.h - conclint-unguarded-shared-state -*- C++ -*-===//
+
+#ifndef CONCLINT_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
+#define CONCLINT_CHECKS_UNGUARDEDSHAREDSTATECHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang-tidy/utils/IncludeInserter.h"
+#include "utils/ThreadEntryPoints.h"
+
+namespace clang::tidy::conclint {
+
+/// Finds variables written by concurrently running threads with no mutex held
+/// in common (data races), and variables guarded by a mutex in one place but
+/// accessed without it in another.
+class UnguardedSharedStateCheck : public ClangTidyCheck {
+public:
+  UnguardedSharedStateCheck(StringRef Name, ClangTidyContext *Context);
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+
+private:
+  const std::string ThreadTypes;
+  const std::string ThreadPoolSubmitFunctions;
+  const unsigned MaxCallDepth;
+  const utils::SpawnOptions SpawnOpts;
+  tidy::utils::IncludeInserter Inserter;
+};
+
+} // namespace clang::tidy::conclint
+
+#endif
