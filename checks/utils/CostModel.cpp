@@ -454,6 +454,31 @@ std::string CostEvidence::describeSite() const {
   return "loop";
 }
 
+llvm::SmallVector<std::pair<SourceLocation, std::string>, 4>
+evidenceNotes(const CostEvidence &Ev) {
+  llvm::SmallVector<std::pair<SourceLocation, std::string>, 4> Notes;
+  for (unsigned I = 0; I < Ev.Chain.size(); ++I) {
+    const FunctionDecl *FD = Ev.chainCallee(I);
+    std::string Name = FD ? FD->getNameAsString() : "function";
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD))
+      if (MD->getParent()->isLambda())
+        Name = "lambda";
+    Notes.emplace_back(Ev.Chain[I]->getBeginLoc(),
+                       "'" + Name + "' called here does CPU-bound work");
+  }
+  std::string Root;
+  if (Ev.Kind == CostEvidence::RootKind::HeavyCall) {
+    Root = "CPU-bound call to '" + Ev.HeavyName + "' here";
+  } else if (Ev.TripCount) {
+    Root = "CPU-bound loop of " + std::to_string(*Ev.TripCount) +
+           " iterations here";
+  } else {
+    Root = "CPU-bound loop here; its trip count depends on data";
+  }
+  Notes.emplace_back(Ev.Root->getBeginLoc(), std::move(Root));
+  return Notes;
+}
+
 //===----------------------------------------------------------------------===//
 // Loops
 //===----------------------------------------------------------------------===//

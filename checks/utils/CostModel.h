@@ -169,6 +169,12 @@ private:
   const ASTContext *MemoCtx = nullptr;
 };
 
+/// The notes that walk a diagnostic from the analysed code down to the heavy
+/// work: one per call of the chain ("'helper' called here does CPU-bound
+/// work") and one at the root ("CPU-bound loop here").
+llvm::SmallVector<std::pair<SourceLocation, std::string>, 4>
+evidenceNotes(const CostEvidence &Ev);
+
 /// A declaration's qualified name without inline namespaces, anonymous
 /// namespaces or template arguments: "std::sort", "asio::io_context::post".
 std::string plainQualifiedName(const NamedDecl *D);
