@@ -40,6 +40,7 @@ config.substitutions.append(("%wrong_version_plugin", config.wrong_version_plugi
 config.substitutions.append(("%stock_clang_tidy", config.stock_clang_tidy))
 config.substitutions.append(("%clangxx", config.clangxx))
 config.substitutions.append(("%python", py))
+config.substitutions.append(("%clang_resource_dir", config.clang_resource_dir))
 config.substitutions.append(("%src_root", config.conclint_src_root))
 config.substitutions.append(("%obj_root", config.conclint_obj_root))
 config.substitutions.append(("%lsp_client", "%s %s" % (
@@ -55,3 +56,13 @@ config.environment["PATH"] = os.pathsep.join(
 if os.path.exists(config.conclint_driver):
     config.available_features.add("conclint-driver")
     config.substitutions.append(("%conclint_driver", config.conclint_driver))
+
+# A clang-tidy of another major version, if the machine has one (Debian 12
+# ships clang-tidy-14): the real negative control for the plugin's guard.
+import glob, re
+for cand in sorted(glob.glob("/usr/bin/clang-tidy-[0-9]*")):
+    m = re.search(r"clang-tidy-(\d+)$", cand)
+    if m and m.group(1) != config.llvm_major:
+        config.available_features.add("other-clang-tidy")
+        config.substitutions.append(("%other_clang_tidy", cand))
+        break
