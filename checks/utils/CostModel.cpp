@@ -351,7 +351,7 @@ std::vector<std::string> splitOptionList(llvm::StringRef S) {
   return Out;
 }
 
-std::string plainQualifiedName(const NamedDecl *D) {
+std::string costQualifiedName(const NamedDecl *D) {
   if (!D)
     return "";
   llvm::SmallVector<std::string, 6> Parts;
@@ -372,11 +372,8 @@ std::string plainQualifiedName(const NamedDecl *D) {
     }
   }
   std::string Out;
-  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It) {
-    if (!Out.empty())
-      Out += "::";
-    Out += *It;
-  }
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Out += "::" + *It;
   return Out;
 }
 
@@ -385,7 +382,7 @@ bool matchesNamePattern(const NamedDecl *D, llvm::StringRef QualifiedName,
   bool Wild = Pattern.consume_back("*");
   llvm::StringRef Subject;
   std::string Simple;
-  if (Pattern.consume_front("::")) {
+  if (Pattern.starts_with("::")) {
     Subject = QualifiedName;
   } else {
     Simple = isa<CXXConstructorDecl>(D)
@@ -581,12 +578,12 @@ bool CostModel::matchesList(const FunctionDecl *FD,
     if (It != Cache.end())
       return It->second != 0;
   }
-  std::string Q = plainQualifiedName(FD);
+  std::string Q = costQualifiedName(FD);
   bool Hit = llvm::any_of(
       L, [&](const std::string &P) { return matchesNamePattern(FD, Q, P); });
   Cache[FD] = Hit;
   if (Hit && Matched)
-    *Matched = Q;
+    *Matched = llvm::StringRef(Q).drop_front(2).str();
   return Hit;
 }
 
@@ -600,12 +597,12 @@ std::optional<std::string> CostModel::heavyCallName(const Expr *Call,
     if (!matchesList(FD, Opts.HeavyFunctions, HeavyNameCache, &Name))
       return std::nullopt;
   } else {
-    std::string Q = plainQualifiedName(Entity);
+    std::string Q = costQualifiedName(Entity);
     if (!llvm::any_of(Opts.HeavyFunctions, [&](const std::string &P) {
           return matchesNamePattern(Entity, Q, P);
         }))
       return std::nullopt;
-    Name = Q;
+    Name = llvm::StringRef(Q).drop_front(2).str();
   }
   // Standard algorithms over a small constant-size array are cheap.
   if (llvm::StringRef(Name).starts_with("std::") &&

@@ -175,11 +175,13 @@ private:
 llvm::SmallVector<std::pair<SourceLocation, std::string>, 4>
 evidenceNotes(const CostEvidence &Ev);
 
-/// A declaration's qualified name without inline namespaces, anonymous
-/// namespaces or template arguments: "std::sort", "asio::io_context::post".
-std::string plainQualifiedName(const NamedDecl *D);
+/// A declaration's qualified name as the HeavyFunctions patterns see it:
+/// leading `::`, no inline or anonymous namespaces, no template arguments,
+/// constructors named after their class ("::std::lock_guard::lock_guard").
+std::string costQualifiedName(const NamedDecl *D);
 
-/// Matches \p D against one pattern of the HeavyFunctions syntax.
+/// Matches \p D, whose costQualifiedName is \p QualifiedName, against one
+/// pattern of the HeavyFunctions syntax.
 bool matchesNamePattern(const NamedDecl *D, llvm::StringRef QualifiedName,
                         llvm::StringRef Pattern);
 
