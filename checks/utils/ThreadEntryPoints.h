@@ -94,6 +94,14 @@ std::optional<ThreadSpawn>
 enclosingSpawnedCallable(const Stmt *S, ASTContext &Ctx,
                          const SpawnOptions &Opts = {});
 
+/// `threads.emplace_back(f, args...)` (also emplace, emplace_front) on a
+/// container whose element type is a thread type: the thread is constructed
+/// inside the container, so classifySpawn never sees a constructor in user
+/// code. Returns the spawn with Site = the call and Callable = its first
+/// argument.
+std::optional<ThreadSpawn> classifyContainerEmplace(const Expr *E,
+                                                    const SpawnOptions &Opts = {});
+
 } // namespace clang::tidy::conclint::utils
 
 #endif
