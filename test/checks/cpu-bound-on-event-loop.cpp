@@ -287,6 +287,14 @@ awaitable<void> lambda_defined_ok(asio::thread_pool &pool, std::vector<int> v) {
   co_return;
 }
 
+awaitable<void> ticks_ok(int n) {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  for (int i = 0; i < n; ++i) { // suspends every iteration
+    t.expires_after(std::chrono::milliseconds(10));
+    co_await t.async_wait(use_awaitable);
+  }
+}
+
 // ---------------------------------------------------------------- known limits
 
 // FP: a coroutine that is only ever spawned on a thread pool runs there; the
