@@ -12,6 +12,7 @@
 #include "ThreadPerTaskCheck.h"
 #include "utils/CostModel.h"
 
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -67,6 +68,23 @@ const Stmt *tripControl(const Stmt *Loop) {
   if (const auto *D = dyn_cast<DoStmt>(Loop))
     return D->getCond();
   return nullptr;
+}
+
+/// The thread type a spawn constructs ("std::thread", "my::worker_thread"),
+/// or the spawn kind's name.
+std::string spawnedTypeName(const utils::ThreadSpawn &S) {
+  const CXXRecordDecl *RD = nullptr;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S.Site))
+    RD = CE->getConstructor()->getParent();
+  else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S.Site))
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            MC->getRecordDecl()))
+      if (Spec->getTemplateArgs().size() > 0 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        RD = Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  if (RD && S.Kind != utils::SpawnKind::Async)
+    return llvm::StringRef(utils::costQualifiedName(RD)).drop_front(2).str();
+  return utils::spawnKindName(S.Kind).str();
 }
 
 } // namespace
@@ -129,7 +147,7 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
     if (LargeConstant)
       Culprit = Path.front();
 
-    StringRef What = utils::spawnKindName(S.Kind);
+    std::string What = spawnedTypeName(S);
     diag(S.Site->getBeginLoc(),
          "'%0' starts a new thread for every iteration of %select{a loop "
          "whose trip count depends on data|a loop nest of %2 iterations}1, "
