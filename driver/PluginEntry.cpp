@@ -1,30 +1,33 @@
 //===-- PluginEntry.cpp - conclint as a plugin for stock clang-tidy -------===//
 //
-// conclint-plugin.so is loaded by `clang-tidy-22 -load=conclint-plugin.so`.
-// It links no clang-tidy archive: the module registry and every clang-tidy
-// symbol resolve from the host executable. Plugins have no ABI stability, so
-// before anything registers we make sure the host is the LLVM major version
-// this plugin was compiled against, and stop with one clear message if not.
+// conclint-plugin.so is what users pass to `clang-tidy-22 -load=...`. It is a
+// shim without any LLVM dependency: plugins have no ABI stability, so before
+// anything of ours touches the host we make sure the host is the LLVM major
+// version this plugin was compiled against, and stop with one clear message
+// if not. Only then do we load conclint-plugin-checks.so from the same
+// directory; its static initialiser registers the module in the host's
+// clang-tidy module registry.
 //
 //===----------------------------------------------------------------------===//
 
-#include "ConclintModule.h"
-
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
 #include <link.h>
+#include <string>
 #include <unistd.h>
 
 #ifndef CONCLINT_PLUGIN_LLVM_MAJOR
 #error "CONCLINT_PLUGIN_LLVM_MAJOR must be defined by the build"
 #endif
+#ifndef CONCLINT_PLUGIN_CHECKS_FILE
+#error "CONCLINT_PLUGIN_CHECKS_FILE must be defined by the build"
+#endif
 
 namespace {
 
-/// Finds a loaded libLLVM ("libLLVM.so.22.1", "libLLVM-22.so") and reads the
-/// major version from its name. Used when LLVMGetVersion is not exported.
+/// Finds a loaded libLLVM ("libLLVM.so.22.1", "libLLVM-14.so.1") and reads
+/// the major version from its name. Used when LLVMGetVersion is not exported.
 int majorFromLoadedLibLLVM() {
   int Major = 0;
   dl_iterate_phdr(
@@ -57,29 +60,47 @@ int hostLLVMMajor() {
   return majorFromLoadedLibLLVM();
 }
 
-// Priority 101 runs before the default-priority constructor that registers
-// the module, so an incompatible host never sees our registration.
-__attribute__((constructor(101))) void conclintCheckHostVersion() {
+[[noreturn]] void stop() {
+  std::fflush(stderr);
+  // We are inside the host's dlopen: do not run its exit handlers from here.
+  _exit(2);
+}
+
+/// The directory this shim was loaded from, with a trailing '/'.
+std::string ownDirectory() {
+  Dl_info Info;
+  if (!dladdr(reinterpret_cast<void *>(&hostLLVMMajor), &Info) ||
+      !Info.dli_fname)
+    return "";
+  std::string Path = Info.dli_fname;
+  size_t Slash = Path.rfind('/');
+  return Slash == std::string::npos ? "" : Path.substr(0, Slash + 1);
+}
+
+__attribute__((constructor)) void conclintPluginLoad() {
   int Host = hostLLVMMajor();
-  if (Host == CONCLINT_PLUGIN_LLVM_MAJOR)
-    return;
   if (Host == 0) {
     std::fprintf(stderr,
                  "warning: conclint-plugin: cannot tell which LLVM version "
                  "loaded this plugin; it was built for clang-tidy-%d\n",
                  CONCLINT_PLUGIN_LLVM_MAJOR);
-    return;
+  } else if (Host != CONCLINT_PLUGIN_LLVM_MAJOR) {
+    std::fprintf(stderr,
+                 "error: conclint-plugin was built for clang-tidy %d but was "
+                 "loaded by clang-tidy %d; plugins only work with the exact "
+                 "major version they were built against (use clang-tidy-%d, "
+                 "conclint-tidy, or rebuild conclint against LLVM %d)\n",
+                 CONCLINT_PLUGIN_LLVM_MAJOR, Host, CONCLINT_PLUGIN_LLVM_MAJOR,
+                 Host);
+    stop();
   }
-  std::fprintf(stderr,
-               "error: conclint-plugin was built for clang-tidy %d but was "
-               "loaded by clang-tidy %d; plugins only work with the exact "
-               "major version they were built against (use clang-tidy-%d, "
-               "conclint-tidy, or rebuild conclint against LLVM %d)\n",
-               CONCLINT_PLUGIN_LLVM_MAJOR, Host, CONCLINT_PLUGIN_LLVM_MAJOR,
-               Host);
-  std::fflush(stderr);
-  // We are inside dlopen: do not run the host's exit handlers from here.
-  _exit(2);
+  std::string Checks = ownDirectory() + CONCLINT_PLUGIN_CHECKS_FILE;
+  if (!dlopen(Checks.c_str(), RTLD_NOW | RTLD_LOCAL)) {
+    const char *Why = dlerror();
+    std::fprintf(stderr, "error: conclint-plugin: cannot load the checks: %s\n",
+                 Why ? Why : Checks.c_str());
+    stop();
+  }
 }
 
 } // namespace

@@ -244,26 +244,8 @@ std::optional<ThreadSpawn> classifySpawn(const Expr *E,
     if (!Obj || Call->getNumArgs() == 0)
       return std::nullopt;
     // threads.emplace_back(f, args...) constructs a thread in place.
-    if ((Name == "emplace_back" || Name == "emplace" ||
-         Name == "emplace_front") &&
-        Obj->isInStdNamespace())
-      if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Obj))
-        if (Spec->getTemplateArgs().size() >= 1 &&
-            Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
-          if (const CXXRecordDecl *Elem =
-                  recordOf(Spec->getTemplateArgs()[0].getAsType())) {
-            bool IsJThread = qualified(Elem) == "::std::jthread";
-            bool IsThread =
-                IsJThread || llvm::any_of(Opts.ThreadTypes, [&](const std::string &T) {
-                  return nameMatches(Elem, T);
-                });
-            if (IsThread && looksCallable(Call->getArg(0))) {
-              S.Kind = IsJThread ? SpawnKind::JThread : SpawnKind::Thread;
-              S.Callable = Call->getArg(0);
-              collectArgs(Call, 1, S.ForwardedArgs);
-              return S;
-            }
-          }
+    if (auto Emplaced = classifyContainerEmplace(E, Opts))
+      return Emplaced;
     if (isAsioDecl(Obj)) {
       if (Name == "post" || Name == "dispatch" || Name == "defer") {
         S.Kind = SpawnKind::AsioPost;
@@ -539,6 +521,51 @@ std::optional<ThreadSpawn> enclosingSpawnedCallable(const Stmt *S,
   }
   // A lambda nested in a spawned lambda runs on that thread too.
   return enclosingSpawnedCallable(Inner, Ctx, Opts);
+}
+
+std::optional<ThreadSpawn> classifyContainerEmplace(const Expr *E,
+                                                    const SpawnOptions &Opts) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E);
+  if (!MC || MC->getNumArgs() == 0)
+    return std::nullopt;
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (!MD || !MD->getIdentifier())
+    return std::nullopt;
+  llvm::StringRef Name = MD->getName();
+  if (Name != "emplace_back" && Name != "emplace" && Name != "emplace_front")
+    return std::nullopt;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      MC->getRecordDecl());
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return std::nullopt;
+  const CXXRecordDecl *Elem =
+      recordOf(Spec->getTemplateArgs()[0].getAsType());
+  if (!Elem)
+    return std::nullopt;
+  bool IsJThread = qualified(Elem) == "::std::jthread";
+  bool IsThread = IsJThread || llvm::any_of(Opts.ThreadTypes,
+                                            [&](const std::string &T) {
+                                              return nameMatches(Elem, T);
+                                            });
+  if (!IsThread)
+    return std::nullopt;
+  // emplace(pos, f, ...) on sequence containers takes a position first.
+  unsigned First = Name == "emplace" && MC->getNumArgs() >= 2 &&
+                           !looksCallable(MC->getArg(0))
+                       ? 1
+                       : 0;
+  // Emplacing an existing thread (emplace_back(std::move(t))) starts nothing.
+  const Expr *Arg = MC->getArg(First);
+  if (const CXXRecordDecl *ArgRD = recordOf(Arg->getType()))
+    if (ArgRD->getCanonicalDecl() == Elem->getCanonicalDecl())
+      return std::nullopt;
+  ThreadSpawn S;
+  S.Site = MC;
+  S.Kind = IsJThread ? SpawnKind::JThread : SpawnKind::Thread;
+  S.Callable = Arg;
+  collectArgs(MC, First + 1, S.ForwardedArgs);
+  return S;
 }
 
 } // namespace clang::tidy::conclint::utils

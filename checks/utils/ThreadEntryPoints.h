@@ -122,6 +122,14 @@ ExecutorKind classifyExecutor(const Expr *Executor);
 /// expression (`pool`, `pool.get_executor()`, `io`); null when unnamed.
 const ValueDecl *executorDecl(const Expr *Executor);
 
+/// `threads.emplace_back(f, args...)` (also emplace, emplace_front) on a
+/// container whose element type is a thread type: the thread is constructed
+/// inside the container, so classifySpawn never sees a constructor in user
+/// code. Returns the spawn with Site = the call and Callable = its first
+/// argument.
+std::optional<ThreadSpawn> classifyContainerEmplace(const Expr *E,
+                                                    const SpawnOptions &Opts = {});
+
 } // namespace clang::tidy::conclint::utils
 
 #endif

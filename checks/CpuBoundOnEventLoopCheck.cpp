@@ -1,0 +1,197 @@
+//===-- CpuBoundOnEventLoopCheck.cpp - conclint-cpu-bound-on-event-loop ---===//
+//
+// The asyncio lesson "CPU-bound work inside async def freezes the loop; offload
+// it" in C++. Where code runs comes from utils::CoroutineContext (the thread
+// switch analysis, ThreadSwitchAwaitables) and utils::ThreadEntryPoints
+// (handlers posted to an executor); what is heavy from utils::CostModel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CpuBoundOnEventLoopCheck.h"
+#include "utils/ThreadEntryPoints.h"
+
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::conclint {
+
+namespace {
+
+constexpr llvm::StringLiteral DefaultEventLoopExecutors =
+    "::asio::io_context;::asio::io_service;::boost::asio::io_context;"
+    "::boost::asio::io_service";
+
+bool isAsioDecl(const Decl *D) {
+  std::string Q = utils::costQualifiedName(cast<NamedDecl>(D));
+  return llvm::StringRef(Q).starts_with("::asio::") ||
+         llvm::StringRef(Q).starts_with("::boost::asio::");
+}
+
+/// asio::awaitable<T> (or boost::asio::awaitable<T>).
+bool returnsAsioAwaitable(const FunctionDecl *FD) {
+  const auto *RD = FD->getReturnType()->getAsCXXRecordDecl();
+  return RD && RD->getName() == "awaitable" && isAsioDecl(RD);
+}
+
+/// A pure generator: it yields but never awaits. It runs on its consumer's
+/// thread, not on an event loop.
+bool holdsAwait(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<CoawaitExpr>(S) || isa<DependentCoawaitExpr>(S) ||
+      isa<CoreturnStmt>(S))
+    return true;
+  if (isa<LambdaExpr>(S))
+    return false;
+  for (const Stmt *C : S->children())
+    if (holdsAwait(C))
+      return true;
+  return false;
+}
+
+void addEvidenceNotes(ClangTidyCheck &Check, const utils::CostEvidence &Ev) {
+  auto Notes = utils::evidenceNotes(Ev);
+  // With no call chain the warning already points at the loop or call.
+  if (Ev.Chain.empty())
+    return;
+  for (const auto &[Loc, Text] : Notes)
+    Check.diag(Loc, Text, DiagnosticIDs::Note);
+}
+
+} // namespace
+
+CpuBoundOnEventLoopCheck::CpuBoundOnEventLoopCheck(StringRef Name,
+                                                   ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      SmallTripCount(Options.get("SmallTripCount", 64U)),
+      HeavyFunctions(Options.get(
+          "HeavyFunctions", utils::CostOptions::defaultHeavyFunctions())),
+      NonCpuFunctions(Options.get(
+          "NonCpuFunctions", utils::CostOptions::defaultNonCpuFunctions())),
+      CalleeDepth(Options.get("CalleeDepth", 3U)),
+      ThreadSwitchAwaitables(Options.get(
+          "ThreadSwitchAwaitables", utils::DefaultThreadSwitchAwaitables)),
+      EventLoopExecutors(
+          Options.get("EventLoopExecutors", DefaultEventLoopExecutors)),
+      SwitchPatterns(utils::parseAwaitablePatterns(ThreadSwitchAwaitables)),
+      LoopExecutors(utils::splitOptionList(EventLoopExecutors)),
+      Model(std::make_unique<utils::CostModel>(utils::CostOptions::fromStrings(
+          SmallTripCount, HeavyFunctions, NonCpuFunctions, CalleeDepth))) {}
+
+void CpuBoundOnEventLoopCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "SmallTripCount", SmallTripCount);
+  Options.store(Opts, "HeavyFunctions", HeavyFunctions);
+  Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
+  Options.store(Opts, "CalleeDepth", CalleeDepth);
+  Options.store(Opts, "ThreadSwitchAwaitables", ThreadSwitchAwaitables);
+  Options.store(Opts, "EventLoopExecutors", EventLoopExecutors);
+}
+
+void CpuBoundOnEventLoopCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(functionDecl(isDefinition(),
+                                  unless(isExpansionInSystemHeader()),
+                                  hasBody(coroutineBodyStmt()))
+                         .bind("coro"),
+                     this);
+  Finder->addMatcher(
+      callExpr(unless(isExpansionInSystemHeader()),
+               callee(functionDecl(hasAnyName("post", "dispatch", "defer"))))
+          .bind("post"),
+      this);
+}
+
+bool CpuBoundOnEventLoopCheck::isEventLoopExecutor(const Expr *E) const {
+  if (!E)
+    return false;
+  const CXXRecordDecl *RD =
+      E->IgnoreImplicit()->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  for (int Depth = 0; RD && Depth < 6; ++Depth) {
+    std::string Q = utils::costQualifiedName(RD);
+    for (const std::string &P : LoopExecutors)
+      if (utils::matchesNamePattern(RD, Q, P))
+        return true;
+    // strand<Executor>: look at the executor it wraps.
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      if (Spec->getName() == "strand" && Spec->getTemplateArgs().size() >= 1 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
+        RD = Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+        continue;
+      }
+    // io_context::executor_type, io_context::strand: nested in the context.
+    RD = dyn_cast<CXXRecordDecl>(RD->getDeclContext());
+  }
+  return false;
+}
+
+void CpuBoundOnEventLoopCheck::check(const MatchFinder::MatchResult &Result) {
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("coro"))
+    checkCoroutine(FD, *Result.Context);
+  else if (const auto *Post = Result.Nodes.getNodeAs<CallExpr>("post"))
+    checkHandler(Post, *Result.Context);
+}
+
+void CpuBoundOnEventLoopCheck::checkCoroutine(const FunctionDecl *FD,
+                                              ASTContext &Ctx) {
+  if (!utils::isCoroutine(FD))
+    return;
+  const Stmt *Body = utils::userBody(FD);
+  if (!holdsAwait(Body))
+    return; // a generator
+  utils::CoroutineSwitchAnalysis Switches(FD, SwitchPatterns);
+  auto Skip = [&](const Stmt *S) { return Switches.runsOffEventLoop(S); };
+  std::vector<utils::CostEvidence> All =
+      Model->findAllHeavy(Body, Ctx, utils::CostFilter{Skip, nullptr});
+  if (All.empty())
+    return;
+  bool Asio = returnsAsioAwaitable(FD);
+  std::string Name = utils::coroutineDisplayName(FD);
+  for (const utils::CostEvidence &Ev : All) {
+    diag(Ev.site()->getBeginLoc(),
+         "CPU-bound %0 in coroutine '%1' blocks the event loop; offload it to "
+         "a thread pool")
+        << Ev.describeSite() << Name;
+    addEvidenceNotes(*this, Ev);
+    if (Asio)
+      diag(Ev.site()->getBeginLoc(),
+           "switch to a pool first with 'co_await asio::post("
+           "asio::bind_executor(pool, asio::use_awaitable))'; "
+           "'co_await asio::post(pool, asio::use_awaitable)' resumes on the "
+           "event loop again",
+           DiagnosticIDs::Note);
+    else
+      diag(Ev.site()->getBeginLoc(),
+           "run it on a thread pool or with 'std::async(std::launch::async, "
+           "...)' and await the result",
+           DiagnosticIDs::Note);
+  }
+}
+
+void CpuBoundOnEventLoopCheck::checkHandler(const CallExpr *Post,
+                                            ASTContext &Ctx) {
+  std::optional<utils::ThreadSpawn> S = utils::classifySpawn(Post);
+  if (!S || S->Kind != utils::SpawnKind::AsioPost || !S->Callable ||
+      !isEventLoopExecutor(S->Executor))
+    return;
+  const FunctionDecl *Handler = utils::entryFunction(*S);
+  const FunctionDecl *Def = nullptr;
+  if (!Handler || !Handler->hasBody(Def) || !Def || utils::isCoroutine(Def))
+    return;
+  for (const utils::CostEvidence &Ev :
+       Model->findAllHeavy(Def->getBody(), Ctx)) {
+    diag(Ev.site()->getBeginLoc(),
+         "CPU-bound %0 in a handler posted to an event loop blocks the event "
+         "loop; offload it to a thread pool")
+        << Ev.describeSite();
+    addEvidenceNotes(*this, Ev);
+    diag(Post->getBeginLoc(),
+         "handler posted here; post the work to an 'asio::thread_pool' and "
+         "post the result back to the event loop",
+         DiagnosticIDs::Note);
+  }
+}
+
+} // namespace clang::tidy::conclint

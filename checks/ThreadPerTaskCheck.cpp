@@ -1,0 +1,188 @@
+//===-- ThreadPerTaskCheck.cpp - conclint-thread-per-task -----------------===//
+//
+// A thread per element of a data-dependent loop: as many threads as there
+// are items, each paying thread creation, all competing for the same cores.
+// Loops with a small constant trip count (the tutorials' five workers) and
+// loops bounded by std::thread::hardware_concurrency() (a fixed pool) are
+// fine. Trip counts come from utils::CostModel, spawns from
+// utils::ThreadEntryPoints.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ThreadPerTaskCheck.h"
+#include "utils/CostModel.h"
+
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+#include <functional>
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::conclint {
+
+namespace {
+
+/// std::async(std::launch::async, ...) spelled with the async policy.
+bool hasAsyncLaunchPolicy(const Expr *Site) {
+  const auto *Call = dyn_cast<CallExpr>(Site);
+  if (!Call || Call->getNumArgs() == 0)
+    return false;
+  const Expr *P = Call->getArg(0)->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(P))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getName() == "async";
+  return false;
+}
+
+/// Does \p E mention std::thread::hardware_concurrency(), directly or through
+/// the initialiser of a variable it names (a few levels deep)?
+bool mentionsHardwareConcurrency(const Stmt *S, unsigned Depth = 3) {
+  if (!S)
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      if (FD->getIdentifier() && FD->getName() == "hardware_concurrency")
+        return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (Depth > 0 && VD->getInit() &&
+          mentionsHardwareConcurrency(VD->getInit(), Depth - 1))
+        return true;
+  for (const Stmt *C : S->children())
+    if (mentionsHardwareConcurrency(C, Depth))
+      return true;
+  return false;
+}
+
+/// The part of a loop that decides how often it runs.
+const Stmt *tripControl(const Stmt *Loop) {
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    return F->getCond();
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
+    return R->getRangeInit();
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    return W->getCond();
+  if (const auto *D = dyn_cast<DoStmt>(Loop))
+    return D->getCond();
+  return nullptr;
+}
+
+/// The thread type a spawn constructs ("std::thread", "my::worker_thread"),
+/// or the spawn kind's name.
+std::string spawnedTypeName(const utils::ThreadSpawn &S) {
+  const CXXRecordDecl *RD = nullptr;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S.Site))
+    RD = CE->getConstructor()->getParent();
+  else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S.Site))
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            MC->getRecordDecl()))
+      if (Spec->getTemplateArgs().size() > 0 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        RD = Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  if (RD && S.Kind != utils::SpawnKind::Async)
+    return llvm::StringRef(utils::costQualifiedName(RD)).drop_front(2).str();
+  return utils::spawnKindName(S.Kind).str();
+}
+
+} // namespace
+
+ThreadPerTaskCheck::ThreadPerTaskCheck(StringRef Name,
+                                       ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      SmallTripCount(Options.get("SmallTripCount", 64U)),
+      ThreadTypes(Options.get("ThreadTypes", "::std::thread")),
+      SpawnOpts(utils::SpawnOptions::fromStrings(ThreadTypes, "")) {}
+
+void ThreadPerTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "SmallTripCount", SmallTripCount);
+  Options.store(Opts, "ThreadTypes", ThreadTypes);
+}
+
+void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {
+  std::vector<std::string> Types = SpawnOpts.ThreadTypes;
+  Types.push_back("::std::jthread");
+  std::vector<StringRef> TypeRefs(Types.begin(), Types.end());
+  auto ThreadType = cxxRecordDecl(hasAnyName(TypeRefs));
+  auto Spawn = expr(anyOf(
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(ThreadType)))),
+      callExpr(callee(functionDecl(hasName("::std::async")))),
+      cxxMemberCallExpr(callee(cxxMethodDecl(
+          hasAnyName("emplace_back", "emplace", "emplace_front"))))));
+  Finder->addMatcher(
+      stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(), doStmt()),
+           unless(isExpansionInSystemHeader()), hasDescendant(Spawn))
+          .bind("loop"),
+      this);
+}
+
+void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
+  ASTContext &Ctx = *Result.Context;
+
+  // Outer loops are matched before inner ones, so the first match that sees
+  // a spawn sees its whole loop nest; later matches skip it.
+  llvm::SmallVector<const Stmt *, 4> Path;
+  auto Decide = [&](const utils::ThreadSpawn &S) {
+    if (!Reported.insert(S.Site).second)
+      return;
+    const Stmt *Culprit = nullptr;
+    uint64_t Product = 1;
+    for (const Stmt *L : Path) {
+      if (mentionsHardwareConcurrency(tripControl(L)))
+        continue; // one per core: a fixed pool
+      std::optional<uint64_t> N = utils::CostModel::constantTripCount(L, Ctx);
+      if (!N) {
+        Culprit = L;
+        break;
+      }
+      Product = *N != 0 && Product > UINT64_MAX / 4 / *N ? UINT64_MAX / 4
+                                                         : Product * *N;
+    }
+    bool LargeConstant = !Culprit && Product > SmallTripCount;
+    if (!Culprit && !LargeConstant)
+      return;
+    if (LargeConstant)
+      Culprit = Path.front();
+
+    std::string What = spawnedTypeName(S);
+    diag(S.Site->getBeginLoc(),
+         "'%0' starts a new thread for every iteration of %select{a loop "
+         "whose trip count depends on data|a loop nest of %2 iterations}1, "
+         "which oversubscribes the CPU and pays thread start-up per task; "
+         "run the tasks on a fixed pool of "
+         "'std::thread::hardware_concurrency()' workers")
+        << What << (LargeConstant ? 1 : 0) << std::to_string(Product);
+    diag(Culprit->getBeginLoc(),
+         LargeConstant ? "loop nest here" : "loop whose trip count depends "
+                                            "on data here",
+         DiagnosticIDs::Note);
+  };
+
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      std::optional<utils::ThreadSpawn> Sp = utils::classifySpawn(E, SpawnOpts);
+      if (!Sp)
+        Sp = utils::classifyContainerEmplace(E, SpawnOpts);
+      if (Sp && (Sp->Kind == utils::SpawnKind::Thread ||
+                 Sp->Kind == utils::SpawnKind::JThread ||
+                 (Sp->Kind == utils::SpawnKind::Async &&
+                  hasAsyncLaunchPolicy(Sp->Site))))
+        Decide(*Sp);
+    }
+    bool IsLoop = utils::CostModel::isLoop(S);
+    if (IsLoop)
+      Path.push_back(S);
+    for (const Stmt *C : S->children())
+      Walk(C);
+    if (IsLoop)
+      Path.pop_back();
+  };
+  Walk(Loop);
+}
+
+} // namespace clang::tidy::conclint

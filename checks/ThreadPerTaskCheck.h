@@ -1,0 +1,35 @@
+//===-- ThreadPerTaskCheck.h - conclint-thread-per-task ----------*- C++ -*-===//
+
+#ifndef CONCLINT_CHECKS_THREADPERTASKCHECK_H
+#define CONCLINT_CHECKS_THREADPERTASKCHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "utils/ThreadEntryPoints.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang::tidy::conclint {
+
+/// Finds a new std::thread, std::jthread or std::async(std::launch::async)
+/// started for every iteration of a loop whose trip count depends on data,
+/// which oversubscribes the CPU and pays thread creation per task.
+class ThreadPerTaskCheck : public ClangTidyCheck {
+public:
+  ThreadPerTaskCheck(StringRef Name, ClangTidyContext *Context);
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override { Reported.clear(); }
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+
+private:
+  const unsigned SmallTripCount;
+  const std::string ThreadTypes;
+  const utils::SpawnOptions SpawnOpts;
+  llvm::DenseSet<const Expr *> Reported;
+};
+
+} // namespace clang::tidy::conclint
+
+#endif

@@ -1,0 +1,788 @@
+//===-- CostModel.cpp - is this code CPU-heavy? ---------------------------===//
+
+#include "CostModel.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+#include <algorithm>
+
+namespace clang::tidy::conclint::utils {
+
+namespace {
+
+// Sorting, whole-range numeric algorithms, regular expressions, and the
+// compression and hashing entry points of the common C libraries.
+constexpr llvm::StringLiteral DefaultHeavy =
+    "::std::sort;::std::stable_sort;::std::partial_sort;::std::nth_element;"
+    "::std::accumulate;::std::reduce;::std::transform_reduce;::std::transform;"
+    "::std::inner_product;::std::partial_sum;::std::inclusive_scan;"
+    "::std::exclusive_scan;"
+    "::std::ranges::sort;::std::ranges::stable_sort;::std::ranges::partial_sort;"
+    "::std::ranges::nth_element;::std::ranges::transform;"
+    "::std::regex_*;"
+    "::compress;::compress2;::compressBound;::deflate;::inflate;::uncompress;"
+    "::ZSTD_compress;::ZSTD_compress2;::ZSTD_compressCCtx;::ZSTD_decompress;"
+    "::ZSTD_decompressDCtx;::LZ4_compress_default;::LZ4_compress_HC;"
+    "::LZ4_decompress_safe;::BZ2_bzBuffToBuffCompress;"
+    "::BZ2_bzBuffToBuffDecompress;::lzma_code;::snappy::Compress;"
+    "::snappy::Uncompress;"
+    "::SHA1;::SHA224;::SHA256;::SHA384;::SHA512;::MD5;::SHA1_Update;"
+    "::SHA256_Update;::SHA512_Update;::MD5_Update;::EVP_Digest;"
+    "::EVP_DigestUpdate;::EVP_EncryptUpdate;::EVP_DecryptUpdate;"
+    "::PKCS5_PBKDF2_HMAC;::EVP_PBE_scrypt;::crc32;::adler32;::XXH32;::XXH64;"
+    "::XXH3_64bits;::XXH3_128bits;::blake3_hasher_update;::crypto_pwhash";
+
+// Suspending, blocking and I/O calls: a loop that makes them waits rather
+// than computes.
+constexpr llvm::StringLiteral DefaultNonCpu =
+    "::std::this_thread::sleep_for;::std::this_thread::sleep_until;"
+    "::std::this_thread::yield;::sleep;::usleep;::nanosleep;::clock_nanosleep;"
+    "::std::thread::join;::std::jthread::join;::std::future::get;"
+    "::std::future::wait;::std::future::wait_for;::std::future::wait_until;"
+    "::std::shared_future::get;::std::shared_future::wait;"
+    "::std::condition_variable::wait*;::std::condition_variable_any::wait*;"
+    "::std::mutex::lock;::std::timed_mutex::lock;::std::recursive_mutex::lock;"
+    "::std::shared_mutex::lock;::std::shared_mutex::lock_shared;"
+    "::std::lock_guard::lock_guard;::std::unique_lock::unique_lock;"
+    "::std::scoped_lock::scoped_lock;::std::shared_lock::shared_lock;"
+    "::std::counting_semaphore::acquire;::std::latch::wait;"
+    "::std::barrier::arrive_and_wait;"
+    "::read;::write;::pread;::pwrite;::readv;::writev;::recv;::recvfrom;"
+    "::recvmsg;::send;::sendto;::sendmsg;::accept;::accept4;::connect;::poll;"
+    "::select;::epoll_wait;::open;::close;::fopen;::fclose;::fread;::fwrite;"
+    "::fgets;::fputs;::fputc;::fprintf;::printf;::puts;::putchar;::getchar;"
+    "::scanf;::fscanf;::fflush;::fsync;::system;::popen;::pclose;::std::getline;"
+    "::asio::read;::asio::write;::asio::read_until;::asio::connect;"
+    "::asio::post;::asio::dispatch;::asio::defer;::asio::co_spawn;"
+    "read_some;write_some;receive;receive_from;send_to;async_*";
+
+bool inSystemHeader(const Decl *D, const ASTContext &Ctx) {
+  return Ctx.getSourceManager().isInSystemHeader(D->getLocation());
+}
+
+bool isCoroutineFunction(const FunctionDecl *FD) {
+  return FD && FD->getBody() && isa<CoroutineBodyStmt>(FD->getBody());
+}
+
+std::optional<int64_t> evalInt(const Expr *E, const ASTContext &Ctx) {
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  const llvm::APSInt &V = R.Val.getInt();
+  if (V.getSignificantBits() > 63)
+    return std::nullopt;
+  return V.getExtValue();
+}
+
+const VarDecl *varOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+/// The number of elements of a type known at compile time: built-in arrays
+/// and std::array.
+std::optional<uint64_t> constantSizeOfType(QualType T, const ASTContext &Ctx) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (const auto *CAT = Ctx.getAsConstantArrayType(T))
+    return CAT->getSize().getZExtValue();
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl()))
+    if (Spec->getName() == "array" && Spec->isInStdNamespace() &&
+        Spec->getTemplateArgs().size() == 2 &&
+        Spec->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
+      return Spec->getTemplateArgs()[1].getAsIntegral().getZExtValue();
+  return std::nullopt;
+}
+
+/// A braced list used as a range ({1, 2, 3}).
+const InitListExpr *bracedList(const Expr *E) {
+  while (E) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *IL = dyn_cast<InitListExpr>(E))
+      return IL;
+    if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(E)) {
+      E = SIL->getSubExpr();
+      continue;
+    }
+    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = MT->getSubExpr();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+std::optional<uint64_t> forStmtTripCount(const ForStmt *F,
+                                         const ASTContext &Ctx) {
+  // Loop variable and start value.
+  const VarDecl *Var = nullptr;
+  std::optional<int64_t> Start;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit())) {
+    if (!DS->isSingleDecl())
+      return std::nullopt;
+    Var = dyn_cast<VarDecl>(DS->getSingleDecl());
+    if (Var)
+      Start = evalInt(Var->getInit(), Ctx);
+  } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(F->getInit())) {
+    if (BO->getOpcode() == BO_Assign) {
+      Var = varOf(BO->getLHS());
+      Start = evalInt(BO->getRHS(), Ctx);
+    }
+  }
+  if (!Var || !Start || !Var->getType()->isIntegerType())
+    return std::nullopt;
+
+  // Condition: Var op Bound, or Bound op Var.
+  const auto *Cond =
+      dyn_cast_or_null<BinaryOperator>(F->getCond() ? F->getCond()->IgnoreParenImpCasts() : nullptr);
+  if (!Cond)
+    return std::nullopt;
+  BinaryOperatorKind Op = Cond->getOpcode();
+  std::optional<int64_t> Bound;
+  if (varOf(Cond->getLHS()) == Var) {
+    Bound = evalInt(Cond->getRHS(), Ctx);
+  } else if (varOf(Cond->getRHS()) == Var) {
+    Bound = evalInt(Cond->getLHS(), Ctx);
+    switch (Op) { // Bound op Var  ==  Var op' Bound
+    case BO_LT: Op = BO_GT; break;
+    case BO_GT: Op = BO_LT; break;
+    case BO_LE: Op = BO_GE; break;
+    case BO_GE: Op = BO_LE; break;
+    default: break;
+    }
+  }
+  if (!Bound)
+    return std::nullopt;
+
+  // Step.
+  std::optional<int64_t> Step;
+  const Expr *Inc = F->getInc() ? F->getInc()->IgnoreParenImpCasts() : nullptr;
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Inc)) {
+    if (varOf(UO->getSubExpr()) == Var)
+      Step = UO->isIncrementOp() ? 1 : UO->isDecrementOp() ? -1 : 0;
+  } else if (const auto *CA = dyn_cast_or_null<CompoundAssignOperator>(Inc)) {
+    if (varOf(CA->getLHS()) == Var)
+      if (auto C = evalInt(CA->getRHS(), Ctx)) {
+        if (CA->getOpcode() == BO_AddAssign)
+          Step = *C;
+        else if (CA->getOpcode() == BO_SubAssign)
+          Step = -*C;
+      }
+  } else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(Inc)) {
+    // Overloaded ++ on an enum or integer-like wrapper: give up.
+    (void)OC;
+  }
+  if (!Step || *Step == 0)
+    return std::nullopt;
+
+  // Count the iterations in 128-bit arithmetic to stay clear of overflow.
+  __int128 A = *Start, B = *Bound, S = *Step;
+  __int128 Count = 0;
+  switch (Op) {
+  case BO_LT:
+  case BO_LE: {
+    if (S < 0)
+      return std::nullopt; // runs until overflow: treat as unknown
+    __int128 End = Op == BO_LE ? B + 1 : B;
+    Count = End > A ? (End - A + S - 1) / S : 0;
+    break;
+  }
+  case BO_GT:
+  case BO_GE: {
+    if (S > 0)
+      return std::nullopt;
+    __int128 End = Op == BO_GE ? B - 1 : B;
+    Count = A > End ? (A - End + (-S) - 1) / (-S) : 0;
+    break;
+  }
+  case BO_NE: {
+    __int128 D = B - A;
+    if (D % S != 0 || D / S < 0)
+      return std::nullopt;
+    Count = D / S;
+    break;
+  }
+  default:
+    return std::nullopt;
+  }
+  if (Count > static_cast<__int128>(UINT64_MAX / 2))
+    return std::nullopt;
+  return static_cast<uint64_t>(Count);
+}
+
+bool isStringStream(const CXXRecordDecl *RD) {
+  llvm::StringRef N = RD->getName();
+  return N.contains("stringstream") || N.contains("spanstream") ||
+         N.contains("strstream");
+}
+
+/// `stream << x` / `stream >> x` on a stream that does I/O (not a string
+/// stream).
+bool isStreamIO(const CallExpr *Call) {
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+  if (!Op || (Op->getOperator() != OO_LessLess &&
+              Op->getOperator() != OO_GreaterGreater) ||
+      Op->getNumArgs() < 1)
+    return false;
+  // `os << a << b`: the stream is the leftmost operand of the chain.
+  const Expr *Stream = Op->getArg(0)->IgnoreParenImpCasts();
+  while (const auto *Inner = dyn_cast<CXXOperatorCallExpr>(Stream)) {
+    if ((Inner->getOperator() != OO_LessLess &&
+         Inner->getOperator() != OO_GreaterGreater) ||
+        Inner->getNumArgs() < 1)
+      break;
+    Stream = Inner->getArg(0)->IgnoreParenImpCasts();
+  }
+  const CXXRecordDecl *RD =
+      Stream->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || isStringStream(RD))
+    return false;
+  auto IsStream = [](const CXXRecordDecl *B) {
+    return B->isInStdNamespace() &&
+           (B->getName() == "basic_ostream" || B->getName() == "basic_istream" ||
+            B->getName() == "basic_iostream");
+  };
+  if (IsStream(RD))
+    return true;
+  return !RD->forallBases(
+      [&](const CXXRecordDecl *B) { return !IsStream(B); });
+}
+
+/// The declaration a call is made through: the function, or for a call of a
+/// function object stored in a variable (std::ranges::sort), that variable.
+const NamedDecl *calledEntity(const Expr *E) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    if (Op->getOperator() == OO_Call && Op->getNumArgs() > 0)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(Op->getArg(0)->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (VD->getType().getNonReferenceType()->getAsCXXRecordDecl() &&
+              !VD->isLocalVarDeclOrParm())
+            return VD;
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return Call->getDirectCallee();
+  if (const auto *Cons = dyn_cast<CXXConstructExpr>(E))
+    return Cons->getConstructor();
+  return nullptr;
+}
+
+/// The function whose body runs for a call or construction, when it has one.
+const FunctionDecl *calledFunction(const Expr *E) {
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return Call->getDirectCallee();
+  if (const auto *Cons = dyn_cast<CXXConstructExpr>(E))
+    return Cons->getConstructor();
+  return nullptr;
+}
+
+/// The arguments as written (skipping the callee object of a call operator).
+llvm::SmallVector<const Expr *, 4> writtenArgs(const Expr *E) {
+  llvm::SmallVector<const Expr *, 4> Out;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    for (unsigned I = Op->getOperator() == OO_Call ? 1 : 0; I < Op->getNumArgs();
+         ++I)
+      Out.push_back(Op->getArg(I));
+  } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    for (const Expr *A : Call->arguments())
+      if (!isa<CXXDefaultArgExpr>(A))
+        Out.push_back(A);
+  }
+  return Out;
+}
+
+/// For an algorithm call, the size of its first range when that range is a
+/// constant-size array or std::array (sort(a.begin(), a.end()),
+/// sort(std::begin(a), ...), ranges::sort(a), sort(a, a + N)).
+std::optional<uint64_t> firstRangeConstantSize(const Expr *Call,
+                                               const ASTContext &Ctx) {
+  auto Args = writtenArgs(Call);
+  for (const Expr *A : Args) {
+    A = A->IgnoreParenImpCasts();
+    // Skip an execution policy.
+    if (const auto *RD = A->getType()->getAsCXXRecordDecl())
+      if (RD->getName().ends_with("_policy"))
+        continue;
+    if (auto N = constantSizeOfType(A->getType(), Ctx))
+      return N; // the range itself, or an array decaying to its begin
+    const Expr *Obj = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(A)) {
+      if (const auto *MD = MC->getMethodDecl())
+        if (MD->getName() == "begin" || MD->getName() == "cbegin" ||
+            MD->getName() == "data")
+          Obj = MC->getImplicitObjectArgument();
+    } else if (const auto *C = dyn_cast<CallExpr>(A)) {
+      if (const auto *FD = C->getDirectCallee())
+        if (FD->isInStdNamespace() && C->getNumArgs() == 1 &&
+            (FD->getName() == "begin" || FD->getName() == "cbegin" ||
+             FD->getName() == "data"))
+          Obj = C->getArg(0);
+    }
+    if (Obj)
+      return constantSizeOfType(Obj->IgnoreParenImpCasts()->getType(), Ctx);
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Names and options
+//===----------------------------------------------------------------------===//
+
+std::vector<std::string> splitOptionList(llvm::StringRef S) {
+  llvm::SmallVector<llvm::StringRef, 16> Parts;
+  S.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  std::vector<std::string> Out;
+  for (llvm::StringRef P : Parts)
+    if (!P.trim().empty())
+      Out.push_back(P.trim().str());
+  return Out;
+}
+
+std::string costQualifiedName(const NamedDecl *D) {
+  if (!D)
+    return "";
+  llvm::SmallVector<std::string, 6> Parts;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(D))
+    Parts.push_back(Ctor->getParent()->getName().str());
+  else if (D->getIdentifier())
+    Parts.push_back(D->getName().str());
+  else
+    Parts.push_back(D->getNameAsString());
+  for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(C)) {
+      if (NS->isInline() || NS->isAnonymousNamespace())
+        continue;
+      Parts.push_back(NS->getName().str());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(C)) {
+      if (RD->getIdentifier())
+        Parts.push_back(RD->getName().str());
+    }
+  }
+  std::string Out;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Out += "::" + *It;
+  return Out;
+}
+
+bool matchesNamePattern(const NamedDecl *D, llvm::StringRef QualifiedName,
+                        llvm::StringRef Pattern) {
+  bool Wild = Pattern.consume_back("*");
+  llvm::StringRef Subject;
+  std::string Simple;
+  if (Pattern.starts_with("::")) {
+    Subject = QualifiedName;
+  } else {
+    Simple = isa<CXXConstructorDecl>(D)
+                 ? cast<CXXConstructorDecl>(D)->getParent()->getName().str()
+                 : D->getNameAsString();
+    Subject = Simple;
+  }
+  return Wild ? Subject.starts_with(Pattern) : Subject == Pattern;
+}
+
+CostOptions::CostOptions()
+    : HeavyFunctions(splitOptionList(DefaultHeavy)),
+      NonCpuFunctions(splitOptionList(DefaultNonCpu)) {}
+
+llvm::StringRef CostOptions::defaultHeavyFunctions() { return DefaultHeavy; }
+llvm::StringRef CostOptions::defaultNonCpuFunctions() { return DefaultNonCpu; }
+
+CostOptions CostOptions::fromStrings(unsigned SmallTripCount,
+                                     llvm::StringRef Heavy,
+                                     llvm::StringRef NonCpu,
+                                     unsigned CalleeDepth) {
+  CostOptions O;
+  O.SmallTripCount = SmallTripCount;
+  O.CalleeDepth = CalleeDepth;
+  auto Apply = [](llvm::StringRef S, std::vector<std::string> &L) {
+    S = S.trim();
+    if (S.empty())
+      return;
+    if (S.consume_front("+")) {
+      for (std::string &N : splitOptionList(S))
+        L.push_back(std::move(N));
+      return;
+    }
+    L = splitOptionList(S);
+  };
+  Apply(Heavy, O.HeavyFunctions);
+  Apply(NonCpu, O.NonCpuFunctions);
+  return O;
+}
+
+//===----------------------------------------------------------------------===//
+// Evidence
+//===----------------------------------------------------------------------===//
+
+const Stmt *CostEvidence::site() const {
+  return Chain.empty() ? Root : Chain.front();
+}
+
+const FunctionDecl *CostEvidence::chainCallee(unsigned I) const {
+  if (I >= Chain.size())
+    return nullptr;
+  return calledFunction(Chain[I]);
+}
+
+std::string CostEvidence::describeSite() const {
+  if (!Chain.empty()) {
+    const FunctionDecl *FD = chainCallee(0);
+    std::string Name = FD ? FD->getNameAsString() : "function";
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD))
+      if (MD->getParent()->isLambda())
+        Name = "lambda";
+    return "call to '" + Name + "'";
+  }
+  if (Kind == RootKind::HeavyCall)
+    return "call to '" + HeavyName + "'";
+  return "loop";
+}
+
+llvm::SmallVector<std::pair<SourceLocation, std::string>, 4>
+evidenceNotes(const CostEvidence &Ev) {
+  llvm::SmallVector<std::pair<SourceLocation, std::string>, 4> Notes;
+  for (unsigned I = 0; I < Ev.Chain.size(); ++I) {
+    const FunctionDecl *FD = Ev.chainCallee(I);
+    std::string Name = FD ? FD->getNameAsString() : "function";
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD))
+      if (MD->getParent()->isLambda())
+        Name = "lambda";
+    Notes.emplace_back(Ev.Chain[I]->getBeginLoc(),
+                       "'" + Name + "' called here does CPU-bound work");
+  }
+  std::string Root;
+  if (Ev.Kind == CostEvidence::RootKind::HeavyCall) {
+    Root = "CPU-bound call to '" + Ev.HeavyName + "' here";
+  } else if (Ev.TripCount) {
+    Root = "CPU-bound loop of " + std::to_string(*Ev.TripCount) +
+           " iterations here";
+  } else {
+    Root = "CPU-bound loop here; its trip count depends on data";
+  }
+  Notes.emplace_back(Ev.Root->getBeginLoc(), std::move(Root));
+  return Notes;
+}
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+bool CostModel::isLoop(const Stmt *S) {
+  return S && (isa<ForStmt>(S) || isa<CXXForRangeStmt>(S) ||
+               isa<WhileStmt>(S) || isa<DoStmt>(S));
+}
+
+std::optional<uint64_t> CostModel::constantTripCount(const Stmt *Loop,
+                                                     ASTContext &Ctx) {
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    return forStmtTripCount(F, Ctx);
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) {
+    const Expr *Init = R->getRangeInit();
+    if (!Init)
+      return std::nullopt;
+    if (const InitListExpr *IL = bracedList(Init))
+      return IL->getNumInits();
+    return constantSizeOfType(Init->getType(), Ctx);
+  }
+  if (const auto *D = dyn_cast<DoStmt>(Loop)) {
+    if (auto C = evalInt(D->getCond(), Ctx); C && *C == 0)
+      return 1;
+    return std::nullopt;
+  }
+  if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    if (auto C = evalInt(W->getCond(), Ctx); C && *C == 0)
+      return 0;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+namespace {
+/// Loops directly nested in \p S (not inside lambdas, not inside the nested
+/// loops themselves).
+void collectInnerLoops(const Stmt *S, llvm::SmallVectorImpl<const Stmt *> &Out) {
+  for (const Stmt *Child : S->children()) {
+    if (!Child || isa<LambdaExpr>(Child))
+      continue;
+    if (CostModel::isLoop(Child)) {
+      Out.push_back(Child);
+      continue;
+    }
+    collectInnerLoops(Child, Out);
+  }
+}
+
+const Stmt *loopBody(const Stmt *Loop) {
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    return F->getBody();
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
+    return R->getBody();
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    return W->getBody();
+  if (const auto *D = dyn_cast<DoStmt>(Loop))
+    return D->getBody();
+  return nullptr;
+}
+} // namespace
+
+std::optional<uint64_t> CostModel::nestTripCount(const Stmt *Loop,
+                                                 ASTContext &Ctx) {
+  std::optional<uint64_t> Own = constantTripCount(Loop, Ctx);
+  if (!Own)
+    return std::nullopt;
+  llvm::SmallVector<const Stmt *, 4> Inner;
+  if (const Stmt *Body = loopBody(Loop)) {
+    if (isLoop(Body))
+      Inner.push_back(Body);
+    else
+      collectInnerLoops(Body, Inner);
+  }
+  uint64_t Max = 1;
+  for (const Stmt *L : Inner) {
+    std::optional<uint64_t> N = nestTripCount(L, Ctx);
+    if (!N)
+      return std::nullopt;
+    Max = std::max(Max, *N);
+  }
+  if (*Own != 0 && Max > UINT64_MAX / 4 / *Own)
+    return UINT64_MAX / 4;
+  return *Own * Max;
+}
+
+//===----------------------------------------------------------------------===//
+// The model
+//===----------------------------------------------------------------------===//
+
+CostModel::CostModel(CostOptions O) : Opts(std::move(O)) {}
+
+bool CostModel::matchesList(const FunctionDecl *FD,
+                            const std::vector<std::string> &L,
+                            llvm::DenseMap<const FunctionDecl *, int8_t> &Cache,
+                            std::string *Matched) {
+  FD = FD->getCanonicalDecl();
+  if (!Matched) {
+    auto It = Cache.find(FD);
+    if (It != Cache.end())
+      return It->second != 0;
+  }
+  std::string Q = costQualifiedName(FD);
+  bool Hit = llvm::any_of(
+      L, [&](const std::string &P) { return matchesNamePattern(FD, Q, P); });
+  Cache[FD] = Hit;
+  if (Hit && Matched)
+    *Matched = llvm::StringRef(Q).drop_front(2).str();
+  return Hit;
+}
+
+std::optional<std::string> CostModel::heavyCallName(const Expr *Call,
+                                                    ASTContext &Ctx) {
+  const NamedDecl *Entity = calledEntity(Call);
+  if (!Entity)
+    return std::nullopt;
+  std::string Name;
+  if (const auto *FD = dyn_cast<FunctionDecl>(Entity)) {
+    if (!matchesList(FD, Opts.HeavyFunctions, HeavyNameCache, &Name))
+      return std::nullopt;
+  } else {
+    std::string Q = costQualifiedName(Entity);
+    if (!llvm::any_of(Opts.HeavyFunctions, [&](const std::string &P) {
+          return matchesNamePattern(Entity, Q, P);
+        }))
+      return std::nullopt;
+    Name = llvm::StringRef(Q).drop_front(2).str();
+  }
+  // Standard algorithms over a small constant-size array are cheap.
+  if (llvm::StringRef(Name).starts_with("std::") &&
+      !llvm::StringRef(Name).contains("regex"))
+    if (auto N = firstRangeConstantSize(Call, Ctx); N && *N <= Opts.SmallTripCount)
+      return std::nullopt;
+  return Name;
+}
+
+bool CostModel::nonCpuFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
+                                 unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def || inSystemHeader(Def, Ctx))
+    return false;
+  Key K{Def, Depth};
+  if (auto It = NonCpuMemo.find(K); It != NonCpuMemo.end())
+    return It->second;
+  if (!InProgress.insert(K).second)
+    return false;
+  bool R = nonCpuAt(Def->getBody(), Ctx, Depth);
+  InProgress.erase(K);
+  NonCpuMemo[K] = R;
+  return R;
+}
+
+bool CostModel::nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Depth) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (isa<CoawaitExpr>(S) || isa<DependentCoawaitExpr>(S) ||
+      isa<CoyieldExpr>(S))
+    return true;
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    if (const FunctionDecl *FD = calledFunction(E)) {
+      if (matchesList(FD, Opts.NonCpuFunctions, NonCpuNameCache))
+        return true;
+      if (const auto *Call = dyn_cast<CallExpr>(E); Call && isStreamIO(Call))
+        return true;
+      if (Depth > 0 && nonCpuFunctionAt(FD, Ctx, Depth - 1))
+        return true;
+    }
+  }
+  for (const Stmt *Child : S->children())
+    if (nonCpuAt(Child, Ctx, Depth))
+      return true;
+  return false;
+}
+
+bool CostModel::suspendsBlocksOrDoesIO(const Stmt *S, ASTContext &Ctx) {
+  if (&Ctx != MemoCtx) {
+    HeavyMemo.clear();
+    NonCpuMemo.clear();
+    HeavyNameCache.clear();
+    NonCpuNameCache.clear();
+    MemoCtx = &Ctx;
+  }
+  return nonCpuAt(S, Ctx, Opts.CalleeDepth);
+}
+
+const CostEvidence *CostModel::heavyFunctionAt(const FunctionDecl *FD,
+                                               ASTContext &Ctx,
+                                               unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def || inSystemHeader(Def, Ctx) ||
+      isCoroutineFunction(Def))
+    return nullptr;
+  Key K{Def, Depth};
+  if (auto It = HeavyMemo.find(K); It != HeavyMemo.end())
+    return It->second ? &*It->second : nullptr;
+  if (!InProgress.insert(K).second)
+    return nullptr;
+  std::optional<CostEvidence> R = heavyIn(Def->getBody(), Ctx, Depth, {}, nullptr);
+  InProgress.erase(K);
+  auto &Slot = HeavyMemo[K];
+  Slot = std::move(R);
+  return Slot ? &*Slot : nullptr;
+}
+
+const CostEvidence *CostModel::heavyFunction(const FunctionDecl *FD,
+                                             ASTContext &Ctx) {
+  suspendsBlocksOrDoesIO(nullptr, Ctx); // resets the memo on a new context
+  return heavyFunctionAt(FD, Ctx, Opts.CalleeDepth);
+}
+
+struct CostModel::Walker {
+  CostModel &M;
+  ASTContext &Ctx;
+  unsigned Depth;
+  const Filter &F;
+  std::vector<CostEvidence> *All;
+  std::optional<CostEvidence> First;
+
+  bool done() const { return !All && First.has_value(); }
+
+  /// Records accepted evidence; returns whether it was accepted.
+  bool offer(CostEvidence Ev) {
+    if (F.Accept && !F.Accept(Ev))
+      return false;
+    if (All)
+      All->push_back(Ev);
+    if (!First)
+      First = std::move(Ev);
+    return true;
+  }
+
+  bool loopIsHeavy(const Stmt *L, std::optional<uint64_t> &Trips) {
+    std::optional<uint64_t> Own = constantTripCount(L, Ctx);
+    if (Own) {
+      Trips = nestTripCount(L, Ctx);
+      if (!Trips || *Trips <= M.Opts.SmallTripCount)
+        return false; // the unknown inner loop is found on its own
+    } else {
+      Trips.reset();
+    }
+    return !M.nonCpuAt(L, Ctx, Depth);
+  }
+
+  void visit(const Stmt *S) {
+    if (!S || done())
+      return;
+    if (F.Skip && F.Skip(S))
+      return;
+    if (isa<LambdaExpr>(S))
+      return;
+    if (isLoop(S)) {
+      std::optional<uint64_t> Trips;
+      if (loopIsHeavy(S, Trips)) {
+        CostEvidence Ev;
+        Ev.Kind = CostEvidence::RootKind::Loop;
+        Ev.Root = S;
+        Ev.TripCount = Trips;
+        if (offer(std::move(Ev)))
+          return;
+      }
+    } else if (const auto *E = dyn_cast<Expr>(S);
+               E && (isa<CallExpr>(E) || isa<CXXConstructExpr>(E))) {
+      if (std::optional<std::string> Name = M.heavyCallName(E, Ctx)) {
+        CostEvidence Ev;
+        Ev.Kind = CostEvidence::RootKind::HeavyCall;
+        Ev.Root = E;
+        Ev.HeavyName = std::move(*Name);
+        if (offer(std::move(Ev)) && !All)
+          return;
+      } else if (Depth > 0) {
+        if (const CostEvidence *Sub =
+                M.heavyFunctionAt(calledFunction(E), Ctx, Depth - 1)) {
+          CostEvidence Ev = *Sub;
+          Ev.Chain.insert(Ev.Chain.begin(), E);
+          if (offer(std::move(Ev)) && !All)
+            return;
+        }
+      }
+    }
+    for (const Stmt *Child : S->children()) {
+      visit(Child);
+      if (done())
+        return;
+    }
+  }
+};
+
+std::optional<CostEvidence> CostModel::heavyIn(const Stmt *S, ASTContext &Ctx,
+                                               unsigned Depth, const Filter &F,
+                                               std::vector<CostEvidence> *All) {
+  Walker W{*this, Ctx, Depth, F, All, std::nullopt};
+  W.visit(S);
+  return std::move(W.First);
+}
+
+std::optional<CostEvidence> CostModel::findHeavy(const Stmt *S,
+                                                 ASTContext &Ctx, Filter F) {
+  suspendsBlocksOrDoesIO(nullptr, Ctx);
+  return heavyIn(S, Ctx, Opts.CalleeDepth, F, nullptr);
+}
+
+std::vector<CostEvidence> CostModel::findAllHeavy(const Stmt *S,
+                                                  ASTContext &Ctx, Filter F) {
+  suspendsBlocksOrDoesIO(nullptr, Ctx);
+  std::vector<CostEvidence> All;
+  heavyIn(S, Ctx, Opts.CalleeDepth, F, &All);
+  return All;
+}
+
+} // namespace clang::tidy::conclint::utils

@@ -1,0 +1,193 @@
+//===-- CostModel.h - is this code CPU-heavy? --------------------*- C++ -*-===//
+//
+// A deliberately simple, syntactic cost model shared by the checks that ask
+// "does this code burn CPU for a while?": a loop whose trip count is not a
+// small compile-time constant and whose body neither suspends nor blocks nor
+// does I/O; loop nests whose combined trip count is not small; calls to known
+// heavy library functions (sorting, whole-range numeric algorithms, regular
+// expressions, compression, hashing); and calls to functions defined in this
+// translation unit that are heavy themselves, to a configurable depth.
+//
+// The answer comes with its evidence (the loop or the call, and the chain of
+// calls leading to it) so that diagnostics can point at it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCLINT_CHECKS_UTILS_COSTMODEL_H
+#define CONCLINT_CHECKS_UTILS_COSTMODEL_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::conclint::utils {
+
+/// The knobs of the cost model, as the checks expose them as options.
+struct CostOptions {
+  /// Loops (and loop nests) with a constant trip count up to this are cheap.
+  unsigned SmallTripCount = 64;
+  /// Functions whose call is CPU-heavy. `::a::b` is a fully qualified name
+  /// (inline namespaces such as libc++'s `std::__1` and template arguments are
+  /// ignored); a name without `::` matches any function of that name; a
+  /// trailing `*` matches any suffix (`::std::regex_*`).
+  std::vector<std::string> HeavyFunctions;
+  /// Functions that suspend, block or do I/O: a loop calling one of them is
+  /// not CPU-bound (same name syntax as HeavyFunctions).
+  std::vector<std::string> NonCpuFunctions;
+  /// How many levels of calls to functions defined in this translation unit
+  /// are followed (0: only the code itself).
+  unsigned CalleeDepth = 3;
+
+  CostOptions();
+
+  /// The defaults as `;`-separated option strings.
+  static llvm::StringRef defaultHeavyFunctions();
+  static llvm::StringRef defaultNonCpuFunctions();
+
+  /// Builds options from check option strings; an empty list string keeps the
+  /// default list. A list starting with `+` extends the default.
+  static CostOptions fromStrings(unsigned SmallTripCount,
+                                 llvm::StringRef HeavyFunctions,
+                                 llvm::StringRef NonCpuFunctions,
+                                 unsigned CalleeDepth);
+};
+
+/// Why a piece of code is CPU-heavy.
+struct CostEvidence {
+  enum class RootKind {
+    Loop,     ///< a loop (or loop nest) with a large or unknown trip count
+    HeavyCall ///< a call to one of the HeavyFunctions
+  };
+  RootKind Kind = RootKind::Loop;
+  /// The loop or the heavy call, inside the innermost function of Chain (or
+  /// inside the analysed code when Chain is empty).
+  const Stmt *Root = nullptr;
+  /// For HeavyCall: the name as written in diagnostics ("std::sort").
+  std::string HeavyName;
+  /// For Loop: the loop nest's constant trip count when known (it is then
+  /// larger than SmallTripCount); std::nullopt when it depends on data.
+  std::optional<uint64_t> TripCount;
+  /// Calls to functions of this translation unit leading from the analysed
+  /// code down to Root: Chain[0] is in the analysed code, Chain[i+1] in the
+  /// callee of Chain[i].
+  llvm::SmallVector<const Expr *, 3> Chain;
+
+  /// Where the heavy work shows in the analysed code: Chain[0] or Root.
+  const Stmt *site() const;
+  /// The function called by Chain[I] (a FunctionDecl with a body).
+  const FunctionDecl *chainCallee(unsigned I) const;
+  /// "loop", "loop nest", "call to 'std::sort'", "call to 'crunch'".
+  std::string describeSite() const;
+};
+
+/// Restricts what CostModel::findHeavy reports.
+struct CostFilter {
+  /// Subtrees for which this returns true are not looked at (code handed to
+  /// another thread, code after a switch to a thread pool, ...).
+  llvm::function_ref<bool(const Stmt *)> Skip = nullptr;
+  /// Evidence for which this returns false is passed over; for a rejected
+  /// loop, the loops and calls inside it are still considered.
+  llvm::function_ref<bool(const CostEvidence &)> Accept = nullptr;
+};
+
+/// Memoising cost model over one ASTContext. Cheap to construct; create one
+/// per check (options) and reuse it across matches of the same TU.
+class CostModel {
+public:
+  explicit CostModel(CostOptions Opts = {});
+
+  using Filter = CostFilter;
+
+  /// The first CPU-heavy piece of \p S in source order. Lambda bodies written
+  /// inside \p S are not part of it (they run when called, maybe elsewhere);
+  /// calls to them are followed like any other TU-local call.
+  std::optional<CostEvidence> findHeavy(const Stmt *S, ASTContext &Ctx,
+                                        Filter F = Filter());
+  /// Every maximal CPU-heavy piece of \p S in source order.
+  std::vector<CostEvidence> findAllHeavy(const Stmt *S, ASTContext &Ctx,
+                                         Filter F = Filter());
+
+  /// Whether calling \p FD does CPU-heavy work (its body, to CalleeDepth);
+  /// null when not or unknown. Coroutines are analysed on their own and are
+  /// never heavy callees (calling one only creates it).
+  const CostEvidence *heavyFunction(const FunctionDecl *FD, ASTContext &Ctx);
+
+  /// Whether \p S contains a suspension (co_await, co_yield), a call to one of
+  /// the NonCpuFunctions, stream I/O, or a call of a TU-local function that
+  /// does one of these (to CalleeDepth).
+  bool suspendsBlocksOrDoesIO(const Stmt *S, ASTContext &Ctx);
+
+  /// The name under which \p Call matches HeavyFunctions (and is not applied
+  /// to a small constant-size range), or std::nullopt.
+  std::optional<std::string> heavyCallName(const Expr *Call, ASTContext &Ctx);
+
+  /// The constant trip count of a single loop (for, range-for over a
+  /// constant-size array / std::array / braced list, do-while(false)), or
+  /// std::nullopt when it depends on data or is unbounded.
+  static std::optional<uint64_t> constantTripCount(const Stmt *Loop,
+                                                   ASTContext &Ctx);
+  /// The trip count of the loop nest rooted at \p Loop (product along the
+  /// deepest nest), std::nullopt when any part is unknown.
+  static std::optional<uint64_t> nestTripCount(const Stmt *Loop,
+                                               ASTContext &Ctx);
+
+  /// True for for, range-for, while and do statements.
+  static bool isLoop(const Stmt *S);
+
+  const CostOptions &options() const { return Opts; }
+
+private:
+  struct Walker;
+  std::optional<CostEvidence> heavyIn(const Stmt *S, ASTContext &Ctx,
+                                      unsigned Depth, const Filter &F,
+                                      std::vector<CostEvidence> *All);
+  const CostEvidence *heavyFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
+                                      unsigned Depth);
+  bool nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Depth);
+  bool nonCpuFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
+                        unsigned Depth);
+  bool matchesList(const FunctionDecl *FD, const std::vector<std::string> &L,
+                   llvm::DenseMap<const FunctionDecl *, int8_t> &Cache,
+                   std::string *Matched = nullptr);
+
+  CostOptions Opts;
+  llvm::DenseMap<const FunctionDecl *, int8_t> HeavyNameCache;
+  llvm::DenseMap<const FunctionDecl *, int8_t> NonCpuNameCache;
+  using Key = std::pair<const FunctionDecl *, unsigned>;
+  llvm::DenseMap<Key, std::optional<CostEvidence>> HeavyMemo;
+  llvm::DenseMap<Key, bool> NonCpuMemo;
+  llvm::DenseSet<Key> InProgress;
+  const ASTContext *MemoCtx = nullptr;
+};
+
+/// The notes that walk a diagnostic from the analysed code down to the heavy
+/// work: one per call of the chain ("'helper' called here does CPU-bound
+/// work") and one at the root ("CPU-bound loop here").
+llvm::SmallVector<std::pair<SourceLocation, std::string>, 4>
+evidenceNotes(const CostEvidence &Ev);
+
+/// A declaration's qualified name as the HeavyFunctions patterns see it:
+/// leading `::`, no inline or anonymous namespaces, no template arguments,
+/// constructors named after their class ("::std::lock_guard::lock_guard").
+std::string costQualifiedName(const NamedDecl *D);
+
+/// Matches \p D, whose costQualifiedName is \p QualifiedName, against one
+/// pattern of the HeavyFunctions syntax.
+bool matchesNamePattern(const NamedDecl *D, llvm::StringRef QualifiedName,
+                        llvm::StringRef Pattern);
+
+/// Splits a `;`-separated option list, trimming blanks.
+std::vector<std::string> splitOptionList(llvm::StringRef S);
+
+} // namespace clang::tidy::conclint::utils
+
+#endif

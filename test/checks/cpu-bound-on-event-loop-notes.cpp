@@ -1,0 +1,78 @@
+// RUN: %check_conclint %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
+// RUN: %check_conclint --check-suffix=OPT \
+// RUN:   --config='{CheckOptions: {conclint-cpu-bound-on-event-loop.ThreadSwitchAwaitables: "::asio::post(::asio::bind_executor);to_pool", conclint-cpu-bound-on-event-loop.SmallTripCount: 8}}' \
+// RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
+
+// The notes (call chain, framework-specific suggestion, posted handler) and
+// the ThreadSwitchAwaitables / SmallTripCount options.
+
+#include <asio.hpp>
+
+#include <vector>
+
+using asio::awaitable;
+using asio::use_awaitable;
+
+static long inner(const std::vector<long> &v) {
+  long s = 0;
+  for (long x : v)
+    s += x;
+  return s;
+}
+static long outer(const std::vector<long> &v) { return inner(v) * 2; }
+
+awaitable<long> chain(std::vector<long> v) {
+  co_return outer(v);
+}
+// CHECK-NOTES: :[[@LINE-2]]:13: warning: CPU-bound call to 'outer' in coroutine 'chain' blocks the event loop; offload it to a thread pool [conclint-cpu-bound-on-event-loop]
+// CHECK-NOTES: :[[@LINE-3]]:13: note: 'outer' called here does CPU-bound work
+// CHECK-NOTES: :22:56: note: 'inner' called here does CPU-bound work
+// CHECK-NOTES: :18:3: note: CPU-bound loop here; its trip count depends on data
+// CHECK-NOTES: :[[@LINE-6]]:13: note: switch to a pool first with 'co_await asio::post(asio::bind_executor(pool, asio::use_awaitable))'; 'co_await asio::post(pool, asio::use_awaitable)' resumes on the event loop again
+// CHECK-MESSAGES-OPT: :[[@LINE-7]]:13: warning: CPU-bound call to 'outer' in coroutine 'chain'
+
+void handler(asio::io_context &io, std::vector<long> &v) {
+  asio::post(io, [&v] { v[0] = inner(v); });
+}
+// CHECK-NOTES: :[[@LINE-2]]:32: warning: CPU-bound call to 'inner' in a handler posted to an event loop blocks the event loop; offload it to a thread pool [conclint-cpu-bound-on-event-loop]
+// CHECK-NOTES: :[[@LINE-3]]:32: note: 'inner' called here does CPU-bound work
+// CHECK-NOTES: :18:3: note: CPU-bound loop here; its trip count depends on data
+// CHECK-NOTES: :[[@LINE-5]]:3: note: handler posted here; post the work to an 'asio::thread_pool' and post the result back to the event loop
+// CHECK-MESSAGES-OPT: :[[@LINE-6]]:32: warning: CPU-bound call to 'inner' in a handler
+
+// A user's own switch awaitable, known only through the option.
+struct to_pool_awaitable {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<>) const noexcept {}
+  void await_resume() const noexcept {}
+};
+to_pool_awaitable to_pool() { return {}; }
+
+struct task {
+  struct promise_type {
+    task get_return_object() { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+
+task custom_switch(std::vector<long> v) {
+  co_await to_pool();
+  long s = 0;
+  for (long x : v)
+    s += x;
+  (void)s;
+}
+// CHECK-NOTES: :[[@LINE-4]]:3: warning: CPU-bound loop in coroutine 'custom_switch' blocks the event loop
+// CHECK-NOTES: :[[@LINE-5]]:3: note: run it on a thread pool or with 'std::async(std::launch::async, ...)' and await the result
+
+task sixteen() {
+  co_await to_pool_awaitable{}; // not a call to to_pool(): no switch
+  long s = 0;
+  for (int i = 0; i < 16; ++i)
+    s += i;
+  (void)s;
+}
+// CHECK-MESSAGES-OPT: :[[@LINE-4]]:3: warning: CPU-bound loop in coroutine 'sixteen'

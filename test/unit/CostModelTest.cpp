@@ -1,0 +1,366 @@
+//===-- CostModelTest.cpp - unit tests for utils/CostModel ----------------===//
+
+#include "utils/CostModel.h"
+
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::tidy::conclint::utils;
+
+namespace {
+
+std::unique_ptr<ASTUnit> build(llvm::StringRef Code,
+                               std::vector<std::string> Extra = {}) {
+  std::vector<std::string> Args = {"-std=c++20", "-pthread",
+                                   "-DASIO_HAS_CO_AWAIT=1", "-Wno-deprecated-declarations"};
+  Args.insert(Args.end(), Extra.begin(), Extra.end());
+  return tooling::buildASTFromCodeWithArgs(Code, Args, "input.cc");
+}
+
+const FunctionDecl *function(ASTUnit &AST, llvm::StringRef Name) {
+  auto Matches = match(functionDecl(hasName(Name), isDefinition(), isExpansionInMainFile())
+                             .bind("f"),
+                       AST.getASTContext());
+  EXPECT_EQ(Matches.size(), 1u) << Name.str();
+  if (Matches.empty())
+    return nullptr;
+  return Matches[0].getNodeAs<FunctionDecl>("f");
+}
+
+const Stmt *bodyOf(ASTUnit &AST, llvm::StringRef Name) {
+  const FunctionDecl *FD = function(AST, Name);
+  if (!FD)
+    return nullptr;
+  const Stmt *B = FD->getBody();
+  if (const auto *CB = dyn_cast<CoroutineBodyStmt>(B))
+    return CB->getBody();
+  return B;
+}
+
+/// The first loop of a function.
+const Stmt *firstLoop(const Stmt *S) {
+  if (!S)
+    return nullptr;
+  if (CostModel::isLoop(S))
+    return S;
+  for (const Stmt *C : S->children())
+    if (const Stmt *L = firstLoop(C))
+      return L;
+  return nullptr;
+}
+
+unsigned lineOf(ASTUnit &AST, const Stmt *S) {
+  return AST.getSourceManager().getPresumedLineNumber(S->getBeginLoc());
+}
+
+TEST(CostModel, TripCounts) {
+  auto AST = build(R"cc(
+    #include <array>
+    #include <vector>
+    constexpr int N = 10;
+    void a() { for (int i = 0; i < 5; ++i) {} }
+    void b() { for (int i = 0; i <= N; i += 2) {} }
+    void c() { for (int i = 100; i > 0; --i) {} }
+    void d() { for (unsigned i = 0; i != 12; i += 3) {} }
+    void e(int n) { for (int i = 0; i < n; ++i) {} }
+    void f() { int a[7]; for (int x : a) (void)x; }
+    void g() { std::array<int, 9> a{}; for (int x : a) (void)x; }
+    void h() { for (int x : {1, 2, 3}) (void)x; }
+    void i(std::vector<int> &v) { for (int x : v) (void)x; }
+    void j() { do {} while (false); }
+    void k(bool b) { while (b) {} }
+    void l() { for (;;) {} }
+    void m() { for (int i = 0; 8 > i; i++) {} }
+    void n() { for (int i = 0; i < 5; ++i) for (int j = 0; j < 20; ++j) {} }
+  )cc");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  auto Trips = [&](llvm::StringRef F) {
+    return CostModel::constantTripCount(firstLoop(bodyOf(*AST, F)), Ctx);
+  };
+  EXPECT_EQ(Trips("a"), std::optional<uint64_t>(5));
+  EXPECT_EQ(Trips("b"), std::optional<uint64_t>(6));
+  EXPECT_EQ(Trips("c"), std::optional<uint64_t>(100));
+  EXPECT_EQ(Trips("d"), std::optional<uint64_t>(4));
+  EXPECT_EQ(Trips("e"), std::nullopt);
+  EXPECT_EQ(Trips("f"), std::optional<uint64_t>(7));
+  EXPECT_EQ(Trips("g"), std::optional<uint64_t>(9));
+  EXPECT_EQ(Trips("h"), std::optional<uint64_t>(3));
+  EXPECT_EQ(Trips("i"), std::nullopt);
+  EXPECT_EQ(Trips("j"), std::optional<uint64_t>(1));
+  EXPECT_EQ(Trips("k"), std::nullopt);
+  EXPECT_EQ(Trips("l"), std::nullopt);
+  EXPECT_EQ(Trips("m"), std::optional<uint64_t>(8));
+  EXPECT_EQ(CostModel::nestTripCount(firstLoop(bodyOf(*AST, "n")), Ctx),
+            std::optional<uint64_t>(100));
+}
+
+TEST(CostModel, HeavyLoops) {
+  auto AST = build(R"cc(
+    #include <cstdio>
+    #include <iostream>
+    #include <sstream>
+    #include <thread>
+    #include <vector>
+    long sum(const std::vector<int> &v) {
+      long s = 0;
+      for (int x : v) s += x;
+      return s;
+    }
+    long small() {
+      long s = 0;
+      for (int i = 0; i < 64; ++i) s += i;
+      return s;
+    }
+    long big() {
+      long s = 0;
+      for (int i = 0; i < 65; ++i) s += i;
+      return s;
+    }
+    long nest() {
+      long s = 0;
+      for (int i = 0; i < 10; ++i)
+        for (int j = 0; j < 10; ++j) s += i * j;
+      return s;
+    }
+    void sleeps(int n) {
+      for (int i = 0; i < n; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    void prints(const std::vector<int> &v) {
+      for (int x : v) std::cout << x << '\n';
+    }
+    void printfs(const std::vector<int> &v) {
+      for (int x : v) std::printf("%d\n", x);
+    }
+    std::string formats(const std::vector<int> &v) {
+      std::ostringstream os;
+      for (int x : v) os << x << ',';
+      return os.str();
+    }
+    void waitOne() { std::this_thread::sleep_for(std::chrono::milliseconds(1)); }
+    void callsBlocking(int n) { for (int i = 0; i < n; ++i) waitOne(); }
+    void inner(int n, int k) {
+      for (int r = 0; r < 3; ++r)
+        for (int i = 0; i < n; ++i) k += i;
+    }
+    void lambdaOnly(int n) {
+      auto f = [n] { long s = 0; for (int i = 0; i < n; ++i) s += i; return s; };
+      (void)f;
+    }
+    void lambdaCalled(int n) {
+      auto f = [n] { long s = 0; for (int i = 0; i < n; ++i) s += i; return s; };
+      (void)f();
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  CostModel M;
+  auto Heavy = [&](llvm::StringRef F) { return M.findHeavy(bodyOf(*AST, F), Ctx); };
+
+  auto S = Heavy("sum");
+  ASSERT_TRUE(S);
+  EXPECT_EQ(S->Kind, CostEvidence::RootKind::Loop);
+  EXPECT_FALSE(S->TripCount);
+  EXPECT_EQ(S->describeSite(), "loop");
+  EXPECT_FALSE(Heavy("small"));
+  auto B = Heavy("big");
+  ASSERT_TRUE(B);
+  EXPECT_EQ(B->TripCount, std::optional<uint64_t>(65));
+  auto N = Heavy("nest");
+  ASSERT_TRUE(N);
+  EXPECT_EQ(N->TripCount, std::optional<uint64_t>(100));
+  EXPECT_FALSE(Heavy("sleeps"));
+  EXPECT_FALSE(Heavy("prints"));
+  EXPECT_FALSE(Heavy("printfs"));
+  EXPECT_TRUE(Heavy("formats")) << "a string stream computes, it does no I/O";
+  EXPECT_FALSE(Heavy("callsBlocking"));
+  // The constant outer loop is cheap; the data-dependent inner one is the
+  // evidence.
+  auto I = Heavy("inner");
+  ASSERT_TRUE(I);
+  EXPECT_TRUE(isa<ForStmt>(I->Root));
+  EXPECT_EQ(lineOf(*AST, I->Root), lineOf(*AST, firstLoop(bodyOf(*AST, "inner"))) + 1);
+  EXPECT_FALSE(Heavy("lambdaOnly"));
+  auto L = Heavy("lambdaCalled");
+  ASSERT_TRUE(L);
+  EXPECT_EQ(L->Chain.size(), 1u);
+  EXPECT_EQ(L->describeSite(), "call to 'lambda'");
+}
+
+TEST(CostModel, HeavyCalls) {
+  auto AST = build(R"cc(
+    #include <algorithm>
+    #include <array>
+    #include <numeric>
+    #include <regex>
+    #include <string>
+    #include <vector>
+    void sorts(std::vector<int> &v) { std::sort(v.begin(), v.end()); }
+    void ranges(std::vector<int> &v) { std::ranges::sort(v); }
+    void tiny() {
+      std::array<int, 4> a{4, 3, 2, 1};
+      std::sort(a.begin(), a.end());
+      int b[3] = {3, 1, 2};
+      std::sort(b, b + 3);
+    }
+    long acc(const std::vector<long> &v) {
+      return std::accumulate(v.begin(), v.end(), 0L);
+    }
+    bool re(const std::string &s) { return std::regex_match(s, std::regex("a+")); }
+    extern "C" unsigned long crc32(unsigned long, const unsigned char *, unsigned);
+    unsigned long hash(const std::string &s) {
+      return crc32(0, reinterpret_cast<const unsigned char *>(s.data()), s.size());
+    }
+    void level3(std::vector<int> &v) { std::stable_sort(v.begin(), v.end()); }
+    void level2(std::vector<int> &v) { level3(v); }
+    void level1(std::vector<int> &v) { level2(v); }
+    void level0(std::vector<int> &v) { level1(v); }
+    void top(std::vector<int> &v) { level0(v); }
+    int recurse(int n) { return n <= 0 ? 0 : recurse(n - 1) + 1; }
+  )cc");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  CostModel M;
+  auto Heavy = [&](llvm::StringRef F) { return M.findHeavy(bodyOf(*AST, F), Ctx); };
+
+  auto S = Heavy("sorts");
+  ASSERT_TRUE(S);
+  EXPECT_EQ(S->Kind, CostEvidence::RootKind::HeavyCall);
+  EXPECT_EQ(S->HeavyName, "std::sort");
+  EXPECT_EQ(S->describeSite(), "call to 'std::sort'");
+  auto R = Heavy("ranges");
+  ASSERT_TRUE(R);
+  EXPECT_EQ(R->HeavyName, "std::ranges::sort");
+  EXPECT_FALSE(Heavy("tiny"));
+  ASSERT_TRUE(Heavy("acc"));
+  auto Re = Heavy("re");
+  ASSERT_TRUE(Re);
+  EXPECT_EQ(Re->HeavyName, "std::regex_match");
+  auto H = Heavy("hash");
+  ASSERT_TRUE(H);
+  EXPECT_EQ(H->HeavyName, "crc32");
+
+  // Transitive: level1 -> level2 -> level3 -> stable_sort is three calls deep.
+  auto L1 = Heavy("level1");
+  ASSERT_TRUE(L1);
+  EXPECT_EQ(L1->Chain.size(), 2u);
+  EXPECT_EQ(L1->chainCallee(0)->getName(), "level2");
+  EXPECT_EQ(L1->chainCallee(1)->getName(), "level3");
+  EXPECT_EQ(L1->HeavyName, "std::stable_sort");
+  ASSERT_TRUE(Heavy("level0")); // depth 3: level1, level2, level3
+  EXPECT_FALSE(Heavy("top"))
+      << "four calls deep is beyond the default depth of 3";
+  EXPECT_FALSE(Heavy("recurse"));
+
+  CostModel Shallow(CostOptions::fromStrings(64, "", "", 1));
+  EXPECT_TRUE(Shallow.findHeavy(bodyOf(*AST, "level2"), Ctx));
+  EXPECT_FALSE(Shallow.findHeavy(bodyOf(*AST, "level1"), Ctx));
+}
+
+TEST(CostModel, OptionsAndFilters) {
+  auto AST = build(R"cc(
+    #include <vector>
+    void crunch(std::vector<int> &);
+    void user(std::vector<int> &v) { crunch(v); }
+    long two(const std::vector<int> &a, const std::vector<int> &b) {
+      long s = 0;
+      for (int x : a) s += x;
+      for (int y : b) s -= y;
+      return s;
+    }
+    long outer(const std::vector<std::vector<int>> &m) {
+      long s = 0;
+      for (const auto &row : m) {
+        s += row.size();
+        for (int x : row) s += x;
+      }
+      return s;
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  CostModel Default;
+  EXPECT_FALSE(Default.findHeavy(bodyOf(*AST, "user"), Ctx));
+  CostModel Extended(CostOptions::fromStrings(64, "+::crunch", "", 3));
+  auto E = Extended.findHeavy(bodyOf(*AST, "user"), Ctx);
+  ASSERT_TRUE(E);
+  EXPECT_EQ(E->HeavyName, "crunch");
+  EXPECT_GT(Extended.options().HeavyFunctions.size(), 10u);
+  CostModel Replaced(CostOptions::fromStrings(64, "crunch", "", 3));
+  EXPECT_EQ(Replaced.options().HeavyFunctions.size(), 1u);
+
+  auto All = Default.findAllHeavy(bodyOf(*AST, "two"), Ctx);
+  EXPECT_EQ(All.size(), 2u);
+
+  // Rejecting the outer loop exposes the inner one.
+  const Stmt *Outer = firstLoop(bodyOf(*AST, "outer"));
+  auto Reject = [&](const CostEvidence &Ev) { return Ev.Root != Outer; };
+  auto Inner = Default.findHeavy(bodyOf(*AST, "outer"), Ctx, {nullptr, Reject});
+  ASSERT_TRUE(Inner);
+  EXPECT_NE(Inner->Root, Outer);
+  auto SkipAll = [](const Stmt *S) { return CostModel::isLoop(S); };
+  EXPECT_FALSE(Default.findHeavy(bodyOf(*AST, "outer"), Ctx, {SkipAll, nullptr}));
+}
+
+TEST(CostModel, Coroutines) {
+  auto AST = build(R"cc(
+    #include <asio.hpp>
+    #include <vector>
+    asio::awaitable<void> echo(asio::ip::tcp::socket s, int n) {
+      char buf[64];
+      for (int i = 0; i < n; ++i)
+        co_await s.async_read_some(asio::buffer(buf), asio::use_awaitable);
+    }
+    asio::awaitable<long> crunch(std::vector<int> v) {
+      long s = 0;
+      for (int x : v) s += x;
+      co_return s;
+    }
+    asio::awaitable<void> caller(std::vector<int> v) {
+      long r = co_await crunch(v); // crunch is a coroutine: analysed on its own
+      (void)r;
+    }
+    void handler(asio::ip::tcp::socket &s, std::vector<asio::const_buffer> &bs) {
+      for (auto &b : bs) s.async_write_some(b, [](std::error_code, std::size_t) {});
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  CostModel M;
+  EXPECT_FALSE(M.findHeavy(bodyOf(*AST, "echo"), Ctx));
+  EXPECT_TRUE(M.findHeavy(bodyOf(*AST, "crunch"), Ctx));
+  EXPECT_FALSE(M.findHeavy(bodyOf(*AST, "caller"), Ctx));
+  EXPECT_FALSE(M.findHeavy(bodyOf(*AST, "handler"), Ctx))
+      << "initiating asynchronous I/O per element is not CPU work";
+}
+
+TEST(CostModel, Names) {
+  auto AST = build(R"cc(
+    #include <algorithm>
+    #include <vector>
+    namespace outer { inline namespace v1 { struct S { void run(); }; } }
+    void outer::S::run() {}
+    void f(std::vector<int> &v) { std::sort(v.begin(), v.end()); }
+  )cc",
+                   {"-stdlib=libc++"});
+  ASSERT_TRUE(AST);
+  const FunctionDecl *Run = function(*AST, "run");
+  ASSERT_TRUE(Run);
+  EXPECT_EQ(costQualifiedName(Run), "::outer::S::run");
+  EXPECT_TRUE(matchesNamePattern(Run, "::outer::S::run", "::outer::S::run"));
+  EXPECT_TRUE(matchesNamePattern(Run, "::outer::S::run", "run"));
+  EXPECT_TRUE(matchesNamePattern(Run, "::outer::S::run", "::outer::*"));
+  EXPECT_FALSE(matchesNamePattern(Run, "::outer::S::run", "::S::run"));
+  CostModel M;
+  auto S = M.findHeavy(bodyOf(*AST, "f"), AST->getASTContext());
+  ASSERT_TRUE(S) << "libc++'s std::__1::sort is std::sort";
+  EXPECT_EQ(S->HeavyName, "std::sort");
+}
+
+} // namespace
