@@ -75,6 +75,27 @@ bool isSynchronisationType(QualType T) {
          N == "stop_source" || N == "stop_token";
 }
 
+/// A class of the user's that carries its own mutex or atomic members (a
+/// blocking queue, a counter object): its member functions are taken to
+/// synchronise the object themselves, so calling one is not an unguarded
+/// write of the object. Whether the class really locks is its own business.
+bool synchronisesItself(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition() || RD->isInStdNamespace())
+    return false;
+  RD = RD->getDefinition();
+  for (const FieldDecl *F : RD->fields()) {
+    const CXXRecordDecl *FR = F->getType()->getAsCXXRecordDecl();
+    if (FR && FR->isLambda())
+      continue;
+    if (isSynchronisationType(F->getType()))
+      return true;
+  }
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (synchronisesItself(B.getType()->getAsCXXRecordDecl()))
+      return true;
+  return false;
+}
+
 bool isImmutable(QualType T) {
   T = T.getNonReferenceType();
   while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
@@ -762,7 +783,7 @@ void Analysis::access(const Expr *Start, const ValueDecl *Var,
       if (!MD)
         break;
       Known = true;
-      if (MD->isConst())
+      if (MD->isConst() || synchronisesItself(MD->getParent()))
         break;
       if (MD->getIdentifier() && isAccessorName(MD->getName())) {
         Known = false;

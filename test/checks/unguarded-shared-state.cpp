@@ -1040,3 +1040,25 @@ void FP_distinct_elements() {
   for (auto &t : ts)
     t.join();
 }
+
+// A class that carries its own mutex synchronises itself: calling its
+// non-const members from several threads is not a race on the object.
+class SelfLockingQueue {
+public:
+  void put(int V) {
+    std::lock_guard<std::mutex> L(M);
+    Items.push_back(V);
+  }
+
+private:
+  std::mutex M;
+  std::vector<int> Items;
+};
+
+void self_locking_object_ok() {
+  SelfLockingQueue Q;
+  std::thread A([&Q] { Q.put(1); });
+  std::thread B([&Q] { Q.put(2); });
+  A.join();
+  B.join();
+}

@@ -8,6 +8,7 @@
 int main(int argc, char **) {
   int counter = 0;
   std::thread a([&counter] { for (int i = 0; i < 1000; ++i) ++counter; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:{{[0-9]+}}: warning: 'counter' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
   std::thread b([&counter] { for (int i = 0; i < 1000; ++i) ++counter; });
   a.join();
   b.join();
