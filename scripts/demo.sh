@@ -13,4 +13,13 @@ JOBS=${CONCLINT_JOBS:-}
 bash scripts/bootstrap.sh
 cmake -S . -B "$BUILD" -G Ninja >/dev/null
 ninja -C "$BUILD" ${JOBS:+-j "$JOBS"}
-exec python3 scripts/demo.py --build "$BUILD" ${JOBS:+-j "$JOBS"}
+rc=0
+python3 scripts/demo.py --build "$BUILD" ${JOBS:+-j "$JOBS"} || rc=$?
+
+# The GIL pair is a real pybind11 extension module with its own CMake build:
+# the same CPU-heavy function run from 4 Python threads with the GIL held
+# (the twin conclint flags) and released.
+echo
+echo "== GIL lesson (pybind11): demo/gil/run.sh =="
+bash demo/gil/run.sh "$BUILD/demo-gil" || rc=$?
+exit $rc
