@@ -33,7 +33,7 @@ const std::vector<CheckInfo> &allChecks() {
 }
 
 static ClangTidyModuleRegistry::Add<ConclintModule>
-    Registration("conclint-module", "Checks for concurrency mistakes.");
+    Registration("conclint", "Checks for concurrency mistakes.");
 
 // Referenced by front-ends that link the checks statically, so the linker
 // keeps this object and its registration.

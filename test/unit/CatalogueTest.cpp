@@ -29,7 +29,7 @@ TEST(Catalogue, EveryEntryIsRegistered) {
   (void)conclint::ConclintModuleAnchorSource;
   ClangTidyCheckFactories Factories;
   for (const auto &Entry : ClangTidyModuleRegistry::entries()) {
-    if (Entry.getName() == "conclint-module")
+    if (Entry.getName() == "conclint")
       Entry.instantiate()->addCheckFactories(Factories);
   }
   std::set<std::string> Registered;
