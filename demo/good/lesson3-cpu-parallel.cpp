@@ -57,8 +57,11 @@ std::uint64_t sumRange(std::uint64_t first, std::uint64_t last) {
 std::uint64_t sumParallel(std::uint64_t limit, unsigned workers) {
   std::atomic<std::uint64_t> total{0};
   std::vector<std::thread> threads;
-  const std::uint64_t slice = (limit + workers - 1) / workers;
-  for (unsigned w = 0; w < workers; ++w) {
+  // Never more threads than cores: a fixed set of workers, not one per task.
+  const unsigned threadCount =
+      std::min(workers, std::max(1u, std::thread::hardware_concurrency()));
+  const std::uint64_t slice = (limit + threadCount - 1) / threadCount;
+  for (unsigned w = 0; w < threadCount; ++w) {
     // Interleaved slices would balance better; contiguous ones keep it simple.
     const std::uint64_t first = std::max<std::uint64_t>(1, w * slice);
     const std::uint64_t last = std::min<std::uint64_t>(limit, (w + 1) * slice);
