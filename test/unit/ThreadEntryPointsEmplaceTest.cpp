@@ -73,8 +73,11 @@ TEST(ThreadEntryPointsEmplace, ContainersOfThreads) {
   EXPECT_FALSE(Got["line17"]);
   EXPECT_FALSE(Got["line19"]);
   ASSERT_TRUE(First);
-  // classifySpawn itself is unchanged: it does not see the emplace.
-  EXPECT_FALSE(classifySpawn(First));
+  // classifySpawn delegates to classifyContainerEmplace: one answer.
+  auto ViaSpawn = classifySpawn(First);
+  ASSERT_TRUE(ViaSpawn);
+  EXPECT_EQ(ViaSpawn->Kind, SpawnKind::Thread);
+  EXPECT_EQ(ViaSpawn->Site, Got["line9"]->Site);
 }
 
 } // namespace
