@@ -62,8 +62,9 @@ cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_co
 cl::list<std::string> Paths(cl::Positional,
                             cl::desc("[PATH...] (default: every entry)"),
                             cl::cat(Category));
+// Prefix: `-j2` works as well as `-j 2`, as in make and run-clang-tidy.
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed at once (default: all cores)"),
-                       cl::init(0), cl::value_desc("N"), cl::cat(Category));
+                       cl::init(0), cl::value_desc("N"), cl::Prefix, cl::cat(Category));
 cl::opt<std::string> Checks("checks",
                             cl::desc("Check globs, as clang-tidy's -checks; appended to the "
                                      "default profile and .clang-tidy"),
@@ -79,6 +80,12 @@ cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Argument appended to each
 cl::list<std::string> ExtraArgsBefore("extra-arg-before",
                                       cl::desc("Argument prepended to each compile command"),
                                       cl::cat(Category));
+cl::opt<bool> StrictConfig(
+    "strict-config",
+    cl::desc("Treat unknown check names and options in .clang-tidy files as "
+             "errors (by default they are reported as warnings and ignored, "
+             "as clang-tidy ignores them)"),
+    cl::cat(Category));
 cl::opt<bool> ListChecks("list-checks", cl::desc("List the enabled checks and exit"),
                          cl::cat(Category));
 cl::opt<std::string> Explain("explain", cl::desc("Print the documentation of CHECK and exit"),
@@ -119,6 +126,24 @@ cl::opt<std::string> ProjectRoot("project-root",
                                           "it (default: the current directory)"),
                                  cl::cat(Category));
 cl::opt<std::string> InternalWorker("internal-worker", cl::Hidden, cl::cat(Category));
+
+/// Prints the configuration problems: names on our own command line are
+/// errors; names in a .clang-tidy file are warnings (clang-tidy ignores them,
+/// e.g. comment text inside a Checks list) unless --strict-config. Returns
+/// false when the run must stop.
+bool reportConfigProblems(const std::vector<ConfigProblem> &Problems) {
+  bool Ok = true;
+  for (const ConfigProblem &P : Problems) {
+    if (P.InProjectFile && !StrictConfig) {
+      WithColor::warning(errs(), "conclint")
+          << P.Message << "; ignored, as clang-tidy ignores it\n";
+      continue;
+    }
+    WithColor::error(errs(), "conclint") << P.Message << "\n";
+    Ok = false;
+  }
+  return Ok;
+}
 
 int inputError(const Twine &Msg) {
   WithColor::error(errs(), "conclint") << Msg << "\n";
@@ -392,10 +417,7 @@ int main(int argc, const char **argv) {
 
   if (ListChecks) {
     std::string Probe = absolute("conclint-probe.cpp");
-    std::vector<std::string> Problems = verifyConfiguration(*Provider, Probe);
-    for (const std::string &P : Problems)
-      WithColor::error(errs(), "conclint") << P << "\n";
-    if (!Problems.empty())
+    if (!reportConfigProblems(verifyConfiguration(*Provider, Probe)))
       return 2;
     outs() << "Enabled checks:\n";
     for (const std::string &C : enabledChecks(*Provider, Probe)) {
@@ -481,6 +503,7 @@ int main(int argc, const char **argv) {
   // analysis starts.
   {
     std::vector<std::string> Problems;
+    std::vector<ConfigProblem> ConfigProblems;
     StringSet<> ConfigDirsSeen, ProblemsSeen;
     for (Task &T : Tasks) {
       auto Buf = MemoryBuffer::getFile(T.Cmd.Filename);
@@ -488,13 +511,13 @@ int main(int argc, const char **argv) {
         Problems.push_back("cannot read '" + T.Cmd.Filename +
                            "': " + Buf.getError().message());
       if (ConfigDirsSeen.insert(sys::path::parent_path(T.Cmd.Filename)).second)
-        for (std::string &P : verifyConfiguration(*Provider, T.Cmd.Filename))
-          if (ProblemsSeen.insert(P).second)
-            Problems.push_back(std::move(P));
+        for (ConfigProblem &P : verifyConfiguration(*Provider, T.Cmd.Filename))
+          if (ProblemsSeen.insert(P.Message).second)
+            ConfigProblems.push_back(std::move(P));
     }
     for (const std::string &P : Problems)
       WithColor::error(errs(), "conclint") << P << "\n";
-    if (!Problems.empty())
+    if (!reportConfigProblems(ConfigProblems) || !Problems.empty())
       return 2;
     // As clang-tidy: a configuration that enables nothing is a mistake.
     if (!Tasks.empty() && enabledChecks(*Provider, Tasks[0].Cmd.Filename).empty())

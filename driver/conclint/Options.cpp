@@ -4,6 +4,7 @@
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/GlobList.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <mutex>
@@ -89,17 +90,21 @@ static const ChecksAndOptions &knownChecksAndOptions() {
   return Known;
 }
 
-std::vector<std::string>
+std::vector<ConfigProblem>
 verifyConfiguration(ClangTidyOptionsProvider &Provider, llvm::StringRef File) {
   const ChecksAndOptions &Known = knownChecksAndOptions();
-  std::vector<std::string> Problems;
+  std::vector<ConfigProblem> Problems;
   for (const auto &[Opts, Source] : Provider.getRawOptions(File)) {
     // Our own defaults name checks that exist only in some builds.
     if (Source == ClangTidyOptionsProvider::OptionsSourceTypeDefaultBinary)
       continue;
+    bool InProjectFile =
+        Source != ClangTidyOptionsProvider::OptionsSourceTypeCheckCommandLineOption &&
+        Source != ClangTidyOptionsProvider::OptionsSourceTypeConfigCommandLineOption;
     if (Opts.Checks) {
+      // As clang-tidy's GlobList: entries end at a comma or a line break.
       llvm::SmallVector<llvm::StringRef> Globs;
-      llvm::StringRef(*Opts.Checks).split(Globs, ',', -1, false);
+      llvm::SplitString(*Opts.Checks, Globs, ",\n");
       for (llvm::StringRef G : Globs) {
         G = G.trim();
         if (G.consume_front("-"))
@@ -121,16 +126,18 @@ verifyConfiguration(ClangTidyOptionsProvider &Provider, llvm::StringRef File) {
             }
         }
         if (!Matches)
-          Problems.push_back("unknown check '" + G.str() + "' (in " + Source +
-                             ")");
+          Problems.push_back(
+              {"unknown check '" + G.str() + "' (in " + Source + ")",
+               InProjectFile});
       }
     }
     for (const auto &KV : Opts.CheckOptions) {
       llvm::StringRef Key = KV.getKey();
       if (!Key.contains('.') || Known.Options.contains(Key))
         continue;
-      Problems.push_back("unknown check option '" + Key.str() + "' (in " +
-                         Source + ")");
+      Problems.push_back({"unknown check option '" + Key.str() + "' (in " +
+                              Source + ")",
+                          InProjectFile});
     }
   }
   return Problems;

@@ -40,9 +40,17 @@ bool fromJSON(const llvm::json::Value &V, ConfigInputs &C, llvm::json::Path P);
 std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>
 makeOptionsProvider(const ConfigInputs &In, std::string &Error);
 
+/// One name in the configuration that matches no check or check option.
+struct ConfigProblem {
+  std::string Message;
+  /// From a .clang-tidy file (clang-tidy itself ignores these, and so do we
+  /// unless asked to be strict), rather than from our own command line.
+  bool InProjectFile = false;
+};
+
 /// Verifies that every check name and check option the configuration for
-/// \p File mentions exists. Returns one error line per problem.
-std::vector<std::string>
+/// \p File mentions exists (what `clang-tidy --verify-config` reports).
+std::vector<ConfigProblem>
 verifyConfiguration(clang::tidy::ClangTidyOptionsProvider &Provider,
                     llvm::StringRef File);
 
