@@ -11,6 +11,8 @@
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdlib>
+
 #ifndef CONCLINT_VERSION
 #error "CONCLINT_VERSION must be defined by the build"
 #endif
@@ -26,13 +28,18 @@ std::string ResultCache::key(const clang::tooling::CompileCommand &Cmd,
     H.update(":");
     H.update(S);
   };
-  Field("conclint-cache-v1");
+  Field("conclint-cache-v2");
   Field(Identity);
   Field(Cmd.Directory);
   Field(Cmd.Filename);
   for (const std::string &A : Cmd.CommandLine)
     Field(A);
   Field(Config);
+  // Include paths that come from the environment rather than the command.
+  for (const char *Var : {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH"}) {
+    const char *V = std::getenv(Var);
+    Field(V ? V : "");
+  }
   return llvm::toHex(H.final(), /*LowerCase=*/true);
 }
 
@@ -58,6 +65,19 @@ std::string ResultCache::currentHash(llvm::StringRef Path) {
   return H;
 }
 
+bool ResultCache::stillAbsent(llvm::StringRef Path) {
+  {
+    std::lock_guard<std::mutex> G(HashesLock);
+    auto It = Absences.find(Path);
+    if (It != Absences.end())
+      return It->second;
+  }
+  bool Absent = !llvm::sys::fs::exists(Path);
+  std::lock_guard<std::mutex> G(HashesLock);
+  Absences[Path] = Absent;
+  return Absent;
+}
+
 std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) {
   if (!enabled())
     return std::nullopt;
@@ -75,6 +95,9 @@ std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) {
     return std::nullopt;
   for (const auto &[Path, Hash] : R.Inputs)
     if (currentHash(Path) != Hash)
+      return std::nullopt;
+  for (const std::string &Path : R.Absent)
+    if (!stillAbsent(Path))
       return std::nullopt;
   return R;
 }

@@ -1,11 +1,21 @@
 //===-- Cache.h - results of unchanged translation units ---------*- C++ -*-===//
 //
-// A TU's result is stored under a key made of everything that decides it
-// except the files it reads: the conclint build, the compile command, the
-// check configuration. The entry lists every file the TU read with a hash of
-// its content (ccache's "direct mode"); it is reused only if all of them
-// still hash the same, so an edit to a header invalidates exactly the TUs
-// that include it.
+// A TU's result is reused only when the TU the compiler would see is the
+// same as when it was stored, with the same flags, check configuration and
+// conclint build. Preprocessing every TU again to compare would cost a good
+// part of an analysis, so the entry records what decides the preprocessed
+// TU instead (ccache's "direct mode", made exact):
+//   - the key: the conclint build, the compile command, the check
+//     configuration, and the environment variables that add include paths;
+//   - every file the TU read, with a hash of its content;
+//   - every path the compiler looked for and did not find (include
+//     directories searched before the one that held a header,
+//     __has_include, toolchain probes).
+// Same files, same absences, same flags: same preprocessed TU. This is
+// stricter than comparing preprocessor output in one respect, on purpose:
+// an edit to a comment invalidates too, because NOLINT lives in comments
+// and findings quote source lines. An edit to a header invalidates exactly
+// the TUs that include it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,10 +54,13 @@ private:
   std::string entryPath(llvm::StringRef Key) const;
   /// Hash of the file as it is now ("" if unreadable), computed once a run.
   std::string currentHash(llvm::StringRef Path);
+  /// Whether a path the TU found missing is still missing (once a run).
+  bool stillAbsent(llvm::StringRef Path);
 
   std::string Dir;
   std::mutex HashesLock;
   llvm::StringMap<std::string> Hashes;
+  llvm::StringMap<bool> Absences;
 };
 
 /// Identifies this conclint build: version, LLVM version, and the size and

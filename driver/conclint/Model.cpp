@@ -59,7 +59,8 @@ llvm::json::Value toJSON(const TUResult &R) {
                 {"ok", R.Ok},
                 {"error", R.Error},
                 {"findings", std::move(Findings)},
-                {"inputs", std::move(Inputs)}};
+                {"inputs", std::move(Inputs)},
+                {"absent", R.Absent}};
 }
 
 bool fromJSON(const llvm::json::Value &V, Location &L, llvm::json::Path P) {
@@ -105,7 +106,7 @@ bool fromJSON(const llvm::json::Value &V, TUResult &R, llvm::json::Path P) {
     R.Inputs.emplace_back((*Pair)[0].getAsString()->str(),
                           (*Pair)[1].getAsString()->str());
   }
-  return true;
+  return O.map("absent", R.Absent);
 }
 
 std::string contentHash(llvm::StringRef Content) {

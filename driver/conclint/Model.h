@@ -57,6 +57,11 @@ struct TUResult {
   std::vector<Finding> Findings;
   /// Every file the TU read, with a hash of the content that was analysed.
   std::vector<std::pair<std::string, std::string>> Inputs;
+  /// Every path the compiler looked for and did not find (header search
+  /// directories tried before the one that held a header, __has_include,
+  /// the driver's toolchain probes). A file appearing at one of them would
+  /// change the preprocessed TU although no input changed.
+  std::vector<std::string> Absent;
 };
 
 llvm::json::Value toJSON(const Location &L);

@@ -20,8 +20,11 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <set>
 
 namespace conclint {
 
@@ -66,6 +69,51 @@ private:
 };
 
 using InputList = std::vector<std::pair<std::string, std::string>>;
+
+/// The real file system, recording every absolute path that was looked up
+/// and found missing. Together with the files read (TidyAction), this is
+/// what decides the preprocessed TU: if every file read is unchanged and
+/// every path that was missing is still missing, the compiler sees the same
+/// TU again.
+class AbsenceRecordingFS : public llvm::vfs::ProxyFileSystem {
+public:
+  AbsenceRecordingFS(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                     std::set<std::string> &Absent)
+      : ProxyFileSystem(std::move(FS)), Absent(Absent) {}
+
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &Path) override {
+    auto S = ProxyFileSystem::status(Path);
+    if (!S)
+      note(Path, S.getError());
+    return S;
+  }
+  bool exists(const llvm::Twine &Path) override {
+    bool E = ProxyFileSystem::exists(Path);
+    if (!E)
+      note(Path, std::make_error_code(std::errc::no_such_file_or_directory));
+    return E;
+  }
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &Path) override {
+    auto F = ProxyFileSystem::openFileForRead(Path);
+    if (!F)
+      note(Path, F.getError());
+    return F;
+  }
+
+private:
+  void note(const llvm::Twine &Path, std::error_code EC) {
+    if (EC != std::errc::no_such_file_or_directory)
+      return;
+    llvm::SmallString<256> P;
+    Path.toVector(P);
+    if (makeAbsolute(P))
+      return;
+    llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/false);
+    Absent.insert(std::string(P));
+  }
+  std::set<std::string> &Absent;
+};
 
 /// clang-tidy's frontend action, plus a record of the files the TU read.
 class TidyAction : public ASTFrontendAction {
@@ -237,7 +285,11 @@ int runWorker(llvm::StringRef RequestPath) {
                        /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(std::move(DiagOpts), &DE);
 
-  tooling::ClangTool Tool(DB, {Req.File});
+  std::set<std::string> Absent;
+  auto FS = llvm::makeIntrusiveRefCnt<AbsenceRecordingFS>(
+      llvm::vfs::getRealFileSystem(), Absent);
+  tooling::ClangTool Tool(DB, {Req.File},
+                          std::make_shared<PCHContainerOperations>(), FS);
   // The arguments .clang-tidy adds (ExtraArgs, ExtraArgsBefore), as
   // clang-tidy inserts them.
   Tool.appendArgumentsAdjuster(
@@ -312,6 +364,7 @@ int runWorker(llvm::StringRef RequestPath) {
     Result.Findings.push_back(std::move(F));
   }
 
+  Result.Absent.assign(Absent.begin(), Absent.end());
   if (!FirstCompileError.empty())
     Result.Error = "does not compile: " + FirstCompileError;
   else if (ToolStatus != 0)
