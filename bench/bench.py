@@ -377,8 +377,10 @@ def driver_project_config_probe(tools, args, tmp):
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            universal_newlines=True, errors="replace")
         errs = [l.strip() for l in p.stdout.splitlines() if "error" in l]
+        warns = [l for l in p.stdout.splitlines() if l.startswith("conclint: warning:")]
         probe.append({"project": proj, "rc": p.returncode,
                       "first_error": errs[0] if errs else "",
+                      "config_warnings": len(warns),
                       "cmd": " ".join(shlex.quote(c) for c in cmd)})
     return probe
 
@@ -566,8 +568,11 @@ def markdown(stamp, args, tools, checks, tus, results, s, b, load0, load1, elaps
                  "parse error message for spdlog's):")
         L.append("")
         for c in b["compat"]:
-            L.append("- %s: exit %d%s" % (c["project"], c["rc"],
-                     (", `" + c["first_error"].replace(ROOT + "/", "") + "`") if c["first_error"] else ""))
+            L.append("- %s: exit %d%s%s" % (c["project"], c["rc"],
+                     (", `" + c["first_error"].replace(ROOT + "/", "") + "`") if c["first_error"] else "",
+                     (", %d `conclint: warning:` lines for `.clang-tidy` entries that match "
+                      "no check (ignored, as clang-tidy ignores them)" % c["config_warnings"])
+                     if c.get("config_warnings") else ""))
     if "rows" in b and "failed" not in b:
         if not b["cache_flag"]:
             L.append("")
