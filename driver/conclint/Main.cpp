@@ -555,8 +555,22 @@ int main(int argc, const char **argv) {
   std::vector<TUResult> Results(Tasks.size());
   std::atomic<unsigned> Analysed{0}, FromCache{0};
   {
+    // Longest first, so that no big TU starts last and leaves the other
+    // cores idle at the end. Without a history, the main file's size stands
+    // for the cost (a test file of thousands of lines is the usual tail).
+    // The report does not depend on this order.
+    std::vector<size_t> Order(Tasks.size());
+    std::vector<uint64_t> Size(Tasks.size(), 0);
+    for (size_t I = 0; I < Tasks.size(); ++I) {
+      Order[I] = I;
+      sys::fs::file_status St;
+      if (!sys::fs::status(Tasks[I].Cmd.Filename, St))
+        Size[I] = St.getSize();
+    }
+    std::stable_sort(Order.begin(), Order.end(),
+                     [&](size_t A, size_t B) { return Size[A] > Size[B]; });
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
-    for (size_t I = 0; I < Tasks.size(); ++I)
+    for (size_t I : Order)
       Pool.async([&, I] {
         const Task &T = Tasks[I];
         if (std::optional<TUResult> Hit = Cache.lookup(T.Key)) {
