@@ -4,8 +4,10 @@
 // are items, each paying thread creation, all competing for the same cores.
 // Loops with a small constant trip count (the tutorials' five workers) and
 // loops bounded by std::thread::hardware_concurrency() (a fixed pool) are
-// fine. Trip counts come from utils::CostModel, spawns from
-// utils::ThreadEntryPoints.
+// fine. So is a loop that starts N identical workers -- nothing the new
+// thread runs depends on the iteration -- which is a pool whatever N is.
+// Trip counts come from utils::CostModel, spawns and their dependence on the
+// iteration from utils::ThreadEntryPoints.
 //
 //===----------------------------------------------------------------------===//
 
@@ -94,11 +96,30 @@ ThreadPerTaskCheck::ThreadPerTaskCheck(StringRef Name,
     : ClangTidyCheck(Name, Context),
       SmallTripCount(Options.get("SmallTripCount", 64U)),
       ThreadTypes(Options.get("ThreadTypes", "::std::thread")),
-      SpawnOpts(utils::SpawnOptions::fromStrings(ThreadTypes, "")) {}
+      SpawnOpts(utils::SpawnOptions::fromStrings(ThreadTypes, "")),
+      ReportIdenticalWorkers(
+          readBool(Options.get("ReportIdenticalWorkers", "false"), false,
+                   "ReportIdenticalWorkers")) {}
+
+// Bools are read as strings: Options.get<bool> does not link into checks
+// built with GCC.
+bool ThreadPerTaskCheck::readBool(StringRef Value, bool Default,
+                                  StringRef Option) {
+  if (Value.equals_insensitive("true") || Value == "1")
+    return true;
+  if (Value.equals_insensitive("false") || Value == "0")
+    return false;
+  configurationDiag("invalid configuration value '%0' for option '%1'; "
+                    "expected a bool")
+      << Value << Option;
+  return Default;
+}
 
 void ThreadPerTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SmallTripCount", SmallTripCount);
   Options.store(Opts, "ThreadTypes", ThreadTypes);
+  Options.store(Opts, "ReportIdenticalWorkers",
+                ReportIdenticalWorkers ? "true" : "false");
 }
 
 void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {
@@ -146,6 +167,10 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
       return;
     if (LargeConstant)
       Culprit = Path.front();
+    // N identical workers are a pool: only a spawn whose callable or
+    // arguments change with the iteration starts a thread per task.
+    if (!ReportIdenticalWorkers && !utils::spawnVariesPerIteration(S, Culprit))
+      return;
 
     std::string What = spawnedTypeName(S);
     diag(S.Site->getBeginLoc(),

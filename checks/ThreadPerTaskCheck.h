@@ -12,6 +12,9 @@ namespace clang::tidy::conclint {
 /// Finds a new std::thread, std::jthread or std::async(std::launch::async)
 /// started for every iteration of a loop whose trip count depends on data,
 /// which oversubscribes the CPU and pays thread creation per task.
+///
+/// A loop that starts N identical workers (nothing the thread runs depends on
+/// the iteration) is a pool, not a thread per task, and is not reported.
 class ThreadPerTaskCheck : public ClangTidyCheck {
 public:
   ThreadPerTaskCheck(StringRef Name, ClangTidyContext *Context);
@@ -24,9 +27,14 @@ public:
   }
 
 private:
+  bool readBool(StringRef Value, bool Default, StringRef Option);
+
   const unsigned SmallTripCount;
   const std::string ThreadTypes;
   const utils::SpawnOptions SpawnOpts;
+  /// Also report loops that start N identical workers (the callable and its
+  /// arguments do not change per iteration), as before this option existed.
+  const bool ReportIdenticalWorkers;
   llvm::DenseSet<const Expr *> Reported;
 };
 

@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::conclint::utils {
@@ -566,6 +567,221 @@ std::optional<ThreadSpawn> classifyContainerEmplace(const Expr *E,
   S.Callable = Arg;
   collectArgs(MC, First + 1, S.ForwardedArgs);
   return S;
+}
+
+namespace {
+
+/// The variables (and members of `this`) whose value can change from one
+/// iteration of a loop to the next, and the question whether an expression
+/// evaluated in the loop can.
+class IterationVariance {
+public:
+  IterationVariance(const Stmt *Loop, const Expr *SpawnSite)
+      : SpawnSite(SpawnSite) {
+    if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
+      addVar(R->getLoopVariable());
+    collect(Loop);
+    // Variables declared in the loop, in source order: each is fresh per
+    // iteration and varies when its initialiser does.
+    for (const VarDecl *VD : LoopLocals)
+      if (VD->getInit() && varies(VD->getInit()))
+        addVar(VD);
+  }
+
+  bool varies(const Stmt *S) const {
+    if (!S)
+      return false;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      return Varying.contains(DRE->getDecl());
+    if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        return Varying.contains(ME->getMemberDecl());
+      return varies(ME->getBase());
+    }
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      // The body runs in the new thread; what the loop hands over is the
+      // captures.
+      for (const LambdaCapture &C : LE->captures())
+        if (C.capturesVariable() && Varying.contains(C.getCapturedVar()))
+          return true;
+      for (const Expr *Init : LE->capture_inits())
+        if (varies(Init))
+          return true;
+      return false;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(S))
+      if (UO->isIncrementDecrementOp())
+        return true;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S))
+      if (BO->isAssignmentOp())
+        return true;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (callMayDifferPerCall(Call))
+        return true;
+    for (const Stmt *C : S->children())
+      if (varies(C))
+        return true;
+    return false;
+  }
+
+private:
+  const Expr *SpawnSite;
+  llvm::DenseSet<const ValueDecl *> Varying;
+  std::vector<const VarDecl *> LoopLocals;
+
+  void addVar(const VarDecl *VD) {
+    if (!VD)
+      return;
+    Varying.insert(VD);
+    if (const auto *DD = dyn_cast<DecompositionDecl>(VD))
+      for (const BindingDecl *B : DD->bindings())
+        Varying.insert(B);
+  }
+
+  static bool isNonConstMethod(const FunctionDecl *FD) {
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+    return MD && MD->isInstance() && !MD->isConst();
+  }
+
+  /// A call whose result may change from one call to the next with the same
+  /// arguments: it changes its object, or it is a function outside namespace
+  /// std (or an unknown callee). Overloaded operators and constructors are
+  /// taken to depend on their operands only.
+  static bool callMayDifferPerCall(const CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD)
+      return !Call->isTypeDependent();
+    if (isNonConstMethod(FD))
+      return true;
+    if (FD->isCXXInstanceMember() || FD->isOverloadedOperator())
+      return false;
+    return !inNamespace(FD, "std");
+  }
+
+  /// Records that the object \p E designates is modified. Modifying what a
+  /// pointer points to does not change the pointer.
+  void markModified(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      Varying.insert(DRE->getDecl());
+    } else if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        Varying.insert(ME->getMemberDecl());
+      else if (!ME->isArrow())
+        markModified(ME->getBase());
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      if (AS->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+        markModified(AS->getBase());
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (Op->getOperator() == OO_Subscript && Op->getNumArgs() > 0)
+        markModified(Op->getArg(0));
+    }
+  }
+
+  /// A parameter of type `T &` (non-const) or `T *` (to non-const) that is
+  /// not a forwarding reference (`T &&` deduced to `T &`, as in emplace_back
+  /// and std::thread's constructor, which pass their arguments on).
+  static bool modifiesThrough(const FunctionDecl *FD, unsigned I) {
+    if (!FD || I >= FD->getNumParams())
+      return false;
+    QualType T = FD->getParamDecl(I)->getType();
+    QualType Pointee;
+    if (T->isLValueReferenceType())
+      Pointee = T->getPointeeType();
+    else if (T->isPointerType())
+      Pointee = T->getPointeeType();
+    else
+      return false;
+    if (Pointee.isConstQualified())
+      return false;
+    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+      if (I < Pattern->getNumParams() &&
+          Pattern->getParamDecl(I)->getType()->isRValueReferenceType())
+        return false;
+    return true;
+  }
+
+  void collectConditionVariable(const Stmt *S) {
+    const VarDecl *CV = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(S))
+      CV = W->getConditionVariable();
+    else if (const auto *F = dyn_cast<ForStmt>(S))
+      CV = F->getConditionVariable();
+    else if (const auto *I = dyn_cast<IfStmt>(S))
+      CV = I->getConditionVariable();
+    else if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+      CV = Sw->getConditionVariable();
+    if (CV)
+      LoopLocals.push_back(CV);
+  }
+
+  void collect(const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      // The body runs when the lambda is called, maybe on another thread;
+      // only the captures are evaluated here.
+      for (const Expr *Init : LE->capture_inits())
+        collect(Init);
+      return;
+    }
+    collectConditionVariable(S);
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          LoopLocals.push_back(VD);
+    if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      if (UO->isIncrementDecrementOp())
+        markModified(UO->getSubExpr());
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->isAssignmentOp())
+        markModified(BO->getLHS());
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      if (isNonConstMethod(MC->getMethodDecl()))
+        if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+            ME && !ME->isArrow())
+          markModified(ME->getBase());
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+      if (isNonConstMethod(Op->getDirectCallee()) && Op->getNumArgs() > 0 &&
+          Op->getOperator() != OO_Subscript && Op->getOperator() != OO_Arrow &&
+          Op->getOperator() != OO_Star)
+        markModified(Op->getArg(0));
+    }
+    // Arguments passed to a non-const reference or pointer parameter of a
+    // function (not of a constructor, which usually just holds on to it, and
+    // not of the spawn, which hands them to the thread).
+    if (const auto *Call = dyn_cast<CallExpr>(S); Call && S != SpawnSite) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      unsigned Shift = isa<CXXOperatorCallExpr>(Call) &&
+                               isa_and_nonnull<CXXMethodDecl>(FD)
+                           ? 1
+                           : 0;
+      for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+        if (!modifiesThrough(FD, I - Shift))
+          continue;
+        const Expr *A = Call->getArg(I)->IgnoreParenImpCasts();
+        if (const auto *UO = dyn_cast<UnaryOperator>(A);
+            UO && UO->getOpcode() == UO_AddrOf)
+          markModified(UO->getSubExpr());
+        else if (!A->getType()->isPointerType())
+          markModified(A);
+      }
+    }
+    for (const Stmt *C : S->children())
+      collect(C);
+  }
+};
+
+} // namespace
+
+bool spawnVariesPerIteration(const ThreadSpawn &S, const Stmt *Loop) {
+  if (!S.Site || !Loop)
+    return true;
+  IterationVariance V(Loop, S.Site);
+  if (V.varies(S.Callable))
+    return true;
+  return llvm::any_of(S.ForwardedArgs,
+                      [&](const Expr *A) { return V.varies(A); });
 }
 
 } // namespace clang::tidy::conclint::utils

@@ -130,6 +130,18 @@ const ValueDecl *executorDecl(const Expr *Executor);
 std::optional<ThreadSpawn> classifyContainerEmplace(const Expr *E,
                                                     const SpawnOptions &Opts = {});
 
+/// Whether what the thread started by \p S runs can differ from one iteration
+/// of \p Loop (which contains the spawn) to the next: the callable or its
+/// forwarded arguments (for a lambda: its captures, never its body) refer to
+/// something that changes per iteration -- the range-for element, a variable
+/// the loop modifies (induction variable, iterator, a queue it pops, a
+/// variable passed to a non-const reference), a variable declared in the loop
+/// whose initialiser varies (`auto &item = items[i]`, `int fd = accept(...)`)
+/// -- or evaluating them changes state or calls a function outside namespace
+/// std whose result may differ per call. False means every iteration starts
+/// the same worker: a pool, not a thread per task.
+bool spawnVariesPerIteration(const ThreadSpawn &S, const Stmt *Loop);
+
 } // namespace clang::tidy::conclint::utils
 
 #endif

@@ -221,3 +221,76 @@ TEST(ThreadEntryPoints, ExecutorKinds) {
 }
 
 } // namespace
+
+namespace {
+/// For each spawn in the first loop of \p Function: does it vary per
+/// iteration of that loop?
+std::vector<bool> variesInFirstLoop(ASTUnit &AST, llvm::StringRef Function) {
+  auto Matches = match(
+      functionDecl(hasName(Function), isDefinition(),
+                   hasDescendant(stmt(anyOf(forStmt(), cxxForRangeStmt(),
+                                            whileStmt(), doStmt()))
+                                     .bind("loop"))),
+      AST.getASTContext());
+  EXPECT_EQ(Matches.size(), 1u);
+  std::vector<bool> Out;
+  if (Matches.empty())
+    return Out;
+  const auto *Loop = Matches[0].getNodeAs<Stmt>("loop");
+  for (const ThreadSpawn &S : findSpawns(Loop))
+    Out.push_back(spawnVariesPerIteration(S, Loop));
+  return Out;
+}
+} // namespace
+
+TEST(ThreadEntryPoints, SpawnVariesPerIteration) {
+  auto AST = build(R"cc(
+    #include <memory>
+    #include <queue>
+    #include <thread>
+    #include <vector>
+    void work(int);
+    int fresh();
+    bool fill(int &);
+    struct Sink { void flush(); };
+    void element(const std::vector<int> &v) {
+      for (int x : v) std::thread(work, x).detach();
+    }
+    void derived(const std::vector<int> &v) {
+      for (unsigned i = 0; i < v.size(); ++i) {
+        const int &e = v[i];
+        std::thread([&e] { work(e); }).detach();
+      }
+    }
+    void popped(std::queue<int> &q) {
+      while (!q.empty()) { std::thread(work, q.front()).detach(); q.pop(); }
+    }
+    void by_reference() {
+      int j = 0;
+      while (fill(j)) std::thread(work, j).detach();
+    }
+    void from_call(int n) {
+      for (int k = 0; k < n; ++k) std::thread(work, fresh()).detach();
+    }
+    void identical(int n, int seed, std::shared_ptr<Sink> s) {
+      for (int k = 0; k < n; ++k) {
+        std::thread([s, seed] { s->flush(); work(seed); }).detach();
+        s->flush();
+      }
+    }
+    void shared_counter(int n) {
+      int next = 0;
+      for (int k = 0; k < n; ++k) std::thread([&next] { ++next; }).detach();
+    }
+  )cc");
+  EXPECT_EQ(variesInFirstLoop(*AST, "element"), std::vector<bool>{true});
+  EXPECT_EQ(variesInFirstLoop(*AST, "derived"), std::vector<bool>{true});
+  EXPECT_EQ(variesInFirstLoop(*AST, "popped"), std::vector<bool>{true});
+  EXPECT_EQ(variesInFirstLoop(*AST, "by_reference"), std::vector<bool>{true});
+  EXPECT_EQ(variesInFirstLoop(*AST, "from_call"), std::vector<bool>{true});
+  // The pointee changes (s->flush()), not the pointer the thread gets.
+  EXPECT_EQ(variesInFirstLoop(*AST, "identical"), std::vector<bool>{false});
+  // Changed inside the thread, not by the loop.
+  EXPECT_EQ(variesInFirstLoop(*AST, "shared_counter"),
+            std::vector<bool>{false});
+}
