@@ -4,6 +4,7 @@
 // them; good cases (`..._ok`) must stay silent. Every case uses variables of
 // its own, since the check reasons about the whole translation unit.
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <future>
@@ -1039,6 +1040,63 @@ void FP_distinct_elements() {
   // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: 'slots' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
   for (auto &t : ts)
     t.join();
+}
+
+// FP: configure, then start. The setters run before start() creates the
+// threads, and the threads only read what the setters wrote; creating a
+// thread orders everything before it before the thread's first step. The
+// check assumes any public member function may run while the threads run.
+// Seen in the corpus: httplib::Server::Get/Post/set_* before listen().
+class FP_ConfiguredServer {
+public:
+  void add_route(std::string r) { routes_.push_back(std::move(r)); }
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: 'routes_' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  void set_timeout(int ms) { timeout_ms_ = ms; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: 'timeout_ms_' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  void start() {
+    for (int i = 0; i < 2; ++i)
+      workers_.emplace_back([this] { serve(); });
+  }
+  void stop() {
+    for (auto &t : workers_)
+      t.join();
+  }
+
+private:
+  void serve() {
+    for (const auto &r : routes_)
+      handled_ += r.size() > 0 && timeout_ms_ > 0;
+  }
+  std::vector<std::string> routes_;
+  int timeout_ms_ = 1000;
+  std::atomic<int> handled_{0};
+  std::vector<std::thread> workers_;
+};
+void FP_configure_then_start() {
+  FP_ConfiguredServer s;
+  s.add_route("/");
+  s.set_timeout(50);
+  s.start();
+  s.stop();
+}
+
+// FP: the port is written before the atomic flag that the reader spins on;
+// the seq_cst store and load order the write before the read. The check does
+// not follow release/acquire handoffs through atomics (see Limitations).
+// Seen in the corpus: cpp-httplib test.cc, svr1_port / svr2_port.
+void FP_published_before_atomic_flag() {
+  int port = 0;
+  std::atomic<bool> ready{false};
+  std::thread t([&] {
+    port = 8080;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'port' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+    ready = true;
+  });
+  while (!ready)
+    std::this_thread::yield();
+  int p = port;
+  (void)p;
+  t.join();
 }
 
 // A class that carries its own mutex synchronises itself: calling its
