@@ -149,6 +149,9 @@ struct SpawnInfo {
   bool Concurrent = true;     ///< runs on another thread at all
   bool SelfConcurrent = false; ///< several instances may overlap
   const CXXRecordDecl *ThisClass = nullptr; ///< `this` shared with the thread
+  /// A member function of ThisClass (or a lambda in one) starts the thread:
+  /// the object starts its own threads, as in `start()` or `listen()`.
+  bool StartedByOwnMember = false;
   const Stmt *Loop = nullptr; ///< enclosing loop in the spawner, if any
   unsigned SiteBegin = 0, SiteEnd = 0, JoinAt = ~0u;
 };
@@ -672,6 +675,14 @@ void Analysis::prepareSpawns() {
           if (FD->getIdentifier() && FD->getName() == "ref")
             I.ThisClass = cast<CXXMethodDecl>(I.Entry)->getParent();
     }
+    if (I.ThisClass)
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(I.Spawner)) {
+        const CXXRecordDecl *RD = MD->getParent();
+        while (RD && RD->isLambda())
+          RD = dyn_cast<CXXRecordDecl>(RD->getDeclContext()->getParent());
+        I.StartedByOwnMember =
+            RD && RD->getCanonicalDecl() == I.ThisClass->getCanonicalDecl();
+      }
 
     // Locals captured by reference or handed over by std::ref / pointer.
     if (const LambdaExpr *L = spawnedLambda(I.S))
@@ -1131,12 +1142,25 @@ bool mayOverlap(const SpawnInfo &A, const SpawnInfo &B) {
   return true;
 }
 
+/// Configure, then start: \p Ext writes a member from a public member function
+/// that no thread runs, and \p Entry only reads it on a thread that the object
+/// starts from its own member function. Taken to mean the write is done
+/// before that member starts the thread (thread creation orders it first);
+/// a setter called while the threads run is missed (an assumption, not a
+/// proof: ConfigureBeforeStart turns it off).
+bool configuredBeforeStart(const Access &Entry, const Access &Ext,
+                           const SpawnInfo &S) {
+  return Ext.Write && !Entry.Write && S.StartedByOwnMember &&
+         isa<FieldDecl>(Entry.Var);
+}
+
 bool concurrent(const Access &A, const Access &B,
-                const std::vector<SpawnInfo> &Spawns) {
+                const std::vector<SpawnInfo> &Spawns,
+                bool ConfigureBeforeStart) {
   if (A.Kind != CtxKind::Entry && B.Kind != CtxKind::Entry)
     return false;
   if (A.Kind != CtxKind::Entry)
-    return concurrent(B, A, Spawns);
+    return concurrent(B, A, Spawns, ConfigureBeforeStart);
   const SpawnInfo &S = Spawns[A.Spawn];
   switch (B.Kind) {
   case CtxKind::Entry:
@@ -1146,6 +1170,8 @@ bool concurrent(const Access &A, const Access &B,
   case CtxKind::Window:
     return llvm::is_contained(B.Alive, A.Spawn);
   case CtxKind::External:
+    if (ConfigureBeforeStart && configuredBeforeStart(A, B, S))
+      return false;
     return S.ThisClass && S.ThisClass == B.Class;
   }
   return false;
@@ -1157,6 +1183,20 @@ bool concurrent(const Access &A, const Access &B,
 // The check
 //===----------------------------------------------------------------------===//
 
+// The bool overloads of OptionsView::get/store are not exported by Debian's
+// libclangTidy: bools are read and written as strings.
+bool UnguardedSharedStateCheck::readBool(StringRef Value, bool Default,
+                                         StringRef Option) {
+  if (Value.equals_insensitive("true") || Value == "1")
+    return true;
+  if (Value.equals_insensitive("false") || Value == "0")
+    return false;
+  configurationDiag("invalid configuration value '%0' for option '%1'; "
+                    "expected a bool")
+      << Value << Option;
+  return Default;
+}
+
 UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name,
                                                      ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
@@ -1164,6 +1204,8 @@ UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name,
       ThreadPoolSubmitFunctions(
           Options.get("ThreadPoolSubmitFunctions", DefaultPoolFunctions)),
       MaxCallDepth(Options.get("MaxCallDepth", 3U)),
+      ConfigureBeforeStart(readBool(Options.get("ConfigureBeforeStart", "true"),
+                                    true, "ConfigureBeforeStart")),
       SpawnOpts(cu::SpawnOptions::fromStrings(ThreadTypes,
                                               ThreadPoolSubmitFunctions)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
@@ -1174,6 +1216,8 @@ void UnguardedSharedStateCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
   Options.store(Opts, "ThreadTypes", ThreadTypes);
   Options.store(Opts, "ThreadPoolSubmitFunctions", ThreadPoolSubmitFunctions);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+  Options.store(Opts, "ConfigureBeforeStart",
+                ConfigureBeforeStart ? "true" : "false");
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
@@ -1268,7 +1312,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
         const Access &Y = A.Accesses[J];
         if (&X != &Y && Y.E == X.E && Y.Kind == X.Kind && Y.Spawn == X.Spawn)
           continue;
-        if (concurrent(X, Y, Col.Spawns) && !protects(X.Locks, Y.Locks) &&
+        if (concurrent(X, Y, Col.Spawns, ConfigureBeforeStart) &&
+            !protects(X.Locks, Y.Locks) &&
             !protects(Y.Locks, X.Locks)) {
           W = &X;
           O = &Y;

@@ -25,9 +25,12 @@ public:
   }
 
 private:
+  bool readBool(StringRef Value, bool Default, StringRef Option);
+
   const std::string ThreadTypes;
   const std::string ThreadPoolSubmitFunctions;
   const unsigned MaxCallDepth;
+  const bool ConfigureBeforeStart;
   const utils::SpawnOptions SpawnOpts;
   tidy::utils::IncludeInserter Inserter;
 };

@@ -4,6 +4,7 @@
 // them; good cases (`..._ok`) must stay silent. Every case uses variables of
 // its own, since the check reasons about the whole translation unit.
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <future>
@@ -521,6 +522,41 @@ void sessions_bad() {
   b.join();
 }
 
+// A setter of a member that the object's own threads also write: the
+// configure-then-start assumption covers only members the threads read.
+class Quota {
+public:
+  void set_limit(int n) { limit_ = n; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:27: warning: 'limit_' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  void start() {
+    worker_ = std::thread([this] {
+      while (limit_ > 0)
+        --limit_;
+    });
+  }
+  void stop() { worker_.join(); }
+
+private:
+  int limit_ = 0;
+  std::thread worker_;
+};
+
+// A setter called by the starting member itself while its threads run.
+class Restarter {
+public:
+  void set_mode(int m) { mode_ = m; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'mode_' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  void start() {
+    worker_ = std::thread([this] { (void)mode_; });
+    set_mode(2);
+  }
+  void stop() { worker_.join(); }
+
+private:
+  int mode_ = 0;
+  std::thread worker_;
+};
+
 // ===========================================================================
 // Good cases: all silent.
 
@@ -1001,6 +1037,44 @@ void suppressed_ok() {
   b.join();
 }
 
+// Configure, then start: the setters run before start() creates the
+// threads, and the threads only read what the setters wrote; creating a
+// thread orders everything before it before the thread's first step. A
+// member written only by member functions that no thread runs, and only read
+// by threads the object starts itself, is taken as configuration
+// (ConfigureBeforeStart, on by default). Was a false positive on the corpus:
+// httplib::Server::Get/Post/set_* before listen().
+class ConfiguredServer {
+public:
+  void add_route(std::string r) { routes_.push_back(std::move(r)); }
+  void set_timeout(int ms) { timeout_ms_ = ms; }
+  void start() {
+    for (int i = 0; i < 2; ++i)
+      workers_.emplace_back([this] { serve(); });
+  }
+  void stop() {
+    for (auto &t : workers_)
+      t.join();
+  }
+
+private:
+  void serve() {
+    for (const auto &r : routes_)
+      handled_ += r.size() > 0 && timeout_ms_ > 0;
+  }
+  std::vector<std::string> routes_;
+  int timeout_ms_ = 1000;
+  std::atomic<int> handled_{0};
+  std::vector<std::thread> workers_;
+};
+void configure_then_start_ok() {
+  ConfiguredServer s;
+  s.add_route("/");
+  s.set_timeout(50);
+  s.start();
+  s.stop();
+}
+
 // ===========================================================================
 // Known misses and false positives, kept visible.
 
@@ -1039,6 +1113,45 @@ void FP_distinct_elements() {
   // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: 'slots' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
   for (auto &t : ts)
     t.join();
+}
+
+// FN: a setter called after start() while the threads run. The
+// configure-then-start assumption (ConfigureBeforeStart) takes every setter
+// to run before the threads start; calls across functions are not ordered.
+class LateConfigured {
+public:
+  void set_level(int l) { level_ = l; }
+  void start() { worker_ = std::thread([this] { (void)level_; }); }
+  void stop() { worker_.join(); }
+
+private:
+  int level_ = 0;
+  std::thread worker_;
+};
+void FN_setter_after_start() {
+  LateConfigured c;
+  c.start();
+  c.set_level(3);
+  c.stop();
+}
+
+// FP: the port is written before the atomic flag that the reader spins on;
+// the seq_cst store and load order the write before the read. The check does
+// not follow release/acquire handoffs through atomics (see Limitations).
+// Seen in the corpus: cpp-httplib test.cc, svr1_port / svr2_port.
+void FP_published_before_atomic_flag() {
+  int port = 0;
+  std::atomic<bool> ready{false};
+  std::thread t([&] {
+    port = 8080;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'port' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+    ready = true;
+  });
+  while (!ready)
+    std::this_thread::yield();
+  int p = port;
+  (void)p;
+  t.join();
 }
 
 // A class that carries its own mutex synchronises itself: calling its
