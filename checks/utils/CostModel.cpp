@@ -584,6 +584,39 @@ const Expr *containerOfBound(const Expr *E) {
   return nullptr;
 }
 
+/// The variable or member an object expression names (`q`, `this->q_`).
+const ValueDecl *objectDecl(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// The container a `while` condition tests: X in `X.size() > k`, `k <
+/// X.size()` or `!X.empty()`; null otherwise.
+const Expr *drainedContainer(const Expr *Cond);
+
+/// Whether \p S removes an element from the container named \p D
+/// (pop_front, pop_back, pop, erase).
+bool removesFrom(const Stmt *S, const ValueDecl *D) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    llvm::StringRef N = identName(MC->getMethodDecl());
+    if ((N == "pop_front" || N == "pop_back" || N == "pop" || N == "erase") &&
+        objectDecl(MC->getImplicitObjectArgument()) == D)
+      return true;
+  }
+  for (const Stmt *C : S->children())
+    if (removesFrom(C, D))
+      return true;
+  return false;
+}
+
 /// The operands of a comparison (built-in, overloaded or rewritten).
 llvm::SmallVector<const Expr *, 2> comparisonOperands(const Expr *Cond) {
   llvm::SmallVector<const Expr *, 2> Out;
@@ -600,6 +633,26 @@ llvm::SmallVector<const Expr *, 2> comparisonOperands(const Expr *Cond) {
       Out = {OC->getArg(0), OC->getArg(1)};
   }
   return Out;
+}
+
+const Expr *drainedContainer(const Expr *Cond) {
+  if (!Cond)
+    return nullptr;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+    if (UO->getOpcode() != UO_LNot)
+      return nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(
+            UO->getSubExpr()->IgnoreParenImpCasts()))
+      if (identName(MC->getMethodDecl()) == "empty")
+        return MC->getImplicitObjectArgument();
+    return nullptr;
+  }
+  for (const Expr *Op : comparisonOperands(Cond))
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op->IgnoreParenImpCasts()))
+      if (identName(MC->getMethodDecl()) == "size")
+        return MC->getImplicitObjectArgument();
+  return nullptr;
 }
 
 /// The element type of a container expression: an array's element type or
@@ -797,8 +850,19 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
     if (Element.isNull())
       return false;
     Body = F->getBody();
+  } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    // A drain: `while (q.size() > limit) q.pop_front();` removes an element
+    // per iteration, so it ends within one pass over the container.
+    const Expr *Container = drainedContainer(W->getCond());
+    const ValueDecl *D = objectDecl(Container);
+    if (!D || !removesFrom(W->getBody(), D))
+      return false;
+    Element = elementTypeOf(Container, Ctx);
+    if (Element.isNull())
+      return false;
+    Body = W->getBody();
   } else {
-    return false; // while and do loops are not scans over a container
+    return false; // do loops are not scans over a container
   }
   if (!Body || isDataElement(Element) || isLoop(Body))
     return false;

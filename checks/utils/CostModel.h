@@ -151,8 +151,10 @@ public:
                                                ASTContext &Ctx);
 
   /// Whether \p Loop, whose trip count is not a constant, is a cheap linear
-  /// scan: a range-for, or a for loop whose condition compares with a
-  /// container's size() / end() (or std::size / std::end of it), over
+  /// scan: a range-for; a for loop whose condition compares with a
+  /// container's size() / end() (or std::size / std::end of it); or a while
+  /// loop draining a container (condition on its size() or !empty(), body
+  /// calling its pop_front / pop_back / pop / erase); over
   /// elements that are objects (class type or pointer), not arithmetic or
   /// enumeration values (bytes, numbers); whose body holds no loop; and whose
   /// calls are not heavy even when linear scans count as heavy (so the work

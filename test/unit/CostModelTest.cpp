@@ -456,6 +456,19 @@ TEST(CostModel, LinearScans) {
     std::size_t callsScan(const std::vector<std::vector<std::string>> &m) {
       return total(m.front());
     }
+    #include <deque>
+    void trim(std::deque<std::string> &q, std::size_t limit) {
+      while (q.size() > limit) q.pop_front();
+    }
+    void drain(std::deque<std::string> &q, std::string &out) {
+      while (!q.empty()) { out += q.front(); q.pop_front(); }
+    }
+    void trimNumbers(std::deque<long> &q, std::size_t limit) {
+      while (q.size() > limit) q.pop_front();
+    }
+    void grow(std::deque<std::string> &q, std::size_t n) {
+      while (q.size() < n) q.push_back("x");
+    }
     template <class T> T generic(const std::vector<T> &v) {
       T s{};
       for (const T &x : v) s += x;
@@ -471,7 +484,7 @@ TEST(CostModel, LinearScans) {
   auto Heavy = [&](llvm::StringRef F) { return M.findHeavy(bodyOf(*AST, F), Ctx); };
 
   for (llvm::StringRef F : {"join", "broadcast", "byIndex", "byIterator",
-                            "byStdSize", "records"}) {
+                            "byStdSize", "records", "trim", "drain"}) {
     EXPECT_TRUE(Scan(F)) << F.str();
     EXPECT_FALSE(Heavy(F)) << F.str();
   }
@@ -479,7 +492,7 @@ TEST(CostModel, LinearScans) {
 
   for (llvm::StringRef F : {"numbers", "numbersByIndex", "colors", "bytes",
                             "counting", "whileScan", "nested", "sorts",
-                            "quadratic"}) {
+                            "quadratic", "trimNumbers", "grow"}) {
     EXPECT_FALSE(Scan(F)) << F.str();
     auto H = Heavy(F);
     ASSERT_TRUE(H) << F.str();
