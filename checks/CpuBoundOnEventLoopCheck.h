@@ -25,6 +25,7 @@ public:
   }
 
 private:
+  bool readBool(StringRef Option, bool Default);
   void checkCoroutine(const FunctionDecl *FD, ASTContext &Ctx);
   void checkHandler(const CallExpr *Post, ASTContext &Ctx);
   bool isEventLoopExecutor(const Expr *E) const;
@@ -33,6 +34,7 @@ private:
   const std::string HeavyFunctions;
   const std::string NonCpuFunctions;
   const unsigned CalleeDepth;
+  const bool LinearScansAreHeavy;
   const std::string ThreadSwitchAwaitables;
   const std::string EventLoopExecutors;
   const std::vector<utils::AwaitablePattern> SwitchPatterns;

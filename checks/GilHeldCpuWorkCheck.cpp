@@ -263,14 +263,30 @@ GilHeldCpuWorkCheck::GilHeldCpuWorkCheck(StringRef Name,
       NonCpuFunctions(Options.get(
           "NonCpuFunctions", utils::CostOptions::defaultNonCpuFunctions())),
       CalleeDepth(Options.get("CalleeDepth", 3U)),
+      LinearScansAreHeavy(readBool("LinearScansAreHeavy", false)),
       Model(std::make_unique<utils::CostModel>(utils::CostOptions::fromStrings(
-          SmallTripCount, HeavyFunctions, NonCpuFunctions, CalleeDepth))) {}
+          SmallTripCount, HeavyFunctions, NonCpuFunctions, CalleeDepth,
+          LinearScansAreHeavy))) {}
+
+// A bool option is read as a string: OptionsView::get<bool> is compiled into
+// libclangTidy.a by clang, and a GCC-built check cannot link it.
+bool GilHeldCpuWorkCheck::readBool(StringRef Option, bool Default) {
+  StringRef Value = Options.get(Option, Default ? "true" : "false");
+  if (std::optional<bool> B = utils::parseBoolOption(Value))
+    return *B;
+  configurationDiag("invalid configuration value '%0' for option '%1'; "
+                    "expected a bool")
+      << Value << Option;
+  return Default;
+}
 
 void GilHeldCpuWorkCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SmallTripCount", SmallTripCount);
   Options.store(Opts, "HeavyFunctions", HeavyFunctions);
   Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
   Options.store(Opts, "CalleeDepth", CalleeDepth);
+  Options.store(Opts, "LinearScansAreHeavy",
+                LinearScansAreHeavy ? "true" : "false");
 }
 
 void GilHeldCpuWorkCheck::registerMatchers(MatchFinder *Finder) {

@@ -25,6 +25,7 @@ public:
   }
 
 private:
+  bool readBool(StringRef Option, bool Default);
   enum class Binding { Pybind11, Nanobind, CPython };
   void checkExposed(const FunctionDecl *FD, StringRef PyName, Binding B,
                     const CallExpr *Def, SourceLocation Loc, ASTContext &Ctx);
@@ -33,6 +34,7 @@ private:
   const std::string HeavyFunctions;
   const std::string NonCpuFunctions;
   const unsigned CalleeDepth;
+  const bool LinearScansAreHeavy;
   std::unique_ptr<utils::CostModel> Model;
 };
 

@@ -403,10 +403,12 @@ llvm::StringRef CostOptions::defaultNonCpuFunctions() { return DefaultNonCpu; }
 CostOptions CostOptions::fromStrings(unsigned SmallTripCount,
                                      llvm::StringRef Heavy,
                                      llvm::StringRef NonCpu,
-                                     unsigned CalleeDepth) {
+                                     unsigned CalleeDepth,
+                                     bool LinearScansAreHeavy) {
   CostOptions O;
   O.SmallTripCount = SmallTripCount;
   O.CalleeDepth = CalleeDepth;
+  O.LinearScansAreHeavy = LinearScansAreHeavy;
   auto Apply = [](llvm::StringRef S, std::vector<std::string> &L) {
     S = S.trim();
     if (S.empty())
@@ -421,6 +423,15 @@ CostOptions CostOptions::fromStrings(unsigned SmallTripCount,
   Apply(Heavy, O.HeavyFunctions);
   Apply(NonCpu, O.NonCpuFunctions);
   return O;
+}
+
+std::optional<bool> parseBoolOption(llvm::StringRef Value) {
+  Value = Value.trim();
+  if (Value.equals_insensitive("true") || Value == "1")
+    return true;
+  if (Value.equals_insensitive("false") || Value == "0")
+    return false;
+  return std::nullopt;
 }
 
 //===----------------------------------------------------------------------===//
@@ -536,6 +547,143 @@ const Stmt *loopBody(const Stmt *Loop) {
     return D->getBody();
   return nullptr;
 }
+llvm::StringRef identName(const NamedDecl *D) {
+  return D && D->getIdentifier() ? D->getName() : llvm::StringRef();
+}
+
+bool isSizeOrEnd(llvm::StringRef Name) {
+  return Name == "size" || Name == "ssize" || Name == "length" ||
+         Name == "end" || Name == "cend";
+}
+
+/// The container whose size or end bounds a loop: X in `X.size()`,
+/// `X.end()`, `std::size(X)`, `std::end(X)`; null otherwise.
+const Expr *containerOfBound(const Expr *E) {
+  while (E) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    // iterator -> const_iterator conversions
+    if (const auto *Cons = dyn_cast<CXXConstructExpr>(E)) {
+      if (Cons->getNumArgs() != 1)
+        return nullptr;
+      E = Cons->getArg(0);
+      continue;
+    }
+    break;
+  }
+  if (!E)
+    return nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    return isSizeOrEnd(identName(MC->getMethodDecl()))
+               ? MC->getImplicitObjectArgument()
+               : nullptr;
+  if (const auto *C = dyn_cast<CallExpr>(E))
+    if (const auto *FD = C->getDirectCallee())
+      if (FD->isInStdNamespace() && C->getNumArgs() == 1 &&
+          isSizeOrEnd(identName(FD)))
+        return C->getArg(0);
+  return nullptr;
+}
+
+/// The variable or member an object expression names (`q`, `this->q_`).
+const ValueDecl *objectDecl(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// The container a `while` condition tests: X in `X.size() > k`, `k <
+/// X.size()` or `!X.empty()`; null otherwise.
+const Expr *drainedContainer(const Expr *Cond);
+
+/// Whether \p S removes an element from the container named \p D
+/// (pop_front, pop_back, pop, erase).
+bool removesFrom(const Stmt *S, const ValueDecl *D) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    llvm::StringRef N = identName(MC->getMethodDecl());
+    if ((N == "pop_front" || N == "pop_back" || N == "pop" || N == "erase") &&
+        objectDecl(MC->getImplicitObjectArgument()) == D)
+      return true;
+  }
+  for (const Stmt *C : S->children())
+    if (removesFrom(C, D))
+      return true;
+  return false;
+}
+
+/// The operands of a comparison (built-in, overloaded or rewritten).
+llvm::SmallVector<const Expr *, 2> comparisonOperands(const Expr *Cond) {
+  llvm::SmallVector<const Expr *, 2> Out;
+  if (!Cond)
+    return Out;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->isComparisonOp())
+      Out = {BO->getLHS(), BO->getRHS()};
+  } else if (const auto *RW = dyn_cast<CXXRewrittenBinaryOperator>(Cond)) {
+    Out = {RW->getLHS(), RW->getRHS()};
+  } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cond)) {
+    if (OC->isComparisonOp() && OC->getNumArgs() == 2)
+      Out = {OC->getArg(0), OC->getArg(1)};
+  }
+  return Out;
+}
+
+const Expr *drainedContainer(const Expr *Cond) {
+  if (!Cond)
+    return nullptr;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+    if (UO->getOpcode() != UO_LNot)
+      return nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(
+            UO->getSubExpr()->IgnoreParenImpCasts()))
+      if (identName(MC->getMethodDecl()) == "empty")
+        return MC->getImplicitObjectArgument();
+    return nullptr;
+  }
+  for (const Expr *Op : comparisonOperands(Cond))
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op->IgnoreParenImpCasts()))
+      if (identName(MC->getMethodDecl()) == "size")
+        return MC->getImplicitObjectArgument();
+  return nullptr;
+}
+
+/// The element type of a container expression: an array's element type or
+/// the class's value_type; null when unknown.
+QualType elementTypeOf(const Expr *Container, ASTContext &Ctx) {
+  QualType T = Container->getType().getNonReferenceType().getCanonicalType();
+  if (T->isDependentType())
+    return {};
+  if (const ArrayType *AT = Ctx.getAsArrayType(T))
+    return AT->getElementType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return {};
+  for (const NamedDecl *ND : RD->lookup(&Ctx.Idents.get("value_type")))
+    if (const auto *TD = dyn_cast<TypedefNameDecl>(ND))
+      return TD->getUnderlyingType();
+  return {};
+}
+
+/// Elements that are data (bytes, numbers, enumerators), which come in
+/// large quantities, as opposed to objects (class types, pointers), which a
+/// program keeps for bookkeeping. Unknown or dependent types count as data.
+bool isDataElement(QualType T) {
+  if (T.isNull())
+    return true;
+  T = T.getNonReferenceType().getCanonicalType();
+  if (T->isDependentType())
+    return true;
+  return T->isArithmeticType() || T->isEnumeralType();
+}
+
 } // namespace
 
 std::optional<uint64_t> CostModel::nestTripCount(const Stmt *Loop,
@@ -653,6 +801,7 @@ bool CostModel::nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Depth) {
 bool CostModel::suspendsBlocksOrDoesIO(const Stmt *S, ASTContext &Ctx) {
   if (&Ctx != MemoCtx) {
     HeavyMemo.clear();
+    HeavyInProgress.clear();
     NonCpuMemo.clear();
     HeavyNameCache.clear();
     NonCpuNameCache.clear();
@@ -663,27 +812,80 @@ bool CostModel::suspendsBlocksOrDoesIO(const Stmt *S, ASTContext &Ctx) {
 
 const CostEvidence *CostModel::heavyFunctionAt(const FunctionDecl *FD,
                                                ASTContext &Ctx,
-                                               unsigned Depth) {
+                                               unsigned Depth, bool Strict) {
   const FunctionDecl *Def = nullptr;
   if (!FD || !FD->hasBody(Def) || !Def || inSystemHeader(Def, Ctx) ||
       isCoroutineFunction(Def))
     return nullptr;
-  Key K{Def, Depth};
+  Key K{Def, 2 * Depth + (Strict ? 1 : 0)};
   if (auto It = HeavyMemo.find(K); It != HeavyMemo.end())
     return It->second ? &*It->second : nullptr;
-  if (!InProgress.insert(K).second)
+  if (!HeavyInProgress.insert(K).second)
     return nullptr;
-  std::optional<CostEvidence> R = heavyIn(Def->getBody(), Ctx, Depth, {}, nullptr);
-  InProgress.erase(K);
+  std::optional<CostEvidence> R =
+      heavyIn(Def->getBody(), Ctx, Depth, {}, nullptr, Strict);
+  HeavyInProgress.erase(K);
   auto &Slot = HeavyMemo[K];
   Slot = std::move(R);
   return Slot ? &*Slot : nullptr;
 }
 
+bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
+                             unsigned Depth) {
+  QualType Element;
+  const Stmt *Body = nullptr;
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) {
+    if (!R->getLoopVariable())
+      return false;
+    Element = R->getLoopVariable()->getType();
+    Body = R->getBody();
+  } else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    if (!F->getInc())
+      return false;
+    for (const Expr *Op : comparisonOperands(F->getCond()))
+      if (const Expr *Container = containerOfBound(Op)) {
+        Element = elementTypeOf(Container, Ctx);
+        break;
+      }
+    if (Element.isNull())
+      return false;
+    Body = F->getBody();
+  } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    // A drain: `while (q.size() > limit) q.pop_front();` removes an element
+    // per iteration, so it ends within one pass over the container.
+    const Expr *Container = drainedContainer(W->getCond());
+    const ValueDecl *D = objectDecl(Container);
+    if (!D || !removesFrom(W->getBody(), D))
+      return false;
+    Element = elementTypeOf(Container, Ctx);
+    if (Element.isNull())
+      return false;
+    Body = W->getBody();
+  } else {
+    return false; // do loops are not scans over a container
+  }
+  if (!Body || isDataElement(Element) || isLoop(Body))
+    return false;
+  llvm::SmallVector<const Stmt *, 2> Inner;
+  collectInnerLoops(Body, Inner);
+  if (!Inner.empty())
+    return false;
+  // Constant work per element: nothing heavy in the body, even counting the
+  // scans in the functions it calls as heavy.
+  return !heavyIn(Body, Ctx, Depth, {}, nullptr, /*Strict=*/true);
+}
+
+bool CostModel::isLinearScan(const Stmt *Loop, ASTContext &Ctx) {
+  suspendsBlocksOrDoesIO(nullptr, Ctx); // resets the memo on a new context
+  if (!isLoop(Loop) || constantTripCount(Loop, Ctx))
+    return false;
+  return linearScanAt(Loop, Ctx, Opts.CalleeDepth);
+}
+
 const CostEvidence *CostModel::heavyFunction(const FunctionDecl *FD,
                                              ASTContext &Ctx) {
   suspendsBlocksOrDoesIO(nullptr, Ctx); // resets the memo on a new context
-  return heavyFunctionAt(FD, Ctx, Opts.CalleeDepth);
+  return heavyFunctionAt(FD, Ctx, Opts.CalleeDepth, /*Strict=*/false);
 }
 
 struct CostModel::Walker {
@@ -692,6 +894,7 @@ struct CostModel::Walker {
   unsigned Depth;
   const Filter &F;
   std::vector<CostEvidence> *All;
+  bool Strict;
   std::optional<CostEvidence> First;
 
   bool done() const { return !All && First.has_value(); }
@@ -715,6 +918,9 @@ struct CostModel::Walker {
         return false; // the unknown inner loop is found on its own
     } else {
       Trips.reset();
+      if (!Strict && !M.Opts.LinearScansAreHeavy &&
+          M.linearScanAt(L, Ctx, Depth))
+        return false; // one pass, constant work per element
     }
     return !M.nonCpuAt(L, Ctx, Depth);
   }
@@ -747,7 +953,7 @@ struct CostModel::Walker {
           return;
       } else if (Depth > 0) {
         if (const CostEvidence *Sub =
-                M.heavyFunctionAt(calledFunction(E), Ctx, Depth - 1)) {
+                M.heavyFunctionAt(calledFunction(E), Ctx, Depth - 1, Strict)) {
           CostEvidence Ev = *Sub;
           Ev.Chain.insert(Ev.Chain.begin(), E);
           if (offer(std::move(Ev)) && !All)
@@ -765,8 +971,9 @@ struct CostModel::Walker {
 
 std::optional<CostEvidence> CostModel::heavyIn(const Stmt *S, ASTContext &Ctx,
                                                unsigned Depth, const Filter &F,
-                                               std::vector<CostEvidence> *All) {
-  Walker W{*this, Ctx, Depth, F, All, std::nullopt};
+                                               std::vector<CostEvidence> *All,
+                                               bool Strict) {
+  Walker W{*this, Ctx, Depth, F, All, Strict, std::nullopt};
   W.visit(S);
   return std::move(W.First);
 }
@@ -774,14 +981,14 @@ std::optional<CostEvidence> CostModel::heavyIn(const Stmt *S, ASTContext &Ctx,
 std::optional<CostEvidence> CostModel::findHeavy(const Stmt *S,
                                                  ASTContext &Ctx, Filter F) {
   suspendsBlocksOrDoesIO(nullptr, Ctx);
-  return heavyIn(S, Ctx, Opts.CalleeDepth, F, nullptr);
+  return heavyIn(S, Ctx, Opts.CalleeDepth, F, nullptr, /*Strict=*/false);
 }
 
 std::vector<CostEvidence> CostModel::findAllHeavy(const Stmt *S,
                                                   ASTContext &Ctx, Filter F) {
   suspendsBlocksOrDoesIO(nullptr, Ctx);
   std::vector<CostEvidence> All;
-  heavyIn(S, Ctx, Opts.CalleeDepth, F, &All);
+  heavyIn(S, Ctx, Opts.CalleeDepth, F, &All, /*Strict=*/false);
   return All;
 }
 

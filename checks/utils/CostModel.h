@@ -3,7 +3,8 @@
 // A deliberately simple, syntactic cost model shared by the checks that ask
 // "does this code burn CPU for a while?": a loop whose trip count is not a
 // small compile-time constant and whose body neither suspends nor blocks nor
-// does I/O; loop nests whose combined trip count is not small; calls to known
+// does I/O, unless it is a cheap linear scan over a collection of objects (see
+// CostModel::isLinearScan); loop nests whose combined trip count is not small; calls to known
 // heavy library functions (sorting, whole-range numeric algorithms, regular
 // expressions, compression, hashing); and calls to functions defined in this
 // translation unit that are heavy themselves, to a configurable depth.
@@ -46,6 +47,9 @@ struct CostOptions {
   /// How many levels of calls to functions defined in this translation unit
   /// are followed (0: only the code itself).
   unsigned CalleeDepth = 3;
+  /// When false (the default), a cheap linear scan (CostModel::isLinearScan)
+  /// is not heavy; when true, every loop of unknown trip count is.
+  bool LinearScansAreHeavy = false;
 
   CostOptions();
 
@@ -58,8 +62,14 @@ struct CostOptions {
   static CostOptions fromStrings(unsigned SmallTripCount,
                                  llvm::StringRef HeavyFunctions,
                                  llvm::StringRef NonCpuFunctions,
-                                 unsigned CalleeDepth);
+                                 unsigned CalleeDepth,
+                                 bool LinearScansAreHeavy = false);
 };
+
+/// Parses a bool check option ("true"/"false", "1"/"0", any case);
+/// std::nullopt when it is neither. (OptionsView::get<bool> is compiled into
+/// libclangTidy.a by clang; a GCC-built check cannot link it.)
+std::optional<bool> parseBoolOption(llvm::StringRef Value);
 
 /// Why a piece of code is CPU-heavy.
 struct CostEvidence {
@@ -140,6 +150,18 @@ public:
   static std::optional<uint64_t> nestTripCount(const Stmt *Loop,
                                                ASTContext &Ctx);
 
+  /// Whether \p Loop, whose trip count is not a constant, is a cheap linear
+  /// scan: a range-for; a for loop whose condition compares with a
+  /// container's size() / end() (or std::size / std::end of it); or a while
+  /// loop draining a container (condition on its size() or !empty(), body
+  /// calling its pop_front / pop_back / pop / erase); over
+  /// elements that are objects (class type or pointer), not arithmetic or
+  /// enumeration values (bytes, numbers); whose body holds no loop; and whose
+  /// calls are not heavy even when linear scans count as heavy (so the work
+  /// per element is constant), to CalleeDepth. A dependent element type is
+  /// not a scan. Ignores LinearScansAreHeavy.
+  bool isLinearScan(const Stmt *Loop, ASTContext &Ctx);
+
   /// True for for, range-for, while and do statements.
   static bool isLoop(const Stmt *S);
 
@@ -147,11 +169,15 @@ public:
 
 private:
   struct Walker;
+  // Strict: linear scans count as heavy whatever the options say (used for
+  // the work done per element of a linear scan).
   std::optional<CostEvidence> heavyIn(const Stmt *S, ASTContext &Ctx,
                                       unsigned Depth, const Filter &F,
-                                      std::vector<CostEvidence> *All);
+                                      std::vector<CostEvidence> *All,
+                                      bool Strict);
   const CostEvidence *heavyFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
-                                      unsigned Depth);
+                                      unsigned Depth, bool Strict);
+  bool linearScanAt(const Stmt *Loop, ASTContext &Ctx, unsigned Depth);
   bool nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Depth);
   bool nonCpuFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
                         unsigned Depth);
@@ -163,9 +189,11 @@ private:
   llvm::DenseMap<const FunctionDecl *, int8_t> HeavyNameCache;
   llvm::DenseMap<const FunctionDecl *, int8_t> NonCpuNameCache;
   using Key = std::pair<const FunctionDecl *, unsigned>;
+  // Keyed by (function, 2 * Depth + Strict).
   llvm::DenseMap<Key, std::optional<CostEvidence>> HeavyMemo;
   llvm::DenseMap<Key, bool> NonCpuMemo;
   llvm::DenseSet<Key> InProgress;
+  llvm::DenseSet<Key> HeavyInProgress;
   const ASTContext *MemoCtx = nullptr;
 };
 

@@ -194,7 +194,6 @@ awaitable<void> contextManagerDemo(Report &report) {
     propagated = true;
   }
   std::string joined;
-  // NOLINTNEXTLINE(conclint-cpu-bound-on-event-loop): FP_ a handful of strings; the cost model counts any loop of unknown length as heavy
   for (const std::string &event : log)
     joined += (joined.empty() ? "" : " ") + event;
   std::printf("async RAII: events \"%s\", the body's exception %s\n", joined.c_str(),
@@ -271,7 +270,6 @@ awaitable<OffloadTrace> offload(asio::thread_pool &pool) {
 awaitable<void> offloadDemo(asio::thread_pool &pool, Report &report) {
   const auto [ticks, trace] = co_await (ticker(10) && offload(pool));
   int ticksDuring = 0;
-  // NOLINTNEXTLINE(conclint-cpu-bound-on-event-loop): FP_ about ten time stamps; see above
   for (const Clock::time_point t : ticks)
     ticksDuring += (t >= trace.start && t <= trace.end) ? 1 : 0;
   std::printf("to_thread: thread before %s, during the blocking call %s, after %s; "

@@ -363,4 +363,175 @@ TEST(CostModel, Names) {
   EXPECT_EQ(S->HeavyName, "std::sort");
 }
 
+TEST(CostModel, LinearScans) {
+  auto AST = build(R"cc(
+    #include <algorithm>
+    #include <chrono>
+    #include <map>
+    #include <memory>
+    #include <set>
+    #include <string>
+    #include <vector>
+    struct listener { virtual ~listener() = default; virtual void notify(int) = 0; };
+    struct record { double value; };
+    enum class color { red, green };
+    std::string join(const std::vector<std::string> &v) {
+      std::string out;
+      for (const std::string &s : v) out += s + ' ';
+      return out;
+    }
+    void broadcast(const std::set<std::shared_ptr<listener>> &ls, int e) {
+      for (const auto &l : ls) l->notify(e);
+    }
+    int byIndex(const std::vector<std::string> &v) {
+      int n = 0;
+      for (std::size_t i = 0; i < v.size(); ++i) n += v[i].empty();
+      return n;
+    }
+    int byIterator(const std::map<int, std::string> &m) {
+      int n = 0;
+      for (auto it = m.begin(); it != m.end(); ++it) n += it->second.empty();
+      return n;
+    }
+    int byStdSize(const std::vector<std::string> &v) {
+      int n = 0;
+      for (std::size_t i = 0; i < std::size(v); ++i) n += v[i].empty();
+      return n;
+    }
+    double records(const std::vector<record> &v) {
+      double s = 0;
+      for (const record &r : v) s += r.value;
+      return s;
+    }
+    long numbers(const std::vector<long> &v) {
+      long s = 0;
+      for (long x : v) s += x;
+      return s;
+    }
+    long numbersByIndex(const std::vector<long> &v) {
+      long s = 0;
+      for (std::size_t i = 0; i < v.size(); ++i) s += v[i];
+      return s;
+    }
+    int colors(const std::vector<color> &v) {
+      int n = 0;
+      for (color c : v) n += c == color::red;
+      return n;
+    }
+    int bytes(const std::string &s) {
+      int n = 0;
+      for (char c : s) n += c == ' ';
+      return n;
+    }
+    long counting(long limit) {
+      long s = 0;
+      for (long i = 2; i < limit; ++i) s += i % 3;
+      return s;
+    }
+    int whileScan(const std::vector<std::string> &v) {
+      int n = 0;
+      auto it = v.begin();
+      while (it != v.end()) { n += it->empty(); ++it; }
+      return n;
+    }
+    int nested(const std::vector<std::string> &v) {
+      int n = 0;
+      for (const std::string &s : v)
+        for (char c : s) n += c == ' ';
+      return n;
+    }
+    void sorts(std::vector<std::vector<std::string>> &v) {
+      for (auto &g : v) std::sort(g.begin(), g.end());
+    }
+    static std::size_t total(const std::vector<std::string> &v) {
+      std::size_t n = 0;
+      for (const std::string &s : v) n += s.size();
+      return n;
+    }
+    std::size_t quadratic(const std::vector<std::vector<std::string>> &m) {
+      std::size_t n = 0;
+      for (const auto &row : m) n += total(row);
+      return n;
+    }
+    std::size_t callsScan(const std::vector<std::vector<std::string>> &m) {
+      return total(m.front());
+    }
+    #include <deque>
+    void trim(std::deque<std::string> &q, std::size_t limit) {
+      while (q.size() > limit) q.pop_front();
+    }
+    void drain(std::deque<std::string> &q, std::string &out) {
+      while (!q.empty()) { out += q.front(); q.pop_front(); }
+    }
+    void trimNumbers(std::deque<long> &q, std::size_t limit) {
+      while (q.size() > limit) q.pop_front();
+    }
+    void grow(std::deque<std::string> &q, std::size_t n) {
+      while (q.size() < n) q.push_back("x");
+    }
+    template <class T> T generic(const std::vector<T> &v) {
+      T s{};
+      for (const T &x : v) s += x;
+      return s;
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  CostModel M;
+  auto Scan = [&](llvm::StringRef F) {
+    return M.isLinearScan(firstLoop(bodyOf(*AST, F)), Ctx);
+  };
+  auto Heavy = [&](llvm::StringRef F) { return M.findHeavy(bodyOf(*AST, F), Ctx); };
+
+  for (llvm::StringRef F : {"join", "broadcast", "byIndex", "byIterator",
+                            "byStdSize", "records", "trim", "drain"}) {
+    EXPECT_TRUE(Scan(F)) << F.str();
+    EXPECT_FALSE(Heavy(F)) << F.str();
+  }
+  EXPECT_FALSE(Heavy("callsScan")) << "one call to a cheap scan is cheap";
+
+  for (llvm::StringRef F : {"numbers", "numbersByIndex", "colors", "bytes",
+                            "counting", "whileScan", "nested", "sorts",
+                            "quadratic", "trimNumbers", "grow"}) {
+    EXPECT_FALSE(Scan(F)) << F.str();
+    auto H = Heavy(F);
+    ASSERT_TRUE(H) << F.str();
+    EXPECT_EQ(H->Root, firstLoop(bodyOf(*AST, F))) << F.str();
+  }
+  // The primary template's element type is dependent: not a scan.
+  const FunctionTemplateDecl *G = nullptr;
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      if (FT->getName() == "generic")
+        G = FT;
+  ASSERT_TRUE(G);
+  EXPECT_FALSE(M.isLinearScan(firstLoop(G->getTemplatedDecl()->getBody()), Ctx));
+  // A constant trip count is no scan: the nest's count decides.
+  EXPECT_FALSE(M.isLinearScan(nullptr, Ctx));
+
+  // LinearScansAreHeavy restores the old rule.
+  CostModel Strict(CostOptions::fromStrings(
+      64, "", "", 3, /*LinearScansAreHeavy=*/true));
+  for (llvm::StringRef F : {"join", "broadcast", "byIndex", "records"}) {
+    auto H = Strict.findHeavy(bodyOf(*AST, F), Ctx);
+    ASSERT_TRUE(H) << F.str();
+    EXPECT_FALSE(H->TripCount);
+  }
+  EXPECT_TRUE(Strict.findHeavy(bodyOf(*AST, "callsScan"), Ctx));
+  EXPECT_TRUE(Strict.isLinearScan(firstLoop(bodyOf(*AST, "join")), Ctx))
+      << "isLinearScan describes the loop whatever the option";
+}
+
+TEST(CostModel, BoolOptions) {
+  EXPECT_EQ(parseBoolOption("true"), std::optional<bool>(true));
+  EXPECT_EQ(parseBoolOption("True"), std::optional<bool>(true));
+  EXPECT_EQ(parseBoolOption("1"), std::optional<bool>(true));
+  EXPECT_EQ(parseBoolOption("false"), std::optional<bool>(false));
+  EXPECT_EQ(parseBoolOption(" FALSE "), std::optional<bool>(false));
+  EXPECT_EQ(parseBoolOption("0"), std::optional<bool>(false));
+  EXPECT_FALSE(parseBoolOption("yes"));
+  EXPECT_FALSE(parseBoolOption(""));
+  EXPECT_FALSE(CostOptions().LinearScansAreHeavy);
+}
+
 } // namespace
