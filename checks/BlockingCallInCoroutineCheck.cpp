@@ -1,6 +1,7 @@
 //===-- BlockingCallInCoroutineCheck.cpp - blocking-call-in-coroutine -----===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "utils/CheckOptions.h"
 #include "utils/ThreadEntryPoints.h"
 
 #include "clang/AST/APValue.h"
@@ -63,16 +64,6 @@ const char DefaultAsyncAlternatives[] =
 
 const char DefaultOffloadFunctions[] = "to_thread;run_in_executor;offload";
 
-std::vector<std::string> splitList(StringRef S) {
-  llvm::SmallVector<StringRef, 32> Parts;
-  S.split(Parts, ';', -1, /*KeepEmpty=*/false);
-  std::vector<std::string> Out;
-  for (StringRef P : Parts)
-    if (!P.trim().empty())
-      Out.push_back(P.trim().str());
-  return Out;
-}
-
 bool isStdCin(const Expr *E) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
     return utils::declMatchesName(DRE->getDecl(), "::std::cin");
@@ -124,7 +115,7 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
       OffloadFunctionsRaw(
           Options.get("OffloadFunctions", DefaultOffloadFunctions).str()),
       TransitiveDepth(Options.get("TransitiveDepth", 3U)) {
-  for (const std::string &P : splitList(BlockingFunctionsRaw)) {
+  for (const std::string &P : utils::splitOptionList(BlockingFunctionsRaw)) {
     BlockingEntry E;
     E.Pattern = P;
     size_t Sep = P.rfind("::");
@@ -139,7 +130,7 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
     EntryNames.insert(E.Name);
     Entries.push_back(std::move(E));
   }
-  for (const std::string &Item : splitList(AsyncAlternativesRaw)) {
+  for (const std::string &Item : utils::splitOptionList(AsyncAlternativesRaw)) {
     size_t Eq = Item.find('=');
     if (Eq == std::string::npos)
       continue;
@@ -147,7 +138,7 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
         StringRef(Item).drop_front(Eq + 1).trim().str();
   }
   SwitchPatterns = utils::parseAwaitablePatterns(ThreadSwitchAwaitablesRaw);
-  OffloadFunctions = splitList(OffloadFunctionsRaw);
+  OffloadFunctions = utils::splitOptionList(OffloadFunctionsRaw);
 }
 
 void BlockingCallInCoroutineCheck::storeOptions(

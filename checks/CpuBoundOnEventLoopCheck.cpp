@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CpuBoundOnEventLoopCheck.h"
+#include "utils/CheckOptions.h"
 #include "utils/ThreadEntryPoints.h"
 
 #include "clang/AST/DeclTemplate.h"
@@ -73,7 +74,7 @@ CpuBoundOnEventLoopCheck::CpuBoundOnEventLoopCheck(StringRef Name,
       NonCpuFunctions(Options.get(
           "NonCpuFunctions", utils::CostOptions::defaultNonCpuFunctions())),
       CalleeDepth(Options.get("CalleeDepth", 3U)),
-      LinearScansAreHeavy(readBool("LinearScansAreHeavy", false)),
+      LinearScansAreHeavy(utils::readBoolOption(*this, Options, "LinearScansAreHeavy", false)),
       ThreadSwitchAwaitables(Options.get(
           "ThreadSwitchAwaitables", utils::DefaultThreadSwitchAwaitables)),
       EventLoopExecutors(
@@ -84,25 +85,13 @@ CpuBoundOnEventLoopCheck::CpuBoundOnEventLoopCheck(StringRef Name,
           SmallTripCount, HeavyFunctions, NonCpuFunctions, CalleeDepth,
           LinearScansAreHeavy))) {}
 
-// A bool option is read as a string: OptionsView::get<bool> is compiled into
-// libclangTidy.a by clang, and a GCC-built check cannot link it.
-bool CpuBoundOnEventLoopCheck::readBool(StringRef Option, bool Default) {
-  StringRef Value = Options.get(Option, Default ? "true" : "false");
-  if (std::optional<bool> B = utils::parseBoolOption(Value))
-    return *B;
-  configurationDiag("invalid configuration value '%0' for option '%1'; "
-                    "expected a bool")
-      << Value << Option;
-  return Default;
-}
-
 void CpuBoundOnEventLoopCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SmallTripCount", SmallTripCount);
   Options.store(Opts, "HeavyFunctions", HeavyFunctions);
   Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
   Options.store(Opts, "CalleeDepth", CalleeDepth);
   Options.store(Opts, "LinearScansAreHeavy",
-                LinearScansAreHeavy ? "true" : "false");
+                utils::boolOptionText(LinearScansAreHeavy));
   Options.store(Opts, "ThreadSwitchAwaitables", ThreadSwitchAwaitables);
   Options.store(Opts, "EventLoopExecutors", EventLoopExecutors);
 }

@@ -25,7 +25,6 @@ public:
   }
 
 private:
-  bool readBool(StringRef Option, bool Default);
   void checkCoroutine(const FunctionDecl *FD, ASTContext &Ctx);
   void checkHandler(const CallExpr *Post, ASTContext &Ctx);
   bool isEventLoopExecutor(const Expr *E) const;

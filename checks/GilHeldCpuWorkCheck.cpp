@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GilHeldCpuWorkCheck.h"
+#include "utils/CheckOptions.h"
 #include "utils/ThreadEntryPoints.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -263,22 +264,10 @@ GilHeldCpuWorkCheck::GilHeldCpuWorkCheck(StringRef Name,
       NonCpuFunctions(Options.get(
           "NonCpuFunctions", utils::CostOptions::defaultNonCpuFunctions())),
       CalleeDepth(Options.get("CalleeDepth", 3U)),
-      LinearScansAreHeavy(readBool("LinearScansAreHeavy", false)),
+      LinearScansAreHeavy(utils::readBoolOption(*this, Options, "LinearScansAreHeavy", false)),
       Model(std::make_unique<utils::CostModel>(utils::CostOptions::fromStrings(
           SmallTripCount, HeavyFunctions, NonCpuFunctions, CalleeDepth,
           LinearScansAreHeavy))) {}
-
-// A bool option is read as a string: OptionsView::get<bool> is compiled into
-// libclangTidy.a by clang, and a GCC-built check cannot link it.
-bool GilHeldCpuWorkCheck::readBool(StringRef Option, bool Default) {
-  StringRef Value = Options.get(Option, Default ? "true" : "false");
-  if (std::optional<bool> B = utils::parseBoolOption(Value))
-    return *B;
-  configurationDiag("invalid configuration value '%0' for option '%1'; "
-                    "expected a bool")
-      << Value << Option;
-  return Default;
-}
 
 void GilHeldCpuWorkCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SmallTripCount", SmallTripCount);
@@ -286,7 +275,7 @@ void GilHeldCpuWorkCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
   Options.store(Opts, "CalleeDepth", CalleeDepth);
   Options.store(Opts, "LinearScansAreHeavy",
-                LinearScansAreHeavy ? "true" : "false");
+                utils::boolOptionText(LinearScansAreHeavy));
 }
 
 void GilHeldCpuWorkCheck::registerMatchers(MatchFinder *Finder) {

@@ -25,7 +25,6 @@ public:
   }
 
 private:
-  bool readBool(StringRef Option, bool Default);
   enum class Binding { Pybind11, Nanobind, CPython };
   void checkExposed(const FunctionDecl *FD, StringRef PyName, Binding B,
                     const CallExpr *Def, SourceLocation Loc, ASTContext &Ctx);

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "MissingJoinCheck.h"
+#include "utils/CheckOptions.h"
 #include "utils/CFGUtils.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -389,25 +390,9 @@ void addUnique(llvm::SmallVectorImpl<SourceLocation> &Locs, SourceLocation L) {
 
 } // namespace
 
-// OptionsView::get<bool> is a specialisation compiled by clang into
-// libclangTidy.a; a GCC-built check links against another mangled name.
-// Reading the string and parsing it here works with both compilers.
-bool MissingJoinCheck::readBool(StringRef Value, bool Default,
-                                StringRef Option) {
-  if (Value.equals_insensitive("true") || Value == "1")
-    return true;
-  if (Value.equals_insensitive("false") || Value == "0")
-    return false;
-  configurationDiag("invalid configuration value '%0' for option '%1'; "
-                    "expected a bool")
-      << Value << Option;
-  return Default;
-}
-
 MissingJoinCheck::MissingJoinCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      WarnOnDetach(readBool(Options.get("WarnOnDetach", "false"), false,
-                            "WarnOnDetach")),
+      WarnOnDetach(utils::readBoolOption(*this, Options, "WarnOnDetach", false)),
       RawThreadTypes(Options.get("ThreadTypes", "::std::thread")),
       Threads(tidy::utils::options::parseStringList(RawThreadTypes)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
@@ -415,7 +400,7 @@ MissingJoinCheck::MissingJoinCheck(StringRef Name, ClangTidyContext *Context)
                areDiagsSelfContained()) {}
 
 void MissingJoinCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "WarnOnDetach", WarnOnDetach ? "true" : "false");
+  Options.store(Opts, "WarnOnDetach", utils::boolOptionText(WarnOnDetach));
   Options.store(Opts, "ThreadTypes", RawThreadTypes);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }

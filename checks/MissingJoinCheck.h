@@ -38,7 +38,6 @@ private:
   /// True the first time \p Loc is passed: template instantiations share
   /// their pattern's locations and must report once.
   bool firstReportAt(SourceLocation Loc);
-  bool readBool(StringRef Value, bool Default, StringRef Option);
 
   const bool WarnOnDetach;
   const std::string RawThreadTypes;

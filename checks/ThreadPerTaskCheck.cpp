@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ThreadPerTaskCheck.h"
+#include "utils/CheckOptions.h"
 #include "utils/CostModel.h"
 
 #include "clang/AST/DeclTemplate.h"
@@ -98,28 +99,14 @@ ThreadPerTaskCheck::ThreadPerTaskCheck(StringRef Name,
       ThreadTypes(Options.get("ThreadTypes", "::std::thread")),
       SpawnOpts(utils::SpawnOptions::fromStrings(ThreadTypes, "")),
       ReportIdenticalWorkers(
-          readBool(Options.get("ReportIdenticalWorkers", "false"), false,
-                   "ReportIdenticalWorkers")) {}
-
-// Bools are read as strings: Options.get<bool> does not link into checks
-// built with GCC.
-bool ThreadPerTaskCheck::readBool(StringRef Value, bool Default,
-                                  StringRef Option) {
-  if (Value.equals_insensitive("true") || Value == "1")
-    return true;
-  if (Value.equals_insensitive("false") || Value == "0")
-    return false;
-  configurationDiag("invalid configuration value '%0' for option '%1'; "
-                    "expected a bool")
-      << Value << Option;
-  return Default;
-}
+          utils::readBoolOption(*this, Options, "ReportIdenticalWorkers",
+                                false)) {}
 
 void ThreadPerTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SmallTripCount", SmallTripCount);
   Options.store(Opts, "ThreadTypes", ThreadTypes);
   Options.store(Opts, "ReportIdenticalWorkers",
-                ReportIdenticalWorkers ? "true" : "false");
+                utils::boolOptionText(ReportIdenticalWorkers));
 }
 
 void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {

@@ -27,7 +27,6 @@ public:
   }
 
 private:
-  bool readBool(StringRef Value, bool Default, StringRef Option);
 
   const unsigned SmallTripCount;
   const std::string ThreadTypes;

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnguardedSharedStateCheck.h"
+#include "utils/CheckOptions.h"
 #include "utils/Lockset.h"
 
 #include "clang/AST/ParentMap.h"
@@ -1183,20 +1184,6 @@ bool concurrent(const Access &A, const Access &B,
 // The check
 //===----------------------------------------------------------------------===//
 
-// The bool overloads of OptionsView::get/store are not exported by Debian's
-// libclangTidy: bools are read and written as strings.
-bool UnguardedSharedStateCheck::readBool(StringRef Value, bool Default,
-                                         StringRef Option) {
-  if (Value.equals_insensitive("true") || Value == "1")
-    return true;
-  if (Value.equals_insensitive("false") || Value == "0")
-    return false;
-  configurationDiag("invalid configuration value '%0' for option '%1'; "
-                    "expected a bool")
-      << Value << Option;
-  return Default;
-}
-
 UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name,
                                                      ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
@@ -1204,8 +1191,8 @@ UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name,
       ThreadPoolSubmitFunctions(
           Options.get("ThreadPoolSubmitFunctions", DefaultPoolFunctions)),
       MaxCallDepth(Options.get("MaxCallDepth", 3U)),
-      ConfigureBeforeStart(readBool(Options.get("ConfigureBeforeStart", "true"),
-                                    true, "ConfigureBeforeStart")),
+      ConfigureBeforeStart(cu::readBoolOption(
+          *this, Options, "ConfigureBeforeStart", true)),
       SpawnOpts(cu::SpawnOptions::fromStrings(ThreadTypes,
                                               ThreadPoolSubmitFunctions)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
@@ -1217,7 +1204,7 @@ void UnguardedSharedStateCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
   Options.store(Opts, "ThreadPoolSubmitFunctions", ThreadPoolSubmitFunctions);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
   Options.store(Opts, "ConfigureBeforeStart",
-                ConfigureBeforeStart ? "true" : "false");
+                cu::boolOptionText(ConfigureBeforeStart));
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 

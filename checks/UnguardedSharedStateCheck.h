@@ -25,7 +25,6 @@ public:
   }
 
 private:
-  bool readBool(StringRef Value, bool Default, StringRef Option);
 
   const std::string ThreadTypes;
   const std::string ThreadPoolSubmitFunctions;

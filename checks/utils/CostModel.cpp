@@ -341,16 +341,6 @@ std::optional<uint64_t> firstRangeConstantSize(const Expr *Call,
 // Names and options
 //===----------------------------------------------------------------------===//
 
-std::vector<std::string> splitOptionList(llvm::StringRef S) {
-  llvm::SmallVector<llvm::StringRef, 16> Parts;
-  S.split(Parts, ';', -1, /*KeepEmpty=*/false);
-  std::vector<std::string> Out;
-  for (llvm::StringRef P : Parts)
-    if (!P.trim().empty())
-      Out.push_back(P.trim().str());
-  return Out;
-}
-
 std::string costQualifiedName(const NamedDecl *D) {
   if (!D)
     return "";
@@ -423,15 +413,6 @@ CostOptions CostOptions::fromStrings(unsigned SmallTripCount,
   Apply(Heavy, O.HeavyFunctions);
   Apply(NonCpu, O.NonCpuFunctions);
   return O;
-}
-
-std::optional<bool> parseBoolOption(llvm::StringRef Value) {
-  Value = Value.trim();
-  if (Value.equals_insensitive("true") || Value == "1")
-    return true;
-  if (Value.equals_insensitive("false") || Value == "0")
-    return false;
-  return std::nullopt;
 }
 
 //===----------------------------------------------------------------------===//

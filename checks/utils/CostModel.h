@@ -17,6 +17,7 @@
 #ifndef CONCLINT_CHECKS_UTILS_COSTMODEL_H
 #define CONCLINT_CHECKS_UTILS_COSTMODEL_H
 
+#include "CheckOptions.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
@@ -65,11 +66,6 @@ struct CostOptions {
                                  unsigned CalleeDepth,
                                  bool LinearScansAreHeavy = false);
 };
-
-/// Parses a bool check option ("true"/"false", "1"/"0", any case);
-/// std::nullopt when it is neither. (OptionsView::get<bool> is compiled into
-/// libclangTidy.a by clang; a GCC-built check cannot link it.)
-std::optional<bool> parseBoolOption(llvm::StringRef Value);
 
 /// Why a piece of code is CPU-heavy.
 struct CostEvidence {
@@ -212,9 +208,6 @@ std::string costQualifiedName(const NamedDecl *D);
 /// pattern of the HeavyFunctions syntax.
 bool matchesNamePattern(const NamedDecl *D, llvm::StringRef QualifiedName,
                         llvm::StringRef Pattern);
-
-/// Splits a `;`-separated option list, trimming blanks.
-std::vector<std::string> splitOptionList(llvm::StringRef S);
 
 } // namespace clang::tidy::conclint::utils
 

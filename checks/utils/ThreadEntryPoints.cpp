@@ -1,6 +1,7 @@
 //===-- ThreadEntryPoints.cpp - where concurrent work starts --------------===//
 
 #include "ThreadEntryPoints.h"
+#include "CheckOptions.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -11,16 +12,6 @@
 namespace clang::tidy::conclint::utils {
 
 namespace {
-
-std::vector<std::string> splitList(llvm::StringRef S) {
-  llvm::SmallVector<llvm::StringRef, 8> Parts;
-  S.split(Parts, ';', -1, /*KeepEmpty=*/false);
-  std::vector<std::string> Out;
-  for (llvm::StringRef P : Parts)
-    if (!P.trim().empty())
-      Out.push_back(P.trim().str());
-  return Out;
-}
 
 /// "::std::thread" style name of a declaration.
 std::string qualified(const NamedDecl *D) {
@@ -172,9 +163,9 @@ SpawnOptions SpawnOptions::fromStrings(llvm::StringRef ThreadTypes,
                                        llvm::StringRef PoolSubmitFunctions) {
   SpawnOptions O;
   if (!ThreadTypes.trim().empty())
-    O.ThreadTypes = splitList(ThreadTypes);
+    O.ThreadTypes = splitOptionList(ThreadTypes);
   if (!PoolSubmitFunctions.trim().empty())
-    O.PoolSubmitFunctions = splitList(PoolSubmitFunctions);
+    O.PoolSubmitFunctions = splitOptionList(PoolSubmitFunctions);
   return O;
 }
 

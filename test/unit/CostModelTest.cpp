@@ -522,15 +522,7 @@ TEST(CostModel, LinearScans) {
       << "isLinearScan describes the loop whatever the option";
 }
 
-TEST(CostModel, BoolOptions) {
-  EXPECT_EQ(parseBoolOption("true"), std::optional<bool>(true));
-  EXPECT_EQ(parseBoolOption("True"), std::optional<bool>(true));
-  EXPECT_EQ(parseBoolOption("1"), std::optional<bool>(true));
-  EXPECT_EQ(parseBoolOption("false"), std::optional<bool>(false));
-  EXPECT_EQ(parseBoolOption(" FALSE "), std::optional<bool>(false));
-  EXPECT_EQ(parseBoolOption("0"), std::optional<bool>(false));
-  EXPECT_FALSE(parseBoolOption("yes"));
-  EXPECT_FALSE(parseBoolOption(""));
+TEST(CostModel, LinearScansOptionDefault) {
   EXPECT_FALSE(CostOptions().LinearScansAreHeavy);
 }
 

@@ -1,0 +1,38 @@
+//===-- CheckOptionsTest.cpp - the shared option readers ------------------===//
+
+#include "utils/CheckOptions.h"
+
+#include "gtest/gtest.h"
+
+using namespace clang::tidy::conclint::utils;
+
+namespace {
+
+TEST(CheckOptions, SplitsListsOnSemicolons) {
+  EXPECT_EQ(splitOptionList("::std::thread; ::std::jthread"),
+            (std::vector<std::string>{"::std::thread", "::std::jthread"}));
+  EXPECT_EQ(splitOptionList(" a ;; ;b; "),
+            (std::vector<std::string>{"a", "b"}))
+      << "blanks are trimmed and empty entries dropped";
+  EXPECT_TRUE(splitOptionList("").empty());
+  EXPECT_TRUE(splitOptionList(" ; ").empty());
+  EXPECT_EQ(splitOptionList("f(int, long)"),
+            (std::vector<std::string>{"f(int, long)"}))
+      << "only ';' separates";
+}
+
+TEST(CheckOptions, ParsesBools) {
+  EXPECT_EQ(parseBoolOption("true"), std::optional<bool>(true));
+  EXPECT_EQ(parseBoolOption("True"), std::optional<bool>(true));
+  EXPECT_EQ(parseBoolOption("1"), std::optional<bool>(true));
+  EXPECT_EQ(parseBoolOption("false"), std::optional<bool>(false));
+  EXPECT_EQ(parseBoolOption(" FALSE "), std::optional<bool>(false));
+  EXPECT_EQ(parseBoolOption("0"), std::optional<bool>(false));
+  EXPECT_FALSE(parseBoolOption("yes"));
+  EXPECT_FALSE(parseBoolOption("2"));
+  EXPECT_FALSE(parseBoolOption(""));
+  EXPECT_EQ(boolOptionText(true), "true");
+  EXPECT_EQ(boolOptionText(false), "false");
+}
+
+} // namespace
