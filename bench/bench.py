@@ -38,6 +38,7 @@ import glob
 import json
 import os
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -302,9 +303,13 @@ def part_b(tools, args, header_filter, tmp):
         if env_cache and env_dir:
             env[env_cache] = env_dir
         t0 = time.time()
+        ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            universal_newlines=True, errors="replace", env=env)
         wall = time.time() - t0
+        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU time of the run and every process it started (waited for).
+        cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
         stats = []
         if cmd[0] == tools.driver:
             stats = [l.strip() for l in p.stdout.splitlines()
@@ -315,10 +320,10 @@ def part_b(tools, args, header_filter, tmp):
         if not stats:
             uniq = {m.group(0) for m in (WARN.match(l) for l in p.stdout.splitlines()) if m}
             stats = ["%d distinct conclint warnings printed" % len(uniq)]
-        rows.append({"label": label, "wall": wall, "rc": p.returncode,
+        rows.append({"label": label, "wall": wall, "cpu": cpu, "rc": p.returncode,
                      "cmd": " ".join(shlex.quote(c) for c in cmd),
                      "stats": "; ".join(stats), "tail": p.stdout[-400:]})
-        log("(b) %-28s %7.1f s (exit %d)" % (label, wall, p.returncode))
+        log("(b) %-28s %7.1f s, CPU %7.1f s (exit %d)" % (label, wall, cpu, p.returncode))
         return wall, p.stdout
 
     rct = [tools.rct, "-clang-tidy-binary", tools.tidy, "-load", tools.plugin,
@@ -348,6 +353,9 @@ def part_b(tools, args, header_filter, tmp):
     d_j1, _ = run("conclint -j1 cold",
                   driver_cmd(tools, args, 1, c2, os.path.join(tmp, "d3.json"),
                              help_text, header_filter), c2)
+    # The reference tool's own speed-up on the same machine: what the
+    # hardware allows for this work, whatever the driver does.
+    r_j1, _ = run("run-clang-tidy -j1", rct + ["-j", "1"])
     failed = [r for r in rows if r["rc"] >= 2]
     compat = driver_project_config_probe(tools, args, tmp)
     if failed:
@@ -356,10 +364,18 @@ def part_b(tools, args, header_filter, tmp):
                 "cache_flag": True, "cache_env": None}
     return {"rows": rows, "compat": compat, "cold_ratio": r_cold / d_cold,
             "warm_ratio": r_again / d_warm, "speedup": d_j1 / d_cold,
+            "rct_speedup": r_j1 / r_cold,
+            "cpu_j1": rows_cpu(rows, "conclint -j1 cold"),
+            "cpu_jn": rows_cpu(rows, "conclint -j%d cold" % jobs),
+            "wall_jn": d_cold,
             "jobs": jobs, "cache_env": env_cache, "driver": tools.driver,
             "rct_rerun": args.rct_rerun,
             "driver_checks": driver_checks, "other_checks": other_checks,
             "cache_flag": bool(re.search(r"--?cache-dir\b", help_text))}
+
+
+def rows_cpu(rows, label):
+    return next(r["cpu"] for r in rows if r["label"] == label)
 
 
 def driver_project_config_probe(tools, args, tmp):
@@ -549,6 +565,14 @@ def markdown(stamp, args, tools, checks, tus, results, s, b, load0, load1, elaps
         L.append("| cold: run-clang-tidy time / conclint time, -j%d | %s | ≥ 1.0× |" % (b["jobs"], fmt_ratio(b["cold_ratio"])))
         L.append("| warm, no change: run-clang-tidy rerun / conclint rerun, -j%d | %s | ≥ 10× |" % (b["jobs"], fmt_ratio(b["warm_ratio"])))
         L.append("| conclint speed-up, cold -j1 / cold -j%d | %s | ≥ 1.8× |" % (b["jobs"], fmt_ratio(b["speedup"])))
+        if "rct_speedup" in b:
+            J = b["jobs"]
+            busy = b["cpu_jn"] / (J * b["wall_jn"])
+            slow = b["cpu_jn"] / b["cpu_j1"]
+            L.append("| run-clang-tidy-22 speed-up on the same machine, -j1 / -j%d | %s | |" % (J, fmt_ratio(b["rct_speedup"])))
+            L.append("| conclint -j%d: CPU time / (%d × wall), how busy the cores were | %.0f%% | |" % (J, J, 100 * busy))
+            L.append("| conclint CPU time, cold -j%d / cold -j1: how much slower each analysis runs when %d run at once | %s | |" % (J, J, fmt_ratio(slow)))
+            L.append("| speed-up this machine allows: %d / that slowdown | %s | |" % (J, fmt_ratio(J / slow)))
         if not b["rct_rerun"]:
             L.append("")
             L.append("run-clang-tidy caches nothing, so its no-change rerun is taken to cost its "
