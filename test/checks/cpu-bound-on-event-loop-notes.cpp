@@ -1,5 +1,5 @@
 // RUN: %check_conclint %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
-// RUN: %check_conclint --check-suffix=OPT \
+// RUN: %check_conclint --frontends=tidy --stdlibs=libstdc++ --check-suffix=OPT \
 // RUN:   --config='{CheckOptions: {conclint-cpu-bound-on-event-loop.ThreadSwitchAwaitables: "::asio::post(::asio::bind_executor);to_pool", conclint-cpu-bound-on-event-loop.SmallTripCount: 8}}' \
 // RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
 
@@ -76,3 +76,7 @@ task sixteen() {
   (void)s;
 }
 // CHECK-MESSAGES-OPT: :[[@LINE-4]]:3: warning: CPU-bound loop in coroutine 'sixteen'
+
+// (The option variant RUN line runs once, through conclint-tidy on libstdc++:
+// the same check code reads the options in every front-end, and the first RUN
+// line already covers both front-ends and both standard libraries.)

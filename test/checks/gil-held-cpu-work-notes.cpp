@@ -1,5 +1,5 @@
 // RUN: %check_conclint %s conclint-gil-held-cpu-work %t -- -std=c++20 $(/usr/bin/python3-config --includes)
-// RUN: %check_conclint --check-suffix=OPT \
+// RUN: %check_conclint --frontends=tidy --stdlibs=libstdc++ --check-suffix=OPT \
 // RUN:   --config='{CheckOptions: {conclint-gil-held-cpu-work.SmallTripCount: 4, conclint-gil-held-cpu-work.HeavyFunctions: "+::expensive", conclint-gil-held-cpu-work.CalleeDepth: 0}}' \
 // RUN:   %s conclint-gil-held-cpu-work %t -- -std=c++20 $(/usr/bin/python3-config --includes)
 
@@ -56,3 +56,7 @@ PYBIND11_MODULE(notesmod, m) {
   m.def("expensive", &calls_expensive_ok_by_default);
   // CHECK-MESSAGES-OPT: :[[@LINE-1]]:22: warning: function 'expensive' exposed to Python
 }
+
+// (The option variant RUN line runs once, through conclint-tidy on libstdc++:
+// the same check code reads the options in every front-end, and the first RUN
+// line already covers both front-ends and both standard libraries.)

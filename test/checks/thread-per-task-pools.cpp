@@ -1,5 +1,8 @@
 // RUN: %check_conclint %s conclint-thread-per-task %t -- -std=c++20
-// RUN: %check_conclint --check-suffix=ALL \
+// (The option variant below runs once, through conclint-tidy on libstdc++: the
+// same check code reads the options in every front-end, and the first RUN line
+// already covers both front-ends and both standard libraries.)
+// RUN: %check_conclint --frontends=tidy --stdlibs=libstdc++ --check-suffix=ALL \
 // RUN:   --config='{CheckOptions: {conclint-thread-per-task.ReportIdenticalWorkers: true}}' \
 // RUN:   %s conclint-thread-per-task %t -- -std=c++20
 
