@@ -68,30 +68,17 @@ void addEvidenceNotes(ClangTidyCheck &Check, const utils::CostEvidence &Ev) {
 CpuBoundOnEventLoopCheck::CpuBoundOnEventLoopCheck(StringRef Name,
                                                    ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      SmallTripCount(Options.get("SmallTripCount", 64U)),
-      HeavyFunctions(Options.get(
-          "HeavyFunctions", utils::CostOptions::defaultHeavyFunctions())),
-      NonCpuFunctions(Options.get(
-          "NonCpuFunctions", utils::CostOptions::defaultNonCpuFunctions())),
-      CalleeDepth(Options.get("CalleeDepth", 3U)),
-      LinearScansAreHeavy(utils::readBoolOption(*this, Options, "LinearScansAreHeavy", false)),
+      Cost(utils::CostCheckOptions::read(*this, Options)),
       ThreadSwitchAwaitables(Options.get(
           "ThreadSwitchAwaitables", utils::DefaultThreadSwitchAwaitables)),
       EventLoopExecutors(
           Options.get("EventLoopExecutors", DefaultEventLoopExecutors)),
       SwitchPatterns(utils::parseAwaitablePatterns(ThreadSwitchAwaitables)),
       LoopExecutors(utils::splitOptionList(EventLoopExecutors)),
-      Model(std::make_unique<utils::CostModel>(utils::CostOptions::fromStrings(
-          SmallTripCount, HeavyFunctions, NonCpuFunctions, CalleeDepth,
-          LinearScansAreHeavy))) {}
+      Model(std::make_unique<utils::CostModel>(Cost.model())) {}
 
 void CpuBoundOnEventLoopCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "SmallTripCount", SmallTripCount);
-  Options.store(Opts, "HeavyFunctions", HeavyFunctions);
-  Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
-  Options.store(Opts, "CalleeDepth", CalleeDepth);
-  Options.store(Opts, "LinearScansAreHeavy",
-                utils::boolOptionText(LinearScansAreHeavy));
+  Cost.store(Options, Opts);
   Options.store(Opts, "ThreadSwitchAwaitables", ThreadSwitchAwaitables);
   Options.store(Opts, "EventLoopExecutors", EventLoopExecutors);
 }

@@ -29,11 +29,7 @@ private:
   void checkHandler(const CallExpr *Post, ASTContext &Ctx);
   bool isEventLoopExecutor(const Expr *E) const;
 
-  const unsigned SmallTripCount;
-  const std::string HeavyFunctions;
-  const std::string NonCpuFunctions;
-  const unsigned CalleeDepth;
-  const bool LinearScansAreHeavy;
+  const utils::CostCheckOptions Cost;
   const std::string ThreadSwitchAwaitables;
   const std::string EventLoopExecutors;
   const std::vector<utils::AwaitablePattern> SwitchPatterns;

@@ -258,24 +258,11 @@ std::string namespaceSpelling(ASTContext &Ctx, llvm::StringRef Full) {
 GilHeldCpuWorkCheck::GilHeldCpuWorkCheck(StringRef Name,
                                          ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      SmallTripCount(Options.get("SmallTripCount", 64U)),
-      HeavyFunctions(Options.get(
-          "HeavyFunctions", utils::CostOptions::defaultHeavyFunctions())),
-      NonCpuFunctions(Options.get(
-          "NonCpuFunctions", utils::CostOptions::defaultNonCpuFunctions())),
-      CalleeDepth(Options.get("CalleeDepth", 3U)),
-      LinearScansAreHeavy(utils::readBoolOption(*this, Options, "LinearScansAreHeavy", false)),
-      Model(std::make_unique<utils::CostModel>(utils::CostOptions::fromStrings(
-          SmallTripCount, HeavyFunctions, NonCpuFunctions, CalleeDepth,
-          LinearScansAreHeavy))) {}
+      Cost(utils::CostCheckOptions::read(*this, Options)),
+      Model(std::make_unique<utils::CostModel>(Cost.model())) {}
 
 void GilHeldCpuWorkCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "SmallTripCount", SmallTripCount);
-  Options.store(Opts, "HeavyFunctions", HeavyFunctions);
-  Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
-  Options.store(Opts, "CalleeDepth", CalleeDepth);
-  Options.store(Opts, "LinearScansAreHeavy",
-                utils::boolOptionText(LinearScansAreHeavy));
+  Cost.store(Options, Opts);
 }
 
 void GilHeldCpuWorkCheck::registerMatchers(MatchFinder *Finder) {
@@ -368,7 +355,7 @@ void GilHeldCpuWorkCheck::checkExposed(const FunctionDecl *FD,
     for (const Expr *Call : Ev.Chain)
       if (touchesPython(Call, 0, Seen))
         return false;
-    return !touchesPython(Ev.Root, CalleeDepth, Seen);
+    return !touchesPython(Ev.Root, Cost.CalleeDepth, Seen);
   };
   std::optional<utils::CostEvidence> Ev =
       Model->findHeavy(Body, Ctx, utils::CostFilter{Skip, Accept});
@@ -385,7 +372,7 @@ void GilHeldCpuWorkCheck::checkExposed(const FunctionDecl *FD,
                                   [](const ParmVarDecl *P) {
                                     return isPythonType(P->getType());
                                   }) &&
-                    !touchesPython(Body, CalleeDepth, Seen);
+                    !touchesPython(Body, Cost.CalleeDepth, Seen);
   }
   std::string NS = B == Binding::Nanobind ? namespaceSpelling(Ctx, "nanobind")
                                           : namespaceSpelling(Ctx, "pybind11");

@@ -29,11 +29,7 @@ private:
   void checkExposed(const FunctionDecl *FD, StringRef PyName, Binding B,
                     const CallExpr *Def, SourceLocation Loc, ASTContext &Ctx);
 
-  const unsigned SmallTripCount;
-  const std::string HeavyFunctions;
-  const std::string NonCpuFunctions;
-  const unsigned CalleeDepth;
-  const bool LinearScansAreHeavy;
+  const utils::CostCheckOptions Cost;
   std::unique_ptr<utils::CostModel> Model;
 };
 

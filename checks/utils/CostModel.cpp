@@ -415,6 +415,28 @@ CostOptions CostOptions::fromStrings(unsigned SmallTripCount,
   return O;
 }
 
+CostCheckOptions
+CostCheckOptions::read(const ClangTidyCheck &Check,
+                       const ClangTidyCheck::OptionsView &Options) {
+  return {Options.get("SmallTripCount", 64U),
+          Options.get("HeavyFunctions", CostOptions::defaultHeavyFunctions())
+              .str(),
+          Options.get("NonCpuFunctions", CostOptions::defaultNonCpuFunctions())
+              .str(),
+          Options.get("CalleeDepth", 3U),
+          readBoolOption(Check, Options, "LinearScansAreHeavy", false)};
+}
+
+void CostCheckOptions::store(const ClangTidyCheck::OptionsView &Options,
+                             ClangTidyOptions::OptionMap &Opts) const {
+  Options.store(Opts, "SmallTripCount", SmallTripCount);
+  Options.store(Opts, "HeavyFunctions", HeavyFunctions);
+  Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
+  Options.store(Opts, "CalleeDepth", CalleeDepth);
+  Options.store(Opts, "LinearScansAreHeavy",
+                boolOptionText(LinearScansAreHeavy));
+}
+
 //===----------------------------------------------------------------------===//
 // Evidence
 //===----------------------------------------------------------------------===//

@@ -67,6 +67,28 @@ struct CostOptions {
                                  bool LinearScansAreHeavy = false);
 };
 
+/// The cost-model options a check exposes (SmallTripCount, HeavyFunctions,
+/// NonCpuFunctions, CalleeDepth, LinearScansAreHeavy), read from and written
+/// back to its configuration the same way in every check that uses the model.
+struct CostCheckOptions {
+  unsigned SmallTripCount;
+  std::string HeavyFunctions;
+  std::string NonCpuFunctions;
+  unsigned CalleeDepth;
+  bool LinearScansAreHeavy;
+
+  static CostCheckOptions read(const ClangTidyCheck &Check,
+                               const ClangTidyCheck::OptionsView &Options);
+  void store(const ClangTidyCheck::OptionsView &Options,
+             ClangTidyOptions::OptionMap &Opts) const;
+  /// The model's options built from these strings.
+  CostOptions model() const {
+    return CostOptions::fromStrings(SmallTripCount, HeavyFunctions,
+                                    NonCpuFunctions, CalleeDepth,
+                                    LinearScansAreHeavy);
+  }
+};
+
 /// Why a piece of code is CPU-heavy.
 struct CostEvidence {
   enum class RootKind {
