@@ -7,10 +7,12 @@
 # Reads the pinned package versions from bench/corpus.lock, fetches them from
 # Debian bookworm (apt-get source / apt-get download), unpacks them under
 # bench/corpus/src/, configures each project so that it writes a
-# compile_commands.json (CMake, Meson, bear, or a generated one for asio's
-# examples) under bench/corpus/build/, and finally lets bench/select_tus.py
-# pick the deterministic subset of translation units the benchmark runs on:
-# bench/corpus/db/compile_commands.json.
+# compile_commands.json under bench/corpus/build/ (the project's own CMake or
+# Meson, offline against Debian's -dev packages; bear for cpp-httplib's
+# examples; bench/gendb.py for examples without a build system), and finally
+# lets bench/select_tus.py pick the deterministic subset of translation units
+# the benchmark runs on: bench/corpus/db/compile_commands.json.
+# Works on a fresh Debian 12 machine (as root or with sudo).
 #
 # Nothing here is committed: bench/corpus/ is git-ignored.
 set -euo pipefail
@@ -51,9 +53,18 @@ if [[ $need_update -eq 1 ]] || [[ -z $(apt-cache showsrc leveldb 2>/dev/null | h
   $SUDO apt-get update -qq
 fi
 
+# The tools, and the -dev packages the projects configure and parse against
+# (Debian's Build-Depends of each, as far as the selected code needs them).
 PKGS=(dpkg-dev cmake ninja-build meson pkg-config bear time python3
       clang-22 clang-tidy-22 libasio-dev
-      libfmt-dev libzstd-dev libssl-dev zlib1g-dev libbrotli-dev libgtest-dev catch2)
+      libfmt-dev libzstd-dev libssl-dev zlib1g-dev libbrotli-dev libgtest-dev catch2
+      libboost-dev libboost-system-dev libboost-program-options-dev
+      libboost-filesystem-dev libboost-thread-dev libboost-date-time-dev
+      libboost-chrono-dev libboost-atomic-dev libboost-random-dev
+      libboost-regex-dev libboost-locale-dev libboost-serialization-dev
+      libboost-iostreams-dev libwebsocketpp-dev libexpat1-dev libpcre3-dev
+      libzmq3-dev libsodium-dev libunbound-dev libminiupnpc-dev libhidapi-dev
+      libreadline-dev libusb-1.0-0-dev librandomx-dev rapidjson-dev libunwind-dev)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -85,15 +96,40 @@ fetch_source() { # project pkg=version -> src/<project>
   (cd "$dl" && sha256sum ./*) > "$CORPUS/src/$proj/.conclint-sha256"
   touch "$CORPUS/src/$proj/.conclint-ok"
 }
-fetch_doc_deb() { # project pkg=version -> src/<project>
+fetch_orig() { # project pkg=version -> src/<project>: the upstream tarball only
   local proj=$1 spec=$2 dl=$CORPUS/dl/$1
+  [[ -f $CORPUS/src/$proj/.conclint-ok ]] && return 0
+  rm -rf "$dl" "$CORPUS/src/$proj"; mkdir -p "$dl"; chmod 0777 "$dl" 2>/dev/null || true
+  log "apt-get source --download-only $spec (the .orig tarball is enough)"
+  # Fails as a whole when Debian's part answers 404; what arrived is checked.
+  (cd "$dl" && apt-get source --download-only -qq "$spec" >/dev/null 2>"$dl/apt.err") || true
+  local orig; orig=$(ls "$dl"/*.orig.tar.* 2>/dev/null | head -1)
+  [[ -n $orig && -f $(ls "$dl"/*.dsc 2>/dev/null | head -1) ]] || {
+    sed 's/^/    /' "$dl/apt.err" >&2; return 1; }
+  # The .dsc came through apt's signed Sources index; its sha256 for the
+  # tarball must match what we hold.
+  local want have
+  want=$(awk -v f="$(basename "$orig")" '/^Checksums-Sha256:/{c=1;next} /^[^ ]/{c=0} c&&$3==f{print $1}' "$dl"/*.dsc)
+  have=$(sha256sum "$orig" | cut -d' ' -f1)
+  [[ -n $want && $want == "$have" ]] || { log "checksum mismatch for $orig"; return 1; }
+  mkdir -p "$CORPUS/src/$proj.tmp"
+  tar -xf "$orig" -C "$CORPUS/src/$proj.tmp"
+  mv "$CORPUS/src/$proj.tmp"/* "$CORPUS/src/$proj"; rmdir "$CORPUS/src/$proj.tmp"
+  (cd "$dl" && sha256sum ./*.orig.tar.* ./*.dsc) > "$CORPUS/src/$proj/.conclint-sha256"
+  touch "$CORPUS/src/$proj/.conclint-ok"
+}
+fetch_doc_deb() { # project pkg=version[,pkg=version...] -> src/<project>
+  local proj=$1 specs=$2 dl=$CORPUS/dl/$1 spec
   [[ -f $CORPUS/src/$proj/.conclint-ok ]] && return 0
   rm -rf "$dl" "$CORPUS/src/$proj"; mkdir -p "$dl" "$CORPUS/src/$proj"
   chmod 0777 "$dl" 2>/dev/null || true
-  log "apt-get download $spec"
-  (cd "$dl" && apt-get download -qq "$spec" >/dev/null 2>"$dl/apt.err") || {
-    sed 's/^/    /' "$dl/apt.err" >&2; return 1; }
-  dpkg-deb -x "$dl"/*.deb "$CORPUS/src/$proj"
+  for spec in ${specs//,/ }; do
+    log "apt-get download $spec"
+    (cd "$dl" && apt-get download -qq "$spec" >/dev/null 2>"$dl/apt.err") || {
+      sed 's/^/    /' "$dl/apt.err" >&2; return 1; }
+  done
+  local deb
+  for deb in "$dl"/*.deb; do dpkg-deb -x "$deb" "$CORPUS/src/$proj"; done
   (cd "$dl" && sha256sum ./*.deb) > "$CORPUS/src/$proj/.conclint-sha256"
   touch "$CORPUS/src/$proj/.conclint-ok"
 }
@@ -104,6 +140,7 @@ while read -r proj how spec required; do
   ok=1
   case $how in
     source)  fetch_source "$proj" "$spec" || ok=0 ;;
+    orig)    fetch_orig "$proj" "$spec" || ok=0 ;;
     doc-deb) fetch_doc_deb "$proj" "$spec" || ok=0 ;;
     *) die "corpus.lock: unknown kind '$how' for $proj" ;;
   esac
@@ -125,6 +162,14 @@ cmake_cfg() { # project srcdir cmake-args...
     -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
     -DCMAKE_EXPORT_COMPILE_COMMANDS=ON "$@" >"$b.log" 2>&1 || {
       tail -20 "$b.log" >&2; return 1; }
+}
+
+gen_db() { # project root gendb-args... -> build/<project>/compile_commands.json
+  local proj=$1 root=$2; shift 2
+  local b=$CORPUS/build/$proj
+  [[ -f $b/compile_commands.json ]] && return 0
+  log "writing $proj's compile_commands.json (bench/gendb.py)"
+  python3 "$HERE/gendb.py" --out "$b/compile_commands.json" --root "$root" --cxx "$CXX" "$@"
 }
 
 configure() {
@@ -169,28 +214,59 @@ configure() {
       want=$(awk '$1=="asio"{print $3}' "$LOCK"); want=${want#*=}
       have=$(dpkg-query -W -f='${Version}' libasio-dev)
       [[ $want == "$have" ]] || log "warning: libasio-dev is $have but the examples are $want"
-      local b=$CORPUS/build/asio
-      mkdir -p "$b"
-      if [[ ! -f $b/compile_commands.json ]]; then
-        log "writing asio's compile_commands.json"
-        python3 - "$src/usr/share/doc/libasio-dev/examples" "$b/compile_commands.json" "$CXX" <<'PY'
-import json, os, sys
-ex, out, cxx = sys.argv[1:]
-cmds = []
-for root, _, files in os.walk(ex):
-    for f in sorted(files):
-        if not f.endswith('.cpp'):
-            continue
-        path = os.path.join(root, f)
-        # The C++20 coroutine examples live in cpp17/coroutines_ts in 1.22.
-        args = [cxx, '-std=c++20', '-DASIO_HAS_CO_AWAIT=1', '-DASIO_STANDALONE',
-                '-pthread', '-I/usr/include', '-c', path, '-o', path + '.o']
-        cmds.append({'directory': root, 'file': path, 'arguments': args})
-cmds.sort(key=lambda c: c['file'])
-with open(out, 'w') as fh:
-    json.dump(cmds, fh, indent=1)
-PY
-      fi ;;
+      gen_db asio "$src/usr/share/doc/libasio-dev/examples" --std c++20 \
+        -D ASIO_HAS_CO_AWAIT=1 -D ASIO_STANDALONE -I /usr/include '**/*.cpp' ;;
+    concurrentqueue)
+      gen_db concurrentqueue "$src/usr/share/doc/libconcurrentqueue-dev/examples" \
+        -I "$src/usr/include" '*.cpp' ;;
+    readerwriterqueue)
+      gen_db readerwriterqueue "$src" -I "$src" 'tests/**/*.cpp' 'benchmarks/*.cpp' ;;
+    libcds)
+      # Library and its unit and stress tests (Debian builds the library).
+      cmake_cfg libcds "$src" -DWITH_TESTS=ON ;;
+    libtorrent)
+      cmake_cfg libtorrent "$src" -Dbuild_tests=ON -Dbuild_examples=ON -Dpython-bindings=OFF ;;
+    i2pd)
+      cmake_cfg i2pd "$src/build" -DWITH_UPNP=OFF -DWITH_BINARY=ON ;;
+    websocketpp)
+      gen_db websocketpp "$src/usr/share/doc/libwebsocketpp-dev/examples" \
+        -I "$src/usr/include" -I "$src/usr/share/doc/libwebsocketpp-dev/examples" '**/*.cpp' ;;
+    cpprest)
+      cmake_cfg cpprest "$src" -DBUILD_TESTS=ON -DBUILD_SAMPLES=ON -DWERROR=OFF ;;
+    monero)
+      # As debian/rules does: the second upstream tarball is supercop.
+      [[ -e $src/external/supercop/functions.cmake ]] || {
+        rm -rf "$src/external/supercop"; ln -sfT ../Xsupercop "$src/external/supercop"; }
+      cmake_cfg monero "$src" -DARCH=default -DNO_AES=ON -DBUILD_TESTS=OFF \
+        -DMANUAL_SUBMODULES=1 -DUSE_DEVICE_TREZOR=OFF ;;
+    rocksdb)
+      cmake_cfg rocksdb "$src" -DWITH_GFLAGS=OFF -DWITH_TESTS=OFF -DWITH_BENCHMARK_TOOLS=OFF \
+        -DWITH_TOOLS=OFF -DWITH_CORE_TOOLS=OFF -DFAIL_ON_WARNINGS=OFF -DWITH_EXAMPLES=ON ;;
+    poco)
+      # Foundation, Net, Util, JSON and their tests and samples.
+      cmake_cfg poco "$src" -DPOCO_UNBUNDLED=ON -DENABLE_TESTS=ON -DENABLE_DATA=OFF \
+        -DENABLE_MONGODB=OFF -DENABLE_REDIS=OFF -DENABLE_PDF=OFF -DENABLE_PAGECOMPILER=OFF \
+        -DENABLE_PAGECOMPILER_FILE2PAGE=OFF -DENABLE_ACTIVERECORD=OFF \
+        -DENABLE_ACTIVERECORD_COMPILER=OFF -DENABLE_JWT=OFF -DENABLE_ZIP=OFF \
+        -DENABLE_SEVENZIP=OFF -DENABLE_APACHECONNECTOR=OFF -DENABLE_NETSSL=OFF \
+        -DENABLE_CRYPTO=OFF -DENABLE_XML=OFF -DENABLE_JSON=ON -DENABLE_UTIL=ON -DENABLE_NET=ON ;;
+    pistache)
+      # Clang 22 rejects a member access in an uninstantiated template of
+      # pistache/async.h (`chain_`, line 711) that GCC accepts; templates are
+      # parsed when instantiated, as the code only ever was by its compilers.
+      gen_db pistache "$src/usr/share/doc/libpistache-dev/examples" \
+        --flag=-fdelayed-template-parsing -I "$src/usr/include" '*.cc' ;;
+    onetbb)
+      cmake_cfg onetbb "$src" -DTBB_EXAMPLES=ON -DTBB_TEST=OFF -DTBB_STRICT=OFF ;;
+    caf)
+      cmake_cfg caf "$src" -DCAF_NO_OPENCL=ON -DCAF_NO_PYTHON=ON -DCAF_NO_TOOLS=ON \
+        -DCAF_NO_OPENSSL=ON -DCAF_NO_UNIT_TESTS=OFF -DCAF_NO_EXAMPLES=OFF ;;
+    boost)
+      # The C++20 coroutine examples of Asio, and the Fiber and Thread
+      # examples, against the headers of this same source tree.
+      gen_db boost "$src" --std c++20 -I "$src" \
+        'libs/asio/example/cpp20/**/*.cpp' 'libs/fiber/examples/*.cpp' \
+        'libs/fiber/examples/asio/*.cpp' 'libs/thread/example/*.cpp' ;;
     *) die "no recipe to configure $proj" ;;
   esac
 }
