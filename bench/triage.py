@@ -3,19 +3,28 @@
 
   python3 bench/triage.py bench/results/<run>/findings.tsv          # print
   python3 bench/triage.py bench/results/<run>/findings.tsv --write  # update docs
+  python3 bench/triage.py FINDINGS --sample 40 --seed 13 [--write]  # a sample
 
 Every finding of a benchmark run is matched against RULES (check, path
-suffix, optional lines, optional message pattern); each rule names a
-PATTERN, which carries the verdict and the reasons, written by a person who
-read the code. A finding no rule matches is listed as UNTRIAGED and makes
-the exit status 1, so a new finding cannot slip into the docs without a
-verdict.
+suffix, optional lines, optional message pattern, optional one-line reason
+for that location); each rule names a PATTERN, which carries the verdict
+(TP, FP, or U for unclear) and the reasons, written by a person who read the
+code. A finding no rule matches is listed as UNTRIAGED and makes the exit
+status 1, so a new finding cannot slip into the docs without a verdict.
+
+With --sample N --seed S, a check with more than N findings has only a
+deterministic sample of N of them required to carry a verdict (Python's
+random.Random("S:<check>").sample over the findings sorted by file, line,
+column and message); the others are counted as "not sampled", never given
+a verdict by extrapolation. Findings outside the sample that a rule does
+match still count as triaged.
 """
 
 import argparse
 import collections
 import csv
 import os
+import random
 import re
 import sys
 
@@ -120,16 +129,46 @@ RULES = [
 ]
 
 
-def classify(row):
-    for check, suffix, lines, msg, pat in RULES:
+def match(row):
+    for rule in RULES:
+        check, suffix, lines, msg, pat = rule[:5]
         if row["check"] != check or not row["file"].endswith(suffix):
             continue
         if lines is not None and int(row["line"]) not in lines:
             continue
         if msg is not None and not re.search(msg, row["message"]):
             continue
-        return pat
+        return rule
     return None
+
+
+def classify(row):
+    rule = match(row)
+    return rule[4] if rule else None
+
+
+def reason(row):
+    rule = match(row)
+    return rule[5] if rule and len(rule) > 5 else ""
+
+
+def sample_keys(rows, n, seed):
+    """The findings a sampled triage must give a verdict: per check, all of
+    them when there are at most n, else a seeded sample of n."""
+    keep = set()
+    by_check = collections.defaultdict(list)
+    for r in rows:
+        by_check[r["check"]].append(r)
+    for check, rs in by_check.items():
+        rs = sorted(rs, key=lambda r: (r["file"], int(r["line"]), int(r["col"]), r["message"]))
+        if n is not None and len(rs) > n:
+            rs = random.Random("%s:%s" % (seed, check)).sample(rs, n)
+        keep.update(key(r) for r in rs)
+    return keep
+
+
+def key(r):
+    return (r["file"], r["line"], r["col"], r["check"], r["message"])
 
 
 def short(path):
@@ -137,47 +176,65 @@ def short(path):
     return m.group(1) if m else path
 
 
-def render(rows, source, block=""):
+def render(rows, source, block="", sample=None, seed=None):
+    must = sample_keys(rows, sample, seed)
     groups = collections.OrderedDict()
     untriaged = []
+    unsampled = collections.Counter()
     for r in rows:
         p = classify(r)
-        if p is None:
+        if p is not None:
+            groups.setdefault(p, []).append(r)
+        elif key(r) in must:
             untriaged.append(r)
         else:
-            groups.setdefault(p, []).append(r)
+            unsampled[r["check"]] += 1
     checks = sorted({r["check"] for r in rows})
     tag = (" " + block) if block else ""
+    H = "####" if block else "###"
     L = [BEGIN % tag, ""]
     L.append("Findings of `%s` (%d in all; a header finding counts once)." % (
         os.path.relpath(source, ROOT), len(rows)))
+    if sample is not None:
+        L.append("Triaged: for each check with more than %d findings, the seeded sample of %d "
+                 "(`--sample %d --seed %s`), plus any other finding a rule matches; the rest "
+                 "are counted as not sampled and get no verdict." % (sample, sample, sample, seed))
     L.append("")
-    L.append("| check | findings | true positives | false positives | untriaged |")
-    L.append("| --- | --- | --- | --- | --- |")
+    L.append("| check | findings | true positives | false positives | unclear | untriaged "
+             "| not sampled | precision of the triaged |")
+    L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
     tot = collections.Counter()
-    for c in checks:
+    for c in checks + [None]:
         cnt = collections.Counter()
         for r in rows:
-            if r["check"] != c:
+            if c is not None and r["check"] != c:
                 continue
             p = classify(r)
-            cnt[PATTERNS[p][0] if p else "?"] += 1
+            if p:
+                cnt[PATTERNS[p][0]] += 1
+            elif key(r) in must:
+                cnt["?"] += 1
+            else:
+                cnt["-"] += 1
         n = sum(cnt.values())
-        tot.update(cnt)
-        L.append("| `%s` | %d | %d | %d | %d |" % (c, n, cnt["TP"], cnt["FP"], cnt["?"]))
-    L.append("| all | %d | %d | %d | %d |" % (sum(tot.values()), tot["TP"], tot["FP"], tot["?"]))
+        judged = cnt["TP"] + cnt["FP"] + cnt["U"]
+        prec = "%d%% (%d/%d)" % (round(100.0 * cnt["TP"] / judged), cnt["TP"], judged) if judged else "-"
+        L.append("| %s | %d | %d | %d | %d | %d | %d | %s |" % (
+            "`%s`" % c if c else "all", n, cnt["TP"], cnt["FP"], cnt["U"], cnt["?"], cnt["-"], prec))
     L.append("")
-    for pid in sorted(groups, key=lambda p: (PATTERNS[p][0] != "TP", p)):
+    names = {"TP": "True positive", "FP": "False positive", "U": "Unclear"}
+    for pid in sorted(groups, key=lambda p: ({"TP": 0, "U": 1, "FP": 2}[PATTERNS[p][0]], p)):
         verdict, title, why, test = PATTERNS[pid]
         rs = groups[pid]
-        L.append("%s %s: %s (%s, %d)" % ("####" if block else "###",
-            "True positive" if verdict == "TP" else "False positive", title, pid, len(rs)))
+        L.append("%s %s: %s (%s, %d)" % (H, names[verdict], title, pid, len(rs)))
         L.append("")
         L.append(why)
         L.append("")
         for r in sorted(rs, key=lambda r: (r["file"], int(r["line"]))):
-            L.append("- `%s:%s:%s` %s [%s]" % (short(r["file"]), r["line"], r["col"],
-                                              r["message"], r["check"]))
+            why1 = reason(r)
+            L.append("- `%s:%s:%s` %s [%s]%s" % (short(r["file"]), r["line"], r["col"],
+                                                r["message"], r["check"],
+                                                (" — " + why1) if why1 else ""))
         if test:
             L.append("")
             L.append("Kept visible as `%s` in `%s`, flagged, with the reason." % (test[1], test[0]))
@@ -190,8 +247,15 @@ def render(rows, source, block=""):
         for check, pid, n, run, how, lit, case in FIXED:
             L.append("| `%s` | %s | %d (%s) | %s | `%s` in `%s` |" % (check, pid, n, run, how, case, lit))
         L.append("")
+    if unsampled:
+        L.append("%s Not sampled (%d)" % (H, sum(unsampled.values())))
+        L.append("")
+        L.append("Not read, so without a verdict: %s. They are in `%s`." % (
+            ", ".join("%d of `%s`" % (n, c) for c, n in sorted(unsampled.items())),
+            os.path.relpath(source, ROOT)))
+        L.append("")
     if untriaged:
-        L.append("%s UNTRIAGED (%d)" % ("####" if block else "###", len(untriaged)))
+        L.append("%s UNTRIAGED (%d)" % (H, len(untriaged)))
         L.append("")
         for r in untriaged:
             L.append("- `%s:%s:%s` %s [%s]" % (short(r["file"]), r["line"], r["col"],
@@ -206,10 +270,13 @@ def main():
     ap.add_argument("findings")
     ap.add_argument("--write", action="store_true", help="replace the section in docs/real-world.md")
     ap.add_argument("--block", default="", help="name of the generated block (default: the main one)")
+    ap.add_argument("--sample", type=int, default=None,
+                    help="per check, require verdicts only for a seeded sample of this many")
+    ap.add_argument("--seed", default="13", help="seed of the sample")
     a = ap.parse_args()
     with open(a.findings) as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
-    text, n_untriaged = render(rows, a.findings, a.block)
+    text, n_untriaged = render(rows, a.findings, a.block, a.sample, a.seed)
     if a.write:
         with open(DOC) as fh:
             doc = fh.read()
