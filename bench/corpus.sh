@@ -263,10 +263,21 @@ configure() {
         -DCAF_NO_OPENSSL=ON -DCAF_NO_UNIT_TESTS=OFF -DCAF_NO_EXAMPLES=OFF ;;
     boost)
       # The C++20 coroutine examples of Asio, and the Fiber and Thread
-      # examples, against the headers of this same source tree.
-      gen_db boost "$src" --std c++20 -I "$src" \
+      # examples, against the headers of this same source tree (the source
+      # has them under libs/*/include; there is no merged boost/ directory).
+      gen_db boost "$src" --std c++20 --inc-glob 'libs/*/include' \
+        --inc-glob 'libs/numeric/*/include' \
         'libs/asio/example/cpp20/**/*.cpp' 'libs/fiber/examples/*.cpp' \
-        'libs/fiber/examples/asio/*.cpp' 'libs/thread/example/*.cpp' ;;
+        'libs/fiber/examples/asio/*.cpp'
+      # Boost.Thread's future.hpp (1.81, line 4672) reads `x.that` for
+      # `x.that_` in a member of a class template that is never instantiated;
+      # Clang 22 rejects it unless templates are parsed when instantiated.
+      if [[ ! -f $CORPUS/build/boost/thread/compile_commands.json ]]; then
+        python3 "$HERE/gendb.py" --out "$CORPUS/build/boost/thread/compile_commands.json" \
+          --root "$src" --cxx "$CXX" --std c++20 --flag=-fdelayed-template-parsing \
+          --inc-glob 'libs/*/include' --inc-glob 'libs/numeric/*/include' \
+          'libs/thread/example/*.cpp'
+      fi ;;
     *) die "no recipe to configure $proj" ;;
   esac
 }
@@ -282,5 +293,26 @@ for proj in "${AVAILABLE[@]}"; do
   fi
 done
 
-# --- 4. select the benchmark's translation units ----------------------------
+# --- 4. a fix for Boost 1.74's headers under Clang 22 -------------------------
+# Boost.NumericConversion's enums (int_float_mixture_enum and its two
+# siblings) have no fixed underlying type, and Boost.MPL's integral_c<E, v>
+# forms E(v - 1): Clang 16+ rejects that cast out of the enum's range in a
+# constant expression, a hard error since Clang 20, so every TU reaching
+# numeric_cast (Boost.DateTime's posix_time, i.e. most Asio timers) fails to
+# parse. The overlay holds copies of the three headers with `: int` added
+# to the enum (what later Boost releases do); select_tus.py puts it first on
+# the system include path of every selected TU. Nothing else is changed.
+OVERLAY=$CORPUS/overlay
+if [[ ! -f $OVERLAY/.conclint-ok ]]; then
+  mkdir -p "$OVERLAY/boost/numeric/conversion"
+  for h in int_float_mixture_enum sign_mixture_enum udt_builtin_mixture_enum; do
+    sed -E "s/^( *enum ${h})\b *$/\1 : int/" "/usr/include/boost/numeric/conversion/$h.hpp" \
+      > "$OVERLAY/boost/numeric/conversion/$h.hpp"
+    grep -q "enum ${h} : int" "$OVERLAY/boost/numeric/conversion/$h.hpp" ||
+      die "could not patch $h.hpp for the overlay"
+  done
+  touch "$OVERLAY/.conclint-ok"
+fi
+
+# --- 5. select the benchmark's translation units ----------------------------
 python3 "$HERE/select_tus.py" --corpus "$CORPUS" --lock "$LOCK" "${PREPARED[@]}"

@@ -26,11 +26,16 @@ def main():
     ap.add_argument("--cxx", default="clang++-22")
     ap.add_argument("-I", dest="inc", action="append", default=[])
     ap.add_argument("-D", dest="defs", action="append", default=[])
+    ap.add_argument("--inc-glob", action="append", default=[],
+                    help="include directories matching this glob under --root, sorted")
     ap.add_argument("--flag", action="append", default=[],
                     help="another compiler flag (--flag=-fsomething)")
     ap.add_argument("globs", nargs="+")
     a = ap.parse_args()
     root = os.path.abspath(a.root)
+    incs = [os.path.abspath(x) for x in a.inc]
+    for g in a.inc_glob:
+        incs += sorted(glob.glob(os.path.join(root, g)))
     files = set()
     for g in a.globs:
         files.update(glob.glob(os.path.join(root, g), recursive=True))
@@ -42,7 +47,7 @@ def main():
         args = [a.cxx, "-std=" + a.std, "-pthread"]
         args += a.flag
         args += ["-D" + x for x in a.defs]
-        args += ["-I" + os.path.abspath(x) for x in a.inc]
+        args += ["-I" + x for x in incs]
         args += ["-c", path, "-o", path + ".o"]
         cmds.append({"directory": d, "file": path, "arguments": args})
     tmp = a.out + ".tmp"

@@ -18,7 +18,8 @@ Deterministic, and the same on every machine:
    lists, so its findings stay comparable).
 
 The result is one merged database, bench/corpus/db/compile_commands.json,
-whose entries carry absolute paths, and bench/corpus/db/selection.tsv
+whose entries carry absolute paths (and the include overlay corpus.sh
+writes, first on the system include path), and bench/corpus/db/selection.tsv
 (project, name, file, why) for the report.
 """
 
@@ -105,7 +106,7 @@ RULES = {
     "pistache": (["compile_commands.json"], r"\.cc$", 10, []),
     "onetbb": (["compile_commands.json"], r"/examples/.*\.cpp$", 20, []),
     "caf": (["compile_commands.json"], r"/(libcaf_core|libcaf_io|examples)/.*\.cpp$", 25, []),
-    "boost": (["compile_commands.json"],
+    "boost": (["compile_commands.json", "thread/compile_commands.json"],
               r"/libs/(asio/example/cpp20|fiber/examples|thread/example)/.*\.cpp$", 40, []),
 }
 
@@ -125,6 +126,20 @@ def rel_name(project, path, corpus):
     if project == "cpp-httplib" and path.startswith(b):
         return "example/" + path[len(b):]
     return os.path.relpath(path, root)
+
+
+def with_overlay(e, overlay):
+    """The entry with `-isystem OVERLAY` right after the compiler (see
+    corpus.sh, step 4: Boost 1.74's enum headers fixed for Clang 22)."""
+    if not os.path.isdir(overlay):
+        return e
+    e = dict(e)
+    if "arguments" in e:
+        e["arguments"] = e["arguments"][:1] + ["-isystem", overlay] + e["arguments"][1:]
+    else:
+        cc, _, rest = e["command"].partition(" ")
+        e["command"] = "%s -isystem %s %s" % (cc, overlay, rest)
+    return e
 
 
 def is_concurrent(path):
@@ -177,7 +192,7 @@ def main():
                 why[f] = "always"
         keep = sorted(why, key=lambda f: name[f])
         for f in keep:
-            out.append(seen[f])
+            out.append(with_overlay(seen[f], os.path.join(a.corpus, "overlay")))
             rows.append((proj, name[f], f, why[f]))
         print("select_tus: %-17s %3d of %4d TUs (%d use concurrency, cap %d)"
               % (proj, len(keep), len(seen), len(cands), cap), file=sys.stderr)

@@ -74,6 +74,84 @@ PATTERNS = {
         "atomic store and the load that waits for it.",
         ("test/checks/unguarded-shared-state.cpp",
          "FP_published_before_atomic_flag")),
+    # --- The widened corpus (2026-12-01) ---------------------------------
+    "TPT-THREAD-PER-CONNECTION": (
+        "TP", "an accept loop that starts a detached thread per connection",
+        "The loop runs once per accepted connection, i.e. as often as clients "
+        "connect, and starts a thread for each: the number of threads is set by "
+        "the peers, the classic thread-per-connection design the check is about. "
+        "Deliberate in a blocking example, but the hazard the message names is "
+        "there.", None),
+    "MJ-JOIN-THROUGH-SMART-POINTER": (
+        "FP", "a thread owned through a smart pointer and joined with `p->join()`",
+        "The class holds its thread as `shared_ptr<thread>` and its destructor "
+        "calls `m_thread->join()`. The check does not see a join made through "
+        "the smart pointer's `operator->` and says that no member function joins "
+        "it: the message is false.", None),
+    "CPU-LOOP-DRIVES-EVENT-LOOP": (
+        "FP", "a handler whose loop drives the event loop itself and blocks",
+        "The posted lambda is a scheduler: each iteration runs `io_context::poll()` "
+        "or `run_one()` and waits on a condition variable. Its trip count is the "
+        "life of the program, not data, and each iteration blocks or runs other "
+        "handlers; it is not CPU-bound work done on the loop.", None),
+    "US-THREAD-CONFINED": (
+        "FP", "both accesses confined to one thread, or to a branch that never starts it",
+        "The write and the \"conflicting\" access both run on the one thread the "
+        "class starts (both are reached only from that thread's body, in program "
+        "order), or on the branch of the same flag that does not start the thread "
+        "at all (inline mode vs. background thread). No two threads touch the "
+        "member.", None),
+    "US-DISJOINT-ELEMENTS": (
+        "FP", "each thread writes its own array element, indexed by a value it claimed",
+        "The threads write `a[i]` where `i` is a value each thread took exclusively: "
+        "from `fetch_add` on an atomic counter (work claiming), or an item it "
+        "dequeued from a concurrent queue (each item is dequeued once). Different "
+        "threads write different elements, which is not a data race; the message "
+        "names the whole array.", None),
+    "US-SYNC-OBJECT-THROUGH-REFERENCE": (
+        "FP", "a mutex, condition variable or atomic reached through a pointer or reference",
+        "The \"write\" is locking a `std::mutex` (`unique_lock l(*m)`, "
+        "`lock_guard ll(m)`), waiting on a `std::condition_variable` or "
+        "incrementing a `std::atomic<int>` through a pointer or reference "
+        "parameter. These objects are the synchronisation; operating on them is "
+        "not an unsynchronised write.", None),
+    "US-PROJECT-SYNC-OBJECT": (
+        "FP", "a call on the project's own condition-variable wrapper, under its RAII lock",
+        "`cond_var_.SignalAll()` and `cond_var_.TimedWait()` call a condition "
+        "variable wrapper (`InstrumentedCondVar`) that is itself synchronisation, "
+        "and both calls sit inside the scope of the project's RAII guard "
+        "(`InstrumentedMutexLock l(&mutex_)`) on the same mutex.", None),
+    "US-LOCK-REACQUIRED-IN-LOOP": (
+        "FP", "a lock released and re-acquired inside a loop is held at the loop's condition",
+        "`unique_lock l(m); while (waiting < 20) { l.unlock(); sleep; l.lock(); }`: "
+        "the condition reads `waiting` with `m` held on entry and on every back "
+        "edge. The lockset at the condition is the meet of both, and both hold "
+        "`m`.", None),
+    "US-SET-BEFORE-START": (
+        "FP", "a member set up before the thread that reads it is started",
+        "The write (`init_asio()` storing the io_service) is sequenced before the "
+        "`thread` constructor that starts the reader in the same function; the "
+        "start of a thread synchronises with the beginning of its body, so the "
+        "write happens-before every read on that thread. No other thread writes "
+        "it.", None),
+    "US-SELF-SYNCHRONIZED-HANDLE": (
+        "FP", "member calls on a handle whose methods post to the object's own thread",
+        "`lt::session`'s member functions (`async_add_torrent`, `post_*`) do not "
+        "touch shared state in the caller: they package the call and post it to "
+        "the session's network thread (`session_handle::async_call` / "
+        "`sync_call`). Calls from two threads are serialised by that thread; "
+        "they are not writes to `ses`.", None),
+    "TPT-WORKER-HARNESS": (
+        "FP", "one long-running thread per configured worker object (a test harness's pool)",
+        "The loop starts one thread per element of the harness's worker list; "
+        "each runs that worker's whole body for the test's duration. The number "
+        "is the configured degree of concurrency, not one per task: a pool.", None),
+    "TPT-BOUNDED-POOL-GROWTH": (
+        "FP", "a pool that grows up to its maximum, each new thread a worker loop",
+        "The loop is bounded by `m_threads.size() < m_max_threads` and each thread "
+        "runs the pool's worker function, which pulls jobs from the shared queue "
+        "until it is reaped: an elastic pool with a cap, not a thread per task.",
+        None),
 }
 
 # False-positive patterns of earlier runs that the checks no longer report:
@@ -126,6 +204,42 @@ RULES = [
      r"'(svr|stop_)'", "US-FLAG-POLL"),
     ("conclint-unguarded-shared-state", "cpp-httplib/test/test.cc", {993, 1004},
      r"'svr[12]_port'", "US-PUBLISHED-BEFORE-FLAG"),
+    # --- The widened corpus (2026-12-01); one line each, read in the code.
+    ("conclint-thread-per-task", "cpp11/echo/blocking_tcp_echo_server.cpp", {50}, None,
+     "TPT-THREAD-PER-CONNECTION", "`for (;;) std::thread(session, a.accept()).detach();`"),
+    ("conclint-missing-join", "examples/scratch_client/scratch_client.cpp", {212}, None,
+     "MJ-JOIN-THROUGH-SMART-POINTER", "`~websocket_endpoint()` ends with `m_thread->join()` (line 144)"),
+    ("conclint-cpu-bound-on-event-loop", "fiber/examples/asio/round_robin.hpp", {84}, None,
+     "CPU-LOOP-DRIVES-EVENT-LOOP", "`while (!io_ctx_->stopped()) { poll()/run_one(); cnd_.wait(lk); }`"),
+    ("conclint-unguarded-shared-state", "libcaf_core/src/logger.cpp", {398}, r"'file_'",
+     "US-THREAD-CONFINED", "`open_file()` runs in `run()` on the logger thread, or inline when no thread is started (`cfg_.inline_output`)"),
+    ("conclint-unguarded-shared-state", "examples/test2.cpp", {25}, r"'dequeued'",
+     "US-DISJOINT-ELEMENTS", "`++dequeued[item]`: each item is dequeued by exactly one consumer"),
+    ("conclint-unguarded-shared-state", "examples/test3.cpp", {27}, r"'dequeued'",
+     "US-DISJOINT-ELEMENTS", "`++dequeued[items[count-1]]`: each item is dequeued by exactly one consumer"),
+    ("conclint-unguarded-shared-state", "rocksdb/db/version_builder.cc", {1275}, r"'statuses'",
+     "US-DISJOINT-ELEMENTS", "`statuses[file_idx]` with `file_idx = next_file_meta_idx.fetch_add(1)`"),
+    ("conclint-unguarded-shared-state", "libtorrent/test/test_threads.cpp", {51}, r"'m'",
+     "US-SYNC-OBJECT-THROUGH-REFERENCE", "`std::unique_lock<std::mutex> l(*m)` on a `std::mutex*` parameter"),
+    ("conclint-unguarded-shared-state", "libtorrent/test/test_threads.cpp", {61}, r"'cond'",
+     "US-SYNC-OBJECT-THROUGH-REFERENCE", "`s->wait(l)` on a `std::condition_variable*`"),
+    ("conclint-unguarded-shared-state", "libtorrent/test/test_threads.cpp", {64}, r"'c'",
+     "US-SYNC-OBJECT-THROUGH-REFERENCE", "`++*c` on a `std::atomic<int>*`"),
+    ("conclint-unguarded-shared-state", "libtorrent/test/test_time.cpp", {49}, r"'m'",
+     "US-SYNC-OBJECT-THROUGH-REFERENCE", "`std::unique_lock<std::mutex> l(m)` on a `std::mutex&` parameter"),
+    ("conclint-unguarded-shared-state", "libtorrent/test/test_threads.cpp", {92}, r"'waiting'",
+     "US-LOCK-REACQUIRED-IN-LOOP", "`while (waiting < 20) { l.unlock(); sleep_for(...); l.lock(); }`"),
+    ("conclint-unguarded-shared-state", "rocksdb/util/repeatable_thread.h", {48}, r"'cond_var_'",
+     "US-PROJECT-SYNC-OBJECT", "`cond_var_.SignalAll()` inside `InstrumentedMutexLock l(&mutex_)`"),
+    ("conclint-unguarded-shared-state", "transport/asio/endpoint.hpp", {196}, r"'m_io_service'",
+     "US-SET-BEFORE-START", "`init_asio()` in the constructor (scratch_client.cpp:119) before `new thread(&client::run, ...)` (122)"),
+    ("conclint-unguarded-shared-state", "libtorrent/examples/client_test.cpp", {1519}, r"'ses'",
+     "US-SELF-SYNCHRONIZED-HANDLE", "`ses.async_add_torrent(...)` on the loader thread, `ses.post_*()` on main"),
+    ("conclint-thread-per-task", "cds_test/thread.h", {172}, None,
+     "TPT-WORKER-HARNESS", "`for (auto w : m_workers) threads.emplace_back(&thread::run, w)`"),
+    ("conclint-thread-per-task", "libtorrent/src/disk_io_thread_pool.cpp", {178}, None,
+     "TPT-BOUNDED-POOL-GROWTH", "`for (...; i < queue_size && m_threads.size() < m_max_threads; ++i)`"),
+
 ]
 
 
