@@ -262,13 +262,14 @@ configure() {
       cmake_cfg caf "$src" -DCAF_NO_OPENCL=ON -DCAF_NO_PYTHON=ON -DCAF_NO_TOOLS=ON \
         -DCAF_NO_OPENSSL=ON -DCAF_NO_UNIT_TESTS=OFF -DCAF_NO_EXAMPLES=OFF ;;
     boost)
-      # The C++20 coroutine examples of Asio, and the Fiber and Thread
-      # examples, against the headers of this same source tree (the source
-      # has them under libs/*/include; there is no merged boost/ directory).
+      # The C++20 coroutine examples of Asio and Beast (the `awaitable`
+      # servers and clients), and the Fiber and Thread examples, against the
+      # headers of this same source tree (the source has them under
+      # libs/*/include; there is no merged boost/ directory).
       gen_db boost "$src" --std c++20 --inc-glob 'libs/*/include' \
         --inc-glob 'libs/numeric/*/include' \
-        'libs/asio/example/cpp20/**/*.cpp' 'libs/fiber/examples/*.cpp' \
-        'libs/fiber/examples/asio/*.cpp'
+        'libs/asio/example/cpp20/**/*.cpp' 'libs/beast/example/**/*awaitable*.cpp' \
+        'libs/fiber/examples/*.cpp' 'libs/fiber/examples/asio/*.cpp'
       # Boost.Thread's future.hpp (1.81, line 4672) reads `x.that` for
       # `x.that_` in a member of a class template that is never instantiated;
       # Clang 22 rejects it unless templates are parsed when instantiated.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run the conclint driver once over the selected corpus and keep its findings.
 
-  python3 bench/findings.py [--build build] [-j 2] [--stamp STAMP]
+  python3 bench/findings.py [--build build] [-j 2] [--stamp STAMP] [FILE...]
 
 This is the precision half of the benchmark without the timing runs: one
 `conclint` run over bench/corpus/db (prepared by bench/corpus.sh), every
@@ -39,6 +39,9 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--stamp", default=None)
     ap.add_argument("--checks", default="-*,conclint-*")
+    ap.add_argument("paths", nargs="*",
+                    help="analyse only these files of the database (e.g. the TUs a "
+                         "changed selection added); default: all")
     a = ap.parse_args()
     corpus = os.path.abspath(a.corpus)
     driver = os.path.join(a.build, "driver", "conclint", "conclint")
@@ -54,7 +57,7 @@ def main():
     report = os.path.join(out, "report.json")
     cmd = [driver, "-p", db, "--checks=" + a.checks, "--config={}", "--format=json",
            "-o", report, "-j", str(a.jobs), "--header-filter=" + header_filter,
-           "--no-cache", "--stats", "--progress=never"]
+           "--no-cache", "--stats", "--progress=never"] + a.paths
     t0 = datetime.datetime.now(datetime.timezone.utc)
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        universal_newlines=True)

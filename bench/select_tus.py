@@ -14,7 +14,11 @@ Deterministic, and the same on every machine:
    that does not depend on the order of the database; CAP keeps one large
    project (rocksdb, poco, boost, caf) from drowning the others and the whole
    run within the time a shared 2-core machine has;
-4. the TUs named in ALWAYS are kept in any case (the earlier corpus's fixed
+4. a candidate that is itself a coroutine TU (`co_await`, `co_return`,
+   `co_yield` in its own text) is kept whatever the cap: coroutine TUs are
+   rare in Debian (Asio's and Boost's examples) and two checks are only
+   about them;
+5. the TUs named in ALWAYS are kept in any case (the earlier corpus's fixed
    lists, so its findings stay comparable).
 
 The result is one merged database, bench/corpus/db/compile_commands.json,
@@ -62,6 +66,8 @@ CONCURRENCY = re.compile(r"""
   | \bHttp::(?:Endpoint|Experimental::Client)\b | \bAsync::(?:Promise|Barrier)\b
 """, re.X)
 
+COROUTINE = re.compile(r"\bco_(?:await|return|yield)\b")
+
 COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 
 # project: (databases relative to build/<project>, path filter, cap, always)
@@ -107,7 +113,7 @@ RULES = {
     "onetbb": (["compile_commands.json"], r"/examples/.*\.cpp$", 20, []),
     "caf": (["compile_commands.json"], r"/(libcaf_core|libcaf_io|examples)/.*\.cpp$", 25, []),
     "boost": (["compile_commands.json", "thread/compile_commands.json"],
-              r"/libs/(asio/example/cpp20|fiber/examples|thread/example)/.*\.cpp$", 40, []),
+              r"/libs/(asio/example/cpp20|beast/example|fiber/examples|thread/example)/.*\.cpp$", 40, []),
 }
 
 
@@ -142,13 +148,13 @@ def with_overlay(e, overlay):
     return e
 
 
-def is_concurrent(path):
+def uses(path, pattern):
     try:
         with open(path, errors="replace") as fh:
             text = fh.read()
     except OSError:
         return False
-    return CONCURRENCY.search(COMMENTS.sub(" ", text)) is not None
+    return pattern.search(COMMENTS.sub(" ", text)) is not None
 
 
 def rank(name):
@@ -184,9 +190,12 @@ def main():
                     e["output"] = os.path.join(e["directory"], e["output"])
                 seen[f] = e
         name = {f: rel_name(proj, f, a.corpus) for f in seen}
-        cands = [f for f in seen if is_concurrent(f)]
+        cands = [f for f in seen if uses(f, CONCURRENCY)]
         sample = sorted(cands, key=lambda f: rank(name[f]))[:cap]
         why = {f: "sample" for f in sample}
+        for f in cands:
+            if uses(f, COROUTINE):
+                why[f] = "coroutine"
         for f in seen:
             if name[f] in always:
                 why[f] = "always"

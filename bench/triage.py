@@ -93,7 +93,17 @@ PATTERNS = {
         "The posted lambda is a scheduler: each iteration runs `io_context::poll()` "
         "or `run_one()` and waits on a condition variable. Its trip count is the "
         "life of the program, not data, and each iteration blocks or runs other "
-        "handlers; it is not CPU-bound work done on the loop.", None),
+        "handlers; it is not CPU-bound work done on the loop. The same holds for "
+        "a call to `run_one()` from such a handler: the \"CPU-bound loop\" the "
+        "check finds inside it is the scheduler's own dispatch loop.", None),
+    "CPU-UNREACHABLE-AFTER-FINAL-AWAIT": (
+        "FP", "an empty `for (;;) {}` after a `co_await` that never resumes, in the library's awaitable machinery",
+        "`async_result<use_awaitable_t>::initiate` is Asio's own adaptor: its "
+        "`co_await` hands the frame to the initiating function and is never "
+        "resumed, and the `for (;;) {} // Never reached.` after it only keeps "
+        "the compiler quiet. It is unreachable, its trip count is not data, and "
+        "it is the coroutine library's machinery, not CPU work of a user's "
+        "coroutine.", None),
     "US-THREAD-CONFINED": (
         "FP", "both accesses confined to one thread, or to a branch that never starts it",
         "The write and the \"conflicting\" access both run on the one thread the "
@@ -211,6 +221,10 @@ RULES = [
      "MJ-JOIN-THROUGH-SMART-POINTER", "`~websocket_endpoint()` ends with `m_thread->join()` (line 144)"),
     ("conclint-cpu-bound-on-event-loop", "fiber/examples/asio/round_robin.hpp", {84}, None,
      "CPU-LOOP-DRIVES-EVENT-LOOP", "`while (!io_ctx_->stopped()) { poll()/run_one(); cnd_.wait(lk); }`"),
+    ("conclint-cpu-bound-on-event-loop", "fiber/examples/asio/round_robin.hpp", {92}, r"'run_one'",
+     "CPU-LOOP-DRIVES-EVENT-LOOP", "`io_ctx_->run_one()`: the event loop's own dispatch, charged through scheduler.ipp:452"),
+    ("conclint-cpu-bound-on-event-loop", "boost/asio/impl/use_awaitable.hpp", {289}, None,
+     "CPU-UNREACHABLE-AFTER-FINAL-AWAIT", "`for (;;) {} // Never reached.` after `co_await [&](auto* frame) {...}`"),
     ("conclint-unguarded-shared-state", "libcaf_core/src/logger.cpp", {398}, r"'file_'",
      "US-THREAD-CONFINED", "`open_file()` runs in `run()` on the logger thread, or inline when no thread is started (`cfg_.inline_output`)"),
     ("conclint-unguarded-shared-state", "examples/test2.cpp", {25}, r"'dequeued'",
@@ -307,8 +321,8 @@ def render(rows, source, block="", sample=None, seed=None):
     tag = (" " + block) if block else ""
     H = "####" if block else "###"
     L = [BEGIN % tag, ""]
-    L.append("Findings of `%s` (%d in all; a header finding counts once)." % (
-        os.path.relpath(source, ROOT), len(rows)))
+    L.append("Findings of %s (%d in all; a header finding counts once)." % (
+        " + ".join("`%s`" % os.path.relpath(x, ROOT) for x in source), len(rows)))
     if sample is not None:
         L.append("Triaged: for each check with more than %d findings, the seeded sample of %d "
                  "(`--sample %d --seed %s`), plus any other finding a rule matches; the rest "
@@ -364,9 +378,9 @@ def render(rows, source, block="", sample=None, seed=None):
     if unsampled:
         L.append("%s Not sampled (%d)" % (H, sum(unsampled.values())))
         L.append("")
-        L.append("Not read, so without a verdict: %s. They are in `%s`." % (
+        L.append("Not read, so without a verdict: %s. They are in %s." % (
             ", ".join("%d of `%s`" % (n, c) for c, n in sorted(unsampled.items())),
-            os.path.relpath(source, ROOT)))
+            " + ".join("`%s`" % os.path.relpath(x, ROOT) for x in source)))
         L.append("")
     if untriaged:
         L.append("%s UNTRIAGED (%d)" % (H, len(untriaged)))
@@ -381,15 +395,27 @@ def render(rows, source, block="", sample=None, seed=None):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("findings")
+    ap.add_argument("findings", nargs="+",
+                    help="findings.tsv of one run, or of several runs over disjoint TU sets "
+                         "(their union is triaged; a finding in two counts once)")
+    ap.add_argument("--drop-tu", action="append", default=[],
+                    help="ignore findings whose first TU ends with this (a TU a later "
+                         "selection no longer holds)")
     ap.add_argument("--write", action="store_true", help="replace the section in docs/real-world.md")
     ap.add_argument("--block", default="", help="name of the generated block (default: the main one)")
     ap.add_argument("--sample", type=int, default=None,
                     help="per check, require verdicts only for a seeded sample of this many")
     ap.add_argument("--seed", default="13", help="seed of the sample")
     a = ap.parse_args()
-    with open(a.findings) as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+    rows, seen = [], set()
+    for path in a.findings:
+        with open(path) as fh:
+            for r in csv.DictReader(fh, delimiter="\t"):
+                if any(r["first_tu"].endswith(t) for t in a.drop_tu if r["first_tu"]):
+                    continue
+                if key(r) not in seen:
+                    seen.add(key(r))
+                    rows.append(r)
     text, n_untriaged = render(rows, a.findings, a.block, a.sample, a.seed)
     if a.write:
         with open(DOC) as fh:
