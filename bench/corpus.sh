@@ -266,8 +266,9 @@ configure() {
       # servers and clients), and the Fiber and Thread examples, against the
       # headers of this same source tree (the source has them under
       # libs/*/include; there is no merged boost/ directory).
+      # (Beast's examples include "example/common/..." from libs/beast.)
       gen_db boost "$src" --std c++20 --inc-glob 'libs/*/include' \
-        --inc-glob 'libs/numeric/*/include' \
+        --inc-glob 'libs/numeric/*/include' -I "$src/libs/beast" \
         'libs/asio/example/cpp20/**/*.cpp' 'libs/beast/example/**/*awaitable*.cpp' \
         'libs/fiber/examples/*.cpp' 'libs/fiber/examples/asio/*.cpp'
       # Boost.Thread's future.hpp (1.81, line 4672) reads `x.that` for

@@ -98,22 +98,22 @@ RULES = {
                 "src/io_thread.cpp", "src/reaper.cpp"]),
     "concurrentqueue": (["compile_commands.json"], r"\.cpp$", 10, []),
     "readerwriterqueue": (["compile_commands.json"], r"\.cpp$", 10, []),
-    "libcds": (["compile_commands.json"], r"/(src|test)/.*\.cpp$", 20, []),
-    "libtorrent": (["compile_commands.json"], r"/(src|examples|test)/.*\.cpp$", 25, []),
-    "i2pd": (["compile_commands.json"], r"/(libi2pd|libi2pd_client|daemon)/.*\.cpp$", 20, []),
-    "websocketpp": (["compile_commands.json"], r"\.cpp$", 20, []),
-    "cpprest": (["compile_commands.json"], r"/Release/(src|samples|tests)/.*\.cpp$", 20, []),
+    "libcds": (["compile_commands.json"], r"/(src|test)/.*\.cpp$", 60, []),
+    "libtorrent": (["compile_commands.json"], r"/(src|examples|test)/.*\.cpp$", 100, []),
+    "i2pd": (["compile_commands.json"], r"/(libi2pd|libi2pd_client|daemon)/.*\.cpp$", 100, []),
+    "websocketpp": (["compile_commands.json"], r"\.cpp$", 100, []),
+    "cpprest": (["compile_commands.json"], r"/Release/(src|samples|tests)/.*\.cpp$", 100, []),
     "monero": (["compile_commands.json"],
                r"/(contrib/epee/src|src/(p2p|rpc|cryptonote_protocol|common|daemon"
-               r"|cryptonote_core|wallet|net))/.*\.cpp$", 20, []),
+               r"|cryptonote_core|wallet|net))/.*\.cpp$", 100, []),
     "rocksdb": (["compile_commands.json"], r"/(db|util|utilities|cache|env|monitoring"
-                r"|table|file|port|examples|memtable)/.*\.cc$", 30, []),
-    "poco": (["compile_commands.json"], r"/(Foundation|Net|Util)/(src|testsuite/src|samples)/.*\.cpp$", 30, []),
+                r"|table|file|port|examples|memtable)/.*\.cc$", 100, []),
+    "poco": (["compile_commands.json"], r"/(Foundation|Net|Util)/(src|testsuite/src|samples)/.*\.cpp$", 100, []),
     "pistache": (["compile_commands.json"], r"\.cc$", 10, []),
-    "onetbb": (["compile_commands.json"], r"/examples/.*\.cpp$", 20, []),
-    "caf": (["compile_commands.json"], r"/(libcaf_core|libcaf_io|examples)/.*\.cpp$", 25, []),
+    "onetbb": (["compile_commands.json"], r"/examples/.*\.cpp$", 100, []),
+    "caf": (["compile_commands.json"], r"/(libcaf_core|libcaf_io|examples)/.*\.cpp$", 100, []),
     "boost": (["compile_commands.json", "thread/compile_commands.json"],
-              r"/libs/(asio/example/cpp20|beast/example|fiber/examples|thread/example)/.*\.cpp$", 40, []),
+              r"/libs/(asio/example/cpp20|beast/example|fiber/examples|thread/example)/.*\.cpp$", 100, []),
 }
 
 

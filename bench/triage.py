@@ -104,6 +104,27 @@ PATTERNS = {
         "the compiler quiet. It is unreachable, its trip count is not data, and "
         "it is the coroutine library's machinery, not CPU work of a user's "
         "coroutine.", None),
+    "MJ-POOL-VECTOR-NEVER-JOINED": (
+        "TP", "a vector of threads running the io_context, never joined before `main` returns",
+        "`main` starts `threads - 1` threads that call `ioc.run()`, runs the "
+        "context itself, then returns: nothing joins the vector. When `run()` "
+        "returns on the main thread (the acceptor coroutine ends on an error, "
+        "`ioc.stop()`, an exception), the vector's destructor destroys joinable "
+        "threads and `std::terminate` aborts the server instead of a clean exit.",
+        None),
+    "CPU-ONE-STRING-SCAN": (
+        "FP", "one pass over one short string (a header name, a request target) called CPU-bound",
+        "The \"CPU-bound loop\" is a character loop over one string: "
+        "`iequals` comparing a header field name while `req.set(...)` files it, "
+        "or `string_view::find(\"..\")` over the request target. Linear in one "
+        "small input, like the cheap scans the check already exempts; the "
+        "exemption does not reach through the library call chain.", None),
+    "CPU-PRINT-ONE-MESSAGE": (
+        "FP", "printing one message (`std::cout << res`) called CPU-bound",
+        "The loop is over the buffers of one HTTP/WebSocket message being "
+        "written to `std::cout` (beast's `operator<<` / `make_printable`). It "
+        "is output of one message just received, linear in its size; calling it "
+        "CPU-bound work that blocks the loop misdescribes it.", None),
     "US-THREAD-CONFINED": (
         "FP", "both accesses confined to one thread, or to a branch that never starts it",
         "The write and the \"conflicting\" access both run on the one thread the "
@@ -225,6 +246,18 @@ RULES = [
      "CPU-LOOP-DRIVES-EVENT-LOOP", "`io_ctx_->run_one()`: the event loop's own dispatch, charged through scheduler.ipp:452"),
     ("conclint-cpu-bound-on-event-loop", "boost/asio/impl/use_awaitable.hpp", {289}, None,
      "CPU-UNREACHABLE-AFTER-FINAL-AWAIT", "`for (;;) {} // Never reached.` after `co_await [&](auto* frame) {...}`"),
+    ("conclint-missing-join", "http/server/awaitable/http_server_awaitable.cpp", {337}, None,
+     "MJ-POOL-VECTOR-NEVER-JOINED", "`std::vector<std::thread> v; ... ioc.run(); return EXIT_SUCCESS;`"),
+    ("conclint-missing-join", "websocket/server/awaitable/websocket_server_awaitable.cpp", {160}, None,
+     "MJ-POOL-VECTOR-NEVER-JOINED", "`std::vector<std::thread> v; ... ioc.run(); return EXIT_SUCCESS;`"),
+    ("conclint-cpu-bound-on-event-loop", "http/client/awaitable/http_client_awaitable.cpp", {71, 72}, r"'set'",
+     "CPU-ONE-STRING-SCAN", "`req.set(http::field::..., ...)` -> `iequals` on the field name (string.ipp:33)"),
+    ("conclint-cpu-bound-on-event-loop", "http/server/awaitable/http_server_awaitable.cpp", {236}, r"'handle_request'",
+     "CPU-ONE-STRING-SCAN", "`handle_request` -> `req.target().find(\"..\")` (line 162); its real cost is the file it opens, not CPU"),
+    ("conclint-cpu-bound-on-event-loop", "http/client/awaitable/http_client_awaitable.cpp", {90}, r"'operator<<'",
+     "CPU-PRINT-ONE-MESSAGE", "`std::cout << res << std::endl;`"),
+    ("conclint-cpu-bound-on-event-loop", "websocket/client/awaitable/websocket_client_awaitable.cpp", {108}, r"'operator<<'",
+     "CPU-PRINT-ONE-MESSAGE", "`std::cout << beast::make_printable(buffer.data())`"),
     ("conclint-unguarded-shared-state", "libcaf_core/src/logger.cpp", {398}, r"'file_'",
      "US-THREAD-CONFINED", "`open_file()` runs in `run()` on the logger thread, or inline when no thread is started (`cfg_.inline_output`)"),
     ("conclint-unguarded-shared-state", "examples/test2.cpp", {25}, r"'dequeued'",
