@@ -125,6 +125,45 @@ PATTERNS = {
         "written to `std::cout` (beast's `operator<<` / `make_printable`). It "
         "is output of one message just received, linear in its size; calling it "
         "CPU-bound work that blocks the loop misdescribes it.", None),
+    "US-LOCK-FREE-OBJECT": (
+        "FP", "member calls on a lock-free object built for concurrent producers",
+        "CAF's `fifo_inbox` is a lock-free intrusive stack (every mutating "
+        "member is a CAS on its atomic head); `synchronized_emplace_back` on "
+        "one thread and `close()` / `synchronized_await` on the other are the "
+        "use it is built for. Calling its non-const members is not an "
+        "unsynchronised write of the object.", None),
+    "US-READ-COUNTED-AS-WRITE": (
+        "FP", "every thread only reads the member; passing it to a callee is counted as a write",
+        "The reported \"writes\" are reads: the member is passed by value "
+        "(`earliest_write_conflict_snapshot_`), as a pointer copied by value "
+        "(`env_`, `shutting_down_`, a `const std::atomic<bool>*`), by const "
+        "reference, or by address to a constructor that stores it as a pointer "
+        "to const and only reads through it (`&existing_snapshots_`, "
+        "`&trim_ts_`). All subcompaction threads run the same read-only code; "
+        "reads do not race with reads.", None),
+    "US-SETUP-METHOD-BEFORE-RUN": (
+        "FP", "a member written by a set-up method the threads never run, read by the threads",
+        "`preserve_time_min_seqno_` and `preclude_last_level_min_seqno_` are "
+        "written only in `CompactionJob::Prepare()` and read by the "
+        "subcompaction threads that `Run()` starts. No thread runs `Prepare()`; "
+        "its callers call it before `Run()` (outside this TU). Whether the two "
+        "can overlap is unknown here, and an unknown must resolve to silence.",
+        None),
+    "TPT-CONFIGURED-FANOUT": (
+        "FP", "a fork-join over partitions whose number is capped by a parallelism option",
+        "`Run()` starts one thread per subcompaction, runs the first itself and "
+        "joins the rest; the subcompactions are cut into at most "
+        "`max_subcompactions()` ranges (compaction_job.cc:348/449), a "
+        "configured degree of parallelism, and the extra threads are reserved "
+        "from the environment's pool first (`env_->ReserveThreads`, 377). "
+        "Bounded fork-join, not a thread per task.", None),
+    "TPT-CONFIGURED-WORKER-POOL": (
+        "FP", "a pool of a configured number of workers, each pulling jobs from a shared queue",
+        "The loop starts `parallel_threads` (an option) or up to "
+        "`total_threads_limit_` threads, each running the pool's worker loop "
+        "(`BGWorkCompression` pops blocks from the shared queue; "
+        "`BGThreadWrapper` runs the pool's queue). This is how a pool is "
+        "built, the remedy the message proposes.", None),
     "US-THREAD-CONFINED": (
         "FP", "both accesses confined to one thread, or to a branch that never starts it",
         "The write and the \"conflicting\" access both run on the one thread the "
@@ -258,6 +297,24 @@ RULES = [
      "CPU-PRINT-ONE-MESSAGE", "`std::cout << res << std::endl;`"),
     ("conclint-cpu-bound-on-event-loop", "websocket/client/awaitable/websocket_client_awaitable.cpp", {108}, r"'operator<<'",
      "CPU-PRINT-ONE-MESSAGE", "`std::cout << beast::make_printable(buffer.data())`"),
+    ("conclint-missing-join", "examples/utility_client/utility_client.cpp", {255}, None,
+     "MJ-JOIN-THROUGH-SMART-POINTER", "`~websocket_endpoint()` ends with `m_thread->join()` (line 163)"),
+    ("conclint-unguarded-shared-state", "libcaf_core/test/intrusive/fifo_inbox.cpp", {97}, r"'inbox'",
+     "US-LOCK-FREE-OBJECT", "`inbox.close()` vs `inbox.synchronized_emplace_back(mx, cv, 2)` (153)"),
+    ("conclint-unguarded-shared-state", "libtorrent/examples/connection_tester.cpp", {812}, r"'hashes'",
+     "US-DISJOINT-ELEMENTS", "`(*output)[i]` for i in the thread's own [start_piece, end_piece) (threads at 858)"),
+    ("conclint-unguarded-shared-state", "db/compaction/compaction_job.cc", {1078, 1179, 1251, 1252, 1256},
+     r"'(existing_snapshots_|trim_ts_|earliest_write_conflict_snapshot_|env_|shutting_down_)'",
+     "US-READ-COUNTED-AS-WRITE", "arguments of `CompactionRangeDelAggregator`/`CompactionIterator`/`HistoryTrimmingIterator`, read-only"),
+    ("conclint-unguarded-shared-state", "db/compaction/compaction_job.cc", {320, 321},
+     r"'(preserve_time_min_seqno_|preclude_last_level_min_seqno_)'",
+     "US-SETUP-METHOD-BEFORE-RUN", "written in `Prepare()`, read by `ProcessKeyValueCompaction` threads (1257, 1258)"),
+    ("conclint-thread-per-task", "db/compaction/compaction_job.cc", {629, 767}, None,
+     "TPT-CONFIGURED-FANOUT", "`for (i = 1; i < sub_compact_states.size(); i++) thread_pool.emplace_back(...)`, then join"),
+    ("conclint-thread-per-task", "block_based/block_based_table_builder.cc", {1396}, None,
+     "TPT-CONFIGURED-WORKER-POOL", "`for (i < compression_opts.parallel_threads) compress_thread_pool.emplace_back(...)`"),
+    ("conclint-thread-per-task", "rocksdb/util/threadpool_imp.cc", {389}, None,
+     "TPT-CONFIGURED-WORKER-POOL", "`while (bgthreads_.size() < total_threads_limit_) port::Thread p_t(&BGThreadWrapper, ...)`"),
     ("conclint-unguarded-shared-state", "libcaf_core/src/logger.cpp", {398}, r"'file_'",
      "US-THREAD-CONFINED", "`open_file()` runs in `run()` on the logger thread, or inline when no thread is started (`cfg_.inline_output`)"),
     ("conclint-unguarded-shared-state", "examples/test2.cpp", {25}, r"'dequeued'",
