@@ -64,7 +64,8 @@ PKGS=(dpkg-dev cmake ninja-build meson pkg-config bear time python3
       libboost-regex-dev libboost-locale-dev libboost-serialization-dev
       libboost-iostreams-dev libwebsocketpp-dev libexpat1-dev libpcre3-dev
       libzmq3-dev libsodium-dev libunbound-dev libminiupnpc-dev libhidapi-dev
-      libreadline-dev libusb-1.0-0-dev librandomx-dev rapidjson-dev libunwind-dev)
+      libreadline-dev libusb-1.0-0-dev librandomx-dev rapidjson-dev libunwind-dev
+      qtbase5-dev qtbase5-dev-tools)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -261,6 +262,25 @@ configure() {
     caf)
       cmake_cfg caf "$src" -DCAF_NO_OPENCL=ON -DCAF_NO_PYTHON=ON -DCAF_NO_TOOLS=ON \
         -DCAF_NO_OPENSSL=ON -DCAF_NO_UNIT_TESTS=OFF -DCAF_NO_EXAMPLES=OFF ;;
+    qcoro)
+      # Qt 5 is built with -reduce-relocations: its headers require -fPIC.
+      # Examples ending in `#include "x.moc"` get that file from moc, next
+      # to the source (two examples include a "main.moc"), as CMake's
+      # AUTOMOC would generate it. (docs/examples/ holds snippets of the
+      # documentation, not programs: left out.)
+      local q=/usr/include/x86_64-linux-gnu/qt5 ex=$src/usr/share/doc/qcoro-doc f m
+      if [[ ! -f $CORPUS/build/qcoro/compile_commands.json ]]; then
+        while IFS= read -r f; do
+          m=$(sed -n 's/^#include "\(.*\.moc\)"$/\1/p' "$f" | head -1)
+          /usr/lib/qt5/bin/moc -o "$(dirname "$f")/$m" "$f" || return 1
+        done < <(grep -rl '^#include ".*\.moc"' "$ex" --include='*.cpp' | sort)
+      fi
+      gen_db qcoro "$ex" --std c++20 --flag=-fPIC \
+        -I "$src/usr/include/qcoro5" -I "$src/usr/include/qcoro5/qcoro" \
+        -I "$src/usr/include/qcoro5/QCoro" -I "$ex/examples/dbus" \
+        -I "$q" -I "$q/QtCore" -I "$q/QtNetwork" -I "$q/QtDBus" -I "$q/QtGui" \
+        -I "$q/QtWidgets" -I "$q/QtConcurrent" -I "$q/QtTest" \
+        'examples/**/*.cpp' ;;
     boost)
       # The C++20 coroutine examples of Asio and Beast (the `awaitable`
       # servers and clients), and the Fiber and Thread examples, against the

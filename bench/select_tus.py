@@ -64,6 +64,7 @@ CONCURRENCY = re.compile(r"""
   | \bzmq::(?:mutex_t|thread_t|mailbox_t|condition_variable_t)\b
   | \bwebsocketpp::(?:lib::(?:thread|mutex|condition_variable|asio)|config::asio\w*)\b
   | \bHttp::(?:Endpoint|Experimental::Client)\b | \bAsync::(?:Promise|Barrier)\b
+  | \bQCoro::\w+ | \bQThread\b | \bQtConcurrent::\w+
 """, re.X)
 
 COROUTINE = re.compile(r"\bco_(?:await|return|yield)\b")
@@ -112,6 +113,7 @@ RULES = {
     "pistache": (["compile_commands.json"], r"\.cc$", 10, []),
     "onetbb": (["compile_commands.json"], r"/examples/.*\.cpp$", 100, []),
     "caf": (["compile_commands.json"], r"/(libcaf_core|libcaf_io|examples)/.*\.cpp$", 100, []),
+    "qcoro": (["compile_commands.json"], r"\.cpp$", 100, []),
     "boost": (["compile_commands.json", "thread/compile_commands.json"],
               r"/libs/(asio/example/cpp20|beast/example|fiber/examples|thread/example)/.*\.cpp$", 100, []),
 }
