@@ -11,9 +11,9 @@ Deterministic, and the same on every machine:
    below, outside comments;
 3. when a project has more candidates than its CAP, the ones kept are those
    with the smallest sha1(SEED + name), i.e. a fixed pseudo-random sample
-   that does not depend on the order of the database; CAP keeps one large
-   project (rocksdb, poco, boost, caf) from drowning the others and the whole
-   run within the time a shared 2-core machine has;
+   that does not depend on the order of the database; CAP keeps libcds (276
+   candidates, near-identical container tests) from drowning the others,
+   and the five earlier projects at their old sizes;
 4. a candidate that is itself a coroutine TU (`co_await`, `co_return`,
    `co_yield` in its own text) is kept whatever the cap: coroutine TUs are
    rare in Debian (Asio's and Boost's examples) and two checks are only
