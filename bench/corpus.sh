@@ -7,10 +7,12 @@
 # Reads the pinned package versions from bench/corpus.lock, fetches them from
 # Debian bookworm (apt-get source / apt-get download), unpacks them under
 # bench/corpus/src/, configures each project so that it writes a
-# compile_commands.json (CMake, Meson, bear, or a generated one for asio's
-# examples) under bench/corpus/build/, and finally lets bench/select_tus.py
-# pick the deterministic subset of translation units the benchmark runs on:
-# bench/corpus/db/compile_commands.json.
+# compile_commands.json under bench/corpus/build/ (the project's own CMake or
+# Meson, offline against Debian's -dev packages; bear for cpp-httplib's
+# examples; bench/gendb.py for examples without a build system), and finally
+# lets bench/select_tus.py pick the deterministic subset of translation units
+# the benchmark runs on: bench/corpus/db/compile_commands.json.
+# Works on a fresh Debian 12 machine (as root or with sudo).
 #
 # Nothing here is committed: bench/corpus/ is git-ignored.
 set -euo pipefail
@@ -51,9 +53,19 @@ if [[ $need_update -eq 1 ]] || [[ -z $(apt-cache showsrc leveldb 2>/dev/null | h
   $SUDO apt-get update -qq
 fi
 
+# The tools, and the -dev packages the projects configure and parse against
+# (Debian's Build-Depends of each, as far as the selected code needs them).
 PKGS=(dpkg-dev cmake ninja-build meson pkg-config bear time python3
       clang-22 clang-tidy-22 libasio-dev
-      libfmt-dev libzstd-dev libssl-dev zlib1g-dev libbrotli-dev libgtest-dev catch2)
+      libfmt-dev libzstd-dev libssl-dev zlib1g-dev libbrotli-dev libgtest-dev catch2
+      libboost-dev libboost-system-dev libboost-program-options-dev
+      libboost-filesystem-dev libboost-thread-dev libboost-date-time-dev
+      libboost-chrono-dev libboost-atomic-dev libboost-random-dev
+      libboost-regex-dev libboost-locale-dev libboost-serialization-dev
+      libboost-iostreams-dev libwebsocketpp-dev libexpat1-dev libpcre3-dev
+      libzmq3-dev libsodium-dev libunbound-dev libminiupnpc-dev libhidapi-dev
+      libreadline-dev libusb-1.0-0-dev librandomx-dev rapidjson-dev libunwind-dev
+      qtbase5-dev qtbase5-dev-tools)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -85,15 +97,40 @@ fetch_source() { # project pkg=version -> src/<project>
   (cd "$dl" && sha256sum ./*) > "$CORPUS/src/$proj/.conclint-sha256"
   touch "$CORPUS/src/$proj/.conclint-ok"
 }
-fetch_doc_deb() { # project pkg=version -> src/<project>
+fetch_orig() { # project pkg=version -> src/<project>: the upstream tarball only
   local proj=$1 spec=$2 dl=$CORPUS/dl/$1
+  [[ -f $CORPUS/src/$proj/.conclint-ok ]] && return 0
+  rm -rf "$dl" "$CORPUS/src/$proj"; mkdir -p "$dl"; chmod 0777 "$dl" 2>/dev/null || true
+  log "apt-get source --download-only $spec (the .orig tarball is enough)"
+  # Fails as a whole when Debian's part answers 404; what arrived is checked.
+  (cd "$dl" && apt-get source --download-only -qq "$spec" >/dev/null 2>"$dl/apt.err") || true
+  local orig; orig=$(ls "$dl"/*.orig.tar.* 2>/dev/null | head -1)
+  [[ -n $orig && -f $(ls "$dl"/*.dsc 2>/dev/null | head -1) ]] || {
+    sed 's/^/    /' "$dl/apt.err" >&2; return 1; }
+  # The .dsc came through apt's signed Sources index; its sha256 for the
+  # tarball must match what we hold.
+  local want have
+  want=$(awk -v f="$(basename "$orig")" '/^Checksums-Sha256:/{c=1;next} /^[^ ]/{c=0} c&&$3==f{print $1}' "$dl"/*.dsc)
+  have=$(sha256sum "$orig" | cut -d' ' -f1)
+  [[ -n $want && $want == "$have" ]] || { log "checksum mismatch for $orig"; return 1; }
+  mkdir -p "$CORPUS/src/$proj.tmp"
+  tar -xf "$orig" -C "$CORPUS/src/$proj.tmp"
+  mv "$CORPUS/src/$proj.tmp"/* "$CORPUS/src/$proj"; rmdir "$CORPUS/src/$proj.tmp"
+  (cd "$dl" && sha256sum ./*.orig.tar.* ./*.dsc) > "$CORPUS/src/$proj/.conclint-sha256"
+  touch "$CORPUS/src/$proj/.conclint-ok"
+}
+fetch_doc_deb() { # project pkg=version[,pkg=version...] -> src/<project>
+  local proj=$1 specs=$2 dl=$CORPUS/dl/$1 spec
   [[ -f $CORPUS/src/$proj/.conclint-ok ]] && return 0
   rm -rf "$dl" "$CORPUS/src/$proj"; mkdir -p "$dl" "$CORPUS/src/$proj"
   chmod 0777 "$dl" 2>/dev/null || true
-  log "apt-get download $spec"
-  (cd "$dl" && apt-get download -qq "$spec" >/dev/null 2>"$dl/apt.err") || {
-    sed 's/^/    /' "$dl/apt.err" >&2; return 1; }
-  dpkg-deb -x "$dl"/*.deb "$CORPUS/src/$proj"
+  for spec in ${specs//,/ }; do
+    log "apt-get download $spec"
+    (cd "$dl" && apt-get download -qq "$spec" >/dev/null 2>"$dl/apt.err") || {
+      sed 's/^/    /' "$dl/apt.err" >&2; return 1; }
+  done
+  local deb
+  for deb in "$dl"/*.deb; do dpkg-deb -x "$deb" "$CORPUS/src/$proj"; done
   (cd "$dl" && sha256sum ./*.deb) > "$CORPUS/src/$proj/.conclint-sha256"
   touch "$CORPUS/src/$proj/.conclint-ok"
 }
@@ -104,6 +141,7 @@ while read -r proj how spec required; do
   ok=1
   case $how in
     source)  fetch_source "$proj" "$spec" || ok=0 ;;
+    orig)    fetch_orig "$proj" "$spec" || ok=0 ;;
     doc-deb) fetch_doc_deb "$proj" "$spec" || ok=0 ;;
     *) die "corpus.lock: unknown kind '$how' for $proj" ;;
   esac
@@ -125,6 +163,14 @@ cmake_cfg() { # project srcdir cmake-args...
     -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
     -DCMAKE_EXPORT_COMPILE_COMMANDS=ON "$@" >"$b.log" 2>&1 || {
       tail -20 "$b.log" >&2; return 1; }
+}
+
+gen_db() { # project root gendb-args... -> build/<project>/compile_commands.json
+  local proj=$1 root=$2; shift 2
+  local b=$CORPUS/build/$proj
+  [[ -f $b/compile_commands.json ]] && return 0
+  log "writing $proj's compile_commands.json (bench/gendb.py)"
+  python3 "$HERE/gendb.py" --out "$b/compile_commands.json" --root "$root" --cxx "$CXX" "$@"
 }
 
 configure() {
@@ -169,27 +215,90 @@ configure() {
       want=$(awk '$1=="asio"{print $3}' "$LOCK"); want=${want#*=}
       have=$(dpkg-query -W -f='${Version}' libasio-dev)
       [[ $want == "$have" ]] || log "warning: libasio-dev is $have but the examples are $want"
-      local b=$CORPUS/build/asio
-      mkdir -p "$b"
-      if [[ ! -f $b/compile_commands.json ]]; then
-        log "writing asio's compile_commands.json"
-        python3 - "$src/usr/share/doc/libasio-dev/examples" "$b/compile_commands.json" "$CXX" <<'PY'
-import json, os, sys
-ex, out, cxx = sys.argv[1:]
-cmds = []
-for root, _, files in os.walk(ex):
-    for f in sorted(files):
-        if not f.endswith('.cpp'):
-            continue
-        path = os.path.join(root, f)
-        # The C++20 coroutine examples live in cpp17/coroutines_ts in 1.22.
-        args = [cxx, '-std=c++20', '-DASIO_HAS_CO_AWAIT=1', '-DASIO_STANDALONE',
-                '-pthread', '-I/usr/include', '-c', path, '-o', path + '.o']
-        cmds.append({'directory': root, 'file': path, 'arguments': args})
-cmds.sort(key=lambda c: c['file'])
-with open(out, 'w') as fh:
-    json.dump(cmds, fh, indent=1)
-PY
+      gen_db asio "$src/usr/share/doc/libasio-dev/examples" --std c++20 \
+        -D ASIO_HAS_CO_AWAIT=1 -D ASIO_STANDALONE -I /usr/include '**/*.cpp' ;;
+    concurrentqueue)
+      gen_db concurrentqueue "$src/usr/share/doc/libconcurrentqueue-dev/examples" \
+        -I "$src/usr/include" '*.cpp' ;;
+    readerwriterqueue)
+      gen_db readerwriterqueue "$src" -I "$src" 'tests/**/*.cpp' 'benchmarks/*.cpp' ;;
+    libcds)
+      # Library and its unit and stress tests (Debian builds the library).
+      cmake_cfg libcds "$src" -DWITH_TESTS=ON ;;
+    libtorrent)
+      cmake_cfg libtorrent "$src" -Dbuild_tests=ON -Dbuild_examples=ON -Dpython-bindings=OFF ;;
+    i2pd)
+      cmake_cfg i2pd "$src/build" -DWITH_UPNP=OFF -DWITH_BINARY=ON ;;
+    websocketpp)
+      gen_db websocketpp "$src/usr/share/doc/libwebsocketpp-dev/examples" \
+        -I "$src/usr/include" -I "$src/usr/share/doc/libwebsocketpp-dev/examples" '**/*.cpp' ;;
+    cpprest)
+      cmake_cfg cpprest "$src" -DBUILD_TESTS=ON -DBUILD_SAMPLES=ON -DWERROR=OFF ;;
+    monero)
+      # As debian/rules does: the second upstream tarball is supercop.
+      [[ -e $src/external/supercop/functions.cmake ]] || {
+        rm -rf "$src/external/supercop"; ln -sfT ../Xsupercop "$src/external/supercop"; }
+      cmake_cfg monero "$src" -DARCH=default -DNO_AES=ON -DBUILD_TESTS=OFF \
+        -DMANUAL_SUBMODULES=1 -DUSE_DEVICE_TREZOR=OFF ;;
+    rocksdb)
+      cmake_cfg rocksdb "$src" -DWITH_GFLAGS=OFF -DWITH_TESTS=OFF -DWITH_BENCHMARK_TOOLS=OFF \
+        -DWITH_TOOLS=OFF -DWITH_CORE_TOOLS=OFF -DFAIL_ON_WARNINGS=OFF -DWITH_EXAMPLES=ON ;;
+    poco)
+      # Foundation, Net, Util, JSON and their tests and samples.
+      cmake_cfg poco "$src" -DPOCO_UNBUNDLED=ON -DENABLE_TESTS=ON -DENABLE_DATA=OFF \
+        -DENABLE_MONGODB=OFF -DENABLE_REDIS=OFF -DENABLE_PDF=OFF -DENABLE_PAGECOMPILER=OFF \
+        -DENABLE_PAGECOMPILER_FILE2PAGE=OFF -DENABLE_ACTIVERECORD=OFF \
+        -DENABLE_ACTIVERECORD_COMPILER=OFF -DENABLE_JWT=OFF -DENABLE_ZIP=OFF \
+        -DENABLE_SEVENZIP=OFF -DENABLE_APACHECONNECTOR=OFF -DENABLE_NETSSL=OFF \
+        -DENABLE_CRYPTO=OFF -DENABLE_XML=OFF -DENABLE_JSON=ON -DENABLE_UTIL=ON -DENABLE_NET=ON ;;
+    pistache)
+      # Clang 22 rejects a member access in an uninstantiated template of
+      # pistache/async.h (`chain_`, line 711) that GCC accepts; templates are
+      # parsed when instantiated, as the code only ever was by its compilers.
+      gen_db pistache "$src/usr/share/doc/libpistache-dev/examples" \
+        --flag=-fdelayed-template-parsing -I "$src/usr/include" '*.cc' ;;
+    onetbb)
+      cmake_cfg onetbb "$src" -DTBB_EXAMPLES=ON -DTBB_TEST=OFF -DTBB_STRICT=OFF ;;
+    caf)
+      cmake_cfg caf "$src" -DCAF_NO_OPENCL=ON -DCAF_NO_PYTHON=ON -DCAF_NO_TOOLS=ON \
+        -DCAF_NO_OPENSSL=ON -DCAF_NO_UNIT_TESTS=OFF -DCAF_NO_EXAMPLES=OFF ;;
+    qcoro)
+      # Qt 5 is built with -reduce-relocations: its headers require -fPIC.
+      # Examples ending in `#include "x.moc"` get that file from moc, next
+      # to the source (two examples include a "main.moc"), as CMake's
+      # AUTOMOC would generate it. (docs/examples/ holds snippets of the
+      # documentation, not programs: left out.)
+      local q=/usr/include/x86_64-linux-gnu/qt5 ex=$src/usr/share/doc/qcoro-doc f m
+      if [[ ! -f $CORPUS/build/qcoro/compile_commands.json ]]; then
+        while IFS= read -r f; do
+          m=$(sed -n 's/^#include "\(.*\.moc\)"$/\1/p' "$f" | head -1)
+          /usr/lib/qt5/bin/moc -o "$(dirname "$f")/$m" "$f" || return 1
+        done < <(grep -rl '^#include ".*\.moc"' "$ex" --include='*.cpp' | sort)
+      fi
+      gen_db qcoro "$ex" --std c++20 --flag=-fPIC \
+        -I "$src/usr/include/qcoro5" -I "$src/usr/include/qcoro5/qcoro" \
+        -I "$src/usr/include/qcoro5/QCoro" -I "$ex/examples/dbus" \
+        -I "$q" -I "$q/QtCore" -I "$q/QtNetwork" -I "$q/QtDBus" -I "$q/QtGui" \
+        -I "$q/QtWidgets" -I "$q/QtConcurrent" -I "$q/QtTest" \
+        'examples/**/*.cpp' ;;
+    boost)
+      # The C++20 coroutine examples of Asio and Beast (the `awaitable`
+      # servers and clients), and the Fiber and Thread examples, against the
+      # headers of this same source tree (the source has them under
+      # libs/*/include; there is no merged boost/ directory).
+      # (Beast's examples include "example/common/..." from libs/beast.)
+      gen_db boost "$src" --std c++20 --inc-glob 'libs/*/include' \
+        --inc-glob 'libs/numeric/*/include' -I "$src/libs/beast" \
+        'libs/asio/example/cpp20/**/*.cpp' 'libs/beast/example/**/*awaitable*.cpp' \
+        'libs/fiber/examples/*.cpp' 'libs/fiber/examples/asio/*.cpp'
+      # Boost.Thread's future.hpp (1.81, line 4672) reads `x.that` for
+      # `x.that_` in a member of a class template that is never instantiated;
+      # Clang 22 rejects it unless templates are parsed when instantiated.
+      if [[ ! -f $CORPUS/build/boost/thread/compile_commands.json ]]; then
+        python3 "$HERE/gendb.py" --out "$CORPUS/build/boost/thread/compile_commands.json" \
+          --root "$src" --cxx "$CXX" --std c++20 --flag=-fdelayed-template-parsing \
+          --inc-glob 'libs/*/include' --inc-glob 'libs/numeric/*/include' \
+          'libs/thread/example/*.cpp'
       fi ;;
     *) die "no recipe to configure $proj" ;;
   esac
@@ -206,5 +315,26 @@ for proj in "${AVAILABLE[@]}"; do
   fi
 done
 
-# --- 4. select the benchmark's translation units ----------------------------
+# --- 4. a fix for Boost 1.74's headers under Clang 22 -------------------------
+# Boost.NumericConversion's enums (int_float_mixture_enum and its two
+# siblings) have no fixed underlying type, and Boost.MPL's integral_c<E, v>
+# forms E(v - 1): Clang 16+ rejects that cast out of the enum's range in a
+# constant expression, a hard error since Clang 20, so every TU reaching
+# numeric_cast (Boost.DateTime's posix_time, i.e. most Asio timers) fails to
+# parse. The overlay holds copies of the three headers with `: int` added
+# to the enum (what later Boost releases do); select_tus.py puts it first on
+# the system include path of every selected TU. Nothing else is changed.
+OVERLAY=$CORPUS/overlay
+if [[ ! -f $OVERLAY/.conclint-ok ]]; then
+  mkdir -p "$OVERLAY/boost/numeric/conversion"
+  for h in int_float_mixture_enum sign_mixture_enum udt_builtin_mixture_enum; do
+    sed -E "s/^( *enum ${h})\b *$/\1 : int/" "/usr/include/boost/numeric/conversion/$h.hpp" \
+      > "$OVERLAY/boost/numeric/conversion/$h.hpp"
+    grep -q "enum ${h} : int" "$OVERLAY/boost/numeric/conversion/$h.hpp" ||
+      die "could not patch $h.hpp for the overlay"
+  done
+  touch "$OVERLAY/.conclint-ok"
+fi
+
+# --- 5. select the benchmark's translation units ----------------------------
 python3 "$HERE/select_tus.py" --corpus "$CORPUS" --lock "$LOCK" "${PREPARED[@]}"
