@@ -160,6 +160,11 @@ cl::opt<unsigned> SarifMaxBytes(
     cl::cat(Category));
 /// `conclint merge FILE...` (argv[1] == "merge").
 bool MergeMode = false;
+cl::opt<bool> MergeUnion(
+    "union",
+    cl::desc("conclint merge: the files may come from several plans, each "
+             "complete (e.g. one run per TU from the Bazel aspect)"),
+    cl::cat(Category));
 
 /// Prints the configuration problems: names on our own command line are
 /// errors; names in a .clang-tidy file are warnings (clang-tidy ignores them,
@@ -460,7 +465,7 @@ int runMerge(const ReportContext &Ctx) {
     Shards.push_back(std::move(S));
   }
   ShardResults Run;
-  std::string E = combineShards(Shards, Run);
+  std::string E = combineShards(Shards, Run, MergeUnion);
   if (!E.empty())
     return inputError(E);
   return finishRun(Run, Ctx, Baseline);

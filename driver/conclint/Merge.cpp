@@ -9,6 +9,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -173,27 +174,24 @@ std::string readShardResults(llvm::StringRef Path, llvm::StringRef Root,
   return "";
 }
 
-std::string combineShards(std::vector<ShardResults> &Shards,
-                          ShardResults &Out) {
-  if (Shards.empty())
-    return "no results files given: conclint merge FILE...";
-  const ShardResults &First = Shards.front();
+/// Checks that \p Group (one plan) is complete.
+static std::string checkPlan(const std::vector<const ShardResults *> &Group) {
+  const ShardResults &First = *Group.front();
   std::vector<bool> Have(First.Shard.Count, false);
   unsigned TUs = 0;
-  for (const ShardResults &S : Shards) {
-    if (S.Plan != First.Plan || S.Shard.Count != First.Shard.Count ||
-        S.PlanTUs != First.PlanTUs)
+  for (const ShardResults *S : Group) {
+    if (S->Shard.Count != First.Shard.Count || S->PlanTUs != First.PlanTUs)
       return "the results files come from different plans (another "
              "compilation database, path selection or shard count): "
-             "shard " + std::to_string(S.Shard.Index) + "/" +
-             std::to_string(S.Shard.Count) + " does not match shard " +
+             "shard " + std::to_string(S->Shard.Index) + "/" +
+             std::to_string(S->Shard.Count) + " does not match shard " +
              std::to_string(First.Shard.Index) + "/" +
              std::to_string(First.Shard.Count);
-    if (Have[S.Shard.Index - 1])
-      return "shard " + std::to_string(S.Shard.Index) + "/" +
-             std::to_string(S.Shard.Count) + " is given twice";
-    Have[S.Shard.Index - 1] = true;
-    TUs += S.Results.size();
+    if (Have[S->Shard.Index - 1])
+      return "shard " + std::to_string(S->Shard.Index) + "/" +
+             std::to_string(S->Shard.Count) + " is given twice";
+    Have[S->Shard.Index - 1] = true;
+    TUs += S->Results.size();
   }
   std::string Missing;
   for (size_t I = 0; I < Have.size(); ++I)
@@ -206,16 +204,47 @@ std::string combineShards(std::vector<ShardResults> &Shards,
     return "the results files hold " + std::to_string(TUs) +
            " translation units; their plan has " +
            std::to_string(First.PlanTUs);
-  // Shard order, then each shard's TU order: results are order-independent
-  // (mergeFindings sorts), but failures are listed by shard for the reader.
-  llvm::sort(Shards, [](const ShardResults &A, const ShardResults &B) {
-    return A.Shard.Index < B.Shard.Index;
+  return "";
+}
+
+std::string combineShards(std::vector<ShardResults> &Shards,
+                          ShardResults &Out, bool SeveralPlans) {
+  if (Shards.empty())
+    return "no results files given: conclint merge FILE...";
+  // Plan, then shard order: results are order-independent (mergeFindings
+  // sorts), and so is everything else the report shows.
+  // A plan is the TUs and how many shards share them.
+  llvm::stable_sort(Shards, [](const ShardResults &A, const ShardResults &B) {
+    return std::tie(A.Plan, A.Shard.Count, A.Shard.Index) <
+           std::tie(B.Plan, B.Shard.Count, B.Shard.Index);
   });
+  std::map<std::pair<std::string, unsigned>,
+           std::vector<const ShardResults *>>
+      Plans;
+  for (const ShardResults &S : Shards)
+    Plans[{S.Plan, S.Shard.Count}].push_back(&S);
+  if (Plans.size() > 1 && !SeveralPlans) {
+    // The same message as a count mismatch within one plan.
+    const ShardResults &A = Shards.front(), &B = *Plans.rbegin()->second.front();
+    return "the results files come from different plans (another "
+           "compilation database, path selection or shard count): "
+           "shard " + std::to_string(B.Shard.Index) + "/" +
+           std::to_string(B.Shard.Count) + " does not match shard " +
+           std::to_string(A.Shard.Index) + "/" +
+           std::to_string(A.Shard.Count) +
+           " (merge complete runs of different plans with --union)";
+  }
+  for (const auto &[Plan, Group] : Plans) {
+    std::string E = checkPlan(Group);
+    if (!E.empty())
+      return E;
+  }
   Out = ShardResults();
   Out.Shard = {1, 1};
-  Out.Plan = First.Plan;
-  Out.PlanTUs = First.PlanTUs;
+  Out.Plan = Plans.size() == 1 ? Shards.front().Plan : std::string();
   for (ShardResults &S : Shards) {
+    if (S.Shard.Index == 1)
+      Out.PlanTUs += S.PlanTUs;
     Out.Analysed += S.Analysed;
     Out.Cached += S.Cached;
     for (TUResult &R : S.Results)

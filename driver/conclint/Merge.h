@@ -70,9 +70,11 @@ std::string readShardResults(llvm::StringRef Path, llvm::StringRef Root,
                              ShardResults &Out);
 
 /// Combines the results files of one plan into one. Every shard 1..N of the
-/// same plan must be there exactly once. Returns an error message or "".
+/// same plan must be there exactly once. With \p SeveralPlans, the files may
+/// come from several plans (each complete: e.g. one 1/1 run per TU, as the
+/// Bazel aspect writes them). Returns an error message or "".
 std::string combineShards(std::vector<ShardResults> &Shards,
-                          ShardResults &Out);
+                          ShardResults &Out, bool SeveralPlans = false);
 
 } // namespace conclint
 
