@@ -158,8 +158,10 @@ cl::opt<unsigned> SarifMaxBytes(
     "sarif-max-bytes", cl::init(10u * 1000 * 1000),
     cl::desc("Size of a SARIF file (GitHub code scanning accepts 10 MB)"),
     cl::cat(Category));
-/// `conclint merge FILE...` (argv[1] == "merge").
+/// `conclint merge [options] FILE...` (argv[1] == "merge").
 bool MergeMode = false;
+/// --changed-lines, read before any work (a bad diff stops the run early).
+ChangedLines Changed;
 cl::opt<bool> MergeUnion(
     "union",
     cl::desc("conclint merge: the files may come from several plans, each "
@@ -376,13 +378,8 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
     else
       Report.Findings.push_back(std::move(F));
   }
-  if (!ChangedLinesOpt.empty()) {
-    ChangedLines Changed;
-    std::string E = loadChangedLines(ChangedLinesOpt, Ctx.ProjectRoot, Changed);
-    if (!E.empty())
-      return inputError(E);
+  if (!ChangedLinesOpt.empty())
     Report.OutsideDiff = filterToChangedLines(Report.Findings, Changed);
-  }
 
   int Exit = !Report.Failures.empty() ? 3 : !Report.Findings.empty() ? 1 : 0;
 
@@ -610,6 +607,12 @@ int main(int argc, const char **argv) {
       outs() << "\n";
     }
     return 0;
+  }
+
+  if (!ChangedLinesOpt.empty() && !ShardOpt.getNumOccurrences()) {
+    std::string E = loadChangedLines(ChangedLinesOpt, Ctx.ProjectRoot, Changed);
+    if (!E.empty())
+      return inputError(E);
   }
 
   if (MergeMode)
