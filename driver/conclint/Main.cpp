@@ -12,10 +12,13 @@
 
 #include "Baseline.h"
 #include "Cache.h"
+#include "ChangedLines.h"
 #include "Fixes.h"
+#include "Merge.h"
 #include "Model.h"
 #include "Options.h"
 #include "Report.h"
+#include "Shard.h"
 #include "Worker.h"
 
 #include "ConclintModule.h"
@@ -40,6 +43,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <tuple>
@@ -95,7 +99,13 @@ cl::opt<Format> OutputFormat(
     cl::values(clEnumValN(Format::Text, "text", "clang-style text (default)"),
                clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
                clEnumValN(Format::Json, "json", "conclint JSON"),
-               clEnumValN(Format::Github, "github", "GitHub workflow annotations")),
+               clEnumValN(Format::Github, "github", "GitHub workflow annotations"),
+               clEnumValN(Format::GitLab, "gitlab",
+                          "GitLab Code Quality (Code Climate JSON)"),
+               clEnumValN(Format::Sonar, "sonarqube",
+                          "SonarQube generic external issues"),
+               clEnumValN(Format::CodeChecker, "codechecker",
+                          "CodeChecker plist (a report directory's file)")),
     cl::cat(Category));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to FILE (atomically)"),
                                 cl::value_desc("FILE"), cl::cat(Category));
@@ -126,6 +136,37 @@ cl::opt<std::string> ProjectRoot("project-root",
                                           "it (default: the current directory)"),
                                  cl::cat(Category));
 cl::opt<std::string> InternalWorker("internal-worker", cl::Hidden, cl::cat(Category));
+cl::opt<std::string> ShardOpt("shard",
+                              cl::desc("Analyse shard I of N of the translation units and "
+                                       "write its results for `conclint merge`"),
+                              cl::value_desc("I/N"), cl::cat(Category));
+cl::opt<std::string> ChangedLinesOpt(
+    "changed-lines",
+    cl::desc("Report only findings on lines a diff adds or changes (or whose "
+             "notes touch them): a unified diff file, or a git revision to "
+             "diff the working tree against"),
+    cl::value_desc("DIFF-FILE|REV"), cl::cat(Category));
+cl::opt<unsigned> SarifMaxResults(
+    "sarif-max-results-per-run", cl::init(25000),
+    cl::desc("Results per SARIF run (GitHub code scanning accepts 25000)"),
+    cl::cat(Category));
+cl::opt<unsigned> SarifMaxRuns(
+    "sarif-max-runs", cl::init(20),
+    cl::desc("Runs per SARIF file (GitHub code scanning accepts 20)"),
+    cl::cat(Category));
+cl::opt<unsigned> SarifMaxBytes(
+    "sarif-max-bytes", cl::init(10u * 1000 * 1000),
+    cl::desc("Size of a SARIF file (GitHub code scanning accepts 10 MB)"),
+    cl::cat(Category));
+/// `conclint merge [options] FILE...` (argv[1] == "merge").
+bool MergeMode = false;
+/// --changed-lines, read before any work (a bad diff stops the run early).
+ChangedLines Changed;
+cl::opt<bool> MergeUnion(
+    "union",
+    cl::desc("conclint merge: the files may come from several plans, each "
+             "complete (e.g. one run per TU from the Bazel aspect)"),
+    cl::cat(Category));
 
 /// Prints the configuration problems: names on our own command line are
 /// errors; names in a .clang-tidy file are warnings (clang-tidy ignores them,
@@ -311,9 +352,140 @@ TUResult analyseInChild(const std::string &Exe, const Task &T,
   return R;
 }
 
-bool findingLess(const Finding &A, const Finding &B) {
-  return std::tie(A.Loc.File, A.Loc.Offset, A.Check, A.Message) <
-         std::tie(B.Loc.File, B.Loc.Offset, B.Check, B.Message);
+/// Everything after the analysis: merge, baseline, diff filter, report,
+/// fixes, statistics. The unsharded run and `conclint merge` both end here,
+/// so a merge of shards reports exactly what one run would.
+int finishRun(ShardResults &Run, const ReportContext &Ctx,
+              const StringSet<> &Baseline) {
+  // Merge: a header's diagnostic is reported once, however many TUs saw it;
+  // then the link phase over every TU's summary.
+  RunReport Report;
+  Report.TranslationUnits = Run.PlanTUs;
+  Report.Analysed = Run.Analysed;
+  Report.Cached = Run.Cached;
+  std::vector<Finding> All2 =
+      mergeFindings(Run.Results, Run.Summaries, noLinkPhase, Report.Failures);
+  assignFingerprints(All2, Ctx.ProjectRoot);
+
+  if (!WriteBaselineFile.empty()) {
+    std::string E = writeBaseline(WriteBaselineFile, All2, Ctx.ProjectRoot);
+    if (!E.empty())
+      return inputError(E);
+  }
+  for (Finding &F : All2) {
+    if (Baseline.contains(F.Fingerprint))
+      ++Report.Suppressed;
+    else
+      Report.Findings.push_back(std::move(F));
+  }
+  if (!ChangedLinesOpt.empty())
+    Report.OutsideDiff = filterToChangedLines(Report.Findings, Changed);
+
+  int Exit = !Report.Failures.empty() ? 3 : !Report.Findings.empty() ? 1 : 0;
+
+  std::string RenderError;
+  std::vector<std::string> RenderWarnings;
+  std::optional<std::string> Text =
+      render(OutputFormat, Report, Ctx, RenderError, &RenderWarnings);
+  for (const std::string &W : RenderWarnings)
+    WithColor::warning(errs(), "conclint") << W << "\n";
+  if (!Text)
+    return inputError("cannot write the report: " + RenderError);
+  if (OutputFile.empty() || OutputFile == "-") {
+    outs() << *Text;
+    outs().flush();
+  } else {
+    std::string E = writeFileAtomically(absolute(OutputFile), *Text);
+    if (!E.empty())
+      return inputError(E);
+  }
+
+  for (const auto &[File, Why] : Report.Failures)
+    WithColor::error(errs(), "conclint")
+        << displayPath(File, Ctx.ProjectRoot) << ": could not be analysed: "
+        << Why << "\n";
+
+  if (Fix) {
+    FixOutcome FO = applyFixes(Report.Findings, Ctx.ProjectRoot);
+    for (const std::string &M : FO.Messages)
+      WithColor::warning(errs(), "conclint") << M << "\n";
+    errs() << "conclint: applied " << FO.Applied << " fixes in " << FO.Files
+           << " files";
+    if (FO.Refused)
+      errs() << ", refused " << FO.Refused << " conflicting fixes";
+    errs() << "\n";
+    if (FO.Failed && Exit < 2)
+      Exit = 2;
+  }
+
+  if (Stats)
+    errs() << "conclint: translation units: " << Report.TranslationUnits
+           << ", analysed: " << Report.Analysed << ", cached: " << Report.Cached
+           << ", failed: " << Report.Failures.size()
+           << ", findings: " << Report.Findings.size()
+           << ", baseline-suppressed: " << Report.Suppressed
+           << (ChangedLinesOpt.empty()
+                   ? std::string()
+                   : ", outside-diff: " + std::to_string(Report.OutsideDiff))
+           << "\n";
+  return Exit;
+}
+
+/// `conclint merge [options] FILE...`: the shards' results files into one
+/// report, as one unsharded run would have written it.
+int runMerge(const ReportContext &Ctx) {
+  // (cl::list overloads unary &: std::addressof.)
+  cl::Option *ShardOnly[] = {&BuildPath, &Jobs, &Checks, &Config,
+                             &HeaderFilter, std::addressof(ExtraArgs),
+                             std::addressof(ExtraArgsBefore), &ShardOpt,
+                             &CacheDir, &NoCache};
+  for (cl::Option *O : ShardOnly)
+    if (O->getNumOccurrences())
+      return inputError("-" + std::string(O->ArgStr.size() > 1 ? "-" : "") +
+                        O->ArgStr.str() +
+                        " has no meaning for `conclint merge`: give it to "
+                        "the shards");
+  if (Paths.empty())
+    return inputError("no results files given: conclint merge [options] FILE...");
+  StringSet<> Baseline;
+  if (!BaselineFile.empty()) {
+    std::string E = readBaseline(BaselineFile, Baseline);
+    if (!E.empty())
+      return inputError(E);
+  }
+  std::vector<ShardResults> Shards;
+  for (const std::string &P : Paths) {
+    ShardResults S;
+    std::string E = readShardResults(P, Ctx.ProjectRoot, S);
+    if (!E.empty())
+      return inputError(E);
+    Shards.push_back(std::move(S));
+  }
+  ShardResults Run;
+  std::string E = combineShards(Shards, Run, MergeUnion);
+  if (!E.empty())
+    return inputError(E);
+  return finishRun(Run, Ctx, Baseline);
+}
+
+/// `--shard=I/N`: the results for `conclint merge` instead of a report.
+int writeShardResults(const ShardResults &Run, const ReportContext &Ctx) {
+  std::string Text = renderShardResults(Run, Ctx.ProjectRoot);
+  if (OutputFile.empty() || OutputFile == "-") {
+    outs() << Text;
+    outs().flush();
+  } else {
+    std::string E = writeFileAtomically(absolute(OutputFile), Text);
+    if (!E.empty())
+      return inputError(E);
+  }
+  if (Stats)
+    errs() << "conclint: shard " << Run.Shard.Index << "/" << Run.Shard.Count
+           << ": translation units: " << Run.Results.size() << " of "
+           << Run.PlanTUs << ", analysed: " << Run.Analysed
+           << ", cached: " << Run.Cached << "\n";
+  // The findings and failures are judged by the merge.
+  return 0;
 }
 
 } // namespace
@@ -325,6 +497,10 @@ int main(int argc, const char **argv) {
     StringRef A(argv[I]);
     if (I > 0 && (A == "--stats" || A == "-stats")) {
       Stats = true;
+      continue;
+    }
+    if (I == 1 && A == "merge") {
+      MergeMode = true;
       continue;
     }
     Args.push_back(argv[I]);
@@ -386,6 +562,9 @@ int main(int argc, const char **argv) {
     Ctx.DocsURL = Env;
   while (StringRef(Ctx.DocsURL).ends_with("/"))
     Ctx.DocsURL.pop_back();
+  Ctx.SarifMaxResultsPerRun = SarifMaxResults;
+  Ctx.SarifMaxRuns = SarifMaxRuns;
+  Ctx.SarifMaxBytes = SarifMaxBytes;
   Ctx.ProjectRoot = realOrAbsolute(ProjectRoot.empty() ? std::string(".") : std::string(ProjectRoot));
 
   // --explain and --list-checks need no build directory.
@@ -428,6 +607,30 @@ int main(int argc, const char **argv) {
       outs() << "\n";
     }
     return 0;
+  }
+
+  if (!ChangedLinesOpt.empty() && !ShardOpt.getNumOccurrences()) {
+    std::string E = loadChangedLines(ChangedLinesOpt, Ctx.ProjectRoot, Changed);
+    if (!E.empty())
+      return inputError(E);
+  }
+
+  if (MergeMode)
+    return runMerge(Ctx);
+
+  ShardSpec Shard;
+  if (ShardOpt.getNumOccurrences()) {
+    std::string E = parseShardSpec(ShardOpt, Shard);
+    if (!E.empty())
+      return inputError(E);
+    // What decides the report belongs to the merge, which sees every shard.
+    cl::Option *MergeOnly[] = {&OutputFormat, &BaselineFile,
+                               &WriteBaselineFile, &Fix, &ChangedLinesOpt};
+    for (cl::Option *O : MergeOnly)
+      if (O->getNumOccurrences())
+        return inputError("--" + O->ArgStr.str() +
+                          " belongs to `conclint merge`: a shard writes its "
+                          "results, the merge writes the report");
   }
 
   if (BuildPath.empty())
@@ -526,6 +729,26 @@ int main(int argc, const char **argv) {
                         "' (see --checks and .clang-tidy)");
   }
 
+  // --shard=I/N: this run's share of the plan (every selected TU).
+  std::string Plan;
+  unsigned PlanTUs = Tasks.size();
+  {
+    std::vector<std::string> Rel;
+    std::vector<uint64_t> Sizes;
+    for (const Task &T : Tasks) {
+      Rel.push_back(displayPath(T.Cmd.Filename, Ctx.ProjectRoot));
+      sys::fs::file_status St;
+      Sizes.push_back(sys::fs::status(T.Cmd.Filename, St) ? 0 : St.getSize());
+    }
+    Plan = planHash(Rel);
+    if (Shard.enabled()) {
+      std::vector<Task> Mine;
+      for (size_t I : selectShard(Rel, Sizes, Shard))
+        Mine.push_back(std::move(Tasks[I]));
+      Tasks = std::move(Mine);
+    }
+  }
+
   // Cache keys (the options provider is not thread-safe: do it here).
   std::string ResourceDir = findResourceDir(argv[0], MainAddr);
   std::string Identity = buildIdentity(argv[0], MainAddr) + "/" + ResourceDir;
@@ -589,73 +812,14 @@ int main(int argc, const char **argv) {
   Line.clear();
   sys::fs::remove_directories(TempDir);
 
-  // Merge: a header's diagnostic is reported once, however many TUs saw it.
-  RunReport Report;
-  Report.TranslationUnits = Tasks.size();
-  Report.Analysed = Analysed;
-  Report.Cached = FromCache;
-  std::vector<Finding> All2;
-  std::set<std::tuple<std::string, unsigned, std::string, std::string>> Seen;
-  for (TUResult &R : Results) {
-    if (!R.Ok)
-      Report.Failures.emplace_back(R.File, R.Error);
-    for (Finding &F : R.Findings)
-      if (Seen.insert({F.Loc.File, F.Loc.Offset, F.Check, F.Message}).second)
-        All2.push_back(std::move(F));
-  }
-  llvm::sort(All2, findingLess);
-  assignFingerprints(All2, Ctx.ProjectRoot);
-
-  if (!WriteBaselineFile.empty()) {
-    std::string E = writeBaseline(WriteBaselineFile, All2, Ctx.ProjectRoot);
-    if (!E.empty())
-      return inputError(E);
-  }
-  for (Finding &F : All2) {
-    if (Baseline.contains(F.Fingerprint))
-      ++Report.Suppressed;
-    else
-      Report.Findings.push_back(std::move(F));
-  }
-
-  int Exit = !Report.Failures.empty() ? 3 : !Report.Findings.empty() ? 1 : 0;
-
-  std::string RenderError;
-  std::optional<std::string> Text = render(OutputFormat, Report, Ctx, RenderError);
-  if (!Text)
-    return inputError("cannot write the report: " + RenderError);
-  if (OutputFile.empty() || OutputFile == "-") {
-    outs() << *Text;
-    outs().flush();
-  } else {
-    std::string E = writeFileAtomically(absolute(OutputFile), *Text);
-    if (!E.empty())
-      return inputError(E);
-  }
-
-  for (const auto &[File, Why] : Report.Failures)
-    WithColor::error(errs(), "conclint")
-        << displayPath(File, Ctx.ProjectRoot) << ": could not be analysed: "
-        << Why << "\n";
-
-  if (Fix) {
-    FixOutcome FO = applyFixes(Report.Findings, Ctx.ProjectRoot);
-    for (const std::string &M : FO.Messages)
-      WithColor::warning(errs(), "conclint") << M << "\n";
-    errs() << "conclint: applied " << FO.Applied << " fixes in " << FO.Files
-           << " files";
-    if (FO.Refused)
-      errs() << ", refused " << FO.Refused << " conflicting fixes";
-    errs() << "\n";
-    if (FO.Failed && Exit < 2)
-      Exit = 2;
-  }
-
-  if (Stats)
-    errs() << "conclint: translation units: " << Report.TranslationUnits
-           << ", analysed: " << Report.Analysed << ", cached: " << Report.Cached
-           << ", failed: " << Report.Failures.size()
-           << ", findings: " << Report.Findings.size()
-           << ", baseline-suppressed: " << Report.Suppressed << "\n";
-  return Exit;
+  ShardResults Run;
+  Run.Shard = Shard.enabled() ? Shard : ShardSpec{1, 1};
+  Run.Plan = Plan;
+  Run.PlanTUs = PlanTUs;
+  Run.Analysed = Analysed;
+  Run.Cached = FromCache;
+  Run.Results = std::move(Results);
+  if (Shard.enabled())
+    return writeShardResults(Run, Ctx);
+  return finishRun(Run, Ctx, Baseline);
 }

@@ -1,6 +1,7 @@
 //===-- Report.cpp - the report formats -----------------------------------===//
 
 #include "Report.h"
+#include "ReportFormats.h"
 
 #include "ConclintModule.h"
 
@@ -287,9 +288,14 @@ static void relativizeURIs(llvm::json::Value &V, llvm::StringRef RootURI) {
   }
 }
 
+std::string describeCheck(llvm::StringRef Check) {
+  return ruleDescription(Check);
+}
+
 static std::optional<std::string> renderSarif(const RunReport &R,
                                               const ReportContext &Ctx,
-                                              std::string &Error) {
+                                              std::string &Error,
+                                              std::vector<std::string> *Warnings) {
   Locator Loc;
   clang::SarifDocumentWriter Writer(Loc.sourceManager());
   Writer.createRun("conclint", "conclint concurrency linter", CONCLINT_VERSION);
@@ -413,6 +419,8 @@ static std::optional<std::string> renderSarif(const RunReport &R,
                {"artifactChanges", std::move(Changes)}}}});
     }
 
+  addCodeFlows(Run, R);
+
   // The invocation: did every TU get analysed?
   llvm::json::Array Notifications;
   for (const auto &[File, Why] : R.Failures)
@@ -445,14 +453,12 @@ static std::optional<std::string> renderSarif(const RunReport &R,
     (*Runs)[0] = std::move(RunV);
   }
 
-  std::string Out;
-  llvm::raw_string_ostream OS(Out);
-  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Doc))) << "\n";
-  return Out;
+  return fitSarif(std::move(Doc), Ctx, Warnings);
 }
 
 std::optional<std::string> render(Format F, const RunReport &R,
-                                  const ReportContext &Ctx, std::string &Error) {
+                                  const ReportContext &Ctx, std::string &Error,
+                                  std::vector<std::string> *Warnings) {
   switch (F) {
   case Format::Text:
     return renderText(R, Ctx);
@@ -461,7 +467,13 @@ std::optional<std::string> render(Format F, const RunReport &R,
   case Format::Github:
     return renderGithub(R, Ctx);
   case Format::Sarif:
-    return renderSarif(R, Ctx, Error);
+    return renderSarif(R, Ctx, Error, Warnings);
+  case Format::GitLab:
+    return renderGitLab(R, Ctx);
+  case Format::Sonar:
+    return renderSonar(R, Ctx);
+  case Format::CodeChecker:
+    return renderCodeChecker(R, Ctx);
   }
   return std::nullopt;
 }

@@ -61,6 +61,29 @@ public:
   }
 };
 
+/// On a definition of a function named conclint_test_note that was declared
+/// before (in a header), warns at the definition with a note at each earlier
+/// declaration: a finding whose chain crosses files, for the report formats'
+/// secondary locations, SARIF codeFlows and --changed-lines.
+class InternalTestNoteCheck : public ClangTidyCheck {
+public:
+  using ClangTidyCheck::ClangTidyCheck;
+  void registerMatchers(MatchFinder *Finder) override {
+    Finder->addMatcher(
+        functionDecl(hasName("conclint_test_note"), isDefinition()).bind("f"),
+        this);
+  }
+  void check(const MatchFinder::MatchResult &Result) override {
+    const auto *F = Result.Nodes.getNodeAs<FunctionDecl>("f");
+    if (!F->getPreviousDecl())
+      return;
+    diag(F->getLocation(), "test finding with a chain in 'conclint_test_note'");
+    for (const FunctionDecl *P = F->getPreviousDecl(); P;
+         P = P->getPreviousDecl())
+      diag(P->getLocation(), "declared here", DiagnosticIDs::Note);
+  }
+};
+
 class TestOnlyModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
@@ -71,6 +94,9 @@ public:
     if (Enable && llvm::StringRef(Enable) == "1")
       Factories.registerCheck<InternalTestFixCheck>(
           "conclint-internal-test-fix");
+    if (Enable && llvm::StringRef(Enable) == "1")
+      Factories.registerCheck<InternalTestNoteCheck>(
+          "conclint-internal-test-note");
   }
 };
 

@@ -1,0 +1,2 @@
+#pragma once
+int bump(int &n);

@@ -1,0 +1,5 @@
+#pragma once
+struct Guard {
+  explicit Guard(int &);
+  ~Guard();
+};

@@ -1,0 +1,3 @@
+#pragma once
+
+void conclint_test_note();

@@ -1,0 +1,5 @@
+#include "api.h"
+
+int one() { return 1; }
+
+void conclint_test_note() {}

@@ -1,0 +1,3 @@
+void conclint_test_note();
+
+void conclint_test_note() {}

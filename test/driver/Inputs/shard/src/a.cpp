@@ -1,0 +1,65 @@
+#include "common.h"
+// padding line 0 so that this TU weighs more
+// padding line 1 so that this TU weighs more
+// padding line 2 so that this TU weighs more
+// padding line 3 so that this TU weighs more
+// padding line 4 so that this TU weighs more
+// padding line 5 so that this TU weighs more
+// padding line 6 so that this TU weighs more
+// padding line 7 so that this TU weighs more
+// padding line 8 so that this TU weighs more
+// padding line 9 so that this TU weighs more
+// padding line 10 so that this TU weighs more
+// padding line 11 so that this TU weighs more
+// padding line 12 so that this TU weighs more
+// padding line 13 so that this TU weighs more
+// padding line 14 so that this TU weighs more
+// padding line 15 so that this TU weighs more
+// padding line 16 so that this TU weighs more
+// padding line 17 so that this TU weighs more
+// padding line 18 so that this TU weighs more
+// padding line 19 so that this TU weighs more
+// padding line 20 so that this TU weighs more
+// padding line 21 so that this TU weighs more
+// padding line 22 so that this TU weighs more
+// padding line 23 so that this TU weighs more
+// padding line 24 so that this TU weighs more
+// padding line 25 so that this TU weighs more
+// padding line 26 so that this TU weighs more
+// padding line 27 so that this TU weighs more
+// padding line 28 so that this TU weighs more
+// padding line 29 so that this TU weighs more
+// padding line 30 so that this TU weighs more
+// padding line 31 so that this TU weighs more
+// padding line 32 so that this TU weighs more
+// padding line 33 so that this TU weighs more
+// padding line 34 so that this TU weighs more
+// padding line 35 so that this TU weighs more
+// padding line 36 so that this TU weighs more
+// padding line 37 so that this TU weighs more
+// padding line 38 so that this TU weighs more
+// padding line 39 so that this TU weighs more
+// padding line 40 so that this TU weighs more
+// padding line 41 so that this TU weighs more
+// padding line 42 so that this TU weighs more
+// padding line 43 so that this TU weighs more
+// padding line 44 so that this TU weighs more
+// padding line 45 so that this TU weighs more
+// padding line 46 so that this TU weighs more
+// padding line 47 so that this TU weighs more
+// padding line 48 so that this TU weighs more
+// padding line 49 so that this TU weighs more
+// padding line 50 so that this TU weighs more
+// padding line 51 so that this TU weighs more
+// padding line 52 so that this TU weighs more
+// padding line 53 so that this TU weighs more
+// padding line 54 so that this TU weighs more
+// padding line 55 so that this TU weighs more
+// padding line 56 so that this TU weighs more
+// padding line 57 so that this TU weighs more
+// padding line 58 so that this TU weighs more
+// padding line 59 so that this TU weighs more
+void a_bad(int &m) {
+  Guard{m};
+  ++m;
+}

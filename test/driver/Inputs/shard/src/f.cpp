@@ -1,0 +1,1 @@
+int f_ok() { return 6; }
