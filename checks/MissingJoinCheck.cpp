@@ -4,8 +4,9 @@
 // calls std::terminate. Four shapes are reported:
 //
 //  * a local thread (or a local container of threads) that can leave scope on
-//    some path while joinable: a forward "may be joinable" dataflow over the
-//    function's CFG, whose implicit destructor elements mark the exits;
+//    some path while joinable: a forward "may be joinable" problem solved by
+//    utils::runForwardDataflow over the function's cached utils::FunctionCFG,
+//    whose implicit destructor elements mark the exits;
 //  * move-assigning into a local thread that may still be joinable (same
 //    dataflow);
 //  * an unnamed temporary thread, destroyed at the end of its statement;
@@ -18,6 +19,7 @@
 #include "MissingJoinCheck.h"
 #include "utils/CheckOptions.h"
 #include "utils/CFGUtils.h"
+#include "utils/Dataflow.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -454,6 +456,13 @@ void MissingJoinCheck::registerMatchers(MatchFinder *Finder) {
                        this);
 }
 
+void MissingJoinCheck::onEndOfTranslationUnit() {
+  CFGs.clear();
+  AnalyzedFunctions.clear();
+  AnalyzedFields.clear();
+  Reported.clear();
+}
+
 bool MissingJoinCheck::firstReportAt(SourceLocation Loc) {
   return Reported.insert(Loc).second;
 }
@@ -528,68 +537,68 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
   UseCollector Uses(Index, Threads, IsContainer);
   Uses.TraverseStmt(FD->getBody());
 
-  std::unique_ptr<CFG> Graph = utils::buildCFGWithDestructors(FD, Ctx);
-  if (!Graph)
+  const utils::FunctionCFG *G = CFGs.get(FD, FD->getBody(), Ctx);
+  if (!G)
     return;
 
   const unsigned N = Vars.size();
   std::vector<Finding> Findings(N);
-  std::vector<std::optional<llvm::BitVector>> In(Graph->getNumBlockIDs());
 
-  auto Transfer = [&](const CFGBlock &B, llvm::BitVector &State, bool Report) {
-    for (const CFGElement &E : B) {
-      if (auto S = E.getAs<CFGStmt>()) {
-        const Stmt *St = S->getStmt();
-        if (const auto *DS = dyn_cast<DeclStmt>(St)) {
-          for (const Decl *D : DS->decls())
-            if (auto I = Uses.indexOfDecl(D)) {
-              const auto *VD = cast<VarDecl>(D);
-              State[*I] = UseCollector::startsThread(VD->getInit());
-            }
-          continue;
-        }
-        auto It = Uses.Events.find(St);
-        if (It == Uses.Events.end())
-          continue;
-        for (auto [I, U] : It->second) {
-          switch (U) {
-          case Use::Neutral:
-            break;
-          case Use::Join:
-          case Use::Detach:
-          case Use::Escape:
-          case Use::JoinAll:
-            State.reset(I);
-            break;
-          case Use::Touch:
-            State.set(I);
-            break;
-          case Use::Assign:
-          case Use::AssignEmpty:
-            if (Report && State[I])
-              addUnique(Findings[I].Assignments, St->getBeginLoc());
-            State[I] = U == Use::Assign;
-            break;
-          }
-        }
-      } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
-        if (auto I = Uses.indexOfDecl(D->getVarDecl()))
-          if (Report && State[*I])
-            addUnique(Findings[*I].Exits, utils::scopeExitLocation(*D));
+  // One element's effect on "may be joinable". Declarations start a thread
+  // unless default-constructed; a join, detach or hand-over ends our
+  // responsibility; filling a container may add running threads.
+  auto Transfer = [&](const CFGElement &E, llvm::BitVector &State) {
+    auto S = E.getAs<CFGStmt>();
+    if (!S)
+      return;
+    const Stmt *St = S->getStmt();
+    if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+      for (const Decl *D : DS->decls())
+        if (auto I = Uses.indexOfDecl(D))
+          State[*I] =
+              UseCollector::startsThread(cast<VarDecl>(D)->getInit());
+      return;
+    }
+    auto It = Uses.Events.find(St);
+    if (It == Uses.Events.end())
+      return;
+    for (auto [I, U] : It->second) {
+      switch (U) {
+      case Use::Neutral:
+        break;
+      case Use::Join:
+      case Use::Detach:
+      case Use::Escape:
+      case Use::JoinAll:
+        State.reset(I);
+        break;
+      case Use::Touch:
+        State.set(I);
+        break;
+      case Use::Assign:
+      case Use::AssignEmpty:
+        State[I] = U == Use::Assign;
+        break;
       }
     }
   };
 
-  // The state on the edge from B to its Succ-th successor.
-  auto EdgeTransfer = [&](const CFGBlock &B, unsigned Succ,
-                          llvm::BitVector &State) {
+  auto Join = [](llvm::BitVector &Into, const llvm::BitVector &From) {
+    llvm::BitVector Before = Into;
+    Into |= From;
+    return Into != Before;
+  };
+
+  // What the CFG shows along one edge: leaving a loop that joins every
+  // element of a container (its exit edge), and the false edge of
+  // `if (t.joinable())` (also `while`, `?:`, `&&`, `||` and negations).
+  auto Edge = [&](const CFGBlock &B, unsigned Succ, llvm::BitVector &State) {
     if (const Stmt *T = B.getTerminatorStmt()) {
       auto It = Uses.LoopJoins.find(T);
       if (It != Uses.LoopJoins.end() && Succ == 1)
         for (unsigned I : It->second)
           State.reset(I);
     }
-    // `if (t.joinable())`: on the false edge t is not joinable.
     const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
     if (!Cond)
       return;
@@ -612,42 +621,32 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
       State.reset(*I);
   };
 
-  // Forward "may be joinable" analysis to a fixpoint; the lattice is a
-  // finite bit vector and the transfer is monotone, so this terminates.
-  const CFGBlock &Entry = Graph->getEntry();
-  In[Entry.getBlockID()] = llvm::BitVector(N);
-  llvm::SmallVector<const CFGBlock *, 16> Worklist{&Entry};
-  while (!Worklist.empty()) {
-    const CFGBlock *B = Worklist.pop_back_val();
-    llvm::BitVector State = *In[B->getBlockID()];
-    Transfer(*B, State, /*Report=*/false);
-    unsigned SuccIdx = 0;
-    for (const CFGBlock::AdjacentBlock &Adj : B->succs()) {
-      unsigned K = SuccIdx++;
-      const CFGBlock *Succ = Adj.getReachableBlock();
-      if (!Succ)
-        continue;
-      llvm::BitVector Out = State;
-      EdgeTransfer(*B, K, Out);
-      std::optional<llvm::BitVector> &Target = In[Succ->getBlockID()];
-      if (!Target) {
-        Target = Out;
-        Worklist.push_back(Succ);
-      } else {
-        llvm::BitVector Merged = *Target;
-        Merged |= Out;
-        if (Merged != *Target) {
-          Target = Merged;
-          Worklist.push_back(Succ);
-        }
-      }
-    }
-  }
-  for (const CFGBlock *B : *Graph)
-    if (In[B->getBlockID()]) {
-      llvm::BitVector State = *In[B->getBlockID()];
-      Transfer(*B, State, /*Report=*/true);
-    }
+  // "May be joinable": a finite bit vector joined by union under a monotone
+  // transfer. A result that did not converge proves nothing: stay silent.
+  utils::DataflowResult<llvm::BitVector> R = utils::runForwardDataflow(
+      *G, llvm::BitVector(N), Transfer, Join, Edge);
+  if (!R.Converged)
+    return;
+
+  // Findings: an assignment or a scope exit reached with the bit set.
+  for (const CFGBlock *B : G->cfg())
+    utils::replayBlock(
+        R, *B, Transfer,
+        [&](const CFGElement &E, const llvm::BitVector &State) {
+          if (auto S = E.getAs<CFGStmt>()) {
+            auto It = Uses.Events.find(S->getStmt());
+            if (It == Uses.Events.end())
+              return;
+            for (auto [I, U] : It->second)
+              if ((U == Use::Assign || U == Use::AssignEmpty) && State[I])
+                addUnique(Findings[I].Assignments,
+                          S->getStmt()->getBeginLoc());
+          } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+            if (auto I = Uses.indexOfDecl(D->getVarDecl()))
+              if (State[*I])
+                addUnique(Findings[*I].Exits, utils::scopeExitLocation(*D));
+          }
+        });
 
   const LangOptions &LO = Ctx.getLangOpts();
   const SourceManager &SM = Ctx.getSourceManager();

@@ -5,6 +5,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "utils/Dataflow.h"
 #include "utils/ThreadTypes.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -30,6 +31,7 @@ public:
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
+  void onEndOfTranslationUnit() override;
 
 private:
   void analyzeFunction(const FunctionDecl *FD, ASTContext &Ctx);
@@ -46,6 +48,8 @@ private:
   llvm::DenseSet<const FunctionDecl *> AnalyzedFunctions;
   llvm::DenseSet<const FieldDecl *> AnalyzedFields;
   llvm::DenseSet<SourceLocation> Reported;
+  /// The CFGs of the functions analysed in this translation unit.
+  utils::CFGCache CFGs;
 };
 
 } // namespace clang::tidy::conclint
