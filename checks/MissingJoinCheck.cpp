@@ -464,7 +464,7 @@ void MissingJoinCheck::onEndOfTranslationUnit() {
 }
 
 bool MissingJoinCheck::firstReportAt(SourceLocation Loc) {
-  return Reported.insert(Loc).second;
+  return Reported.first(Loc);
 }
 
 void MissingJoinCheck::check(const MatchFinder::MatchResult &Result) {
@@ -472,7 +472,8 @@ void MissingJoinCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *VD = Result.Nodes.getNodeAs<VarDecl>("local")) {
     const auto *FD = dyn_cast_or_null<FunctionDecl>(
         VD->getParentFunctionOrMethod());
-    if (FD && !FD->isDependentContext() &&
+    // Templates are analysed on their instantiations (ThreadEntryPoints.h).
+    if (FD && !utils::isTemplatePattern(FD) &&
         AnalyzedFunctions.insert(FD).second)
       analyzeFunction(FD, Ctx);
     return;

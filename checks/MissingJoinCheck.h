@@ -6,6 +6,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
 #include "utils/Dataflow.h"
+#include "utils/ThreadEntryPoints.h"
 #include "utils/ThreadTypes.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -38,7 +39,7 @@ private:
   void checkTemporary(const CXXConstructExpr *E, ASTContext &Ctx);
   void checkMember(const FieldDecl *F, ASTContext &Ctx);
   /// True the first time \p Loc is passed: template instantiations share
-  /// their pattern's locations and must report once.
+  /// their pattern's locations and report once (ThreadEntryPoints.h).
   bool firstReportAt(SourceLocation Loc);
 
   const bool WarnOnDetach;
@@ -47,7 +48,7 @@ private:
   tidy::utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> AnalyzedFunctions;
   llvm::DenseSet<const FieldDecl *> AnalyzedFields;
-  llvm::DenseSet<SourceLocation> Reported;
+  utils::FindingDeduplicator Reported;
   /// The CFGs of the functions analysed in this translation unit.
   utils::CFGCache CFGs;
 };

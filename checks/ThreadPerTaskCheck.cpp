@@ -121,7 +121,8 @@ void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {
           hasAnyName("emplace_back", "emplace", "emplace_front"))))));
   Finder->addMatcher(
       stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(), doStmt()),
-           unless(isExpansionInSystemHeader()), hasDescendant(Spawn))
+           unless(isExpansionInSystemHeader()), hasDescendant(Spawn),
+           optionally(forCallable(decl().bind("fn"))))
           .bind("loop"),
       this);
 }
@@ -129,12 +130,17 @@ void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {
 void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
   ASTContext &Ctx = *Result.Context;
+  // Templates are judged on their instantiations (ThreadEntryPoints.h).
+  if (const auto *Fn = Result.Nodes.getNodeAs<Decl>("fn"))
+    if (const auto *DC = dyn_cast<DeclContext>(Fn);
+        DC && utils::isTemplatePattern(DC))
+      return;
 
   // Outer loops are matched before inner ones, so the first match that sees
   // a spawn sees its whole loop nest; later matches skip it.
   llvm::SmallVector<const Stmt *, 4> Path;
   auto Decide = [&](const utils::ThreadSpawn &S) {
-    if (!Reported.insert(S.Site).second)
+    if (!Decided.insert(S.Site).second)
       return;
     const Stmt *Culprit = nullptr;
     uint64_t Product = 1;
@@ -159,6 +165,8 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
     if (!ReportIdenticalWorkers && !utils::spawnVariesPerIteration(S, Culprit))
       return;
 
+    if (!Reported.first(S.Site->getBeginLoc()))
+      return;
     std::string What = spawnedTypeName(S);
     diag(S.Site->getBeginLoc(),
          "'%0' starts a new thread for every iteration of %select{a loop "

@@ -21,7 +21,10 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void onStartOfTranslationUnit() override { Reported.clear(); }
+  void onStartOfTranslationUnit() override {
+    Decided.clear();
+    Reported.clear();
+  }
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
@@ -34,7 +37,10 @@ private:
   /// Also report loops that start N identical workers (the callable and its
   /// arguments do not change per iteration), as before this option existed.
   const bool ReportIdenticalWorkers;
-  llvm::DenseSet<const Expr *> Reported;
+  /// Spawns already judged (as part of an outer loop's nest).
+  llvm::DenseSet<const Expr *> Decided;
+  /// One report per spawn location across a template's instantiations.
+  utils::FindingDeduplicator Reported;
 };
 
 } // namespace clang::tidy::conclint

@@ -775,4 +775,8 @@ bool spawnVariesPerIteration(const ThreadSpawn &S, const Stmt *Loop) {
                       [&](const Expr *A) { return V.varies(A); });
 }
 
+bool isTemplatePattern(const DeclContext *DC) {
+  return DC && DC->isDependentContext();
+}
+
 } // namespace clang::tidy::conclint::utils
