@@ -162,7 +162,10 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
       Culprit = Path.front();
     // N identical workers are a pool: only a spawn whose callable or
     // arguments change with the iteration starts a thread per task.
-    if (!ReportIdenticalWorkers && !utils::spawnVariesPerIteration(S, Culprit))
+    // So are N workers that each run a worker loop taking jobs from shared
+    // state, even when each is handed its index or name.
+    if (!ReportIdenticalWorkers && (!utils::spawnVariesPerIteration(S, Culprit) ||
+                                    utils::runsWorkerLoop(S)))
       return;
 
     if (!Reported.first(S.Site->getBeginLoc()))

@@ -168,6 +168,31 @@ std::optional<ThreadSpawn> classifyContainerEmplace(const Expr *E,
 /// the same worker: a pool, not a thread per task.
 bool spawnVariesPerIteration(const ThreadSpawn &S, const Stmt *Loop);
 
+/// Whether the thread started by \p S visibly runs a worker loop, i.e. it is
+/// a worker of a pool that takes many jobs, not one task: the body of
+/// entryFunction(S) (defined in this TU; nested lambdas and called
+/// functions are not entered) holds a loop that, in its condition,
+/// increment or body, takes its next job from state the thread shares with
+/// the other workers:
+///  - a non-const member call whose value (not a reference or pointer) is
+///    used: `while (auto j = q.pop())`, `if (!q.try_pop(j))`,
+///    `next.fetch_add(1)`;
+///  - an increment, decrement or compound assignment whose value is used:
+///    `k = next++`;
+///  - reading an element by reference and removing it with a discarded
+///    non-const call on the same object: `j = q.front(); q.pop();`.
+/// Shared state is what the thread does not own: a global or static, a
+/// member reached through a captured or passed `this`, a by-reference
+/// capture, a reference or pointer parameter, anything reached through a
+/// pointer, reference or iterator dereference. Locals of the entry
+/// function, by-value parameters, by-copy captures and a functor's own
+/// value members are the thread's own.
+/// Direction: false when the body is not visible or the loop takes its
+/// work in a way not listed here (through a called function, say); callers
+/// that must stay silent on unknowns treat false as "not shown to be a
+/// pool", not as "shown to be one task".
+bool runsWorkerLoop(const ThreadSpawn &S);
+
 /// Whether \p DC (a function, a lambda's call operator, a class) is or lies
 /// inside a template pattern: analyse its instantiations instead (see the
 /// template policy at the top of this file). Null is not a pattern.
