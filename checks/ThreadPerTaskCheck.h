@@ -13,8 +13,12 @@ namespace clang::tidy::conclint {
 /// started for every iteration of a loop whose trip count depends on data,
 /// which oversubscribes the CPU and pays thread creation per task.
 ///
-/// A loop that starts N identical workers (nothing the thread runs depends on
-/// the iteration) is a pool, not a thread per task, and is not reported.
+/// Reports only when it shows that the loop's trip count depends on data
+/// (or is a constant nest above SmallTripCount), that what the thread runs
+/// changes with the iteration, and that the thread is not a pool worker
+/// running a worker loop over shared jobs. Constant-bounded loops are small;
+/// a trip count that reads only constants the TU does not show is unknown
+/// and silent. Templates: per instantiation, one report per location.
 class ThreadPerTaskCheck : public ClangTidyCheck {
 public:
   ThreadPerTaskCheck(StringRef Name, ClangTidyContext *Context);
