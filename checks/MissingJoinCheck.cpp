@@ -13,6 +13,9 @@
 //  * a thread member that no member function of its class joins or detaches.
 //
 // The CFG is built only for functions that declare a thread-typed local.
+// Elements of a local container named by a constant index get state bits of
+// their own; an element the check cannot name ends the container's state
+// when joined (silence on the unknown).
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,6 +51,8 @@ enum class Use {
   AssignEmpty, ///< t = std::thread(): must not be joinable before; empty after.
   Touch,       ///< v.emplace_back(...), v[i] = ...: may hold threads now.
   JoinAll,     ///< a loop or std::for_each joins every element.
+  JoinSome,    ///< v.front().join(), v[i].join(): some element, unknown
+               ///< which; taken as all (silence on the unknown).
 };
 
 bool isJoinOrDetach(StringRef Name) { return Name == "join" || Name == "detach"; }
@@ -58,10 +63,41 @@ bool isObserver(StringRef Name) {
   return Name == "joinable" || Name == "get_id" || Name == "native_handle";
 }
 
-/// Member functions of a container that cannot add threads to it.
+/// Member functions of a container that cannot add running threads to it:
+/// observers, and removals (which destroy threads, never start one; resize
+/// adds only empty threads).
 bool isContainerObserver(StringRef Name) {
   return Name == "size" || Name == "empty" || Name == "max_size" ||
-         Name == "capacity" || Name == "reserve" || Name == "get_allocator";
+         Name == "capacity" || Name == "reserve" || Name == "get_allocator" ||
+         Name == "clear" || Name == "pop_back" || Name == "pop_front" ||
+         Name == "erase" || Name == "resize" || Name == "shrink_to_fit";
+}
+
+/// Whether a container initialised by \p Init may hold running threads:
+/// not when default-constructed or sized (`std::vector<std::thread> v(n)`
+/// holds n empty threads), which leaves arguments of integral or allocator
+/// type only.
+bool containerStartsFilled(const Expr *Init) {
+  if (!Init)
+    return false;
+  Init = Init->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Ctor = dyn_cast<CXXConstructExpr>(Init)) {
+    for (const Expr *A : Ctor->arguments()) {
+      if (isa<CXXDefaultArgExpr>(A))
+        continue;
+      QualType T = A->getType().getNonReferenceType();
+      if (T->isIntegralOrEnumerationType())
+        continue;
+      if (const auto *RD = T->getAsCXXRecordDecl())
+        if (RD->getIdentifier() && RD->getName().ends_with("allocator"))
+          continue;
+      return true;
+    }
+    return false;
+  }
+  if (const auto *List = dyn_cast<InitListExpr>(Init))
+    return List->getNumInits() > 0;
+  return true;
 }
 
 StringRef calleeName(const CallExpr *C) {
@@ -97,9 +133,9 @@ class UseCollector : public RecursiveASTVisitor<UseCollector> {
 public:
   UseCollector(const llvm::DenseMap<const ValueDecl *, unsigned> &Index,
                const utils::ThreadTypeSet &Threads,
-               const llvm::BitVector &IsContainer)
-      : Blocked(IsContainer.size()), Index(Index), Threads(Threads),
-        IsContainer(IsContainer) {}
+               const llvm::BitVector &IsContainer, const ASTContext &Ctx)
+      : Blocked(IsContainer.size()), NumBits(IsContainer.size()), Index(Index),
+        Threads(Threads), IsContainer(IsContainer), Ctx(Ctx) {}
 
   /// Events at statements: keyed by the DeclRefExpr/MemberExpr of the
   /// reference, or by a std::for_each call that joins a container.
@@ -109,6 +145,11 @@ public:
   llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> LoopJoins;
   /// Tracked declarations with a use std::jthread would not accept.
   llvm::BitVector Blocked;
+  /// State bits: one per tracked declaration, then one per element of a
+  /// container named with a constant index (`pair[1]`, `v.at(0)`).
+  unsigned NumBits;
+  /// The element bits of each container.
+  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> ElementBits;
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -135,10 +176,19 @@ public:
     if (!Obj || !M || !M->getIdentifier())
       return true;
     const Expr *Ref = Obj->IgnoreParenImpCasts();
-    auto I = indexOfRef(Ref);
-    if (!I)
-      return true;
     StringRef Name = M->getName();
+    // `pair[0].join()`, `v.front().detach()`: one element ends.
+    if (isJoinOrDetach(Name) && Threads.isThreadRecord(M->getParent()))
+      if (auto El = elementAccess(Ref)) {
+        if (El->Bit)
+          record(El->ContainerRef, *El->Bit, Use::Join);
+        else
+          record(El->ContainerRef, El->Container, Use::JoinSome);
+        return true;
+      }
+    auto I = indexOfRef(Ref);
+    if (!I || Events.count(Ref))
+      return true;
     if (IsContainer[*I]) {
       record(Ref, *I, isContainerObserver(Name) ? Use::Neutral : Use::Touch);
       return true;
@@ -164,8 +214,15 @@ public:
     if (C->getNumArgs() == 0)
       return true;
     const Expr *Ref = C->getArg(0)->IgnoreParenImpCasts();
+    // `pair[1] = std::thread(...)`: that element may run now.
+    if (C->getOperator() == OO_Equal && C->getNumArgs() == 2)
+      if (auto El = elementAccess(Ref); El && El->Bit) {
+        record(El->ContainerRef, *El->Bit,
+               startsThread(C->getArg(1)) ? Use::Assign : Use::AssignEmpty);
+        return true;
+      }
     auto I = indexOfRef(Ref);
-    if (!I)
+    if (!I || Events.count(Ref))
       return true;
     if (IsContainer[*I]) {
       record(Ref, *I, Use::Touch);
@@ -315,10 +372,61 @@ public:
     return false;
   }
 
+  /// An element of a tracked container: `c[K]`, `c.at(K)` with a constant
+  /// K (Bit names it), or `c[i]`, `c.front()`, `c.back()` (no Bit).
+  struct Element {
+    const Expr *ContainerRef;
+    unsigned Container;
+    std::optional<unsigned> Bit;
+  };
+  std::optional<Element> elementAccess(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    const Expr *Base = nullptr;
+    const Expr *IndexArg = nullptr;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (Op->getOperator() != OO_Subscript || Op->getNumArgs() != 2)
+        return std::nullopt;
+      Base = Op->getArg(0);
+      IndexArg = Op->getArg(1);
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (!M || !M->getIdentifier())
+        return std::nullopt;
+      StringRef Name = M->getName();
+      if (Name == "at" && MC->getNumArgs() == 1)
+        IndexArg = MC->getArg(0);
+      else if (Name != "front" && Name != "back")
+        return std::nullopt;
+      Base = MC->getImplicitObjectArgument();
+    } else {
+      return std::nullopt;
+    }
+    if (!Base)
+      return std::nullopt;
+    const Expr *Ref = Base->IgnoreParenImpCasts();
+    auto I = indexOfRef(Ref);
+    if (!I || !IsContainer[*I])
+      return std::nullopt;
+    Element El{Ref, *I, std::nullopt};
+    if (IndexArg && !IndexArg->isValueDependent())
+      if (auto K = IndexArg->getIntegerConstantExpr(Ctx)) {
+        auto Key = std::make_pair(*I, K->getExtValue());
+        auto [It, New] = ElementBitOf.try_emplace(Key, NumBits);
+        if (New) {
+          ElementBits[*I].push_back(NumBits);
+          ++NumBits;
+        }
+        El.Bit = It->second;
+      }
+    return El;
+  }
+
 private:
+  llvm::DenseMap<std::pair<unsigned, int64_t>, unsigned> ElementBitOf;
+
   void record(const Expr *Ref, unsigned I, Use U) {
     Events[Ref].push_back({I, U});
-    if (U != Use::Join && U != Use::Neutral)
+    if (U != Use::Join && U != Use::Neutral && I < Blocked.size())
       Blocked.set(I);
   }
 
@@ -377,6 +485,7 @@ private:
   const llvm::DenseMap<const ValueDecl *, unsigned> &Index;
   const utils::ThreadTypeSet &Threads;
   const llvm::BitVector &IsContainer;
+  const ASTContext &Ctx;
 };
 
 /// Where a leak or a bad assignment was seen, for one tracked variable.
@@ -535,7 +644,7 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
       IsContainer.set(I);
   }
 
-  UseCollector Uses(Index, Threads, IsContainer);
+  UseCollector Uses(Index, Threads, IsContainer, Ctx);
   Uses.TraverseStmt(FD->getBody());
 
   const utils::FunctionCFG *G = CFGs.get(FD, FD->getBody(), Ctx);
@@ -544,6 +653,21 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
 
   const unsigned N = Vars.size();
   std::vector<Finding> Findings(N);
+  // A container's own bit and the bits of its constant-index elements.
+  auto ResetAll = [&](llvm::BitVector &State, unsigned I) {
+    State.reset(I);
+    auto It = Uses.ElementBits.find(I);
+    if (It != Uses.ElementBits.end())
+      for (unsigned B : It->second)
+        State.reset(B);
+  };
+  auto AnySet = [&](const llvm::BitVector &State, unsigned I) {
+    if (State[I])
+      return true;
+    auto It = Uses.ElementBits.find(I);
+    return It != Uses.ElementBits.end() &&
+           llvm::any_of(It->second, [&](unsigned B) { return State[B]; });
+  };
 
   // One element's effect on "may be joinable". Declarations start a thread
   // unless default-constructed; a join, detach or hand-over ends our
@@ -555,9 +679,12 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
     const Stmt *St = S->getStmt();
     if (const auto *DS = dyn_cast<DeclStmt>(St)) {
       for (const Decl *D : DS->decls())
-        if (auto I = Uses.indexOfDecl(D))
-          State[*I] =
-              UseCollector::startsThread(cast<VarDecl>(D)->getInit());
+        if (auto I = Uses.indexOfDecl(D)) {
+          const Expr *Init = cast<VarDecl>(D)->getInit();
+          ResetAll(State, *I);
+          State[*I] = IsContainer[*I] ? containerStartsFilled(Init)
+                                      : UseCollector::startsThread(Init);
+        }
       return;
     }
     auto It = Uses.Events.find(St);
@@ -569,9 +696,15 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
         break;
       case Use::Join:
       case Use::Detach:
+        State.reset(I);
+        break;
       case Use::Escape:
       case Use::JoinAll:
-        State.reset(I);
+      case Use::JoinSome:
+        if (I < N)
+          ResetAll(State, I);
+        else
+          State.reset(I);
         break;
       case Use::Touch:
         State.set(I);
@@ -598,18 +731,36 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
       auto It = Uses.LoopJoins.find(T);
       if (It != Uses.LoopJoins.end() && Succ == 1)
         for (unsigned I : It->second)
-          State.reset(I);
+          ResetAll(State, I);
     }
     const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
     if (!Cond)
       return;
     bool Negated = false;
     Cond = Cond->IgnoreParenImpCasts();
-    while (const auto *U = dyn_cast<UnaryOperator>(Cond)) {
-      if (U->getOpcode() != UO_LNot)
-        break;
-      Negated = !Negated;
-      Cond = U->getSubExpr()->IgnoreParenImpCasts();
+    for (;;) {
+      if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+          U && U->getOpcode() == UO_LNot) {
+        Negated = !Negated;
+        Cond = U->getSubExpr()->IgnoreParenImpCasts();
+        continue;
+      }
+      // `t.joinable() == false`, `true != t.joinable()`.
+      if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+        const auto *L = dyn_cast<CXXBoolLiteralExpr>(
+            BO->getLHS()->IgnoreParenImpCasts());
+        const auto *R = dyn_cast<CXXBoolLiteralExpr>(
+            BO->getRHS()->IgnoreParenImpCasts());
+        if (bool(L) != bool(R)) {
+          bool Value = L ? L->getValue() : R->getValue();
+          if (Value != (BO->getOpcode() == BO_EQ))
+            Negated = !Negated;
+          Cond = (L ? BO->getRHS() : BO->getLHS())->IgnoreParenImpCasts();
+          continue;
+        }
+      }
+      break;
     }
     const auto *Call = dyn_cast<CXXMemberCallExpr>(Cond);
     if (!Call || !Call->getMethodDecl() ||
@@ -625,7 +776,7 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
   // "May be joinable": a finite bit vector joined by union under a monotone
   // transfer. A result that did not converge proves nothing: stay silent.
   utils::DataflowResult<llvm::BitVector> R = utils::runForwardDataflow(
-      *G, llvm::BitVector(N), Transfer, Join, Edge);
+      *G, llvm::BitVector(Uses.NumBits), Transfer, Join, Edge);
   if (!R.Converged)
     return;
 
@@ -639,12 +790,13 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
             if (It == Uses.Events.end())
               return;
             for (auto [I, U] : It->second)
-              if ((U == Use::Assign || U == Use::AssignEmpty) && State[I])
+              if ((U == Use::Assign || U == Use::AssignEmpty) && I < N &&
+                  State[I])
                 addUnique(Findings[I].Assignments,
                           S->getStmt()->getBeginLoc());
           } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
             if (auto I = Uses.indexOfDecl(D->getVarDecl()))
-              if (State[*I])
+              if (AnySet(State, *I))
                 addUnique(Findings[*I].Exits, utils::scopeExitLocation(*D));
           }
         });
@@ -798,7 +950,7 @@ void MissingJoinCheck::checkMember(const FieldDecl *F, ASTContext &Ctx) {
   llvm::BitVector ContainerBits(1);
   if (IsContainer)
     ContainerBits.set(0);
-  UseCollector Uses(Index, Threads, ContainerBits);
+  UseCollector Uses(Index, Threads, ContainerBits, Ctx);
 
   bool Started = UseCollector::startsThread(F->getInClassInitializer());
   for (const FunctionDecl *Fn : Functions) {
@@ -834,6 +986,7 @@ void MissingJoinCheck::checkMember(const FieldDecl *F, ASTContext &Ctx) {
       case Use::Detach:
       case Use::Escape:
       case Use::JoinAll:
+      case Use::JoinSome:
         Handled = true;
         break;
       case Use::Assign:

@@ -18,9 +18,14 @@ namespace clang::tidy::conclint {
 /// Finds std::thread objects that can be destroyed or assigned to while still
 /// joinable, which calls std::terminate.
 ///
-/// Local threads and local containers of threads are followed through the
-/// function's control-flow graph; unnamed temporaries and thread members that
-/// no member function joins are found on the AST.
+/// Reports only what the CFG shows: a path from a local thread's start (or a
+/// local container's filling) to its scope exit or a move assignment with no
+/// join, detach or hand-over on it; a discarded temporary; a started member
+/// that no member function of its class (all visible) ends. Every use it
+/// cannot follow (an unknown callee, a reference, a capture, an element it
+/// cannot name) counts as a hand-over: silence. Local threads and containers
+/// are followed by utils::runForwardDataflow; templates per instantiation,
+/// one report per location (ThreadEntryPoints.h).
 class MissingJoinCheck : public ClangTidyCheck {
 public:
   MissingJoinCheck(StringRef Name, ClangTidyContext *Context);
