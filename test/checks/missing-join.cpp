@@ -632,6 +632,19 @@ void unknown_callee_ok(void (*sink)(std::thread &&)) {
   sink(std::move(t));
 }
 
+// Moved into an object whose destructor joins: its owner's business now.
+struct JoiningOwner {
+  std::thread t;
+  ~JoiningOwner() {
+    if (t.joinable())
+      t.join();
+  }
+};
+void stored_in_joining_owner_ok(JoiningOwner &owner) {
+  std::thread t(work, 1);
+  owner.t = std::move(t);
+}
+
 void array_one_element_left_bad() {
   std::array<std::thread, 3> ts;
   // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: threads in 'ts' can be destroyed while joinable, which calls std::terminate [conclint-missing-join]
