@@ -4,20 +4,25 @@
 // calls std::terminate. Four shapes are reported:
 //
 //  * a local thread (or a local container of threads) that can leave scope on
-//    some path while joinable: a forward "may be joinable" dataflow over the
-//    function's CFG, whose implicit destructor elements mark the exits;
+//    some path while joinable: a forward "may be joinable" problem solved by
+//    utils::runForwardDataflow over the function's cached utils::FunctionCFG,
+//    whose implicit destructor elements mark the exits;
 //  * move-assigning into a local thread that may still be joinable (same
 //    dataflow);
 //  * an unnamed temporary thread, destroyed at the end of its statement;
 //  * a thread member that no member function of its class joins or detaches.
 //
 // The CFG is built only for functions that declare a thread-typed local.
+// Elements of a local container named by a constant index get state bits of
+// their own; an element the check cannot name ends the container's state
+// when joined (silence on the unknown).
 //
 //===----------------------------------------------------------------------===//
 
 #include "MissingJoinCheck.h"
 #include "utils/CheckOptions.h"
 #include "utils/CFGUtils.h"
+#include "utils/Dataflow.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -46,6 +51,8 @@ enum class Use {
   AssignEmpty, ///< t = std::thread(): must not be joinable before; empty after.
   Touch,       ///< v.emplace_back(...), v[i] = ...: may hold threads now.
   JoinAll,     ///< a loop or std::for_each joins every element.
+  JoinSome,    ///< v.front().join(), v[i].join(): some element, unknown
+               ///< which; taken as all (silence on the unknown).
 };
 
 bool isJoinOrDetach(StringRef Name) { return Name == "join" || Name == "detach"; }
@@ -56,10 +63,41 @@ bool isObserver(StringRef Name) {
   return Name == "joinable" || Name == "get_id" || Name == "native_handle";
 }
 
-/// Member functions of a container that cannot add threads to it.
+/// Member functions of a container that cannot add running threads to it:
+/// observers, and removals (which destroy threads, never start one; resize
+/// adds only empty threads).
 bool isContainerObserver(StringRef Name) {
   return Name == "size" || Name == "empty" || Name == "max_size" ||
-         Name == "capacity" || Name == "reserve" || Name == "get_allocator";
+         Name == "capacity" || Name == "reserve" || Name == "get_allocator" ||
+         Name == "clear" || Name == "pop_back" || Name == "pop_front" ||
+         Name == "erase" || Name == "resize" || Name == "shrink_to_fit";
+}
+
+/// Whether a container initialised by \p Init may hold running threads:
+/// not when default-constructed or sized (`std::vector<std::thread> v(n)`
+/// holds n empty threads), which leaves arguments of integral or allocator
+/// type only.
+bool containerStartsFilled(const Expr *Init) {
+  if (!Init)
+    return false;
+  Init = Init->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Ctor = dyn_cast<CXXConstructExpr>(Init)) {
+    for (const Expr *A : Ctor->arguments()) {
+      if (isa<CXXDefaultArgExpr>(A))
+        continue;
+      QualType T = A->getType().getNonReferenceType();
+      if (T->isIntegralOrEnumerationType())
+        continue;
+      if (const auto *RD = T->getAsCXXRecordDecl())
+        if (RD->getIdentifier() && RD->getName().ends_with("allocator"))
+          continue;
+      return true;
+    }
+    return false;
+  }
+  if (const auto *List = dyn_cast<InitListExpr>(Init))
+    return List->getNumInits() > 0;
+  return true;
 }
 
 StringRef calleeName(const CallExpr *C) {
@@ -95,9 +133,9 @@ class UseCollector : public RecursiveASTVisitor<UseCollector> {
 public:
   UseCollector(const llvm::DenseMap<const ValueDecl *, unsigned> &Index,
                const utils::ThreadTypeSet &Threads,
-               const llvm::BitVector &IsContainer)
-      : Blocked(IsContainer.size()), Index(Index), Threads(Threads),
-        IsContainer(IsContainer) {}
+               const llvm::BitVector &IsContainer, const ASTContext &Ctx)
+      : Blocked(IsContainer.size()), NumBits(IsContainer.size()), Index(Index),
+        Threads(Threads), IsContainer(IsContainer), Ctx(Ctx) {}
 
   /// Events at statements: keyed by the DeclRefExpr/MemberExpr of the
   /// reference, or by a std::for_each call that joins a container.
@@ -107,6 +145,11 @@ public:
   llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> LoopJoins;
   /// Tracked declarations with a use std::jthread would not accept.
   llvm::BitVector Blocked;
+  /// State bits: one per tracked declaration, then one per element of a
+  /// container named with a constant index (`pair[1]`, `v.at(0)`).
+  unsigned NumBits;
+  /// The element bits of each container.
+  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> ElementBits;
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -133,10 +176,19 @@ public:
     if (!Obj || !M || !M->getIdentifier())
       return true;
     const Expr *Ref = Obj->IgnoreParenImpCasts();
-    auto I = indexOfRef(Ref);
-    if (!I)
-      return true;
     StringRef Name = M->getName();
+    // `pair[0].join()`, `v.front().detach()`: one element ends.
+    if (isJoinOrDetach(Name) && Threads.isThreadRecord(M->getParent()))
+      if (auto El = elementAccess(Ref)) {
+        if (El->Bit)
+          record(El->ContainerRef, *El->Bit, Use::Join);
+        else
+          record(El->ContainerRef, El->Container, Use::JoinSome);
+        return true;
+      }
+    auto I = indexOfRef(Ref);
+    if (!I || Events.count(Ref))
+      return true;
     if (IsContainer[*I]) {
       record(Ref, *I, isContainerObserver(Name) ? Use::Neutral : Use::Touch);
       return true;
@@ -162,8 +214,15 @@ public:
     if (C->getNumArgs() == 0)
       return true;
     const Expr *Ref = C->getArg(0)->IgnoreParenImpCasts();
+    // `pair[1] = std::thread(...)`: that element may run now.
+    if (C->getOperator() == OO_Equal && C->getNumArgs() == 2)
+      if (auto El = elementAccess(Ref); El && El->Bit) {
+        record(El->ContainerRef, *El->Bit,
+               startsThread(C->getArg(1)) ? Use::Assign : Use::AssignEmpty);
+        return true;
+      }
     auto I = indexOfRef(Ref);
-    if (!I)
+    if (!I || Events.count(Ref))
       return true;
     if (IsContainer[*I]) {
       record(Ref, *I, Use::Touch);
@@ -313,10 +372,61 @@ public:
     return false;
   }
 
+  /// An element of a tracked container: `c[K]`, `c.at(K)` with a constant
+  /// K (Bit names it), or `c[i]`, `c.front()`, `c.back()` (no Bit).
+  struct Element {
+    const Expr *ContainerRef;
+    unsigned Container;
+    std::optional<unsigned> Bit;
+  };
+  std::optional<Element> elementAccess(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    const Expr *Base = nullptr;
+    const Expr *IndexArg = nullptr;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (Op->getOperator() != OO_Subscript || Op->getNumArgs() != 2)
+        return std::nullopt;
+      Base = Op->getArg(0);
+      IndexArg = Op->getArg(1);
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (!M || !M->getIdentifier())
+        return std::nullopt;
+      StringRef Name = M->getName();
+      if (Name == "at" && MC->getNumArgs() == 1)
+        IndexArg = MC->getArg(0);
+      else if (Name != "front" && Name != "back")
+        return std::nullopt;
+      Base = MC->getImplicitObjectArgument();
+    } else {
+      return std::nullopt;
+    }
+    if (!Base)
+      return std::nullopt;
+    const Expr *Ref = Base->IgnoreParenImpCasts();
+    auto I = indexOfRef(Ref);
+    if (!I || !IsContainer[*I])
+      return std::nullopt;
+    Element El{Ref, *I, std::nullopt};
+    if (IndexArg && !IndexArg->isValueDependent())
+      if (auto K = IndexArg->getIntegerConstantExpr(Ctx)) {
+        auto Key = std::make_pair(*I, K->getExtValue());
+        auto [It, New] = ElementBitOf.try_emplace(Key, NumBits);
+        if (New) {
+          ElementBits[*I].push_back(NumBits);
+          ++NumBits;
+        }
+        El.Bit = It->second;
+      }
+    return El;
+  }
+
 private:
+  llvm::DenseMap<std::pair<unsigned, int64_t>, unsigned> ElementBitOf;
+
   void record(const Expr *Ref, unsigned I, Use U) {
     Events[Ref].push_back({I, U});
-    if (U != Use::Join && U != Use::Neutral)
+    if (U != Use::Join && U != Use::Neutral && I < Blocked.size())
       Blocked.set(I);
   }
 
@@ -375,6 +485,7 @@ private:
   const llvm::DenseMap<const ValueDecl *, unsigned> &Index;
   const utils::ThreadTypeSet &Threads;
   const llvm::BitVector &IsContainer;
+  const ASTContext &Ctx;
 };
 
 /// Where a leak or a bad assignment was seen, for one tracked variable.
@@ -454,8 +565,15 @@ void MissingJoinCheck::registerMatchers(MatchFinder *Finder) {
                        this);
 }
 
+void MissingJoinCheck::onEndOfTranslationUnit() {
+  CFGs.clear();
+  AnalyzedFunctions.clear();
+  AnalyzedFields.clear();
+  Reported.clear();
+}
+
 bool MissingJoinCheck::firstReportAt(SourceLocation Loc) {
-  return Reported.insert(Loc).second;
+  return Reported.first(Loc);
 }
 
 void MissingJoinCheck::check(const MatchFinder::MatchResult &Result) {
@@ -463,7 +581,8 @@ void MissingJoinCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *VD = Result.Nodes.getNodeAs<VarDecl>("local")) {
     const auto *FD = dyn_cast_or_null<FunctionDecl>(
         VD->getParentFunctionOrMethod());
-    if (FD && !FD->isDependentContext() &&
+    // Templates are analysed on their instantiations (ThreadEntryPoints.h).
+    if (FD && !utils::isTemplatePattern(FD) &&
         AnalyzedFunctions.insert(FD).second)
       analyzeFunction(FD, Ctx);
     return;
@@ -525,81 +644,123 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
       IsContainer.set(I);
   }
 
-  UseCollector Uses(Index, Threads, IsContainer);
+  UseCollector Uses(Index, Threads, IsContainer, Ctx);
   Uses.TraverseStmt(FD->getBody());
 
-  std::unique_ptr<CFG> Graph = utils::buildCFGWithDestructors(FD, Ctx);
-  if (!Graph)
+  const utils::FunctionCFG *G = CFGs.get(FD, FD->getBody(), Ctx);
+  if (!G)
     return;
 
   const unsigned N = Vars.size();
   std::vector<Finding> Findings(N);
-  std::vector<std::optional<llvm::BitVector>> In(Graph->getNumBlockIDs());
+  // A container's own bit and the bits of its constant-index elements.
+  auto ResetAll = [&](llvm::BitVector &State, unsigned I) {
+    State.reset(I);
+    auto It = Uses.ElementBits.find(I);
+    if (It != Uses.ElementBits.end())
+      for (unsigned B : It->second)
+        State.reset(B);
+  };
+  auto AnySet = [&](const llvm::BitVector &State, unsigned I) {
+    if (State[I])
+      return true;
+    auto It = Uses.ElementBits.find(I);
+    return It != Uses.ElementBits.end() &&
+           llvm::any_of(It->second, [&](unsigned B) { return State[B]; });
+  };
 
-  auto Transfer = [&](const CFGBlock &B, llvm::BitVector &State, bool Report) {
-    for (const CFGElement &E : B) {
-      if (auto S = E.getAs<CFGStmt>()) {
-        const Stmt *St = S->getStmt();
-        if (const auto *DS = dyn_cast<DeclStmt>(St)) {
-          for (const Decl *D : DS->decls())
-            if (auto I = Uses.indexOfDecl(D)) {
-              const auto *VD = cast<VarDecl>(D);
-              State[*I] = UseCollector::startsThread(VD->getInit());
-            }
-          continue;
+  // One element's effect on "may be joinable". Declarations start a thread
+  // unless default-constructed; a join, detach or hand-over ends our
+  // responsibility; filling a container may add running threads.
+  auto Transfer = [&](const CFGElement &E, llvm::BitVector &State) {
+    auto S = E.getAs<CFGStmt>();
+    if (!S)
+      return;
+    const Stmt *St = S->getStmt();
+    if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+      for (const Decl *D : DS->decls())
+        if (auto I = Uses.indexOfDecl(D)) {
+          const Expr *Init = cast<VarDecl>(D)->getInit();
+          ResetAll(State, *I);
+          State[*I] = IsContainer[*I] ? containerStartsFilled(Init)
+                                      : UseCollector::startsThread(Init);
         }
-        auto It = Uses.Events.find(St);
-        if (It == Uses.Events.end())
-          continue;
-        for (auto [I, U] : It->second) {
-          switch (U) {
-          case Use::Neutral:
-            break;
-          case Use::Join:
-          case Use::Detach:
-          case Use::Escape:
-          case Use::JoinAll:
-            State.reset(I);
-            break;
-          case Use::Touch:
-            State.set(I);
-            break;
-          case Use::Assign:
-          case Use::AssignEmpty:
-            if (Report && State[I])
-              addUnique(Findings[I].Assignments, St->getBeginLoc());
-            State[I] = U == Use::Assign;
-            break;
-          }
-        }
-      } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
-        if (auto I = Uses.indexOfDecl(D->getVarDecl()))
-          if (Report && State[*I])
-            addUnique(Findings[*I].Exits, utils::scopeExitLocation(*D));
+      return;
+    }
+    auto It = Uses.Events.find(St);
+    if (It == Uses.Events.end())
+      return;
+    for (auto [I, U] : It->second) {
+      switch (U) {
+      case Use::Neutral:
+        break;
+      case Use::Join:
+      case Use::Detach:
+        State.reset(I);
+        break;
+      case Use::Escape:
+      case Use::JoinAll:
+      case Use::JoinSome:
+        if (I < N)
+          ResetAll(State, I);
+        else
+          State.reset(I);
+        break;
+      case Use::Touch:
+        State.set(I);
+        break;
+      case Use::Assign:
+      case Use::AssignEmpty:
+        State[I] = U == Use::Assign;
+        break;
       }
     }
   };
 
-  // The state on the edge from B to its Succ-th successor.
-  auto EdgeTransfer = [&](const CFGBlock &B, unsigned Succ,
-                          llvm::BitVector &State) {
+  auto Join = [](llvm::BitVector &Into, const llvm::BitVector &From) {
+    llvm::BitVector Before = Into;
+    Into |= From;
+    return Into != Before;
+  };
+
+  // What the CFG shows along one edge: leaving a loop that joins every
+  // element of a container (its exit edge), and the false edge of
+  // `if (t.joinable())` (also `while`, `?:`, `&&`, `||` and negations).
+  auto Edge = [&](const CFGBlock &B, unsigned Succ, llvm::BitVector &State) {
     if (const Stmt *T = B.getTerminatorStmt()) {
       auto It = Uses.LoopJoins.find(T);
       if (It != Uses.LoopJoins.end() && Succ == 1)
         for (unsigned I : It->second)
-          State.reset(I);
+          ResetAll(State, I);
     }
-    // `if (t.joinable())`: on the false edge t is not joinable.
     const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
     if (!Cond)
       return;
     bool Negated = false;
     Cond = Cond->IgnoreParenImpCasts();
-    while (const auto *U = dyn_cast<UnaryOperator>(Cond)) {
-      if (U->getOpcode() != UO_LNot)
-        break;
-      Negated = !Negated;
-      Cond = U->getSubExpr()->IgnoreParenImpCasts();
+    for (;;) {
+      if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+          U && U->getOpcode() == UO_LNot) {
+        Negated = !Negated;
+        Cond = U->getSubExpr()->IgnoreParenImpCasts();
+        continue;
+      }
+      // `t.joinable() == false`, `true != t.joinable()`.
+      if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+        const auto *L = dyn_cast<CXXBoolLiteralExpr>(
+            BO->getLHS()->IgnoreParenImpCasts());
+        const auto *R = dyn_cast<CXXBoolLiteralExpr>(
+            BO->getRHS()->IgnoreParenImpCasts());
+        if (bool(L) != bool(R)) {
+          bool Value = L ? L->getValue() : R->getValue();
+          if (Value != (BO->getOpcode() == BO_EQ))
+            Negated = !Negated;
+          Cond = (L ? BO->getRHS() : BO->getLHS())->IgnoreParenImpCasts();
+          continue;
+        }
+      }
+      break;
     }
     const auto *Call = dyn_cast<CXXMemberCallExpr>(Cond);
     if (!Call || !Call->getMethodDecl() ||
@@ -612,42 +773,33 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
       State.reset(*I);
   };
 
-  // Forward "may be joinable" analysis to a fixpoint; the lattice is a
-  // finite bit vector and the transfer is monotone, so this terminates.
-  const CFGBlock &Entry = Graph->getEntry();
-  In[Entry.getBlockID()] = llvm::BitVector(N);
-  llvm::SmallVector<const CFGBlock *, 16> Worklist{&Entry};
-  while (!Worklist.empty()) {
-    const CFGBlock *B = Worklist.pop_back_val();
-    llvm::BitVector State = *In[B->getBlockID()];
-    Transfer(*B, State, /*Report=*/false);
-    unsigned SuccIdx = 0;
-    for (const CFGBlock::AdjacentBlock &Adj : B->succs()) {
-      unsigned K = SuccIdx++;
-      const CFGBlock *Succ = Adj.getReachableBlock();
-      if (!Succ)
-        continue;
-      llvm::BitVector Out = State;
-      EdgeTransfer(*B, K, Out);
-      std::optional<llvm::BitVector> &Target = In[Succ->getBlockID()];
-      if (!Target) {
-        Target = Out;
-        Worklist.push_back(Succ);
-      } else {
-        llvm::BitVector Merged = *Target;
-        Merged |= Out;
-        if (Merged != *Target) {
-          Target = Merged;
-          Worklist.push_back(Succ);
-        }
-      }
-    }
-  }
-  for (const CFGBlock *B : *Graph)
-    if (In[B->getBlockID()]) {
-      llvm::BitVector State = *In[B->getBlockID()];
-      Transfer(*B, State, /*Report=*/true);
-    }
+  // "May be joinable": a finite bit vector joined by union under a monotone
+  // transfer. A result that did not converge proves nothing: stay silent.
+  utils::DataflowResult<llvm::BitVector> R = utils::runForwardDataflow(
+      *G, llvm::BitVector(Uses.NumBits), Transfer, Join, Edge);
+  if (!R.Converged)
+    return;
+
+  // Findings: an assignment or a scope exit reached with the bit set.
+  for (const CFGBlock *B : G->cfg())
+    utils::replayBlock(
+        R, *B, Transfer,
+        [&](const CFGElement &E, const llvm::BitVector &State) {
+          if (auto S = E.getAs<CFGStmt>()) {
+            auto It = Uses.Events.find(S->getStmt());
+            if (It == Uses.Events.end())
+              return;
+            for (auto [I, U] : It->second)
+              if ((U == Use::Assign || U == Use::AssignEmpty) && I < N &&
+                  State[I])
+                addUnique(Findings[I].Assignments,
+                          S->getStmt()->getBeginLoc());
+          } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+            if (auto I = Uses.indexOfDecl(D->getVarDecl()))
+              if (AnySet(State, *I))
+                addUnique(Findings[*I].Exits, utils::scopeExitLocation(*D));
+          }
+        });
 
   const LangOptions &LO = Ctx.getLangOpts();
   const SourceManager &SM = Ctx.getSourceManager();
@@ -798,7 +950,7 @@ void MissingJoinCheck::checkMember(const FieldDecl *F, ASTContext &Ctx) {
   llvm::BitVector ContainerBits(1);
   if (IsContainer)
     ContainerBits.set(0);
-  UseCollector Uses(Index, Threads, ContainerBits);
+  UseCollector Uses(Index, Threads, ContainerBits, Ctx);
 
   bool Started = UseCollector::startsThread(F->getInClassInitializer());
   for (const FunctionDecl *Fn : Functions) {
@@ -834,6 +986,7 @@ void MissingJoinCheck::checkMember(const FieldDecl *F, ASTContext &Ctx) {
       case Use::Detach:
       case Use::Escape:
       case Use::JoinAll:
+      case Use::JoinSome:
         Handled = true;
         break;
       case Use::Assign:

@@ -5,6 +5,8 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "utils/Dataflow.h"
+#include "utils/ThreadEntryPoints.h"
 #include "utils/ThreadTypes.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -16,9 +18,14 @@ namespace clang::tidy::conclint {
 /// Finds std::thread objects that can be destroyed or assigned to while still
 /// joinable, which calls std::terminate.
 ///
-/// Local threads and local containers of threads are followed through the
-/// function's control-flow graph; unnamed temporaries and thread members that
-/// no member function joins are found on the AST.
+/// Reports only what the CFG shows: a path from a local thread's start (or a
+/// local container's filling) to its scope exit or a move assignment with no
+/// join, detach or hand-over on it; a discarded temporary; a started member
+/// that no member function of its class (all visible) ends. Every use it
+/// cannot follow (an unknown callee, a reference, a capture, an element it
+/// cannot name) counts as a hand-over: silence. Local threads and containers
+/// are followed by utils::runForwardDataflow; templates per instantiation,
+/// one report per location (ThreadEntryPoints.h).
 class MissingJoinCheck : public ClangTidyCheck {
 public:
   MissingJoinCheck(StringRef Name, ClangTidyContext *Context);
@@ -30,13 +37,14 @@ public:
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
+  void onEndOfTranslationUnit() override;
 
 private:
   void analyzeFunction(const FunctionDecl *FD, ASTContext &Ctx);
   void checkTemporary(const CXXConstructExpr *E, ASTContext &Ctx);
   void checkMember(const FieldDecl *F, ASTContext &Ctx);
   /// True the first time \p Loc is passed: template instantiations share
-  /// their pattern's locations and must report once.
+  /// their pattern's locations and report once (ThreadEntryPoints.h).
   bool firstReportAt(SourceLocation Loc);
 
   const bool WarnOnDetach;
@@ -45,7 +53,9 @@ private:
   tidy::utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> AnalyzedFunctions;
   llvm::DenseSet<const FieldDecl *> AnalyzedFields;
-  llvm::DenseSet<SourceLocation> Reported;
+  utils::FindingDeduplicator Reported;
+  /// The CFGs of the functions analysed in this translation unit.
+  utils::CFGCache CFGs;
 };
 
 } // namespace clang::tidy::conclint

@@ -13,15 +13,22 @@ namespace clang::tidy::conclint {
 /// started for every iteration of a loop whose trip count depends on data,
 /// which oversubscribes the CPU and pays thread creation per task.
 ///
-/// A loop that starts N identical workers (nothing the thread runs depends on
-/// the iteration) is a pool, not a thread per task, and is not reported.
+/// Reports only when it shows that the loop's trip count depends on data
+/// (or is a constant nest above SmallTripCount), that what the thread runs
+/// changes with the iteration, and that the thread is not a pool worker
+/// running a worker loop over shared jobs. Constant-bounded loops are small;
+/// a trip count that reads only constants the TU does not show is unknown
+/// and silent. Templates: per instantiation, one report per location.
 class ThreadPerTaskCheck : public ClangTidyCheck {
 public:
   ThreadPerTaskCheck(StringRef Name, ClangTidyContext *Context);
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void onStartOfTranslationUnit() override { Reported.clear(); }
+  void onStartOfTranslationUnit() override {
+    Decided.clear();
+    Reported.clear();
+  }
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
@@ -34,7 +41,10 @@ private:
   /// Also report loops that start N identical workers (the callable and its
   /// arguments do not change per iteration), as before this option existed.
   const bool ReportIdenticalWorkers;
-  llvm::DenseSet<const Expr *> Reported;
+  /// Spawns already judged (as part of an outer loop's nest).
+  llvm::DenseSet<const Expr *> Decided;
+  /// One report per spawn location across a template's instantiations.
+  utils::FindingDeduplicator Reported;
 };
 
 } // namespace clang::tidy::conclint

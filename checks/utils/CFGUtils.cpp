@@ -7,17 +7,6 @@
 
 namespace clang::tidy::conclint::utils {
 
-std::unique_ptr<CFG> buildCFGWithDestructors(const FunctionDecl *FD,
-                                             ASTContext &Ctx) {
-  if (!FD || !FD->hasBody())
-    return nullptr;
-  CFG::BuildOptions Options;
-  Options.setAllAlwaysAdd();
-  Options.AddImplicitDtors = true;
-  Options.AddInitializers = true;
-  return CFG::buildCFG(FD, FD->getBody(), &Ctx, Options);
-}
-
 SourceLocation scopeExitLocation(const CFGAutomaticObjDtor &Dtor) {
   const Stmt *Trigger = Dtor.getTriggerStmt();
   if (!Trigger)

@@ -775,4 +775,224 @@ bool spawnVariesPerIteration(const ThreadSpawn &S, const Stmt *Loop) {
                       [&](const Expr *A) { return V.varies(A); });
 }
 
+namespace {
+
+/// Finds a worker loop in an entry function's body (see runsWorkerLoop).
+class WorkerLoopFinder {
+public:
+  explicit WorkerLoopFinder(const FunctionDecl *Entry) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Entry)) {
+      const CXXRecordDecl *RD = MD->getParent();
+      if (RD->isLambda()) {
+        FieldDecl *ThisField = nullptr;
+        RD->getCaptureFields(CaptureFields, ThisField);
+      } else if (MD->getOverloadedOperator() == OO_Call) {
+        // A functor's copy is the thread's own: its value members are too.
+        FunctorOwnsMembers = true;
+      }
+    }
+  }
+
+  bool find(const Stmt *Body) {
+    scan(Body, /*InLoop=*/false, /*Discarded=*/true);
+    return Found;
+  }
+
+private:
+  llvm::DenseMap<const ValueDecl *, FieldDecl *> CaptureFields;
+  bool FunctorOwnsMembers = false;
+  bool Found = false;
+  /// Per loop scanned: objects read by reference and objects removed from.
+  llvm::DenseSet<const Decl *> ReadByRef, Removed;
+
+  /// Whether the object \p E designates is shared with other threads.
+  bool shared(const Expr *E) const {
+    while (E) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+        const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+        QualType T = ME->getMemberDecl()->getType();
+        if (T->isReferenceType())
+          return true;
+        if (isa<CXXThisExpr>(Base))
+          return !FunctorOwnsMembers;
+        if (ME->isArrow())
+          return true;
+        E = Base;
+        continue;
+      }
+      if (isa<CXXThisExpr>(E))
+        return !FunctorOwnsMembers;
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+        if (AS->getBase()->IgnoreParenImpCasts()->getType()->isPointerType())
+          return true;
+        E = AS->getBase();
+        continue;
+      }
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+        if (Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow)
+          return true;
+        if (Op->getOperator() == OO_Subscript && Op->getNumArgs() > 0) {
+          E = Op->getArg(0);
+          continue;
+        }
+        return false;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(E))
+        return UO->getOpcode() == UO_Deref;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+        const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        if (!VD)
+          return false;
+        if (VD->hasGlobalStorage() || VD->getType()->isReferenceType())
+          return true;
+        auto It = CaptureFields.find(VD);
+        if (It != CaptureFields.end())
+          return It->second->getType()->isReferenceType();
+        return false; // a local or a by-value parameter of the entry
+      }
+      return false;
+    }
+    return false;
+  }
+
+  /// The declaration naming the object \p E designates, to pair a read
+  /// with a removal on the same object.
+  static const Decl *objectKey(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    return nullptr;
+  }
+
+  void visitExpr(const Expr *E, bool Discarded) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (M && Obj && M->isInstance() && !M->isConst() && shared(Obj)) {
+        QualType Ret = M->getReturnType();
+        if (!Discarded && !Ret->isVoidType() && !Ret->isReferenceType() &&
+            !Ret->isPointerType())
+          Found = true;
+        else if (!Discarded && Ret->isReferenceType())
+          ReadByRef.insert(objectKey(Obj));
+        else if (Discarded)
+          Removed.insert(objectKey(Obj));
+      }
+      return;
+    }
+    if (Discarded)
+      return;
+    const Expr *Target = nullptr;
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->isIncrementDecrementOp())
+        Target = UO->getSubExpr();
+    } else if (const auto *CA = dyn_cast<CompoundAssignOperator>(E)) {
+      Target = CA->getLHS();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+      switch (Op->getOperator()) {
+      case OO_PlusPlus:
+      case OO_MinusMinus:
+      case OO_PlusEqual:
+      case OO_MinusEqual:
+        if (Op->getNumArgs() > 0)
+          Target = Op->getArg(0);
+        break;
+      default:
+        break;
+      }
+    }
+    if (Target && shared(Target))
+      Found = true;
+  }
+
+  /// Scans \p S; \p Discarded: \p S stands as a statement of its own.
+  void scan(const Stmt *S, bool InLoop, bool Discarded) {
+    if (!S || Found || isa<LambdaExpr>(S))
+      return;
+    if (const auto *R = dyn_cast<CXXForRangeStmt>(S)) {
+      // The range, begin and end are evaluated once, before the loop.
+      scanLoop({R->getCond(), R->getInc(), R->getLoopVarStmt()},
+               {R->getBody()});
+      return;
+    }
+    if (const auto *F = dyn_cast<ForStmt>(S)) {
+      scan(F->getInit(), InLoop, true);
+      scanLoop({F->getConditionVariableDeclStmt(), F->getCond()},
+               {F->getInc(), F->getBody()});
+      return;
+    }
+    if (const auto *W = dyn_cast<WhileStmt>(S)) {
+      scanLoop({W->getConditionVariableDeclStmt(), W->getCond()},
+               {W->getBody()});
+      return;
+    }
+    if (const auto *D = dyn_cast<DoStmt>(S)) {
+      scanLoop({D->getCond()}, {D->getBody()});
+      return;
+    }
+    if (InLoop)
+      if (const auto *E = dyn_cast<Expr>(S))
+        visitExpr(E, Discarded);
+    if (isa<CompoundStmt>(S)) {
+      for (const Stmt *C : S->children())
+        scan(C, InLoop, true);
+      return;
+    }
+    if (const auto *I = dyn_cast<IfStmt>(S)) {
+      scan(I->getInit(), InLoop, true);
+      scan(I->getConditionVariableDeclStmt(), InLoop, false);
+      scan(I->getCond(), InLoop, false);
+      scan(I->getThen(), InLoop, true);
+      scan(I->getElse(), InLoop, true);
+      return;
+    }
+    if (isa<SwitchCase, LabelStmt, AttributedStmt>(S)) {
+      for (const Stmt *C : S->children())
+        scan(C, InLoop, true);
+      return;
+    }
+    // Wrappers keep the statement position of what they wrap.
+    bool Keep = isa<ExprWithCleanups, ParenExpr, ImplicitCastExpr,
+                    CXXBindTemporaryExpr, MaterializeTemporaryExpr>(S);
+    if (const auto *CE = dyn_cast<CStyleCastExpr>(S))
+      Keep = CE->getType()->isVoidType();
+    for (const Stmt *C : S->children())
+      scan(C, InLoop, Keep && Discarded);
+  }
+
+  void scanLoop(std::initializer_list<const Stmt *> Used,
+                std::initializer_list<const Stmt *> Statements) {
+    // A loop pairs the reads and removals of its own iterations.
+    llvm::DenseSet<const Decl *> OuterRead, OuterRemoved;
+    std::swap(OuterRead, ReadByRef);
+    std::swap(OuterRemoved, Removed);
+    for (const Stmt *P : Used)
+      scan(P, /*InLoop=*/true, /*Discarded=*/false);
+    for (const Stmt *P : Statements)
+      scan(P, /*InLoop=*/true, /*Discarded=*/true);
+    for (const Decl *K : ReadByRef)
+      if (K && Removed.contains(K))
+        Found = true;
+    std::swap(OuterRead, ReadByRef);
+    std::swap(OuterRemoved, Removed);
+  }
+};
+
+} // namespace
+
+bool runsWorkerLoop(const ThreadSpawn &S) {
+  const FunctionDecl *Entry = entryFunction(S);
+  const FunctionDecl *Def = nullptr;
+  if (!Entry || !Entry->hasBody(Def) || !Def->getBody())
+    return false;
+  return WorkerLoopFinder(Def).find(Def->getBody());
+}
+
+bool isTemplatePattern(const DeclContext *DC) {
+  return DC && DC->isDependentContext();
+}
+
 } // namespace clang::tidy::conclint::utils

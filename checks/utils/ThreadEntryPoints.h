@@ -4,6 +4,31 @@
 // executor) and the callable that becomes the entry point. Shared by every
 // check that needs to know "does this code run concurrently with its caller?".
 //
+// Templates: one policy for every check that analyses spawns
+// ---------------------------------------------------------
+// Code inside a template (a function template, a member function of a class
+// template, a generic lambda, a lambda written in any of these) is analysed
+// on each of its instantiations, where every call and type is resolved, and
+// never on the dependent pattern: there the spawn, its callable and its
+// arguments are often unresolved, and an unresolved piece is an unknown.
+// isTemplatePattern() tells the two apart.
+//
+// Instantiations keep the source locations of their pattern, so a finding
+// is identified by its location, and FindingDeduplicator reports it once,
+// from the first instantiation (in traversal order) that shows it. An
+// instantiation that does not show the hazard does not withdraw it: each
+// instantiation is code the program runs, and one that shows the hazard
+// proves it (the other instantiations only show it does not happen for
+// their arguments). A template that this translation unit never
+// instantiates is not analysed here; a translation unit that instantiates
+// it reports it.
+//
+// One exception, for facts about a class as a whole (does any member
+// function join this member?): they are read on the class template's
+// pattern, where every member function exists, which an instantiation does
+// not promise (only the members it uses are instantiated). Dependent
+// expressions met there are unknowns and resolve to silence.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef CONCLINT_CHECKS_UTILS_THREADENTRYPOINTS_H
@@ -12,6 +37,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
@@ -141,6 +167,50 @@ std::optional<ThreadSpawn> classifyContainerEmplace(const Expr *E,
 /// std whose result may differ per call. False means every iteration starts
 /// the same worker: a pool, not a thread per task.
 bool spawnVariesPerIteration(const ThreadSpawn &S, const Stmt *Loop);
+
+/// Whether the thread started by \p S visibly runs a worker loop, i.e. it is
+/// a worker of a pool that takes many jobs, not one task: the body of
+/// entryFunction(S) (defined in this TU; nested lambdas and called
+/// functions are not entered) holds a loop that, in its condition,
+/// increment or body, takes its next job from state the thread shares with
+/// the other workers:
+///  - a non-const member call whose value (not a reference or pointer) is
+///    used: `while (auto j = q.pop())`, `if (!q.try_pop(j))`,
+///    `next.fetch_add(1)`;
+///  - an increment, decrement or compound assignment whose value is used:
+///    `k = next++`;
+///  - reading an element by reference and removing it with a discarded
+///    non-const call on the same object: `j = q.front(); q.pop();`.
+/// Shared state is what the thread does not own: a global or static, a
+/// member reached through a captured or passed `this`, a by-reference
+/// capture, a reference or pointer parameter, anything reached through a
+/// pointer, reference or iterator dereference. Locals of the entry
+/// function, by-value parameters, by-copy captures and a functor's own
+/// value members are the thread's own.
+/// Direction: false when the body is not visible or the loop takes its
+/// work in a way not listed here (through a called function, say); callers
+/// that must stay silent on unknowns treat false as "not shown to be a
+/// pool", not as "shown to be one task".
+bool runsWorkerLoop(const ThreadSpawn &S);
+
+/// Whether \p DC (a function, a lambda's call operator, a class) is or lies
+/// inside a template pattern: analyse its instantiations instead (see the
+/// template policy at the top of this file). Null is not a pattern.
+bool isTemplatePattern(const DeclContext *DC);
+
+/// Reports a finding once per source location, whichever instantiation of
+/// a template (or whichever repeated match) finds it first; see the
+/// template policy at the top of this file. Keep one per check instance and
+/// clear it at the end of the translation unit.
+class FindingDeduplicator {
+public:
+  /// True the first time \p Loc is passed.
+  bool first(SourceLocation Loc) { return Seen.insert(Loc).second; }
+  void clear() { Seen.clear(); }
+
+private:
+  llvm::DenseSet<SourceLocation> Seen;
+};
 
 } // namespace clang::tidy::conclint::utils
 

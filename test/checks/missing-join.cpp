@@ -562,6 +562,118 @@ void vexing_parse_ok() {
   std::thread(work);
 }
 
+// Removing threads from a container never starts one: clearing it after the
+// joins leaves nothing running.
+void clear_after_join_ok(int n) {
+  std::vector<std::thread> pool;
+  for (int i = 0; i < n; ++i)
+    pool.emplace_back(work, i);
+  for (auto &t : pool)
+    t.join();
+  pool.clear();
+}
+
+// A sized container holds empty threads until they are assigned.
+void presized_early_return_ok(int n) {
+  std::vector<std::thread> pool(n);
+  if (!load_config())
+    return;
+  for (auto &t : pool)
+    t = std::thread(work, 1);
+  for (auto &t : pool)
+    t.join();
+}
+
+// Elements named by constant indices are followed one by one.
+void array_by_index_ok() {
+  std::array<std::thread, 2> pair;
+  pair[0] = std::thread(work, 0);
+  pair.at(1) = std::thread(work, 1);
+  pair[0].join();
+  pair.at(1).join();
+}
+
+// An element joined without saying which (front, back, a variable index)
+// may be the only one: taken as joining the container.
+void front_join_ok() {
+  std::vector<std::thread> v;
+  v.emplace_back(work, 0);
+  v.front().join();
+}
+
+void pop_each_ok(int n) {
+  std::vector<std::thread> pool;
+  for (int i = 0; i < n; ++i)
+    pool.emplace_back(work, i);
+  while (!pool.empty()) {
+    pool.back().join();
+    pool.pop_back();
+  }
+}
+
+// The CFG edge of a comparison with a bool literal refines like `!`.
+void joinable_equals_false_ok() {
+  std::thread t(work, 1);
+  if (t.joinable() == false)
+    return;
+  t.join();
+}
+
+// A lambda capturing the thread by reference may join it: a hand-over.
+void lambda_joins_ok() {
+  std::thread t(work, 1);
+  auto finish = [&] { t.join(); };
+  finish();
+}
+
+// Handed to a callee the check cannot see: someone else's now.
+void unknown_callee_ok(void (*sink)(std::thread &&)) {
+  std::thread t(work, 1);
+  sink(std::move(t));
+}
+
+// Moved into an object whose destructor joins: its owner's business now.
+struct JoiningOwner {
+  std::thread t;
+  ~JoiningOwner() {
+    if (t.joinable())
+      t.join();
+  }
+};
+void stored_in_joining_owner_ok(JoiningOwner &owner) {
+  std::thread t(work, 1);
+  owner.t = std::move(t);
+}
+
+void array_one_element_left_bad() {
+  std::array<std::thread, 3> ts;
+  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: threads in 'ts' can be destroyed while joinable, which calls std::terminate [conclint-missing-join]
+  ts[0] = std::thread(work, 0);
+  ts[2] = std::thread(work, 2);
+  ts[0].join();
+}
+
+// clear() destroys running threads: reported at the container (the scope exit
+// is the note; clear() itself is where std::terminate happens).
+void clear_while_running_bad(int n) {
+  std::vector<std::thread> pool;
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: threads in 'pool' can be destroyed while joinable, which calls std::terminate [conclint-missing-join]
+  for (int i = 0; i < n; ++i)
+    pool.emplace_back(work, i);
+  pool.clear();
+}
+
+void cleared_before_join_bad(int n) {
+  // pop_back() does not join: the other threads still run when the vector
+  // dies.
+  std::vector<std::thread> pool;
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: threads in 'pool' can be destroyed while joinable, which calls std::terminate [conclint-missing-join]
+  for (int i = 0; i < n; ++i)
+    pool.emplace_back(work, i);
+  if (n > 2)
+    pool.pop_back();
+}
+
 //===----------------------------------------------------------------------===//
 // Known misses and false positives.
 //===----------------------------------------------------------------------===//
@@ -587,6 +699,15 @@ void FN_parameter_not_joined(std::thread t) { log_line("got a thread"); }
 // FN: threads on the heap are not followed.
 void FN_unique_ptr_thread() {
   auto t = std::make_unique<std::thread>(work, 1);
+}
+
+// FN: joining one element without saying which (front(), a variable index)
+// is taken as joining the container, although others may still run.
+void FN_front_joined_only(int n) {
+  std::vector<std::thread> pool;
+  for (int i = 0; i < n; ++i)
+    pool.emplace_back(work, i);
+  pool.front().join();
 }
 
 // FP: the analysis is path-insensitive: it does not see that the two

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <queue>
@@ -234,23 +235,172 @@ void filled_by_reference_bad() {
   // CHECK-MESSAGES-ALL: :[[@LINE-2]]:5: warning: 'std::thread' starts a new thread for every iteration
 }
 
-// ------------------------------------------------------- known limitations
+// ------------------------------- pools whose workers get their index or name
+// Each worker runs a loop that takes its next job from state shared with the
+// other workers: a pool, although what each thread is handed differs.
 
 class IndexedPool {
 public:
-  void FP_worker_index(unsigned n) {
-    // Each worker gets its index (for its name or its own queue), not a
-    // task; syntactically the same as a thread per index (per_index_bad).
+  void worker_index_ok(unsigned n) {
     for (unsigned k = 0; k < n; ++k)
       ts_.emplace_back(&IndexedPool::run, this, k);
-    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'std::thread' starts a new thread for every iteration
-    // CHECK-MESSAGES-ALL: :[[@LINE-2]]:7: warning: 'std::thread' starts a new thread for every iteration
+    // CHECK-MESSAGES-ALL: :[[@LINE-1]]:7: warning: 'std::thread' starts a new thread for every iteration
+  }
+  ~IndexedPool() {
+    for (auto &t : ts_)
+      t.join();
   }
 
 private:
-  void run(unsigned) {}
+  void run(unsigned id) {
+    for (;;) {
+      int j = jobs_.pop();
+      if (j < 0)
+        return;
+      work(j + int(id));
+    }
+  }
+  Jobs jobs_;
   std::vector<std::thread> ts_;
 };
+void use_indexed_pool() { IndexedPool().worker_index_ok(3); }
+
+void log_worker(unsigned id);
+void index_and_queue_ok(unsigned n, Jobs &jobs) {
+  std::vector<std::jthread> ts;
+  for (unsigned k = 0; k < n; ++k)
+    ts.emplace_back([&jobs, k] {
+      // CHECK-MESSAGES-ALL: :[[@LINE-1]]:5: warning: 'std::jthread' starts a new thread for every iteration
+      log_worker(k);
+      for (int j = jobs.pop(); j >= 0; j = jobs.pop())
+        work(j);
+    });
+}
+
+// A mutex-guarded std::queue: read the front, pop it.
+class LockedQueuePool {
+public:
+  explicit LockedQueuePool(unsigned n) {
+    for (unsigned k = 0; k < n; ++k)
+      ts_.emplace_back([this, k] {
+        // CHECK-MESSAGES-ALL: :[[@LINE-1]]:7: warning: 'std::thread' starts a new thread for every iteration
+        log_worker(k);
+        for (;;) {
+          std::function<void()> job;
+          {
+            std::unique_lock<std::mutex> l(m_);
+            cv_.wait(l, [this] { return stop_ || !q_.empty(); });
+            if (stop_ && q_.empty())
+              return;
+            job = std::move(q_.front());
+            q_.pop();
+          }
+          job();
+        }
+      });
+  }
+  ~LockedQueuePool() {
+    {
+      std::lock_guard<std::mutex> g(m_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto &t : ts_)
+      t.join();
+  }
+
+private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::queue<std::function<void()>> q_;
+  bool stop_ = false;
+  std::vector<std::thread> ts_;
+};
+void use_locked_queue_pool() { LockedQueuePool pool(2); }
+
+// Named workers sharing one atomic cursor over the items.
+void set_thread_name(const std::string &);
+void named_workers_ok(const std::vector<std::string> &names,
+                      const std::vector<int> &items) {
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> ts;
+  for (const auto &name : names)
+    ts.emplace_back([&, name] {
+      // CHECK-MESSAGES-ALL: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration
+      set_thread_name(name);
+      for (std::size_t i = next++; i < items.size(); i = next++)
+        work(items[i]);
+    });
+  for (auto &t : ts)
+    t.join();
+}
+
+// std::async workers, each summing what it takes with fetch_add.
+long async_workers_ok(const std::vector<int> &v, unsigned n) {
+  std::atomic<std::size_t> next{0};
+  std::vector<std::future<long>> fs;
+  for (unsigned k = 0; k < n; ++k)
+    fs.push_back(std::async(std::launch::async, [&v, &next, k] {
+      // CHECK-MESSAGES-ALL: :[[@LINE-1]]:18: warning: 'std::async' starts a new thread for every iteration
+      log_worker(k);
+      long s = 0;
+      for (std::size_t i = next.fetch_add(1); i < v.size();
+           i = next.fetch_add(1))
+        s += v[i];
+      return s;
+    }));
+  long total = 0;
+  for (auto &f : fs)
+    total += f.get();
+  return total;
+}
+
+// --------------------- loops in a thread per task are not worker loops
+
+// The thread loops over its own item and adds into shared state: one task
+// per row, not a worker taking jobs.
+void row_loop_bad(const std::vector<std::vector<int>> &rows,
+                  std::atomic<long> &total) {
+  std::vector<std::thread> ts;
+  for (const auto &row : rows)
+    ts.emplace_back([&row, &total] {
+      // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration
+      // CHECK-MESSAGES-ALL: :[[@LINE-2]]:5: warning: 'std::thread' starts a new thread for every iteration
+      for (int x : row)
+        total += x;
+    });
+  for (auto &t : ts)
+    t.join();
+}
+
+// Pushing results into a shared queue produces, it does not take jobs.
+void producer_per_item_bad(const std::vector<int> &items, Jobs &out) {
+  for (int x : items)
+    std::thread([x, &out] {
+      // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration
+      // CHECK-MESSAGES-ALL: :[[@LINE-2]]:5: warning: 'std::thread' starts a new thread for every iteration
+      for (int r = 0; r < 3; ++r)
+        out.push(x * r);
+    }).detach();
+}
+
+// The loop takes from a queue the thread owns (a copy): one task.
+void own_copy_bad(const std::vector<std::deque<int>> &batches) {
+  std::vector<std::thread> ts;
+  for (const auto &batch : batches)
+    ts.emplace_back([b = batch]() mutable {
+      // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration
+      // CHECK-MESSAGES-ALL: :[[@LINE-2]]:5: warning: 'std::thread' starts a new thread for every iteration
+      while (!b.empty()) {
+        work(b.front());
+        b.pop_front();
+      }
+    });
+  for (auto &t : ts)
+    t.join();
+}
+
+// ------------------------------------------------------- known limitations
 
 void FN_identical_worker_per_item(const std::vector<int> &items) {
   // As many threads as items: the loop pushes each item and starts one more

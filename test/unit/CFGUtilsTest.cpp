@@ -1,6 +1,7 @@
 //===-- CFGUtilsTest.cpp - unit tests for utils/CFGUtils ------------------===//
 
 #include "utils/CFGUtils.h"
+#include "utils/Dataflow.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -30,13 +31,13 @@ std::vector<Exit> exitsIn(ASTUnit &AST, llvm::StringRef Function) {
                  AST.getASTContext());
   EXPECT_EQ(M.size(), 1u);
   const auto *FD = M[0].getNodeAs<FunctionDecl>("f");
-  auto Graph = buildCFGWithDestructors(FD, AST.getASTContext());
+  auto Graph = FunctionCFG::build(FD, FD->getBody(), AST.getASTContext());
   EXPECT_TRUE(Graph);
   std::vector<Exit> Result;
   if (!Graph)
     return Result;
   const SourceManager &SM = AST.getSourceManager();
-  for (const CFGBlock *B : *Graph)
+  for (const CFGBlock *B : Graph->cfg())
     for (const CFGElement &E : *B)
       if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
         SourceLocation L = scopeExitLocation(*D);
@@ -96,11 +97,11 @@ TEST(CFGUtils, EveryExpressionIsAnElement) {
   auto M = match(functionDecl(hasName("f"), isDefinition()).bind("f"),
                  AST->getASTContext());
   ASSERT_EQ(M.size(), 1u);
-  auto Graph = buildCFGWithDestructors(M[0].getNodeAs<FunctionDecl>("f"),
-                                       AST->getASTContext());
+  const auto *FD = M[0].getNodeAs<FunctionDecl>("f");
+  auto Graph = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
   ASSERT_TRUE(Graph);
   bool SawRefToA = false;
-  for (const CFGBlock *B : *Graph)
+  for (const CFGBlock *B : Graph->cfg())
     for (const CFGElement &E : *B)
       if (auto S = E.getAs<CFGStmt>())
         if (const auto *R = dyn_cast<DeclRefExpr>(S->getStmt()))
@@ -114,8 +115,8 @@ TEST(CFGUtils, NoBodyNoGraph) {
   ASSERT_TRUE(AST);
   auto M = match(functionDecl(hasName("f")).bind("f"), AST->getASTContext());
   ASSERT_EQ(M.size(), 1u);
-  EXPECT_FALSE(buildCFGWithDestructors(M[0].getNodeAs<FunctionDecl>("f"),
-                                       AST->getASTContext()));
+  const auto *FD = M[0].getNodeAs<FunctionDecl>("f");
+  EXPECT_FALSE(FunctionCFG::build(FD, FD->getBody(), AST->getASTContext()));
 }
 
 } // namespace

@@ -1,0 +1,232 @@
+//===-- DataflowTest.cpp - unit tests for utils/Dataflow ------------------===//
+//
+// The engine's contract (Dataflow.h): a fixpoint on loops without a round
+// cap, no state for unreachable blocks, edge refinement applied per
+// successor, and Converged = false (never a silent fixpoint) when a
+// transfer/join pair does not settle.
+//
+//===----------------------------------------------------------------------===//
+
+#include "utils/Dataflow.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+
+#include <set>
+#include <string>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::tidy::conclint::utils;
+
+namespace {
+
+using Names = std::set<std::string>;
+
+std::unique_ptr<ASTUnit> parse(llvm::StringRef Code) {
+  return tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20"}, "input.cc");
+}
+
+const FunctionDecl *function(ASTUnit &AST, llvm::StringRef Name) {
+  auto M = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
+                 AST.getASTContext());
+  return M.size() == 1 ? M[0].getNodeAs<FunctionDecl>("f") : nullptr;
+}
+
+/// The call expression to \p Callee inside \p FD (exactly one expected).
+const CallExpr *callTo(ASTUnit &AST, const FunctionDecl *FD,
+                       llvm::StringRef Callee) {
+  auto M = match(functionDecl(equalsNode(FD),
+                              hasDescendant(callExpr(callee(functionDecl(
+                                                         hasName(Callee))))
+                                                .bind("c"))),
+                 AST.getASTContext());
+  return M.size() == 1 ? M[0].getNodeAs<CallExpr>("c") : nullptr;
+}
+
+/// "Declared so far": every DeclStmt adds its variables' names.
+void declare(const CFGElement &E, Names &S) {
+  if (auto CS = E.getAs<CFGStmt>())
+    if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt()))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          S.insert(VD->getNameAsString());
+}
+
+bool unite(Names &Into, const Names &From) {
+  size_t Before = Into.size();
+  Into.insert(From.begin(), From.end());
+  return Into.size() != Before;
+}
+
+TEST(Dataflow, LoopReachesFixpointThroughBackEdge) {
+  auto AST = parse(R"cc(
+void step();
+void f(int n) {
+  int a = 0;
+  while (n) {
+    step();
+    int b = 1;
+    n -= b;
+  }
+  int c = a;
+}
+)cc");
+  ASSERT_TRUE(AST);
+  const FunctionDecl *FD = function(*AST, "f");
+  ASSERT_TRUE(FD);
+  auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
+  ASSERT_TRUE(G);
+  auto R = runForwardDataflow(*G, Names{}, declare, unite);
+  EXPECT_TRUE(R.Converged);
+
+  // step() is in the loop body: reached first with {a}, then again through
+  // the back edge with {a, b}; the may-union must hold both.
+  const CallExpr *Step = callTo(*AST, FD, "step");
+  ASSERT_TRUE(Step);
+  const CFGBlock *Body = G->blockOf(Step);
+  ASSERT_TRUE(Body);
+  ASSERT_TRUE(R.entryOf(*Body).has_value());
+  EXPECT_EQ(*R.entryOf(*Body), (Names{"a", "b"}));
+
+  // The exit sees everything declared on some path.
+  const std::optional<Names> &Exit = R.entryOf(G->cfg().getExit());
+  ASSERT_TRUE(Exit.has_value());
+  EXPECT_EQ(*Exit, (Names{"a", "b", "c"}));
+}
+
+TEST(Dataflow, UnreachableBlocksHaveNoState) {
+  auto AST = parse(R"cc(
+void dead();
+void f() {
+  int a = 0;
+  return;
+  dead();
+}
+)cc");
+  ASSERT_TRUE(AST);
+  const FunctionDecl *FD = function(*AST, "f");
+  ASSERT_TRUE(FD);
+  auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
+  ASSERT_TRUE(G);
+  auto R = runForwardDataflow(*G, Names{}, declare, unite);
+  EXPECT_TRUE(R.Converged);
+  const CallExpr *Dead = callTo(*AST, FD, "dead");
+  ASSERT_TRUE(Dead);
+  const CFGBlock *B = G->blockOf(Dead);
+  ASSERT_TRUE(B);
+  EXPECT_FALSE(R.entryOf(*B).has_value());
+
+  // replayBlock visits nothing there.
+  unsigned Visited = 0;
+  replayBlock(R, *B, declare,
+              [&](const CFGElement &, const Names &) { ++Visited; });
+  EXPECT_EQ(Visited, 0u);
+}
+
+TEST(Dataflow, EdgeRefinementIsPerSuccessor) {
+  auto AST = parse(R"cc(
+void yes();
+void no();
+void f(bool c) {
+  if (c)
+    yes();
+  else
+    no();
+}
+)cc");
+  ASSERT_TRUE(AST);
+  const FunctionDecl *FD = function(*AST, "f");
+  ASSERT_TRUE(FD);
+  auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
+  ASSERT_TRUE(G);
+  // Along the edges of the `if`, record which successor was taken.
+  auto Edge = [](const CFGBlock &From, unsigned Succ, Names &S) {
+    if (From.getTerminatorStmt() && isa<IfStmt>(From.getTerminatorStmt()))
+      S.insert(Succ == 0 ? "then-edge" : "else-edge");
+  };
+  auto R = runForwardDataflow(*G, Names{}, declare, unite, Edge);
+  EXPECT_TRUE(R.Converged);
+  const CFGBlock *Yes = G->blockOf(callTo(*AST, FD, "yes"));
+  const CFGBlock *No = G->blockOf(callTo(*AST, FD, "no"));
+  ASSERT_TRUE(Yes && No);
+  ASSERT_TRUE(R.entryOf(*Yes) && R.entryOf(*No));
+  EXPECT_EQ(*R.entryOf(*Yes), (Names{"then-edge"}));
+  EXPECT_EQ(*R.entryOf(*No), (Names{"else-edge"}));
+  // Both reach the exit: the join keeps both facts.
+  EXPECT_EQ(*R.entryOf(G->cfg().getExit()),
+            (Names{"then-edge", "else-edge"}));
+}
+
+TEST(Dataflow, ReplaySeesStateBeforeEachElement) {
+  auto AST = parse("void f() { int a = 0; int b = a; (void)b; }");
+  ASSERT_TRUE(AST);
+  const FunctionDecl *FD = function(*AST, "f");
+  ASSERT_TRUE(FD);
+  auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
+  ASSERT_TRUE(G);
+  auto R = runForwardDataflow(*G, Names{}, declare, unite);
+  bool SawBBeforeItsDecl = false, SawAAtB = false;
+  for (const CFGBlock *B : G->cfg())
+    replayBlock(R, *B, declare, [&](const CFGElement &E, const Names &S) {
+      if (auto CS = E.getAs<CFGStmt>())
+        if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt()))
+          if (cast<VarDecl>(DS->getSingleDecl())->getName() == "b") {
+            SawBBeforeItsDecl |= S.count("b") != 0;
+            SawAAtB |= S.count("a") != 0;
+          }
+    });
+  EXPECT_FALSE(SawBBeforeItsDecl);
+  EXPECT_TRUE(SawAAtB);
+}
+
+TEST(Dataflow, NonMonotoneTransferIsReportedNotHidden) {
+  auto AST = parse(R"cc(
+void f(int n) {
+  while (n)
+    --n;
+}
+)cc");
+  ASSERT_TRUE(AST);
+  const FunctionDecl *FD = function(*AST, "f");
+  ASSERT_TRUE(FD);
+  auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
+  ASSERT_TRUE(G);
+  // A counter that grows at every element and a "join" that always takes
+  // the newer value: around the loop the state never repeats.
+  auto Count = [](const CFGElement &, unsigned long &S) { ++S; };
+  auto Replace = [](unsigned long &Into, const unsigned long &From) {
+    bool Changed = Into != From;
+    Into = From;
+    return Changed;
+  };
+  auto R = runForwardDataflow(*G, 0ul, Count, Replace);
+  EXPECT_FALSE(R.Converged);
+
+  // The same transfer with a join that keeps the first state reaching a
+  // block (height one) settles.
+  auto KeepFirst = [](unsigned long &, const unsigned long &) { return false; };
+  auto Settled = runForwardDataflow(*G, 0ul, Count, KeepFirst);
+  EXPECT_TRUE(Settled.Converged);
+}
+
+TEST(Dataflow, CacheBuildsOneGraphPerBody) {
+  auto AST = parse("void f(int n) { while (n) --n; }");
+  ASSERT_TRUE(AST);
+  const FunctionDecl *FD = function(*AST, "f");
+  ASSERT_TRUE(FD);
+  CFGCache Cache;
+  const FunctionCFG *A = Cache.get(FD, FD->getBody(), AST->getASTContext());
+  const FunctionCFG *B = Cache.get(FD, FD->getBody(), AST->getASTContext());
+  ASSERT_TRUE(A);
+  EXPECT_EQ(A, B);
+  const FunctionCFG *WithEH =
+      Cache.get(FD, FD->getBody(), AST->getASTContext(), true);
+  EXPECT_NE(A, WithEH);
+}
+
+} // namespace
