@@ -66,7 +66,7 @@ const char DefaultOffloadFunctions[] = "to_thread;run_in_executor;offload";
 
 bool isStdCin(const Expr *E) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-    return utils::declMatchesName(DRE->getDecl(), "::std::cin");
+    return utils::matchesName(DRE->getDecl(), "::std::cin");
   return false;
 }
 
@@ -115,7 +115,12 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
       OffloadFunctionsRaw(
           Options.get("OffloadFunctions", DefaultOffloadFunctions).str()),
       TransitiveDepth(Options.get("TransitiveDepth", 3U)) {
-  for (const std::string &P : utils::splitOptionList(BlockingFunctionsRaw)) {
+  for (const std::string &Raw : utils::splitOptionList(BlockingFunctionsRaw)) {
+    // Names.h syntax: `a::b` is qualified like `::a::b`.
+    std::string P = utils::NamePattern(Raw).isQualified() &&
+                            !llvm::StringRef(Raw).starts_with("::")
+                        ? "::" + Raw
+                        : Raw;
     BlockingEntry E;
     E.Pattern = P;
     size_t Sep = P.rfind("::");
@@ -215,10 +220,10 @@ BlockingCallInCoroutineCheck::matchBlocking(const CallExpr *Call) const {
     } else if (MD && !MD->isStatic()) {
       // The method's own class, or the class of the object it is called on
       // (libstdc++ defines future::wait in a base class).
-      Match = utils::plainQualifiedName(MD->getParent()) == E.Scope ||
-              (Object && utils::plainQualifiedName(Object) == E.Scope);
+      Match = utils::qualifiedName(MD->getParent()) == E.Scope ||
+              (Object && utils::qualifiedName(Object) == E.Scope);
     } else {
-      Match = utils::plainQualifiedName(FD) == E.Pattern;
+      Match = utils::qualifiedName(FD) == E.Pattern;
     }
     if (!Match)
       continue;
@@ -265,7 +270,7 @@ collectOffloaded(const utils::CoroutineSwitchAnalysis &A,
       continue;
     const auto *Callee = dyn_cast_or_null<NamedDecl>(Call->getCalleeDecl());
     if (!Callee || !llvm::any_of(OffloadFunctions, [&](const std::string &N) {
-          return utils::declMatchesName(Callee, N);
+          return utils::matchesName(Callee, N);
         }))
       continue;
     // Every callable argument of an offloading helper runs elsewhere.

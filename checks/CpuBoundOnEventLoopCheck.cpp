@@ -27,9 +27,8 @@ constexpr llvm::StringLiteral DefaultEventLoopExecutors =
     "::boost::asio::io_service";
 
 bool isAsioDecl(const Decl *D) {
-  std::string Q = utils::costQualifiedName(cast<NamedDecl>(D));
-  return llvm::StringRef(Q).starts_with("::asio::") ||
-         llvm::StringRef(Q).starts_with("::boost::asio::");
+  return utils::isInNamespace(D, "asio") ||
+         utils::isInNamespace(D, "boost::asio");
 }
 
 /// asio::awaitable<T> (or boost::asio::awaitable<T>).
@@ -74,7 +73,7 @@ CpuBoundOnEventLoopCheck::CpuBoundOnEventLoopCheck(StringRef Name,
       EventLoopExecutors(
           Options.get("EventLoopExecutors", DefaultEventLoopExecutors)),
       SwitchPatterns(utils::parseAwaitablePatterns(ThreadSwitchAwaitables)),
-      LoopExecutors(utils::splitOptionList(EventLoopExecutors)),
+      LoopExecutors(utils::NameSet::fromOption(EventLoopExecutors)),
       Model(std::make_unique<utils::CostModel>(Cost.model())) {}
 
 void CpuBoundOnEventLoopCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -102,10 +101,8 @@ bool CpuBoundOnEventLoopCheck::isEventLoopExecutor(const Expr *E) const {
   const CXXRecordDecl *RD =
       E->IgnoreImplicit()->getType().getNonReferenceType()->getAsCXXRecordDecl();
   for (int Depth = 0; RD && Depth < 6; ++Depth) {
-    std::string Q = utils::costQualifiedName(RD);
-    for (const std::string &P : LoopExecutors)
-      if (utils::matchesNamePattern(RD, Q, P))
-        return true;
+    if (LoopExecutors.contains(RD))
+      return true;
     // strand<Executor>: look at the executor it wraps.
     if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
       if (Spec->getName() == "strand" && Spec->getTemplateArgs().size() >= 1 &&

@@ -87,11 +87,12 @@ llvm::StringRef dependentMemberName(const Expr *E) {
   return {};
 }
 
-bool callMatches(const Expr *E, llvm::StringRef Pattern) {
+bool callMatches(const Expr *E, llvm::StringRef Text) {
+  NamePattern Pattern(Text);
   if (const NamedDecl *D = calleeOf(E))
-    return declMatchesName(D, Pattern);
+    return Pattern.matches(D);
   llvm::StringRef M = dependentMemberName(E);
-  return !M.empty() && !Pattern.starts_with("::") && M == Pattern;
+  return !M.empty() && !Pattern.isQualified() && Pattern.matchesNames("", M);
 }
 
 const CXXRecordDecl *recordOf(QualType T) {
@@ -148,38 +149,6 @@ bool isEventLoopExecutor(const Expr *E) {
 
 bool isThreadPoolExecutor(const Expr *E) {
   return E && executorNamed(E, {"thread_pool", "static_thread_pool"});
-}
-
-std::string plainQualifiedName(const NamedDecl *D) {
-  if (!D)
-    return "";
-  llvm::SmallVector<std::string, 6> Parts;
-  Parts.push_back(D->getDeclName().getAsString());
-  for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent()) {
-    if (const auto *NS = dyn_cast<NamespaceDecl>(C)) {
-      if (NS->isInline() || NS->isAnonymousNamespace())
-        continue;
-      Parts.push_back(NS->getName().str());
-    } else if (const auto *RD = dyn_cast<RecordDecl>(C)) {
-      Parts.push_back(RD->getName().str());
-    } else if (isa<FunctionDecl>(C)) {
-      break; // a local entity: name it relative to its function
-    }
-  }
-  std::string Out;
-  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
-    Out += "::" + *It;
-  return Out;
-}
-
-bool declMatchesName(const NamedDecl *D, llvm::StringRef Pattern) {
-  if (!D)
-    return false;
-  if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
-    D = FT->getTemplatedDecl();
-  if (!Pattern.starts_with("::"))
-    return D->getDeclName().isIdentifier() && D->getName() == Pattern;
-  return plainQualifiedName(D) == Pattern;
 }
 
 bool isCoroutine(const FunctionDecl *FD) {

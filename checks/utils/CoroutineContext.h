@@ -36,6 +36,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "Names.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -64,9 +65,8 @@ std::string coroutineDisplayName(const FunctionDecl *FD);
 /// One entry of the ThreadSwitchAwaitables option: `callee` or
 /// `callee(inner)`. `co_await X` is a thread switch when X is a call to
 /// `callee` and, if `inner` is given, the call's first argument is a call to
-/// `inner`. A name starting with `::` is matched fully qualified (inline
-/// namespaces ignored); any other name matches a function or member function
-/// of that name in any scope.
+/// `inner`. Both are patterns of the Names.h syntax (`::a::b`, `name`,
+/// trailing `*`).
 struct AwaitablePattern {
   std::string Callee;
   std::string Inner;
@@ -74,14 +74,6 @@ struct AwaitablePattern {
 
 /// The default ThreadSwitchAwaitables option.
 extern const char DefaultThreadSwitchAwaitables[];
-
-/// True if \p D is named \p Pattern: `::a::b::name` compared fully qualified
-/// (inline and anonymous namespaces skipped, class templates by their name
-/// without arguments), a plain `name` compared with the last component only.
-bool declMatchesName(const NamedDecl *D, llvm::StringRef Pattern);
-
-/// The fully qualified name used by declMatchesName ("::std::future::get").
-std::string plainQualifiedName(const NamedDecl *D);
 
 /// An executor or execution context expression that is an event loop: an
 /// asio::io_context, its executor, or a strand over either.

@@ -341,48 +341,6 @@ std::optional<uint64_t> firstRangeConstantSize(const Expr *Call,
 // Names and options
 //===----------------------------------------------------------------------===//
 
-std::string costQualifiedName(const NamedDecl *D) {
-  if (!D)
-    return "";
-  llvm::SmallVector<std::string, 6> Parts;
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(D))
-    Parts.push_back(Ctor->getParent()->getName().str());
-  else if (D->getIdentifier())
-    Parts.push_back(D->getName().str());
-  else
-    Parts.push_back(D->getNameAsString());
-  for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent()) {
-    if (const auto *NS = dyn_cast<NamespaceDecl>(C)) {
-      if (NS->isInline() || NS->isAnonymousNamespace())
-        continue;
-      Parts.push_back(NS->getName().str());
-    } else if (const auto *RD = dyn_cast<RecordDecl>(C)) {
-      if (RD->getIdentifier())
-        Parts.push_back(RD->getName().str());
-    }
-  }
-  std::string Out;
-  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
-    Out += "::" + *It;
-  return Out;
-}
-
-bool matchesNamePattern(const NamedDecl *D, llvm::StringRef QualifiedName,
-                        llvm::StringRef Pattern) {
-  bool Wild = Pattern.consume_back("*");
-  llvm::StringRef Subject;
-  std::string Simple;
-  if (Pattern.starts_with("::")) {
-    Subject = QualifiedName;
-  } else {
-    Simple = isa<CXXConstructorDecl>(D)
-                 ? cast<CXXConstructorDecl>(D)->getParent()->getName().str()
-                 : D->getNameAsString();
-    Subject = Simple;
-  }
-  return Wild ? Subject.starts_with(Pattern) : Subject == Pattern;
-}
-
 CostOptions::CostOptions()
     : HeavyFunctions(splitOptionList(DefaultHeavy)),
       NonCpuFunctions(splitOptionList(DefaultNonCpu)) {}
@@ -717,44 +675,18 @@ std::optional<uint64_t> CostModel::nestTripCount(const Stmt *Loop,
 // The model
 //===----------------------------------------------------------------------===//
 
-CostModel::CostModel(CostOptions O) : Opts(std::move(O)) {}
-
-bool CostModel::matchesList(const FunctionDecl *FD,
-                            const std::vector<std::string> &L,
-                            llvm::DenseMap<const FunctionDecl *, int8_t> &Cache,
-                            std::string *Matched) {
-  FD = FD->getCanonicalDecl();
-  if (!Matched) {
-    auto It = Cache.find(FD);
-    if (It != Cache.end())
-      return It->second != 0;
-  }
-  std::string Q = costQualifiedName(FD);
-  bool Hit = llvm::any_of(
-      L, [&](const std::string &P) { return matchesNamePattern(FD, Q, P); });
-  Cache[FD] = Hit;
-  if (Hit && Matched)
-    *Matched = llvm::StringRef(Q).drop_front(2).str();
-  return Hit;
-}
+CostModel::CostModel(CostOptions O)
+    : Opts(std::move(O)), HeavyNames(Opts.HeavyFunctions),
+      NonCpuNames(Opts.NonCpuFunctions) {}
 
 std::optional<std::string> CostModel::heavyCallName(const Expr *Call,
                                                     ASTContext &Ctx) {
   const NamedDecl *Entity = calledEntity(Call);
   if (!Entity)
     return std::nullopt;
-  std::string Name;
-  if (const auto *FD = dyn_cast<FunctionDecl>(Entity)) {
-    if (!matchesList(FD, Opts.HeavyFunctions, HeavyNameCache, &Name))
-      return std::nullopt;
-  } else {
-    std::string Q = costQualifiedName(Entity);
-    if (!llvm::any_of(Opts.HeavyFunctions, [&](const std::string &P) {
-          return matchesNamePattern(Entity, Q, P);
-        }))
-      return std::nullopt;
-    Name = llvm::StringRef(Q).drop_front(2).str();
-  }
+  if (!HeavyNames.contains(Entity))
+    return std::nullopt;
+  std::string Name = llvm::StringRef(qualifiedName(Entity)).drop_front(2).str();
   // Standard algorithms over a small constant-size array are cheap.
   if (llvm::StringRef(Name).starts_with("std::") &&
       !llvm::StringRef(Name).contains("regex"))
@@ -787,7 +719,7 @@ bool CostModel::nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Depth) {
     return true;
   if (const auto *E = dyn_cast<Expr>(S)) {
     if (const FunctionDecl *FD = calledFunction(E)) {
-      if (matchesList(FD, Opts.NonCpuFunctions, NonCpuNameCache))
+      if (NonCpuNames.contains(FD))
         return true;
       if (const auto *Call = dyn_cast<CallExpr>(E); Call && isStreamIO(Call))
         return true;
@@ -806,8 +738,6 @@ bool CostModel::suspendsBlocksOrDoesIO(const Stmt *S, ASTContext &Ctx) {
     HeavyMemo.clear();
     HeavyInProgress.clear();
     NonCpuMemo.clear();
-    HeavyNameCache.clear();
-    NonCpuNameCache.clear();
     MemoCtx = &Ctx;
   }
   return nonCpuAt(S, Ctx, Opts.CalleeDepth);

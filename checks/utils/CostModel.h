@@ -18,6 +18,7 @@
 #define CONCLINT_CHECKS_UTILS_COSTMODEL_H
 
 #include "CheckOptions.h"
+#include "Names.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
@@ -37,10 +38,8 @@ namespace clang::tidy::conclint::utils {
 struct CostOptions {
   /// Loops (and loop nests) with a constant trip count up to this are cheap.
   unsigned SmallTripCount = 64;
-  /// Functions whose call is CPU-heavy. `::a::b` is a fully qualified name
-  /// (inline namespaces such as libc++'s `std::__1` and template arguments are
-  /// ignored); a name without `::` matches any function of that name; a
-  /// trailing `*` matches any suffix (`::std::regex_*`).
+  /// Functions whose call is CPU-heavy, in the pattern syntax of Names.h
+  /// (`::a::b`, `name`, trailing `*`).
   std::vector<std::string> HeavyFunctions;
   /// Functions that suspend, block or do I/O: a loop calling one of them is
   /// not CPU-bound (same name syntax as HeavyFunctions).
@@ -199,13 +198,10 @@ private:
   bool nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Depth);
   bool nonCpuFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
                         unsigned Depth);
-  bool matchesList(const FunctionDecl *FD, const std::vector<std::string> &L,
-                   llvm::DenseMap<const FunctionDecl *, int8_t> &Cache,
-                   std::string *Matched = nullptr);
 
   CostOptions Opts;
-  llvm::DenseMap<const FunctionDecl *, int8_t> HeavyNameCache;
-  llvm::DenseMap<const FunctionDecl *, int8_t> NonCpuNameCache;
+  NameSet HeavyNames;
+  NameSet NonCpuNames;
   using Key = std::pair<const FunctionDecl *, unsigned>;
   // Keyed by (function, 2 * Depth + Strict).
   llvm::DenseMap<Key, std::optional<CostEvidence>> HeavyMemo;
@@ -220,16 +216,6 @@ private:
 /// work") and one at the root ("CPU-bound loop here").
 llvm::SmallVector<std::pair<SourceLocation, std::string>, 4>
 evidenceNotes(const CostEvidence &Ev);
-
-/// A declaration's qualified name as the HeavyFunctions patterns see it:
-/// leading `::`, no inline or anonymous namespaces, no template arguments,
-/// constructors named after their class ("::std::lock_guard::lock_guard").
-std::string costQualifiedName(const NamedDecl *D);
-
-/// Matches \p D, whose costQualifiedName is \p QualifiedName, against one
-/// pattern of the HeavyFunctions syntax.
-bool matchesNamePattern(const NamedDecl *D, llvm::StringRef QualifiedName,
-                        llvm::StringRef Pattern);
 
 } // namespace clang::tidy::conclint::utils
 

@@ -352,11 +352,11 @@ TEST(CostModel, Names) {
   ASSERT_TRUE(AST);
   const FunctionDecl *Run = function(*AST, "run");
   ASSERT_TRUE(Run);
-  EXPECT_EQ(costQualifiedName(Run), "::outer::S::run");
-  EXPECT_TRUE(matchesNamePattern(Run, "::outer::S::run", "::outer::S::run"));
-  EXPECT_TRUE(matchesNamePattern(Run, "::outer::S::run", "run"));
-  EXPECT_TRUE(matchesNamePattern(Run, "::outer::S::run", "::outer::*"));
-  EXPECT_FALSE(matchesNamePattern(Run, "::outer::S::run", "::S::run"));
+  EXPECT_EQ(qualifiedName(Run), "::outer::S::run");
+  EXPECT_TRUE(matchesName(Run, "::outer::S::run"));
+  EXPECT_TRUE(matchesName(Run, "run"));
+  EXPECT_TRUE(matchesName(Run, "::outer::*"));
+  EXPECT_FALSE(matchesName(Run, "::S::run"));
   CostModel M;
   auto S = M.findHeavy(bodyOf(*AST, "f"), AST->getASTContext());
   ASSERT_TRUE(S) << "libc++'s std::__1::sort is std::sort";
