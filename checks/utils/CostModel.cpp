@@ -351,11 +351,11 @@ llvm::StringRef CostOptions::defaultNonCpuFunctions() { return DefaultNonCpu; }
 CostOptions CostOptions::fromStrings(unsigned SmallTripCount,
                                      llvm::StringRef Heavy,
                                      llvm::StringRef NonCpu,
-                                     unsigned CalleeDepth,
+                                     unsigned CallDepth,
                                      bool LinearScansAreHeavy) {
   CostOptions O;
   O.SmallTripCount = SmallTripCount;
-  O.CalleeDepth = CalleeDepth;
+  O.CallDepth = CallDepth;
   O.LinearScansAreHeavy = LinearScansAreHeavy;
   auto Apply = [](llvm::StringRef S, std::vector<std::string> &L) {
     S = S.trim();
@@ -381,7 +381,7 @@ CostCheckOptions::read(const ClangTidyCheck &Check,
               .str(),
           Options.get("NonCpuFunctions", CostOptions::defaultNonCpuFunctions())
               .str(),
-          Options.get("CalleeDepth", 3U),
+          readCallDepth(Check, Options, {"CalleeDepth"}),
           readBoolOption(Check, Options, "LinearScansAreHeavy", false)};
 }
 
@@ -390,7 +390,7 @@ void CostCheckOptions::store(const ClangTidyCheck::OptionsView &Options,
   Options.store(Opts, "SmallTripCount", SmallTripCount);
   Options.store(Opts, "HeavyFunctions", HeavyFunctions);
   Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
-  Options.store(Opts, "CalleeDepth", CalleeDepth);
+  Options.store(Opts, CallDepthOption, callDepthText(CallDepth));
   Options.store(Opts, "LinearScansAreHeavy",
                 boolOptionText(LinearScansAreHeavy));
 }
@@ -400,13 +400,13 @@ void CostCheckOptions::store(const ClangTidyCheck::OptionsView &Options,
 //===----------------------------------------------------------------------===//
 
 const Stmt *CostEvidence::site() const {
-  return Chain.empty() ? Root : Chain.front();
+  return Chain.empty() ? Root : Chain.front().Call;
 }
 
 const FunctionDecl *CostEvidence::chainCallee(unsigned I) const {
   if (I >= Chain.size())
     return nullptr;
-  return calledFunction(Chain[I]);
+  return Chain[I].Callee;
 }
 
 std::string CostEvidence::describeSite() const {
@@ -432,7 +432,7 @@ evidenceNotes(const CostEvidence &Ev) {
     if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD))
       if (MD->getParent()->isLambda())
         Name = "lambda";
-    Notes.emplace_back(Ev.Chain[I]->getBeginLoc(),
+    Notes.emplace_back(Ev.Chain[I].Call->getBeginLoc(),
                        "'" + Name + "' called here does CPU-bound work");
   }
   std::string Root;
@@ -675,9 +675,40 @@ std::optional<uint64_t> CostModel::nestTripCount(const Stmt *Loop,
 // The model
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// A callee whose body the cost families follow: defined here, outside
+/// system headers, not a coroutine (calling one only creates it).
+const FunctionDecl *heavyCallee(const Expr *E, const ASTContext &Ctx) {
+  const FunctionDecl *Def = definitionOf(calledFunction(E));
+  if (!Def || inSystemHeader(Def, Ctx) || isCoroutineFunction(Def))
+    return nullptr;
+  return Def;
+}
+/// A callee whose body the non-CPU family follows (coroutines included).
+const FunctionDecl *nonCpuCallee(const Expr *E, const ASTContext &Ctx) {
+  const FunctionDecl *Def = definitionOf(calledFunction(E));
+  if (!Def || inSystemHeader(Def, Ctx))
+    return nullptr;
+  return Def;
+}
+} // namespace
+
 CostModel::CostModel(CostOptions O)
     : Opts(std::move(O)), HeavyNames(Opts.HeavyFunctions),
-      NonCpuNames(Opts.NonCpuFunctions) {}
+      NonCpuNames(Opts.NonCpuFunctions),
+      NonCpu([this](const FunctionDecl *D) { return nonCpuSites(D); }),
+      StrictHeavy([this](const FunctionDecl *D) { return heavySites(D, true); }),
+      Heavy([this](const FunctionDecl *D) { return heavySites(D, false); }) {}
+
+void CostModel::reset(ASTContext &Ctx) {
+  if (&Ctx == MemoCtx)
+    return;
+  NonCpu.clear();
+  StrictHeavy.clear();
+  Heavy.clear();
+  FunctionMemo.clear();
+  MemoCtx = &Ctx;
+}
 
 std::optional<std::string> CostModel::heavyCallName(const Expr *Call,
                                                     ASTContext &Ctx) {
@@ -695,76 +726,91 @@ std::optional<std::string> CostModel::heavyCallName(const Expr *Call,
   return Name;
 }
 
-bool CostModel::nonCpuFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
-                                 unsigned Depth) {
-  const FunctionDecl *Def = nullptr;
-  if (!FD->hasBody(Def) || !Def || inSystemHeader(Def, Ctx))
-    return false;
-  Key K{Def, Depth};
-  if (auto It = NonCpuMemo.find(K); It != NonCpuMemo.end())
-    return It->second;
-  if (!InProgress.insert(K).second)
-    return false;
-  bool R = nonCpuAt(Def->getBody(), Ctx, Depth);
-  InProgress.erase(K);
-  NonCpuMemo[K] = R;
-  return R;
-}
-
-bool CostModel::nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Depth) {
-  if (!S || isa<LambdaExpr>(S))
-    return false;
+namespace {
+/// The local witness of the non-CPU family at \p S itself (not its
+/// children): a suspension, a NonCpuFunctions call, stream I/O.
+bool nonCpuHere(const Stmt *S, const NameSet &NonCpuNames) {
   if (isa<CoawaitExpr>(S) || isa<DependentCoawaitExpr>(S) ||
       isa<CoyieldExpr>(S))
     return true;
-  if (const auto *E = dyn_cast<Expr>(S)) {
+  if (const auto *E = dyn_cast<Expr>(S))
     if (const FunctionDecl *FD = calledFunction(E)) {
       if (NonCpuNames.contains(FD))
         return true;
       if (const auto *Call = dyn_cast<CallExpr>(E); Call && isStreamIO(Call))
         return true;
-      if (Depth > 0 && nonCpuFunctionAt(FD, Ctx, Depth - 1))
-        return true;
     }
+  return false;
+}
+
+void collectNonCpuSites(const Stmt *S, const NameSet &Names,
+                        const ASTContext &Ctx,
+                        llvm::SmallVectorImpl<Site> &Out) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (!Out.empty() && Out.back().Root)
+    return; // stop after the first local witness
+  if (nonCpuHere(S, Names)) {
+    Out.push_back(Site::root(S));
+    return;
   }
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (const FunctionDecl *Def = nonCpuCallee(E, Ctx))
+      Out.push_back(Site::call(E, Def));
   for (const Stmt *Child : S->children())
-    if (nonCpuAt(Child, Ctx, Depth))
+    collectNonCpuSites(Child, Names, Ctx, Out);
+}
+} // namespace
+
+llvm::SmallVector<Site, 8> CostModel::nonCpuSites(const FunctionDecl *Def) {
+  llvm::SmallVector<Site, 8> Out;
+  collectNonCpuSites(Def->getBody(), NonCpuNames, Def->getASTContext(), Out);
+  return Out;
+}
+
+bool CostModel::nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Budget) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (nonCpuHere(S, NonCpuNames))
+    return true;
+  if (Budget > 0)
+    if (const auto *E = dyn_cast<Expr>(S))
+      if (const FunctionDecl *Def = nonCpuCallee(E, Ctx))
+        if (NonCpu.holdsWithin(Def, Budget - 1))
+          return true;
+  for (const Stmt *Child : S->children())
+    if (nonCpuAt(Child, Ctx, Budget))
       return true;
   return false;
 }
 
 bool CostModel::suspendsBlocksOrDoesIO(const Stmt *S, ASTContext &Ctx) {
-  if (&Ctx != MemoCtx) {
-    HeavyMemo.clear();
-    HeavyInProgress.clear();
-    NonCpuMemo.clear();
-    MemoCtx = &Ctx;
-  }
-  return nonCpuAt(S, Ctx, Opts.CalleeDepth);
+  reset(Ctx);
+  return nonCpuAt(S, Ctx, Opts.CallDepth);
 }
 
-const CostEvidence *CostModel::heavyFunctionAt(const FunctionDecl *FD,
-                                               ASTContext &Ctx,
-                                               unsigned Depth, bool Strict) {
-  const FunctionDecl *Def = nullptr;
-  if (!FD || !FD->hasBody(Def) || !Def || inSystemHeader(Def, Ctx) ||
-      isCoroutineFunction(Def))
-    return nullptr;
-  Key K{Def, 2 * Depth + (Strict ? 1 : 0)};
-  if (auto It = HeavyMemo.find(K); It != HeavyMemo.end())
-    return It->second ? &*It->second : nullptr;
-  if (!HeavyInProgress.insert(K).second)
-    return nullptr;
-  std::optional<CostEvidence> R =
-      heavyIn(Def->getBody(), Ctx, Depth, {}, nullptr, Strict);
-  HeavyInProgress.erase(K);
-  auto &Slot = HeavyMemo[K];
-  Slot = std::move(R);
-  return Slot ? &*Slot : nullptr;
+CostEvidence CostModel::chainEvidence(const Expr *Call,
+                                      const FunctionDecl *Callee, bool Strict,
+                                      ASTContext &Ctx) {
+  CallChain C = heavyTable(Strict).chainFrom(Callee);
+  CostEvidence Ev;
+  Ev.Chain.push_back({Call, Callee});
+  Ev.Chain.append(C.Steps.begin(), C.Steps.end());
+  Ev.Root = C.Root;
+  if (isLoop(C.Root)) {
+    Ev.Kind = CostEvidence::RootKind::Loop;
+    if (constantTripCount(C.Root, Ctx))
+      Ev.TripCount = nestTripCount(C.Root, Ctx);
+  } else {
+    Ev.Kind = CostEvidence::RootKind::HeavyCall;
+    if (auto Name = heavyCallName(cast<Expr>(C.Root), Ctx))
+      Ev.HeavyName = std::move(*Name);
+  }
+  return Ev;
 }
 
 bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
-                             unsigned Depth) {
+                             unsigned Budget) {
   QualType Element;
   const Stmt *Body = nullptr;
   if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) {
@@ -805,32 +851,53 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
     return false;
   // Constant work per element: nothing heavy in the body, even counting the
   // scans in the functions it calls as heavy.
-  return !heavyIn(Body, Ctx, Depth, {}, nullptr, /*Strict=*/true);
+  return !heavyIn(Body, Ctx, Budget, {}, nullptr, /*Strict=*/true);
 }
 
 bool CostModel::isLinearScan(const Stmt *Loop, ASTContext &Ctx) {
-  suspendsBlocksOrDoesIO(nullptr, Ctx); // resets the memo on a new context
+  reset(Ctx);
   if (!isLoop(Loop) || constantTripCount(Loop, Ctx))
     return false;
-  return linearScanAt(Loop, Ctx, Opts.CalleeDepth);
+  return linearScanAt(Loop, Ctx, Opts.CallDepth);
 }
 
 const CostEvidence *CostModel::heavyFunction(const FunctionDecl *FD,
                                              ASTContext &Ctx) {
-  suspendsBlocksOrDoesIO(nullptr, Ctx); // resets the memo on a new context
-  return heavyFunctionAt(FD, Ctx, Opts.CalleeDepth, /*Strict=*/false);
+  reset(Ctx);
+  const FunctionDecl *Def = definitionOf(FD);
+  if (!Def || inSystemHeader(Def, Ctx) || isCoroutineFunction(Def))
+    return nullptr;
+  auto [It, New] = FunctionMemo.try_emplace(Def);
+  if (New) {
+    const FactSummary &S = Heavy.get(Def);
+    if (S.Holds && (Opts.CallDepth == UnlimitedCallDepth ||
+                    S.Depth <= Opts.CallDepth)) {
+      CostEvidence Ev = chainEvidence(nullptr, Def, false, Ctx);
+      Ev.Chain.erase(Ev.Chain.begin()); // FD's own body is the analysed code
+      It->second = std::move(Ev);
+    }
+  }
+  return It->second ? &*It->second : nullptr;
 }
 
 struct CostModel::Walker {
   CostModel &M;
   ASTContext &Ctx;
-  unsigned Depth;
+  /// Calls that may still be followed; UnlimitedCallDepth for any.
+  unsigned Budget;
   const Filter &F;
   std::vector<CostEvidence> *All;
   bool Strict;
+  /// Collecting the sites of a callee's body for a summary table instead of
+  /// finding evidence: calls become sites whatever their callee does.
+  llvm::SmallVectorImpl<Site> *Sites = nullptr;
   std::optional<CostEvidence> First;
 
-  bool done() const { return !All && First.has_value(); }
+  bool done() const {
+    if (Sites)
+      return !Sites->empty() && Sites->back().Root;
+    return !All && First.has_value();
+  }
 
   /// Records accepted evidence; returns whether it was accepted.
   bool offer(CostEvidence Ev) {
@@ -852,10 +919,10 @@ struct CostModel::Walker {
     } else {
       Trips.reset();
       if (!Strict && !M.Opts.LinearScansAreHeavy &&
-          M.linearScanAt(L, Ctx, Depth))
+          M.linearScanAt(L, Ctx, Budget))
         return false; // one pass, constant work per element
     }
-    return !M.nonCpuAt(L, Ctx, Depth);
+    return !M.nonCpuAt(L, Ctx, Budget);
   }
 
   void visit(const Stmt *S) {
@@ -868,6 +935,10 @@ struct CostModel::Walker {
     if (isLoop(S)) {
       std::optional<uint64_t> Trips;
       if (loopIsHeavy(S, Trips)) {
+        if (Sites) {
+          Sites->push_back(Site::root(S));
+          return;
+        }
         CostEvidence Ev;
         Ev.Kind = CostEvidence::RootKind::Loop;
         Ev.Root = S;
@@ -878,18 +949,22 @@ struct CostModel::Walker {
     } else if (const auto *E = dyn_cast<Expr>(S);
                E && (isa<CallExpr>(E) || isa<CXXConstructExpr>(E))) {
       if (std::optional<std::string> Name = M.heavyCallName(E, Ctx)) {
+        if (Sites) {
+          Sites->push_back(Site::root(E));
+          return;
+        }
         CostEvidence Ev;
         Ev.Kind = CostEvidence::RootKind::HeavyCall;
         Ev.Root = E;
         Ev.HeavyName = std::move(*Name);
         if (offer(std::move(Ev)) && !All)
           return;
-      } else if (Depth > 0) {
-        if (const CostEvidence *Sub =
-                M.heavyFunctionAt(calledFunction(E), Ctx, Depth - 1, Strict)) {
-          CostEvidence Ev = *Sub;
-          Ev.Chain.insert(Ev.Chain.begin(), E);
-          if (offer(std::move(Ev)) && !All)
+      } else if (const FunctionDecl *Def = heavyCallee(E, Ctx)) {
+        if (Sites) {
+          Sites->push_back(Site::call(E, Def));
+        } else if (Budget > 0 &&
+                   M.heavyTable(Strict).holdsWithin(Def, Budget - 1)) {
+          if (offer(M.chainEvidence(E, Def, Strict, Ctx)) && !All)
             return;
         }
       }
@@ -902,26 +977,36 @@ struct CostModel::Walker {
   }
 };
 
+llvm::SmallVector<Site, 8> CostModel::heavySites(const FunctionDecl *Def,
+                                                 bool Strict) {
+  llvm::SmallVector<Site, 8> Out;
+  Filter None;
+  Walker W{*this, Def->getASTContext(), UnlimitedCallDepth, None, nullptr,
+           Strict, &Out, std::nullopt};
+  W.visit(Def->getBody());
+  return Out;
+}
+
 std::optional<CostEvidence> CostModel::heavyIn(const Stmt *S, ASTContext &Ctx,
-                                               unsigned Depth, const Filter &F,
+                                               unsigned Budget, const Filter &F,
                                                std::vector<CostEvidence> *All,
                                                bool Strict) {
-  Walker W{*this, Ctx, Depth, F, All, Strict, std::nullopt};
+  Walker W{*this, Ctx, Budget, F, All, Strict, nullptr, std::nullopt};
   W.visit(S);
   return std::move(W.First);
 }
 
 std::optional<CostEvidence> CostModel::findHeavy(const Stmt *S,
                                                  ASTContext &Ctx, Filter F) {
-  suspendsBlocksOrDoesIO(nullptr, Ctx);
-  return heavyIn(S, Ctx, Opts.CalleeDepth, F, nullptr, /*Strict=*/false);
+  reset(Ctx);
+  return heavyIn(S, Ctx, Opts.CallDepth, F, nullptr, /*Strict=*/false);
 }
 
 std::vector<CostEvidence> CostModel::findAllHeavy(const Stmt *S,
                                                   ASTContext &Ctx, Filter F) {
-  suspendsBlocksOrDoesIO(nullptr, Ctx);
+  reset(Ctx);
   std::vector<CostEvidence> All;
-  heavyIn(S, Ctx, Opts.CalleeDepth, F, &All, /*Strict=*/false);
+  heavyIn(S, Ctx, Opts.CallDepth, F, &All, /*Strict=*/false);
   return All;
 }
 
