@@ -6,8 +6,10 @@
 // loop). Shared by conclint-blocking-call-in-coroutine and
 // conclint-cpu-bound-on-event-loop.
 //
-// The switch analysis works along the source order of the coroutine body
-// with a structured view of branches and loops (no CFG):
+// The switch analysis is one structured dataflow pass over the coroutine
+// body (no CFG), linear in the number of statements and awaits: each loop's
+// effect is summarised once (the body's transfer function) to find the state
+// at its head, so no statement is looked at twice. Its rules:
 //  - a co_await of a thread-switch awaitable (ThreadSwitchAwaitables) moves
 //    the coroutine off the event loop;
 //  - the next co_await (or co_yield) of an ordinary awaitable brings it back:
@@ -141,12 +143,21 @@ private:
   struct Range {
     unsigned Enter = 0, Exit = 0;
   };
+  /// The effect of a piece of code on "the switch in force": keep it, or
+  /// replace it by a constant (null: back on the event loop).
+  struct Transfer {
+    bool Identity = true;
+    const Expr *Const = nullptr;
+  };
+  using State = const Expr *; // the switch in force, or null
   void walk(const Stmt *S, const Stmt *Parent);
-  bool within(const Stmt *Inner, const Stmt *Outer) const;
-  /// Does \p A run before \p S on every path, on some, or on none (the
-  /// other arm of an if)?
-  enum class PathRelation { Always, Sometimes, Never };
-  PathRelation relation(const AwaitPoint &A, const Stmt *S) const;
+  bool holdsAwait(const Stmt *S) const;
+  bool isChild(const Stmt *C, const Stmt *S) const;
+  State flow(const Stmt *S, State In);
+  State flowLoop(const Stmt *Loop, State In);
+  Transfer transfer(const Stmt *S);
+  Transfer loopTransfer(const Stmt *Loop);
+  void fill(const Stmt *S, State In);
 
   const FunctionDecl *Coro;
   std::vector<AwaitablePattern> Patterns;
@@ -154,6 +165,13 @@ private:
   std::vector<const Stmt *> Order;
   llvm::DenseMap<const Stmt *, const Stmt *> Parents;
   llvm::DenseMap<const Stmt *, Range> Index;
+  llvm::DenseMap<const Expr *, AwaitKind> AwaitKinds;
+  /// Number of awaits among Order[0, I).
+  std::vector<unsigned> AwaitsBefore;
+  /// The switch in force when Order[I] starts.
+  std::vector<const Expr *> SwitchAt;
+  llvm::DenseMap<const Stmt *, Transfer> Transfers;
+  llvm::SmallVector<State, 2> SwitchEntry; // of the enclosing switch bodies
 };
 
 } // namespace clang::tidy::conclint::utils
