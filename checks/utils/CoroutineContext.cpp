@@ -120,37 +120,6 @@ unsigned writtenArgs(const CallExpr *C) {
 
 } // namespace
 
-namespace {
-/// Does the type of \p E (an executor or execution context) name one of
-/// \p Names, directly, as the class around a nested executor type, or
-/// through a strand over it?
-bool executorNamed(const Expr *E, std::initializer_list<llvm::StringRef> Names) {
-  const CXXRecordDecl *RD = recordOf(strip(E)->getType());
-  for (int Depth = 0; RD && Depth < 4; ++Depth) {
-    if (llvm::is_contained(Names, RD->getName()))
-      return true;
-    if (RD->getName() == "strand")
-      if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-        if (Spec->getTemplateArgs().size() >= 1 &&
-            Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
-          RD = recordOf(Spec->getTemplateArgs()[0].getAsType());
-          continue;
-        }
-    // io_context::executor_type is basic_executor_type nested in io_context.
-    RD = dyn_cast<CXXRecordDecl>(RD->getDeclContext());
-  }
-  return false;
-}
-} // namespace
-
-bool isEventLoopExecutor(const Expr *E) {
-  return E && executorNamed(E, {"io_context", "io_service"});
-}
-
-bool isThreadPoolExecutor(const Expr *E) {
-  return E && executorNamed(E, {"thread_pool", "static_thread_pool"});
-}
-
 bool isCoroutine(const FunctionDecl *FD) {
   if (!FD)
     return false;

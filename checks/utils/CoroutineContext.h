@@ -38,6 +38,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "Executors.h"
 #include "Names.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
@@ -77,13 +78,7 @@ struct AwaitablePattern {
 /// The default ThreadSwitchAwaitables option.
 extern const char DefaultThreadSwitchAwaitables[];
 
-/// An executor or execution context expression that is an event loop: an
-/// asio::io_context, its executor, or a strand over either.
-bool isEventLoopExecutor(const Expr *E);
-
-/// An executor or execution context expression that is a thread pool: an
-/// asio::thread_pool, its executor, or a strand over either.
-bool isThreadPoolExecutor(const Expr *E);
+// isEventLoopExecutor / isThreadPoolExecutor: see Executors.h.
 
 /// Parses a `;`-separated ThreadSwitchAwaitables string.
 std::vector<AwaitablePattern> parseAwaitablePatterns(llvm::StringRef S);
