@@ -693,6 +693,61 @@ const FunctionDecl *nonCpuCallee(const Expr *E, const ASTContext &Ctx) {
 }
 } // namespace
 
+namespace {
+/// A call on a standard atomic (std::atomic, atomic_ref, atomic_flag and
+/// their implementation bases).
+bool isAtomicCall(const Stmt *S) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+  if (!MC)
+    return false;
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  return MD && MD->getParent()->isInStdNamespace() &&
+         MD->getParent()->getName().contains("atomic");
+}
+
+bool holdsAtomicCall(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (isAtomicCall(S))
+    return true;
+  for (const Stmt *C : S->children())
+    if (holdsAtomicCall(C))
+      return true;
+  return false;
+}
+
+/// A compare-and-swap retry loop (`do { ... } while
+/// (!a.compare_exchange_weak(...))`) or a spin-wait on an atomic (`while
+/// (!ready.load())`): its condition reads an atomic that another thread
+/// changes. Such a loop runs O(1) times amortised, or waits; it is not a
+/// data-dependent computation.
+bool isAtomicRetryOrSpin(const Stmt *Loop) {
+  const Expr *Cond = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Cond = D->getCond();
+  else if (const auto *F = dyn_cast<ForStmt>(Loop))
+    Cond = F->getCond();
+  return holdsAtomicCall(Cond);
+}
+
+/// The children of \p S that the code evaluates as written: for a co_await
+/// or co_yield only its operand (the awaiter's await_ready / await_suspend /
+/// await_resume are scheduling machinery, never the coroutine's own work);
+/// for co_return only its operand (not the promise's return_value).
+llvm::SmallVector<const Stmt *, 4> evaluatedChildren(const Stmt *S) {
+  if (const auto *CS = dyn_cast<CoroutineSuspendExpr>(S))
+    return {CS->getOperand()};
+  if (const auto *DA = dyn_cast<DependentCoawaitExpr>(S))
+    return {DA->getOperand()};
+  if (const auto *CR = dyn_cast<CoreturnStmt>(S))
+    return {CR->getOperand()};
+  llvm::SmallVector<const Stmt *, 4> Out(S->child_begin(), S->child_end());
+  return Out;
+}
+} // namespace
+
 CostModel::CostModel(CostOptions O)
     : Opts(std::move(O)), HeavyNames(Opts.HeavyFunctions),
       NonCpuNames(Opts.NonCpuFunctions),
@@ -911,6 +966,8 @@ struct CostModel::Walker {
   }
 
   bool loopIsHeavy(const Stmt *L, std::optional<uint64_t> &Trips) {
+    if (isAtomicRetryOrSpin(L))
+      return false; // the loops and calls inside are found on their own
     std::optional<uint64_t> Own = constantTripCount(L, Ctx);
     if (Own) {
       Trips = nestTripCount(L, Ctx);
@@ -969,7 +1026,7 @@ struct CostModel::Walker {
         }
       }
     }
-    for (const Stmt *Child : S->children()) {
+    for (const Stmt *Child : evaluatedChildren(S)) {
       visit(Child);
       if (done())
         return;

@@ -141,7 +141,12 @@ public:
 
   /// The first CPU-heavy piece of \p S in source order. Lambda bodies written
   /// inside \p S are not part of it (they run when called, maybe elsewhere);
-  /// calls to them are followed like any other TU-local call.
+  /// calls to them are followed like any other TU-local call. At a co_await,
+  /// co_yield or co_return only the operand is the code's own work: the
+  /// awaiter's await_ready/await_suspend/await_resume and the promise's
+  /// methods are scheduling machinery and never charged. A loop whose
+  /// condition reads a standard atomic (a compare-and-swap retry loop, a
+  /// spin-wait) is not a CPU-bound loop (the code inside it still counts).
   std::optional<CostEvidence> findHeavy(const Stmt *S, ASTContext &Ctx,
                                         Filter F = Filter());
   /// Every maximal CPU-heavy piece of \p S in source order.
