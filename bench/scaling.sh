@@ -9,11 +9,12 @@
 # per doubling of N. Linear growth is 2.0; the target is at most 2.3.
 #
 #   bash bench/scaling.sh [N] [REPS]        (defaults: 400, 3)
+# CONCLINT_TIDY_BIN=path/to/conclint-tidy measures another build.
 set -e
 R=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-400}
 REPS=${2:-3}
-TIDY=$R/build/driver/conclint-tidy
+TIDY=${CONCLINT_TIDY_BIN:-$R/build/driver/conclint-tidy}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 PYINC=$(/usr/bin/python3-config --includes 2>/dev/null || true)
