@@ -66,7 +66,7 @@ const char DefaultOffloadFunctions[] = "to_thread;run_in_executor;offload";
 
 bool isStdCin(const Expr *E) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-    return utils::declMatchesName(DRE->getDecl(), "::std::cin");
+    return utils::matchesName(DRE->getDecl(), "::std::cin");
   return false;
 }
 
@@ -114,8 +114,15 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
               .str()),
       OffloadFunctionsRaw(
           Options.get("OffloadFunctions", DefaultOffloadFunctions).str()),
-      TransitiveDepth(Options.get("TransitiveDepth", 3U)) {
-  for (const std::string &P : utils::splitOptionList(BlockingFunctionsRaw)) {
+      CallDepth(utils::readCallDepth(*this, Options, {"TransitiveDepth"})),
+      BlockingFacts(std::make_unique<utils::CallSummaries>(
+          [this](const FunctionDecl *FD) { return blockingSites(FD); })) {
+  for (const std::string &Raw : utils::splitOptionList(BlockingFunctionsRaw)) {
+    // Names.h syntax: `a::b` is qualified like `::a::b`.
+    std::string P = utils::NamePattern(Raw).isQualified() &&
+                            !llvm::StringRef(Raw).starts_with("::")
+                        ? "::" + Raw
+                        : Raw;
     BlockingEntry E;
     E.Pattern = P;
     size_t Sep = P.rfind("::");
@@ -148,7 +155,7 @@ void BlockingCallInCoroutineCheck::storeOptions(
   Options.store(Opts, "AsyncSleep", AsyncSleep);
   Options.store(Opts, "ThreadSwitchAwaitables", ThreadSwitchAwaitablesRaw);
   Options.store(Opts, "OffloadFunctions", OffloadFunctionsRaw);
-  Options.store(Opts, "TransitiveDepth", TransitiveDepth);
+  Options.store(Opts, utils::CallDepthOption, utils::callDepthText(CallDepth));
 }
 
 void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
@@ -185,7 +192,7 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
       analyse(FD, *Ctx);
   Pending.clear();
   SpawnedOnPool.clear();
-  Facts.clear();
+  BlockingFacts->clear();
   Reported.clear();
   Ctx = nullptr;
 }
@@ -215,10 +222,10 @@ BlockingCallInCoroutineCheck::matchBlocking(const CallExpr *Call) const {
     } else if (MD && !MD->isStatic()) {
       // The method's own class, or the class of the object it is called on
       // (libstdc++ defines future::wait in a base class).
-      Match = utils::plainQualifiedName(MD->getParent()) == E.Scope ||
-              (Object && utils::plainQualifiedName(Object) == E.Scope);
+      Match = utils::qualifiedName(MD->getParent()) == E.Scope ||
+              (Object && utils::qualifiedName(Object) == E.Scope);
     } else {
-      Match = utils::plainQualifiedName(FD) == E.Pattern;
+      Match = utils::qualifiedName(FD) == E.Pattern;
     }
     if (!Match)
       continue;
@@ -265,7 +272,7 @@ collectOffloaded(const utils::CoroutineSwitchAnalysis &A,
       continue;
     const auto *Callee = dyn_cast_or_null<NamedDecl>(Call->getCalleeDecl());
     if (!Callee || !llvm::any_of(OffloadFunctions, [&](const std::string &N) {
-          return utils::declMatchesName(Callee, N);
+          return utils::matchesName(Callee, N);
         }))
       continue;
     // Every callable argument of an offloading helper runs elsewhere.
@@ -309,14 +316,10 @@ BlockingCallInCoroutineCheck::localCallee(const CallExpr *Call,
   return Def;
 }
 
-const BlockingCallInCoroutineCheck::FunctionFacts &
-BlockingCallInCoroutineCheck::factsFor(const FunctionDecl *FD,
-                                       const SourceManager &SM) {
-  auto &Slot = Facts[FD];
-  if (Slot)
-    return *Slot;
-  Slot = std::make_unique<FunctionFacts>();
-  FunctionFacts &F = *Slot;
+llvm::SmallVector<utils::Site, 8>
+BlockingCallInCoroutineCheck::blockingSites(const FunctionDecl *FD) {
+  llvm::SmallVector<utils::Site, 8> Out;
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
   // The index of a plain body: no awaits, so nothing runs "off the loop".
   utils::CoroutineSwitchAnalysis A(FD, {});
   auto Offloaded = collectOffloaded(A, OffloadFunctions);
@@ -325,42 +328,15 @@ BlockingCallInCoroutineCheck::factsFor(const FunctionDecl *FD,
     if (!Call || isExempt(Call, A, Offloaded))
       continue;
     if (const BlockingEntry *E = matchBlocking(Call)) {
-      if (!F.Direct && !isPollingWait(Call, *E))
-        F.Direct = Blocking{Call, E};
+      if (!isPollingWait(Call, *E)) {
+        Out.push_back(utils::Site::root(Call, E - Entries.data()));
+        break; // the first blocking call is the witness
+      }
     } else if (const FunctionDecl *Callee = localCallee(Call, SM)) {
-      F.Callees.push_back({Call, Callee});
+      Out.push_back(utils::Site::call(Call, Callee));
     }
   }
-  return F;
-}
-
-std::optional<BlockingCallInCoroutineCheck::Chain>
-BlockingCallInCoroutineCheck::chainFrom(const FunctionDecl *FD,
-                                        const SourceManager &SM) {
-  struct Node {
-    const FunctionDecl *F;
-    int Prev;
-    const CallExpr *Call;
-    unsigned Depth;
-  };
-  llvm::SmallVector<Node, 16> Nodes{{FD, -1, nullptr, 1}};
-  llvm::DenseSet<const FunctionDecl *> Seen{FD};
-  for (size_t I = 0; I < Nodes.size(); ++I) {
-    const FunctionFacts &F = factsFor(Nodes[I].F, SM);
-    if (F.Direct) {
-      Chain C;
-      C.Final = *F.Direct;
-      for (int J = static_cast<int>(I); J >= 0; J = Nodes[J].Prev)
-        C.Hops.insert(C.Hops.begin(), Hop{Nodes[J].Call, Nodes[J].F});
-      return C;
-    }
-    if (Nodes[I].Depth >= TransitiveDepth)
-      continue;
-    for (const auto &[Call, Callee] : F.Callees)
-      if (Seen.insert(Callee).second)
-        Nodes.push_back({Callee, static_cast<int>(I), Call, Nodes[I].Depth + 1});
-  }
-  return std::nullopt;
+  return Out;
 }
 
 std::string
@@ -394,7 +370,7 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
       continue;
     const BlockingEntry *E = matchBlocking(Call);
     const FunctionDecl *Callee =
-        (!E && TransitiveDepth > 0) ? localCallee(Call, SM) : nullptr;
+        (!E && CallDepth > 0) ? localCallee(Call, SM) : nullptr;
     if (!E && !Callee)
       continue;
     if ((E && isPollingWait(Call, *E)) || isExempt(Call, A, Offloaded))
@@ -431,25 +407,30 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
       continue;
     }
 
-    auto C = chainFrom(Callee, SM);
-    if (!C || !Reported.insert(Call->getBeginLoc()).second)
+    if (!BlockingFacts->holdsWithin(Callee, CallDepth - 1) ||
+        !Reported.insert(Call->getBeginLoc()).second)
       continue;
+    utils::CallChain C = BlockingFacts->chainFrom(Callee);
+    const BlockingEntry &Final = Entries[C.Payload];
     diag(Call->getBeginLoc(),
          "call to '%0' in %select{coroutine '%2'|a coroutine lambda}1 reaches "
          "a blocking call to '%3', which stalls every coroutine on the thread "
          "that resumes it; %4")
         << utils::coroutineDisplayName(Callee) << IsLambda << CoroName
-        << StringRef(C->Final.Entry->Pattern).ltrim(':')
-        << alternativeFor(*C->Final.Entry) << Call->getSourceRange();
-    for (size_t I = 1; I < C->Hops.size(); ++I)
-      diag(C->Hops[I].Call->getBeginLoc(), "'%0' calls '%1' here",
+        << StringRef(Final.Pattern).ltrim(':') << alternativeFor(Final)
+        << Call->getSourceRange();
+    const FunctionDecl *Caller = Callee;
+    for (const utils::CallStep &Step : C.Steps) {
+      diag(Step.Call->getBeginLoc(), "'%0' calls '%1' here",
            DiagnosticIDs::Note)
-          << utils::coroutineDisplayName(C->Hops[I - 1].Callee)
-          << utils::coroutineDisplayName(C->Hops[I].Callee);
-    diag(C->Final.Call->getBeginLoc(), "'%0' calls blocking function '%1' here",
+          << utils::coroutineDisplayName(Caller)
+          << utils::coroutineDisplayName(Step.Callee);
+      Caller = Step.Callee;
+    }
+    diag(C.Root->getBeginLoc(), "'%0' calls blocking function '%1' here",
          DiagnosticIDs::Note)
-        << utils::coroutineDisplayName(C->Hops.back().Callee)
-        << StringRef(C->Final.Entry->Pattern).ltrim(':');
+        << utils::coroutineDisplayName(Caller)
+        << StringRef(Final.Pattern).ltrim(':');
   }
 }
 

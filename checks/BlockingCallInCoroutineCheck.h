@@ -4,6 +4,7 @@
 #define CONCLINT_CHECKS_BLOCKINGCALLINCOROUTINECHECK_H
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "utils/CallSummaries.h"
 #include "utils/CoroutineContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -42,31 +43,15 @@ private:
     const CallExpr *Call = nullptr;
     const BlockingEntry *Entry = nullptr;
   };
-  /// What a TU-local function does, computed once.
-  struct FunctionFacts {
-    std::optional<Blocking> Direct; ///< its first blocking call
-    llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 4>
-        Callees; ///< calls to other TU-local functions
-  };
-  /// One hop of a transitive chain: Call (in the previous function) calls
-  /// Callee.
-  struct Hop {
-    const CallExpr *Call;
-    const FunctionDecl *Callee;
-  };
-  struct Chain {
-    llvm::SmallVector<Hop, 4> Hops; ///< from the first callee down
-    Blocking Final;                 ///< the blocking call in the last one
-  };
 
   const BlockingEntry *matchBlocking(const CallExpr *Call) const;
   bool isPollingWait(const CallExpr *Call, const BlockingEntry &E) const;
   bool isExempt(const Stmt *S, const utils::CoroutineSwitchAnalysis &A,
                 const llvm::DenseSet<const FunctionDecl *> &Offloaded) const;
-  const FunctionFacts &factsFor(const FunctionDecl *FD,
-                                const SourceManager &SM);
-  std::optional<Chain> chainFrom(const FunctionDecl *FD,
-                                 const SourceManager &SM);
+  /// The sites of the "calling this blocks" summary family in \p FD: its
+  /// blocking calls (payload: index into Entries) and its calls to other
+  /// functions of this translation unit, in source order.
+  llvm::SmallVector<utils::Site, 8> blockingSites(const FunctionDecl *FD);
   const FunctionDecl *localCallee(const CallExpr *Call,
                                   const SourceManager &SM) const;
   std::string alternativeFor(const BlockingEntry &E) const;
@@ -77,7 +62,8 @@ private:
   const std::string AsyncSleep;
   const std::string ThreadSwitchAwaitablesRaw;
   const std::string OffloadFunctionsRaw;
-  const unsigned TransitiveDepth;
+  /// CallDepth (TransitiveDepth is its deprecated alias).
+  const unsigned CallDepth;
 
   std::vector<BlockingEntry> Entries;
   llvm::StringSet<> EntryNames;
@@ -85,7 +71,7 @@ private:
   std::vector<utils::AwaitablePattern> SwitchPatterns;
   std::vector<std::string> OffloadFunctions;
 
-  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
+  std::unique_ptr<utils::CallSummaries> BlockingFacts;
   llvm::DenseSet<SourceLocation> Reported;
   std::vector<const FunctionDecl *> Pending;
   llvm::DenseSet<const FunctionDecl *> SpawnedOnPool;

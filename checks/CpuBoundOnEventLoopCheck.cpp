@@ -15,6 +15,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/DenseSet.h"
 
 using namespace clang::ast_matchers;
 
@@ -27,9 +28,8 @@ constexpr llvm::StringLiteral DefaultEventLoopExecutors =
     "::boost::asio::io_service";
 
 bool isAsioDecl(const Decl *D) {
-  std::string Q = utils::costQualifiedName(cast<NamedDecl>(D));
-  return llvm::StringRef(Q).starts_with("::asio::") ||
-         llvm::StringRef(Q).starts_with("::boost::asio::");
+  return utils::isInNamespace(D, "asio") ||
+         utils::isInNamespace(D, "boost::asio");
 }
 
 /// asio::awaitable<T> (or boost::asio::awaitable<T>).
@@ -74,7 +74,8 @@ CpuBoundOnEventLoopCheck::CpuBoundOnEventLoopCheck(StringRef Name,
       EventLoopExecutors(
           Options.get("EventLoopExecutors", DefaultEventLoopExecutors)),
       SwitchPatterns(utils::parseAwaitablePatterns(ThreadSwitchAwaitables)),
-      LoopExecutors(utils::splitOptionList(EventLoopExecutors)),
+      LoopExecutors(utils::ExecutorNames::fromOptions(
+          EventLoopExecutors, "thread_pool;static_thread_pool")),
       Model(std::make_unique<utils::CostModel>(Cost.model())) {}
 
 void CpuBoundOnEventLoopCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -97,26 +98,7 @@ void CpuBoundOnEventLoopCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 bool CpuBoundOnEventLoopCheck::isEventLoopExecutor(const Expr *E) const {
-  if (!E)
-    return false;
-  const CXXRecordDecl *RD =
-      E->IgnoreImplicit()->getType().getNonReferenceType()->getAsCXXRecordDecl();
-  for (int Depth = 0; RD && Depth < 6; ++Depth) {
-    std::string Q = utils::costQualifiedName(RD);
-    for (const std::string &P : LoopExecutors)
-      if (utils::matchesNamePattern(RD, Q, P))
-        return true;
-    // strand<Executor>: look at the executor it wraps.
-    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-      if (Spec->getName() == "strand" && Spec->getTemplateArgs().size() >= 1 &&
-          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
-        RD = Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
-        continue;
-      }
-    // io_context::executor_type, io_context::strand: nested in the context.
-    RD = dyn_cast<CXXRecordDecl>(RD->getDeclContext());
-  }
-  return false;
+  return utils::isEventLoopExecutor(E, LoopExecutors);
 }
 
 void CpuBoundOnEventLoopCheck::check(const MatchFinder::MatchResult &Result) {
@@ -134,7 +116,20 @@ void CpuBoundOnEventLoopCheck::checkCoroutine(const FunctionDecl *FD,
   if (!holdsAwait(Body))
     return; // a generator
   utils::CoroutineSwitchAnalysis Switches(FD, SwitchPatterns);
-  auto Skip = [&](const Stmt *S) { return Switches.runsOffEventLoop(S); };
+  // The thread-switch awaitable itself is machinery, not the coroutine's
+  // work: its operand is never charged.
+  llvm::DenseSet<const Stmt *> SwitchOperands;
+  for (const auto &A : Switches.awaits()) {
+    if (A.Kind != utils::AwaitKind::ThreadSwitch)
+      continue;
+    if (const auto *CA = dyn_cast<CoawaitExpr>(A.E))
+      SwitchOperands.insert(CA->getOperand());
+    else if (const auto *DA = dyn_cast<DependentCoawaitExpr>(A.E))
+      SwitchOperands.insert(DA->getOperand());
+  }
+  auto Skip = [&](const Stmt *S) {
+    return SwitchOperands.contains(S) || Switches.runsOffEventLoop(S);
+  };
   std::vector<utils::CostEvidence> All =
       Model->findAllHeavy(Body, Ctx, utils::CostFilter{Skip, nullptr});
   if (All.empty())

@@ -33,7 +33,7 @@ private:
   const std::string ThreadSwitchAwaitables;
   const std::string EventLoopExecutors;
   const std::vector<utils::AwaitablePattern> SwitchPatterns;
-  const std::vector<std::string> LoopExecutors;
+  const utils::ExecutorNames LoopExecutors;
   std::unique_ptr<utils::CostModel> Model;
 };
 

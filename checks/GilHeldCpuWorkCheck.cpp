@@ -82,12 +82,9 @@ bool isPythonCall(const FunctionDecl *FD) {
   return N.starts_with("Py") || N.starts_with("_Py");
 }
 
-/// Does \p S (or a TU-local function it calls, to \p Depth) touch a Python
-/// object?
-bool touchesPython(const Stmt *S, unsigned Depth,
-                   llvm::DenseSet<const FunctionDecl *> &Seen) {
-  if (!S)
-    return false;
+/// Does \p S itself (not its children) touch a Python object: an expression
+/// of a Python type, a call into the Python API, a variable of a Python type?
+bool touchesPythonHere(const Stmt *S) {
   if (const auto *E = dyn_cast<Expr>(S)) {
     if (!E->isTypeDependent() && isPythonType(E->getType()))
       return true;
@@ -98,27 +95,79 @@ bool touchesPython(const Stmt *S, unsigned Depth,
       Callee = C->getConstructor();
     if (isPythonCall(Callee))
       return true;
-    const FunctionDecl *Def = nullptr;
-    if (Callee && Depth > 0 && Callee->hasBody(Def) && Def &&
-        !Def->getASTContext().getSourceManager().isInSystemHeader(
-            Def->getLocation()) &&
-        Seen.insert(Def).second) {
-      for (const ParmVarDecl *P : Def->parameters())
-        if (isPythonType(P->getType()))
-          return true;
-      if (touchesPython(Def->getBody(), Depth - 1, Seen))
-        return true;
-    }
   }
   if (const auto *DS = dyn_cast<DeclStmt>(S))
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
         if (isPythonType(VD->getType()))
           return true;
-  if (const auto *L = dyn_cast<LambdaExpr>(S))
-    return touchesPython(L->getBody(), Depth, Seen);
+  return false;
+}
+
+/// A function of this translation unit whose body the Python family follows.
+const FunctionDecl *followedCallee(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return nullptr;
+  const FunctionDecl *Callee = nullptr;
+  if (const auto *C = dyn_cast<CallExpr>(E))
+    Callee = C->getDirectCallee();
+  else if (const auto *C = dyn_cast<CXXConstructExpr>(E))
+    Callee = C->getConstructor();
+  const FunctionDecl *Def = utils::definitionOf(Callee);
+  if (!Def || Def->getASTContext().getSourceManager().isInSystemHeader(
+                  Def->getLocation()))
+    return nullptr;
+  return Def;
+}
+
+/// The sites of the "touches Python" family in \p S (lambda bodies
+/// included: they run where they are called, usually right here).
+void pythonSites(const Stmt *S, llvm::SmallVectorImpl<utils::Site> &Out) {
+  if (!S || (!Out.empty() && Out.back().Root))
+    return;
+  if (touchesPythonHere(S)) {
+    Out.push_back(utils::Site::root(S));
+    return;
+  }
+  if (const FunctionDecl *Def = followedCallee(S))
+    Out.push_back(utils::Site::call(cast<Expr>(S), Def));
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    pythonSites(L->getBody(), Out);
+    return;
+  }
   for (const Stmt *C : S->children())
-    if (touchesPython(C, Depth, Seen))
+    pythonSites(C, Out);
+}
+
+llvm::SmallVector<utils::Site, 8> pythonSitesOf(const FunctionDecl *Def) {
+  llvm::SmallVector<utils::Site, 8> Out;
+  // A parameter of a Python type: calling the function hands it one.
+  for (const ParmVarDecl *P : Def->parameters())
+    if (isPythonType(P->getType())) {
+      Out.push_back(utils::Site::root(Def->getBody()));
+      return Out;
+    }
+  pythonSites(Def->getBody(), Out);
+  return Out;
+}
+
+/// Does \p S, or a function it calls within \p Budget calls, touch a Python
+/// object? The callees' answers are summaries (\p Facts).
+bool touchesPython(const Stmt *S, unsigned Budget,
+                   utils::CallSummaries &Facts) {
+  if (!S)
+    return false;
+  if (touchesPythonHere(S))
+    return true;
+  if (Budget > 0)
+    if (const FunctionDecl *Def = followedCallee(S))
+      if (Facts.holdsWithin(Def, Budget - 1))
+        return true;
+  if (const auto *L = dyn_cast<LambdaExpr>(S))
+    return touchesPython(L->getBody(), Budget, Facts);
+  for (const Stmt *C : S->children())
+    if (touchesPython(C, Budget, Facts))
       return true;
   return false;
 }
@@ -259,7 +308,8 @@ GilHeldCpuWorkCheck::GilHeldCpuWorkCheck(StringRef Name,
                                          ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       Cost(utils::CostCheckOptions::read(*this, Options)),
-      Model(std::make_unique<utils::CostModel>(Cost.model())) {}
+      Model(std::make_unique<utils::CostModel>(Cost.model())),
+      PythonFacts(std::make_unique<utils::CallSummaries>(pythonSitesOf)) {}
 
 void GilHeldCpuWorkCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Cost.store(Options, Opts);
@@ -347,15 +397,14 @@ void GilHeldCpuWorkCheck::checkExposed(const FunctionDecl *FD,
         return false;
       llvm::DenseSet<const Stmt *> R;
       collectReleased(CallerDef->getBody(), false, R);
-      const Stmt *Next = I < Ev.Chain.size() ? Ev.Chain[I] : Ev.Root;
+      const Stmt *Next = I < Ev.Chain.size() ? Ev.Chain[I].Call : Ev.Root;
       if (R.contains(Next))
         return false;
     }
-    llvm::DenseSet<const FunctionDecl *> Seen;
-    for (const Expr *Call : Ev.Chain)
-      if (touchesPython(Call, 0, Seen))
+    for (const utils::CallStep &Step : Ev.Chain)
+      if (touchesPython(Step.Call, 0, *PythonFacts))
         return false;
-    return !touchesPython(Ev.Root, Cost.CalleeDepth, Seen);
+    return !touchesPython(Ev.Root, Cost.CallDepth, *PythonFacts);
   };
   std::optional<utils::CostEvidence> Ev =
       Model->findHeavy(Body, Ctx, utils::CostFilter{Skip, Accept});
@@ -366,13 +415,12 @@ void GilHeldCpuWorkCheck::checkExposed(const FunctionDecl *FD,
   // release the GIL around the call.
   bool WholeBodyFree = false;
   if (B != Binding::CPython && Def) {
-    llvm::DenseSet<const FunctionDecl *> Seen;
     WholeBodyFree = !isPythonType(Impl->getReturnType()) &&
                     llvm::none_of(Impl->parameters(),
                                   [](const ParmVarDecl *P) {
                                     return isPythonType(P->getType());
                                   }) &&
-                    !touchesPython(Body, Cost.CalleeDepth, Seen);
+                    !touchesPython(Body, Cost.CallDepth, *PythonFacts);
   }
   std::string NS = B == Binding::Nanobind ? namespaceSpelling(Ctx, "nanobind")
                                           : namespaceSpelling(Ctx, "pybind11");

@@ -31,6 +31,8 @@ private:
 
   const utils::CostCheckOptions Cost;
   std::unique_ptr<utils::CostModel> Model;
+  /// "Calling this function touches a Python object", per function.
+  std::unique_ptr<utils::CallSummaries> PythonFacts;
 };
 
 } // namespace clang::tidy::conclint

@@ -831,7 +831,7 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
     // The jthread fix: std::thread only, C++20, a local declared alone and
     // directly initialized with a plain callable, used only in ways
     // std::jthread supports with the same meaning.
-    const bool IsStdThread = utils::qualifiedNameWithoutInlineNamespaces(
+    const bool IsStdThread = utils::qualifiedName(
                                  VD->getType()->getAsCXXRecordDecl()) ==
                              "::std::thread";
     bool CanFix = LO.CPlusPlus20 && !Uses.Blocked[I] && IsStdThread &&
@@ -1016,7 +1016,7 @@ void MissingJoinCheck::checkMember(const FieldDecl *F, ASTContext &Ctx) {
   else
     diag(RD->getLocation(),
          Ctx.getLangOpts().CPlusPlus20 && !IsContainer &&
-                 utils::qualifiedNameWithoutInlineNamespaces(
+                 utils::qualifiedName(
                      F->getType()->getAsCXXRecordDecl()) == "::std::thread"
              ? "join %1 in a destructor of %0, or declare it as std::jthread"
              : "join %1 in a destructor of %0",

@@ -284,7 +284,7 @@ std::string spawnedTypeName(const utils::ThreadSpawn &S) {
           Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
         RD = Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
   if (RD && S.Kind != utils::SpawnKind::Async)
-    return llvm::StringRef(utils::costQualifiedName(RD)).drop_front(2).str();
+    return llvm::StringRef(utils::qualifiedName(RD)).drop_front(2).str();
   return utils::spawnKindName(S.Kind).str();
 }
 

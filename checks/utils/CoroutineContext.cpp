@@ -87,11 +87,12 @@ llvm::StringRef dependentMemberName(const Expr *E) {
   return {};
 }
 
-bool callMatches(const Expr *E, llvm::StringRef Pattern) {
+bool callMatches(const Expr *E, llvm::StringRef Text) {
+  NamePattern Pattern(Text);
   if (const NamedDecl *D = calleeOf(E))
-    return declMatchesName(D, Pattern);
+    return Pattern.matches(D);
   llvm::StringRef M = dependentMemberName(E);
-  return !M.empty() && !Pattern.starts_with("::") && M == Pattern;
+  return !M.empty() && !Pattern.isQualified() && Pattern.matchesNames("", M);
 }
 
 const CXXRecordDecl *recordOf(QualType T) {
@@ -118,69 +119,6 @@ unsigned writtenArgs(const CallExpr *C) {
 }
 
 } // namespace
-
-namespace {
-/// Does the type of \p E (an executor or execution context) name one of
-/// \p Names, directly, as the class around a nested executor type, or
-/// through a strand over it?
-bool executorNamed(const Expr *E, std::initializer_list<llvm::StringRef> Names) {
-  const CXXRecordDecl *RD = recordOf(strip(E)->getType());
-  for (int Depth = 0; RD && Depth < 4; ++Depth) {
-    if (llvm::is_contained(Names, RD->getName()))
-      return true;
-    if (RD->getName() == "strand")
-      if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-        if (Spec->getTemplateArgs().size() >= 1 &&
-            Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
-          RD = recordOf(Spec->getTemplateArgs()[0].getAsType());
-          continue;
-        }
-    // io_context::executor_type is basic_executor_type nested in io_context.
-    RD = dyn_cast<CXXRecordDecl>(RD->getDeclContext());
-  }
-  return false;
-}
-} // namespace
-
-bool isEventLoopExecutor(const Expr *E) {
-  return E && executorNamed(E, {"io_context", "io_service"});
-}
-
-bool isThreadPoolExecutor(const Expr *E) {
-  return E && executorNamed(E, {"thread_pool", "static_thread_pool"});
-}
-
-std::string plainQualifiedName(const NamedDecl *D) {
-  if (!D)
-    return "";
-  llvm::SmallVector<std::string, 6> Parts;
-  Parts.push_back(D->getDeclName().getAsString());
-  for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent()) {
-    if (const auto *NS = dyn_cast<NamespaceDecl>(C)) {
-      if (NS->isInline() || NS->isAnonymousNamespace())
-        continue;
-      Parts.push_back(NS->getName().str());
-    } else if (const auto *RD = dyn_cast<RecordDecl>(C)) {
-      Parts.push_back(RD->getName().str());
-    } else if (isa<FunctionDecl>(C)) {
-      break; // a local entity: name it relative to its function
-    }
-  }
-  std::string Out;
-  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
-    Out += "::" + *It;
-  return Out;
-}
-
-bool declMatchesName(const NamedDecl *D, llvm::StringRef Pattern) {
-  if (!D)
-    return false;
-  if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
-    D = FT->getTemplatedDecl();
-  if (!Pattern.starts_with("::"))
-    return D->getDeclName().isIdentifier() && D->getName() == Pattern;
-  return plainQualifiedName(D) == Pattern;
-}
 
 bool isCoroutine(const FunctionDecl *FD) {
   if (!FD)
@@ -299,7 +237,18 @@ AwaitKind classifyAwait(const Expr *Suspend,
 CoroutineSwitchAnalysis::CoroutineSwitchAnalysis(
     const FunctionDecl *Coroutine, llvm::ArrayRef<AwaitablePattern> Patterns)
     : Coro(Coroutine), Patterns(Patterns.begin(), Patterns.end()) {
-  walk(userBody(Coroutine), nullptr);
+  const Stmt *Body = userBody(Coroutine);
+  walk(Body, nullptr);
+  AwaitsBefore.assign(Order.size() + 1, 0);
+  for (const AwaitPoint &A : Awaits) {
+    AwaitKinds[A.E] = A.Kind;
+    ++AwaitsBefore[A.Enter + 1];
+  }
+  for (size_t I = 1; I < AwaitsBefore.size(); ++I)
+    AwaitsBefore[I] += AwaitsBefore[I - 1];
+  SwitchAt.assign(Order.size(), nullptr);
+  if (Body)
+    flow(Body, nullptr);
 }
 
 void CoroutineSwitchAnalysis::walk(const Stmt *S, const Stmt *Parent) {
@@ -342,127 +291,284 @@ void CoroutineSwitchAnalysis::walk(const Stmt *S, const Stmt *Parent) {
     Awaits.push_back({Await, classifyAwait(Await, Patterns), Enter, Exit});
 }
 
-bool CoroutineSwitchAnalysis::within(const Stmt *Inner,
-                                     const Stmt *Outer) const {
-  auto I = Index.find(Inner), O = Index.find(Outer);
-  if (I == Index.end() || O == Index.end())
+bool CoroutineSwitchAnalysis::holdsAwait(const Stmt *S) const {
+  auto It = Index.find(S);
+  if (It == Index.end())
     return false;
-  return O->second.Enter <= I->second.Enter && I->second.Enter < O->second.Exit;
+  return AwaitsBefore[It->second.Exit] != AwaitsBefore[It->second.Enter];
+}
+
+bool CoroutineSwitchAnalysis::isChild(const Stmt *C, const Stmt *S) const {
+  auto It = Parents.find(C);
+  return C && It != Parents.end() && It->second == S;
 }
 
 namespace {
-/// Is \p Child a part of \p P that runs only on some paths (or repeatedly)?
-bool isConditionalPart(const Stmt *P, const Stmt *Child,
-                       const llvm::DenseMap<const Stmt *, const Stmt *> &Par) {
-  if (const auto *If = dyn_cast<IfStmt>(P))
-    return Child == If->getThen() || Child == If->getElse();
-  if (const auto *W = dyn_cast<WhileStmt>(P))
-    return Child == W->getBody();
-  if (const auto *F = dyn_cast<ForStmt>(P))
-    return Child == F->getBody() || Child == F->getInc();
-  if (const auto *R = dyn_cast<CXXForRangeStmt>(P))
-    return Child == R->getBody();
-  if (const auto *Sw = dyn_cast<SwitchStmt>(P))
-    return Child == Sw->getBody();
-  if (const auto *CO = dyn_cast<ConditionalOperator>(P))
-    return Child == CO->getTrueExpr() || Child == CO->getFalseExpr();
-  if (const auto *BCO = dyn_cast<BinaryConditionalOperator>(P))
-    return Child == BCO->getFalseExpr();
-  if (const auto *BO = dyn_cast<BinaryOperator>(P))
-    return BO->isLogicalOp() && Child == BO->getRHS();
-  if (isa<CXXTryStmt>(P))
-    return isa<CXXCatchStmt>(Child);
-  // Statements of a switch body: each case is a branch of its own.
-  if (isa<CompoundStmt>(P))
-    if (const Stmt *Up = Par.lookup(P))
-      if (const auto *Sw = dyn_cast<SwitchStmt>(Up))
-        return Sw->getBody() == P;
-  return false;
+using SwitchState = const Expr *;
+/// Both paths meet: off the loop only when off on both.
+SwitchState meet(SwitchState A, SwitchState B) { return A && B ? A : nullptr; }
+
+bool isLoopStmt(const Stmt *S) {
+  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
 }
 
-bool isLoopBodyPart(const Stmt *P, const Stmt *Child) {
-  if (const auto *W = dyn_cast<WhileStmt>(P))
-    return Child == W->getBody() || Child == W->getCond();
-  if (const auto *D = dyn_cast<DoStmt>(P))
-    return Child == D->getBody() || Child == D->getCond();
-  if (const auto *F = dyn_cast<ForStmt>(P))
-    return Child == F->getBody() || Child == F->getInc() ||
-           Child == F->getCond();
-  if (const auto *R = dyn_cast<CXXForRangeStmt>(P))
-    return Child == R->getBody();
-  return false;
+/// The parts of a loop that run again on every iteration, in order.
+llvm::SmallVector<const Stmt *, 4> repeatedParts(const Stmt *Loop) {
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    return {W->getConditionVariableDeclStmt(), W->getCond(), W->getBody()};
+  if (const auto *D = dyn_cast<DoStmt>(Loop))
+    return {D->getBody(), D->getCond()};
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    return {F->getConditionVariableDeclStmt(), F->getCond(), F->getBody(),
+            F->getInc()};
+  const auto *R = cast<CXXForRangeStmt>(Loop);
+  return {R->getCond(), R->getInc(), R->getLoopVarStmt(), R->getBody()};
 }
 } // namespace
 
-CoroutineSwitchAnalysis::PathRelation
-CoroutineSwitchAnalysis::relation(const AwaitPoint &A, const Stmt *S) const {
-  const Stmt *Child = A.E;
-  PathRelation R = PathRelation::Always;
-  for (const Stmt *P = Parents.lookup(Child); P;
-       Child = P, P = Parents.lookup(P)) {
-    if (!isConditionalPart(P, Child, Parents) || within(S, Child))
+void CoroutineSwitchAnalysis::fill(const Stmt *S, State In) {
+  auto It = Index.find(S);
+  if (It == Index.end())
+    return;
+  for (unsigned I = It->second.Enter; I < It->second.Exit; ++I)
+    SwitchAt[I] = In;
+}
+
+// Transfers compose as: later after earlier (a constant wins over what was
+// before it), and meet pointwise at joins.
+CoroutineSwitchAnalysis::Transfer
+CoroutineSwitchAnalysis::loopTransfer(const Stmt *Loop) {
+  // One pass of the repeated parts.
+  Transfer Pass;
+  for (const Stmt *P : repeatedParts(Loop)) {
+    if (!isChild(P, Loop))
       continue;
-    // The other arm of the same if or ?: never runs before S.
-    if (const auto *If = dyn_cast<IfStmt>(P))
-      if (within(S, If->getThen()) || within(S, If->getElse()))
-        return PathRelation::Never;
-    if (const auto *CO = dyn_cast<ConditionalOperator>(P))
-      if (within(S, CO->getTrueExpr()) || within(S, CO->getFalseExpr()))
-        return PathRelation::Never;
-    R = PathRelation::Sometimes;
+    Transfer T = transfer(P);
+    if (!T.Identity)
+      Pass = T;
   }
+  // The head is reached from before the loop and from the back edge: the
+  // state there is the one before the loop unless a pass always ends back on
+  // the event loop.
+  Transfer Head;
+  if (!Pass.Identity && !Pass.Const)
+    Head = Pass; // constant "on the loop"
+  return Head;
+}
+
+CoroutineSwitchAnalysis::Transfer
+CoroutineSwitchAnalysis::transfer(const Stmt *S) {
+  Transfer Id;
+  if (!S || !holdsAwait(S))
+    return Id;
+  if (auto It = Transfers.find(S); It != Transfers.end())
+    return It->second;
+  auto Seq = [](Transfer Before, Transfer After) {
+    return After.Identity ? Before : After;
+  };
+  auto Meet = [](Transfer A, Transfer B) {
+    Transfer R;
+    if (!A.Identity && !B.Identity) {
+      R.Identity = false;
+      R.Const = meet(A.Const, B.Const);
+    } else if ((!A.Identity && !A.Const) || (!B.Identity && !B.Const)) {
+      R.Identity = false; // one side always ends on the loop
+    }
+    return R;
+  };
+  auto Children = [&](const Stmt *P, Transfer T) {
+    for (const Stmt *C : P->children())
+      if (isChild(C, P))
+        T = Seq(T, transfer(C));
+    return T;
+  };
+  Transfer R;
+  if (AwaitKinds.count(dyn_cast<Expr>(S))) {
+    const Expr *E = cast<Expr>(S);
+    R = Children(S, Id);
+    AwaitKind K = AwaitKinds.lookup(E);
+    if (K == AwaitKind::ThreadSwitch)
+      R = {false, E};
+    else if (K == AwaitKind::Ordinary)
+      R = {false, nullptr};
+  } else if (const auto *If = dyn_cast<IfStmt>(S)) {
+    R = Seq(Seq(transfer(If->getInit()),
+                transfer(If->getConditionVariableDeclStmt())),
+            transfer(If->getCond()));
+    R = Seq(R, Meet(transfer(If->getThen()), transfer(If->getElse())));
+  } else if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
+    R = Seq(transfer(CO->getCond()),
+            Meet(transfer(CO->getTrueExpr()), transfer(CO->getFalseExpr())));
+  } else if (const auto *BCO = dyn_cast<BinaryConditionalOperator>(S)) {
+    R = Seq(transfer(BCO->getCommon()),
+            Meet(Id, transfer(BCO->getFalseExpr())));
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+             BO && BO->isLogicalOp()) {
+    R = Seq(transfer(BO->getLHS()), Meet(Id, transfer(BO->getRHS())));
+  } else if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+    R = transfer(Try->getTryBlock());
+    Transfer Out = R;
+    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+      Out = Meet(Out, Seq(R, transfer(Try->getHandler(I))));
+    R = Out;
+  } else if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
+    R = Seq(Seq(transfer(Sw->getInit()),
+                transfer(Sw->getConditionVariableDeclStmt())),
+            transfer(Sw->getCond()));
+    // Any case may be entered: an await in the body may or may not run.
+    Transfer Body = Id;
+    if (const Stmt *B = Sw->getBody())
+      for (const Stmt *C : B->children())
+        if (isChild(C, B))
+          Body = Meet(Body, transfer(C));
+    R = Seq(R, Body);
+  } else if (isLoopStmt(S)) {
+    Transfer Before = Id;
+    if (const auto *F = dyn_cast<ForStmt>(S))
+      Before = transfer(F->getInit());
+    if (const auto *RF = dyn_cast<CXXForRangeStmt>(S))
+      Before = Seq(Seq(Seq(transfer(RF->getInit()),
+                           transfer(RF->getRangeStmt())),
+                       transfer(RF->getBeginStmt())),
+                   transfer(RF->getEndStmt()));
+    R = Seq(Before, loopTransfer(S));
+    // Leaving the loop: after its condition (the body of a do runs first).
+    if (const auto *W = dyn_cast<WhileStmt>(S))
+      R = Seq(R, Seq(transfer(W->getConditionVariableDeclStmt()),
+                     transfer(W->getCond())));
+    else if (const auto *D = dyn_cast<DoStmt>(S))
+      R = Seq(R, Seq(transfer(D->getBody()), transfer(D->getCond())));
+    else if (const auto *F = dyn_cast<ForStmt>(S))
+      R = Seq(R, Seq(transfer(F->getConditionVariableDeclStmt()),
+                     transfer(F->getCond())));
+  } else {
+    R = Children(S, Id);
+  }
+  Transfers[S] = R;
   return R;
+}
+
+CoroutineSwitchAnalysis::State
+CoroutineSwitchAnalysis::flowLoop(const Stmt *Loop, State In) {
+  Transfer Head = loopTransfer(Loop);
+  State Entry = Head.Identity ? In : Head.Const;
+  auto Part = [&](const Stmt *P, State X) {
+    return isChild(P, Loop) ? flow(P, X) : X;
+  };
+  if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    State X = Part(W->getCond(), Part(W->getConditionVariableDeclStmt(), Entry));
+    Part(W->getBody(), X);
+    return X;
+  }
+  if (const auto *D = dyn_cast<DoStmt>(Loop))
+    return Part(D->getCond(), Part(D->getBody(), Entry));
+  if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    State X = Part(F->getCond(), Part(F->getConditionVariableDeclStmt(), Entry));
+    Part(F->getInc(), Part(F->getBody(), X));
+    return X;
+  }
+  const auto *R = cast<CXXForRangeStmt>(Loop);
+  State X = Part(R->getCond(), Entry);
+  Part(R->getBody(), Part(R->getLoopVarStmt(), Part(R->getInc(), X)));
+  return X;
+}
+
+CoroutineSwitchAnalysis::State CoroutineSwitchAnalysis::flow(const Stmt *S,
+                                                             State In) {
+  if (!S)
+    return In;
+  // A case label: entered from the switch head too.
+  if (isa<SwitchCase>(S) && !SwitchEntry.empty())
+    In = meet(In, SwitchEntry.back());
+  if (!holdsAwait(S)) {
+    fill(S, In);
+    return In;
+  }
+  SwitchAt[Index.lookup(S).Enter] = In;
+  auto Seq = [&](const Stmt *P, State X) {
+    for (const Stmt *C : P->children())
+      if (isChild(C, P))
+        X = flow(C, X);
+    return X;
+  };
+  auto Part = [&](const Stmt *P, const Stmt *Parent, State X) {
+    return isChild(P, Parent) ? flow(P, X) : X;
+  };
+  if (const auto *E = dyn_cast<Expr>(S); E && AwaitKinds.count(E)) {
+    State X = Seq(S, In);
+    switch (AwaitKinds.lookup(E)) {
+    case AwaitKind::ThreadSwitch:
+      return E;
+    case AwaitKind::Ordinary:
+      return nullptr;
+    case AwaitKind::Neutral:
+      return X;
+    }
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    State X = Part(If->getInit(), S, In);
+    X = Part(If->getConditionVariableDeclStmt(), S, X);
+    X = Part(If->getCond(), S, X);
+    State T = Part(If->getThen(), S, X);
+    State F = Part(If->getElse(), S, X);
+    return meet(T, F);
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
+    State X = Part(CO->getCond(), S, In);
+    return meet(Part(CO->getTrueExpr(), S, X), Part(CO->getFalseExpr(), S, X));
+  }
+  if (const auto *BCO = dyn_cast<BinaryConditionalOperator>(S)) {
+    State X = In, F = In;
+    for (const Stmt *C : S->children()) {
+      if (!isChild(C, S))
+        continue;
+      if (C == BCO->getFalseExpr())
+        F = flow(C, X);
+      else
+        X = flow(C, X);
+    }
+    return meet(X, F);
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isLogicalOp()) {
+    State L = Part(BO->getLHS(), S, In);
+    return meet(L, Part(BO->getRHS(), S, L));
+  }
+  if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+    State X = Part(Try->getTryBlock(), S, In);
+    State Out = X;
+    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+      Out = meet(Out, Part(Try->getHandler(I), S, X));
+    return Out;
+  }
+  if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
+    State X = Part(Sw->getInit(), S, In);
+    X = Part(Sw->getConditionVariableDeclStmt(), S, X);
+    X = Part(Sw->getCond(), S, X);
+    SwitchEntry.push_back(X);
+    State B = Part(Sw->getBody(), S, X);
+    SwitchEntry.pop_back();
+    return meet(X, B);
+  }
+  if (isLoopStmt(S)) {
+    State X = In;
+    if (const auto *F = dyn_cast<ForStmt>(S))
+      X = Part(F->getInit(), S, X);
+    if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
+      X = Part(RF->getInit(), S, X);
+      X = Part(RF->getRangeStmt(), S, X);
+      X = Part(RF->getBeginStmt(), S, X);
+      X = Part(RF->getEndStmt(), S, X);
+    }
+    return flowLoop(S, X);
+  }
+  return Seq(S, In);
 }
 
 const Expr *CoroutineSwitchAnalysis::switchedBy(const Stmt *S) const {
   auto It = Index.find(S);
   if (It == Index.end())
     return nullptr;
-  const unsigned SEnter = It->second.Enter;
-
-  // Events in path order: awaits that finish before S, and for each loop
-  // around S the back edge (awaits of the loop that do not precede S).
-  struct Event {
-    unsigned Pos;
-    int Order; // awaits before loop heads at the same position
-    const AwaitPoint *Await;
-    const Stmt *Loop;
-  };
-  llvm::SmallVector<Event, 16> Events;
-  for (const AwaitPoint &A : Awaits)
-    if (A.Exit <= SEnter)
-      Events.push_back({A.Exit, 0, &A, nullptr});
-  const Stmt *Child = S;
-  for (const Stmt *P = Parents.lookup(S); P; Child = P, P = Parents.lookup(P))
-    if (isLoopBodyPart(P, Child))
-      Events.push_back({Index.lookup(P).Enter, 1, nullptr, P});
-  llvm::stable_sort(Events, [](const Event &L, const Event &R) {
-    return std::tie(L.Pos, L.Order) < std::tie(R.Pos, R.Order);
-  });
-
-  const Expr *Switch = nullptr;
-  for (const Event &E : Events) {
-    if (E.Loop) {
-      for (const AwaitPoint &A : Awaits)
-        if (A.Exit > SEnter && A.Kind == AwaitKind::Ordinary &&
-            within(A.E, E.Loop))
-          Switch = nullptr;
-      continue;
-    }
-    const AwaitPoint &A = *E.Await;
-    if (A.Kind == AwaitKind::Neutral)
-      continue;
-    PathRelation Rel = relation(A, S);
-    if (Rel == PathRelation::Never)
-      continue;
-    if (A.Kind == AwaitKind::ThreadSwitch) {
-      if (Rel == PathRelation::Always)
-        Switch = A.E;
-    } else {
-      Switch = nullptr;
-    }
-  }
-  return Switch;
+  return SwitchAt[It->second.Enter];
 }
 
 } // namespace clang::tidy::conclint::utils

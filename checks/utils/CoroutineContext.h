@@ -6,8 +6,10 @@
 // loop). Shared by conclint-blocking-call-in-coroutine and
 // conclint-cpu-bound-on-event-loop.
 //
-// The switch analysis works along the source order of the coroutine body
-// with a structured view of branches and loops (no CFG):
+// The switch analysis is one structured dataflow pass over the coroutine
+// body (no CFG), linear in the number of statements and awaits: each loop's
+// effect is summarised once (the body's transfer function) to find the state
+// at its head, so no statement is looked at twice. Its rules:
 //  - a co_await of a thread-switch awaitable (ThreadSwitchAwaitables) moves
 //    the coroutine off the event loop;
 //  - the next co_await (or co_yield) of an ordinary awaitable brings it back:
@@ -36,6 +38,8 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "Executors.h"
+#include "Names.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -64,9 +68,8 @@ std::string coroutineDisplayName(const FunctionDecl *FD);
 /// One entry of the ThreadSwitchAwaitables option: `callee` or
 /// `callee(inner)`. `co_await X` is a thread switch when X is a call to
 /// `callee` and, if `inner` is given, the call's first argument is a call to
-/// `inner`. A name starting with `::` is matched fully qualified (inline
-/// namespaces ignored); any other name matches a function or member function
-/// of that name in any scope.
+/// `inner`. Both are patterns of the Names.h syntax (`::a::b`, `name`,
+/// trailing `*`).
 struct AwaitablePattern {
   std::string Callee;
   std::string Inner;
@@ -75,21 +78,7 @@ struct AwaitablePattern {
 /// The default ThreadSwitchAwaitables option.
 extern const char DefaultThreadSwitchAwaitables[];
 
-/// True if \p D is named \p Pattern: `::a::b::name` compared fully qualified
-/// (inline and anonymous namespaces skipped, class templates by their name
-/// without arguments), a plain `name` compared with the last component only.
-bool declMatchesName(const NamedDecl *D, llvm::StringRef Pattern);
-
-/// The fully qualified name used by declMatchesName ("::std::future::get").
-std::string plainQualifiedName(const NamedDecl *D);
-
-/// An executor or execution context expression that is an event loop: an
-/// asio::io_context, its executor, or a strand over either.
-bool isEventLoopExecutor(const Expr *E);
-
-/// An executor or execution context expression that is a thread pool: an
-/// asio::thread_pool, its executor, or a strand over either.
-bool isThreadPoolExecutor(const Expr *E);
+// isEventLoopExecutor / isThreadPoolExecutor: see Executors.h.
 
 /// Parses a `;`-separated ThreadSwitchAwaitables string.
 std::vector<AwaitablePattern> parseAwaitablePatterns(llvm::StringRef S);
@@ -149,12 +138,21 @@ private:
   struct Range {
     unsigned Enter = 0, Exit = 0;
   };
+  /// The effect of a piece of code on "the switch in force": keep it, or
+  /// replace it by a constant (null: back on the event loop).
+  struct Transfer {
+    bool Identity = true;
+    const Expr *Const = nullptr;
+  };
+  using State = const Expr *; // the switch in force, or null
   void walk(const Stmt *S, const Stmt *Parent);
-  bool within(const Stmt *Inner, const Stmt *Outer) const;
-  /// Does \p A run before \p S on every path, on some, or on none (the
-  /// other arm of an if)?
-  enum class PathRelation { Always, Sometimes, Never };
-  PathRelation relation(const AwaitPoint &A, const Stmt *S) const;
+  bool holdsAwait(const Stmt *S) const;
+  bool isChild(const Stmt *C, const Stmt *S) const;
+  State flow(const Stmt *S, State In);
+  State flowLoop(const Stmt *Loop, State In);
+  Transfer transfer(const Stmt *S);
+  Transfer loopTransfer(const Stmt *Loop);
+  void fill(const Stmt *S, State In);
 
   const FunctionDecl *Coro;
   std::vector<AwaitablePattern> Patterns;
@@ -162,6 +160,13 @@ private:
   std::vector<const Stmt *> Order;
   llvm::DenseMap<const Stmt *, const Stmt *> Parents;
   llvm::DenseMap<const Stmt *, Range> Index;
+  llvm::DenseMap<const Expr *, AwaitKind> AwaitKinds;
+  /// Number of awaits among Order[0, I).
+  std::vector<unsigned> AwaitsBefore;
+  /// The switch in force when Order[I] starts.
+  std::vector<const Expr *> SwitchAt;
+  llvm::DenseMap<const Stmt *, Transfer> Transfers;
+  llvm::SmallVector<State, 2> SwitchEntry; // of the enclosing switch bodies
 };
 
 } // namespace clang::tidy::conclint::utils

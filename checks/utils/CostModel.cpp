@@ -341,48 +341,6 @@ std::optional<uint64_t> firstRangeConstantSize(const Expr *Call,
 // Names and options
 //===----------------------------------------------------------------------===//
 
-std::string costQualifiedName(const NamedDecl *D) {
-  if (!D)
-    return "";
-  llvm::SmallVector<std::string, 6> Parts;
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(D))
-    Parts.push_back(Ctor->getParent()->getName().str());
-  else if (D->getIdentifier())
-    Parts.push_back(D->getName().str());
-  else
-    Parts.push_back(D->getNameAsString());
-  for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent()) {
-    if (const auto *NS = dyn_cast<NamespaceDecl>(C)) {
-      if (NS->isInline() || NS->isAnonymousNamespace())
-        continue;
-      Parts.push_back(NS->getName().str());
-    } else if (const auto *RD = dyn_cast<RecordDecl>(C)) {
-      if (RD->getIdentifier())
-        Parts.push_back(RD->getName().str());
-    }
-  }
-  std::string Out;
-  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
-    Out += "::" + *It;
-  return Out;
-}
-
-bool matchesNamePattern(const NamedDecl *D, llvm::StringRef QualifiedName,
-                        llvm::StringRef Pattern) {
-  bool Wild = Pattern.consume_back("*");
-  llvm::StringRef Subject;
-  std::string Simple;
-  if (Pattern.starts_with("::")) {
-    Subject = QualifiedName;
-  } else {
-    Simple = isa<CXXConstructorDecl>(D)
-                 ? cast<CXXConstructorDecl>(D)->getParent()->getName().str()
-                 : D->getNameAsString();
-    Subject = Simple;
-  }
-  return Wild ? Subject.starts_with(Pattern) : Subject == Pattern;
-}
-
 CostOptions::CostOptions()
     : HeavyFunctions(splitOptionList(DefaultHeavy)),
       NonCpuFunctions(splitOptionList(DefaultNonCpu)) {}
@@ -393,11 +351,11 @@ llvm::StringRef CostOptions::defaultNonCpuFunctions() { return DefaultNonCpu; }
 CostOptions CostOptions::fromStrings(unsigned SmallTripCount,
                                      llvm::StringRef Heavy,
                                      llvm::StringRef NonCpu,
-                                     unsigned CalleeDepth,
+                                     unsigned CallDepth,
                                      bool LinearScansAreHeavy) {
   CostOptions O;
   O.SmallTripCount = SmallTripCount;
-  O.CalleeDepth = CalleeDepth;
+  O.CallDepth = CallDepth;
   O.LinearScansAreHeavy = LinearScansAreHeavy;
   auto Apply = [](llvm::StringRef S, std::vector<std::string> &L) {
     S = S.trim();
@@ -423,7 +381,7 @@ CostCheckOptions::read(const ClangTidyCheck &Check,
               .str(),
           Options.get("NonCpuFunctions", CostOptions::defaultNonCpuFunctions())
               .str(),
-          Options.get("CalleeDepth", 3U),
+          readCallDepth(Check, Options, {"CalleeDepth"}),
           readBoolOption(Check, Options, "LinearScansAreHeavy", false)};
 }
 
@@ -432,7 +390,7 @@ void CostCheckOptions::store(const ClangTidyCheck::OptionsView &Options,
   Options.store(Opts, "SmallTripCount", SmallTripCount);
   Options.store(Opts, "HeavyFunctions", HeavyFunctions);
   Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
-  Options.store(Opts, "CalleeDepth", CalleeDepth);
+  Options.store(Opts, CallDepthOption, callDepthText(CallDepth));
   Options.store(Opts, "LinearScansAreHeavy",
                 boolOptionText(LinearScansAreHeavy));
 }
@@ -442,13 +400,13 @@ void CostCheckOptions::store(const ClangTidyCheck::OptionsView &Options,
 //===----------------------------------------------------------------------===//
 
 const Stmt *CostEvidence::site() const {
-  return Chain.empty() ? Root : Chain.front();
+  return Chain.empty() ? Root : Chain.front().Call;
 }
 
 const FunctionDecl *CostEvidence::chainCallee(unsigned I) const {
   if (I >= Chain.size())
     return nullptr;
-  return calledFunction(Chain[I]);
+  return Chain[I].Callee;
 }
 
 std::string CostEvidence::describeSite() const {
@@ -474,7 +432,7 @@ evidenceNotes(const CostEvidence &Ev) {
     if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD))
       if (MD->getParent()->isLambda())
         Name = "lambda";
-    Notes.emplace_back(Ev.Chain[I]->getBeginLoc(),
+    Notes.emplace_back(Ev.Chain[I].Call->getBeginLoc(),
                        "'" + Name + "' called here does CPU-bound work");
   }
   std::string Root;
@@ -717,25 +675,94 @@ std::optional<uint64_t> CostModel::nestTripCount(const Stmt *Loop,
 // The model
 //===----------------------------------------------------------------------===//
 
-CostModel::CostModel(CostOptions O) : Opts(std::move(O)) {}
+namespace {
+/// A callee whose body the cost families follow: defined here, outside
+/// system headers, not a coroutine (calling one only creates it).
+const FunctionDecl *heavyCallee(const Expr *E, const ASTContext &Ctx) {
+  const FunctionDecl *Def = definitionOf(calledFunction(E));
+  if (!Def || inSystemHeader(Def, Ctx) || isCoroutineFunction(Def))
+    return nullptr;
+  return Def;
+}
+/// A callee whose body the non-CPU family follows (coroutines included).
+const FunctionDecl *nonCpuCallee(const Expr *E, const ASTContext &Ctx) {
+  const FunctionDecl *Def = definitionOf(calledFunction(E));
+  if (!Def || inSystemHeader(Def, Ctx))
+    return nullptr;
+  return Def;
+}
+} // namespace
 
-bool CostModel::matchesList(const FunctionDecl *FD,
-                            const std::vector<std::string> &L,
-                            llvm::DenseMap<const FunctionDecl *, int8_t> &Cache,
-                            std::string *Matched) {
-  FD = FD->getCanonicalDecl();
-  if (!Matched) {
-    auto It = Cache.find(FD);
-    if (It != Cache.end())
-      return It->second != 0;
-  }
-  std::string Q = costQualifiedName(FD);
-  bool Hit = llvm::any_of(
-      L, [&](const std::string &P) { return matchesNamePattern(FD, Q, P); });
-  Cache[FD] = Hit;
-  if (Hit && Matched)
-    *Matched = llvm::StringRef(Q).drop_front(2).str();
-  return Hit;
+namespace {
+/// A call on a standard atomic (std::atomic, atomic_ref, atomic_flag and
+/// their implementation bases).
+bool isAtomicCall(const Stmt *S) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+  if (!MC)
+    return false;
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  return MD && MD->getParent()->isInStdNamespace() &&
+         MD->getParent()->getName().contains("atomic");
+}
+
+bool holdsAtomicCall(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (isAtomicCall(S))
+    return true;
+  for (const Stmt *C : S->children())
+    if (holdsAtomicCall(C))
+      return true;
+  return false;
+}
+
+/// A compare-and-swap retry loop (`do { ... } while
+/// (!a.compare_exchange_weak(...))`) or a spin-wait on an atomic (`while
+/// (!ready.load())`): its condition reads an atomic that another thread
+/// changes. Such a loop runs O(1) times amortised, or waits; it is not a
+/// data-dependent computation.
+bool isAtomicRetryOrSpin(const Stmt *Loop) {
+  const Expr *Cond = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Cond = D->getCond();
+  else if (const auto *F = dyn_cast<ForStmt>(Loop))
+    Cond = F->getCond();
+  return holdsAtomicCall(Cond);
+}
+
+/// The children of \p S that the code evaluates as written: for a co_await
+/// or co_yield only its operand (the awaiter's await_ready / await_suspend /
+/// await_resume are scheduling machinery, never the coroutine's own work);
+/// for co_return only its operand (not the promise's return_value).
+llvm::SmallVector<const Stmt *, 4> evaluatedChildren(const Stmt *S) {
+  if (const auto *CS = dyn_cast<CoroutineSuspendExpr>(S))
+    return {CS->getOperand()};
+  if (const auto *DA = dyn_cast<DependentCoawaitExpr>(S))
+    return {DA->getOperand()};
+  if (const auto *CR = dyn_cast<CoreturnStmt>(S))
+    return {CR->getOperand()};
+  llvm::SmallVector<const Stmt *, 4> Out(S->child_begin(), S->child_end());
+  return Out;
+}
+} // namespace
+
+CostModel::CostModel(CostOptions O)
+    : Opts(std::move(O)), HeavyNames(Opts.HeavyFunctions),
+      NonCpuNames(Opts.NonCpuFunctions),
+      NonCpu([this](const FunctionDecl *D) { return nonCpuSites(D); }),
+      StrictHeavy([this](const FunctionDecl *D) { return heavySites(D, true); }),
+      Heavy([this](const FunctionDecl *D) { return heavySites(D, false); }) {}
+
+void CostModel::reset(ASTContext &Ctx) {
+  if (&Ctx == MemoCtx)
+    return;
+  NonCpu.clear();
+  StrictHeavy.clear();
+  Heavy.clear();
+  FunctionMemo.clear();
+  MemoCtx = &Ctx;
 }
 
 std::optional<std::string> CostModel::heavyCallName(const Expr *Call,
@@ -743,18 +770,9 @@ std::optional<std::string> CostModel::heavyCallName(const Expr *Call,
   const NamedDecl *Entity = calledEntity(Call);
   if (!Entity)
     return std::nullopt;
-  std::string Name;
-  if (const auto *FD = dyn_cast<FunctionDecl>(Entity)) {
-    if (!matchesList(FD, Opts.HeavyFunctions, HeavyNameCache, &Name))
-      return std::nullopt;
-  } else {
-    std::string Q = costQualifiedName(Entity);
-    if (!llvm::any_of(Opts.HeavyFunctions, [&](const std::string &P) {
-          return matchesNamePattern(Entity, Q, P);
-        }))
-      return std::nullopt;
-    Name = llvm::StringRef(Q).drop_front(2).str();
-  }
+  if (!HeavyNames.contains(Entity))
+    return std::nullopt;
+  std::string Name = llvm::StringRef(qualifiedName(Entity)).drop_front(2).str();
   // Standard algorithms over a small constant-size array are cheap.
   if (llvm::StringRef(Name).starts_with("std::") &&
       !llvm::StringRef(Name).contains("regex"))
@@ -763,78 +781,91 @@ std::optional<std::string> CostModel::heavyCallName(const Expr *Call,
   return Name;
 }
 
-bool CostModel::nonCpuFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
-                                 unsigned Depth) {
-  const FunctionDecl *Def = nullptr;
-  if (!FD->hasBody(Def) || !Def || inSystemHeader(Def, Ctx))
-    return false;
-  Key K{Def, Depth};
-  if (auto It = NonCpuMemo.find(K); It != NonCpuMemo.end())
-    return It->second;
-  if (!InProgress.insert(K).second)
-    return false;
-  bool R = nonCpuAt(Def->getBody(), Ctx, Depth);
-  InProgress.erase(K);
-  NonCpuMemo[K] = R;
-  return R;
-}
-
-bool CostModel::nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Depth) {
-  if (!S || isa<LambdaExpr>(S))
-    return false;
+namespace {
+/// The local witness of the non-CPU family at \p S itself (not its
+/// children): a suspension, a NonCpuFunctions call, stream I/O.
+bool nonCpuHere(const Stmt *S, const NameSet &NonCpuNames) {
   if (isa<CoawaitExpr>(S) || isa<DependentCoawaitExpr>(S) ||
       isa<CoyieldExpr>(S))
     return true;
-  if (const auto *E = dyn_cast<Expr>(S)) {
+  if (const auto *E = dyn_cast<Expr>(S))
     if (const FunctionDecl *FD = calledFunction(E)) {
-      if (matchesList(FD, Opts.NonCpuFunctions, NonCpuNameCache))
+      if (NonCpuNames.contains(FD))
         return true;
       if (const auto *Call = dyn_cast<CallExpr>(E); Call && isStreamIO(Call))
         return true;
-      if (Depth > 0 && nonCpuFunctionAt(FD, Ctx, Depth - 1))
-        return true;
     }
+  return false;
+}
+
+void collectNonCpuSites(const Stmt *S, const NameSet &Names,
+                        const ASTContext &Ctx,
+                        llvm::SmallVectorImpl<Site> &Out) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (!Out.empty() && Out.back().Root)
+    return; // stop after the first local witness
+  if (nonCpuHere(S, Names)) {
+    Out.push_back(Site::root(S));
+    return;
   }
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (const FunctionDecl *Def = nonCpuCallee(E, Ctx))
+      Out.push_back(Site::call(E, Def));
   for (const Stmt *Child : S->children())
-    if (nonCpuAt(Child, Ctx, Depth))
+    collectNonCpuSites(Child, Names, Ctx, Out);
+}
+} // namespace
+
+llvm::SmallVector<Site, 8> CostModel::nonCpuSites(const FunctionDecl *Def) {
+  llvm::SmallVector<Site, 8> Out;
+  collectNonCpuSites(Def->getBody(), NonCpuNames, Def->getASTContext(), Out);
+  return Out;
+}
+
+bool CostModel::nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Budget) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (nonCpuHere(S, NonCpuNames))
+    return true;
+  if (Budget > 0)
+    if (const auto *E = dyn_cast<Expr>(S))
+      if (const FunctionDecl *Def = nonCpuCallee(E, Ctx))
+        if (NonCpu.holdsWithin(Def, Budget - 1))
+          return true;
+  for (const Stmt *Child : S->children())
+    if (nonCpuAt(Child, Ctx, Budget))
       return true;
   return false;
 }
 
 bool CostModel::suspendsBlocksOrDoesIO(const Stmt *S, ASTContext &Ctx) {
-  if (&Ctx != MemoCtx) {
-    HeavyMemo.clear();
-    HeavyInProgress.clear();
-    NonCpuMemo.clear();
-    HeavyNameCache.clear();
-    NonCpuNameCache.clear();
-    MemoCtx = &Ctx;
-  }
-  return nonCpuAt(S, Ctx, Opts.CalleeDepth);
+  reset(Ctx);
+  return nonCpuAt(S, Ctx, Opts.CallDepth);
 }
 
-const CostEvidence *CostModel::heavyFunctionAt(const FunctionDecl *FD,
-                                               ASTContext &Ctx,
-                                               unsigned Depth, bool Strict) {
-  const FunctionDecl *Def = nullptr;
-  if (!FD || !FD->hasBody(Def) || !Def || inSystemHeader(Def, Ctx) ||
-      isCoroutineFunction(Def))
-    return nullptr;
-  Key K{Def, 2 * Depth + (Strict ? 1 : 0)};
-  if (auto It = HeavyMemo.find(K); It != HeavyMemo.end())
-    return It->second ? &*It->second : nullptr;
-  if (!HeavyInProgress.insert(K).second)
-    return nullptr;
-  std::optional<CostEvidence> R =
-      heavyIn(Def->getBody(), Ctx, Depth, {}, nullptr, Strict);
-  HeavyInProgress.erase(K);
-  auto &Slot = HeavyMemo[K];
-  Slot = std::move(R);
-  return Slot ? &*Slot : nullptr;
+CostEvidence CostModel::chainEvidence(const Expr *Call,
+                                      const FunctionDecl *Callee, bool Strict,
+                                      ASTContext &Ctx) {
+  CallChain C = heavyTable(Strict).chainFrom(Callee);
+  CostEvidence Ev;
+  Ev.Chain.push_back({Call, Callee});
+  Ev.Chain.append(C.Steps.begin(), C.Steps.end());
+  Ev.Root = C.Root;
+  if (isLoop(C.Root)) {
+    Ev.Kind = CostEvidence::RootKind::Loop;
+    if (constantTripCount(C.Root, Ctx))
+      Ev.TripCount = nestTripCount(C.Root, Ctx);
+  } else {
+    Ev.Kind = CostEvidence::RootKind::HeavyCall;
+    if (auto Name = heavyCallName(cast<Expr>(C.Root), Ctx))
+      Ev.HeavyName = std::move(*Name);
+  }
+  return Ev;
 }
 
 bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
-                             unsigned Depth) {
+                             unsigned Budget) {
   QualType Element;
   const Stmt *Body = nullptr;
   if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) {
@@ -875,32 +906,53 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
     return false;
   // Constant work per element: nothing heavy in the body, even counting the
   // scans in the functions it calls as heavy.
-  return !heavyIn(Body, Ctx, Depth, {}, nullptr, /*Strict=*/true);
+  return !heavyIn(Body, Ctx, Budget, {}, nullptr, /*Strict=*/true);
 }
 
 bool CostModel::isLinearScan(const Stmt *Loop, ASTContext &Ctx) {
-  suspendsBlocksOrDoesIO(nullptr, Ctx); // resets the memo on a new context
+  reset(Ctx);
   if (!isLoop(Loop) || constantTripCount(Loop, Ctx))
     return false;
-  return linearScanAt(Loop, Ctx, Opts.CalleeDepth);
+  return linearScanAt(Loop, Ctx, Opts.CallDepth);
 }
 
 const CostEvidence *CostModel::heavyFunction(const FunctionDecl *FD,
                                              ASTContext &Ctx) {
-  suspendsBlocksOrDoesIO(nullptr, Ctx); // resets the memo on a new context
-  return heavyFunctionAt(FD, Ctx, Opts.CalleeDepth, /*Strict=*/false);
+  reset(Ctx);
+  const FunctionDecl *Def = definitionOf(FD);
+  if (!Def || inSystemHeader(Def, Ctx) || isCoroutineFunction(Def))
+    return nullptr;
+  auto [It, New] = FunctionMemo.try_emplace(Def);
+  if (New) {
+    const FactSummary &S = Heavy.get(Def);
+    if (S.Holds && (Opts.CallDepth == UnlimitedCallDepth ||
+                    S.Depth <= Opts.CallDepth)) {
+      CostEvidence Ev = chainEvidence(nullptr, Def, false, Ctx);
+      Ev.Chain.erase(Ev.Chain.begin()); // FD's own body is the analysed code
+      It->second = std::move(Ev);
+    }
+  }
+  return It->second ? &*It->second : nullptr;
 }
 
 struct CostModel::Walker {
   CostModel &M;
   ASTContext &Ctx;
-  unsigned Depth;
+  /// Calls that may still be followed; UnlimitedCallDepth for any.
+  unsigned Budget;
   const Filter &F;
   std::vector<CostEvidence> *All;
   bool Strict;
+  /// Collecting the sites of a callee's body for a summary table instead of
+  /// finding evidence: calls become sites whatever their callee does.
+  llvm::SmallVectorImpl<Site> *Sites = nullptr;
   std::optional<CostEvidence> First;
 
-  bool done() const { return !All && First.has_value(); }
+  bool done() const {
+    if (Sites)
+      return !Sites->empty() && Sites->back().Root;
+    return !All && First.has_value();
+  }
 
   /// Records accepted evidence; returns whether it was accepted.
   bool offer(CostEvidence Ev) {
@@ -914,6 +966,8 @@ struct CostModel::Walker {
   }
 
   bool loopIsHeavy(const Stmt *L, std::optional<uint64_t> &Trips) {
+    if (isAtomicRetryOrSpin(L))
+      return false; // the loops and calls inside are found on their own
     std::optional<uint64_t> Own = constantTripCount(L, Ctx);
     if (Own) {
       Trips = nestTripCount(L, Ctx);
@@ -922,10 +976,10 @@ struct CostModel::Walker {
     } else {
       Trips.reset();
       if (!Strict && !M.Opts.LinearScansAreHeavy &&
-          M.linearScanAt(L, Ctx, Depth))
+          M.linearScanAt(L, Ctx, Budget))
         return false; // one pass, constant work per element
     }
-    return !M.nonCpuAt(L, Ctx, Depth);
+    return !M.nonCpuAt(L, Ctx, Budget);
   }
 
   void visit(const Stmt *S) {
@@ -938,6 +992,10 @@ struct CostModel::Walker {
     if (isLoop(S)) {
       std::optional<uint64_t> Trips;
       if (loopIsHeavy(S, Trips)) {
+        if (Sites) {
+          Sites->push_back(Site::root(S));
+          return;
+        }
         CostEvidence Ev;
         Ev.Kind = CostEvidence::RootKind::Loop;
         Ev.Root = S;
@@ -948,23 +1006,27 @@ struct CostModel::Walker {
     } else if (const auto *E = dyn_cast<Expr>(S);
                E && (isa<CallExpr>(E) || isa<CXXConstructExpr>(E))) {
       if (std::optional<std::string> Name = M.heavyCallName(E, Ctx)) {
+        if (Sites) {
+          Sites->push_back(Site::root(E));
+          return;
+        }
         CostEvidence Ev;
         Ev.Kind = CostEvidence::RootKind::HeavyCall;
         Ev.Root = E;
         Ev.HeavyName = std::move(*Name);
         if (offer(std::move(Ev)) && !All)
           return;
-      } else if (Depth > 0) {
-        if (const CostEvidence *Sub =
-                M.heavyFunctionAt(calledFunction(E), Ctx, Depth - 1, Strict)) {
-          CostEvidence Ev = *Sub;
-          Ev.Chain.insert(Ev.Chain.begin(), E);
-          if (offer(std::move(Ev)) && !All)
+      } else if (const FunctionDecl *Def = heavyCallee(E, Ctx)) {
+        if (Sites) {
+          Sites->push_back(Site::call(E, Def));
+        } else if (Budget > 0 &&
+                   M.heavyTable(Strict).holdsWithin(Def, Budget - 1)) {
+          if (offer(M.chainEvidence(E, Def, Strict, Ctx)) && !All)
             return;
         }
       }
     }
-    for (const Stmt *Child : S->children()) {
+    for (const Stmt *Child : evaluatedChildren(S)) {
       visit(Child);
       if (done())
         return;
@@ -972,26 +1034,36 @@ struct CostModel::Walker {
   }
 };
 
+llvm::SmallVector<Site, 8> CostModel::heavySites(const FunctionDecl *Def,
+                                                 bool Strict) {
+  llvm::SmallVector<Site, 8> Out;
+  Filter None;
+  Walker W{*this, Def->getASTContext(), UnlimitedCallDepth, None, nullptr,
+           Strict, &Out, std::nullopt};
+  W.visit(Def->getBody());
+  return Out;
+}
+
 std::optional<CostEvidence> CostModel::heavyIn(const Stmt *S, ASTContext &Ctx,
-                                               unsigned Depth, const Filter &F,
+                                               unsigned Budget, const Filter &F,
                                                std::vector<CostEvidence> *All,
                                                bool Strict) {
-  Walker W{*this, Ctx, Depth, F, All, Strict, std::nullopt};
+  Walker W{*this, Ctx, Budget, F, All, Strict, nullptr, std::nullopt};
   W.visit(S);
   return std::move(W.First);
 }
 
 std::optional<CostEvidence> CostModel::findHeavy(const Stmt *S,
                                                  ASTContext &Ctx, Filter F) {
-  suspendsBlocksOrDoesIO(nullptr, Ctx);
-  return heavyIn(S, Ctx, Opts.CalleeDepth, F, nullptr, /*Strict=*/false);
+  reset(Ctx);
+  return heavyIn(S, Ctx, Opts.CallDepth, F, nullptr, /*Strict=*/false);
 }
 
 std::vector<CostEvidence> CostModel::findAllHeavy(const Stmt *S,
                                                   ASTContext &Ctx, Filter F) {
-  suspendsBlocksOrDoesIO(nullptr, Ctx);
+  reset(Ctx);
   std::vector<CostEvidence> All;
-  heavyIn(S, Ctx, Opts.CalleeDepth, F, &All, /*Strict=*/false);
+  heavyIn(S, Ctx, Opts.CallDepth, F, &All, /*Strict=*/false);
   return All;
 }
 

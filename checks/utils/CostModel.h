@@ -7,7 +7,9 @@
 // CostModel::isLinearScan); loop nests whose combined trip count is not small; calls to known
 // heavy library functions (sorting, whole-range numeric algorithms, regular
 // expressions, compression, hashing); and calls to functions defined in this
-// translation unit that are heavy themselves, to a configurable depth.
+// translation unit that are heavy themselves, however deep (the facts about
+// callees are CallSummaries: recursion needs no cap; CallDepth can still
+// bound the chains followed from the analysed code).
 //
 // The answer comes with its evidence (the loop or the call, and the chain of
 // calls leading to it) so that diagnostics can point at it.
@@ -17,7 +19,9 @@
 #ifndef CONCLINT_CHECKS_UTILS_COSTMODEL_H
 #define CONCLINT_CHECKS_UTILS_COSTMODEL_H
 
+#include "CallSummaries.h"
 #include "CheckOptions.h"
+#include "Names.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
@@ -37,17 +41,16 @@ namespace clang::tidy::conclint::utils {
 struct CostOptions {
   /// Loops (and loop nests) with a constant trip count up to this are cheap.
   unsigned SmallTripCount = 64;
-  /// Functions whose call is CPU-heavy. `::a::b` is a fully qualified name
-  /// (inline namespaces such as libc++'s `std::__1` and template arguments are
-  /// ignored); a name without `::` matches any function of that name; a
-  /// trailing `*` matches any suffix (`::std::regex_*`).
+  /// Functions whose call is CPU-heavy, in the pattern syntax of Names.h
+  /// (`::a::b`, `name`, trailing `*`).
   std::vector<std::string> HeavyFunctions;
   /// Functions that suspend, block or do I/O: a loop calling one of them is
   /// not CPU-bound (same name syntax as HeavyFunctions).
   std::vector<std::string> NonCpuFunctions;
-  /// How many levels of calls to functions defined in this translation unit
-  /// are followed (0: only the code itself).
-  unsigned CalleeDepth = 3;
+  /// How many calls deep a chain from the analysed code to the heavy work
+  /// may be (0: only the code itself; UnlimitedCallDepth: any). The facts
+  /// about callees themselves are always unbounded summaries.
+  unsigned CallDepth = UnlimitedCallDepth;
   /// When false (the default), a cheap linear scan (CostModel::isLinearScan)
   /// is not heavy; when true, every loop of unknown trip count is.
   bool LinearScansAreHeavy = false;
@@ -63,18 +66,19 @@ struct CostOptions {
   static CostOptions fromStrings(unsigned SmallTripCount,
                                  llvm::StringRef HeavyFunctions,
                                  llvm::StringRef NonCpuFunctions,
-                                 unsigned CalleeDepth,
+                                 unsigned CallDepth = UnlimitedCallDepth,
                                  bool LinearScansAreHeavy = false);
 };
 
 /// The cost-model options a check exposes (SmallTripCount, HeavyFunctions,
-/// NonCpuFunctions, CalleeDepth, LinearScansAreHeavy), read from and written
-/// back to its configuration the same way in every check that uses the model.
+/// NonCpuFunctions, CallDepth -- CalleeDepth is its deprecated alias --,
+/// LinearScansAreHeavy), read from and written back to its configuration the
+/// same way in every check that uses the model.
 struct CostCheckOptions {
   unsigned SmallTripCount;
   std::string HeavyFunctions;
   std::string NonCpuFunctions;
-  unsigned CalleeDepth;
+  unsigned CallDepth;
   bool LinearScansAreHeavy;
 
   static CostCheckOptions read(const ClangTidyCheck &Check,
@@ -84,7 +88,7 @@ struct CostCheckOptions {
   /// The model's options built from these strings.
   CostOptions model() const {
     return CostOptions::fromStrings(SmallTripCount, HeavyFunctions,
-                                    NonCpuFunctions, CalleeDepth,
+                                    NonCpuFunctions, CallDepth,
                                     LinearScansAreHeavy);
   }
 };
@@ -106,12 +110,12 @@ struct CostEvidence {
   std::optional<uint64_t> TripCount;
   /// Calls to functions of this translation unit leading from the analysed
   /// code down to Root: Chain[0] is in the analysed code, Chain[i+1] in the
-  /// callee of Chain[i].
-  llvm::SmallVector<const Expr *, 3> Chain;
+  /// callee of Chain[i] (the steps of a CallChain).
+  llvm::SmallVector<CallStep, 3> Chain;
 
   /// Where the heavy work shows in the analysed code: Chain[0] or Root.
   const Stmt *site() const;
-  /// The function called by Chain[I] (a FunctionDecl with a body).
+  /// The function called by Chain[I] (a definition with a body).
   const FunctionDecl *chainCallee(unsigned I) const;
   /// "loop", "loop nest", "call to 'std::sort'", "call to 'crunch'".
   std::string describeSite() const;
@@ -137,21 +141,26 @@ public:
 
   /// The first CPU-heavy piece of \p S in source order. Lambda bodies written
   /// inside \p S are not part of it (they run when called, maybe elsewhere);
-  /// calls to them are followed like any other TU-local call.
+  /// calls to them are followed like any other TU-local call. At a co_await,
+  /// co_yield or co_return only the operand is the code's own work: the
+  /// awaiter's await_ready/await_suspend/await_resume and the promise's
+  /// methods are scheduling machinery and never charged. A loop whose
+  /// condition reads a standard atomic (a compare-and-swap retry loop, a
+  /// spin-wait) is not a CPU-bound loop (the code inside it still counts).
   std::optional<CostEvidence> findHeavy(const Stmt *S, ASTContext &Ctx,
                                         Filter F = Filter());
   /// Every maximal CPU-heavy piece of \p S in source order.
   std::vector<CostEvidence> findAllHeavy(const Stmt *S, ASTContext &Ctx,
                                          Filter F = Filter());
 
-  /// Whether calling \p FD does CPU-heavy work (its body, to CalleeDepth);
-  /// null when not or unknown. Coroutines are analysed on their own and are
-  /// never heavy callees (calling one only creates it).
+  /// Whether calling \p FD does CPU-heavy work (its body and everything it
+  /// calls); null when not or unknown. Coroutines are analysed on their own
+  /// and are never heavy callees (calling one only creates it).
   const CostEvidence *heavyFunction(const FunctionDecl *FD, ASTContext &Ctx);
 
   /// Whether \p S contains a suspension (co_await, co_yield), a call to one of
   /// the NonCpuFunctions, stream I/O, or a call of a TU-local function that
-  /// does one of these (to CalleeDepth).
+  /// does one of these (within CallDepth calls).
   bool suspendsBlocksOrDoesIO(const Stmt *S, ASTContext &Ctx);
 
   /// The name under which \p Call matches HeavyFunctions (and is not applied
@@ -176,7 +185,7 @@ public:
   /// elements that are objects (class type or pointer), not arithmetic or
   /// enumeration values (bytes, numbers); whose body holds no loop; and whose
   /// calls are not heavy even when linear scans count as heavy (so the work
-  /// per element is constant), to CalleeDepth. A dependent element type is
+  /// per element is constant), within CallDepth calls. A dependent element type is
   /// not a scan. Ignores LinearScansAreHeavy.
   bool isLinearScan(const Stmt *Loop, ASTContext &Ctx);
 
@@ -188,30 +197,30 @@ public:
 private:
   struct Walker;
   // Strict: linear scans count as heavy whatever the options say (used for
-  // the work done per element of a linear scan).
+  // the work done per element of a linear scan). Budget: calls that may
+  // still be followed from here.
   std::optional<CostEvidence> heavyIn(const Stmt *S, ASTContext &Ctx,
-                                      unsigned Depth, const Filter &F,
+                                      unsigned Budget, const Filter &F,
                                       std::vector<CostEvidence> *All,
                                       bool Strict);
-  const CostEvidence *heavyFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
-                                      unsigned Depth, bool Strict);
-  bool linearScanAt(const Stmt *Loop, ASTContext &Ctx, unsigned Depth);
-  bool nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Depth);
-  bool nonCpuFunctionAt(const FunctionDecl *FD, ASTContext &Ctx,
-                        unsigned Depth);
-  bool matchesList(const FunctionDecl *FD, const std::vector<std::string> &L,
-                   llvm::DenseMap<const FunctionDecl *, int8_t> &Cache,
-                   std::string *Matched = nullptr);
+  bool linearScanAt(const Stmt *Loop, ASTContext &Ctx, unsigned Budget);
+  bool nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Budget);
+  /// The sites of a callee's body for the heavy (or strict) family.
+  llvm::SmallVector<Site, 8> heavySites(const FunctionDecl *Def, bool Strict);
+  llvm::SmallVector<Site, 8> nonCpuSites(const FunctionDecl *Def);
+  /// The evidence of a heavy call to \p Callee made by \p Call.
+  CostEvidence chainEvidence(const Expr *Call, const FunctionDecl *Callee,
+                             bool Strict, ASTContext &Ctx);
+  CallSummaries &heavyTable(bool Strict) { return Strict ? StrictHeavy : Heavy; }
+  void reset(ASTContext &Ctx);
 
   CostOptions Opts;
-  llvm::DenseMap<const FunctionDecl *, int8_t> HeavyNameCache;
-  llvm::DenseMap<const FunctionDecl *, int8_t> NonCpuNameCache;
-  using Key = std::pair<const FunctionDecl *, unsigned>;
-  // Keyed by (function, 2 * Depth + Strict).
-  llvm::DenseMap<Key, std::optional<CostEvidence>> HeavyMemo;
-  llvm::DenseMap<Key, bool> NonCpuMemo;
-  llvm::DenseSet<Key> InProgress;
-  llvm::DenseSet<Key> HeavyInProgress;
+  NameSet HeavyNames;
+  NameSet NonCpuNames;
+  CallSummaries NonCpu;
+  CallSummaries StrictHeavy;
+  CallSummaries Heavy;
+  llvm::DenseMap<const FunctionDecl *, std::optional<CostEvidence>> FunctionMemo;
   const ASTContext *MemoCtx = nullptr;
 };
 
@@ -220,16 +229,6 @@ private:
 /// work") and one at the root ("CPU-bound loop here").
 llvm::SmallVector<std::pair<SourceLocation, std::string>, 4>
 evidenceNotes(const CostEvidence &Ev);
-
-/// A declaration's qualified name as the HeavyFunctions patterns see it:
-/// leading `::`, no inline or anonymous namespaces, no template arguments,
-/// constructors named after their class ("::std::lock_guard::lock_guard").
-std::string costQualifiedName(const NamedDecl *D);
-
-/// Matches \p D, whose costQualifiedName is \p QualifiedName, against one
-/// pattern of the HeavyFunctions syntax.
-bool matchesNamePattern(const NamedDecl *D, llvm::StringRef QualifiedName,
-                        llvm::StringRef Pattern);
 
 } // namespace clang::tidy::conclint::utils
 

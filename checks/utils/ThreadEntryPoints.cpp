@@ -370,53 +370,6 @@ entryParamBindings(const ThreadSpawn &S) {
 }
 
 namespace {
-/// Strips `x.get_executor()` and implicit conversions to reach the context.
-const Expr *stripExecutor(const Expr *E) {
-  while (E) {
-    E = stripCallableWrappers(E);
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-      if (const auto *MD = MC->getMethodDecl())
-        if (MD->getIdentifier() && MD->getName() == "get_executor") {
-          E = MC->getImplicitObjectArgument();
-          continue;
-        }
-    break;
-  }
-  return E;
-}
-} // namespace
-
-ExecutorKind classifyExecutor(const Expr *Executor) {
-  if (!Executor)
-    return ExecutorKind::Unknown;
-  const Expr *E = stripExecutor(Executor);
-  for (const CXXRecordDecl *RD = recordOf(E->getType()); RD;
-       RD = dyn_cast<CXXRecordDecl>(RD->getDeclContext())) {
-    if (!RD->getIdentifier())
-      continue;
-    llvm::StringRef N = RD->getName();
-    if (N == "strand")
-      return ExecutorKind::Strand;
-    if (N == "thread_pool" || N == "static_thread_pool")
-      return ExecutorKind::ThreadPool;
-    if (N == "io_context" || N == "io_service")
-      return ExecutorKind::IoContext;
-  }
-  return ExecutorKind::Unknown;
-}
-
-const ValueDecl *executorDecl(const Expr *Executor) {
-  if (!Executor)
-    return nullptr;
-  const Expr *E = stripExecutor(Executor)->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
-}
-
-namespace {
 class SpawnCollector : public RecursiveASTVisitor<SpawnCollector> {
 public:
   SpawnCollector(const SpawnOptions &O, std::vector<ThreadSpawn> &Out)

@@ -34,6 +34,7 @@
 #ifndef CONCLINT_CHECKS_UTILS_THREADENTRYPOINTS_H
 #define CONCLINT_CHECKS_UTILS_THREADENTRYPOINTS_H
 
+#include "Executors.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -133,20 +134,8 @@ const Expr *entryObjectArg(const ThreadSpawn &S);
 llvm::SmallVector<std::pair<const ParmVarDecl *, const Expr *>, 4>
 entryParamBindings(const ThreadSpawn &S);
 
-/// What an Asio executor (or execution context) argument runs handlers on.
-enum class ExecutorKind {
-  ThreadPool, ///< asio::thread_pool or its executor: several threads
-  Strand,     ///< a strand: handlers never overlap
-  IoContext,  ///< an io_context: as many threads as call run() on it
-  Unknown,
-};
-
-/// Classifies the executor expression of an Asio spawn.
-ExecutorKind classifyExecutor(const Expr *Executor);
-
-/// The variable or member naming the execution context behind an executor
-/// expression (`pool`, `pool.get_executor()`, `io`); null when unnamed.
-const ValueDecl *executorDecl(const Expr *Executor);
+// classifyExecutor, executorDecl and ExecutorKind live in Executors.h (the
+// one executor classifier); included here for the existing users.
 
 /// `threads.emplace_back(f, args...)` (also emplace, emplace_front) on a
 /// container whose element type is a thread type: the thread is constructed

@@ -10,26 +10,6 @@
 
 namespace clang::tidy::conclint::utils {
 
-std::string qualifiedNameWithoutInlineNamespaces(const NamedDecl *D) {
-  llvm::SmallVector<std::string, 4> Parts;
-  Parts.push_back(D->getNameAsString());
-  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
-      if (NS->isInline() || NS->isAnonymousNamespace())
-        continue;
-      Parts.push_back(NS->getNameAsString());
-    } else if (const auto *ND = dyn_cast<NamedDecl>(DC)) {
-      Parts.push_back(ND->getNameAsString());
-    }
-  }
-  std::string Result;
-  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It) {
-    Result += "::";
-    Result += *It;
-  }
-  return Result;
-}
-
 ThreadTypeSet::ThreadTypeSet(llvm::ArrayRef<llvm::StringRef> Given) {
   for (llvm::StringRef N : Given) {
     N = N.trim();
@@ -52,7 +32,7 @@ bool ThreadTypeSet::isThreadRecord(const CXXRecordDecl *D) const {
     llvm::StringRef Short = D->getName();
     for (const std::string &N : Names) {
       if (llvm::StringRef(N).ends_with("::" + Short.str()) &&
-          qualifiedNameWithoutInlineNamespaces(D) == N) {
+          qualifiedName(D) == N) {
         Result = true;
         break;
       }

@@ -1,7 +1,7 @@
 //===-- ThreadTypes.h - which types are threads ------------------*- C++ -*-===//
 //
 // Decides whether a type is one of a configured set of thread types (for
-// example "::std::thread"), or a standard container whose elements are such
+// example "::std::thread", names as in Names.h), or a standard container whose elements are such
 // threads. Names are compared without inline namespaces, so libc++'s
 // std::__1::thread is "::std::thread" too. Sugar (typedefs, aliases,
 // elaborated types) and cv-qualifiers are looked through; references and
@@ -12,6 +12,7 @@
 #ifndef CONCLINT_CHECKS_UTILS_THREADTYPES_H
 #define CONCLINT_CHECKS_UTILS_THREADTYPES_H
 
+#include "Names.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
@@ -26,10 +27,6 @@ class NamedDecl;
 } // namespace clang
 
 namespace clang::tidy::conclint::utils {
-
-/// The fully qualified name of \p D with a leading "::", skipping inline and
-/// anonymous namespaces ("::std::thread" for libc++'s std::__1::thread).
-std::string qualifiedNameWithoutInlineNamespaces(const NamedDecl *D);
 
 /// A set of thread types given by qualified names, with a per-record cache.
 class ThreadTypeSet {

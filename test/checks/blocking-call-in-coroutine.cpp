@@ -553,13 +553,43 @@ awaitable<void> FN_lock_guard() {
   co_return;
 }
 
-// FN: four functions deep is past the default TransitiveDepth of 3.
+// Changed verdict: calls are summaries over the whole call graph, so four
+// functions deep is reported (it was an FN past the old TransitiveDepth 3).
 void deep4() { std::this_thread::sleep_for(1ms); }
 void deep3() { deep4(); }
 void deep2() { deep3(); }
 void deep1() { deep2(); }
-awaitable<void> FN_chain_four_deep() {
+awaitable<void> chain_four_deep_bad() {
   deep1();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'deep1' in coroutine 'chain_four_deep_bad' reaches a blocking call to 'std::this_thread::sleep_for'
+  // CHECK-MESSAGES: :[[@LINE-4]]:16: note: 'deep1' calls 'deep2' here
+  // CHECK-MESSAGES: :[[@LINE-6]]:16: note: 'deep2' calls 'deep3' here
+  // CHECK-MESSAGES: :[[@LINE-8]]:16: note: 'deep3' calls 'deep4' here
+  // CHECK-MESSAGES: :[[@LINE-10]]:16: note: 'deep4' calls blocking function 'std::this_thread::sleep_for' here
+  co_return;
+}
+
+// Recursion: mutually recursive helpers reach the sleep; no depth cap and
+// no endless walk.
+void rec_b(int n);
+void rec_a(int n) {
+  if (n > 0)
+    rec_b(n - 1);
+  else
+    std::this_thread::sleep_for(1ms);
+}
+void rec_b(int n) { rec_a(n); }
+awaitable<void> recursive_helpers_bad() {
+  rec_b(3);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'rec_b' in coroutine 'recursive_helpers_bad' reaches a blocking call to 'std::this_thread::sleep_for'
+  // CHECK-MESSAGES: :[[@LINE-4]]:21: note: 'rec_b' calls 'rec_a' here
+  // CHECK-MESSAGES: :[[@LINE-7]]:5: note: 'rec_a' calls blocking function 'std::this_thread::sleep_for' here
+  co_return;
+}
+// A recursive helper that never blocks stays silent.
+int rec_count(int n) { return n <= 0 ? 0 : 1 + rec_count(n - 1); }
+awaitable<void> recursive_quiet_ok() {
+  rec_count(5);
   co_return;
 }
 

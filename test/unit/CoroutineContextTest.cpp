@@ -296,9 +296,9 @@ TEST(CoroutineContext, NamesMatchAcrossInlineNamespaces) {
       if (MD->getName() == "get" && MD->getParent()->getName() == "future")
         Get = MD;
   ASSERT_TRUE(Get);
-  EXPECT_TRUE(declMatchesName(Get, "::std::future::get"));
-  EXPECT_TRUE(declMatchesName(Get, "get"));
-  EXPECT_FALSE(declMatchesName(Get, "::std::shared_future::get"));
+  EXPECT_TRUE(matchesName(Get, "::std::future::get"));
+  EXPECT_TRUE(matchesName(Get, "get"));
+  EXPECT_FALSE(matchesName(Get, "::std::shared_future::get"));
 }
 
 } // namespace
