@@ -1,0 +1,257 @@
+// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++20 -pthread
+
+// Lock identity as an access path (`acct.m` is not `other.m`), lockables
+// and guards recognised by shape, synchronisation members, different data
+// members, and issue 13's rule for member calls. Every case uses variables
+// of its own.
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+// ---------------------------------------------------------------------------
+// A struct that owns its mutex and its data.
+
+struct Account {
+  std::mutex m;
+  long balance = 0;
+};
+
+// A global account.
+Account global_acct;
+void owning_struct_global_ok() {
+  auto deposit = [] {
+    std::lock_guard<std::mutex> g(global_acct.m);
+    global_acct.balance += 1;
+  };
+  std::thread a(deposit);
+  std::thread b(deposit);
+  a.join();
+  b.join();
+}
+
+// A local account passed by reference to a worker function.
+void deposit_into(Account &acct) {
+  std::lock_guard<std::mutex> g(acct.m);
+  acct.balance += 1;
+}
+void owning_struct_local_by_reference_ok() {
+  Account acct;
+  std::thread a(deposit_into, std::ref(acct));
+  std::thread b([&acct] { deposit_into(acct); });
+  a.join();
+  b.join();
+}
+
+// An array of accounts, each locked by its own mutex.
+Account accounts[8];
+void deposit_nth(int i) {
+  std::lock_guard<std::mutex> g(accounts[i].m);
+  accounts[i].balance += 1;
+}
+void owning_struct_array_ok() {
+  std::thread a(deposit_nth, 1);
+  std::thread b(deposit_nth, 2);
+  a.join();
+  b.join();
+}
+
+// A reference alias to the mutex and a constant pointer to it.
+Account aliased_acct;
+void alias_lock_ok() {
+  std::thread a([] {
+    auto &m = aliased_acct.m;
+    std::lock_guard<std::mutex> g(m);
+    aliased_acct.balance += 1;
+  });
+  std::thread b([] {
+    std::mutex *p = &aliased_acct.m;
+    p->lock();
+    aliased_acct.balance += 2;
+    p->unlock();
+  });
+  a.join();
+  b.join();
+}
+
+// Two instances, two mutexes: the threads lock different objects' mutexes
+// around the same variable.
+Account first_acct, second_acct;
+long shared_total = 0;
+void two_instances_bad() {
+  std::thread a([] {
+    std::lock_guard<std::mutex> g(first_acct.m);
+    shared_total += 1;
+  });
+  std::thread b([] {
+    std::lock_guard<std::mutex> g(second_acct.m);
+    shared_total += 1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'shared_total' is written without holding 'first_acct.m', which guards it elsewhere, while other threads access it [conclint-unguarded-shared-state]
+  });
+  a.join();
+  b.join();
+}
+
+// ---------------------------------------------------------------------------
+// Two threads each writing a different member of one struct: distinct
+// memory locations, no race.
+
+struct Pair {
+  int left = 0;
+  int right = 0;
+};
+Pair halves;
+void different_members_ok() {
+  std::thread a([] { halves.left = 1; });
+  std::thread b([] { halves.right = 2; });
+  a.join();
+  b.join();
+}
+
+// The same member from both: a race.
+Pair same_half;
+void same_member_bad() {
+  std::thread a([] { same_half.left = 1; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'same_half' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  std::thread b([] { same_half.left = 2; });
+  a.join();
+  b.join();
+}
+
+// ---------------------------------------------------------------------------
+// A class with one atomic member and an unlocked container: the atomic does
+// not make the class synchronise itself.
+
+struct Stats {
+  std::atomic<int> hits{0};
+  std::vector<int> samples;
+  void add(int v) {
+    hits++;
+    samples.push_back(v);
+  }
+};
+Stats stats;
+void atomic_member_unlocked_container_bad() {
+  std::thread a([] { stats.add(1); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'stats' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  std::thread b([] { stats.add(2); });
+  a.join();
+  b.join();
+}
+
+// A class whose only state is atomic holds no unsynchronised state.
+struct Counter {
+  std::atomic<long> n{0};
+  void bump() { n.fetch_add(1); }
+};
+Counter counter_object;
+void atomic_only_class_ok() {
+  std::thread a([] { counter_object.bump(); });
+  std::thread b([] { counter_object.bump(); });
+  a.join();
+  b.join();
+}
+
+// A class that forwards to a member that locks itself synchronises itself.
+class LockedLog {
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.push_back(v);
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<int> items_;
+};
+class Service {
+public:
+  void record(int v) { log_.add(v); }
+
+private:
+  LockedLog log_;
+};
+Service service;
+void forwarding_class_ok() {
+  std::thread a([] { service.record(1); });
+  std::thread b([] { service.record(2); });
+  a.join();
+  b.join();
+}
+
+// ---------------------------------------------------------------------------
+// A project's own lockable and RAII guard work like std::mutex and
+// std::lock_guard.
+
+class SpinLock {
+public:
+  void lock() {
+    while (flag_.test_and_set(std::memory_order_acquire)) {
+    }
+  }
+  void unlock() { flag_.clear(std::memory_order_release); }
+
+private:
+  std::atomic_flag flag_ = ATOMIC_FLAG_INIT;
+};
+class ScopedSpinLock {
+public:
+  explicit ScopedSpinLock(SpinLock &l) : l_(l) { l_.lock(); }
+  ~ScopedSpinLock() { l_.unlock(); }
+
+private:
+  SpinLock &l_;
+};
+SpinLock spin;
+int spin_guarded = 0;
+void project_guard_ok() {
+  std::thread a([] {
+    ScopedSpinLock g(spin);
+    ++spin_guarded;
+  });
+  std::thread b([] {
+    ScopedSpinLock g(spin);
+    ++spin_guarded;
+  });
+  a.join();
+  b.join();
+}
+
+// The project guard over the wrong lock does not protect.
+SpinLock spin_a, spin_b;
+int spin_split = 0;
+void project_guard_different_locks_bad() {
+  std::thread a([] {
+    ScopedSpinLock g(spin_a);
+    ++spin_split;
+  });
+  std::thread b([] {
+    ScopedSpinLock g(spin_b);
+    ++spin_split;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'spin_split' is written without holding 'spin_a', which guards it elsewhere, while other threads access it [conclint-unguarded-shared-state]
+  });
+  a.join();
+  b.join();
+}
+
+// ---------------------------------------------------------------------------
+// A lambda that the spawning thread calls while the thread runs.
+
+int lambda_shared = 0;
+void lambda_called_by_spawner_bad() {
+  auto bump = [] { lambda_shared += 1; };
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'lambda_shared' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  std::thread t(bump);
+  bump();
+  t.join();
+}
+
+// Called after the join: no overlap.
+int lambda_after_join = 0;
+void lambda_called_after_join_ok() {
+  auto bump = [] { lambda_after_join += 1; };
+  std::thread t(bump);
+  t.join();
+  bump();
+}
