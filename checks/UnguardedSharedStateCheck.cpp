@@ -17,9 +17,11 @@
 #include "utils/CheckOptions.h"
 #include "utils/Accesses.h"
 #include "utils/Dataflow.h"
+#include "utils/HappensBefore.h"
 #include "utils/LockPath.h"
 #include "utils/Lockset.h"
 #include "utils/SyncTypes.h"
+#include "utils/ThreadLifetimes.h"
 
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -126,7 +128,10 @@ struct SpawnInfo {
   /// the object starts its own threads, as in `start()` or `listen()`.
   bool StartedByOwnMember = false;
   const Stmt *Loop = nullptr; ///< enclosing loop in the spawner, if any
-  unsigned SiteBegin = 0, SiteEnd = 0, JoinAt = ~0u;
+  unsigned SiteBegin = 0, SiteEnd = 0;
+  /// Where the thread may run in the spawning function (CFG reachability
+  /// from the spawn to the joins that end it).
+  cu::ThreadWindow Window;
 };
 
 //===----------------------------------------------------------------------===//
@@ -146,7 +151,10 @@ public:
   Collector(ASTContext &Ctx, const cu::SpawnOptions &Opts)
       : SM(Ctx.getSourceManager()), Opts(Opts) {}
 
-  bool shouldVisitTemplateInstantiations() const { return false; }
+  // Spawns inside function templates are analysed on their instantiations
+  // (the dependent pattern is skipped: see TraverseDecl); the reports of
+  // several instantiations at one source location are merged in check().
+  bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return false; }
 
   bool TraverseDecl(Decl *D) {
@@ -156,7 +164,10 @@ public:
         SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
       return true;
     const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isDependentContext()) {
+    // A template's pattern: analysed on its instantiations instead.
+    if (FD && FD->doesThisDeclarationHaveABody() && FD->isDependentContext())
+      return true;
+    if (FD && FD->doesThisDeclarationHaveABody()) {
       Stack.push_back(FD);
       bool R = RecursiveASTVisitor::TraverseDecl(D);
       Stack.pop_back();
@@ -306,6 +317,10 @@ struct Access {
   llvm::SmallVector<unsigned, 4> Alive;  ///< Window: spawns running here
   const CXXRecordDecl *Class = nullptr;  ///< External: the class
   unsigned Offset = 0;
+  /// The statement of the context's own body that runs the access: the
+  /// access itself, or the call (or lambda) through which it is reached.
+  const Stmt *Top = nullptr;
+  const FunctionDecl *Spawner = nullptr; ///< Window: the spawning function
 };
 
 /// What a walk over one function body knows about where it runs.
@@ -317,6 +332,9 @@ struct WalkCtx {
   const llvm::SmallVector<unsigned, 4> *AliveOverride = nullptr;
   /// Window: the spawner whose windows apply.
   const FunctionDecl *Spawner = nullptr;
+  /// The statement of the context's own body the walk entered through (a
+  /// call or lambda site); null in the context's body itself.
+  const Stmt *TopSite = nullptr;
   /// A parameter bound to shared state: the parameter names Target (a
   /// reference), or points to it (ThroughPointer).
   struct Binding {
@@ -341,6 +359,11 @@ public:
         Oracle(Ctx, CFGs) {}
 
   void run();
+  /// A happens-before edge orders \p X and \p Y (utils/HappensBefore.h).
+  bool ordered(const Access &X, const Access &Y);
+  /// What the happens-before question depends on for \p X (part of the
+  /// class of alike accesses).
+  std::string hbKey(const Access &X);
 
   std::vector<Access> Accesses;
   llvm::DenseMap<const FunctionDecl *, std::vector<unsigned>> SpawnsOf;
@@ -381,7 +404,9 @@ private:
   /// True if a call of \p FD is followed by the walker (its effects on
   /// reference arguments are seen in its body).
   bool followed(const FunctionDecl *FD) const;
-  bool alive(const SpawnInfo &I, unsigned Off) const;
+  bool alive(const SpawnInfo &I, const Stmt *S) const {
+    return I.Concurrent && I.Window.runningAt(S);
+  }
   std::optional<SharedRef> sharedVar(const DeclRefExpr *DRE, Frame &Fr,
                                      WalkCtx &W, bool &ThroughPointer) const;
   bool isSpawnCallable(const Expr *E) const {
@@ -397,6 +422,11 @@ private:
                  std::vector<std::pair<cu::LockSet,
                                        std::unique_ptr<cu::FunctionLockFacts>>>>
       Cache;
+  const FunctionDecl *bodyOf(const Access &X) const;
+  cu::SyncFacts *sync(const FunctionDecl *F);
+  unsigned releasers(const cu::AccessPath &Channel);
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<cu::SyncFacts>> Syncs;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<cu::AliasMap>> SyncAliases;
   /// Lambdas stored in local variables: analysed where they are called.
   llvm::DenseMap<const VarDecl *, const LambdaExpr *> StoredLambdas;
   llvm::DenseSet<const LambdaExpr *> Stored;
@@ -560,14 +590,14 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
 
   // Parallel algorithms return when the work is done; a discarded
   // std::async future waits in its destructor at the end of the statement.
-  if (I.S.Kind == cu::SpawnKind::ParallelAlgorithm || Discarded) {
-    I.JoinAt = I.SiteEnd;
-    return;
-  }
+  if (I.S.Kind == cu::SpawnKind::ParallelAlgorithm || Discarded)
+    return; // an empty window
+
+  llvm::SmallPtrSet<const Stmt *, 8> Ends;
+  llvm::SmallPtrSet<const VarDecl *, 4> EndVars;
 
   // Range-for variables over a handle container.
   llvm::DenseMap<const VarDecl *, const ValueDecl *> LoopVars;
-  unsigned Join = offset(I.SpawnerBody->getEndLoc());
   struct Finder : RecursiveASTVisitor<Finder> {
     bool shouldVisitLambdaBody() const { return false; }
     bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
@@ -580,9 +610,6 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
       if (!FD || !FD->getIdentifier())
         return true;
       llvm::StringRef N = FD->getName();
-      unsigned Off = A->offset(CE->getBeginLoc());
-      if (Off <= I->SiteEnd || Off >= *Join)
-        return true;
       const Expr *Obj = nullptr;
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
         if (N == "join" || N == "get" || N == "wait" || N == "wait_for_tasks" ||
@@ -594,20 +621,16 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
       if (Obj)
         for (const ValueDecl *H : *Handles)
           if (refersTo(Obj, H, LoopVars)) {
-            *Join = Off;
+            Ends->insert(CE);
             break;
           }
       return true;
     }
-    Analysis *A;
-    SpawnInfo *I;
-    unsigned *Join;
+    llvm::SmallPtrSetImpl<const Stmt *> *Ends;
     llvm::SmallVectorImpl<const ValueDecl *> *Handles;
     llvm::DenseMap<const VarDecl *, const ValueDecl *> LoopVars;
   } F;
-  F.A = this;
-  F.I = &I;
-  F.Join = &Join;
+  F.Ends = &Ends;
   F.Handles = &Handles;
   F.TraverseStmt(const_cast<Stmt *>(I.SpawnerBody));
 
@@ -632,9 +655,28 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
         SF.Var = VD;
         SF.TraverseStmt(const_cast<Stmt *>(I.SpawnerBody));
         if (SF.Found)
-          Join = std::min(Join, offset(SF.Found->getEndLoc()));
+          EndVars.insert(VD);
       }
-  I.JoinAt = Join;
+
+  // A join inside a loop that does not hold the spawn (joining every
+  // handle of a container) ends the window where the loop starts.
+  auto contains = [&](const Stmt *Outer, const Stmt *S) {
+    for (; S; S = PM.getParent(S))
+      if (S == Outer)
+        return true;
+    return false;
+  };
+  llvm::SmallVector<const Stmt *, 4> Joins(Ends.begin(), Ends.end());
+  for (const Stmt *J : Joins)
+    for (const Stmt *P = PM.getParent(J); P; P = PM.getParent(P))
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P)) {
+        if (!contains(P, I.S.Site))
+          Ends.insert(P);
+        break;
+      }
+  const cu::FunctionCFG *G = CFGs.get(I.Spawner, I.SpawnerBody, Ctx);
+  if (G)
+    I.Window = cu::ThreadWindow(*G, I.S.Site, Ends, EndVars);
 }
 
 void Analysis::prepareSpawns() {
@@ -686,12 +728,9 @@ void Analysis::prepareSpawns() {
     }
     if (!I.Entry || !I.Entry->hasBody())
       I.Concurrent = false;
-    bool LoopJoined = false;
-    if (I.Loop)
-      LoopJoined = I.JoinAt < offset(I.Loop->getEndLoc());
     I.SelfConcurrent = I.Concurrent &&
                        (I.S.Kind == cu::SpawnKind::ParallelAlgorithm ||
-                        (I.Loop && !LoopJoined));
+                        I.Window.runsAgainWhileRunning());
 
     // Whose `this` the thread shares.
     const Expr *Callable =
@@ -749,15 +788,6 @@ void Analysis::prepareSpawns() {
   }
 }
 
-bool Analysis::alive(const SpawnInfo &I, unsigned Off) const {
-  if (!I.Concurrent || Off >= I.JoinAt)
-    return false;
-  if (Off > I.SiteEnd)
-    return true;
-  // Earlier in the same loop body: the previous iteration's thread runs.
-  return I.SelfConcurrent && I.Loop && Off >= offset(I.Loop->getBeginLoc()) &&
-         Off <= offset(I.Loop->getEndLoc()) && Off < I.SiteBegin;
-}
 
 bool Analysis::sharedRoot(const cu::AccessPath &P, Frame &Fr) const {
   switch (P.rootKind()) {
@@ -1048,12 +1078,14 @@ void Analysis::access(const Expr *Start, cu::AccessPath Path,
   A.Spawn = W.Spawn;
   A.Class = W.Class;
   A.Offset = offset(Start->getBeginLoc());
+  A.Top = W.TopSite ? W.TopSite : Start;
+  A.Spawner = W.Spawner;
   if (W.Kind == CtxKind::Window) {
     if (W.AliveOverride) {
       A.Alive = *W.AliveOverride;
     } else {
       for (unsigned ID : SpawnsOf.lookup(W.Spawner))
-        if (alive(C.Spawns[ID], A.Offset))
+        if (alive(C.Spawns[ID], A.Top))
           A.Alive.push_back(ID);
     }
     if (A.Alive.empty())
@@ -1139,10 +1171,10 @@ void Analysis::walkLambdaAt(const LambdaExpr *L, const Stmt *Site, Frame &Fr,
   // The body runs at the call: in a window, with the threads alive there.
   llvm::SmallVector<unsigned, 4> Alive;
   WalkCtx Sub = W;
+  Sub.TopSite = W.TopSite ? W.TopSite : Site;
   if (W.Kind == CtxKind::Window && !W.AliveOverride) {
-    unsigned Off = offset(Site->getBeginLoc());
     for (unsigned ID : SpawnsOf.lookup(W.Spawner))
-      if (alive(C.Spawns[ID], Off))
+      if (alive(C.Spawns[ID], Sub.TopSite))
         Alive.push_back(ID);
     if (Alive.empty())
       return;
@@ -1238,14 +1270,14 @@ void Analysis::walkStmt(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth) {
   Sub.Spawn = W.Spawn;
   Sub.Spawner = W.Spawner;
   Sub.Class = nullptr;
+  Sub.TopSite = W.TopSite ? W.TopSite : CE;
   llvm::SmallVector<unsigned, 4> Alive;
   if (W.Kind == CtxKind::Window) {
     if (W.AliveOverride) {
       Alive = *W.AliveOverride;
     } else {
-      unsigned Off = offset(CE->getBeginLoc());
       for (unsigned ID : SpawnsOf.lookup(W.Spawner))
-        if (alive(C.Spawns[ID], Off))
+        if (alive(C.Spawns[ID], Sub.TopSite))
           Alive.push_back(ID);
     }
     if (Alive.empty())
@@ -1272,6 +1304,84 @@ void Analysis::walkStmt(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth) {
       Sub.Bindings.push_back({PVD, R->Path, R->Var, Pointer});
   }
   walk(FD, *Held, Sub, Depth + 1);
+}
+
+const FunctionDecl *Analysis::bodyOf(const Access &X) const {
+  switch (X.Kind) {
+  case CtxKind::Entry:
+    return C.Spawns[X.Spawn].Entry;
+  case CtxKind::Window:
+    return X.Spawner;
+  case CtxKind::External:
+    return nullptr;
+  }
+  return nullptr;
+}
+
+cu::SyncFacts *Analysis::sync(const FunctionDecl *F) {
+  if (!F || !F->hasBody())
+    return nullptr;
+  F = F->getDefinition() ? F->getDefinition() : F;
+  auto It = Syncs.find(F);
+  if (It != Syncs.end())
+    return It->second.get();
+  std::unique_ptr<cu::SyncFacts> S;
+  if (const cu::FunctionCFG *G = CFGs.get(F, F->getBody(), Ctx)) {
+    auto &A = SyncAliases[F];
+    A = std::make_unique<cu::AliasMap>(F->getBody(), G->parents());
+    S = std::make_unique<cu::SyncFacts>(*G, A.get());
+  }
+  cu::SyncFacts *R = S.get();
+  Syncs[F] = std::move(S);
+  return R;
+}
+
+unsigned Analysis::releasers(const cu::AccessPath &Channel) {
+  unsigned N = 0;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Spawners;
+  for (const SpawnInfo &I : C.Spawns) {
+    if (!I.Concurrent)
+      continue;
+    if (cu::SyncFacts *S = sync(I.Entry))
+      if (S->releases(Channel))
+        N += I.SelfConcurrent ? 2 : 1;
+    if (Spawners.insert(I.Spawner).second)
+      if (cu::SyncFacts *S = sync(I.Spawner))
+        if (S->releases(Channel))
+          ++N;
+  }
+  return N;
+}
+
+bool Analysis::ordered(const Access &X, const Access &Y) {
+  for (int Dir = 0; Dir < 2; ++Dir) {
+    const Access &P = Dir ? Y : X, &Q = Dir ? X : Y;
+    cu::SyncFacts *SP = sync(bodyOf(P)), *SQ = sync(bodyOf(Q));
+    if (!SP || !SQ || !P.Top || !Q.Top)
+      continue;
+    for (const cu::ChannelOps &O : SP->channels()) {
+      if (O.Releases.empty())
+        continue;
+      if (O.Kind != cu::ChannelKind::Latch && releasers(O.Channel) > 1)
+        continue;
+      if (SP->beforeAllReleases(O.Channel, P.Top) &&
+          SQ->afterAcquire(O.Channel, Q.Top))
+        return true;
+    }
+  }
+  return false;
+}
+
+std::string Analysis::hbKey(const Access &X) {
+  cu::SyncFacts *S = sync(bodyOf(X));
+  if (!S || !X.Top || S->channels().empty())
+    return "";
+  std::string K = "|hb";
+  for (const cu::ChannelOps &O : S->channels()) {
+    K += S->beforeAllReleases(O.Channel, X.Top) ? 'B' : '-';
+    K += S->afterAcquire(O.Channel, X.Top) ? 'A' : '-';
+  }
+  return K;
 }
 
 void Analysis::run() {
@@ -1426,10 +1536,11 @@ std::string signature(const Access &A) {
   return S;
 }
 
+/// Two spawns of one function overlap when one is started while the other
+/// may run.
 bool mayOverlap(const SpawnInfo &A, const SpawnInfo &B) {
   if (A.Spawner == B.Spawner)
-    if (B.SiteBegin >= A.JoinAt || A.SiteBegin >= B.JoinAt)
-      return false;
+    return A.Window.runningAt(B.S.Site) || B.Window.runningAt(A.S.Site);
   return true;
 }
 
@@ -1565,6 +1676,9 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
       Order.push_back(A.Accesses[I].Var);
     V.push_back(I);
   }
+  // One report per (source location, entity): the instantiations of one
+  // template report the same race once.
+  llvm::StringSet<> Reported;
   for (const ValueDecl *Var : Order) {
     std::vector<unsigned> &Idx = ByVar[Var];
     // Drop duplicates of the same expression in the same context.
@@ -1586,7 +1700,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     std::vector<unsigned> Reps;
     llvm::StringSet<> Seen;
     for (unsigned I : Idx)
-      if (Seen.insert(signature(A.Accesses[I])).second)
+      if (Seen.insert(signature(A.Accesses[I]) + A.hbKey(A.Accesses[I])).second)
         Reps.push_back(I);
     const Access *W = nullptr, *O = nullptr;
     for (unsigned I : Reps) {
@@ -1597,7 +1711,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
         const Access &Y = A.Accesses[J];
         if (X.Path.mayAlias(Y.Path) &&
             concurrent(X, Y, Col.Spawns, ConfigureBeforeStart) &&
-            !protects(X, Y)) {
+            !protects(X, Y) && !A.ordered(X, Y)) {
           W = &X;
           O = &Y;
           break;
@@ -1608,6 +1722,14 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     }
     if (!W)
       continue;
+    {
+      const SourceManager &SM = Ctx.getSourceManager();
+      std::string Key =
+          std::to_string(SM.getFileOffset(SM.getExpansionLoc(W->E->getBeginLoc()))) +
+          "/" + Var->getNameAsString();
+      if (!Reported.insert(Key).second)
+        continue;
+    }
     // The thread to point at: the one running the reported access if it is
     // an entry point, otherwise the one running the other access.
     auto threadOf = [&](const Access *First, const Access *Second) {

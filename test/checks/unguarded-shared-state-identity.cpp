@@ -6,6 +6,8 @@
 // of its own.
 
 #include <atomic>
+#include <future>
+#include <latch>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -254,4 +256,115 @@ void lambda_called_after_join_ok() {
   std::thread t(bump);
   t.join();
   bump();
+}
+
+// ---------------------------------------------------------------------------
+// Happens-before beyond join.
+
+// promise::set_value -> future::get: the result is written before it is
+// published, and read after it is received.
+void promise_future_handoff_ok() {
+  int result = 0;
+  std::promise<void> done;
+  std::future<void> ready = done.get_future();
+  std::thread t([&] {
+    result = 42;
+    done.set_value();
+  });
+  ready.get();
+  int r = result;
+  (void)r;
+  t.join();
+}
+
+// Read before the future is waited for: a race.
+void promise_future_read_too_early_bad() {
+  int early = 0;
+  std::promise<void> done;
+  std::future<void> ready = done.get_future();
+  std::thread t([&] {
+    early = 42;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'early' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+    done.set_value();
+  });
+  int r = early;
+  (void)r;
+  ready.get();
+  t.join();
+}
+
+// Release store, acquire load that the reader waits on.
+void release_acquire_publication_ok() {
+  std::vector<int> payload;
+  std::atomic<bool> published{false};
+  std::thread t([&] {
+    payload.push_back(1);
+    published.store(true, std::memory_order_release);
+  });
+  while (!published.load(std::memory_order_acquire)) {
+  }
+  auto n = payload.size();
+  (void)n;
+  t.join();
+}
+
+// A relaxed load orders nothing.
+void relaxed_flag_bad() {
+  int data = 0;
+  std::atomic<bool> flag{false};
+  std::thread t([&] {
+    data = 1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'data' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+    flag.store(true, std::memory_order_release);
+  });
+  while (!flag.load(std::memory_order_relaxed)) {
+  }
+  int d = data;
+  (void)d;
+  t.join();
+}
+
+// A latch counted down by the worker.
+void latch_handoff_ok() {
+  int prepared = 0;
+  std::latch ready(1);
+  std::thread t([&] {
+    prepared = 3;
+    ready.count_down();
+  });
+  ready.wait();
+  int p = prepared;
+  (void)p;
+  t.join();
+}
+
+// ---------------------------------------------------------------------------
+// Spawns in a function template are analysed on their instantiations (one
+// report per source location, however many instantiations).
+
+template <typename T> T template_total{};
+template <typename T> void add_in_threads() {
+  std::thread a([] { template_total<T> += 1; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'template_total<int>' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  std::thread b([] { template_total<T> += 1; });
+  a.join();
+  b.join();
+}
+void template_instantiated_once_bad() { add_in_threads<int>(); }
+
+int template_guarded = 0;
+std::mutex template_mutex;
+template <typename T> void add_locked(T v) {
+  auto body = [v] {
+    std::lock_guard<std::mutex> g(template_mutex);
+    template_guarded += v;
+  };
+  std::thread a(body);
+  std::thread b(body);
+  a.join();
+  b.join();
+}
+void template_locked_ok() {
+  add_locked(1);
+  add_locked(2L);
 }
