@@ -70,7 +70,7 @@ SyncFacts::SyncFacts(const FunctionCFG &G, const AliasMap *Aliases) : G(G) {
       return std::nullopt;
     bool Arrow = false;
     const Expr *Obj = objectOf(MC, Arrow);
-    if (!Obj || !stdName(recordBehind(Obj->getType())).starts_with("atomic"))
+    if (!Obj || !stdName(recordBehind(Obj->IgnoreParenImpCasts()->getType())).starts_with("atomic"))
       return std::nullopt;
     const CXXMethodDecl *MD = MC->getMethodDecl();
     bool Load = isa<CXXConversionDecl>(MD) ||
@@ -104,7 +104,7 @@ SyncFacts::SyncFacts(const FunctionCFG &G, const AliasMap *Aliases) : G(G) {
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
         // `flag = true;` on an atomic: a seq_cst store.
         if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
-            stdName(recordBehind(OC->getArg(0)->getType())).starts_with("atomic"))
+            stdName(recordBehind(OC->getArg(0)->IgnoreParenImpCasts()->getType())).starts_with("atomic"))
           if (auto P = accessPathOf(OC->getArg(0), Aliases))
             ops(*P, ChannelKind::Atomic).Releases.push_back(S);
         continue;
@@ -117,7 +117,7 @@ SyncFacts::SyncFacts(const FunctionCFG &G, const AliasMap *Aliases) : G(G) {
       const Expr *Obj = objectOf(MC, Arrow);
       if (!Obj)
         continue;
-      llvm::StringRef T = stdName(recordBehind(Obj->getType()));
+      llvm::StringRef T = stdName(recordBehind(Obj->IgnoreParenImpCasts()->getType()));
       if (T.empty())
         continue;
       if (T == "future" || T == "shared_future") {
