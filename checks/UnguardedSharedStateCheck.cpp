@@ -185,6 +185,18 @@ public:
 
   bool VisitCXXConstructExpr(CXXConstructExpr *E) { return spawn(E); }
 
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (!RD->isThisDeclarationADefinition() || RD->isDependentContext() ||
+        RD->isLambda() || RD->isInStdNamespace())
+      return true;
+    for (const FieldDecl *F : RD->fields())
+      if (cu::isLockableType(F->getType())) {
+        Records.push_back(RD);
+        break;
+      }
+    return true;
+  }
+
   bool VisitCallExpr(CallExpr *E) {
     spawn(E);
     // io.run() inside a function: noted to tell single- from multi-threaded
@@ -247,6 +259,9 @@ public:
   }
 
   std::vector<SpawnInfo> Spawns;
+  /// User classes that own a lockable member (candidates for the
+  /// lock-consistency rule).
+  std::vector<const CXXRecordDecl *> Records;
   llvm::DenseMap<const VarDecl *, ScalarUses> Uses;
   std::vector<std::pair<const ValueDecl *, const FunctionDecl *>> IoRunners;
 
@@ -304,7 +319,11 @@ private:
 // Accesses
 //===----------------------------------------------------------------------===//
 
-enum class CtxKind { Entry, Window, External };
+/// Entry: a spawned thread; Window: the spawner while threads run;
+/// External: a public method of a class whose members run on threads;
+/// Recall: a public method of a class that locks its own mutex (issue 13's
+/// lock-consistency rule; never paired with threads, only with each other).
+enum class CtxKind { Entry, Window, External, Recall };
 
 struct Access {
   const ValueDecl *Var = nullptr; ///< the variable or member named in messages
@@ -321,6 +340,7 @@ struct Access {
   /// access itself, or the call (or lambda) through which it is reached.
   const Stmt *Top = nullptr;
   const FunctionDecl *Spawner = nullptr; ///< Window: the spawning function
+  const FunctionDecl *RootFn = nullptr;  ///< Recall: the public method
 };
 
 /// What a walk over one function body knows about where it runs.
@@ -335,6 +355,8 @@ struct WalkCtx {
   /// The statement of the context's own body the walk entered through (a
   /// call or lambda site); null in the context's body itself.
   const Stmt *TopSite = nullptr;
+  /// Recall: the public method the walk started from.
+  const FunctionDecl *RootFn = nullptr;
   /// A parameter bound to shared state: the parameter names Target (a
   /// reference), or points to it (ThroughPointer).
   struct Binding {
@@ -1080,6 +1102,7 @@ void Analysis::access(const Expr *Start, cu::AccessPath Path,
   A.Offset = offset(Start->getBeginLoc());
   A.Top = W.TopSite ? W.TopSite : Start;
   A.Spawner = W.Spawner;
+  A.RootFn = W.RootFn;
   if (W.Kind == CtxKind::Window) {
     if (W.AliveOverride) {
       A.Alive = *W.AliveOverride;
@@ -1102,7 +1125,8 @@ void Analysis::walk(const FunctionDecl *F, const cu::LockSet &Entry,
   if (!isUserCode(F) || F->isDependentContext())
     return;
   unsigned Key = (W.Kind == CtxKind::Entry ? W.Spawn : 1000000u) +
-                 (W.Kind == CtxKind::External ? 2000000u : 0u);
+                 (W.Kind == CtxKind::External ? 2000000u : 0u) +
+                 (W.Kind == CtxKind::Recall ? 3000000u : 0u);
   if (Visiting.count({F, Key}))
     return; // recursion
   // The same function in the same context with the same locks records the
@@ -1271,6 +1295,7 @@ void Analysis::walkStmt(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth) {
   Sub.Spawner = W.Spawner;
   Sub.Class = nullptr;
   Sub.TopSite = W.TopSite ? W.TopSite : CE;
+  Sub.RootFn = W.RootFn;
   llvm::SmallVector<unsigned, 4> Alive;
   if (W.Kind == CtxKind::Window) {
     if (W.AliveOverride) {
@@ -1313,6 +1338,7 @@ const FunctionDecl *Analysis::bodyOf(const Access &X) const {
   case CtxKind::Window:
     return X.Spawner;
   case CtxKind::External:
+  case CtxKind::Recall:
     return nullptr;
   }
   return nullptr;
@@ -1456,6 +1482,23 @@ void Analysis::run() {
       walk(Def, cu::LockSet(), W, 0);
     }
   }
+  // Classes that lock their own mutex: their public methods, each on its
+  // own, for the lock-consistency rule.
+  for (const CXXRecordDecl *RD : C.Records)
+    for (const CXXMethodDecl *MD : RD->methods()) {
+      if (isa<CXXConstructorDecl, CXXDestructorDecl>(MD) || MD->isStatic() ||
+          MD->getAccess() != AS_public || MD->isCopyAssignmentOperator() ||
+          MD->isMoveAssignmentOperator() || MD->isImplicit())
+        continue;
+      const FunctionDecl *Def = MD->getDefinition();
+      if (!Def || !Def->hasBody())
+        continue;
+      WalkCtx W;
+      W.Kind = CtxKind::Recall;
+      W.Class = RD;
+      W.RootFn = Def;
+      walk(Def, cu::LockSet(), W, 0);
+    }
 }
 
 //===----------------------------------------------------------------------===//
@@ -1575,6 +1618,8 @@ bool concurrent(const Access &A, const Access &B,
     if (ConfigureBeforeStart && configuredBeforeStart(A, B, S))
       return false;
     return S.ThisClass && S.ThisClass == B.Class;
+  case CtxKind::Recall:
+    return false;
   }
   return false;
 }
@@ -1662,7 +1707,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   Collector Col(Ctx, SpawnOpts);
   Col.TraverseDecl(const_cast<TranslationUnitDecl *>(TU));
-  if (Col.Spawns.empty())
+  if (Col.Spawns.empty() && Col.Records.empty())
     return;
   Analysis A(Ctx, Col, MaxCallDepth);
   A.run();
@@ -1689,7 +1734,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     std::optional<cu::AccessPath> Guard;
     const Access *Guarded = nullptr;
     for (unsigned I : Idx)
-      if (!A.Accesses[I].Locks.locks().empty()) {
+      if (A.Accesses[I].Kind != CtxKind::Recall &&
+          !A.Accesses[I].Locks.locks().empty()) {
         Guard = A.Accesses[I].Locks.locks()[0].Lock;
         Guarded = &A.Accesses[I];
         break;
@@ -1720,6 +1766,35 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
       if (W)
         break;
     }
+    // The lock-consistency rule: a member written under the object's own
+    // lock in one public method and accessed without it in another.
+    std::optional<cu::AccessPath> RecallGuard;
+    const Access *RecallLocked = nullptr;
+    if (!W)
+      for (unsigned I : Reps) {
+        const Access &X = A.Accesses[I];
+        if (X.Kind != CtxKind::Recall || !X.Write)
+          continue;
+        const cu::HeldLock *Own = nullptr;
+        for (const cu::HeldLock &L : X.Locks.locks())
+          if (L.Lock.rootKind() == cu::PathRoot::This)
+            Own = &L;
+        if (!Own)
+          continue;
+        for (unsigned J : Reps) {
+          const Access &Y = A.Accesses[J];
+          if (Y.Kind != CtxKind::Recall || Y.RootFn == X.RootFn ||
+              !X.Path.mayAlias(Y.Path) || protects(X, Y))
+            continue;
+          W = &Y;
+          O = &X;
+          RecallGuard = Own->Lock;
+          RecallLocked = &X;
+          break;
+        }
+        if (W)
+          break;
+      }
     if (!W)
       continue;
     {
@@ -1737,6 +1812,18 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
                                                        : Second->Spawn];
     };
 
+    if (RecallGuard) {
+      diag(W->E->getBeginLoc(),
+           W->Write ? "%0 is written without holding '%1', which guards it "
+                      "in other member functions of %2"
+                    : "%0 is read without holding '%1', while other member "
+                      "functions of %2 write it under that lock")
+          << Var << RecallGuard->str() << W->Class;
+      diag(RecallLocked->E->getBeginLoc(), "%0 is written while holding '%1' here",
+           DiagnosticIDs::Note)
+          << Var << RecallGuard->str();
+      continue;
+    }
     if (Guard) {
       // Inconsistent locking: report the access that lacks the guard.
       auto HoldsGuard = [&](const Access *X) {

@@ -368,3 +368,72 @@ void template_locked_ok() {
   add_locked(1);
   add_locked(2L);
 }
+
+// ---------------------------------------------------------------------------
+// The lock-consistency rule: a class that locks its own mutex around writes
+// to a member declares its methods concurrent, even with no thread started
+// in this file.
+
+class Inventory {
+public:
+  void add(int n) {
+    std::lock_guard<std::mutex> g(mu_);
+    count_ += n;
+  }
+  void reset() {
+    count_ = 0;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'count_' is written without holding 'this->mu_', which guards it in other member functions of 'Inventory' [conclint-unguarded-shared-state]
+  }
+  // Also unlocked, but one warning per member: reset() above is reported.
+  int peek() const { return count_; }
+
+private:
+  std::mutex mu_;
+  int count_ = 0;
+};
+
+// An unlocked read racing a locked write.
+class Gauge {
+public:
+  void set(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    level_ = v;
+  }
+  int level() const {
+    return level_;
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'level_' is read without holding 'this->mu_', while other member functions of 'Gauge' write it under that lock [conclint-unguarded-shared-state]
+  }
+
+private:
+  std::mutex mu_;
+  int level_ = 0;
+};
+
+// Consistent, or touched unlocked only in the constructor: silent.
+class Ledger {
+public:
+  Ledger() { total_ = 0; }
+  void add(int n) {
+    std::lock_guard<std::mutex> g(mu_);
+    total_ += n;
+  }
+  int total() {
+    std::lock_guard<std::mutex> g(mu_);
+    return total_;
+  }
+
+private:
+  std::mutex mu_;
+  int total_;
+};
+
+// A class that owns a mutex but never locks it around this member: silent.
+class Unlocked {
+public:
+  void set(int v) { v_ = v; }
+  int get() const { return v_; }
+
+private:
+  std::mutex unused_;
+  int v_ = 0;
+};
