@@ -1,16 +1,26 @@
 //===-- UnguardedSharedStateCheck.cpp - conclint-unguarded-shared-state ---===//
 //
 // The model, in one pass over the translation unit:
-//  1. find every spawn (utils/ThreadEntryPoints) in user code, and for each one
-//     the window of its spawning function in which it runs (from the spawn to
-//     the join that ends it) and whether it runs more than once at a time;
+//  1. find every spawn (utils/ThreadEntryPoints) in user code (function
+//     templates on their instantiations), and for each one the window of its
+//     spawning function in which it runs (utils/ThreadLifetimes: CFG
+//     reachability from the spawn to the joins that end it) and whether it
+//     runs more than once at a time;
 //  2. walk each entry point (and the functions it calls in the TU, up to
-//     MaxCallDepth), each spawning window, and the public member functions of
-//     classes whose members run as entry points, recording every access to
-//     shared state together with the mutexes held there (utils/Lockset);
-//  3. report, per variable, the first write that can run at the same time as
-//     another access with no mutex held in common.
-//
+//     MaxCallDepth, binding reference and pointer parameters to the shared
+//     objects passed), each spawning window, the public member functions of
+//     classes whose members run as entry points, and those of classes that
+//     own a mutex (the lock-consistency rule), recording every access to
+//     shared state as an access path (utils/LockPath) with the locks held
+//     there (utils/Lockset, locks also named by paths);
+//  3. group alike accesses (same object, context and locks) and report, per
+//     variable, the first write that can run at the same time as another
+//     access to an overlapping object with no lock held in common and no
+//     happens-before edge between them (utils/HappensBefore); else the
+//     first access that breaks the class's own locking discipline.
+// Synchronisation objects and guards are recognised by shape
+// (utils/SyncTypes); whether a member call writes its object by issue 13's
+// rule (utils/Accesses).
 //===----------------------------------------------------------------------===//
 
 #include "UnguardedSharedStateCheck.h"
