@@ -6,6 +6,7 @@
 // of its own.
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
 #include <latch>
 #include <mutex>
@@ -335,6 +336,30 @@ void latch_handoff_ok() {
   ready.wait();
   int p = prepared;
   (void)p;
+  t.join();
+}
+
+// A condition-variable hand-off: the result is written before notify, the
+// waiter reads it after wait(lock, predicate) returns.
+void condition_variable_handoff_ok() {
+  std::vector<int> results;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool finished = false;
+  std::thread t([&] {
+    results.push_back(7);
+    {
+      std::lock_guard<std::mutex> g(mu);
+      finished = true;
+    }
+    cv.notify_one();
+  });
+  {
+    std::unique_lock<std::mutex> lk(mu);
+    cv.wait(lk, [&] { return finished; });
+  }
+  auto n = results.size();
+  (void)n;
   t.join();
 }
 
