@@ -1,21 +1,37 @@
 //===-- UnguardedSharedStateCheck.cpp - conclint-unguarded-shared-state ---===//
 //
 // The model, in one pass over the translation unit:
-//  1. find every spawn (utils/ThreadEntryPoints) in user code, and for each one
-//     the window of its spawning function in which it runs (from the spawn to
-//     the join that ends it) and whether it runs more than once at a time;
+//  1. find every spawn (utils/ThreadEntryPoints) in user code (function
+//     templates on their instantiations), and for each one the window of its
+//     spawning function in which it runs (utils/ThreadLifetimes: CFG
+//     reachability from the spawn to the joins that end it) and whether it
+//     runs more than once at a time;
 //  2. walk each entry point (and the functions it calls in the TU, up to
-//     MaxCallDepth), each spawning window, and the public member functions of
-//     classes whose members run as entry points, recording every access to
-//     shared state together with the mutexes held there (utils/Lockset);
-//  3. report, per variable, the first write that can run at the same time as
-//     another access with no mutex held in common.
-//
+//     MaxCallDepth, binding reference and pointer parameters to the shared
+//     objects passed), each spawning window, the public member functions of
+//     classes whose members run as entry points, and those of classes that
+//     own a mutex (the lock-consistency rule), recording every access to
+//     shared state as an access path (utils/LockPath) with the locks held
+//     there (utils/Lockset, locks also named by paths);
+//  3. group alike accesses (same object, context and locks) and report, per
+//     variable, the first write that can run at the same time as another
+//     access to an overlapping object with no lock held in common and no
+//     happens-before edge between them (utils/HappensBefore); else the
+//     first access that breaks the class's own locking discipline.
+// Synchronisation objects and guards are recognised by shape
+// (utils/SyncTypes); whether a member call writes its object by issue 13's
+// rule (utils/Accesses).
 //===----------------------------------------------------------------------===//
 
 #include "UnguardedSharedStateCheck.h"
 #include "utils/CheckOptions.h"
+#include "utils/Accesses.h"
+#include "utils/Dataflow.h"
+#include "utils/HappensBefore.h"
+#include "utils/LockPath.h"
 #include "utils/Lockset.h"
+#include "utils/SyncTypes.h"
+#include "utils/ThreadLifetimes.h"
 
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -42,59 +58,27 @@ const char DefaultPoolFunctions[] =
 // Types that are never shared state
 //===----------------------------------------------------------------------===//
 
-bool inNamespace(const Decl *D, llvm::StringRef NS) {
-  for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent())
-    if (const auto *N = dyn_cast<NamespaceDecl>(C))
-      if (N->getName() == NS)
-        return true;
-  return false;
-}
+bool isSynchronisationType(QualType T) { return cu::isSynchronisationType(T); }
 
-/// Atomics, mutexes, guards, condition variables, threads, futures and the
-/// like synchronise by themselves (or are handles, not data).
-bool isSynchronisationType(QualType T) {
-  T = T.getNonReferenceType();
-  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
-    T = AT->getElementType();
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (!RD || !RD->getIdentifier())
-    return false;
-  if (RD->isLambda())
-    return true;
-  if (cu::isMutexType(T) || cu::isLockGuardType(T))
-    return true;
-  if (inNamespace(RD, "asio"))
-    return true;
-  if (!RD->isInStdNamespace())
-    return false;
-  llvm::StringRef N = RD->getName();
-  return N.starts_with("atomic") || N.starts_with("condition_variable") ||
-         N == "once_flag" || N == "latch" || N == "barrier" ||
-         N == "counting_semaphore" || N == "binary_semaphore" ||
-         N == "thread" || N == "jthread" || N == "future" ||
-         N == "shared_future" || N == "promise" || N == "packaged_task" ||
-         N == "stop_source" || N == "stop_token";
-}
-
-/// A class of the user's that carries its own mutex or atomic members (a
-/// blocking queue, a counter object): its member functions are taken to
-/// synchronise the object themselves, so calling one is not an unguarded
-/// write of the object. Whether the class really locks is its own business.
-bool synchronisesItself(const CXXRecordDecl *RD) {
-  if (!RD || !RD->hasDefinition() || RD->isInStdNamespace())
-    return false;
-  RD = RD->getDefinition();
-  for (const FieldDecl *F : RD->fields()) {
-    const CXXRecordDecl *FR = F->getType()->getAsCXXRecordDecl();
-    if (FR && FR->isLambda())
-      continue;
-    if (isSynchronisationType(F->getType()))
-      return true;
+/// The variable or member an expression names (`t`, `this->t`, `obj.t`,
+/// `*pt`, `&t`): used to match thread handles to their joins.
+const ValueDecl *namedDecl(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      return nullptr;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    return nullptr;
   }
-  for (const CXXBaseSpecifier &B : RD->bases())
-    if (synchronisesItself(B.getType()->getAsCXXRecordDecl()))
-      return true;
-  return false;
+  return nullptr;
 }
 
 bool isImmutable(QualType T) {
@@ -154,7 +138,10 @@ struct SpawnInfo {
   /// the object starts its own threads, as in `start()` or `listen()`.
   bool StartedByOwnMember = false;
   const Stmt *Loop = nullptr; ///< enclosing loop in the spawner, if any
-  unsigned SiteBegin = 0, SiteEnd = 0, JoinAt = ~0u;
+  unsigned SiteBegin = 0, SiteEnd = 0;
+  /// Where the thread may run in the spawning function (CFG reachability
+  /// from the spawn to the joins that end it).
+  cu::ThreadWindow Window;
 };
 
 //===----------------------------------------------------------------------===//
@@ -174,7 +161,10 @@ public:
   Collector(ASTContext &Ctx, const cu::SpawnOptions &Opts)
       : SM(Ctx.getSourceManager()), Opts(Opts) {}
 
-  bool shouldVisitTemplateInstantiations() const { return false; }
+  // Spawns inside function templates are analysed on their instantiations
+  // (the dependent pattern is skipped: see TraverseDecl); the reports of
+  // several instantiations at one source location are merged in check().
+  bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return false; }
 
   bool TraverseDecl(Decl *D) {
@@ -184,7 +174,10 @@ public:
         SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
       return true;
     const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isDependentContext()) {
+    // A template's pattern: analysed on its instantiations instead.
+    if (FD && FD->doesThisDeclarationHaveABody() && FD->isDependentContext())
+      return true;
+    if (FD && FD->doesThisDeclarationHaveABody()) {
       Stack.push_back(FD);
       bool R = RecursiveASTVisitor::TraverseDecl(D);
       Stack.pop_back();
@@ -201,6 +194,18 @@ public:
   }
 
   bool VisitCXXConstructExpr(CXXConstructExpr *E) { return spawn(E); }
+
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (!RD->isThisDeclarationADefinition() || RD->isDependentContext() ||
+        RD->isLambda() || RD->isInStdNamespace())
+      return true;
+    for (const FieldDecl *F : RD->fields())
+      if (cu::isLockableType(F->getType())) {
+        Records.push_back(RD);
+        break;
+      }
+    return true;
+  }
 
   bool VisitCallExpr(CallExpr *E) {
     spawn(E);
@@ -264,6 +269,9 @@ public:
   }
 
   std::vector<SpawnInfo> Spawns;
+  /// User classes that own a lockable member (candidates for the
+  /// lock-consistency rule).
+  std::vector<const CXXRecordDecl *> Records;
   llvm::DenseMap<const VarDecl *, ScalarUses> Uses;
   std::vector<std::pair<const ValueDecl *, const FunctionDecl *>> IoRunners;
 
@@ -321,10 +329,15 @@ private:
 // Accesses
 //===----------------------------------------------------------------------===//
 
-enum class CtxKind { Entry, Window, External };
+/// Entry: a spawned thread; Window: the spawner while threads run;
+/// External: a public method of a class whose members run on threads;
+/// Recall: a public method of a class that locks its own mutex (issue 13's
+/// lock-consistency rule; never paired with threads, only with each other).
+enum class CtxKind { Entry, Window, External, Recall };
 
 struct Access {
-  const ValueDecl *Var = nullptr;
+  const ValueDecl *Var = nullptr; ///< the variable or member named in messages
+  cu::AccessPath Path;            ///< the object touched
   const Expr *E = nullptr;
   bool Write = false;
   cu::LockSet Locks;
@@ -333,6 +346,11 @@ struct Access {
   llvm::SmallVector<unsigned, 4> Alive;  ///< Window: spawns running here
   const CXXRecordDecl *Class = nullptr;  ///< External: the class
   unsigned Offset = 0;
+  /// The statement of the context's own body that runs the access: the
+  /// access itself, or the call (or lambda) through which it is reached.
+  const Stmt *Top = nullptr;
+  const FunctionDecl *Spawner = nullptr; ///< Window: the spawning function
+  const FunctionDecl *RootFn = nullptr;  ///< Recall: the public method
 };
 
 /// What a walk over one function body knows about where it runs.
@@ -344,24 +362,47 @@ struct WalkCtx {
   const llvm::SmallVector<unsigned, 4> *AliveOverride = nullptr;
   /// Window: the spawner whose windows apply.
   const FunctionDecl *Spawner = nullptr;
-  /// Parameters bound to shared variables: (param, variable, through pointer).
-  llvm::SmallVector<std::tuple<const ParmVarDecl *, const ValueDecl *, bool>, 2>
-      Bindings;
+  /// The statement of the context's own body the walk entered through (a
+  /// call or lambda site); null in the context's body itself.
+  const Stmt *TopSite = nullptr;
+  /// Recall: the public method the walk started from.
+  const FunctionDecl *RootFn = nullptr;
+  /// A parameter bound to shared state: the parameter names Target (a
+  /// reference), or points to it (ThroughPointer).
+  struct Binding {
+    const ParmVarDecl *Param = nullptr;
+    cu::AccessPath Target;
+    const ValueDecl *Var = nullptr;
+    bool ThroughPointer = false;
+  };
+  llvm::SmallVector<Binding, 2> Bindings;
+};
+
+/// Shared state an expression names: its path and the variable in messages.
+struct SharedRef {
+  cu::AccessPath Path;
+  const ValueDecl *Var = nullptr;
 };
 
 class Analysis {
 public:
   Analysis(ASTContext &Ctx, Collector &C, unsigned MaxDepth)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), C(C), MaxDepth(MaxDepth) {}
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), C(C), MaxDepth(MaxDepth),
+        Oracle(Ctx, CFGs) {}
 
   void run();
+  /// A happens-before edge orders \p X and \p Y (utils/HappensBefore.h).
+  bool ordered(const Access &X, const Access &Y);
+  /// What the happens-before question depends on for \p X (part of the
+  /// class of alike accesses).
+  std::string hbKey(const Access &X);
 
   std::vector<Access> Accesses;
   llvm::DenseMap<const FunctionDecl *, std::vector<unsigned>> SpawnsOf;
 
 private:
   struct Frame {
-    const cu::FunctionLocksets *L = nullptr;
+    const cu::FunctionLockFacts *L = nullptr;
     const Decl *D = nullptr;
     llvm::SmallPtrSet<const VarDecl *, 4> CopyCaptures;
   };
@@ -374,18 +415,32 @@ private:
            !SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
   }
 
-  const cu::FunctionLocksets *locksets(const Decl *D, const Stmt *Body,
-                                       const cu::LockSet &Entry);
+  const cu::FunctionLockFacts *locksets(const Decl *D, const Stmt *Body,
+                                        const cu::LockSet &Entry);
+  /// The locks held at \p S in frame \p Fr, in the caller's terms (locks on
+  /// bound parameters rebased, on unbound ones unknown).
+  std::optional<cu::LockSet> heldAt(const Stmt *S, Frame &Fr,
+                                    const WalkCtx &W) const;
+  std::optional<SharedRef> sharedPath(const Expr *Arg, bool Pointee, Frame &Fr,
+                                      const WalkCtx &W) const;
+  bool sharedRoot(const cu::AccessPath &P, Frame &Fr) const;
+  void walkLambdaAt(const LambdaExpr *L, const Stmt *Site, Frame &Fr,
+                    WalkCtx &W, unsigned Depth);
   void prepareSpawns();
   void computeWindow(SpawnInfo &I, const ParentMap &PM);
   void walk(const FunctionDecl *F, const cu::LockSet &Entry, WalkCtx &W,
             unsigned Depth, const LambdaExpr *AsLambda = nullptr);
   void walkStmt(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth);
-  void access(const Expr *Start, const ValueDecl *Var, bool ThroughPointer,
-              Frame &Fr, WalkCtx &W);
-  bool alive(const SpawnInfo &I, unsigned Off) const;
-  const ValueDecl *sharedVar(const DeclRefExpr *DRE, Frame &Fr, WalkCtx &W,
-                             bool &ThroughPointer) const;
+  void access(const Expr *Start, cu::AccessPath Path, const ValueDecl *Var,
+              bool ThroughPointer, Frame &Fr, WalkCtx &W);
+  /// True if a call of \p FD is followed by the walker (its effects on
+  /// reference arguments are seen in its body).
+  bool followed(const FunctionDecl *FD) const;
+  bool alive(const SpawnInfo &I, const Stmt *S) const {
+    return I.Concurrent && I.Window.runningAt(S);
+  }
+  std::optional<SharedRef> sharedVar(const DeclRefExpr *DRE, Frame &Fr,
+                                     WalkCtx &W, bool &ThroughPointer) const;
   bool isSpawnCallable(const Expr *E) const {
     return SpawnCallables.count(E->IgnoreParenImpCasts()) != 0;
   }
@@ -394,10 +449,24 @@ private:
   const SourceManager &SM;
   Collector &C;
   unsigned MaxDepth;
+  cu::CFGCache CFGs;
   llvm::DenseMap<const Decl *,
                  std::vector<std::pair<cu::LockSet,
-                                       std::unique_ptr<cu::FunctionLocksets>>>>
+                                       std::unique_ptr<cu::FunctionLockFacts>>>>
       Cache;
+  const FunctionDecl *bodyOf(const Access &X) const;
+  cu::SyncFacts *sync(const FunctionDecl *F);
+  unsigned releasers(const cu::AccessPath &Channel);
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<cu::SyncFacts>> Syncs;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<cu::AliasMap>> SyncAliases;
+  /// Lambdas stored in local variables: analysed where they are called.
+  llvm::DenseMap<const VarDecl *, const LambdaExpr *> StoredLambdas;
+  llvm::DenseSet<const LambdaExpr *> Stored;
+
+public:
+  cu::SelfSyncOracle Oracle;
+
+private:
   llvm::DenseMap<const Stmt *, std::unique_ptr<ParentMap>> SpawnerPMs;
   llvm::DenseSet<const Expr *> SpawnCallables;  ///< lambdas handed to spawns
   llvm::DenseSet<const VarDecl *> EscapedLocals; ///< captured by reference
@@ -406,14 +475,53 @@ private:
   llvm::StringSet<> Walked;
 };
 
-const cu::FunctionLocksets *Analysis::locksets(const Decl *D, const Stmt *Body,
-                                               const cu::LockSet &Entry) {
+const cu::FunctionLockFacts *Analysis::locksets(const Decl *D, const Stmt *Body,
+                                                const cu::LockSet &Entry) {
   auto &V = Cache[D];
   for (auto &P : V)
     if (P.first == Entry)
       return P.second.get();
-  V.emplace_back(Entry, cu::FunctionLocksets::analyze(D, Body, Ctx, Entry));
+  const cu::FunctionCFG *G = CFGs.get(D, Body, Ctx);
+  V.emplace_back(Entry, G ? cu::FunctionLockFacts::analyze(*G, Ctx, Entry)
+                          : nullptr);
   return V.back().second.get();
+}
+
+std::optional<cu::LockSet> Analysis::heldAt(const Stmt *S, Frame &Fr,
+                                            const WalkCtx &W) const {
+  const cu::LockSet *Must = Fr.L->mustHoldAt(S);
+  if (!Must)
+    return std::nullopt;
+  cu::LockSet Out;
+  if (Must->hasUnknown())
+    Out.acquireUnknown();
+  for (const cu::HeldLock &H : Must->locks()) {
+    if (H.Lock.rootKind() != cu::PathRoot::Param) {
+      Out.acquire(H.Lock, H.Shared, H.Site);
+      continue;
+    }
+    bool Bound = false;
+    for (const WalkCtx::Binding &B : W.Bindings)
+      if (B.Param->getCanonicalDecl() == H.Lock.root()) {
+        llvm::ArrayRef<cu::PathStep> Steps = H.Lock.steps();
+        if (B.ThroughPointer) {
+          if (Steps.empty() || Steps[0].Kind != cu::PathStep::Deref)
+            break;
+          Steps = Steps.drop_front();
+        }
+        cu::AccessPath P = B.Target;
+        for (const cu::PathStep &St : Steps)
+          P.append(St);
+        Out.acquire(P, H.Shared, H.Site);
+        Bound = true;
+        break;
+      }
+    // A lock on an object the caller passed in and the walk cannot name:
+    // some lock is held, maybe the one that matters.
+    if (!Bound)
+      Out.acquireUnknown();
+  }
+  return Out;
 }
 
 /// Does \p E (the object of a join-like call) refer to \p Handle?
@@ -426,7 +534,7 @@ bool refersTo(const Expr *E, const ValueDecl *Handle,
     return OC->getNumArgs() > 0 && refersTo(OC->getArg(0), Handle, LoopVars);
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
     return refersTo(MC->getImplicitObjectArgument(), Handle, LoopVars);
-  const ValueDecl *D = cu::mutexDeclOf(E);
+  const ValueDecl *D = namedDecl(E);
   if (!D)
     return false;
   if (D == Handle)
@@ -460,7 +568,7 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
   const Stmt *Cur = I.S.Site;
   bool Discarded = false;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur))
-    if (const ValueDecl *D = cu::mutexDeclOf(MC->getImplicitObjectArgument()))
+    if (const ValueDecl *D = namedDecl(MC->getImplicitObjectArgument()))
       Handles.push_back(D); // threads.emplace_back(f) or pool.submit(f)
   for (unsigned Depth = 0; Depth < 12; ++Depth) {
     const Stmt *P = PM.getParent(Cur);
@@ -480,18 +588,18 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
       if (BO->isAssignmentOp())
-        if (const ValueDecl *D = cu::mutexDeclOf(BO->getLHS()))
+        if (const ValueDecl *D = namedDecl(BO->getLHS()))
           Handles.push_back(D);
       break;
     }
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
       if (OC->isAssignmentOp() && OC->getNumArgs() > 0)
-        if (const ValueDecl *D = cu::mutexDeclOf(OC->getArg(0)))
+        if (const ValueDecl *D = namedDecl(OC->getArg(0)))
           Handles.push_back(D);
       break;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
-      if (const ValueDecl *D = cu::mutexDeclOf(MC->getImplicitObjectArgument()))
+      if (const ValueDecl *D = namedDecl(MC->getImplicitObjectArgument()))
         Handles.push_back(D); // threads.push_back(std::thread(f))
       break;
     }
@@ -507,25 +615,25 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
   }
   if (I.S.Kind == cu::SpawnKind::PThreadCreate && I.S.Site)
     if (const auto *CE = dyn_cast<CallExpr>(I.S.Site))
-      if (const ValueDecl *D = cu::mutexDeclOf(CE->getArg(0)))
+      if (const ValueDecl *D = namedDecl(CE->getArg(0)))
         Handles.push_back(D);
   if (const ValueDecl *D = cu::executorDecl(I.S.Executor))
     Handles.push_back(D);
 
   // Parallel algorithms return when the work is done; a discarded
   // std::async future waits in its destructor at the end of the statement.
-  if (I.S.Kind == cu::SpawnKind::ParallelAlgorithm || Discarded) {
-    I.JoinAt = I.SiteEnd;
-    return;
-  }
+  if (I.S.Kind == cu::SpawnKind::ParallelAlgorithm || Discarded)
+    return; // an empty window
+
+  llvm::SmallPtrSet<const Stmt *, 8> Ends;
+  llvm::SmallPtrSet<const VarDecl *, 4> EndVars;
 
   // Range-for variables over a handle container.
   llvm::DenseMap<const VarDecl *, const ValueDecl *> LoopVars;
-  unsigned Join = offset(I.SpawnerBody->getEndLoc());
   struct Finder : RecursiveASTVisitor<Finder> {
     bool shouldVisitLambdaBody() const { return false; }
     bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
-      if (const ValueDecl *D = cu::mutexDeclOf(S->getRangeInit()))
+      if (const ValueDecl *D = namedDecl(S->getRangeInit()))
         LoopVars[S->getLoopVariable()] = D;
       return true;
     }
@@ -534,9 +642,6 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
       if (!FD || !FD->getIdentifier())
         return true;
       llvm::StringRef N = FD->getName();
-      unsigned Off = A->offset(CE->getBeginLoc());
-      if (Off <= I->SiteEnd || Off >= *Join)
-        return true;
       const Expr *Obj = nullptr;
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
         if (N == "join" || N == "get" || N == "wait" || N == "wait_for_tasks" ||
@@ -548,20 +653,16 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
       if (Obj)
         for (const ValueDecl *H : *Handles)
           if (refersTo(Obj, H, LoopVars)) {
-            *Join = Off;
+            Ends->insert(CE);
             break;
           }
       return true;
     }
-    Analysis *A;
-    SpawnInfo *I;
-    unsigned *Join;
+    llvm::SmallPtrSetImpl<const Stmt *> *Ends;
     llvm::SmallVectorImpl<const ValueDecl *> *Handles;
     llvm::DenseMap<const VarDecl *, const ValueDecl *> LoopVars;
   } F;
-  F.A = this;
-  F.I = &I;
-  F.Join = &Join;
+  F.Ends = &Ends;
   F.Handles = &Handles;
   F.TraverseStmt(const_cast<Stmt *>(I.SpawnerBody));
 
@@ -586,9 +687,28 @@ void Analysis::computeWindow(SpawnInfo &I, const ParentMap &PM) {
         SF.Var = VD;
         SF.TraverseStmt(const_cast<Stmt *>(I.SpawnerBody));
         if (SF.Found)
-          Join = std::min(Join, offset(SF.Found->getEndLoc()));
+          EndVars.insert(VD);
       }
-  I.JoinAt = Join;
+
+  // A join inside a loop that does not hold the spawn (joining every
+  // handle of a container) ends the window where the loop starts.
+  auto contains = [&](const Stmt *Outer, const Stmt *S) {
+    for (; S; S = PM.getParent(S))
+      if (S == Outer)
+        return true;
+    return false;
+  };
+  llvm::SmallVector<const Stmt *, 4> Joins(Ends.begin(), Ends.end());
+  for (const Stmt *J : Joins)
+    for (const Stmt *P = PM.getParent(J); P; P = PM.getParent(P))
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P)) {
+        if (!contains(P, I.S.Site))
+          Ends.insert(P);
+        break;
+      }
+  const cu::FunctionCFG *G = CFGs.get(I.Spawner, I.SpawnerBody, Ctx);
+  if (G)
+    I.Window = cu::ThreadWindow(*G, I.S.Site, Ends, EndVars);
 }
 
 void Analysis::prepareSpawns() {
@@ -640,12 +760,9 @@ void Analysis::prepareSpawns() {
     }
     if (!I.Entry || !I.Entry->hasBody())
       I.Concurrent = false;
-    bool LoopJoined = false;
-    if (I.Loop)
-      LoopJoined = I.JoinAt < offset(I.Loop->getEndLoc());
     I.SelfConcurrent = I.Concurrent &&
                        (I.S.Kind == cu::SpawnKind::ParallelAlgorithm ||
-                        (I.Loop && !LoopJoined));
+                        I.Window.runsAgainWhileRunning());
 
     // Whose `this` the thread shares.
     const Expr *Callable =
@@ -695,7 +812,7 @@ void Analysis::prepareSpawns() {
     for (const auto &[Param, Arg] : cu::entryParamBindings(I.S)) {
       (void)Param;
       if (const auto *VD = dyn_cast_or_null<VarDecl>(
-              cu::mutexDeclOf(cu::stripCallableWrappers(Arg))))
+              namedDecl(cu::stripCallableWrappers(Arg))))
         if (VD->hasLocalStorage())
           EscapedLocals.insert(VD);
     }
@@ -703,43 +820,117 @@ void Analysis::prepareSpawns() {
   }
 }
 
-bool Analysis::alive(const SpawnInfo &I, unsigned Off) const {
-  if (!I.Concurrent || Off >= I.JoinAt)
+
+bool Analysis::sharedRoot(const cu::AccessPath &P, Frame &Fr) const {
+  switch (P.rootKind()) {
+  case cu::PathRoot::Global: {
+    const auto *VD = dyn_cast<VarDecl>(P.root());
+    return VD && VD->getTLSKind() == VarDecl::TLS_None && isUserCode(VD) &&
+           !isImmutable(VD->getType()) && !VD->isConstexpr();
+  }
+  case cu::PathRoot::Local: {
+    const auto *VD = dyn_cast<VarDecl>(P.root());
+    return VD && !Fr.CopyCaptures.count(VD) && EscapedLocals.count(VD);
+  }
+  default:
     return false;
-  if (Off > I.SiteEnd)
-    return true;
-  // Earlier in the same loop body: the previous iteration's thread runs.
-  return I.SelfConcurrent && I.Loop && Off >= offset(I.Loop->getBeginLoc()) &&
-         Off <= offset(I.Loop->getEndLoc()) && Off < I.SiteBegin;
+  }
 }
 
-const ValueDecl *Analysis::sharedVar(const DeclRefExpr *DRE, Frame &Fr,
-                                     WalkCtx &W, bool &ThroughPointer) const {
+std::optional<SharedRef> Analysis::sharedPath(const Expr *Arg, bool Pointee,
+                                              Frame &Fr,
+                                              const WalkCtx &W) const {
+  const cu::AliasMap *A = Fr.L ? &Fr.L->aliases() : nullptr;
+  std::optional<cu::AccessPath> P =
+      Pointee ? cu::pointeePathOf(Arg, A) : cu::accessPathOf(Arg, A);
+  if (!P)
+    return std::nullopt;
+  if (P->rootKind() == cu::PathRoot::Param) {
+    for (const WalkCtx::Binding &B : W.Bindings)
+      if (B.Param->getCanonicalDecl() == P->root()) {
+        llvm::ArrayRef<cu::PathStep> Steps = P->steps();
+        if (B.ThroughPointer) {
+          if (Steps.empty() || Steps[0].Kind != cu::PathStep::Deref)
+            return std::nullopt; // the pointer itself, a local copy
+          Steps = Steps.drop_front();
+        }
+        cu::AccessPath Out = B.Target;
+        for (const cu::PathStep &St : Steps)
+          Out.append(St);
+        return SharedRef{Out, B.Var};
+      }
+    return std::nullopt;
+  }
+  if (P->rootKind() == cu::PathRoot::This) {
+    if (!W.Class || P->steps().empty() ||
+        P->steps()[0].Kind != cu::PathStep::Field)
+      return std::nullopt;
+    return SharedRef{*P, P->steps()[0].Decl};
+  }
+  if (!sharedRoot(*P, Fr))
+    return std::nullopt;
+  if (isSynchronisationType(P->root()->getType()) && P->steps().empty())
+    return std::nullopt;
+  return SharedRef{*P, P->root()};
+}
+
+std::optional<SharedRef> Analysis::sharedVar(const DeclRefExpr *DRE, Frame &Fr,
+                                             WalkCtx &W,
+                                             bool &ThroughPointer) const {
   ThroughPointer = false;
   const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
   if (!VD)
-    return nullptr;
+    return std::nullopt;
   if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
-    for (const auto &[P, Var, Ptr] : W.Bindings)
-      if (P == PVD) {
-        ThroughPointer = Ptr;
-        return Var;
+    for (const WalkCtx::Binding &B : W.Bindings)
+      if (B.Param->getCanonicalDecl() == PVD->getCanonicalDecl()) {
+        ThroughPointer = B.ThroughPointer;
+        return SharedRef{B.Target, B.Var};
       }
   if (VD->getTLSKind() != VarDecl::TLS_None || VD->getType()->isReferenceType())
-    return nullptr;
+    return std::nullopt;
   if (isImmutable(VD->getType()) || VD->isConstexpr() ||
       isSynchronisationType(VD->getType()))
-    return nullptr;
+    return std::nullopt;
   if (VD->hasGlobalStorage())
-    return isUserCode(VD) ? VD->getCanonicalDecl() : nullptr;
+    return isUserCode(VD) ? std::optional<SharedRef>(SharedRef{
+                                cu::AccessPath::ofDecl(VD), VD->getCanonicalDecl()})
+                          : std::nullopt;
   if (Fr.CopyCaptures.count(VD))
-    return nullptr;
-  return EscapedLocals.count(VD) ? VD : nullptr;
+    return std::nullopt;
+  if (!EscapedLocals.count(VD))
+    return std::nullopt;
+  return SharedRef{cu::AccessPath::ofDecl(VD), VD};
 }
 
-/// Classifies the access that starts at \p Start by walking up its parents.
-void Analysis::access(const Expr *Start, const ValueDecl *Var,
-                      bool ThroughPointer, Frame &Fr, WalkCtx &W) {
+bool Analysis::followed(const FunctionDecl *FD) const {
+  if (!FD || isa<CXXConstructorDecl>(FD))
+    return false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda())
+      return false;
+  const FunctionDecl *Def = FD->getDefinition();
+  return Def && Def->hasBody() && isUserCode(Def) && !Def->isDependentContext();
+}
+
+/// The element step of a subscript index.
+cu::PathStep elementStepOf(const Expr *Idx) {
+  cu::PathStep S;
+  S.Kind = cu::PathStep::Element;
+  Idx = Idx->IgnoreParenImpCasts();
+  if (const auto *IL = dyn_cast<IntegerLiteral>(Idx))
+    S.Constant = IL->getValue().getSExtValue();
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(Idx))
+    if (isa<VarDecl>(DRE->getDecl()))
+      S.Decl = DRE->getDecl();
+  return S;
+}
+
+/// Classifies the access that starts at \p Start by walking up its parents,
+/// extending \p Path with the members and elements it selects.
+void Analysis::access(const Expr *Start, cu::AccessPath Path,
+                      const ValueDecl *Var, bool ThroughPointer, Frame &Fr,
+                      WalkCtx &W) {
   const ParentMap &PM = Fr.L->parents();
   const Stmt *Cur = Start;
   bool Write = false, Known = false;
@@ -785,7 +976,14 @@ void Analysis::access(const Expr *Start, const ValueDecl *Var,
       if (ME->isArrow() != NeedDeref)
         break; // reads the pointer only
       NeedDeref = false;
-      if (isa<FieldDecl>(ME->getMemberDecl())) {
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+        // A synchronisation member (`acct.m`): its own operations
+        // synchronise; naming it is not an access of the data.
+        if (isSynchronisationType(FD->getType()))
+          return;
+        if (FD->getType()->isReferenceType())
+          return; // names another object, not followed
+        Path.field(FD);
         Cur = P;
         continue;
       }
@@ -795,7 +993,7 @@ void Analysis::access(const Expr *Start, const ValueDecl *Var,
       if (!MD)
         break;
       Known = true;
-      if (MD->isConst() || synchronisesItself(MD->getParent()))
+      if (MD->isConst() || Oracle.callIsSynchronised(MD))
         break;
       if (MD->getIdentifier() && isAccessorName(MD->getName())) {
         Known = false;
@@ -812,6 +1010,7 @@ void Analysis::access(const Expr *Start, const ValueDecl *Var,
         break;
       }
       NeedDeref = false;
+      Path.append(elementStepOf(ASE->getIdx()));
       Cur = P;
       continue;
     }
@@ -834,6 +1033,8 @@ void Analysis::access(const Expr *Start, const ValueDecl *Var,
           Write = Known = true;
           break;
         }
+        if (OC->getNumArgs() == 2)
+          Path.append(elementStepOf(OC->getArg(1)));
         Cur = P;
         continue;
       }
@@ -844,7 +1045,7 @@ void Analysis::access(const Expr *Start, const ValueDecl *Var,
       }
       if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee()))
         if (IsObject) {
-          Write = !MD->isConst();
+          Write = !MD->isConst() && !Oracle.callIsSynchronised(MD);
           Known = true;
           break;
         }
@@ -866,6 +1067,10 @@ void Analysis::access(const Expr *Start, const ValueDecl *Var,
         if (CE->getArg(I) == Cur && I >= Shift &&
             I - Shift < FD->getNumParams()) {
           QualType PT = FD->getParamDecl(I - Shift)->getType();
+          // Bound to a reference parameter of a function the walk follows:
+          // the access is whatever the callee does with it.
+          if (PT->isReferenceType() && followed(FD))
+            return;
           Write = PT->isLValueReferenceType() &&
                   !PT.getNonReferenceType().isConstQualified();
           if (FD->isInStdNamespace() && FD->getIdentifier() &&
@@ -891,25 +1096,29 @@ void Analysis::access(const Expr *Start, const ValueDecl *Var,
   }
   if (NeedDeref)
     return;
-  const cu::LockSet *Held = Fr.L->heldAt(Start);
+  std::optional<cu::LockSet> Held = heldAt(Start, Fr, W);
   if (!Held)
     return; // unreachable code
 
   Access A;
   A.Var = Var;
+  A.Path = std::move(Path);
   A.E = Start;
   A.Write = Write;
-  A.Locks = *Held;
+  A.Locks = std::move(*Held);
   A.Kind = W.Kind;
   A.Spawn = W.Spawn;
   A.Class = W.Class;
   A.Offset = offset(Start->getBeginLoc());
+  A.Top = W.TopSite ? W.TopSite : Start;
+  A.Spawner = W.Spawner;
+  A.RootFn = W.RootFn;
   if (W.Kind == CtxKind::Window) {
     if (W.AliveOverride) {
       A.Alive = *W.AliveOverride;
     } else {
       for (unsigned ID : SpawnsOf.lookup(W.Spawner))
-        if (alive(C.Spawns[ID], A.Offset))
+        if (alive(C.Spawns[ID], A.Top))
           A.Alive.push_back(ID);
     }
     if (A.Alive.empty())
@@ -926,7 +1135,8 @@ void Analysis::walk(const FunctionDecl *F, const cu::LockSet &Entry,
   if (!isUserCode(F) || F->isDependentContext())
     return;
   unsigned Key = (W.Kind == CtxKind::Entry ? W.Spawn : 1000000u) +
-                 (W.Kind == CtxKind::External ? 2000000u : 0u);
+                 (W.Kind == CtxKind::External ? 2000000u : 0u) +
+                 (W.Kind == CtxKind::Recall ? 3000000u : 0u);
   if (Visiting.count({F, Key}))
     return; // recursion
   // The same function in the same context with the same locks records the
@@ -937,14 +1147,16 @@ void Analysis::walk(const FunctionDecl *F, const cu::LockSet &Entry,
     OS << static_cast<const void *>(F) << '/' << Key << '/'
        << static_cast<const void *>(W.Class) << '/'
        << static_cast<const void *>(AsLambda);
+    OS << '+' << Entry.str();
     for (const cu::HeldLock &L : Entry.locks())
-      OS << '+' << static_cast<const void *>(L.Mutex) << (L.Shared ? 's' : 'x');
+      OS << '+' << static_cast<const void *>(L.Lock.root());
     if (W.AliveOverride)
       for (unsigned ID : *W.AliveOverride)
         OS << ',' << ID;
-    for (const auto &B : W.Bindings)
-      OS << ';' << static_cast<const void *>(std::get<0>(B)) << '='
-         << static_cast<const void *>(std::get<1>(B));
+    for (const WalkCtx::Binding &B : W.Bindings)
+      OS << ';' << static_cast<const void *>(B.Param) << '='
+         << B.Target.str() << '@'
+         << static_cast<const void *>(B.Target.root());
   }
   if (!Walked.insert(Memo).second)
     return;
@@ -968,30 +1180,71 @@ void Analysis::walk(const FunctionDecl *F, const cu::LockSet &Entry,
   Visiting.erase({F, Key});
 }
 
+/// The lambda a local variable holds, if it was initialised with one.
+const LambdaExpr *lambdaInit(const VarDecl *VD) {
+  if (!VD || !VD->hasLocalStorage() || !VD->getInit())
+    return nullptr;
+  return dyn_cast<LambdaExpr>(cu::stripCallableWrappers(VD->getInit()));
+}
+
+void Analysis::walkLambdaAt(const LambdaExpr *L, const Stmt *Site, Frame &Fr,
+                            WalkCtx &W, unsigned Depth) {
+  std::optional<cu::LockSet> Held = heldAt(Site, Fr, W);
+  if (!Held)
+    return;
+  Frame Inner;
+  Inner.D = L->getCallOperator();
+  Inner.L = locksets(L->getCallOperator(), L->getBody(), *Held);
+  if (!Inner.L)
+    return;
+  Inner.CopyCaptures = Fr.CopyCaptures;
+  for (const LambdaCapture &Cap : L->captures())
+    if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByCopy)
+      if (const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar()))
+        Inner.CopyCaptures.insert(VD);
+  // The body runs at the call: in a window, with the threads alive there.
+  llvm::SmallVector<unsigned, 4> Alive;
+  WalkCtx Sub = W;
+  Sub.TopSite = W.TopSite ? W.TopSite : Site;
+  if (W.Kind == CtxKind::Window && !W.AliveOverride) {
+    for (unsigned ID : SpawnsOf.lookup(W.Spawner))
+      if (alive(C.Spawns[ID], Sub.TopSite))
+        Alive.push_back(ID);
+    if (Alive.empty())
+      return;
+    Sub.AliveOverride = &Alive;
+  }
+  walkStmt(L->getBody(), Inner, Sub, Depth);
+}
+
 void Analysis::walkStmt(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth) {
   if (!S)
     return;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (const LambdaExpr *L = lambdaInit(VD)) {
+          StoredLambdas[VD] = L;
+          Stored.insert(L);
+        }
   if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-    // Spawned lambdas are contexts of their own.
-    if (isSpawnCallable(L))
+    // Capture initialisers run here; naming a variable in a by-reference
+    // capture is not an access.
+    auto Init = L->capture_init_begin();
+    for (const LambdaCapture &Cap : L->captures()) {
+      const Expr *E = *Init++;
+      if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByRef &&
+          !Cap.capturesVLAType() && !L->isInitCapture(&Cap))
+        continue;
+      walkStmt(E, Fr, W, Depth);
+    }
+    // Spawned lambdas are contexts of their own; stored ones run where they
+    // are called.
+    if (isSpawnCallable(L) || Stored.count(L))
       return;
-    const cu::LockSet *Held = Fr.L->heldAt(L);
-    if (!Held)
-      return;
-    // A lambda called in place runs here, with the locks held here.
-    for (const Expr *Init : L->capture_inits())
-      walkStmt(Init, Fr, W, Depth);
-    Frame Inner;
-    Inner.D = L->getCallOperator();
-    Inner.L = locksets(L->getCallOperator(), L->getBody(), *Held);
-    if (!Inner.L)
-      return;
-    Inner.CopyCaptures = Fr.CopyCaptures;
-    for (const LambdaCapture &Cap : L->captures())
-      if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByCopy)
-        if (const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar()))
-          Inner.CopyCaptures.insert(VD);
-    walkStmt(L->getBody(), Inner, W, Depth);
+    // A lambda passed on or called in place runs here, with the locks held
+    // here.
+    walkLambdaAt(L, L, Fr, W, Depth);
     return;
   }
   if (const auto *CE = dyn_cast<CallExpr>(S)) {
@@ -1003,8 +1256,8 @@ void Analysis::walkStmt(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth) {
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
     bool ThroughPointer = false;
-    if (const ValueDecl *V = sharedVar(DRE, Fr, W, ThroughPointer))
-      access(DRE, V, ThroughPointer, Fr, W);
+    if (std::optional<SharedRef> R = sharedVar(DRE, Fr, W, ThroughPointer))
+      access(DRE, R->Path, R->Var, ThroughPointer, Fr, W);
     return;
   }
   if (const auto *ME = dyn_cast<MemberExpr>(S)) {
@@ -1012,51 +1265,159 @@ void Analysis::walkStmt(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth) {
       if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
         if (!isImmutable(FD->getType()) && !isSynchronisationType(FD->getType()) &&
             !FD->getType()->isReferenceType() && !FD->isMutable()) {
-          access(ME, FD, false, Fr, W);
+          cu::AccessPath P = cu::AccessPath::ofThis(W.Class);
+          P.field(FD);
+          access(ME, P, FD, false, Fr, W);
           return;
         }
   }
   for (const Stmt *Child : S->children())
     walkStmt(Child, Fr, W, Depth);
 
+  const auto *CE = dyn_cast<CallExpr>(S);
+  if (!CE)
+    return;
+  // A stored lambda called here: its body runs here.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+          auto It = StoredLambdas.find(VD);
+          if (It != StoredLambdas.end()) {
+            walkLambdaAt(It->second, CE, Fr, W, Depth);
+            return;
+          }
+        }
+
   // Follow calls into functions defined in this TU, with the locks held.
-  if (const auto *CE = dyn_cast<CallExpr>(S)) {
-    const FunctionDecl *FD = CE->getDirectCallee();
-    if (!FD || isa<CXXConstructorDecl>(FD))
-      return;
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-      if (MD->getParent()->isLambda())
-        return; // walked where the lambda is created
-    if (cu::classifySpawn(CE))
-      return;
-    const cu::LockSet *Held = Fr.L->heldAt(CE);
-    if (!Held)
-      return;
-    WalkCtx Sub;
-    Sub.Kind = W.Kind;
-    Sub.Spawn = W.Spawn;
-    Sub.Spawner = W.Spawner;
-    Sub.Class = nullptr;
-    llvm::SmallVector<unsigned, 4> Alive;
-    if (W.Kind == CtxKind::Window) {
-      if (W.AliveOverride) {
-        Alive = *W.AliveOverride;
-      } else {
-        unsigned Off = offset(CE->getBeginLoc());
-        for (unsigned ID : SpawnsOf.lookup(W.Spawner))
-          if (alive(C.Spawns[ID], Off))
-            Alive.push_back(ID);
-      }
-      if (Alive.empty())
-        return;
-      Sub.AliveOverride = &Alive;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!followed(FD))
+    return;
+  if (cu::classifySpawn(CE))
+    return;
+  std::optional<cu::LockSet> Held = heldAt(CE, Fr, W);
+  if (!Held)
+    return;
+  WalkCtx Sub;
+  Sub.Kind = W.Kind;
+  Sub.Spawn = W.Spawn;
+  Sub.Spawner = W.Spawner;
+  Sub.Class = nullptr;
+  Sub.TopSite = W.TopSite ? W.TopSite : CE;
+  Sub.RootFn = W.RootFn;
+  llvm::SmallVector<unsigned, 4> Alive;
+  if (W.Kind == CtxKind::Window) {
+    if (W.AliveOverride) {
+      Alive = *W.AliveOverride;
+    } else {
+      for (unsigned ID : SpawnsOf.lookup(W.Spawner))
+        if (alive(C.Spawns[ID], Sub.TopSite))
+          Alive.push_back(ID);
     }
-    // Member calls on `this` keep the shared object.
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
-      if (isa<CXXThisExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
-        Sub.Class = W.Class;
-    walk(FD, *Held, Sub, Depth + 1);
+    if (Alive.empty())
+      return;
+    Sub.AliveOverride = &Alive;
   }
+  // Member calls on `this` keep the shared object.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+    if (isa<CXXThisExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+      Sub.Class = W.Class;
+  // Reference and pointer parameters bound to shared state: the callee's
+  // accesses through them are accesses of that state.
+  const FunctionDecl *Def = FD->getDefinition();
+  unsigned Shift = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+  for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
+    if (I - Shift >= Def->getNumParams())
+      break;
+    const ParmVarDecl *PVD = Def->getParamDecl(I - Shift);
+    QualType PT = PVD->getType();
+    bool Pointer = PT->isPointerType();
+    if (!Pointer && !PT->isReferenceType())
+      continue;
+    if (std::optional<SharedRef> R = sharedPath(CE->getArg(I), Pointer, Fr, W))
+      Sub.Bindings.push_back({PVD, R->Path, R->Var, Pointer});
+  }
+  walk(FD, *Held, Sub, Depth + 1);
+}
+
+const FunctionDecl *Analysis::bodyOf(const Access &X) const {
+  switch (X.Kind) {
+  case CtxKind::Entry:
+    return C.Spawns[X.Spawn].Entry;
+  case CtxKind::Window:
+    return X.Spawner;
+  case CtxKind::External:
+  case CtxKind::Recall:
+    return nullptr;
+  }
+  return nullptr;
+}
+
+cu::SyncFacts *Analysis::sync(const FunctionDecl *F) {
+  if (!F || !F->hasBody())
+    return nullptr;
+  F = F->getDefinition() ? F->getDefinition() : F;
+  auto It = Syncs.find(F);
+  if (It != Syncs.end())
+    return It->second.get();
+  std::unique_ptr<cu::SyncFacts> S;
+  if (const cu::FunctionCFG *G = CFGs.get(F, F->getBody(), Ctx)) {
+    auto &A = SyncAliases[F];
+    A = std::make_unique<cu::AliasMap>(F->getBody(), G->parents());
+    S = std::make_unique<cu::SyncFacts>(*G, A.get());
+  }
+  cu::SyncFacts *R = S.get();
+  Syncs[F] = std::move(S);
+  return R;
+}
+
+unsigned Analysis::releasers(const cu::AccessPath &Channel) {
+  unsigned N = 0;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Spawners;
+  for (const SpawnInfo &I : C.Spawns) {
+    if (!I.Concurrent)
+      continue;
+    if (cu::SyncFacts *S = sync(I.Entry))
+      if (S->releases(Channel))
+        N += I.SelfConcurrent ? 2 : 1;
+    if (Spawners.insert(I.Spawner).second)
+      if (cu::SyncFacts *S = sync(I.Spawner))
+        if (S->releases(Channel))
+          ++N;
+  }
+  return N;
+}
+
+bool Analysis::ordered(const Access &X, const Access &Y) {
+  for (int Dir = 0; Dir < 2; ++Dir) {
+    const Access &P = Dir ? Y : X, &Q = Dir ? X : Y;
+    cu::SyncFacts *SP = sync(bodyOf(P)), *SQ = sync(bodyOf(Q));
+    if (!SP || !SQ || !P.Top || !Q.Top)
+      continue;
+    for (const cu::ChannelOps &O : SP->channels()) {
+      if (O.Releases.empty())
+        continue;
+      if (O.Kind != cu::ChannelKind::Latch && releasers(O.Channel) > 1)
+        continue;
+      if (SP->beforeAllReleases(O.Channel, P.Top) &&
+          SQ->afterAcquire(O.Channel, Q.Top))
+        return true;
+    }
+  }
+  return false;
+}
+
+std::string Analysis::hbKey(const Access &X) {
+  cu::SyncFacts *S = sync(bodyOf(X));
+  if (!S || !X.Top || S->channels().empty())
+    return "";
+  std::string K = "|hb";
+  for (const cu::ChannelOps &O : S->channels()) {
+    K += S->beforeAllReleases(O.Channel, X.Top) ? 'B' : '-';
+    K += S->afterAcquire(O.Channel, X.Top) ? 'A' : '-';
+  }
+  return K;
 }
 
 void Analysis::run() {
@@ -1070,16 +1431,24 @@ void Analysis::run() {
     W.Spawn = I.ID;
     W.Class = I.ThisClass;
     for (const auto &[Param, Arg] : cu::entryParamBindings(I.S)) {
-      const Expr *Stripped = cu::stripCallableWrappers(Arg);
-      const auto *VD = dyn_cast_or_null<VarDecl>(cu::mutexDeclOf(Stripped));
-      if (!VD || !EscapedLocals.count(VD))
-        if (!VD || !VD->hasGlobalStorage())
-          continue;
       bool Pointer = Param->getType()->isPointerType();
       bool Ref = Param->getType()->isReferenceType() &&
                  !Param->getType().getNonReferenceType().isConstQualified();
-      if (Pointer || Ref)
-        W.Bindings.push_back({Param, VD, Pointer});
+      if (!Pointer && !Ref)
+        continue;
+      // std::ref(x) / &x / x: the object the parameter names or points to.
+      const Expr *Stripped = Arg->IgnoreImplicit();
+      if (const auto *CE = dyn_cast<CallExpr>(Stripped))
+        if (const FunctionDecl *FD = CE->getDirectCallee())
+          if (FD->isInStdNamespace() && FD->getIdentifier() &&
+              (FD->getName() == "ref" || FD->getName() == "cref") &&
+              CE->getNumArgs() == 1)
+            Stripped = CE->getArg(0);
+      Frame None;
+      WalkCtx Outer;
+      Outer.Class = I.ThisClass;
+      if (std::optional<SharedRef> R = sharedPath(Stripped, Pointer, None, Outer))
+        W.Bindings.push_back({Param, R->Path, R->Var, Pointer});
     }
     walk(I.Entry, cu::LockSet(), W, 0, spawnedLambda(I.S));
   }
@@ -1123,23 +1492,108 @@ void Analysis::run() {
       walk(Def, cu::LockSet(), W, 0);
     }
   }
+  // Classes that lock their own mutex: their public methods, each on its
+  // own, for the lock-consistency rule.
+  for (const CXXRecordDecl *RD : C.Records)
+    for (const CXXMethodDecl *MD : RD->methods()) {
+      if (isa<CXXConstructorDecl, CXXDestructorDecl>(MD) || MD->isStatic() ||
+          MD->getAccess() != AS_public || MD->isCopyAssignmentOperator() ||
+          MD->isMoveAssignmentOperator() || MD->isImplicit())
+        continue;
+      const FunctionDecl *Def = MD->getDefinition();
+      if (!Def || !Def->hasBody())
+        continue;
+      WalkCtx W;
+      W.Kind = CtxKind::Recall;
+      W.Class = RD;
+      W.RootFn = Def;
+      walk(Def, cu::LockSet(), W, 0);
+    }
 }
 
 //===----------------------------------------------------------------------===//
 // Races
 //===----------------------------------------------------------------------===//
 
-bool protects(const cu::LockSet &A, const cu::LockSet &B) {
-  for (const cu::HeldLock &L : A.locks())
-    if (B.holds(L.Mutex) && (!L.Shared || B.holdsExclusively(L.Mutex)))
+/// Equal but for the indices of element steps: the same abstract location.
+bool sameAbstract(const cu::AccessPath &A, const cu::AccessPath &B) {
+  if (A.rootKind() != B.rootKind() || A.root() != B.root() ||
+      A.thisClass() != B.thisClass() || A.steps().size() != B.steps().size())
+    return false;
+  for (unsigned I = 0; I < A.steps().size(); ++I) {
+    const cu::PathStep &X = A.steps()[I], &Y = B.steps()[I];
+    if (X.Kind != Y.Kind ||
+        (X.Kind == cu::PathStep::Field && X.Decl != Y.Decl))
+      return false;
+  }
+  return true;
+}
+
+/// Is the lock \p L held at access \p X the same object as the lock \p M
+/// held at access \p Y?
+///  - the same path to a fixed object (a global or local mutex, `this->mu_`
+///    of the object the threads share, a constant element): yes;
+///  - co-located with the data (`acct.m` held around `acct.balance`,
+///    `accts[i].m` around `accts[i].balance`): the two accesses touch the
+///    same object only if their prefixes name the same object, and then the
+///    two locks are the same too. So the lock counts as common.
+bool sameLock(const cu::AccessPath &L, const Access &X, const cu::AccessPath &M,
+              const Access &Y) {
+  if (!L.steps().empty() && L.steps().size() == M.steps().size() &&
+      L.steps().back().Kind == cu::PathStep::Field &&
+      L.steps().back() == M.steps().back()) {
+    cu::AccessPath LP = L.prefix(L.steps().size() - 1);
+    cu::AccessPath MP = M.prefix(M.steps().size() - 1);
+    if (sameAbstract(LP, MP) && LP.isPrefixOf(X.Path) && MP.isPrefixOf(Y.Path))
       return true;
+  }
+  if (L != M)
+    return false;
+  for (const cu::PathStep &St : L.steps())
+    if (St.Kind == cu::PathStep::Element && !St.Constant)
+      return false; // `locks[i]`: which element differs between threads
+  return true;
+}
+
+/// Some lock is held at both accesses, exclusively at one of them at least.
+/// An unknown lock at either access counts (silence on what is not known).
+bool protects(const Access &X, const Access &Y) {
+  if (X.Locks.hasUnknown() || Y.Locks.hasUnknown())
+    return true;
+  for (const cu::HeldLock &L : X.Locks.locks())
+    for (const cu::HeldLock &M : Y.Locks.locks())
+      if ((!L.Shared || !M.Shared) && sameLock(L.Lock, X, M.Lock, Y))
+        return true;
   return false;
 }
 
+/// The class of accesses that behave alike in the race search: same object,
+/// kind, context and locks.
+std::string signature(const Access &A) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  OS << A.Path.str() << '@' << static_cast<const void *>(A.Path.root()) << '@'
+     << static_cast<const void *>(A.Path.thisClass());
+  for (const cu::PathStep &St : A.Path.steps())
+    OS << '/' << static_cast<const void *>(St.Decl);
+  OS << '|' << A.Write << static_cast<int>(A.Kind) << '|' << A.Spawn << '|'
+     << static_cast<const void *>(A.Class) << '|';
+  for (unsigned ID : A.Alive)
+    OS << ID << ',';
+  OS << '|' << A.Locks.str();
+  for (const cu::HeldLock &L : A.Locks.locks()) {
+    OS << '#' << static_cast<const void *>(L.Lock.root());
+    for (const cu::PathStep &St : L.Lock.steps())
+      OS << '/' << static_cast<const void *>(St.Decl);
+  }
+  return S;
+}
+
+/// Two spawns of one function overlap when one is started while the other
+/// may run.
 bool mayOverlap(const SpawnInfo &A, const SpawnInfo &B) {
   if (A.Spawner == B.Spawner)
-    if (B.SiteBegin >= A.JoinAt || A.SiteBegin >= B.JoinAt)
-      return false;
+    return A.Window.runningAt(B.S.Site) || B.Window.runningAt(A.S.Site);
   return true;
 }
 
@@ -1174,6 +1628,8 @@ bool concurrent(const Access &A, const Access &B,
     if (ConfigureBeforeStart && configuredBeforeStart(A, B, S))
       return false;
     return S.ThisClass && S.ThisClass == B.Class;
+  case CtxKind::Recall:
+    return false;
   }
   return false;
 }
@@ -1261,7 +1717,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   Collector Col(Ctx, SpawnOpts);
   Col.TraverseDecl(const_cast<TranslationUnitDecl *>(TU));
-  if (Col.Spawns.empty())
+  if (Col.Spawns.empty() && Col.Records.empty())
     return;
   Analysis A(Ctx, Col, MaxCallDepth);
   A.run();
@@ -1275,33 +1731,43 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
       Order.push_back(A.Accesses[I].Var);
     V.push_back(I);
   }
+  // One report per (source location, entity): the instantiations of one
+  // template report the same race once.
+  llvm::StringSet<> Reported;
   for (const ValueDecl *Var : Order) {
     std::vector<unsigned> &Idx = ByVar[Var];
     // Drop duplicates of the same expression in the same context.
     llvm::stable_sort(Idx, [&](unsigned X, unsigned Y) {
       return A.Accesses[X].Offset < A.Accesses[Y].Offset;
     });
-    // A mutex that guards some access of the variable.
-    const ValueDecl *Guard = nullptr;
+    // A lock that guards some access of the variable.
+    std::optional<cu::AccessPath> Guard;
     const Access *Guarded = nullptr;
     for (unsigned I : Idx)
-      if (!A.Accesses[I].Locks.empty()) {
-        Guard = A.Accesses[I].Locks.locks()[0].Mutex;
+      if (A.Accesses[I].Kind != CtxKind::Recall &&
+          !A.Accesses[I].Locks.locks().empty()) {
+        Guard = A.Accesses[I].Locks.locks()[0].Lock;
         Guarded = &A.Accesses[I];
         break;
       }
+    // Accesses that behave alike are compared once: the first of each
+    // class (in source order) stands for the class. N accesses with the
+    // same locks in the same context cost one comparison, not N^2.
+    std::vector<unsigned> Reps;
+    llvm::StringSet<> Seen;
+    for (unsigned I : Idx)
+      if (Seen.insert(signature(A.Accesses[I]) + A.hbKey(A.Accesses[I])).second)
+        Reps.push_back(I);
     const Access *W = nullptr, *O = nullptr;
-    for (unsigned I : Idx) {
+    for (unsigned I : Reps) {
       const Access &X = A.Accesses[I];
       if (!X.Write)
         continue;
-      for (unsigned J : Idx) {
+      for (unsigned J : Reps) {
         const Access &Y = A.Accesses[J];
-        if (&X != &Y && Y.E == X.E && Y.Kind == X.Kind && Y.Spawn == X.Spawn)
-          continue;
-        if (concurrent(X, Y, Col.Spawns, ConfigureBeforeStart) &&
-            !protects(X.Locks, Y.Locks) &&
-            !protects(Y.Locks, X.Locks)) {
+        if (X.Path.mayAlias(Y.Path) &&
+            concurrent(X, Y, Col.Spawns, ConfigureBeforeStart) &&
+            !protects(X, Y) && !A.ordered(X, Y)) {
           W = &X;
           O = &Y;
           break;
@@ -1310,8 +1776,45 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
       if (W)
         break;
     }
+    // The lock-consistency rule: a member written under the object's own
+    // lock in one public method and accessed without it in another.
+    std::optional<cu::AccessPath> RecallGuard;
+    const Access *RecallLocked = nullptr;
+    if (!W)
+      for (unsigned I : Reps) {
+        const Access &X = A.Accesses[I];
+        if (X.Kind != CtxKind::Recall || !X.Write)
+          continue;
+        const cu::HeldLock *Own = nullptr;
+        for (const cu::HeldLock &L : X.Locks.locks())
+          if (L.Lock.rootKind() == cu::PathRoot::This)
+            Own = &L;
+        if (!Own)
+          continue;
+        for (unsigned J : Reps) {
+          const Access &Y = A.Accesses[J];
+          if (Y.Kind != CtxKind::Recall || Y.RootFn == X.RootFn ||
+              !X.Path.mayAlias(Y.Path) || protects(X, Y))
+            continue;
+          W = &Y;
+          O = &X;
+          RecallGuard = Own->Lock;
+          RecallLocked = &X;
+          break;
+        }
+        if (W)
+          break;
+      }
     if (!W)
       continue;
+    {
+      const SourceManager &SM = Ctx.getSourceManager();
+      std::string Key =
+          std::to_string(SM.getFileOffset(SM.getExpansionLoc(W->E->getBeginLoc()))) +
+          "/" + Var->getNameAsString();
+      if (!Reported.insert(Key).second)
+        continue;
+    }
     // The thread to point at: the one running the reported access if it is
     // an entry point, otherwise the one running the other access.
     auto threadOf = [&](const Access *First, const Access *Second) {
@@ -1319,25 +1822,43 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
                                                        : Second->Spawn];
     };
 
+    if (RecallGuard) {
+      diag(W->E->getBeginLoc(),
+           W->Write ? "%0 is written without holding '%1', which guards it "
+                      "in other member functions of %2"
+                    : "%0 is read without holding '%1', while other member "
+                      "functions of %2 write it under that lock")
+          << Var << RecallGuard->str() << W->Class;
+      diag(RecallLocked->E->getBeginLoc(), "%0 is written while holding '%1' here",
+           DiagnosticIDs::Note)
+          << Var << RecallGuard->str();
+      continue;
+    }
     if (Guard) {
       // Inconsistent locking: report the access that lacks the guard.
-      const Access *Lacking = !W->Locks.holds(Guard) ? W : O;
+      auto HoldsGuard = [&](const Access *X) {
+        for (const cu::HeldLock &L : X->Locks.locks())
+          if (sameLock(L.Lock, *X, *Guard, *Guarded))
+            return true;
+        return false;
+      };
+      const Access *Lacking = !HoldsGuard(W) ? W : O;
       const Access *Other = Lacking == W ? O : W;
       diag(Lacking->E->getBeginLoc(),
            Lacking->Write
-               ? "%0 is written without holding %1, which guards it elsewhere, "
-                 "while other threads access it"
-               : "%0 is read without holding %1, which guards it elsewhere, "
+               ? "%0 is written without holding '%1', which guards it "
+                 "elsewhere, while other threads access it"
+               : "%0 is read without holding '%1', which guards it elsewhere, "
                  "while other threads write it")
-          << Var << Guard;
+          << Var << Guard->str();
       diag(threadOf(Lacking, Other)->S.Site->getBeginLoc(), "thread started here",
            DiagnosticIDs::Note);
       diag(Other->E->getBeginLoc(), "conflicting access here",
            DiagnosticIDs::Note);
       if (Guarded && Guarded != Other)
-        diag(Guarded->E->getBeginLoc(), "%0 is accessed while holding %1 here",
+        diag(Guarded->E->getBeginLoc(), "%0 is accessed while holding '%1' here",
              DiagnosticIDs::Note)
-            << Var << Guard;
+            << Var << Guard->str();
       continue;
     }
 

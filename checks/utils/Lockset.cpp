@@ -1,13 +1,13 @@
-//===-- Lockset.cpp - which mutexes are held where ------------------------===//
+//===-- Lockset.cpp - lock facts of one function --------------------------===//
 
-#include "Lockset.h"
+#include "utils/Lockset.h"
+#include "utils/SyncTypes.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/STLExtras.h"
-#include <optional>
 
 namespace clang::tidy::conclint::utils {
 
@@ -15,40 +15,63 @@ namespace clang::tidy::conclint::utils {
 // LockSet
 //===----------------------------------------------------------------------===//
 
-void LockSet::acquire(const ValueDecl *M, bool Shared) {
-  if (!M)
-    return;
-  for (HeldLock &L : Locks)
-    if (L.Mutex == M) {
-      L.Shared = L.Shared && Shared;
+void LockSet::acquire(const AccessPath &L, bool Shared, const Stmt *Site) {
+  for (HeldLock &H : Locks)
+    if (H.Lock == L) {
+      H.Shared = H.Shared && Shared;
       return;
     }
-  auto *It = llvm::lower_bound(Locks, M, [](const HeldLock &L, const ValueDecl *V) {
-    return L.Mutex < V;
-  });
-  Locks.insert(It, HeldLock{M, Shared});
+  auto *It = llvm::lower_bound(
+      Locks, L, [](const HeldLock &H, const AccessPath &P) { return H.Lock < P; });
+  Locks.insert(It, HeldLock{L, Shared, Site});
 }
 
-void LockSet::release(const ValueDecl *M) {
-  llvm::erase_if(Locks, [&](const HeldLock &L) { return L.Mutex == M; });
+void LockSet::release(const AccessPath &L) {
+  llvm::erase_if(Locks, [&](const HeldLock &H) { return H.Lock == L; });
 }
 
 void LockSet::intersectWith(const LockSet &O) {
   llvm::SmallVector<HeldLock, 2> Out;
   for (const HeldLock &L : Locks)
     for (const HeldLock &R : O.Locks)
-      if (L.Mutex == R.Mutex)
-        Out.push_back(HeldLock{L.Mutex, L.Shared || R.Shared});
+      if (L.Lock == R.Lock)
+        Out.push_back(HeldLock{L.Lock, L.Shared || R.Shared, L.Site});
   Locks = std::move(Out);
+  Unknown = Unknown && O.Unknown;
 }
 
-bool LockSet::holds(const ValueDecl *M) const {
-  return llvm::any_of(Locks, [&](const HeldLock &L) { return L.Mutex == M; });
+void LockSet::unionWith(const LockSet &O) {
+  for (const HeldLock &R : O.Locks) {
+    bool Found = false;
+    for (HeldLock &L : Locks)
+      if (L.Lock == R.Lock) {
+        L.Shared = L.Shared && R.Shared;
+        Found = true;
+      }
+    if (!Found)
+      acquire(R.Lock, R.Shared, R.Site);
+  }
+  Unknown = Unknown || O.Unknown;
 }
 
-bool LockSet::holdsExclusively(const ValueDecl *M) const {
+void LockSet::bindParam(const ValueDecl *P, const AccessPath &Arg) {
+  llvm::SmallVector<HeldLock, 2> Old = std::move(Locks);
+  Locks.clear();
+  for (HeldLock &H : Old) {
+    if (H.Lock.rootKind() == PathRoot::Param && H.Lock.root() == P)
+      acquire(H.Lock.rebasedOn(Arg), H.Shared, H.Site);
+    else
+      acquire(H.Lock, H.Shared, H.Site);
+  }
+}
+
+bool LockSet::holds(const AccessPath &L) const {
+  return llvm::any_of(Locks, [&](const HeldLock &H) { return H.Lock == L; });
+}
+
+bool LockSet::holdsExclusively(const AccessPath &L) const {
   return llvm::any_of(Locks,
-                      [&](const HeldLock &L) { return L.Mutex == M && !L.Shared; });
+                      [&](const HeldLock &H) { return H.Lock == L && !H.Shared; });
 }
 
 std::string LockSet::str() const {
@@ -56,197 +79,232 @@ std::string LockSet::str() const {
   for (const HeldLock &L : Locks) {
     if (!S.empty())
       S += ", ";
-    S += L.Mutex->getName();
+    S += L.Lock.str();
     if (L.Shared)
       S += " (shared)";
+  }
+  if (Unknown) {
+    if (!S.empty())
+      S += ", ";
+    S += "<unknown>";
   }
   return S;
 }
 
 //===----------------------------------------------------------------------===//
-// Recognising mutexes and guards
+// The transfer
 //===----------------------------------------------------------------------===//
 
 namespace {
 
-const CXXRecordDecl *recordOf(QualType T) {
-  T = T.getNonReferenceType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  return T->getAsCXXRecordDecl();
-}
+using State = std::pair<LockSet, LockSet>; // (must, may)
 
-bool hasMethod(const CXXRecordDecl *RD, llvm::StringRef Name) {
-  for (const auto *M : RD->methods())
-    if (M->getIdentifier() && M->getName() == Name)
-      return true;
-  return false;
-}
-
-enum class GuardKind { None, Exclusive, Shared };
-
-GuardKind guardKindOf(const CXXRecordDecl *RD) {
-  if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier())
-    return GuardKind::None;
-  llvm::StringRef N = RD->getName();
-  if (N == "lock_guard" || N == "scoped_lock" || N == "unique_lock")
-    return GuardKind::Exclusive;
-  if (N == "shared_lock")
-    return GuardKind::Shared;
-  return GuardKind::None;
-}
-
-GuardKind guardKind(QualType T) { return guardKindOf(recordOf(T)); }
-
-/// The tag types std::defer_lock_t / try_to_lock_t: the guard starts without
-/// the lock (try_to_lock may fail, so it does not count as held).
-bool isDeferTag(const Expr *E) {
-  const CXXRecordDecl *RD = recordOf(E->IgnoreParenImpCasts()->getType());
-  return RD && RD->getIdentifier() &&
-         (RD->getName() == "defer_lock_t" || RD->getName() == "try_to_lock_t");
-}
-
-/// What a guard variable holds while it owns its lock.
-struct Guard {
-  llvm::SmallVector<const ValueDecl *, 2> Mutexes;
-  bool Shared = false;
-  bool StartsHeld = true;
+/// What a guard variable owns.
+struct ResolvedGuard {
+  llvm::SmallVector<std::optional<AccessPath>, 2> Locks;
+  GuardConstruction C;
 };
-
-std::optional<Guard> guardOf(const VarDecl *VD) {
-  GuardKind K = guardKind(VD->getType());
-  if (K == GuardKind::None)
-    return std::nullopt;
-  Guard G;
-  G.Shared = K == GuardKind::Shared;
-  const Expr *Init = VD->getInit();
-  if (!Init)
-    return G;
-  Init = Init->IgnoreImplicit();
-  if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Init))
-    Init = FC->getSubExpr()->IgnoreImplicit();
-  const auto *CE = dyn_cast<CXXConstructExpr>(Init);
-  if (!CE)
-    return G;
-  for (const Expr *A : CE->arguments()) {
-    if (isDeferTag(A)) {
-      G.StartsHeld = false;
-      continue;
-    }
-    if (isMutexType(A->getType()))
-      if (const ValueDecl *M = mutexDeclOf(A))
-        G.Mutexes.push_back(M);
-  }
-  return G;
-}
-
-} // namespace
-
-bool isMutexType(QualType T) {
-  const CXXRecordDecl *RD = recordOf(T);
-  if (!RD || !RD->getIdentifier())
-    return false;
-  if (RD->isInStdNamespace()) {
-    llvm::StringRef N = RD->getName();
-    return N == "mutex" || N == "recursive_mutex" || N == "timed_mutex" ||
-           N == "recursive_timed_mutex" || N == "shared_mutex" ||
-           N == "shared_timed_mutex";
-  }
-  if (RD->getName() == "pthread_mutex_t")
-    return true;
-  RD = RD->getDefinition();
-  return RD && guardKindOf(RD) == GuardKind::None &&
-         hasMethod(RD, "lock") && hasMethod(RD, "unlock");
-}
-
-bool isLockGuardType(QualType T) { return guardKind(T) != GuardKind::None; }
-
-const ValueDecl *mutexDeclOf(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
-        E = UO->getSubExpr();
-        continue;
-      }
-      return nullptr;
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return DRE->getDecl();
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      return ME->getMemberDecl();
-    return nullptr;
-  }
-  return nullptr;
-}
-
-//===----------------------------------------------------------------------===//
-// The dataflow
-//===----------------------------------------------------------------------===//
-
-namespace {
 
 class Transfer {
 public:
-  /// Applies the effect of one CFG element on \p S.
-  void apply(const CFGElement &E, LockSet &S) {
+  Transfer(const AliasMap &A) : Aliases(A) {}
+
+  /// When set, events and order edges are recorded.
+  std::vector<LockEvent> *Events = nullptr;
+  std::vector<LockOrderEdge> *Edges = nullptr;
+
+  void operator()(const CFGElement &E, State &S) {
     if (auto CS = E.getAs<CFGStmt>()) {
       applyStmt(CS->getStmt(), S);
       return;
     }
-    if (auto D = E.getAs<CFGAutomaticObjDtor>())
-      if (const Guard *G = guard(D->getVarDecl()))
-        for (const ValueDecl *M : G->Mutexes)
-          S.release(M);
+    if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+      const VarDecl *VD = D->getVarDecl();
+      if (const ResolvedGuard *G = guard(VD))
+        for (const auto &L : G->Locks)
+          release(L, S, D->getTriggerStmt(), /*Scoped=*/true, VD);
+    }
+  }
+
+  /// The try_lock refinement along a branch: the lock a condition tries to
+  /// take is held on its true edge.
+  void edge(const CFGBlock &B, unsigned SuccIdx, State &S) {
+    const Stmt *Cond = B.getTerminatorCondition();
+    if (!Cond || B.succ_size() != 2)
+      return;
+    bool Negated = false;
+    const Expr *E = dyn_cast<Expr>(Cond);
+    while (E) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(E);
+          UO && UO->getOpcode() == UO_LNot) {
+        Negated = !Negated;
+        E = UO->getSubExpr();
+        continue;
+      }
+      break;
+    }
+    if (!E)
+      return;
+    bool TrueEdge = (SuccIdx == 0) != Negated;
+    if (!TrueEdge)
+      return;
+    for (auto &[L, Shared] : triedLocks(E))
+      acquire(L, Shared, S, E, false, nullptr, /*Record=*/false);
   }
 
 private:
-  const Guard *guard(const VarDecl *VD) {
+  const ResolvedGuard *guard(const VarDecl *VD) {
     auto It = Guards.find(VD);
-    if (It == Guards.end())
-      It = Guards.try_emplace(VD, guardOf(VD)).first;
+    if (It != Guards.end())
+      return It->second ? &*It->second : nullptr;
+    std::optional<ResolvedGuard> R;
+    if (VD && VD->getInit() && !VD->getType()->isReferenceType() &&
+        !VD->getType()->isPointerType())
+      if (auto C = guardConstruction(VD->getInit())) {
+        R.emplace();
+        R->C = *C;
+        for (const GuardConstruction::LockArg &A : C->Locks)
+          R->Locks.push_back(A.ByPointer ? pointeePathOf(A.Arg, &Aliases)
+                                         : accessPathOf(A.Arg, &Aliases));
+      }
+    It = Guards.try_emplace(VD, std::move(R)).first;
     return It->second ? &*It->second : nullptr;
   }
 
-  void applyStmt(const Stmt *St, LockSet &S) {
+  const VarDecl *guardVarOf(const Expr *Obj) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (guard(VD))
+          return VD;
+    return nullptr;
+  }
+
+  /// The locks a condition tries to take: `m.try_lock()`, `lk.try_lock()`,
+  /// `lk.owns_lock()` / `lk` (a try_to_lock guard).
+  llvm::SmallVector<std::pair<std::optional<AccessPath>, bool>, 2>
+  triedLocks(const Expr *E) {
+    llvm::SmallVector<std::pair<std::optional<AccessPath>, bool>, 2> Out;
+    const Expr *Obj = nullptr;
+    bool Arrow = false;
+    llvm::StringRef N;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+      if (!MD || !ME)
+        return Out;
+      if (isa<CXXConversionDecl>(MD))
+        N = "owns_lock"; // `if (lk)`
+      else if (MD->getIdentifier())
+        N = MD->getName();
+      Obj = ME->getBase();
+      Arrow = ME->isArrow();
+    }
+    if (!Obj)
+      return Out;
+    if (const VarDecl *GV = guardVarOf(Obj)) {
+      const ResolvedGuard *G = guard(GV);
+      if (N == "try_lock" || (N == "owns_lock" && G->C.TryLock))
+        for (const auto &L : G->Locks)
+          Out.push_back({L, G->C.Shape.Shared});
+      return Out;
+    }
+    if ((N == "try_lock" || N == "try_lock_shared") &&
+        isLockableType(Obj->getType()))
+      Out.push_back({objectPathOf(Obj, Arrow, &Aliases), N == "try_lock_shared"});
+    return Out;
+  }
+
+  void acquire(const std::optional<AccessPath> &L, bool Shared, State &S,
+               const Stmt *Site, bool Scoped, const VarDecl *Guard,
+               bool Record = true) {
+    if (Record && Events)
+      Events->push_back(
+          LockEvent{LockEvent::Acquire, L, Shared, Scoped, Site, Guard});
+    if (Record && Edges && L)
+      for (const HeldLock &H : S.first.locks())
+        if (H.Lock != *L)
+          Edges->push_back(LockOrderEdge{H.Lock, H.Site, *L, Site});
+    if (!L) {
+      S.first.acquireUnknown();
+      S.second.acquireUnknown();
+      return;
+    }
+    S.first.acquire(*L, Shared, Site);
+    S.second.acquire(*L, Shared, Site);
+  }
+
+  void release(const std::optional<AccessPath> &L, State &S, const Stmt *Site,
+               bool Scoped, const VarDecl *Guard) {
+    // A scoped release of a lock the guard no longer holds (unique_lock
+    // after unlock()) is not an event.
+    bool Held = L ? S.second.holds(*L) : S.second.hasUnknown();
+    if (Events && (Held || !Scoped))
+      Events->push_back(
+          LockEvent{LockEvent::Release, L, false, Scoped, Site, Guard});
+    if (!L) {
+      S.first.releaseUnknown();
+      S.second.releaseUnknown();
+      return;
+    }
+    S.first.release(*L);
+    S.second.release(*L);
+  }
+
+  void tryEvent(const std::optional<AccessPath> &L, bool Shared,
+                const Stmt *Site, bool Scoped, const VarDecl *Guard) {
+    if (Events)
+      Events->push_back(
+          LockEvent{LockEvent::TryAcquire, L, Shared, Scoped, Site, Guard});
+  }
+
+  void applyStmt(const Stmt *St, State &S) {
     if (const auto *DS = dyn_cast<DeclStmt>(St)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
-          if (const Guard *G = guard(VD))
-            if (G->StartsHeld)
-              for (const ValueDecl *M : G->Mutexes)
-                S.acquire(M, G->Shared);
+          if (const ResolvedGuard *G = guard(VD)) {
+            for (const auto &L : G->Locks) {
+              if (G->C.TryLock)
+                tryEvent(L, G->C.Shape.Shared, DS, true, VD);
+              else if (G->C.Adopt)
+                acquire(L, G->C.Shape.Shared, S, DS, true, VD,
+                        /*Record=*/false);
+              else if (G->C.StartsHeld)
+                acquire(L, G->C.Shape.Shared, S, DS, true, VD);
+            }
+          }
       return;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
-      const auto *MD = MC->getMethodDecl();
-      if (!MD || !MD->getIdentifier())
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+      if (!MD || !MD->getIdentifier() || !ME)
         return;
       llvm::StringRef N = MD->getName();
-      const Expr *Obj = MC->getImplicitObjectArgument();
-      if (!Obj)
+      const Expr *Obj = ME->getBase();
+      if (const VarDecl *GV = guardVarOf(Obj)) {
+        const ResolvedGuard *G = guard(GV);
+        for (const auto &L : G->Locks) {
+          if (N == "lock")
+            acquire(L, G->C.Shape.Shared, S, MC, false, GV);
+          else if (N == "unlock" || N == "release")
+            release(L, S, MC, false, GV);
+          else if (N == "try_lock")
+            tryEvent(L, G->C.Shape.Shared, MC, false, GV);
+        }
         return;
-      // unique_lock / shared_lock: lk.lock() and lk.unlock().
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          if (const Guard *G = guard(VD)) {
-            if (N == "lock")
-              for (const ValueDecl *M : G->Mutexes)
-                S.acquire(M, G->Shared);
-            else if (N == "unlock")
-              for (const ValueDecl *M : G->Mutexes)
-                S.release(M);
-            return;
-          }
-      if (!isMutexType(Obj->getType()))
+      }
+      if (!isLockableType(Obj->getType()))
         return;
-      const ValueDecl *M = mutexDeclOf(Obj);
+      std::optional<AccessPath> L = objectPathOf(Obj, ME->isArrow(), &Aliases);
       if (N == "lock")
-        S.acquire(M, false);
+        acquire(L, false, S, MC, false, nullptr);
       else if (N == "lock_shared")
-        S.acquire(M, true);
+        acquire(L, true, S, MC, false, nullptr);
       else if (N == "unlock" || N == "unlock_shared")
-        S.release(M);
+        release(L, S, MC, false, nullptr);
+      else if (N == "try_lock" || N == "try_lock_shared")
+        tryEvent(L, N == "try_lock_shared", MC, false, nullptr);
       return;
     }
     if (const auto *C = dyn_cast<CallExpr>(St)) {
@@ -256,105 +314,93 @@ private:
       llvm::StringRef N = FD->getName();
       if (FD->isInStdNamespace() && N == "lock") {
         for (const Expr *A : C->arguments())
-          S.acquire(mutexDeclOf(A), false);
+          acquire(accessPathOf(A, &Aliases), false, S, C, false, nullptr);
         return;
       }
-      if (C->getNumArgs() == 1 && (N == "pthread_mutex_lock" || N == "pthread_mutex_unlock")) {
-        const ValueDecl *M = mutexDeclOf(C->getArg(0));
+      if (C->getNumArgs() == 1) {
         if (N == "pthread_mutex_lock")
-          S.acquire(M, false);
-        else
-          S.release(M);
+          acquire(pointeePathOf(C->getArg(0), &Aliases), false, S, C, false,
+                  nullptr);
+        else if (N == "pthread_mutex_unlock")
+          release(pointeePathOf(C->getArg(0), &Aliases), S, C, false, nullptr);
+        else if (N == "pthread_mutex_trylock")
+          tryEvent(pointeePathOf(C->getArg(0), &Aliases), false, C, false,
+                   nullptr);
       }
     }
   }
 
-  llvm::DenseMap<const VarDecl *, std::optional<Guard>> Guards;
+  const AliasMap &Aliases;
+  llvm::DenseMap<const VarDecl *, std::optional<ResolvedGuard>> Guards;
 };
+
+bool joinStates(State &Into, const State &From) {
+  State Old = Into;
+  Into.first.intersectWith(From.first);
+  Into.second.unionWith(From.second);
+  return Into != Old;
+}
 
 } // namespace
 
-FunctionLocksets::~FunctionLocksets() = default;
+//===----------------------------------------------------------------------===//
+// FunctionLockFacts
+//===----------------------------------------------------------------------===//
 
-std::unique_ptr<FunctionLocksets>
-FunctionLocksets::analyze(const Decl *D, const Stmt *Body, ASTContext &Ctx,
-                          const LockSet &Entry) {
-  if (!Body)
+FunctionLockFacts::~FunctionLockFacts() = default;
+
+std::unique_ptr<FunctionLockFacts>
+FunctionLockFacts::analyze(const FunctionCFG &G, ASTContext &,
+                           const LockSet &Entry) {
+  std::unique_ptr<FunctionLockFacts> R(new FunctionLockFacts());
+  R->G = &G;
+  const Stmt *Body = nullptr;
+  if (const auto *FD = dyn_cast<FunctionDecl>(G.decl()))
+    Body = FD->getBody();
+  R->Aliases = AliasMap(Body, G.parents());
+  Transfer T(R->Aliases);
+  DataflowResult<State> Sol = runForwardDataflow(
+      G, State(Entry, Entry),
+      [&](const CFGElement &E, State &S) { T(E, S); }, joinStates,
+      [&](const CFGBlock &B, unsigned I, State &S) { T.edge(B, I, S); });
+  if (!Sol.Converged)
     return nullptr;
-  CFG::BuildOptions BO;
-  BO.AddImplicitDtors = true;
-  BO.AddTemporaryDtors = false;
-  BO.setAllAlwaysAdd();
-  std::unique_ptr<CFG> G =
-      CFG::buildCFG(D, const_cast<Stmt *>(Body), &Ctx, BO);
-  if (!G)
-    return nullptr;
 
-  std::unique_ptr<FunctionLocksets> R(new FunctionLocksets());
-  R->PM = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
-
-  // Forward must-analysis: a block's entry state is the intersection of its
-  // predecessors' exit states; blocks not yet reached stay "unknown" (top).
-  unsigned N = G->getNumBlockIDs();
-  std::vector<std::optional<LockSet>> Out(N);
-  Transfer T;
-  auto inState = [&](const CFGBlock *B) -> std::optional<LockSet> {
-    if (B == &G->getEntry())
-      return Entry;
-    std::optional<LockSet> In;
-    for (const CFGBlock *P : B->preds()) {
-      if (!P || !Out[P->getBlockID()])
-        continue;
-      if (!In)
-        In = *Out[P->getBlockID()];
-      else
-        In->intersectWith(*Out[P->getBlockID()]);
-    }
-    return In;
-  };
-
-  // Blocks in reverse order of their IDs approximate a topological order
-  // (the entry has the highest ID); iterate to a fixpoint.
-  bool Changed = true;
-  for (unsigned Round = 0; Changed && Round < 64; ++Round) {
-    Changed = false;
-    for (auto It = G->rbegin(); It != G->rend(); ++It) {
-      const CFGBlock *B = *It;
-      std::optional<LockSet> S = inState(B);
-      if (!S)
-        continue;
-      for (const CFGElement &E : *B)
-        T.apply(E, *S);
-      std::optional<LockSet> &O = Out[B->getBlockID()];
-      if (!O || *O != *S) {
-        O = std::move(S);
-        Changed = true;
-      }
-    }
+  // Replay once to record the state before every statement, the events and
+  // the order edges.
+  T.Events = &R->Events;
+  T.Edges = &R->Edges;
+  for (const CFGBlock *B : G.cfg()) {
+    replayBlock(Sol, *B, [&](const CFGElement &E, State &S) { T(E, S); },
+                [&](const CFGElement &E, const State &S) {
+                  if (auto CS = E.getAs<CFGStmt>())
+                    R->Before.try_emplace(CS->getStmt(), S);
+                });
   }
-
-  // Record the state before every statement the CFG lists.
-  for (const CFGBlock *B : *G) {
-    std::optional<LockSet> S = inState(B);
-    if (!S)
-      continue;
-    for (const CFGElement &E : *B) {
-      if (auto CS = E.getAs<CFGStmt>())
-        R->Before.try_emplace(CS->getStmt(), *S);
-      T.apply(E, *S);
-    }
-  }
+  if (const auto &Exit = Sol.entryOf(G.cfg().getExit()))
+    R->ExitState = *Exit;
   return R;
 }
 
-const LockSet *FunctionLocksets::heldAt(const Stmt *S) const {
-  for (unsigned Depth = 0; S && Depth < 64; ++Depth) {
+const std::pair<LockSet, LockSet> *
+FunctionLockFacts::lookup(const Stmt *S) const {
+  const ParentMap &PM = G->parents();
+  for (; S; S = PM.getParent(S)) {
     auto It = Before.find(S);
     if (It != Before.end())
       return &It->second;
-    S = PM->getParent(S);
   }
   return nullptr;
+}
+
+const LockSet *FunctionLockFacts::mustHoldAt(const Stmt *S) const {
+  const auto *P = lookup(S);
+  return P ? &P->first : nullptr;
+}
+
+const LockSet *FunctionLockFacts::mayHoldAt(const Stmt *S) const {
+  const auto *P = lookup(S);
+  return P ? &P->second : nullptr;
 }
 
 } // namespace clang::tidy::conclint::utils

@@ -1,6 +1,8 @@
 //===-- LocksetTest.cpp - unit tests for utils/Lockset ---------------------===//
 
 #include "utils/Lockset.h"
+#include "utils/LockPath.h"
+#include "utils/SyncTypes.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -18,15 +20,25 @@ std::unique_ptr<ASTUnit> build(llvm::StringRef Code) {
                                            "input.cc");
 }
 
+/// The function named \p Function (its definition).
+const FunctionDecl *function(ASTUnit &AST, llvm::StringRef Function) {
+  auto F = match(functionDecl(hasName(Function), isDefinition()).bind("f"),
+                 AST.getASTContext());
+  EXPECT_EQ(F.size(), 1u);
+  return F.empty() ? nullptr : F[0].getNodeAs<FunctionDecl>("f");
+}
+
 /// Runs the analysis on function \p Function and returns, for every call to
 /// a function named `mark`, the held locks as "m, n" ("<none>" if unknown).
 std::vector<std::string> marks(ASTUnit &AST, llvm::StringRef Function,
-                               const LockSet &Entry = LockSet()) {
+                               const LockSet &Entry = LockSet(),
+                               bool May = false) {
   auto &Ctx = AST.getASTContext();
-  auto F = match(functionDecl(hasName(Function), isDefinition()).bind("f"), Ctx);
-  EXPECT_EQ(F.size(), 1u);
-  const auto *FD = F[0].getNodeAs<FunctionDecl>("f");
-  auto L = FunctionLocksets::analyze(FD, FD->getBody(), Ctx, Entry);
+  const FunctionDecl *FD = function(AST, Function);
+  CFGCache Cache;
+  const FunctionCFG *G = Cache.get(FD, FD->getBody(), Ctx);
+  EXPECT_TRUE(G);
+  auto L = FunctionLockFacts::analyze(*G, Ctx, Entry);
   EXPECT_TRUE(L);
   std::vector<std::string> Out;
   auto Calls = match(
@@ -41,7 +53,7 @@ std::vector<std::string> marks(ASTUnit &AST, llvm::StringRef Function,
     return A->getBeginLoc() < B->getBeginLoc();
   });
   for (const CallExpr *C : Sorted) {
-    const LockSet *S = L->heldAt(C);
+    const LockSet *S = May ? L->mayHoldAt(C) : L->mustHoldAt(C);
     Out.push_back(!S ? "<none>" : S->empty() ? "" : S->str());
   }
   return Out;
@@ -150,7 +162,7 @@ TEST(Lockset, EntryStateIsInheritedAndLoopsConverge) {
   auto V = match(varDecl(hasName("m")).bind("m"), Ctx);
   ASSERT_EQ(V.size(), 1u);
   LockSet Entry;
-  Entry.acquire(V[0].getNodeAs<ValueDecl>("m"), false);
+  Entry.acquire(AccessPath::ofDecl(V[0].getNodeAs<ValueDecl>("m")), false);
   EXPECT_EQ(marks(*AST, "callee", Entry),
             (std::vector<std::string>{"m", "m", "m"}));
   EXPECT_EQ(marks(*AST, "callee"), (std::vector<std::string>{"", "", ""}));
@@ -174,7 +186,7 @@ TEST(Lockset, MembersAndLambdas) {
   )cc");
   ASSERT_TRUE(AST);
   // The lambda body inherits the lockset at the point the lambda is created.
-  EXPECT_EQ(marks(*AST, "deposit"), (std::vector<std::string>{"mu"}));
+  EXPECT_EQ(marks(*AST, "deposit"), (std::vector<std::string>{"this->mu"}));
 }
 
 TEST(Lockset, Types) {
@@ -192,12 +204,173 @@ TEST(Lockset, Types) {
     auto V = match(varDecl(hasName(N)).bind("v"), Ctx);
     return V[0].getNodeAs<VarDecl>("v")->getType();
   };
-  EXPECT_TRUE(isMutexType(typeOf("a")));
-  EXPECT_TRUE(isMutexType(typeOf("b")));
-  EXPECT_TRUE(isMutexType(typeOf("c")));
-  EXPECT_TRUE(isMutexType(typeOf("d")));
-  EXPECT_FALSE(isMutexType(typeOf("e")));
-  EXPECT_TRUE(isLockGuardType(typeOf("g")));
+  EXPECT_TRUE(isLockableType(typeOf("a")));
+  EXPECT_TRUE(isLockableType(typeOf("b")));
+  EXPECT_TRUE(isLockableType(typeOf("c")));
+  EXPECT_TRUE(isLockableType(typeOf("d")));
+  EXPECT_FALSE(isLockableType(typeOf("e")));
+  EXPECT_TRUE(isGuardType(typeOf("g")));
+  EXPECT_TRUE(isSharedLockableType(typeOf("c")));
+  EXPECT_FALSE(isSharedLockableType(typeOf("a")));
+}
+
+// Lock identity: the path of the object, not its declaration.
+TEST(Lockset, LockIdentityIsAPath) {
+  auto AST = build(R"cc(
+    #include <mutex>
+    void mark();
+    struct Account { std::mutex m; long balance = 0; };
+    Account a, b;
+    Account accts[4];
+    struct Owner {
+      std::mutex mu_;
+      void run() { std::lock_guard g(mu_); mark(); }
+    };
+    void paths(Account &p, int i) {
+      { std::lock_guard g(a.m); mark(); }
+      { std::lock_guard g(b.m); mark(); }
+      { std::lock_guard g(p.m); mark(); }
+      { std::lock_guard g(accts[i].m); mark(); }
+      { std::lock_guard g(accts[2].m); mark(); }
+      { auto &m = a.m; std::lock_guard g(m); mark(); }
+      { std::mutex *q = &b.m; q->lock(); mark(); q->unlock(); }
+      { std::mutex *r = &b.m; r = &a.m; r->lock(); mark(); r->unlock(); }
+      { Account *pa = &a; std::lock_guard g(pa->m); mark(); }
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  EXPECT_EQ(marks(*AST, "paths"),
+            (std::vector<std::string>{"a.m", "b.m", "p.m", "accts[i].m",
+                                      "accts[2].m", "a.m", "b.m", "*r", "a.m"}));
+  EXPECT_EQ(marks(*AST, "Owner::run"), (std::vector<std::string>{"this->mu_"}));
+}
+
+TEST(Lockset, PathsKeysAndAliasing) {
+  auto AST = build(R"cc(
+    #include <mutex>
+    struct Account { std::mutex m; long balance = 0; };
+    Account a, b;
+    Account accts[4];
+    void f(int i) { (void)a.m; (void)b.m; (void)accts[i].m; (void)accts[1].m; (void)accts[2].m; }
+  )cc");
+  ASSERT_TRUE(AST);
+  auto &Ctx = AST->getASTContext();
+  auto Ms = match(functionDecl(hasName("f"), forEachDescendant(memberExpr(
+                      member(hasName("m"))).bind("e"))), Ctx);
+  std::vector<const MemberExpr *> Es;
+  for (auto &M : Ms)
+    Es.push_back(M.getNodeAs<MemberExpr>("e"));
+  llvm::sort(Es, [](const MemberExpr *X, const MemberExpr *Y) {
+    return X->getBeginLoc() < Y->getBeginLoc();
+  });
+  ASSERT_EQ(Es.size(), 5u);
+  std::vector<AccessPath> P;
+  for (const MemberExpr *E : Es) {
+    auto Path = accessPathOf(E);
+    ASSERT_TRUE(Path);
+    P.push_back(*Path);
+  }
+  EXPECT_NE(P[0], P[1]);                 // a.m vs b.m
+  EXPECT_FALSE(P[0].mayAlias(P[1]));
+  EXPECT_TRUE(P[2].mayAlias(P[3]));      // accts[i] may be accts[1]
+  EXPECT_FALSE(P[3].mayAlias(P[4]));     // accts[1] is not accts[2]
+  EXPECT_EQ(P[0].str(), "a.m");
+  // The key names the root by USR: stable across translation units.
+  EXPECT_NE(P[0].key().find("c:@a"), std::string::npos);
+  EXPECT_NE(P[0].key(), P[1].key());
+}
+
+// A project's RAII guard over a project lockable, recognised by its shape.
+TEST(Lockset, GuardsByShape) {
+  auto AST = build(R"cc(
+    #include <atomic>
+    void mark();
+    class Spin {
+    public:
+      void lock() { while (f.test_and_set()) {} }
+      void unlock() { f.clear(); }
+    private:
+      std::atomic_flag f = ATOMIC_FLAG_INIT;
+    };
+    class Scoped {
+    public:
+      explicit Scoped(Spin &s) : s_(s) { s_.lock(); }
+      ~Scoped() { s_.unlock(); }
+    private:
+      Spin &s_;
+    };
+    class PtrGuard {
+    public:
+      explicit PtrGuard(Spin *s) : s_(s) { s_->lock(); }
+      ~PtrGuard() { s_->unlock(); }
+    private:
+      Spin *s_;
+    };
+    class NotAGuard {  // locks but never unlocks
+    public:
+      explicit NotAGuard(Spin &s) { s.lock(); }
+    };
+    Spin sa, sb;
+    void f() {
+      { Scoped g(sa); mark(); }
+      mark();
+      { PtrGuard g(&sb); mark(); }
+    }
+    Scoped *gs; PtrGuard *gp; NotAGuard *gn;
+  )cc");
+  ASSERT_TRUE(AST);
+  EXPECT_EQ(marks(*AST, "f"), (std::vector<std::string>{"sa", "", "sb"}));
+  auto &Ctx = AST->getASTContext();
+  auto typeOf = [&](llvm::StringRef N) {
+    auto V = match(varDecl(hasName(N)).bind("v"), Ctx);
+    return V[0].getNodeAs<VarDecl>("v")->getType();
+  };
+  EXPECT_TRUE(isGuardType(typeOf("gs")));
+  EXPECT_TRUE(isGuardType(typeOf("gp")));
+  EXPECT_FALSE(isGuardType(typeOf("gn")));
+  EXPECT_TRUE(isLockableType(typeOf("sa")));
+  EXPECT_FALSE(isLockableType(typeOf("gs")));
+  EXPECT_TRUE(isSynchronisationType(typeOf("sa")));
+}
+
+// May sets, events, order edges and locks held at exit.
+TEST(Lockset, MayEventsOrderAndExit) {
+  auto AST = build(R"cc(
+    #include <mutex>
+    void mark();
+    std::mutex m, n;
+    void f(bool c) {
+      if (c)
+        m.lock();
+      mark();
+      std::lock_guard g(n);
+      if (m.try_lock()) {
+        mark();
+        m.unlock();
+      }
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  EXPECT_EQ(marks(*AST, "f"), (std::vector<std::string>{"", "m, n"}));
+  EXPECT_EQ(marks(*AST, "f", LockSet(), /*May=*/true),
+            (std::vector<std::string>{"m", "m, n"}));
+  auto &Ctx = AST->getASTContext();
+  const FunctionDecl *FD = function(*AST, "f");
+  CFGCache Cache;
+  auto L = FunctionLockFacts::analyze(*Cache.get(FD, FD->getBody(), Ctx), Ctx);
+  ASSERT_TRUE(L);
+  unsigned Acq = 0, Rel = 0, Try = 0;
+  for (const LockEvent &E : L->events()) {
+    Acq += E.Kind == LockEvent::Acquire;
+    Rel += E.Kind == LockEvent::Release;
+    Try += E.Kind == LockEvent::TryAcquire;
+  }
+  EXPECT_EQ(Acq, 2u);  // m.lock(), the guard on n
+  EXPECT_EQ(Try, 1u);  // m.try_lock()
+  EXPECT_GE(Rel, 2u);  // m.unlock(), the guard's scope end
+  ASSERT_TRUE(L->mayHoldAtExit());
+  EXPECT_EQ(L->mayHoldAtExit()->str(), "m"); // locked on one path, never released
+  EXPECT_TRUE(L->mustHoldAtExit()->empty());
 }
 
 } // namespace

@@ -1,0 +1,67 @@
+//===-- Accesses.h - is a member call a write of its object? -----*- C++ -*-===//
+//
+// The read/write side of the race analysis that needs more than syntax:
+// whether a non-const member call on an object of a user class is an
+// unguarded write of that object (issue 13's rule).
+//
+// Contract (SelfSyncOracle::callIsSynchronised): a non-const member call is
+// NOT a write of its object when
+//  - the class holds no mutable state: every data member (of it and its
+//    bases) is const, a synchronisation object (utils/SyncTypes.h), or of a
+//    class that itself synchronises itself or holds no mutable state; or
+//  - the class synchronises itself: every non-const member function with a
+//    visible body either acquires a lock rooted at `this` (a member mutex,
+//    `this->mu_`, through any guard the lock facts understand), or touches
+//    no mutable state of its own but through members that synchronise
+//    themselves and calls of its own methods that do (forwarding). A class
+//    whose non-const methods have no visible body (defined in another
+//    translation unit) is taken to synchronise itself when it owns a
+//    lockable member, and not otherwise.
+// Standard-library classes are never "self-synchronising" here (containers
+// are data); the synchronisation types of SyncTypes.h are excluded before
+// this question is asked.
+//
+// Direction of approximation: errs towards "synchronised" (silence) only
+// where the bodies are invisible and the class owns a lock; a visible method
+// that writes its state without taking a lock makes every non-const call a
+// write. Recursion between methods is resolved optimistically (a method
+// being decided is taken as synchronised while its callers are decided).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCLINT_CHECKS_UTILS_ACCESSES_H
+#define CONCLINT_CHECKS_UTILS_ACCESSES_H
+
+#include "utils/Dataflow.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace clang::tidy::conclint::utils {
+
+class SelfSyncOracle {
+public:
+  SelfSyncOracle(ASTContext &Ctx, CFGCache &CFGs) : Ctx(Ctx), CFGs(CFGs) {}
+
+  /// True if a call of the non-const method \p MD is not an unguarded write
+  /// of its object (see the header).
+  bool callIsSynchronised(const CXXMethodDecl *MD);
+  bool synchronisesItself(const CXXRecordDecl *RD);
+  bool holdsNoMutableState(const CXXRecordDecl *RD);
+  /// True if the body of \p MD acquires a lock rooted at `this`, or touches
+  /// only self-synchronising state (see the header).
+  bool methodSynchronised(const CXXMethodDecl *MD);
+
+private:
+  enum class Answer : uint8_t { InProgress, Yes, No };
+  bool fieldIsSafe(const FieldDecl *FD);
+  ASTContext &Ctx;
+  CFGCache &CFGs;
+  llvm::DenseMap<const CXXRecordDecl *, Answer> SelfSync, NoState;
+  llvm::DenseMap<const CXXMethodDecl *, Answer> Methods;
+};
+
+} // namespace clang::tidy::conclint::utils
+
+#endif

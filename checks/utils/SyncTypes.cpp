@@ -1,0 +1,358 @@
+//===-- SyncTypes.cpp - lockables, guards and synchronisation objects -----===//
+
+#include "utils/SyncTypes.h"
+#include "utils/LockPath.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace clang::tidy::conclint::utils {
+
+const CXXRecordDecl *recordBehind(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return T->getAsCXXRecordDecl();
+}
+
+namespace {
+
+/// Finds a method named \p Name in \p RD or its bases.
+bool hasMethod(const CXXRecordDecl *RD, llvm::StringRef Name,
+               unsigned Depth = 0) {
+  if (!RD || Depth > 8)
+    return false;
+  RD = RD->getDefinition();
+  if (!RD)
+    return false;
+  for (const Decl *D : RD->decls()) {
+    const NamedDecl *ND = dyn_cast<NamedDecl>(D);
+    if (const auto *FTD = dyn_cast_or_null<FunctionTemplateDecl>(ND))
+      ND = FTD->getTemplatedDecl();
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(ND))
+      if (MD->getIdentifier() && MD->getName() == Name)
+        return true;
+  }
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (hasMethod(B.getType()->getAsCXXRecordDecl(), Name, Depth + 1))
+      return true;
+  return false;
+}
+
+bool isStdNamed(const CXXRecordDecl *RD, std::initializer_list<const char *> Names) {
+  if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  for (const char *X : Names)
+    if (N == X)
+      return true;
+  return false;
+}
+
+std::optional<GuardShape> stdGuard(const CXXRecordDecl *RD) {
+  if (isStdNamed(RD, {"lock_guard", "scoped_lock"}))
+    return GuardShape{false, false, true};
+  if (isStdNamed(RD, {"unique_lock"}))
+    return GuardShape{false, true, true};
+  if (isStdNamed(RD, {"shared_lock"}))
+    return GuardShape{true, true, true};
+  return std::nullopt;
+}
+
+/// A member call or pthread call that locks (1), locks shared (2) or
+/// unlocks (3) a lockable; 0 otherwise. \p Obj receives the object
+/// expression and whether it is a pointer.
+int lockCallKind(const Stmt *S, const Expr *&Obj, bool &ByPointer) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || !MD->getIdentifier())
+      return 0;
+    const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+    if (!ME)
+      return 0;
+    QualType OT = ME->getBase()->getType();
+    if (!isLockableType(OT))
+      return 0;
+    Obj = ME->getBase();
+    ByPointer = ME->isArrow();
+    llvm::StringRef N = MD->getName();
+    if (N == "lock")
+      return 1;
+    if (N == "lock_shared")
+      return 2;
+    if (N == "unlock" || N == "unlock_shared")
+      return 3;
+    return 0;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || !FD->getIdentifier() || CE->getNumArgs() != 1)
+      return 0;
+    Obj = CE->getArg(0);
+    ByPointer = true;
+    if (FD->getName() == "pthread_mutex_lock")
+      return 1;
+    if (FD->getName() == "pthread_mutex_unlock")
+      return 3;
+  }
+  return 0;
+}
+
+/// Which parameters of \p Ctor its body (or member initialisers) locks,
+/// and whether shared.
+struct CtorLocks {
+  llvm::SmallVector<unsigned, 2> Params;
+  bool Shared = false;
+};
+
+CtorLocks ctorLocks(const CXXConstructorDecl *Ctor) {
+  CtorLocks R;
+  if (!Ctor->hasBody())
+    return R;
+  // Fields initialised from a parameter.
+  llvm::DenseMap<const FieldDecl *, unsigned> FieldFromParam;
+  for (const CXXCtorInitializer *I : Ctor->inits()) {
+    if (!I->isMemberInitializer() || !I->getInit())
+      continue;
+    for (unsigned P = 0; P < Ctor->getNumParams(); ++P) {
+      struct Finder : RecursiveASTVisitor<Finder> {
+        const ParmVarDecl *PVD;
+        bool Found = false;
+        bool VisitDeclRefExpr(DeclRefExpr *D) {
+          Found |= D->getDecl() == PVD;
+          return !Found;
+        }
+      } F;
+      F.PVD = Ctor->getParamDecl(P);
+      F.TraverseStmt(const_cast<Expr *>(I->getInit()));
+      if (F.Found)
+        FieldFromParam[I->getMember()] = P;
+    }
+  }
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    const CXXConstructorDecl *Ctor;
+    llvm::DenseMap<const FieldDecl *, unsigned> *FieldFromParam;
+    CtorLocks *R;
+    bool VisitStmt(Stmt *S) {
+      const Expr *Obj = nullptr;
+      bool ByPointer = false;
+      int K = lockCallKind(S, Obj, ByPointer);
+      if (K != 1 && K != 2)
+        return true;
+      // The object locked: a parameter, or a member initialised from one
+      // (a reference or pointer member, which a path does not look through).
+      const Expr *O = Obj;
+      while (true) {
+        O = O->IgnoreParenImpCasts();
+        if (const auto *UO = dyn_cast<UnaryOperator>(O);
+            UO && UO->getOpcode() == UO_Deref) {
+          O = UO->getSubExpr();
+          continue;
+        }
+        break;
+      }
+      std::optional<unsigned> Param;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(O)) {
+        for (unsigned I = 0; I < Ctor->getNumParams(); ++I)
+          if (Ctor->getParamDecl(I) == DRE->getDecl())
+            Param = I;
+      } else if (const auto *ME = dyn_cast<MemberExpr>(O)) {
+        if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+            auto It = FieldFromParam->find(FD);
+            if (It != FieldFromParam->end())
+              Param = It->second;
+          }
+      }
+      if (Param && !llvm::is_contained(R->Params, *Param)) {
+        R->Params.push_back(*Param);
+        R->Shared |= K == 2;
+      }
+      return true;
+    }
+  } V;
+  V.Ctor = Ctor;
+  V.FieldFromParam = &FieldFromParam;
+  V.R = &R;
+  V.TraverseStmt(Ctor->getBody());
+  return R;
+}
+
+bool dtorUnlocks(const CXXRecordDecl *RD) {
+  const CXXDestructorDecl *D = RD->getDestructor();
+  if (!D || !D->hasBody())
+    return false;
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    bool Found = false;
+    bool VisitStmt(Stmt *S) {
+      const Expr *Obj = nullptr;
+      bool ByPointer = false;
+      Found |= lockCallKind(S, Obj, ByPointer) == 3;
+      return !Found;
+    }
+  } V;
+  V.TraverseStmt(D->getBody());
+  return V.Found;
+}
+
+std::optional<GuardShape> shapeGuard(const CXXRecordDecl *RD) {
+  RD = RD->getDefinition();
+  if (!RD || RD->isInStdNamespace() || RD->isLambda() || !dtorUnlocks(RD))
+    return std::nullopt;
+  for (const CXXConstructorDecl *C : RD->ctors()) {
+    if (const CXXConstructorDecl *Def =
+            dyn_cast_or_null<CXXConstructorDecl>(C->getDefinition()))
+      C = Def;
+    CtorLocks L = ctorLocks(C);
+    if (!L.Params.empty())
+      return GuardShape{L.Shared, false, false};
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<GuardShape> guardShapeOf(const CXXRecordDecl *RD) {
+  if (!RD)
+    return std::nullopt;
+  if (auto S = stdGuard(RD))
+    return S;
+  return shapeGuard(RD);
+}
+
+bool isLockableType(QualType T) {
+  const CXXRecordDecl *RD = recordBehind(T);
+  if (!RD || !RD->getIdentifier())
+    return false;
+  if (RD->isInStdNamespace())
+    return isStdNamed(RD, {"mutex", "recursive_mutex", "timed_mutex",
+                           "recursive_timed_mutex", "shared_mutex",
+                           "shared_timed_mutex"});
+  if (RD->getName() == "pthread_mutex_t")
+    return true;
+  if (!hasMethod(RD, "lock") || !hasMethod(RD, "unlock"))
+    return false;
+  // A guard with lock()/unlock() of its own (a relockable guard) is not a
+  // lockable: it names another object's lock.
+  return !stdGuard(RD) && !shapeGuard(RD);
+}
+
+bool isSharedLockableType(QualType T) {
+  const CXXRecordDecl *RD = recordBehind(T);
+  return isLockableType(T) && hasMethod(RD, "lock_shared");
+}
+
+std::optional<GuardConstruction> guardConstruction(const Expr *Init) {
+  if (!Init)
+    return std::nullopt;
+  const Expr *E = Init;
+  while (true) {
+    E = E->IgnoreImplicit();
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E)) {
+      E = FC->getSubExpr();
+      continue;
+    }
+    break;
+  }
+  const auto *CE = dyn_cast<CXXConstructExpr>(E);
+  if (!CE)
+    return std::nullopt;
+  const CXXConstructorDecl *Ctor = CE->getConstructor();
+  std::optional<GuardShape> Shape = guardShapeOf(Ctor->getParent());
+  if (!Shape)
+    return std::nullopt;
+  GuardConstruction G;
+  G.Shape = *Shape;
+  if (Shape->Standard) {
+    for (const Expr *A : CE->arguments()) {
+      const CXXRecordDecl *Tag = recordBehind(A->IgnoreParenImpCasts()->getType());
+      if (isStdNamed(Tag, {"defer_lock_t"})) {
+        G.StartsHeld = false;
+        continue;
+      }
+      if (isStdNamed(Tag, {"try_to_lock_t"})) {
+        G.StartsHeld = false;
+        G.TryLock = true;
+        continue;
+      }
+      if (isStdNamed(Tag, {"adopt_lock_t"})) {
+        G.Adopt = true;
+        continue;
+      }
+      if (isLockableType(A->getType()))
+        G.Locks.push_back({A, A->getType()->isPointerType()});
+    }
+    return G;
+  }
+  const CXXConstructorDecl *Def =
+      dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition());
+  CtorLocks L = ctorLocks(Def ? Def : Ctor);
+  if (L.Params.empty())
+    return std::nullopt; // this constructor does not lock
+  for (unsigned P : L.Params)
+    if (P < CE->getNumArgs()) {
+      const Expr *A = CE->getArg(P);
+      G.Locks.push_back({A, A->getType()->isPointerType()});
+    }
+  G.Shape.Shared = L.Shared;
+  return G;
+}
+
+bool isSynchronisationType(QualType T) {
+  const CXXRecordDecl *RD = recordBehind(T);
+  if (T.isNull())
+    return false;
+  {
+    // Pointers are data (the pointer itself), unless to a sync object whose
+    // identity is all that is shared: keep the old view that a pointer-typed
+    // variable is data.
+    QualType U = T.getNonReferenceType();
+    while (const ArrayType *AT = U->getAsArrayTypeUnsafe())
+      U = AT->getElementType();
+    if (U->isPointerType())
+      return false;
+  }
+  if (!RD || !RD->getIdentifier())
+    return RD && RD->isLambda();
+  if (RD->isLambda())
+    return true;
+  if (isLockableType(T) || guardShapeOf(RD))
+    return true;
+  if (RD->isInStdNamespace()) {
+    llvm::StringRef N = RD->getName();
+    return N.starts_with("atomic") || N.starts_with("condition_variable") ||
+           N == "once_flag" || N == "latch" || N == "barrier" ||
+           N == "counting_semaphore" || N == "binary_semaphore" ||
+           N == "thread" || N == "jthread" || N == "future" ||
+           N == "shared_future" || N == "promise" || N == "packaged_task" ||
+           N == "stop_source" || N == "stop_token" || N == "stop_callback";
+  }
+  // Asio's execution contexts, executors and strands are documented as safe
+  // to use from several threads at once; its other objects (sockets,
+  // timers, buffers) are not, and are data like any other.
+  for (const DeclContext *C = RD->getDeclContext(); C; C = C->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(C))
+      if (NS->getName() == "asio") {
+        llvm::StringRef N = RD->getName();
+        if (N == "io_context" || N == "thread_pool" || N == "system_context" ||
+            N == "strand" || N == "io_context_strand" ||
+            N == "basic_executor_type" || N == "any_executor" ||
+            N == "executor" || N == "any_io_executor" ||
+            N == "executor_work_guard" || N == "basic_system_executor")
+          return true;
+        // Nested in io_context / thread_pool (their executor types).
+        if (const auto *Outer = dyn_cast<CXXRecordDecl>(RD->getDeclContext()))
+          if (Outer->getIdentifier() &&
+              (Outer->getName() == "io_context" ||
+               Outer->getName() == "thread_pool"))
+            return true;
+        return false;
+      }
+  return false;
+}
+
+} // namespace clang::tidy::conclint::utils

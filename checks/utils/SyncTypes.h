@@ -1,0 +1,88 @@
+//===-- SyncTypes.h - lockables, guards and synchronisation objects -*- C++ -*-===//
+//
+// Recognises the types that take part in synchronisation, by shape first and
+// by the standard library's names where the entity is known:
+//  - a lockable: std::mutex and friends, pthread_mutex_t, and any class with
+//    lock() and unlock() members (inherited ones count) that is not a guard;
+//    lock_shared()/unlock_shared() make it a shared lockable;
+//  - a guard: std::lock_guard, scoped_lock, unique_lock, shared_lock, and
+//    any class one of whose constructors locks (lock() or lock_shared()) a
+//    lockable it receives as a reference or pointer parameter (directly or
+//    through a member initialised from it) and whose destructor unlocks a
+//    lockable: a project's ScopedSpinLock works exactly like lock_guard;
+//  - a synchronisation object: lockables, guards, atomics, condition
+//    variables, once flags, latches, barriers, semaphores, futures,
+//    promises, packaged tasks, stop tokens, thread handles, closures, and
+//    Asio's execution contexts, executors and strands (documented as safe to
+//    share). These are never "shared data": their own operations
+//    synchronise (or they are handles).
+//
+// Direction of approximation: a class is a guard only when both halves of
+// the shape are visible (constructor and destructor bodies); a guard whose
+// bodies live in another translation unit is not recognised, so its scope
+// does not count as holding a lock (the race check may then report, but a
+// lock-order or double-lock check built on it stays silent). Whether a
+// *user* class synchronises itself (issue 13's rule) is answered by
+// SelfSyncOracle in Accesses.h, not here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCLINT_CHECKS_UTILS_SYNCTYPES_H
+#define CONCLINT_CHECKS_UTILS_SYNCTYPES_H
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+
+namespace clang::tidy::conclint::utils {
+
+/// The class behind \p T (through references, pointers and arrays).
+const CXXRecordDecl *recordBehind(QualType T);
+
+/// True for a lockable type (see the header).
+bool isLockableType(QualType T);
+/// True for a lockable with lock_shared()/unlock_shared().
+bool isSharedLockableType(QualType T);
+
+/// What a guard class does with its lock.
+struct GuardShape {
+  bool Shared = false;     ///< holds the lock shared (std::shared_lock)
+  bool Relockable = false; ///< has lock()/unlock() of its own (unique_lock)
+  bool Standard = false;   ///< one of the std guards
+};
+
+/// The guard shape of \p RD, or std::nullopt if it is not a guard.
+std::optional<GuardShape> guardShapeOf(const CXXRecordDecl *RD);
+inline bool isGuardType(QualType T) {
+  return guardShapeOf(recordBehind(T)).has_value();
+}
+
+/// One construction of a guard object.
+struct GuardConstruction {
+  /// The arguments that name the locks taken (a lockable lvalue, or a
+  /// pointer to one when ByPointer).
+  struct LockArg {
+    const Expr *Arg = nullptr;
+    bool ByPointer = false;
+  };
+  llvm::SmallVector<LockArg, 2> Locks;
+  GuardShape Shape;
+  bool StartsHeld = true; ///< false with std::defer_lock / try_to_lock
+  bool TryLock = false;   ///< std::try_to_lock: held only if it succeeded
+  bool Adopt = false;     ///< std::adopt_lock: already held by the caller
+};
+
+/// The guard constructed by \p CE (looked through for a variable's
+/// initialiser: functional casts, temporaries); std::nullopt if \p CE does
+/// not construct a guard.
+std::optional<GuardConstruction> guardConstruction(const Expr *Init);
+
+/// True for a synchronisation object (see the header).
+bool isSynchronisationType(QualType T);
+
+} // namespace clang::tidy::conclint::utils
+
+#endif
