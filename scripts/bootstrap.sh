@@ -9,6 +9,7 @@ PKGS=(
   libc++-22-dev libc++abi-22-dev libclang-rt-22-dev
   libasio-dev pybind11-dev python3-dev
   python3-jsonschema libgtest-dev
+  neovim
 )
 
 missing=()

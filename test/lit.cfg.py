@@ -9,7 +9,7 @@ config.name = "conclint"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".cpp", ".test", ".c"]
 config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "check_conclint.py",
-                   "CMakeLists.txt", "README.md", "lsp_client.py"]
+                   "CMakeLists.txt", "README.md", "lsp_client.py", "nvim_probe.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.conclint_obj_root, "test")
 
@@ -66,3 +66,13 @@ for cand in sorted(glob.glob("/usr/bin/clang-tidy-[0-9]*")):
         config.available_features.add("other-clang-tidy")
         config.substitutions.append(("%other_clang_tidy", cand))
         break
+
+# A real editor for test/clangd/neovim.test.
+import shutil
+nvim = shutil.which("nvim")
+if nvim:
+    config.available_features.add("nvim")
+    config.substitutions.append(("%nvim", nvim))
+else:
+    lit_config.note("nvim not found: test/clangd/neovim.test is skipped "
+                    "(scripts/bootstrap.sh installs neovim)")
