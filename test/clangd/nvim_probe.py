@@ -24,10 +24,12 @@ import sys
 PROBE = r'''
 -- conclint test probe (not part of the documented snippet)
 local published = false
+_G.conclint_publishes = {}
 local upstream = vim.lsp.handlers['textDocument/publishDiagnostics']
 vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
   upstream(err, result, ctx, config)
-  published = true
+  if result and result.uri == vim.uri_from_bufnr(0) then published = true end
+  table.insert(_G.conclint_publishes, #result.diagnostics .. ' ' .. result.uri)
 end
 vim.api.nvim_create_autocmd('VimEnter', { callback = function()
   vim.wait(%(timeout)d, function() return published end, 100)
@@ -42,6 +44,7 @@ vim.api.nvim_create_autocmd('VimEnter', { callback = function()
   for _ in pairs(vim.lsp.get_active_clients()) do clients = clients + 1 end
   table.insert(out, 'clients ' .. clients)
   table.insert(out, published and 'published' or 'never published')
+  for _, p in ipairs(_G.conclint_publishes) do table.insert(out, 'publish ' .. p) end
   vim.fn.writefile(out, %(out)s)
   vim.cmd('qa!')
 end })
