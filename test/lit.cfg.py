@@ -76,3 +76,10 @@ if nvim:
 else:
     lit_config.note("nvim not found: test/clangd/neovim.test is skipped "
                     "(scripts/bootstrap.sh installs neovim)")
+
+# test/install/deb.test: dpkg and cpack make and install the .deb.
+if shutil.which("dpkg") and shutil.which("dpkg-deb") and shutil.which("cpack"):
+    config.available_features.add("dpkg")
+config.substitutions.append(("%llvm_major", config.llvm_major))
+if os.path.exists(config.conclint_clangd):
+    config.available_features.add("conclint-clangd")
