@@ -1,7 +1,7 @@
 //===-- ClangdHooks.cpp - where conclint-clangd differs from clangd -------===//
 //
 // clangd offers no API to add checks' metadata, so conclint-clangd changes
-// four of clangd's own functions at link time: the link line passes
+// five of clangd's own functions at link time: the link line passes
 // `-Wl,--wrap=<symbol>` for each (driver/CMakeLists.txt), which sends every
 // call from another object file of clangd to `__wrap_<symbol>` below, and
 // lets us reach the original as `__real_<symbol>`.
@@ -22,7 +22,9 @@
 //    clang-tidy diagnostic to a page on clang.llvm.org, which does not exist
 //    for our checks. We point `codeDescription.href` at our own doc page
 //    (installed under share/doc/conclint/checks/) or drop the link when no
-//    page can be found.
+//    page can be found. A quick fix of ours with several edits, which clangd
+//    titles with the diagnostic's message, gets a title saying what it
+//    changes.
 //
 // If a new LLVM renames any of these functions, `__real_<symbol>` stays
 // undefined and the link fails; test/clangd/*-lsp.test check the behaviour.
@@ -37,6 +39,7 @@
 #include "llvm/Support/Path.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 #ifndef CONCLINT_VERSION
 #error "CONCLINT_VERSION must be defined by the build"
@@ -139,6 +142,80 @@ void relinkDiagnostics(llvm::json::Value &V) {
         relinkDiagnostic(D);
 }
 
+/// The text edits of a code action, from `changes` or `documentChanges`.
+std::vector<const llvm::json::Object *> editsOf(const llvm::json::Object &A) {
+  std::vector<const llvm::json::Object *> Edits;
+  const llvm::json::Object *E = A.getObject("edit");
+  if (!E)
+    return Edits;
+  if (const llvm::json::Object *Changes = E->getObject("changes"))
+    for (const auto &File : *Changes)
+      if (const llvm::json::Array *List = File.second.getAsArray())
+        for (const llvm::json::Value &Edit : *List)
+          if (const llvm::json::Object *O = Edit.getAsObject())
+            Edits.push_back(O);
+  if (const llvm::json::Array *Docs = E->getArray("documentChanges"))
+    for (const llvm::json::Value &Doc : *Docs)
+      if (const llvm::json::Object *D = Doc.getAsObject())
+        if (const llvm::json::Array *List = D->getArray("edits"))
+          for (const llvm::json::Value &Edit : *List)
+            if (const llvm::json::Object *O = Edit.getAsObject())
+              Edits.push_back(O);
+  return Edits;
+}
+
+/// One edit in words: "add #include <atomic>", "insert 'x'", "remove text",
+/// "change to 'std::atomic<int>'". Empty if the edit is malformed.
+std::string describeEdit(const llvm::json::Object &Edit) {
+  std::optional<llvm::StringRef> Text = Edit.getString("newText");
+  const llvm::json::Object *Range = Edit.getObject("range");
+  if (!Text || !Range)
+    return "";
+  const llvm::json::Object *Start = Range->getObject("start");
+  const llvm::json::Object *End = Range->getObject("end");
+  bool Empty = Start && End && *Start == *End;
+  llvm::StringRef T = Text->trim();
+  if (Empty && T.starts_with("#include"))
+    return ("add " + T).str();
+  if (T.empty())
+    return Empty ? "" : "remove text";
+  return ((Empty ? "insert '" : "change to '") + T + "'").str();
+}
+
+/// clangd titles a quick fix "change 'a' to 'b'" only when it has one edit;
+/// with more, the title is the diagnostic's message, which says nothing of
+/// the change. For our checks, such a title is replaced by the edits in
+/// words ("change to 'std::atomic<int>', add #include <atomic>").
+void retitleFix(llvm::json::Value &V) {
+  llvm::json::Object *A = V.getAsObject();
+  if (!A)
+    return;
+  std::optional<llvm::StringRef> Title = A->getString("title");
+  const llvm::json::Array *Diags = A->getArray("diagnostics");
+  if (!Title || Title->empty() || !Diags || Diags->size() != 1)
+    return;
+  const llvm::json::Object *D = Diags->front().getAsObject();
+  std::optional<llvm::StringRef> Code = D ? D->getString("code") : std::nullopt;
+  std::optional<llvm::StringRef> Message =
+      D ? D->getString("message") : std::nullopt;
+  if (!Code || !Code->starts_with(Prefix) || !Message || Message->empty())
+    return;
+  // clangd capitalises the published message; the title keeps the original.
+  if (Message->size() < Title->size() ||
+      !Message->take_front(1).equals_insensitive(Title->take_front(1)) ||
+      !Message->substr(1).starts_with(Title->substr(1)))
+    return;
+  std::string Words;
+  for (const llvm::json::Object *Edit : editsOf(*A)) {
+    std::string One = describeEdit(*Edit);
+    if (One.empty())
+      return; // Say nothing rather than half of it.
+    Words += (Words.empty() ? "" : ", ") + One;
+  }
+  if (!Words.empty())
+    (*A)["title"] = std::move(Words);
+}
+
 } // namespace
 
 std::optional<bool> wrapIsFastTidyCheck(llvm::StringRef Check) {
@@ -173,5 +250,6 @@ wrapPublishToJSON(const clang::clangd::PublishDiagnosticsParams &P) {
 llvm::json::Value wrapCodeActionToJSON(const clang::clangd::CodeAction &A) {
   llvm::json::Value V = realCodeActionToJSON(A);
   relinkDiagnostics(V);
+  retitleFix(V);
   return V;
 }
