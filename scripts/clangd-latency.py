@@ -9,8 +9,9 @@ rebuilds the file's AST with each check alone and prints how many percent the
 check adds to the AST build ("baseline"). clangd calls a check fast at <= 8%.
 conclint-clangd declares every conclint-* check fast (driver/ClangdHooks.cpp);
 this script is the measurement behind that, run on the demo (every check's
-own bad and good file, and the lessons) unless files are given. It prints one
-table row per check: the median and the largest share over the files, and on
+own bad and good file, and the lessons) unless files are given. Each file is
+measured --repeat times and its figure is the median. It prints one table row
+per check: the median and the largest of those figures over the files, and on
 how many files clangd kept a stable measurement.
 
 The machine should be quiet: clangd repeats a measurement until it is stable
@@ -54,6 +55,8 @@ def measure(clangd, path, xdg):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clangd", default=os.path.join(ROOT, "build", "driver", "conclint-clangd"))
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs per file; a file's figure is their median")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
     files = args.files or sorted(glob.glob(os.path.join(ROOT, "demo", "bad", "*.cpp")) +
@@ -61,7 +64,12 @@ def main():
     per_check = {}
     with tempfile.TemporaryDirectory() as xdg:
         for path in files:
-            shares, baseline = measure(args.clangd, path, xdg)
+            runs = [measure(args.clangd, path, xdg) for _ in range(args.repeat)]
+            baseline = statistics.median(b for _, b in runs)
+            shares = {}
+            for check in set().union(*(r for r, _ in runs)):
+                vals = [r[check] for r, _ in runs if check in r]
+                shares[check] = statistics.median(vals)
             print("%-45s baseline %6.0f ms  %s" % (
                 os.path.relpath(path, ROOT), baseline / 1e6,
                 " ".join("%s=%g%%" % (c[len("conclint-"):], v) for c, v in sorted(shares.items()))),
