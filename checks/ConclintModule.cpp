@@ -10,6 +10,7 @@
 #include "AllChecks.h"
 
 #include "clang-tidy/ClangTidyModule.h"
+#include "utils/Compat.h"
 
 namespace clang::tidy::conclint {
 namespace {

@@ -20,6 +20,9 @@
 #ifndef CONCLINT_PLUGIN_LLVM_MAJOR
 #error "CONCLINT_PLUGIN_LLVM_MAJOR must be defined by the build"
 #endif
+#ifndef CONCLINT_SUPPORTED_LLVM_MAJORS
+#error "CONCLINT_SUPPORTED_LLVM_MAJORS must be defined by the build"
+#endif
 #ifndef CONCLINT_PLUGIN_CHECKS_FILE
 #error "CONCLINT_PLUGIN_CHECKS_FILE must be defined by the build"
 #endif
@@ -85,13 +88,23 @@ __attribute__((constructor)) void conclintPluginLoad() {
                  "loaded this plugin; it was built for clang-tidy-%d\n",
                  CONCLINT_PLUGIN_LLVM_MAJOR);
   } else if (Host != CONCLINT_PLUGIN_LLVM_MAJOR) {
+    bool Supported = false;
+    for (int V : {CONCLINT_SUPPORTED_LLVM_MAJORS})
+      Supported |= V == Host;
+    char Remedy[96];
+    if (Supported)
+      std::snprintf(Remedy, sizeof Remedy,
+                    "rebuild conclint with -DCONCLINT_LLVM_VERSION=%d", Host);
+    else
+      std::snprintf(Remedy, sizeof Remedy,
+                    "conclint supports LLVM " CONCLINT_SUPPORTED_LLVM_TEXT);
     std::fprintf(stderr,
                  "error: conclint-plugin was built for clang-tidy %d but was "
                  "loaded by clang-tidy %d; plugins only work with the exact "
                  "major version they were built against (use clang-tidy-%d, "
-                 "conclint-tidy, or rebuild conclint against LLVM %d)\n",
+                 "conclint-tidy, or %s)\n",
                  CONCLINT_PLUGIN_LLVM_MAJOR, Host, CONCLINT_PLUGIN_LLVM_MAJOR,
-                 Host);
+                 Remedy);
     stop();
   }
   std::string Checks = ownDirectory() + CONCLINT_PLUGIN_CHECKS_FILE;

@@ -7,8 +7,10 @@ PKGS=(
   cmake ninja-build python3 git
   clang-22 clang-tidy-22 clangd-22 libclang-22-dev llvm-22-dev llvm-22-tools
   libc++-22-dev libc++abi-22-dev libclang-rt-22-dev
+  clang-19 clang-tidy-19 libclang-19-dev llvm-19-dev llvm-19-tools
   libasio-dev pybind11-dev python3-dev
   python3-jsonschema libgtest-dev
+  neovim
 )
 
 missing=()

@@ -9,7 +9,7 @@ config.name = "conclint"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".cpp", ".test", ".c"]
 config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "check_conclint.py",
-                   "CMakeLists.txt", "README.md", "lsp_client.py"]
+                   "CMakeLists.txt", "README.md", "lsp_client.py", "nvim_probe.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.conclint_obj_root, "test")
 
@@ -57,12 +57,43 @@ if os.path.exists(config.conclint_driver):
     config.available_features.add("conclint-driver")
     config.substitutions.append(("%conclint_driver", config.conclint_driver))
 
-# A clang-tidy of another major version, if the machine has one (Debian 12
-# ships clang-tidy-14): the real negative control for the plugin's guard.
+# clang-tidys of other major versions on this machine: the real negative
+# controls for the plugin's guard. Debian 12 has clang-tidy-14; the other
+# version conclint supports (19 or 22) comes first when it is installed.
 import glob, re
-for cand in sorted(glob.glob("/usr/bin/clang-tidy-[0-9]*")):
+others = []
+for cand in glob.glob("/usr/bin/clang-tidy-[0-9]*"):
     m = re.search(r"clang-tidy-(\d+)$", cand)
     if m and m.group(1) != config.llvm_major:
-        config.available_features.add("other-clang-tidy")
-        config.substitutions.append(("%other_clang_tidy", cand))
-        break
+        others.append((m.group(1) not in ("19", "22"), -int(m.group(1)), cand))
+others.sort()
+if others:
+    config.available_features.add("other-clang-tidy")
+    config.substitutions.append(("%other_clang_tidies", " ".join(c for _, _, c in others)))
+    config.substitutions.append(("%other_clang_tidy", others[0][2]))
+
+# A real editor for test/clangd/neovim.test.
+import shutil
+nvim = shutil.which("nvim")
+if nvim:
+    config.available_features.add("nvim")
+    config.substitutions.append(("%nvim", nvim))
+else:
+    lit_config.note("nvim not found: test/clangd/neovim.test is skipped "
+                    "(scripts/bootstrap.sh installs neovim)")
+
+# test/install/deb.test: dpkg and cpack make and install the .deb.
+if shutil.which("dpkg") and shutil.which("dpkg-deb") and shutil.which("cpack"):
+    config.available_features.add("dpkg")
+config.substitutions.append(("%llvm_major", config.llvm_major))
+if os.path.exists(config.conclint_clangd):
+    config.available_features.add("conclint-clangd")
+
+# test/clangd/emacs-eglot.test: Emacs with eglot (built in from Emacs 29, the
+# elpa-eglot package on Debian 12's Emacs 28).
+emacs = shutil.which("emacs")
+if emacs and (glob.glob("/usr/share/emacs/site-lisp/elpa/eglot-*") or
+              glob.glob("/usr/share/emacs/2[9-9]*/lisp/progmodes/eglot.el*") or
+              glob.glob("/usr/share/emacs/[3-9][0-9]*/lisp/progmodes/eglot.el*")):
+    config.available_features.add("emacs-eglot")
+    config.substitutions.append(("%emacs", emacs))

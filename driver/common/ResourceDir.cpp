@@ -2,7 +2,12 @@
 
 #include "ResourceDir.h"
 
+#include "llvm/Config/llvm-config.h"
+#if LLVM_VERSION_MAJOR >= 22
 #include "clang/Options/OptionUtils.h"
+#else
+#include "clang/Driver/Driver.h"
+#endif
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <cstdlib>
@@ -23,7 +28,12 @@ std::string findResourceDir(const char *Argv0, void *MainAddr) {
   if (const char *Env = std::getenv("CONCLINT_RESOURCE_DIR"))
     if (*Env)
       return Env;
+#if LLVM_VERSION_MAJOR >= 22
   std::string NextToExe = clang::GetResourcesPath(Argv0, MainAddr);
+#else
+  std::string NextToExe = clang::driver::Driver::GetResourcesPath(
+      llvm::sys::fs::getMainExecutable(Argv0, MainAddr));
+#endif
   if (holdsBuiltinHeaders(NextToExe))
     return NextToExe;
   if (holdsBuiltinHeaders(CONCLINT_CLANG_RESOURCE_DIR))

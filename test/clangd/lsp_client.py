@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A minimal LSP client that drives a clangd over stdio like an editor does.
 
-  lsp_client.py --clangd BIN --file SRC [--code CHECK-ID] [--timeout S] [-- CLANGD-ARGS]
+  lsp_client.py --clangd BIN --file SRC [--code CHECK-ID] [--timeout S]
+                [--user-config YAML] [-- CLANGD-ARGS]
 
 It sends initialize / initialized / textDocument/didOpen, waits for the
 textDocument/publishDiagnostics of SRC, then for every diagnostic whose code is
@@ -10,7 +11,12 @@ with that diagnostic in the context. It prints one line per diagnostic and per
 code action, in a stable form meant for FileCheck:
 
   diagnostic 12:8 source=clang-tidy code=conclint-missing-join severity=2 message=...
+    href file:///.../docs/checks/missing-join.md
+    related 14:3 message of a note
   action "change ..." kind=quickfix edits=1 newText=std::jthread
+
+clangd's user configuration is hermetic: clangd sees an empty
+$XDG_CONFIG_HOME, or one holding --user-config as clangd/config.yaml.
 
 and exits 0 after a clean shutdown, 1 if clangd died, timed out, or never
 published diagnostics for the file.
@@ -23,13 +29,14 @@ import pathlib
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 
 
 class Server:
-    def __init__(self, cmd, cwd):
+    def __init__(self, cmd, cwd, env=None):
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, cwd=cwd)
+                                     stderr=subprocess.PIPE, cwd=cwd, env=env)
         self.inbox = queue.Queue()
         self.next_id = 1
         threading.Thread(target=self._read, daemon=True).start()
@@ -97,6 +104,8 @@ def main():
     ap.add_argument("--file", required=True)
     ap.add_argument("--code", default=None)
     ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--user-config", default=None,
+                    help="file to install as the user's clangd/config.yaml")
     ap.add_argument("clangd_args", nargs=argparse.REMAINDER)
     args = ap.parse_args()
 
@@ -104,7 +113,15 @@ def main():
     root = src.parent
     uri = src.as_uri()
     extra = args.clangd_args[1:] if args.clangd_args[:1] == ["--"] else args.clangd_args
-    srv = Server([args.clangd, "--log=error", "--background-index=false"] + extra, str(root))
+    xdg = tempfile.TemporaryDirectory(prefix="lsp-client-xdg-")
+    if args.user_config:
+        os.makedirs(os.path.join(xdg.name, "clangd"))
+        with open(args.user_config) as f, \
+                open(os.path.join(xdg.name, "clangd", "config.yaml"), "w") as out:
+            out.write(f.read())
+    env = dict(os.environ, XDG_CONFIG_HOME=xdg.name)
+    srv = Server([args.clangd, "--log=error", "--background-index=false"] + extra, str(root),
+                 env)
     try:
         rid = srv.request("initialize", {
             "processId": os.getpid(),
@@ -130,6 +147,12 @@ def main():
             print("diagnostic %d:%d source=%s code=%s severity=%s message=%s" % (
                 s["line"] + 1, s["character"] + 1, d.get("source"), d.get("code"),
                 d.get("severity"), d.get("message", "").replace("\n", " | ")))
+            if d.get("codeDescription"):
+                print("    href %s" % d["codeDescription"].get("href"))
+            for rel in d.get("relatedInformation") or []:
+                rs = rel["location"]["range"]["start"]
+                print("    related %d:%d %s" % (rs["line"] + 1, rs["character"] + 1,
+                                                rel.get("message", "").replace("\n", " | ")))
         for d in wanted:
             rid = srv.request("textDocument/codeAction", {
                 "textDocument": {"uri": uri}, "range": d["range"],

@@ -3,6 +3,7 @@
 #include "ConclintModule.h"
 
 #include "clang-tidy/ClangTidyModule.h"
+#include "utils/Compat.h"
 #include "gtest/gtest.h"
 
 #include <set>
