@@ -2,6 +2,7 @@
 
 #include "ThreadEntryPoints.h"
 #include "CheckOptions.h"
+#include "Names.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -13,17 +14,13 @@ namespace clang::tidy::conclint::utils {
 
 namespace {
 
-/// "::std::thread" style name of a declaration.
-std::string qualified(const NamedDecl *D) {
-  return "::" + D->getQualifiedNameAsString();
-}
+/// "::std::thread" style name of a declaration, as utils/Names spells it
+/// (libc++'s std::__1::jthread is "::std::jthread").
+std::string qualified(const NamedDecl *D) { return qualifiedName(D); }
 
+/// The option name syntax of utils/Names.
 bool nameMatches(const NamedDecl *D, llvm::StringRef Wanted) {
-  if (!D)
-    return false;
-  if (Wanted.starts_with("::"))
-    return qualified(D) == Wanted;
-  return D->getName() == Wanted;
+  return D && matchesName(D, Wanted);
 }
 
 bool inNamespace(const Decl *D, llvm::StringRef NS) {
