@@ -891,10 +891,27 @@ int main(int argc, const char **argv) {
       std::string P = checkSourceFile(T.Cmd.Filename);
       if (!P.empty())
         Problems.push_back(P);
-      if (ConfigDirsSeen.insert(sys::path::parent_path(T.Cmd.Filename)).second)
-        for (ConfigProblem &P : verifyConfiguration(*Provider, T.Cmd.Filename))
+      // The .clang-tidy files first: reading them through the provider
+      // would block on a FIFO and print unprefixed parse errors.
+      if (!In.Config &&
+          ConfigDirsSeen.insert(sys::path::parent_path(T.Cmd.Filename)).second)
+        for (ConfigProblem &P : verifyConfigFiles(T.Cmd.Filename))
           if (ProblemsSeen.insert(P.Message).second)
             ConfigProblems.push_back(std::move(P));
+    }
+    if (ConfigProblems.empty()) {
+      StringSet<> DirsSeen;
+      for (Task &T : Tasks)
+        if (DirsSeen.insert(sys::path::parent_path(T.Cmd.Filename)).second) {
+          for (ConfigProblem &P : verifyConfiguration(*Provider, T.Cmd.Filename))
+            if (ProblemsSeen.insert(P.Message).second)
+              ConfigProblems.push_back(std::move(P));
+          // Bad regexes and option values, untrusted compiler arguments.
+          for (ConfigProblem &P : verifyConfigurationDeeply(
+                   *Provider, T.Cmd.Filename, TrustConfig))
+            if (ProblemsSeen.insert(P.Message).second)
+              ConfigProblems.push_back(std::move(P));
+        }
     }
     for (const std::string &P : Problems)
       WithColor::error(errs(), "conclint") << P << "\n";
@@ -1030,8 +1047,8 @@ int main(int argc, const char **argv) {
 
   for (const auto &[File, Why] : Report.Failures)
     WithColor::error(errs(), "conclint")
-        << displayPath(File, Ctx.ProjectRoot) << ": could not be analysed: "
-        << Why << "\n";
+        << escapeForTerminal(displayPath(File, Ctx.ProjectRoot))
+        << ": could not be analysed: " << escapeForTerminal(Why) << "\n";
 
   if (Fix) {
     FixOutcome FO = applyFixes(Report.Findings, Ctx.ProjectRoot);
@@ -1052,5 +1069,13 @@ int main(int argc, const char **argv) {
            << ", failed: " << Report.Failures.size()
            << ", findings: " << Report.Findings.size()
            << ", baseline-suppressed: " << Report.Suppressed << "\n";
+  if (Stats && !Skipped.empty()) {
+    errs() << "conclint: skipped " << Skipped.size()
+           << " entries that are not C or C++:";
+    for (size_t I = 0; I < Skipped.size(); ++I)
+      errs() << (I ? ", " : " ")
+             << escapeForTerminal(displayPath(Skipped[I], Ctx.ProjectRoot));
+    errs() << "\n";
+  }
   return Exit;
 }

@@ -32,6 +32,11 @@ enum class Format { Text, Sarif, Json, Github };
 /// \p File relative to \p Root when it lies under it, else unchanged.
 std::string displayPath(llvm::StringRef File, llvm::StringRef Root);
 
+/// \p S safe to print on a terminal or in a CI log: control characters
+/// other than tab (a newline in a file name, an escape sequence in a source
+/// line) are shown as \n, \r or \xNN.
+std::string escapeForTerminal(llvm::StringRef S);
+
 /// Renders the report. SARIF can fail (a file it must read vanished):
 /// then returns std::nullopt and sets \p Error.
 std::optional<std::string> render(Format F, const RunReport &R,
