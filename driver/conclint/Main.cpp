@@ -803,6 +803,16 @@ int main(int argc, const char **argv) {
   if (BuildPath.empty())
     return inputError("no build directory given: conclint -p BUILD_DIR [PATH...]");
 
+  // Where the report and baseline go: a link is followed, a FIFO or
+  // directory refused, before any work.
+  for (const std::string *Out : {&OutputFile.getValue(), &WriteBaselineFile.getValue()}) {
+    if (Out->empty() || *Out == "-")
+      continue;
+    std::string E;
+    if (resolveOutputPath(absolute(*Out), E).empty())
+      return inputError(E);
+  }
+
   // Baseline first: a bad one must stop us before any work.
   StringSet<> Baseline;
   if (!BaselineFile.empty()) {
@@ -1007,13 +1017,24 @@ int main(int argc, const char **argv) {
   Report.Analysed = Analysed;
   Report.Cached = FromCache;
   std::vector<Finding> All2;
-  std::set<std::tuple<std::string, unsigned, std::string, std::string>> Seen;
+  std::map<std::tuple<std::string, unsigned, std::string, std::string>, size_t>
+      Seen;
   for (TUResult &R : Results) {
+    normalisePaths(R);
     if (!R.Ok)
       Report.Failures.emplace_back(R.File, R.Error);
-    for (Finding &F : R.Findings)
-      if (Seen.insert({F.Loc.File, F.Loc.Offset, F.Check, F.Message}).second)
+    // A fix seen only from TUs with compiler errors waits for --fix-errors.
+    bool Broken = !R.Ok && StringRef(R.Error).starts_with("does not compile");
+    for (Finding &F : R.Findings) {
+      auto [It, New] =
+          Seen.insert({{F.Loc.File, F.Loc.Offset, F.Check, F.Message}, All2.size()});
+      if (New) {
+        F.FromBrokenTU = Broken;
         All2.push_back(std::move(F));
+      } else if (!Broken) {
+        All2[It->second].FromBrokenTU = false;
+      }
+    }
   }
   llvm::sort(All2, findingLess);
   assignFingerprints(All2, Ctx.ProjectRoot);
@@ -1040,7 +1061,7 @@ int main(int argc, const char **argv) {
     outs() << *Text;
     outs().flush();
   } else {
-    std::string E = writeFileAtomically(absolute(OutputFile), *Text);
+    std::string E = writeOutputFile(absolute(OutputFile), *Text);
     if (!E.empty())
       return inputError(E);
   }
@@ -1051,13 +1072,13 @@ int main(int argc, const char **argv) {
         << ": could not be analysed: " << escapeForTerminal(Why) << "\n";
 
   if (Fix) {
-    FixOutcome FO = applyFixes(Report.Findings, Ctx.ProjectRoot);
+    FixOutcome FO = applyFixes(Report.Findings, Ctx.ProjectRoot, FixErrors);
     for (const std::string &M : FO.Messages)
       WithColor::warning(errs(), "conclint") << M << "\n";
     errs() << "conclint: applied " << FO.Applied << " fixes in " << FO.Files
            << " files";
     if (FO.Refused)
-      errs() << ", refused " << FO.Refused << " conflicting fixes";
+      errs() << ", refused " << FO.Refused << " fixes";
     errs() << "\n";
     if (FO.Failed && Exit < 2)
       Exit = 2;

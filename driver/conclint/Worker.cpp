@@ -216,9 +216,13 @@ private:
 };
 
 std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDir) {
-  if (Path.empty() || llvm::sys::path::is_absolute(Path))
-    return llvm::sys::path::remove_leading_dotslash(Path).str();
-  llvm::SmallString<256> Abs(BuildDir);
+  if (Path.empty())
+    return "";
+  // One spelling per file: a header reached through "-I../x" and "-Ix" is
+  // the same header (fingerprints and deduplication compare paths).
+  llvm::SmallString<256> Abs;
+  if (!llvm::sys::path::is_absolute(Path))
+    Abs = BuildDir;
   llvm::sys::path::append(Abs, Path);
   llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
   return std::string(Abs);
