@@ -942,12 +942,12 @@ int main(int argc, const char **argv) {
     CachePath = CacheDir.empty()
                     ? absolute(".conclint-cache", sys::path::parent_path(DBPath))
                     : absolute(CacheDir);
-  ResultCache Cache(CachePath);
+  ResultCache Cache(CachePath, Ctx.ProjectRoot);
   for (Task &T : Tasks)
     T.Key = ResultCache::key(
         T.Cmd,
         clang::tidy::configurationAsText(Provider->getOptions(T.Cmd.Filename)),
-        Identity);
+        Identity, Ctx.ProjectRoot);
 
   SmallString<128> TempDir;
   if (std::error_code EC = sys::fs::createUniqueDirectory("conclint", TempDir))
