@@ -18,6 +18,7 @@ errors are expected and fine. Crashing and hanging inputs are kept in
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,14 +126,27 @@ def main():
         return found
 
     batches = [mutants[i:i + a.batch] for i in range(0, len(mutants), a.batch)]
+    done = 0
+
+    def progress(r, size):
+        nonlocal done
+        done += size
+        # On stderr, so that a long run can be followed (and cut short).
+        sys.stderr.write("tried %d/%d, failing so far %d\n"
+                         % (done, len(mutants), len(bad) + len(r)))
+        sys.stderr.flush()
+
     if a.j > 1:
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(a.j) as ex:
-            for r in ex.map(check_batch, batches):
+            for b, r in zip(batches, ex.map(check_batch, batches)):
+                progress(r, len(b))
                 bad += r
     else:
         for b in batches:
-            bad += check_batch(b)
+            r = check_batch(b)
+            progress(r, len(b))
+            bad += r
     secs = time.time() - start
     if bad:
         os.makedirs(out, exist_ok=True)
@@ -142,6 +156,7 @@ def main():
                     open(dst, "w", encoding="utf-8") as g:
                 g.write(f.read())
             print("%s: %s" % (kind, dst))
+    shutil.rmtree(work, ignore_errors=True)
     crashes = sum(1 for k, _ in bad if k == "crash")
     hangs = sum(1 for k, _ in bad if k == "hang")
     print("mutants: %d, crashes: %d, hangs: %d, seconds: %.0f"
