@@ -23,6 +23,8 @@ env = {
     "CONCLINT_FILECHECK": config.filecheck,
     "CONCLINT_FRONTENDS": lit_config.params.get("frontends", "plugin,tidy"),
     "CONCLINT_STDLIBS": lit_config.params.get("stdlibs", "libstdc++,libc++"),
+    # -std=c++NN-or-later: "minmax" (lowest and c++23) or "all".
+    "CONCLINT_STANDARDS": lit_config.params.get("standards", "minmax"),
 }
 for k, v in env.items():
     config.environment[k] = v

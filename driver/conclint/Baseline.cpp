@@ -58,7 +58,7 @@ std::string writeBaseline(llvm::StringRef Path,
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Doc))) << "\n";
-  return writeFileAtomically(Path, Text);
+  return writeOutputFile(Path, Text);
 }
 
 std::string readBaseline(llvm::StringRef Path, llvm::StringSet<> &Out) {

@@ -11,7 +11,11 @@
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "llvm/Support/RandomNumberGenerator.h"
+
 #include <cstdlib>
+#include <set>
+#include <unistd.h>
 
 #ifndef CONCLINT_VERSION
 #error "CONCLINT_VERSION must be defined by the build"
@@ -19,16 +23,71 @@
 
 namespace conclint {
 
+static const char RootMark[] = "@CONCLINT_ROOT@";
+
+/// \p S with every occurrence of the project root replaced by a mark.
+static std::string abstractRoot(llvm::StringRef S, llvm::StringRef Root) {
+  if (Root.empty() || Root == "/")
+    return S.str();
+  std::string Out;
+  while (true) {
+    size_t I = S.find(Root);
+    if (I == llvm::StringRef::npos)
+      break;
+    llvm::StringRef After = S.drop_front(I + Root.size());
+    // Only whole path components: /work/a must not match /work/ab.
+    bool Whole = After.empty() || After.front() == '/';
+    Out += S.take_front(I).str();
+    Out += Whole ? llvm::StringRef(RootMark) : Root;
+    S = After;
+  }
+  return Out + S.str();
+}
+
+static std::string concreteRoot(llvm::StringRef S, llvm::StringRef Root) {
+  if (Root.empty() || !S.contains(RootMark))
+    return S.str();
+  std::string Out;
+  while (true) {
+    size_t I = S.find(RootMark);
+    if (I == llvm::StringRef::npos)
+      break;
+    Out += S.take_front(I).str();
+    Out += Root.str();
+    S = S.drop_front(I + strlen(RootMark));
+  }
+  return Out + S.str();
+}
+
+/// Applies \p F to every path of \p R.
+template <typename Fn> static void mapPaths(TUResult &R, Fn F) {
+  R.File = F(R.File);
+  for (auto &[Path, Hash] : R.Inputs)
+    Path = F(Path);
+  for (std::string &A : R.Absent)
+    A = F(A);
+  for (Finding &Fd : R.Findings) {
+    Fd.Loc.File = F(Fd.Loc.File);
+    for (Note &N : Fd.Notes)
+      N.Loc.File = F(N.Loc.File);
+    for (Edit &E : Fd.Fix) {
+      E.File = F(E.File);
+      E.Begin.File = F(E.Begin.File);
+    }
+  }
+}
+
 std::string ResultCache::key(const clang::tooling::CompileCommand &Cmd,
-                             llvm::StringRef Config,
-                             llvm::StringRef Identity) {
+                             llvm::StringRef Config, llvm::StringRef Identity,
+                             llvm::StringRef Root) {
   llvm::SHA256 H;
-  auto Field = [&H](llvm::StringRef S) {
-    H.update(std::to_string(S.size()));
+  auto Field = [&H, Root](llvm::StringRef S) {
+    std::string A = abstractRoot(S, Root);
+    H.update(std::to_string(A.size()));
     H.update(":");
-    H.update(S);
+    H.update(A);
   };
-  Field("conclint-cache-v2");
+  Field("conclint-cache-v3");
   Field(Identity);
   Field(Cmd.Directory);
   Field(Cmd.Filename);
@@ -78,21 +137,112 @@ bool ResultCache::stillAbsent(llvm::StringRef Path) {
   return Absent;
 }
 
+void ResultCache::open() {
+  if (Dir.empty())
+    return;
+  namespace fs = llvm::sys::fs;
+  // Only its owner may read or plant entries.
+  if (fs::create_directories(Dir, /*IgnoreExisting=*/true, fs::owner_all))
+    return; // An unwritable cache only costs speed.
+  (void)fs::setPermissions(Dir, fs::owner_all);
+  llvm::SmallString<256> KeyPath(Dir);
+  llvm::sys::path::append(KeyPath, "key");
+  for (int Attempt = 0; Attempt < 2 && Secret.empty(); ++Attempt) {
+    if (auto Buf = llvm::MemoryBuffer::getFile(KeyPath)) {
+      if ((*Buf)->getBufferSize() >= 32)
+        Secret = (*Buf)->getBuffer().str();
+      return;
+    }
+    // A new key: written to a temporary file, then linked into place, so
+    // that of two runs creating it at once both end up with the winner's.
+    unsigned char Bytes[32];
+    if (llvm::getRandomBytes(Bytes, sizeof(Bytes)))
+      return;
+    llvm::SmallString<256> Tmp;
+    int FD;
+    if (fs::createUniqueFile(KeyPath + ".tmp-%%%%%%%%", FD, Tmp,
+                             fs::OF_None, fs::owner_read | fs::owner_write))
+      return;
+    bool Written = ::write(FD, Bytes, sizeof(Bytes)) == sizeof(Bytes);
+    ::close(FD);
+    if (Written)
+      (void)::link(Tmp.c_str(), KeyPath.c_str()); // EEXIST: someone else won
+    fs::remove(Tmp);
+  }
+}
+
+std::string ResultCache::mac(llvm::StringRef Key,
+                             llvm::StringRef Payload) const {
+  // HMAC-SHA256 (RFC 2104) of key and payload under the cache's secret.
+  std::array<uint8_t, 64> K{};
+  if (Secret.size() > K.size()) {
+    auto D = llvm::SHA256::hash(llvm::arrayRefFromStringRef(Secret));
+    std::copy(D.begin(), D.end(), K.begin());
+  } else {
+    std::copy(Secret.begin(), Secret.end(), K.begin());
+  }
+  std::array<uint8_t, 64> IPad, OPad;
+  for (size_t I = 0; I < 64; ++I) {
+    IPad[I] = K[I] ^ 0x36;
+    OPad[I] = K[I] ^ 0x5c;
+  }
+  llvm::SHA256 Inner;
+  Inner.update(IPad);
+  Inner.update(std::to_string(Key.size()) + ":");
+  Inner.update(Key);
+  Inner.update(Payload);
+  std::array<uint8_t, 32> InnerDigest = Inner.final();
+  llvm::SHA256 Outer;
+  Outer.update(OPad);
+  Outer.update(InnerDigest);
+  return llvm::toHex(Outer.final(), /*LowerCase=*/true);
+}
+
 std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) {
   if (!enabled())
     return std::nullopt;
+  // Anything unreadable, unauthenticated or inconsistent is a miss, never
+  // an error and never trusted.
   auto Buf = llvm::MemoryBuffer::getFile(entryPath(Key));
   if (!Buf)
     return std::nullopt;
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buf)->getBuffer());
+  llvm::Expected<llvm::json::Value> Entry =
+      llvm::json::parse((*Buf)->getBuffer());
+  if (!Entry) {
+    llvm::consumeError(Entry.takeError());
+    return std::nullopt;
+  }
+  const llvm::json::Object *O = Entry->getAsObject();
+  std::optional<llvm::StringRef> StoredKey = O ? O->getString("key") : std::nullopt;
+  std::optional<llvm::StringRef> Payload = O ? O->getString("result") : std::nullopt;
+  std::optional<llvm::StringRef> Mac = O ? O->getString("mac") : std::nullopt;
+  if (!StoredKey || !Payload || !Mac || *StoredKey != Key ||
+      *Mac != mac(Key, *Payload))
+    return std::nullopt;
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(*Payload);
   if (!V) {
     llvm::consumeError(V.takeError());
-    return std::nullopt; // A damaged entry is a miss, never an error.
+    return std::nullopt;
   }
   TUResult R;
-  llvm::json::Path::Root Root;
-  if (!fromJSON(*V, R, Root) || !R.Ok)
+  llvm::json::Path::Root JRoot;
+  if (!fromJSON(*V, R, JRoot) || !R.Ok)
     return std::nullopt;
+  mapPaths(R, [this](const std::string &P) { return concreteRoot(P, Root); });
+  // Consistent: every finding, note and fix lies in a file the TU read.
+  std::set<std::string> Read;
+  for (const auto &[Path, Hash] : R.Inputs)
+    Read.insert(Path);
+  for (const Finding &F : R.Findings) {
+    if (!F.Loc.File.empty() && !Read.count(F.Loc.File))
+      return std::nullopt;
+    for (const Note &N : F.Notes)
+      if (!N.Loc.File.empty() && !Read.count(N.Loc.File))
+        return std::nullopt;
+    for (const Edit &E : F.Fix)
+      if (!Read.count(E.File))
+        return std::nullopt;
+  }
   for (const auto &[Path, Hash] : R.Inputs)
     if (currentHash(Path) != Hash)
       return std::nullopt;
@@ -106,11 +256,21 @@ void ResultCache::store(llvm::StringRef Key, const TUResult &R) {
   if (!enabled() || !R.Ok)
     return;
   std::string Path = entryPath(Key);
-  if (llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
+  if (llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path),
+                                        /*IgnoreExisting=*/true,
+                                        llvm::sys::fs::owner_all))
     return; // An unwritable cache only costs speed.
+  TUResult Shared = R;
+  mapPaths(Shared,
+           [this](const std::string &P) { return abstractRoot(P, Root); });
+  std::string Payload;
+  llvm::raw_string_ostream POS(Payload);
+  POS << toJSON(Shared);
+  POS.flush();
   std::string Text;
   llvm::raw_string_ostream OS(Text);
-  OS << toJSON(R);
+  OS << llvm::json::Value(llvm::json::Object{
+      {"key", Key}, {"mac", mac(Key, Payload)}, {"result", Payload}});
   (void)writeFileAtomically(Path, Text);
 }
 

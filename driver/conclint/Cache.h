@@ -32,17 +32,30 @@
 
 namespace conclint {
 
+/// Trust and sharing (docs/reliability.md): the directory is created 0700
+/// with a random per-cache key (file "key", 0600); every entry carries an
+/// HMAC-SHA256 of its content under that key, and an entry whose MAC, key
+/// or content does not check out (a finding or fix in a file the TU did
+/// not read) is a miss. Paths under the project root are stored relative to
+/// it and keys are computed with the root abstracted, so one cache serves
+/// several checkouts (a CI cache restored into another path). Concurrent
+/// writers are safe: entries and the key are created atomically.
 class ResultCache {
 public:
-  /// \p Dir empty: caching disabled.
-  explicit ResultCache(std::string Dir) : Dir(std::move(Dir)) {}
+  /// \p Dir empty: caching disabled. \p Root: the project root.
+  explicit ResultCache(std::string Dir, std::string Root = "")
+      : Dir(std::move(Dir)), Root(std::move(Root)) {
+    open();
+  }
 
-  bool enabled() const { return !Dir.empty(); }
+  bool enabled() const { return !Dir.empty() && !Secret.empty(); }
 
   /// The key for one TU. \p Config is the effective clang-tidy configuration
-  /// for the file as text; \p Identity names this conclint build.
+  /// for the file as text; \p Identity names this conclint build; paths
+  /// under \p Root are taken relative to it.
   static std::string key(const clang::tooling::CompileCommand &Cmd,
-                         llvm::StringRef Config, llvm::StringRef Identity);
+                         llvm::StringRef Config, llvm::StringRef Identity,
+                         llvm::StringRef Root = "");
 
   /// The stored result if every file it read is unchanged.
   std::optional<TUResult> lookup(llvm::StringRef Key);
@@ -57,7 +70,13 @@ private:
   /// Whether a path the TU found missing is still missing (once a run).
   bool stillAbsent(llvm::StringRef Path);
 
+  /// Creates the directory (0700) and reads or creates the secret.
+  void open();
+  std::string mac(llvm::StringRef Key, llvm::StringRef Payload) const;
+
   std::string Dir;
+  std::string Root;
+  std::string Secret;
   std::mutex HashesLock;
   llvm::StringMap<std::string> Hashes;
   llvm::StringMap<bool> Absences;

@@ -30,6 +30,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -39,8 +40,14 @@
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+#include "clang/Driver/Types.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/StringSaver.h"
 
 #include <atomic>
+#include <csignal>
+#include <sys/types.h>
+#include <thread>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -162,10 +169,55 @@ cl::opt<unsigned> SarifMaxBytes(
 bool MergeMode = false;
 /// --changed-lines, read before any work (a bad diff stops the run early).
 ChangedLines Changed;
+/// Compile-database entries that are not C or C++ (named by --stats).
+std::vector<std::string> SkippedEntries;
 cl::opt<bool> MergeUnion(
     "union",
     cl::desc("conclint merge: the files may come from several plans, each "
              "complete (e.g. one run per TU from the Bazel aspect)"),
+    cl::cat(Category));
+cl::opt<std::string> InternalPreprocess("internal-preprocess", cl::Hidden,
+                                        cl::cat(Category));
+
+// Faults and trust (docs/reliability.md).
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define CONCLINT_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define CONCLINT_SANITIZED 1
+#endif
+#ifdef CONCLINT_SANITIZED
+// A sanitizer reserves terabytes of address space: an address-space limit
+// would stop every worker at startup.
+constexpr unsigned DefaultMemoryLimitMB = 0;
+#else
+constexpr unsigned DefaultMemoryLimitMB = 8192;
+#endif
+cl::opt<unsigned> Timeout(
+    "timeout",
+    cl::desc("Seconds the analysis of one translation unit may take; 0: no "
+             "limit (default 300)"),
+    cl::init(300), cl::value_desc("SECONDS"), cl::cat(Category));
+cl::opt<unsigned> MemoryLimit(
+    "memory-limit",
+    cl::desc("Megabytes of memory the analysis of one translation unit may "
+             "allocate; 0: no limit (default 8192)"),
+    cl::init(DefaultMemoryLimitMB), cl::value_desc("MB"), cl::cat(Category));
+cl::opt<std::string> CrashDir(
+    "crash-dir",
+    cl::desc("Where the log and a reproducer of a crashed or stopped analysis "
+             "are kept (default: BUILD_DIR/conclint-crashes)"),
+    cl::value_desc("DIR"), cl::cat(Category));
+cl::opt<bool> FixErrors("fix-errors",
+                        cl::desc("Apply fixes also from translation units "
+                                 "with compiler errors"),
+                        cl::cat(Category));
+cl::opt<bool> TrustConfig(
+    "trust-config",
+    cl::desc("Let .clang-tidy files add compiler arguments that write files "
+             "or run programs (ExtraArgs)"),
     cl::cat(Category));
 
 /// Prints the configuration problems: names on our own command line are
@@ -287,8 +339,203 @@ struct Task {
   std::string Key;
 };
 
-/// Runs one TU in a child process; a crash becomes a failed TUResult.
-TUResult analyseInChild(const std::string &Exe, const Task &T,
+//===----------------------------------------------------------------------===//
+// Child processes: limits, signals, crash evidence
+//===----------------------------------------------------------------------===//
+
+/// The signal that asked the driver to stop (SIGINT, SIGTERM), 0 if none.
+std::atomic<int> StopSignal{0};
+/// The running analysis children, so a stop signal reaches them. A slot
+/// holds a pid or 0; the signal handler only reads it (async-signal-safe).
+constexpr unsigned MaxChildren = 512;
+std::atomic<pid_t> Children[MaxChildren];
+
+extern "C" void onStopSignal(int Sig) {
+  if (StopSignal.exchange(Sig) != 0) {
+    // A second signal: stop now, as the user insists.
+    std::signal(Sig, SIG_DFL);
+    std::raise(Sig);
+    return;
+  }
+  for (std::atomic<pid_t> &C : Children) {
+    pid_t P = C.load();
+    if (P > 0)
+      ::kill(P, Sig);
+  }
+}
+
+/// SIGINT and SIGTERM: forward to the children, let the pool drain, clean
+/// up, exit 128+signal. Replaces LLVM's handler, which would leave the
+/// children running and the temporary directory behind.
+void installStopHandlers() {
+  struct sigaction SA = {};
+  SA.sa_handler = onStopSignal;
+  sigemptyset(&SA.sa_mask);
+  SA.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &SA, nullptr);
+  sigaction(SIGTERM, &SA, nullptr);
+}
+
+struct ChildOutcome {
+  enum Kind { Exited, Signalled, TimedOut, Stopped, NotStarted } K = NotStarted;
+  int Code = 0;     ///< exit code (Exited)
+  std::string What; ///< the signal's name, or why it did not start
+};
+
+/// Runs \p Argv with stdout and stderr to \p LogPath, for at most
+/// \p TimeoutSecs seconds (0: no limit) and \p MemoryMB of memory (0: no
+/// limit), and stops it when the driver is asked to stop.
+ChildOutcome runChild(StringRef Exe, ArrayRef<StringRef> Argv,
+                      StringRef LogPath, unsigned TimeoutSecs,
+                      unsigned MemoryMB) {
+  ChildOutcome O;
+  if (StopSignal) {
+    O.K = ChildOutcome::Stopped;
+    return O;
+  }
+  std::optional<StringRef> Redirects[] = {StringRef(""), LogPath, LogPath};
+  std::string ErrMsg;
+  bool ExecFailed = false;
+  sys::ProcessInfo PI = sys::ExecuteNoWait(Exe, Argv, std::nullopt, Redirects,
+                                           MemoryMB, &ErrMsg, &ExecFailed);
+  if (ExecFailed || PI.Pid <= 0) {
+    O.What = ErrMsg.empty() ? "cannot start it" : ErrMsg;
+    return O;
+  }
+  unsigned Slot = MaxChildren;
+  for (unsigned I = 0; I < MaxChildren && Slot == MaxChildren; ++I) {
+    pid_t Free = 0;
+    if (Children[I].compare_exchange_strong(Free, PI.Pid))
+      Slot = I;
+  }
+  // A signal that came before the child was registered.
+  if (int Sig = StopSignal.load())
+    ::kill(PI.Pid, Sig);
+  auto Start = std::chrono::steady_clock::now();
+  bool Killed = false;
+  auto Pause = std::chrono::milliseconds(1);
+  sys::ProcessInfo R;
+  for (;;) {
+    std::string WaitErr;
+    R = sys::Wait(PI, /*SecondsToWait=*/0, &WaitErr);
+    if (R.Pid != 0) {
+      ErrMsg = WaitErr;
+      break;
+    }
+    if (TimeoutSecs && !Killed &&
+        std::chrono::steady_clock::now() - Start >=
+            std::chrono::seconds(TimeoutSecs)) {
+      ::kill(PI.Pid, SIGKILL);
+      Killed = true;
+    }
+    std::this_thread::sleep_for(Pause);
+    Pause = std::min(Pause * 2, std::chrono::milliseconds(50));
+  }
+  if (Slot < MaxChildren)
+    Children[Slot].store(0);
+  if (StopSignal) {
+    O.K = ChildOutcome::Stopped;
+  } else if (Killed) {
+    O.K = ChildOutcome::TimedOut;
+  } else if (R.ReturnCode < 0) {
+    O.K = ChildOutcome::Signalled;
+    O.What = ErrMsg;
+  } else {
+    O.K = ChildOutcome::Exited;
+    O.Code = R.ReturnCode;
+  }
+  return O;
+}
+
+/// Where the evidence of failed analyses goes, and the executable.
+struct Evidence {
+  std::string Dir; ///< --crash-dir (absolute); "" disables
+  std::string Exe;
+};
+
+std::string shellQuote(StringRef S) {
+  std::string Out = "'";
+  for (char C : S) {
+    if (C == '\'')
+      Out += "'\\''";
+    else
+      Out += C;
+  }
+  return Out + "'";
+}
+
+/// Keeps what is needed to look into a failed analysis under the crash
+/// directory: the worker's log (the backtrace), the request, the TU's
+/// command, its preprocessed source (as CodeChecker keeps it), and
+/// reproduce.sh, which runs the same analysis again. Returns the directory,
+/// or "" if it could not be written.
+std::string keepEvidence(const Evidence &Ev, const Task &T,
+                         const WorkRequest &Req, StringRef LogPath,
+                         StringRef TempDir, unsigned Index) {
+  if (Ev.Dir.empty())
+    return "";
+  if (sys::fs::create_directories(Ev.Dir))
+    return "";
+  SmallString<256> Dir;
+  // <crash-dir>/<file name>-XXXXXX (an absolute prefix stays where it is).
+  if (sys::fs::createUniqueDirectory(
+          Ev.Dir + "/" + sys::path::filename(T.Cmd.Filename), Dir))
+    return "";
+  auto In = [&](StringRef Name) {
+    SmallString<256> P(Dir);
+    sys::path::append(P, Name);
+    return std::string(P);
+  };
+  sys::fs::copy_file(LogPath, In("log.txt"));
+  // The request, with its result written next to it.
+  WorkRequest Again = Req;
+  Again.Output = In("result.json");
+  std::string Text;
+  raw_string_ostream OS(Text);
+  OS << formatv("{0:2}", toJSON(Again)) << "\n";
+  (void)writeFileAtomically(In("request.json"), Text);
+  json::Array Args;
+  for (const std::string &A : T.Cmd.CommandLine)
+    Args.push_back(A);
+  Text.clear();
+  OS << formatv("{0:2}", json::Value(json::Object{
+                             {"directory", T.Cmd.Directory},
+                             {"file", T.Cmd.Filename},
+                             {"arguments", std::move(Args)}}))
+     << "\n";
+  (void)writeFileAtomically(In("command.json"), Text);
+  std::string Script =
+      "#!/bin/sh\n"
+      "# Runs the analysis that failed again, exactly as the driver ran it.\n"
+      "# (Test-only checks also need CONCLINT_ENABLE_TEST_CHECKS=1.)\n"
+      "cd \"$(dirname \"$0\")\" && exec " +
+      shellQuote(Ev.Exe) + " --internal-worker=request.json\n";
+  if (writeFileAtomically(In("reproduce.sh"), Script).empty())
+    sys::fs::setPermissions(In("reproduce.sh"),
+                            sys::fs::owner_all | sys::fs::group_read |
+                                sys::fs::group_exe);
+  // The preprocessed source, by a child of its own (under the same limits:
+  // the preprocessor may be what hangs).
+  WorkRequest PP = Req;
+  PP.Output = In("source.ii");
+  SmallString<256> PPReq(TempDir);
+  sys::path::append(PPReq, "pp-" + std::to_string(Index) + ".json");
+  Text.clear();
+  OS << toJSON(PP);
+  if (writeFileAtomically(PPReq, Text).empty()) {
+    std::string Flag = "--internal-preprocess=" + std::string(PPReq);
+    SmallVector<StringRef, 2> Argv = {Ev.Exe, Flag};
+    std::string PPLog = In("preprocess-log.txt");
+    ChildOutcome O = runChild(Ev.Exe, Argv, PPLog, Timeout, MemoryLimit);
+    if (O.K == ChildOutcome::Exited && O.Code == 0)
+      sys::fs::remove(PPLog);
+  }
+  return std::string(Dir);
+}
+
+/// Runs one TU in a child process; a crash, a time-out or running out of
+/// memory becomes a failed TUResult, with its evidence kept.
+TUResult analyseInChild(const Evidence &Ev, const Task &T,
                         const ConfigInputs &In, const std::string &ResourceDir,
                         StringRef TempDir, unsigned Index) {
   TUResult Failed;
@@ -315,24 +562,46 @@ TUResult analyseInChild(const std::string &Exe, const Task &T,
   }
 
   std::string WorkerFlag = "--internal-worker=" + std::string(ReqPath);
-  SmallVector<StringRef, 2> Argv = {Exe, WorkerFlag};
-  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(LogPath),
-                                          StringRef(LogPath)};
-  std::string ErrMsg;
-  bool ExecFailed = false;
-  int RC = sys::ExecuteAndWait(Exe, Argv, std::nullopt, Redirects,
-                               /*SecondsToWait=*/0, /*MemoryLimit=*/0, &ErrMsg,
-                               &ExecFailed);
-  if (ExecFailed) {
-    Failed.Error = "cannot start the analysis: " + ErrMsg;
+  SmallVector<StringRef, 2> Argv = {Ev.Exe, WorkerFlag};
+  ChildOutcome O = runChild(Ev.Exe, Argv, LogPath, Timeout, MemoryLimit);
+  std::string Why;
+  switch (O.K) {
+  case ChildOutcome::Stopped:
+    Failed.Error = "stopped by a signal";
     return Failed;
-  }
-  if (RC != 0) {
-    if (RC < 0)
-      Failed.Error = "conclint crashed while analysing it" +
-                     (ErrMsg.empty() ? std::string() : " (" + ErrMsg + ")");
+  case ChildOutcome::NotStarted:
+    Failed.Error = "cannot start the analysis: " + O.What;
+    return Failed;
+  case ChildOutcome::TimedOut:
+    Why = "the analysis took longer than " + std::to_string(Timeout) +
+          " s and was stopped (--timeout)";
+    break;
+  case ChildOutcome::Signalled:
+  case ChildOutcome::Exited: {
+    if (O.K == ChildOutcome::Exited && O.Code == 0)
+      break;
+    // Out of memory shows as LLVM's fatal error (and an abort).
+    bool OutOfMemory = false;
+    if (MemoryLimit)
+      if (auto Log = MemoryBuffer::getFile(LogPath))
+        OutOfMemory = (*Log)->getBuffer().contains("out of memory") ||
+                      (*Log)->getBuffer().contains("std::bad_alloc");
+    if (OutOfMemory)
+      Why = "the analysis ran out of memory (limit " +
+            std::to_string(MemoryLimit) + " MB, --memory-limit)";
+    else if (O.K == ChildOutcome::Signalled)
+      Why = "conclint crashed while analysing it" +
+            (O.What.empty() ? std::string() : " (" + O.What + ")");
     else
-      Failed.Error = "the analysis failed (exit code " + std::to_string(RC) + ")";
+      Why = "the analysis failed (exit code " + std::to_string(O.Code) + ")";
+    break;
+  }
+  }
+  if (!Why.empty()) {
+    std::string Kept = keepEvidence(Ev, T, Req, LogPath, TempDir, Index);
+    if (!Kept.empty())
+      Why += "; log and reproducer in '" + Kept + "'";
+    Failed.Error = Why;
     return Failed;
   }
   auto Buf = MemoryBuffer::getFile(OutPath);
@@ -395,24 +664,24 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
     outs() << *Text;
     outs().flush();
   } else {
-    std::string E = writeFileAtomically(absolute(OutputFile), *Text);
+    std::string E = writeOutputFile(absolute(OutputFile), *Text);
     if (!E.empty())
       return inputError(E);
   }
 
   for (const auto &[File, Why] : Report.Failures)
     WithColor::error(errs(), "conclint")
-        << displayPath(File, Ctx.ProjectRoot) << ": could not be analysed: "
-        << Why << "\n";
+        << escapeForTerminal(displayPath(File, Ctx.ProjectRoot))
+        << ": could not be analysed: " << escapeForTerminal(Why) << "\n";
 
   if (Fix) {
-    FixOutcome FO = applyFixes(Report.Findings, Ctx.ProjectRoot);
+    FixOutcome FO = applyFixes(Report.Findings, Ctx.ProjectRoot, FixErrors);
     for (const std::string &M : FO.Messages)
       WithColor::warning(errs(), "conclint") << M << "\n";
     errs() << "conclint: applied " << FO.Applied << " fixes in " << FO.Files
            << " files";
     if (FO.Refused)
-      errs() << ", refused " << FO.Refused << " conflicting fixes";
+      errs() << ", refused " << FO.Refused << " fixes";
     errs() << "\n";
     if (FO.Failed && Exit < 2)
       Exit = 2;
@@ -428,6 +697,14 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
                    ? std::string()
                    : ", outside-diff: " + std::to_string(Report.OutsideDiff))
            << "\n";
+  if (Stats && !SkippedEntries.empty()) {
+    errs() << "conclint: skipped " << SkippedEntries.size()
+           << " entries that are not C or C++:";
+    for (size_t I = 0; I < SkippedEntries.size(); ++I)
+      errs() << (I ? ", " : " ")
+             << escapeForTerminal(displayPath(SkippedEntries[I], Ctx.ProjectRoot));
+    errs() << "\n";
+  }
   return Exit;
 }
 
@@ -475,7 +752,7 @@ int writeShardResults(const ShardResults &Run, const ReportContext &Ctx) {
     outs() << Text;
     outs().flush();
   } else {
-    std::string E = writeFileAtomically(absolute(OutputFile), Text);
+    std::string E = writeOutputFile(absolute(OutputFile), Text);
     if (!E.empty())
       return inputError(E);
   }
@@ -487,6 +764,107 @@ int writeShardResults(const ShardResults &Run, const ReportContext &Ctx) {
   // The findings and failures are judged by the merge.
   return 0;
 }
+
+/// Expands @FILE arguments of \p C in place, relative to its directory.
+std::string expandResponseFiles(clang::tooling::CompileCommand &C) {
+  if (llvm::none_of(C.CommandLine,
+                    [](StringRef A) { return A.starts_with("@"); }))
+    return "";
+  BumpPtrAllocator Alloc;
+  StringSaver Saver(Alloc);
+  SmallVector<const char *, 64> Argv;
+  for (const std::string &A : C.CommandLine)
+    Argv.push_back(Saver.save(A).data());
+  cl::ExpansionContext ECtx(Alloc, cl::TokenizeGNUCommandLine);
+  ECtx.setCurrentDir(C.Directory);
+  if (Error E = ECtx.expandResponseFiles(Argv))
+    return "cannot expand the response files of the command of '" +
+           C.Filename + "': " + toString(std::move(E));
+  for (const char *A : Argv)
+    if (StringRef(A).starts_with("@"))
+      return "cannot expand the response files of the command of '" +
+             C.Filename + "': cannot read '" + StringRef(A).drop_front().str() +
+             "'";
+  C.CommandLine.assign(Argv.begin(), Argv.end());
+  return "";
+}
+
+/// Whether the entry compiles C or C++ (not assembler, CUDA, HIP,
+/// Objective-C, Fortran, ...): by the last -x of the command, else by the
+/// file's extension, as the compiler decides.
+bool isCOrCxx(const clang::tooling::CompileCommand &C) {
+  namespace types = clang::driver::types;
+  types::ID Ty = types::TY_INVALID;
+  for (size_t I = 0; I < C.CommandLine.size(); ++I) {
+    StringRef A = C.CommandLine[I];
+    if (A == "-x" && I + 1 < C.CommandLine.size())
+      Ty = types::lookupTypeForTypeSpecifier(C.CommandLine[++I].c_str());
+    else if (A.starts_with("-x") && A.size() > 2)
+      Ty = types::lookupTypeForTypeSpecifier(A.drop_front(2).str().c_str());
+    else if (A.starts_with("--language="))
+      Ty = types::lookupTypeForTypeSpecifier(
+          A.drop_front(strlen("--language=")).str().c_str());
+  }
+  if (Ty == types::TY_INVALID) {
+    StringRef Ext = sys::path::extension(C.Filename);
+    Ty = types::lookupTypeForExtension(Ext.drop_front());
+  }
+  switch (Ty) {
+  case types::TY_C:
+  case types::TY_PP_C:
+  case types::TY_CHeader:
+  case types::TY_PP_CHeader:
+  case types::TY_CXX:
+  case types::TY_PP_CXX:
+  case types::TY_CXXHeader:
+  case types::TY_PP_CXXHeader:
+  case types::TY_CXXModule:
+  case types::TY_PP_CXXModule:
+  case types::TY_CXXHUHeader:
+  case types::TY_CXXSHeader:
+  case types::TY_CXXUHeader:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// "" if \p File is a readable regular file, else the problem. Looks at
+/// the file's type before opening it: a FIFO would block the read forever,
+/// a device such as /dev/zero never ends.
+std::string checkSourceFile(StringRef File) {
+  sys::fs::file_status St;
+  if (std::error_code EC = sys::fs::status(File, St))
+    return "cannot read '" + File.str() + "': " + EC.message();
+  if (St.type() != sys::fs::file_type::regular_file) {
+    StringRef Kind = "not a regular file";
+    switch (St.type()) {
+    case sys::fs::file_type::directory_file:
+      Kind = "a directory";
+      break;
+    case sys::fs::file_type::fifo_file:
+      Kind = "a FIFO";
+      break;
+    case sys::fs::file_type::character_file:
+    case sys::fs::file_type::block_file:
+      Kind = "a device";
+      break;
+    case sys::fs::file_type::socket_file:
+      Kind = "a socket";
+      break;
+    default:
+      break;
+    }
+    return "cannot analyse '" + File.str() + "': it is " + Kind.str() +
+           ", not a regular file";
+  }
+  int FD;
+  if (std::error_code EC = sys::fs::openFileForRead(File, FD))
+    return "cannot read '" + File.str() + "': " + EC.message();
+  sys::Process::SafelyCloseFileDescriptor(FD);
+  return "";
+}
+
 
 } // namespace
 
@@ -537,6 +915,9 @@ int main(int argc, const char **argv) {
 
   if (!InternalWorker.empty())
     return runWorker(InternalWorker);
+  if (!InternalPreprocess.empty())
+    return runPreprocessor(InternalPreprocess);
+  installStopHandlers();
 
   void *MainAddr = reinterpret_cast<void *>(&findDocsDir);
   ConfigInputs In;
@@ -636,6 +1017,16 @@ int main(int argc, const char **argv) {
   if (BuildPath.empty())
     return inputError("no build directory given: conclint -p BUILD_DIR [PATH...]");
 
+  // Where the report and baseline go: a link is followed, a FIFO or
+  // directory refused, before any work.
+  for (const std::string *Out : {&OutputFile.getValue(), &WriteBaselineFile.getValue()}) {
+    if (Out->empty() || *Out == "-")
+      continue;
+    std::string E;
+    if (resolveOutputPath(absolute(*Out), E).empty())
+      return inputError(E);
+  }
+
   // Baseline first: a bad one must stop us before any work.
   StringSet<> Baseline;
   if (!BaselineFile.empty()) {
@@ -661,17 +1052,29 @@ int main(int argc, const char **argv) {
   if (All.empty())
     return inputError("'" + DBPath + "' has no entries");
 
-  // One command per file (the first, as clang-tidy), absolute paths.
+  // One command per file (the first, as clang-tidy), absolute paths,
+  // @response files expanded (as clang-tidy expands them), and only sources
+  // the checks can analyse.
   std::vector<Task> Tasks;
+  std::vector<std::string> &Skipped = SkippedEntries;
   {
     StringSet<> Seen;
     for (clang::tooling::CompileCommand &C : All) {
       C.Filename = absolute(C.Filename, C.Directory);
       if (!Seen.insert(C.Filename).second)
         continue;
+      std::string E = expandResponseFiles(C);
+      if (!E.empty())
+        return inputError(E);
+      if (!isCOrCxx(C)) {
+        Skipped.push_back(C.Filename);
+        continue;
+      }
       Tasks.push_back({std::move(C), ""});
     }
   }
+  if (Tasks.empty())
+    return inputError("'" + DBPath + "' has no C or C++ entries");
 
   // Keep the files under the given paths.
   if (!Paths.empty()) {
@@ -709,14 +1112,30 @@ int main(int argc, const char **argv) {
     std::vector<ConfigProblem> ConfigProblems;
     StringSet<> ConfigDirsSeen, ProblemsSeen;
     for (Task &T : Tasks) {
-      auto Buf = MemoryBuffer::getFile(T.Cmd.Filename);
-      if (!Buf)
-        Problems.push_back("cannot read '" + T.Cmd.Filename +
-                           "': " + Buf.getError().message());
-      if (ConfigDirsSeen.insert(sys::path::parent_path(T.Cmd.Filename)).second)
-        for (ConfigProblem &P : verifyConfiguration(*Provider, T.Cmd.Filename))
+      std::string P = checkSourceFile(T.Cmd.Filename);
+      if (!P.empty())
+        Problems.push_back(P);
+      // The .clang-tidy files first: reading them through the provider
+      // would block on a FIFO and print unprefixed parse errors.
+      if (!In.Config &&
+          ConfigDirsSeen.insert(sys::path::parent_path(T.Cmd.Filename)).second)
+        for (ConfigProblem &P : verifyConfigFiles(T.Cmd.Filename))
           if (ProblemsSeen.insert(P.Message).second)
             ConfigProblems.push_back(std::move(P));
+    }
+    if (ConfigProblems.empty()) {
+      StringSet<> DirsSeen;
+      for (Task &T : Tasks)
+        if (DirsSeen.insert(sys::path::parent_path(T.Cmd.Filename)).second) {
+          for (ConfigProblem &P : verifyConfiguration(*Provider, T.Cmd.Filename))
+            if (ProblemsSeen.insert(P.Message).second)
+              ConfigProblems.push_back(std::move(P));
+          // Bad regexes and option values, untrusted compiler arguments.
+          for (ConfigProblem &P : verifyConfigurationDeeply(
+                   *Provider, T.Cmd.Filename, TrustConfig))
+            if (ProblemsSeen.insert(P.Message).second)
+              ConfigProblems.push_back(std::move(P));
+        }
     }
     for (const std::string &P : Problems)
       WithColor::error(errs(), "conclint") << P << "\n";
@@ -757,12 +1176,12 @@ int main(int argc, const char **argv) {
     CachePath = CacheDir.empty()
                     ? absolute(".conclint-cache", sys::path::parent_path(DBPath))
                     : absolute(CacheDir);
-  ResultCache Cache(CachePath);
+  ResultCache Cache(CachePath, Ctx.ProjectRoot);
   for (Task &T : Tasks)
     T.Key = ResultCache::key(
         T.Cmd,
         clang::tidy::configurationAsText(Provider->getOptions(T.Cmd.Filename)),
-        Identity);
+        Identity, Ctx.ProjectRoot);
 
   SmallString<128> TempDir;
   if (std::error_code EC = sys::fs::createUniqueDirectory("conclint", TempDir))
@@ -773,7 +1192,11 @@ int main(int argc, const char **argv) {
       (Progress == ProgressMode::Auto && sys::Process::StandardErrIsDisplayed() &&
        !sys::Process::GetEnv("CI"));
   ProgressLine Line(ShowProgress, Tasks.size());
-  std::string Exe = sys::fs::getMainExecutable(argv[0], MainAddr);
+  Evidence Ev;
+  Ev.Exe = sys::fs::getMainExecutable(argv[0], MainAddr);
+  Ev.Dir = CrashDir.empty()
+               ? absolute("conclint-crashes", sys::path::parent_path(DBPath))
+               : absolute(CrashDir);
 
   std::vector<TUResult> Results(Tasks.size());
   std::atomic<unsigned> Analysed{0}, FromCache{0};
@@ -796,12 +1219,14 @@ int main(int argc, const char **argv) {
     for (size_t I : Order)
       Pool.async([&, I] {
         const Task &T = Tasks[I];
+        if (StopSignal)
+          return;
         if (std::optional<TUResult> Hit = Cache.lookup(T.Key)) {
           Results[I] = std::move(*Hit);
           ++FromCache;
         } else {
           Line.update(T.Cmd.Filename);
-          Results[I] = analyseInChild(Exe, T, In, ResourceDir, TempDir, I);
+          Results[I] = analyseInChild(Ev, T, In, ResourceDir, TempDir, I);
           ++Analysed;
           Cache.store(T.Key, Results[I]);
         }
@@ -811,6 +1236,14 @@ int main(int argc, const char **argv) {
   }
   Line.clear();
   sys::fs::remove_directories(TempDir);
+  if (int Sig = StopSignal.load()) {
+    // Every child is reaped (the pool waited for them) and the temporary
+    // directory is gone; an earlier report stays as it was.
+    WithColor::error(errs(), "conclint")
+        << "stopped by " << (Sig == SIGINT ? "SIGINT" : "SIGTERM")
+        << "; no report written\n";
+    return 128 + Sig;
+  }
 
   ShardResults Run;
   Run.Shard = Shard.enabled() ? Shard : ShardSpec{1, 1};

@@ -32,20 +32,32 @@ mergeFindings(std::vector<TUResult> &Results,
               const LinkPhase &Link,
               std::vector<std::pair<std::string, std::string>> &Failures) {
   std::vector<Finding> All;
-  std::set<std::tuple<std::string, unsigned, std::string, std::string>> Seen;
-  auto Add = [&](Finding &F) {
-    if (Seen.insert({F.Loc.File, F.Loc.Offset, F.Check, F.Message}).second)
+  std::map<std::tuple<std::string, unsigned, std::string, std::string>, size_t>
+      Seen;
+  // A fix seen only from TUs with compiler errors waits for --fix-errors.
+  auto Add = [&](Finding &F, bool FromBrokenTU) {
+    auto [It, New] = Seen.insert(
+        {{F.Loc.File, F.Loc.Offset, F.Check, F.Message}, All.size()});
+    if (New) {
+      F.FromBrokenTU = FromBrokenTU;
       All.push_back(std::move(F));
+    } else if (!FromBrokenTU) {
+      All[It->second].FromBrokenTU = false;
+    }
   };
   for (TUResult &R : Results) {
+    // One spelling per file (no `..`), so a header reached through two
+    // include paths is one finding with one fingerprint.
+    normalisePaths(R);
     if (!R.Ok)
       Failures.emplace_back(R.File, R.Error);
+    bool Broken = !R.Ok && llvm::StringRef(R.Error).starts_with("does not compile");
     for (Finding &F : R.Findings)
-      Add(F);
+      Add(F, Broken);
   }
   if (Link)
     for (Finding &F : Link(Summaries))
-      Add(F);
+      Add(F, false);
   // By file: the same list whichever shard analysed which TU.
   std::stable_sort(Failures.begin(), Failures.end(),
                    [](const auto &A, const auto &B) { return A.first < B.first; });

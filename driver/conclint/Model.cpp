@@ -109,6 +109,26 @@ bool fromJSON(const llvm::json::Value &V, TUResult &R, llvm::json::Path P) {
   return O.map("absent", R.Absent);
 }
 
+static void normalise(std::string &Path) {
+  if (Path.empty() || !llvm::sys::path::is_absolute(Path))
+    return;
+  llvm::SmallString<256> P(Path);
+  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  Path = std::string(P);
+}
+
+void normalisePaths(TUResult &R) {
+  for (Finding &F : R.Findings) {
+    normalise(F.Loc.File);
+    for (Note &N : F.Notes)
+      normalise(N.Loc.File);
+    for (Edit &E : F.Fix) {
+      normalise(E.File);
+      normalise(E.Begin.File);
+    }
+  }
+}
+
 std::string contentHash(llvm::StringRef Content) {
   llvm::XXH128_hash_t H = llvm::xxh3_128bits(llvm::arrayRefFromStringRef(Content));
   std::string Out;
@@ -138,6 +158,95 @@ std::string writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content) {
       return Msg;
     }
   }
+  if (llvm::Error E = Temp->keep(Path))
+    return "cannot write '" + Path.str() + "': " + llvm::toString(std::move(E));
+  return "";
+}
+
+std::string resolveOutputPath(llvm::StringRef Path, std::string &Error) {
+  namespace fs = llvm::sys::fs;
+  fs::file_status Link;
+  if (fs::status(Path, Link, /*follow=*/false))
+    return Path.str(); // does not exist yet: a new regular file
+  std::string Target = Path.str();
+  if (Link.type() == fs::file_type::symlink_file) {
+    llvm::SmallString<256> Real;
+    if (fs::real_path(Path, Real)) {
+      // Dangling: write where it points (a new file), if that can be told.
+      Error = "'" + Path.str() +
+              "' is a symbolic link to a missing file; not replacing it";
+      return "";
+    }
+    Target = std::string(Real);
+  }
+  fs::file_status St;
+  if (fs::status(Target, St))
+    return Target;
+  switch (St.type()) {
+  case fs::file_type::regular_file:
+  case fs::file_type::character_file:
+    return Target;
+  case fs::file_type::directory_file:
+    Error = "'" + Path.str() + "' is a directory";
+    return "";
+  default:
+    Error = "'" + Path.str() +
+            "' is not a regular file (a FIFO, socket or block device); not "
+            "writing a report to it";
+    return "";
+  }
+}
+
+std::string writeOutputFile(llvm::StringRef Path, llvm::StringRef Content) {
+  std::string Error;
+  std::string Target = resolveOutputPath(Path, Error);
+  if (Target.empty())
+    return Error;
+  llvm::sys::fs::file_status St;
+  if (!llvm::sys::fs::status(Target, St) &&
+      St.type() == llvm::sys::fs::file_type::character_file) {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Target, EC, llvm::sys::fs::CD_OpenExisting,
+                            llvm::sys::fs::FA_Write, llvm::sys::fs::OF_None);
+    if (EC)
+      return "cannot write '" + Path.str() + "': " + EC.message();
+    OS << Content;
+    OS.close();
+    if (OS.has_error()) {
+      std::string Msg = "cannot write '" + Path.str() + "': " + OS.error().message();
+      OS.clear_error();
+      return Msg;
+    }
+    return "";
+  }
+  if (!llvm::sys::fs::status(Target, St))
+    return replaceFileContent(Target, Content);
+  return writeFileAtomically(Target, Content);
+}
+
+std::string replaceFileContent(llvm::StringRef Path, llvm::StringRef Content) {
+  llvm::ErrorOr<llvm::sys::fs::perms> Perms = llvm::sys::fs::getPermissions(Path);
+  llvm::SmallString<256> Model(Path);
+  Model += ".tmp-%%%%%%%%";
+  llvm::Expected<llvm::sys::fs::TempFile> Temp =
+      llvm::sys::fs::TempFile::create(Model);
+  if (!Temp)
+    return "cannot create a temporary file next to '" + Path.str() +
+           "': " + llvm::toString(Temp.takeError());
+  {
+    llvm::raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+    OS << Content;
+    OS.flush();
+    if (OS.has_error()) {
+      std::string Msg = "cannot write '" + Path.str() + "': " +
+                        OS.error().message();
+      OS.clear_error();
+      llvm::consumeError(Temp->discard());
+      return Msg;
+    }
+  }
+  if (Perms)
+    (void)llvm::sys::fs::setPermissions(Temp->FD, *Perms);
   if (llvm::Error E = Temp->keep(Path))
     return "cannot write '" + Path.str() + "': " + llvm::toString(std::move(E));
   return "";

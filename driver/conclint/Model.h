@@ -47,6 +47,9 @@ struct Finding {
   std::vector<Note> Notes;
   std::vector<Edit> Fix;
   std::string Fingerprint; ///< filled in by the driver (baseline)
+  /// Seen only in translation units with compiler errors (not serialised):
+  /// its fix is applied only with --fix-errors, as clang-tidy does.
+  bool FromBrokenTU = false;
 };
 
 /// What analysing one translation unit produced.
@@ -75,12 +78,32 @@ bool fromJSON(const llvm::json::Value &V, Note &N, llvm::json::Path P);
 bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path P);
 bool fromJSON(const llvm::json::Value &V, TUResult &R, llvm::json::Path P);
 
+/// Every path in \p R (findings, notes, fixes) in one spelling: absolute,
+/// without "." or ".." components, so that a header reached through
+/// different relative include paths is one file.
+void normalisePaths(TUResult &R);
+
 /// Hash of a file's content as the cache records it (hex).
 std::string contentHash(llvm::StringRef Content);
 
 /// Writes \p Content to \p Path atomically: a temporary file in the same
 /// directory, then a rename. Returns an error message, or "" on success.
 std::string writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content);
+
+/// Where a report or baseline named \p Path is really written: the target
+/// of a symbolic link (the link stays), the path itself otherwise. Sets
+/// \p Error for what must not be replaced by a regular file: a dangling
+/// link, a directory, a FIFO, a socket, a block device. A character device
+/// (/dev/null, /dev/stdout) is written in place.
+std::string resolveOutputPath(llvm::StringRef Path, std::string &Error);
+
+/// Writes a report or baseline to \p Path (see resolveOutputPath):
+/// atomically for a regular file, in place for a character device.
+std::string writeOutputFile(llvm::StringRef Path, llvm::StringRef Content);
+
+/// Replaces the content of the existing regular file \p Path (already
+/// resolved through links) atomically, keeping its permission bits.
+std::string replaceFileContent(llvm::StringRef Path, llvm::StringRef Content);
 
 } // namespace conclint
 

@@ -54,6 +54,21 @@ std::vector<ConfigProblem>
 verifyConfiguration(clang::tidy::ClangTidyOptionsProvider &Provider,
                     llvm::StringRef File);
 
+/// The .clang-tidy files clang-tidy's FileOptionsProvider reads for
+/// \p File: each must be a readable regular file that parses (the walk up
+/// stops where the provider stops: at a file without InheritParentConfig).
+/// Checked before the provider reads them, which would block on a FIFO and
+/// print unprefixed messages for a file that does not parse.
+std::vector<ConfigProblem> verifyConfigFiles(llvm::StringRef File);
+
+/// What verifyConfiguration cannot see from the names alone, all errors:
+/// header-filter regexes that do not compile; check option values the
+/// checks reject; and, unless \p TrustConfig, compiler arguments
+/// (ExtraArgs) from a project's files that may write files or run programs.
+std::vector<ConfigProblem>
+verifyConfigurationDeeply(clang::tidy::ClangTidyOptionsProvider &Provider,
+                          llvm::StringRef File, bool TrustConfig);
+
 /// The checks enabled for \p File, sorted.
 std::vector<std::string>
 enabledChecks(clang::tidy::ClangTidyOptionsProvider &Provider,

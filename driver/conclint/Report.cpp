@@ -73,6 +73,22 @@ static std::string ruleDescription(llvm::StringRef Check) {
   return "clang-tidy check " + Check.str();
 }
 
+std::string escapeForTerminal(llvm::StringRef S) {
+  std::string Out;
+  Out.reserve(S.size());
+  for (unsigned char C : S) {
+    if (C == '\n')
+      Out += "\\n";
+    else if (C == '\r')
+      Out += "\\r";
+    else if ((C < 0x20 && C != '\t') || C == 0x7f)
+      Out += llvm::formatv("\\x{0:x-2}", static_cast<unsigned>(C)).str();
+    else
+      Out += static_cast<char>(C);
+  }
+  return Out;
+}
+
 //===----------------------------------------------------------------------===//
 // text: clang's style
 //===----------------------------------------------------------------------===//
@@ -84,7 +100,7 @@ static void printSnippet(llvm::raw_ostream &OS, const Location &L,
   std::string Num = std::to_string(L.Line);
   std::string Gutter(std::max<size_t>(Num.size(), 5), ' ');
   std::string NumPadded = std::string(Gutter.size() - Num.size(), ' ') + Num;
-  OS << NumPadded << " | " << L.LineText << "\n";
+  OS << NumPadded << " | " << escapeForTerminal(L.LineText) << "\n";
   // Keep tabs so the caret lines up under the same characters.
   std::string Pad;
   for (unsigned I = 1; I < L.Column && I - 1 < L.LineText.size(); ++I)
@@ -97,7 +113,7 @@ static void printSnippet(llvm::raw_ostream &OS, const Location &L,
       std::string EPad;
       for (unsigned I = 1; I < E.Begin.Column && I - 1 < L.LineText.size(); ++I)
         EPad += L.LineText[I - 1] == '\t' ? '\t' : ' ';
-      OS << Gutter << " | " << EPad << E.Text << "\n";
+      OS << Gutter << " | " << EPad << escapeForTerminal(E.Text) << "\n";
     }
   }
 }
@@ -105,7 +121,8 @@ static void printSnippet(llvm::raw_ostream &OS, const Location &L,
 static std::string where(const Location &L, const ReportContext &Ctx) {
   if (L.File.empty())
     return "conclint";
-  return displayPath(L.File, Ctx.ProjectRoot) + ":" + std::to_string(L.Line) +
+  return escapeForTerminal(displayPath(L.File, Ctx.ProjectRoot)) + ":" +
+         std::to_string(L.Line) +
          ":" + std::to_string(L.Column);
 }
 
@@ -113,20 +130,22 @@ static std::string renderText(const RunReport &R, const ReportContext &Ctx) {
   std::string Out;
   llvm::raw_string_ostream OS(Out);
   for (const Finding &F : R.Findings) {
-    OS << where(F.Loc, Ctx) << ": " << F.Level << ": " << F.Message << " ["
-       << F.Check << "]\n";
+    OS << where(F.Loc, Ctx) << ": " << F.Level << ": "
+       << escapeForTerminal(F.Message) << " [" << F.Check << "]\n";
     printSnippet(OS, F.Loc, &F.Fix);
     for (const Edit &E : F.Fix)
       if (E.File != F.Loc.File || E.Begin.Line != F.Loc.Line)
         OS << where(E.Begin, Ctx) << ": fix: replace " << E.Length
-           << " bytes with '" << E.Text << "'\n";
+           << " bytes with '" << escapeForTerminal(E.Text) << "'\n";
     for (const Note &N : F.Notes) {
-      OS << where(N.Loc, Ctx) << ": note: " << N.Message << "\n";
+      OS << where(N.Loc, Ctx) << ": note: " << escapeForTerminal(N.Message)
+         << "\n";
       printSnippet(OS, N.Loc, nullptr);
     }
   }
   for (const auto &[File, Why] : R.Failures)
-    OS << displayPath(File, Ctx.ProjectRoot) << ": error: " << Why
+    OS << escapeForTerminal(displayPath(File, Ctx.ProjectRoot))
+       << ": error: " << escapeForTerminal(Why)
        << " [conclint-analysis-failed]\n";
   return Out;
 }
@@ -178,6 +197,8 @@ static std::string escapeData(llvm::StringRef S) {
       Out += "%0D";
     else if (C == '\n')
       Out += "%0A";
+    else if ((static_cast<unsigned char>(C) < 0x20 && C != '\t') || C == 0x7f)
+      Out += escapeForTerminal(llvm::StringRef(&C, 1));
     else
       Out += C;
   }

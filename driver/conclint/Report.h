@@ -38,6 +38,11 @@ enum class Format { Text, Sarif, Json, Github, GitLab, Sonar, CodeChecker };
 /// \p File relative to \p Root when it lies under it, else unchanged.
 std::string displayPath(llvm::StringRef File, llvm::StringRef Root);
 
+/// \p S safe to print on a terminal or in a CI log: control characters
+/// other than tab (a newline in a file name, an escape sequence in a source
+/// line) are shown as \n, \r or \xNN.
+std::string escapeForTerminal(llvm::StringRef S);
+
 /// Renders the report. SARIF can fail (a file it must read vanished):
 /// then returns std::nullopt and sets \p Error. What the format could not
 /// hold (SARIF beyond GitHub's limits) is said in \p Warnings.

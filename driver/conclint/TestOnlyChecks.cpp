@@ -16,7 +16,12 @@
 
 #include "llvm/Support/Path.h"
 
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <thread>
+#include <vector>
 
 using namespace clang::ast_matchers;
 
@@ -84,6 +89,46 @@ public:
   }
 };
 
+/// Never returns when it sees a definition of conclint_test_hang: a stand-in
+/// for an analysis that runs for hours (the driver's --timeout, and its
+/// handling of SIGINT/SIGTERM while children run).
+class InternalTestHangCheck : public ClangTidyCheck {
+public:
+  using ClangTidyCheck::ClangTidyCheck;
+  void registerMatchers(MatchFinder *Finder) override {
+    Finder->addMatcher(
+        functionDecl(hasName("conclint_test_hang"), isDefinition()).bind("f"),
+        this);
+  }
+  void check(const MatchFinder::MatchResult &) override {
+    for (;;)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+};
+
+/// On a definition of conclint_test_hog, allocates and touches 1.5 GB in
+/// 64 MB blocks, then frees it: harmless without a memory limit, out of
+/// memory under --memory-limit=512 (the driver's per-worker cap).
+class InternalTestHogCheck : public ClangTidyCheck {
+public:
+  using ClangTidyCheck::ClangTidyCheck;
+  void registerMatchers(MatchFinder *Finder) override {
+    Finder->addMatcher(
+        functionDecl(hasName("conclint_test_hog"), isDefinition()).bind("f"),
+        this);
+  }
+  void check(const MatchFinder::MatchResult &Result) override {
+    std::vector<std::unique_ptr<char[]>> Blocks;
+    constexpr size_t Block = 64u << 20;
+    for (int I = 0; I < 24; ++I) {
+      Blocks.emplace_back(new char[Block]);
+      std::memset(Blocks.back().get(), I + 1, Block);
+    }
+    const auto *F = Result.Nodes.getNodeAs<FunctionDecl>("f");
+    diag(F->getLocation(), "test hog allocated %0 blocks") << Blocks.size();
+  }
+};
+
 class TestOnlyModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
@@ -97,6 +142,12 @@ public:
     if (Enable && llvm::StringRef(Enable) == "1")
       Factories.registerCheck<InternalTestNoteCheck>(
           "conclint-internal-test-note");
+    if (Enable && llvm::StringRef(Enable) == "1") {
+      Factories.registerCheck<InternalTestHangCheck>(
+          "conclint-internal-test-hang");
+      Factories.registerCheck<InternalTestHogCheck>(
+          "conclint-internal-test-hog");
+    }
   }
 };
 

@@ -16,6 +16,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/FrontendActions.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
@@ -215,9 +216,13 @@ private:
 };
 
 std::string absolutePath(llvm::StringRef Path, llvm::StringRef BuildDir) {
-  if (Path.empty() || llvm::sys::path::is_absolute(Path))
-    return llvm::sys::path::remove_leading_dotslash(Path).str();
-  llvm::SmallString<256> Abs(BuildDir);
+  if (Path.empty())
+    return "";
+  // One spelling per file: a header reached through "-I../x" and "-Ix" is
+  // the same header (fingerprints and deduplication compare paths).
+  llvm::SmallString<256> Abs;
+  if (!llvm::sys::path::is_absolute(Path))
+    Abs = BuildDir;
   llvm::sys::path::append(Abs, Path);
   llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
   return std::string(Abs);
@@ -371,6 +376,86 @@ int runWorker(llvm::StringRef RequestPath) {
     Result.Error = "clang could not process the file";
   Result.Ok = Result.Error.empty();
   return writeResult(Req, Result);
+}
+
+/// Reads a request; "" on success, else the message.
+static std::string readRequest(llvm::StringRef RequestPath, WorkRequest &Req) {
+  auto Buf = llvm::MemoryBuffer::getFile(RequestPath);
+  if (!Buf)
+    return "cannot read '" + RequestPath.str() + "'";
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buf)->getBuffer());
+  llvm::json::Path::Root Root;
+  if (!V || !fromJSON(*V, Req, Root)) {
+    if (!V)
+      llvm::consumeError(V.takeError());
+    return "malformed request '" + RequestPath.str() + "'";
+  }
+  return "";
+}
+
+int runPreprocessor(llvm::StringRef RequestPath) {
+  WorkRequest Req;
+  std::string Error = readRequest(RequestPath, Req);
+  if (!Error.empty()) {
+    llvm::errs() << "conclint preprocessor: " << Error << "\n";
+    return 2;
+  }
+  std::unique_ptr<ClangTidyOptionsProvider> Provider =
+      makeOptionsProvider(Req.Config, Error);
+  if (!Provider) {
+    llvm::errs() << "conclint preprocessor: " << Error << "\n";
+    return 2;
+  }
+  ClangTidyOptions Opts = Provider->getOptions(Req.File);
+  std::vector<std::string> Args = Req.Arguments;
+  bool HasResourceDir = llvm::any_of(Args, [](llvm::StringRef A) {
+    return A.starts_with("-resource-dir");
+  });
+  if (!HasResourceDir && !Req.ResourceDir.empty() && !Args.empty())
+    Args.insert(Args.begin() + 1, "-resource-dir=" + Req.ResourceDir);
+  OneCommand DB(tooling::CompileCommand(Req.Directory, Req.File, Args, ""));
+  tooling::ClangTool Tool(DB, {Req.File});
+  Tool.appendArgumentsAdjuster(
+      [&Opts](const tooling::CommandLineArguments &In, llvm::StringRef) {
+        tooling::CommandLineArguments R = In;
+        if (Opts.ExtraArgsBefore) {
+          auto I = R.begin();
+          if (I != R.end() && !llvm::StringRef(*I).starts_with("-"))
+            ++I;
+          R.insert(I, Opts.ExtraArgsBefore->begin(), Opts.ExtraArgsBefore->end());
+        }
+        if (Opts.ExtraArgs)
+          R.insert(R.end(), Opts.ExtraArgs->begin(), Opts.ExtraArgs->end());
+        return R;
+      });
+  Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+  // -E to a file: the tooling drops -o with -fsyntax-only, so the action
+  // names its output itself.
+  class ToFile : public PrintPreprocessedAction {
+  public:
+    explicit ToFile(std::string Out) : Out(std::move(Out)) {}
+    bool BeginInvocation(CompilerInstance &CI) override {
+      CI.getFrontendOpts().OutputFile = Out;
+      // -fsyntax-only (which the tooling adds) leaves the -E output off.
+      CI.getPreprocessorOutputOpts().ShowCPP = 1;
+      return PrintPreprocessedAction::BeginInvocation(CI);
+    }
+
+  private:
+    std::string Out;
+  };
+  class Factory : public tooling::FrontendActionFactory {
+  public:
+    explicit Factory(std::string Out) : Out(std::move(Out)) {}
+    std::unique_ptr<FrontendAction> create() override {
+      return std::make_unique<ToFile>(Out);
+    }
+
+  private:
+    std::string Out;
+  };
+  Factory F(Req.Output);
+  return Tool.run(&F) ? 1 : 0;
 }
 
 } // namespace conclint

@@ -33,6 +33,10 @@ bool fromJSON(const llvm::json::Value &V, WorkRequest &R, llvm::json::Path P);
 /// result was written (even for a TU that does not compile), 2 otherwise.
 int runWorker(llvm::StringRef RequestPath);
 
+/// Writes the preprocessed source of the request's TU to its Output (the
+/// crash reproducer). Returns 0 on success.
+int runPreprocessor(llvm::StringRef RequestPath);
+
 } // namespace conclint
 
 #endif
