@@ -11,6 +11,7 @@ PKGS=(
   libasio-dev pybind11-dev python3-dev
   python3-jsonschema libgtest-dev
   neovim
+  bazel-bootstrap
 )
 
 missing=()
