@@ -737,31 +737,7 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
     if (!Cond)
       return;
     bool Negated = false;
-    Cond = Cond->IgnoreParenImpCasts();
-    for (;;) {
-      if (const auto *U = dyn_cast<UnaryOperator>(Cond);
-          U && U->getOpcode() == UO_LNot) {
-        Negated = !Negated;
-        Cond = U->getSubExpr()->IgnoreParenImpCasts();
-        continue;
-      }
-      // `t.joinable() == false`, `true != t.joinable()`.
-      if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
-          BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
-        const auto *L = dyn_cast<CXXBoolLiteralExpr>(
-            BO->getLHS()->IgnoreParenImpCasts());
-        const auto *R = dyn_cast<CXXBoolLiteralExpr>(
-            BO->getRHS()->IgnoreParenImpCasts());
-        if (bool(L) != bool(R)) {
-          bool Value = L ? L->getValue() : R->getValue();
-          if (Value != (BO->getOpcode() == BO_EQ))
-            Negated = !Negated;
-          Cond = (L ? BO->getRHS() : BO->getLHS())->IgnoreParenImpCasts();
-          continue;
-        }
-      }
-      break;
-    }
+    Cond = utils::peelNegations(Cond, Negated);
     const auto *Call = dyn_cast<CXXMemberCallExpr>(Cond);
     if (!Call || !Call->getMethodDecl() ||
         !Call->getMethodDecl()->getIdentifier() ||

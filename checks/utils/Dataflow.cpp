@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
 
 namespace clang::tidy::conclint::utils {
 
@@ -60,6 +61,36 @@ const CFGBlock *FunctionCFG::blockOf(const Stmt *S) const {
   if (auto E = elementOf(S))
     return E->first;
   return nullptr;
+}
+
+const Expr *peelNegations(const Expr *Cond, bool &Negated) {
+  Negated = false;
+  if (!Cond)
+    return nullptr;
+  Cond = Cond->IgnoreParenImpCasts();
+  for (;;) {
+    if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+        U && U->getOpcode() == UO_LNot) {
+      Negated = !Negated;
+      Cond = U->getSubExpr()->IgnoreParenImpCasts();
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+      const auto *L =
+          dyn_cast<CXXBoolLiteralExpr>(BO->getLHS()->IgnoreParenImpCasts());
+      const auto *R =
+          dyn_cast<CXXBoolLiteralExpr>(BO->getRHS()->IgnoreParenImpCasts());
+      if (bool(L) != bool(R)) {
+        bool Value = L ? L->getValue() : R->getValue();
+        if (Value != (BO->getOpcode() == BO_EQ))
+          Negated = !Negated;
+        Cond = (L ? BO->getRHS() : BO->getLHS())->IgnoreParenImpCasts();
+        continue;
+      }
+    }
+    return Cond;
+  }
 }
 
 const FunctionCFG *CFGCache::get(const Decl *D, const Stmt *Body,

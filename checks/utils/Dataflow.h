@@ -103,6 +103,13 @@ private:
       Map;
 };
 
+/// The core of a branch condition with its negations peeled off: `!c`,
+/// `c == false`, `false != c`, `c != true` (any nesting, parentheses and
+/// implicit casts looked through). \p Negated is set when the branch's true
+/// edge is taken for the core being false. Edge refinements use it so that
+/// every analysis reads conditions the same way.
+const Expr *peelNegations(const Expr *Cond, bool &Negated);
+
 /// The solution of a forward problem: the state on entry to each block,
 /// indexed by block ID (std::nullopt: unreachable from the entry).
 template <typename State> struct DataflowResult {

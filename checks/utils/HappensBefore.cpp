@@ -54,17 +54,7 @@ SyncFacts::SyncFacts(const FunctionCFG &G, const AliasMap *Aliases) : G(G) {
   // Futures obtained from a promise: `auto f = p.get_future();`.
   llvm::DenseMap<const VarDecl *, AccessPath> FutureOf;
   auto atomicLoad = [&](const Expr *E, bool &Negated) -> std::optional<AccessPath> {
-    Negated = false;
-    while (true) {
-      E = E->IgnoreParenImpCasts();
-      if (const auto *UO = dyn_cast<UnaryOperator>(E);
-          UO && UO->getOpcode() == UO_LNot) {
-        Negated = !Negated;
-        E = UO->getSubExpr();
-        continue;
-      }
-      break;
-    }
+    E = peelNegations(E, Negated);
     const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
     if (!MC || !MC->getMethodDecl())
       return std::nullopt;

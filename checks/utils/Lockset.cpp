@@ -133,17 +133,7 @@ public:
     if (!Cond || B.succ_size() != 2)
       return;
     bool Negated = false;
-    const Expr *E = dyn_cast<Expr>(Cond);
-    while (E) {
-      E = E->IgnoreParenImpCasts();
-      if (const auto *UO = dyn_cast<UnaryOperator>(E);
-          UO && UO->getOpcode() == UO_LNot) {
-        Negated = !Negated;
-        E = UO->getSubExpr();
-        continue;
-      }
-      break;
-    }
+    const Expr *E = peelNegations(dyn_cast<Expr>(Cond), Negated);
     if (!E)
       return;
     bool TrueEdge = (SuccIdx == 0) != Negated;

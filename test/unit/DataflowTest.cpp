@@ -230,3 +230,42 @@ TEST(Dataflow, CacheBuildsOneGraphPerBody) {
 }
 
 } // namespace
+
+namespace {
+
+/// The core and polarity peelNegations reads off the condition of the only
+/// if statement of \p Fn.
+std::pair<std::string, bool> peeled(ASTUnit &AST, llvm::StringRef Fn) {
+  auto M = match(ifStmt(hasAncestor(functionDecl(hasName(Fn))),
+                        hasCondition(expr().bind("c"))),
+                 AST.getASTContext());
+  if (M.size() != 1)
+    return {"<no if>", false};
+  bool Negated = true;
+  const Expr *Core = peelNegations(M[0].getNodeAs<Expr>("c"), Negated);
+  const auto *Call = dyn_cast_or_null<CallExpr>(Core);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return {Callee ? Callee->getNameAsString() : "<other>", Negated};
+}
+
+TEST(DataflowTest, PeelNegationsReadsEveryPolarity) {
+  std::unique_ptr<ASTUnit> AST = parse(R"cpp(
+    bool ready();
+    void plain() { if (ready()) {} }
+    void bang() { if (!ready()) {} }
+    void twice() { if (!(!ready())) {} }
+    void eq_false() { if (ready() == false) {} }
+    void false_ne() { if (false != ready()) {} }
+    void ne_true_bang() { if (!(ready() != true)) {} }
+  )cpp");
+  ASSERT_TRUE(AST);
+  using R = std::pair<std::string, bool>;
+  EXPECT_EQ(peeled(*AST, "plain"), R("ready", false));
+  EXPECT_EQ(peeled(*AST, "bang"), R("ready", true));
+  EXPECT_EQ(peeled(*AST, "twice"), R("ready", false));
+  EXPECT_EQ(peeled(*AST, "eq_false"), R("ready", true));
+  EXPECT_EQ(peeled(*AST, "false_ne"), R("ready", false));
+  EXPECT_EQ(peeled(*AST, "ne_true_bang"), R("ready", false));
+}
+
+} // namespace
