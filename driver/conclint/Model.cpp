@@ -138,7 +138,8 @@ std::string contentHash(llvm::StringRef Content) {
   return Out;
 }
 
-std::string writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content) {
+std::string writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content,
+                                std::optional<llvm::sys::fs::perms> Perms) {
   llvm::SmallString<256> Model(Path);
   Model += ".tmp-%%%%%%%%";
   llvm::Expected<llvm::sys::fs::TempFile> Temp =
@@ -158,6 +159,8 @@ std::string writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content) {
       return Msg;
     }
   }
+  if (Perms)
+    (void)llvm::sys::fs::setPermissions(Temp->FD, *Perms);
   if (llvm::Error E = Temp->keep(Path))
     return "cannot write '" + Path.str() + "': " + llvm::toString(std::move(E));
   return "";
@@ -226,30 +229,9 @@ std::string writeOutputFile(llvm::StringRef Path, llvm::StringRef Content) {
 
 std::string replaceFileContent(llvm::StringRef Path, llvm::StringRef Content) {
   llvm::ErrorOr<llvm::sys::fs::perms> Perms = llvm::sys::fs::getPermissions(Path);
-  llvm::SmallString<256> Model(Path);
-  Model += ".tmp-%%%%%%%%";
-  llvm::Expected<llvm::sys::fs::TempFile> Temp =
-      llvm::sys::fs::TempFile::create(Model);
-  if (!Temp)
-    return "cannot create a temporary file next to '" + Path.str() +
-           "': " + llvm::toString(Temp.takeError());
-  {
-    llvm::raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-    OS << Content;
-    OS.flush();
-    if (OS.has_error()) {
-      std::string Msg = "cannot write '" + Path.str() + "': " +
-                        OS.error().message();
-      OS.clear_error();
-      llvm::consumeError(Temp->discard());
-      return Msg;
-    }
-  }
-  if (Perms)
-    (void)llvm::sys::fs::setPermissions(Temp->FD, *Perms);
-  if (llvm::Error E = Temp->keep(Path))
-    return "cannot write '" + Path.str() + "': " + llvm::toString(std::move(E));
-  return "";
+  return writeFileAtomically(Path, Content,
+                             Perms ? std::optional<llvm::sys::fs::perms>(*Perms)
+                                   : std::nullopt);
 }
 
 } // namespace conclint

@@ -10,6 +10,8 @@
 #define CONCLINT_DRIVER_MODEL_H
 
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/FileSystem.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,8 +89,11 @@ void normalisePaths(TUResult &R);
 std::string contentHash(llvm::StringRef Content);
 
 /// Writes \p Content to \p Path atomically: a temporary file in the same
-/// directory, then a rename. Returns an error message, or "" on success.
-std::string writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content);
+/// directory, then a rename; with \p Perms the new file gets those
+/// permissions. Returns an error message, or "" on success.
+std::string writeFileAtomically(
+    llvm::StringRef Path, llvm::StringRef Content,
+    std::optional<llvm::sys::fs::perms> Perms = std::nullopt);
 
 /// Where a report or baseline named \p Path is really written: the target
 /// of a symbolic link (the link stays), the path itself otherwise. Sets
