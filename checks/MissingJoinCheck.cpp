@@ -503,7 +503,7 @@ void addUnique(llvm::SmallVectorImpl<SourceLocation> &Locs, SourceLocation L) {
 
 MissingJoinCheck::MissingJoinCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      WarnOnDetach(utils::readBoolOption(*this, Options, "WarnOnDetach", false)),
+      WarnOnDetach(Options.get("WarnOnDetach", false)),
       RawThreadTypes(Options.get("ThreadTypes", "::std::thread")),
       Threads(tidy::utils::options::parseStringList(RawThreadTypes)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
@@ -511,7 +511,7 @@ MissingJoinCheck::MissingJoinCheck(StringRef Name, ClangTidyContext *Context)
                areDiagsSelfContained()) {}
 
 void MissingJoinCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "WarnOnDetach", utils::boolOptionText(WarnOnDetach));
+  Options.store(Opts, "WarnOnDetach", WarnOnDetach);
   Options.store(Opts, "ThreadTypes", RawThreadTypes);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }

@@ -296,15 +296,12 @@ ThreadPerTaskCheck::ThreadPerTaskCheck(StringRef Name,
       SmallTripCount(Options.get("SmallTripCount", 64U)),
       ThreadTypes(Options.get("ThreadTypes", "::std::thread")),
       SpawnOpts(utils::SpawnOptions::fromStrings(ThreadTypes, "")),
-      ReportIdenticalWorkers(
-          utils::readBoolOption(*this, Options, "ReportIdenticalWorkers",
-                                false)) {}
+      ReportIdenticalWorkers(Options.get("ReportIdenticalWorkers", false)) {}
 
 void ThreadPerTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SmallTripCount", SmallTripCount);
   Options.store(Opts, "ThreadTypes", ThreadTypes);
-  Options.store(Opts, "ReportIdenticalWorkers",
-                utils::boolOptionText(ReportIdenticalWorkers));
+  Options.store(Opts, "ReportIdenticalWorkers", ReportIdenticalWorkers);
 }
 
 void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {

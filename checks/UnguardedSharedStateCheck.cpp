@@ -1647,8 +1647,7 @@ UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name,
       ThreadPoolSubmitFunctions(
           Options.get("ThreadPoolSubmitFunctions", DefaultPoolFunctions)),
       MaxCallDepth(Options.get("MaxCallDepth", 3U)),
-      ConfigureBeforeStart(cu::readBoolOption(
-          *this, Options, "ConfigureBeforeStart", true)),
+      ConfigureBeforeStart(Options.get("ConfigureBeforeStart", true)),
       SpawnOpts(cu::SpawnOptions::fromStrings(ThreadTypes,
                                               ThreadPoolSubmitFunctions)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
@@ -1659,8 +1658,7 @@ void UnguardedSharedStateCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
   Options.store(Opts, "ThreadTypes", ThreadTypes);
   Options.store(Opts, "ThreadPoolSubmitFunctions", ThreadPoolSubmitFunctions);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
-  Options.store(Opts, "ConfigureBeforeStart",
-                cu::boolOptionText(ConfigureBeforeStart));
+  Options.store(Opts, "ConfigureBeforeStart", ConfigureBeforeStart);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 

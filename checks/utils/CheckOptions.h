@@ -1,7 +1,9 @@
 //===-- CheckOptions.h - reading check options the same way -----*- C++ -*-===//
 //
-// Every conclint check reads its list and bool options through these, so a
-// list is split, and a bool spelled, the same way in all of them.
+// Every conclint check reads its list options and CallDepth through these, so
+// a list is split the same way in all of them. Bool options are read as
+// upstream checks read them, with Options.get<bool> (the spellings clang-tidy
+// accepts are listed in the README, "A .clang-tidy file").
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,18 +24,6 @@ namespace clang::tidy::conclint::utils {
 /// entries.
 std::vector<std::string> splitOptionList(llvm::StringRef S);
 
-/// Parses a bool check option ("true"/"false", "1"/"0", any case, blanks
-/// around allowed); std::nullopt when it is neither.
-std::optional<bool> parseBoolOption(llvm::StringRef Value);
-
-/// Reads the bool option \p Name of \p Check. It is read as a string:
-/// OptionsView::get<bool> is compiled into libclangTidy.a by clang, and a
-/// GCC-built check cannot link it. A value that is not a bool is reported as
-/// a configuration error and \p Default is used.
-bool readBoolOption(const ClangTidyCheck &Check,
-                    const ClangTidyCheck::OptionsView &Options,
-                    llvm::StringRef Name, bool Default);
-
 /// The one option name for how many calls deep a check follows calls where a
 /// bound is still wanted. Call facts are summaries over the whole call graph
 /// (CallSummaries.h), so the default is unlimited.
@@ -51,9 +41,6 @@ unsigned readCallDepth(const ClangTidyCheck &Check,
 
 /// The text storeOptions writes for CallDepth.
 std::string callDepthText(unsigned Depth);
-
-/// The text storeOptions writes for a bool option.
-inline llvm::StringRef boolOptionText(bool B) { return B ? "true" : "false"; }
 
 } // namespace clang::tidy::conclint::utils
 

@@ -382,7 +382,7 @@ CostCheckOptions::read(const ClangTidyCheck &Check,
           Options.get("NonCpuFunctions", CostOptions::defaultNonCpuFunctions())
               .str(),
           readCallDepth(Check, Options, {"CalleeDepth"}),
-          readBoolOption(Check, Options, "LinearScansAreHeavy", false)};
+          Options.get("LinearScansAreHeavy", false)};
 }
 
 void CostCheckOptions::store(const ClangTidyCheck::OptionsView &Options,
@@ -391,8 +391,7 @@ void CostCheckOptions::store(const ClangTidyCheck::OptionsView &Options,
   Options.store(Opts, "HeavyFunctions", HeavyFunctions);
   Options.store(Opts, "NonCpuFunctions", NonCpuFunctions);
   Options.store(Opts, CallDepthOption, callDepthText(CallDepth));
-  Options.store(Opts, "LinearScansAreHeavy",
-                boolOptionText(LinearScansAreHeavy));
+  Options.store(Opts, "LinearScansAreHeavy", LinearScansAreHeavy);
 }
 
 //===----------------------------------------------------------------------===//

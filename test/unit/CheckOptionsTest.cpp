@@ -21,18 +21,4 @@ TEST(CheckOptions, SplitsListsOnSemicolons) {
       << "only ';' separates";
 }
 
-TEST(CheckOptions, ParsesBools) {
-  EXPECT_EQ(parseBoolOption("true"), std::optional<bool>(true));
-  EXPECT_EQ(parseBoolOption("True"), std::optional<bool>(true));
-  EXPECT_EQ(parseBoolOption("1"), std::optional<bool>(true));
-  EXPECT_EQ(parseBoolOption("false"), std::optional<bool>(false));
-  EXPECT_EQ(parseBoolOption(" FALSE "), std::optional<bool>(false));
-  EXPECT_EQ(parseBoolOption("0"), std::optional<bool>(false));
-  EXPECT_FALSE(parseBoolOption("yes"));
-  EXPECT_FALSE(parseBoolOption("2"));
-  EXPECT_FALSE(parseBoolOption(""));
-  EXPECT_EQ(boolOptionText(true), "true");
-  EXPECT_EQ(boolOptionText(false), "false");
-}
-
 } // namespace
