@@ -10,7 +10,7 @@ PKGS=(
   clang-19 clang-tidy-19 libclang-19-dev llvm-19-dev llvm-19-tools
   libasio-dev pybind11-dev python3-dev
   python3-jsonschema libgtest-dev
-  neovim
+  neovim emacs-nox elpa-eglot
   bazel-bootstrap
 )
 

@@ -99,3 +99,6 @@ if emacs and (glob.glob("/usr/share/emacs/site-lisp/elpa/eglot-*") or
               glob.glob("/usr/share/emacs/[3-9][0-9]*/lisp/progmodes/eglot.el*")):
     config.available_features.add("emacs-eglot")
     config.substitutions.append(("%emacs", emacs))
+else:
+    lit_config.note("emacs with eglot not found: test/clangd/emacs-eglot.test is "
+                    "skipped (scripts/bootstrap.sh installs emacs-nox elpa-eglot)")
