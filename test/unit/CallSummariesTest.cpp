@@ -15,23 +15,14 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
-
-std::unique_ptr<ASTUnit> build(llvm::StringRef Code) {
-  return tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20"}, "input.cc");
-}
-
-const FunctionDecl *function(ASTUnit &AST, llvm::StringRef Name) {
-  auto M = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
-                 AST.getASTContext());
-  EXPECT_EQ(M.size(), 1u) << Name.str();
-  return M.empty() ? nullptr : M[0].getNodeAs<FunctionDecl>("f");
-}
 
 /// A toy family: "calls the function named `sink`". Local witness: a call to
 /// sink; sites: calls to other defined functions, in source order.
@@ -59,7 +50,7 @@ struct SinkFamily {
 };
 
 TEST(CallSummaries, RecursionWithoutDepthCap) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     void sink();
     void a(int n);
     void b(int n) { if (n) a(n - 1); }
@@ -78,17 +69,17 @@ TEST(CallSummaries, RecursionWithoutDepthCap) {
   CallSummaries T(SinkFamily::sites);
 
   // a, b, c are one component; a holds locally, c and b through it.
-  const FactSummary &A = T.get(function(*AST, "a"));
+  const FactSummary &A = T.get(definitionNamed(*AST, "a"));
   EXPECT_TRUE(A.Holds);
   EXPECT_EQ(A.Depth, 0u);
   EXPECT_EQ(A.Payload, 7u);
-  const FactSummary &B = T.get(function(*AST, "b"));
+  const FactSummary &B = T.get(definitionNamed(*AST, "b"));
   EXPECT_TRUE(B.Holds);
   EXPECT_EQ(B.Depth, 1u);
-  const FactSummary &C = T.get(function(*AST, "c"));
+  const FactSummary &C = T.get(definitionNamed(*AST, "c"));
   EXPECT_TRUE(C.Holds);
   EXPECT_EQ(C.Depth, 2u);
-  CallChain Chain = T.chainFrom(function(*AST, "c"));
+  CallChain Chain = T.chainFrom(definitionNamed(*AST, "c"));
   ASSERT_EQ(Chain.Steps.size(), 2u);
   EXPECT_EQ(Chain.Steps[0].Callee->getName(), "b");
   EXPECT_EQ(Chain.Steps[1].Callee->getName(), "a");
@@ -96,19 +87,19 @@ TEST(CallSummaries, RecursionWithoutDepthCap) {
   EXPECT_EQ(Chain.Payload, 7u);
 
   // A cycle with no witness holds nowhere, and terminates.
-  EXPECT_FALSE(T.get(function(*AST, "loop1")).Holds);
-  EXPECT_FALSE(T.get(function(*AST, "loop2")).Holds);
-  EXPECT_FALSE(T.get(function(*AST, "self")).Holds);
-  EXPECT_TRUE(T.get(function(*AST, "self_sink")).Holds);
-  EXPECT_EQ(T.get(function(*AST, "self_sink")).Depth, 0u);
+  EXPECT_FALSE(T.get(definitionNamed(*AST, "loop1")).Holds);
+  EXPECT_FALSE(T.get(definitionNamed(*AST, "loop2")).Holds);
+  EXPECT_FALSE(T.get(definitionNamed(*AST, "self")).Holds);
+  EXPECT_TRUE(T.get(definitionNamed(*AST, "self_sink")).Holds);
+  EXPECT_EQ(T.get(definitionNamed(*AST, "self_sink")).Depth, 0u);
 
   // Six functions deep: no cap.
-  const FactSummary &D0 = T.get(function(*AST, "d0"));
+  const FactSummary &D0 = T.get(definitionNamed(*AST, "d0"));
   EXPECT_TRUE(D0.Holds);
   EXPECT_EQ(D0.Depth, 5u);
-  EXPECT_EQ(T.chainFrom(function(*AST, "d0")).Steps.size(), 5u);
-  EXPECT_TRUE(T.holdsWithin(function(*AST, "d0"), 5));
-  EXPECT_FALSE(T.holdsWithin(function(*AST, "d0"), 4));
+  EXPECT_EQ(T.chainFrom(definitionNamed(*AST, "d0")).Steps.size(), 5u);
+  EXPECT_TRUE(T.holdsWithin(definitionNamed(*AST, "d0"), 5));
+  EXPECT_FALSE(T.holdsWithin(definitionNamed(*AST, "d0"), 4));
 }
 
 TEST(CallSummaries, EveryBodyReadOnce) {
@@ -120,17 +111,17 @@ TEST(CallSummaries, EveryBodyReadOnce) {
   for (int I = N - 1; I >= 0; --I)
     Code += "void f" + std::to_string(I) + "() { f" + std::to_string(I + 1) +
             "(); f" + std::to_string(I + 1) + "(); }\n";
-  auto AST = build(Code);
+  auto AST = buildAST(Code);
   ASSERT_TRUE(AST);
   CallSummaries T(SinkFamily::sites);
   for (int I = N; I >= 0; --I) // bottom-up questions
-    EXPECT_TRUE(T.get(function(*AST, "f" + std::to_string(I))).Holds);
+    EXPECT_TRUE(T.get(definitionNamed(*AST, "f" + std::to_string(I))).Holds);
   EXPECT_EQ(T.bodiesRead(), unsigned(N + 1));
-  EXPECT_EQ(T.get(function(*AST, "f0")).Depth, unsigned(N));
+  EXPECT_EQ(T.get(definitionNamed(*AST, "f0")).Depth, unsigned(N));
 }
 
 TEST(CallSummaries, CostModelFollowsRecursion) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     void crunch(int *p, int n) { for (int i = 0; i < n; ++i) p[i] *= 2; }
     void walk(int *p, int n);
     void down(int *p, int n) { if (n > 1) walk(p, n / 2); else crunch(p, n); }
@@ -142,13 +133,13 @@ TEST(CallSummaries, CostModelFollowsRecursion) {
   ASSERT_TRUE(AST);
   ASTContext &Ctx = AST->getASTContext();
   CostModel M;
-  auto Ev = M.findHeavy(function(*AST, "entry")->getBody(), Ctx);
+  auto Ev = M.findHeavy(definitionNamed(*AST, "entry")->getBody(), Ctx);
   ASSERT_TRUE(Ev);
   ASSERT_EQ(Ev->Chain.size(), 3u); // walk -> down -> crunch
   EXPECT_EQ(Ev->chainCallee(0)->getName(), "walk");
   EXPECT_EQ(Ev->chainCallee(2)->getName(), "crunch");
   EXPECT_EQ(Ev->Kind, CostEvidence::RootKind::Loop);
-  EXPECT_FALSE(M.findHeavy(function(*AST, "calls_fact")->getBody(), Ctx))
+  EXPECT_FALSE(M.findHeavy(definitionNamed(*AST, "calls_fact")->getBody(), Ctx))
       << "recursion alone is not a loop";
 }
 

@@ -6,25 +6,15 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "TestAST.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
-
-std::unique_ptr<ASTUnit> build(llvm::StringRef Code) {
-  return tooling::buildASTFromCodeWithArgs(
-      Code, {"-std=c++20", "-pthread", "-DASIO_HAS_CO_AWAIT=1"}, "input.cc");
-}
-
-const FunctionDecl *function(ASTUnit &AST, llvm::StringRef Name) {
-  auto M = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
-                 AST.getASTContext());
-  EXPECT_GE(M.size(), 1u) << Name.str();
-  return M.empty() ? nullptr : M[0].getNodeAs<FunctionDecl>("f");
-}
 
 /// The call `marker(N)` (every test body tags its statements this way).
 const CallExpr *marker(ASTUnit &AST, int N) {
@@ -95,22 +85,22 @@ TEST(CoroutineContext, RecognisesCoroutines) {
       co_return;
     }
   )cc";
-  auto AST = build(Code);
+  auto AST = buildAST(Code);
   ASSERT_TRUE(AST);
-  EXPECT_FALSE(isCoroutine(function(*AST, "plain")));
-  EXPECT_TRUE(isCoroutine(function(*AST, "awaits")));
-  EXPECT_TRUE(isCoroutine(function(*AST, "returns_only")));
-  EXPECT_TRUE(isCoroutine(function(*AST, "yields")));
-  EXPECT_TRUE(isCoroutine(function(*AST, "member")));
-  EXPECT_TRUE(isCoroutine(function(*AST, "templ")));
-  EXPECT_FALSE(isCoroutine(function(*AST, "host")));
+  EXPECT_FALSE(isCoroutine(definitionNamed(*AST, "plain", Expect::Some)));
+  EXPECT_TRUE(isCoroutine(definitionNamed(*AST, "awaits", Expect::Some)));
+  EXPECT_TRUE(isCoroutine(definitionNamed(*AST, "returns_only", Expect::Some)));
+  EXPECT_TRUE(isCoroutine(definitionNamed(*AST, "yields", Expect::Some)));
+  EXPECT_TRUE(isCoroutine(definitionNamed(*AST, "member", Expect::Some)));
+  EXPECT_TRUE(isCoroutine(definitionNamed(*AST, "templ", Expect::Some)));
+  EXPECT_FALSE(isCoroutine(definitionNamed(*AST, "host", Expect::Some)));
 
   ASTContext &Ctx = AST->getASTContext();
   EXPECT_EQ(enclosingCoroutine(marker(*AST, 1), Ctx), nullptr);
-  EXPECT_EQ(enclosingCoroutine(marker(*AST, 2), Ctx), function(*AST, "awaits"));
+  EXPECT_EQ(enclosingCoroutine(marker(*AST, 2), Ctx), definitionNamed(*AST, "awaits", Expect::Some));
   EXPECT_EQ(coroutineDisplayName(enclosingCoroutine(marker(*AST, 3), Ctx)),
             "S::member");
-  EXPECT_EQ(enclosingCoroutine(marker(*AST, 4), Ctx), function(*AST, "templ"));
+  EXPECT_EQ(enclosingCoroutine(marker(*AST, 4), Ctx), definitionNamed(*AST, "templ", Expect::Some));
   const FunctionDecl *Lambda = enclosingCoroutine(marker(*AST, 5), Ctx);
   ASSERT_TRUE(Lambda);
   EXPECT_EQ(coroutineDisplayName(Lambda), "lambda");
@@ -118,7 +108,7 @@ TEST(CoroutineContext, RecognisesCoroutines) {
   // A nested plain lambda and a local class are not the coroutine's body.
   EXPECT_EQ(enclosingCoroutine(marker(*AST, 7), Ctx), nullptr);
   EXPECT_EQ(enclosingCoroutine(marker(*AST, 8), Ctx), nullptr);
-  EXPECT_EQ(enclosingCoroutine(marker(*AST, 9), Ctx), function(*AST, "outer"));
+  EXPECT_EQ(enclosingCoroutine(marker(*AST, 9), Ctx), definitionNamed(*AST, "outer", Expect::Some));
 }
 
 TEST(CoroutineContext, ParsesPatterns) {
@@ -134,7 +124,7 @@ TEST(CoroutineContext, ParsesPatterns) {
 }
 
 TEST(CoroutineContext, AsioSwitchesAndTheLookalike) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <asio.hpp>
     void marker(int);
     bool cond();
@@ -198,7 +188,7 @@ TEST(CoroutineContext, AsioSwitchesAndTheLookalike) {
     }
   )cc");
   ASSERT_TRUE(AST);
-  const FunctionDecl *F = function(*AST, "f");
+  const FunctionDecl *F = definitionNamed(*AST, "f", Expect::Some);
   ASSERT_TRUE(F);
   EXPECT_TRUE(isCoroutine(F));
   CoroutineSwitchAnalysis A(F, parseAwaitablePatterns(DefaultThreadSwitchAwaitables));
@@ -222,7 +212,7 @@ TEST(CoroutineContext, AsioSwitchesAndTheLookalike) {
   EXPECT_NE(A.switchedBy(marker(*AST, 2)), nullptr);
   EXPECT_EQ(A.awaits().size(), 20u);
 
-  const FunctionDecl *G = function(*AST, "g");
+  const FunctionDecl *G = definitionNamed(*AST, "g", Expect::Some);
   ASSERT_TRUE(G);
   EXPECT_TRUE(isCoroutine(G));
   CoroutineSwitchAnalysis B(G, parseAwaitablePatterns(DefaultThreadSwitchAwaitables));
@@ -270,20 +260,20 @@ TEST(CoroutineContext, GenericResumeOnAndSchedule) {
       marker(5);
     }
   )cc";
-  auto AST = build(Code);
+  auto AST = buildAST(Code);
   ASSERT_TRUE(AST);
   auto Pat = parseAwaitablePatterns(DefaultThreadSwitchAwaitables);
-  CoroutineSwitchAnalysis A(function(*AST, "f"), Pat);
+  CoroutineSwitchAnalysis A(definitionNamed(*AST, "f", Expect::Some), Pat);
   EXPECT_TRUE(A.runsOffEventLoop(marker(*AST, 1)));
   EXPECT_FALSE(A.runsOffEventLoop(marker(*AST, 2)));
   EXPECT_TRUE(A.runsOffEventLoop(marker(*AST, 3)));
-  CoroutineSwitchAnalysis G(function(*AST, "gen"), Pat);
+  CoroutineSwitchAnalysis G(definitionNamed(*AST, "gen", Expect::Some), Pat);
   EXPECT_TRUE(G.runsOffEventLoop(marker(*AST, 4)));
   EXPECT_FALSE(G.runsOffEventLoop(marker(*AST, 5))) << "co_yield resumes on the consumer";
 }
 
 TEST(CoroutineContext, NamesMatchAcrossInlineNamespaces) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <future>
     #include <thread>
     void f(std::future<int> &fu) { (void)fu.get(); }

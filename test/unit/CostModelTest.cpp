@@ -7,33 +7,17 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
 
-std::unique_ptr<ASTUnit> build(llvm::StringRef Code,
-                               std::vector<std::string> Extra = {}) {
-  std::vector<std::string> Args = {"-std=c++20", "-pthread",
-                                   "-DASIO_HAS_CO_AWAIT=1", "-Wno-deprecated-declarations"};
-  Args.insert(Args.end(), Extra.begin(), Extra.end());
-  return tooling::buildASTFromCodeWithArgs(Code, Args, "input.cc");
-}
-
-const FunctionDecl *function(ASTUnit &AST, llvm::StringRef Name) {
-  auto Matches = match(functionDecl(hasName(Name), isDefinition(), isExpansionInMainFile())
-                             .bind("f"),
-                       AST.getASTContext());
-  EXPECT_EQ(Matches.size(), 1u) << Name.str();
-  if (Matches.empty())
-    return nullptr;
-  return Matches[0].getNodeAs<FunctionDecl>("f");
-}
-
 const Stmt *bodyOf(ASTUnit &AST, llvm::StringRef Name) {
-  const FunctionDecl *FD = function(AST, Name);
+  const FunctionDecl *FD = definitionNamed(AST, Name);
   if (!FD)
     return nullptr;
   const Stmt *B = FD->getBody();
@@ -59,7 +43,7 @@ unsigned lineOf(ASTUnit &AST, const Stmt *S) {
 }
 
 TEST(CostModel, TripCounts) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <array>
     #include <vector>
     constexpr int N = 10;
@@ -101,7 +85,7 @@ TEST(CostModel, TripCounts) {
 }
 
 TEST(CostModel, HeavyLoops) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <cstdio>
     #include <iostream>
     #include <sstream>
@@ -194,7 +178,7 @@ TEST(CostModel, HeavyLoops) {
 }
 
 TEST(CostModel, HeavyCalls) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <algorithm>
     #include <array>
     #include <numeric>
@@ -270,7 +254,7 @@ TEST(CostModel, HeavyCalls) {
 }
 
 TEST(CostModel, OptionsAndFilters) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <vector>
     void crunch(std::vector<int> &);
     void user(std::vector<int> &v) { crunch(v); }
@@ -315,7 +299,7 @@ TEST(CostModel, OptionsAndFilters) {
 }
 
 TEST(CostModel, Coroutines) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <asio.hpp>
     #include <vector>
     asio::awaitable<void> echo(asio::ip::tcp::socket s, int n) {
@@ -347,7 +331,7 @@ TEST(CostModel, Coroutines) {
 }
 
 TEST(CostModel, Names) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <algorithm>
     #include <vector>
     namespace outer { inline namespace v1 { struct S { void run(); }; } }
@@ -356,7 +340,7 @@ TEST(CostModel, Names) {
   )cc",
                    {"-stdlib=libc++"});
   ASSERT_TRUE(AST);
-  const FunctionDecl *Run = function(*AST, "run");
+  const FunctionDecl *Run = definitionNamed(*AST, "run");
   ASSERT_TRUE(Run);
   EXPECT_EQ(qualifiedName(Run), "::outer::S::run");
   EXPECT_TRUE(matchesName(Run, "::outer::S::run"));
@@ -370,7 +354,7 @@ TEST(CostModel, Names) {
 }
 
 TEST(CostModel, LinearScans) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <algorithm>
     #include <chrono>
     #include <map>

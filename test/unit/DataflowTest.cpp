@@ -15,6 +15,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "TestAST.h"
 
 #include <set>
 #include <string>
@@ -22,20 +23,11 @@
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
 
 using Names = std::set<std::string>;
-
-std::unique_ptr<ASTUnit> parse(llvm::StringRef Code) {
-  return tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20"}, "input.cc");
-}
-
-const FunctionDecl *function(ASTUnit &AST, llvm::StringRef Name) {
-  auto M = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
-                 AST.getASTContext());
-  return M.size() == 1 ? M[0].getNodeAs<FunctionDecl>("f") : nullptr;
-}
 
 /// The call expression to \p Callee inside \p FD (exactly one expected).
 const CallExpr *callTo(ASTUnit &AST, const FunctionDecl *FD,
@@ -64,7 +56,7 @@ bool unite(Names &Into, const Names &From) {
 }
 
 TEST(Dataflow, LoopReachesFixpointThroughBackEdge) {
-  auto AST = parse(R"cc(
+  auto AST = buildAST(R"cc(
 void step();
 void f(int n) {
   int a = 0;
@@ -77,7 +69,7 @@ void f(int n) {
 }
 )cc");
   ASSERT_TRUE(AST);
-  const FunctionDecl *FD = function(*AST, "f");
+  const FunctionDecl *FD = definitionNamed(*AST, "f");
   ASSERT_TRUE(FD);
   auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
   ASSERT_TRUE(G);
@@ -100,7 +92,7 @@ void f(int n) {
 }
 
 TEST(Dataflow, UnreachableBlocksHaveNoState) {
-  auto AST = parse(R"cc(
+  auto AST = buildAST(R"cc(
 void dead();
 void f() {
   int a = 0;
@@ -109,7 +101,7 @@ void f() {
 }
 )cc");
   ASSERT_TRUE(AST);
-  const FunctionDecl *FD = function(*AST, "f");
+  const FunctionDecl *FD = definitionNamed(*AST, "f");
   ASSERT_TRUE(FD);
   auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
   ASSERT_TRUE(G);
@@ -129,7 +121,7 @@ void f() {
 }
 
 TEST(Dataflow, EdgeRefinementIsPerSuccessor) {
-  auto AST = parse(R"cc(
+  auto AST = buildAST(R"cc(
 void yes();
 void no();
 void f(bool c) {
@@ -140,7 +132,7 @@ void f(bool c) {
 }
 )cc");
   ASSERT_TRUE(AST);
-  const FunctionDecl *FD = function(*AST, "f");
+  const FunctionDecl *FD = definitionNamed(*AST, "f");
   ASSERT_TRUE(FD);
   auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
   ASSERT_TRUE(G);
@@ -163,9 +155,9 @@ void f(bool c) {
 }
 
 TEST(Dataflow, ReplaySeesStateBeforeEachElement) {
-  auto AST = parse("void f() { int a = 0; int b = a; (void)b; }");
+  auto AST = buildAST("void f() { int a = 0; int b = a; (void)b; }");
   ASSERT_TRUE(AST);
-  const FunctionDecl *FD = function(*AST, "f");
+  const FunctionDecl *FD = definitionNamed(*AST, "f");
   ASSERT_TRUE(FD);
   auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
   ASSERT_TRUE(G);
@@ -185,14 +177,14 @@ TEST(Dataflow, ReplaySeesStateBeforeEachElement) {
 }
 
 TEST(Dataflow, NonMonotoneTransferIsReportedNotHidden) {
-  auto AST = parse(R"cc(
+  auto AST = buildAST(R"cc(
 void f(int n) {
   while (n)
     --n;
 }
 )cc");
   ASSERT_TRUE(AST);
-  const FunctionDecl *FD = function(*AST, "f");
+  const FunctionDecl *FD = definitionNamed(*AST, "f");
   ASSERT_TRUE(FD);
   auto G = FunctionCFG::build(FD, FD->getBody(), AST->getASTContext());
   ASSERT_TRUE(G);
@@ -215,9 +207,9 @@ void f(int n) {
 }
 
 TEST(Dataflow, CacheBuildsOneGraphPerBody) {
-  auto AST = parse("void f(int n) { while (n) --n; }");
+  auto AST = buildAST("void f(int n) { while (n) --n; }");
   ASSERT_TRUE(AST);
-  const FunctionDecl *FD = function(*AST, "f");
+  const FunctionDecl *FD = definitionNamed(*AST, "f");
   ASSERT_TRUE(FD);
   CFGCache Cache;
   const FunctionCFG *A = Cache.get(FD, FD->getBody(), AST->getASTContext());
@@ -249,7 +241,7 @@ std::pair<std::string, bool> peeled(ASTUnit &AST, llvm::StringRef Fn) {
 }
 
 TEST(DataflowTest, PeelNegationsReadsEveryPolarity) {
-  std::unique_ptr<ASTUnit> AST = parse(R"cpp(
+  std::unique_ptr<ASTUnit> AST = buildAST(R"cpp(
     bool ready();
     void plain() { if (ready()) {} }
     void bang() { if (!ready()) {} }

@@ -7,17 +7,14 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
-
-std::unique_ptr<ASTUnit> build(llvm::StringRef Code) {
-  return tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20", "-pthread"},
-                                           "input.cc");
-}
 
 struct Body {
   const FunctionDecl *FD = nullptr;
@@ -54,7 +51,7 @@ const Stmt *first(ASTUnit &AST, const FunctionDecl *FD,
 
 // The window of a thread: from the spawn to the join, by CFG paths.
 TEST(ThreadWindow, SpawnToJoinOnTheCFG) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <thread>
     #include <vector>
     void mark();
@@ -126,7 +123,7 @@ TEST(ThreadWindow, SpawnToJoinOnTheCFG) {
 
 // Happens-before through a promise, a latch and an acquire load.
 TEST(HappensBefore, ReleasesAndAcquires) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <atomic>
     #include <future>
     #include <latch>

@@ -8,25 +8,16 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
 
-std::unique_ptr<ASTUnit> build(llvm::StringRef Code) {
-  return tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20", "-pthread"},
-                                           "input.cc");
-}
-
 /// The function named \p Function (its definition).
-const FunctionDecl *function(ASTUnit &AST, llvm::StringRef Function) {
-  auto F = match(functionDecl(hasName(Function), isDefinition()).bind("f"),
-                 AST.getASTContext());
-  EXPECT_EQ(F.size(), 1u);
-  return F.empty() ? nullptr : F[0].getNodeAs<FunctionDecl>("f");
-}
 
 /// Runs the analysis on function \p Function and returns, for every call to
 /// a function named `mark`, the held locks as "m, n" ("<none>" if unknown).
@@ -34,7 +25,7 @@ std::vector<std::string> marks(ASTUnit &AST, llvm::StringRef Function,
                                const LockSet &Entry = LockSet(),
                                bool May = false) {
   auto &Ctx = AST.getASTContext();
-  const FunctionDecl *FD = function(AST, Function);
+  const FunctionDecl *FD = definitionNamed(AST, Function);
   CFGCache Cache;
   const FunctionCFG *G = Cache.get(FD, FD->getBody(), Ctx);
   EXPECT_TRUE(G);
@@ -60,7 +51,7 @@ std::vector<std::string> marks(ASTUnit &AST, llvm::StringRef Function,
 }
 
 TEST(Lockset, ScopedGuards) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <mutex>
     #include <shared_mutex>
     void mark();
@@ -95,7 +86,7 @@ TEST(Lockset, ScopedGuards) {
 }
 
 TEST(Lockset, UniqueLockAndManual) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <mutex>
     void mark();
     std::mutex m, n;
@@ -137,7 +128,7 @@ TEST(Lockset, UniqueLockAndManual) {
 }
 
 TEST(Lockset, EntryStateIsInheritedAndLoopsConverge) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <mutex>
     void mark();
     std::mutex m;
@@ -170,7 +161,7 @@ TEST(Lockset, EntryStateIsInheritedAndLoopsConverge) {
 }
 
 TEST(Lockset, MembersAndLambdas) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <mutex>
     #include <algorithm>
     #include <vector>
@@ -190,7 +181,7 @@ TEST(Lockset, MembersAndLambdas) {
 }
 
 TEST(Lockset, Types) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <mutex>
     #include <shared_mutex>
     struct Spin { void lock(); void unlock(); };
@@ -216,7 +207,7 @@ TEST(Lockset, Types) {
 
 // Lock identity: the path of the object, not its declaration.
 TEST(Lockset, LockIdentityIsAPath) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <mutex>
     void mark();
     struct Account { std::mutex m; long balance = 0; };
@@ -246,7 +237,7 @@ TEST(Lockset, LockIdentityIsAPath) {
 }
 
 TEST(Lockset, PathsKeysAndAliasing) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <mutex>
     struct Account { std::mutex m; long balance = 0; };
     Account a, b;
@@ -282,7 +273,7 @@ TEST(Lockset, PathsKeysAndAliasing) {
 
 // A project's RAII guard over a project lockable, recognised by its shape.
 TEST(Lockset, GuardsByShape) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <atomic>
     void mark();
     class Spin {
@@ -335,7 +326,7 @@ TEST(Lockset, GuardsByShape) {
 
 // May sets, events, order edges and locks held at exit.
 TEST(Lockset, MayEventsOrderAndExit) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <mutex>
     void mark();
     std::mutex m, n;
@@ -355,7 +346,7 @@ TEST(Lockset, MayEventsOrderAndExit) {
   EXPECT_EQ(marks(*AST, "f", LockSet(), /*May=*/true),
             (std::vector<std::string>{"m", "m, n"}));
   auto &Ctx = AST->getASTContext();
-  const FunctionDecl *FD = function(*AST, "f");
+  const FunctionDecl *FD = definitionNamed(*AST, "f");
   CFGCache Cache;
   auto L = FunctionLockFacts::analyze(*Cache.get(FD, FD->getBody(), Ctx), Ctx);
   ASSERT_TRUE(L);

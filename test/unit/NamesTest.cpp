@@ -6,19 +6,14 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
-
-std::unique_ptr<ASTUnit> build(llvm::StringRef Code,
-                               std::vector<std::string> Extra = {}) {
-  std::vector<std::string> Args = {"-std=c++20"};
-  Args.insert(Args.end(), Extra.begin(), Extra.end());
-  return tooling::buildASTFromCodeWithArgs(Code, Args, "input.cc");
-}
 
 template <typename T>
 const T *first(ASTUnit &AST, internal::BindableMatcher<Decl> M) {
@@ -53,7 +48,7 @@ constexpr llvm::StringLiteral Code = R"cc(
 )cc";
 
 TEST(Names, QualifiedNameSkipsInlineAnonymousAndTemplateArgs) {
-  auto AST = build(Code);
+  auto AST = buildAST(Code);
   const auto *Put = first<FunctionDecl>(
       *AST, cxxMethodDecl(hasName("put"), isTemplateInstantiation()));
   ASSERT_TRUE(Put);
@@ -82,7 +77,7 @@ TEST(Names, QualifiedNameSkipsInlineAnonymousAndTemplateArgs) {
 }
 
 TEST(Names, PatternSyntax) {
-  auto AST = build(Code);
+  auto AST = buildAST(Code);
   const auto *Put = first<FunctionDecl>(
       *AST, cxxMethodDecl(hasName("put"), isTemplateInstantiation()));
   const auto *Free = first<FunctionDecl>(*AST, functionDecl(hasName("free_fn")));
@@ -108,7 +103,7 @@ TEST(Names, PatternSyntax) {
 }
 
 TEST(Names, NameSetReturnsFirstMatchAndCaches) {
-  auto AST = build(Code);
+  auto AST = buildAST(Code);
   const auto *Put = first<FunctionDecl>(
       *AST, cxxMethodDecl(hasName("put"), isTemplateInstantiation()));
   ASSERT_TRUE(Put);
@@ -122,7 +117,7 @@ TEST(Names, NameSetReturnsFirstMatchAndCaches) {
 }
 
 TEST(Names, NamespaceChecks) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     namespace boost { namespace asio { inline namespace x { struct io_context {}; } } }
     namespace asio { struct io_context {}; }
     namespace other { namespace asio { struct io_context {}; } }

@@ -6,17 +6,14 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
-
-std::unique_ptr<ASTUnit> build(llvm::StringRef Code) {
-  return tooling::buildASTFromCodeWithArgs(
-      Code, {"-std=c++20", "-pthread", "-DASIO_HAS_CO_AWAIT=1"}, "input.cc");
-}
 
 std::vector<ThreadSpawn> spawnsIn(ASTUnit &AST, llvm::StringRef Function,
                                   const SpawnOptions &Opts = {}) {
@@ -28,7 +25,7 @@ std::vector<ThreadSpawn> spawnsIn(ASTUnit &AST, llvm::StringRef Function,
 }
 
 TEST(ThreadEntryPoints, StandardSpawns) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <thread>
     #include <future>
     #include <pthread.h>
@@ -68,7 +65,7 @@ TEST(ThreadEntryPoints, StandardSpawns) {
 }
 
 TEST(ThreadEntryPoints, PoolsAndOptions) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <functional>
     struct Pool { void submit(std::function<void()>); void enqueue(int); };
     struct MyThread { template <class F> explicit MyThread(F) {} };
@@ -89,7 +86,7 @@ TEST(ThreadEntryPoints, PoolsAndOptions) {
 }
 
 TEST(ThreadEntryPoints, AsioPostTellsTokensFromHandlers) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <asio.hpp>
     asio::awaitable<void> co(asio::thread_pool &pool) {
       co_await asio::post(pool, asio::use_awaitable);
@@ -113,7 +110,7 @@ TEST(ThreadEntryPoints, AsioPostTellsTokensFromHandlers) {
 }
 
 TEST(ThreadEntryPoints, EnclosingSpawnedCallable) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <thread>
     #include <future>
     void marker_direct();
@@ -149,7 +146,7 @@ TEST(ThreadEntryPoints, EnclosingSpawnedCallable) {
 }
 
 TEST(ThreadEntryPoints, ContainersMemberPointersAndBindings) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <thread>
     #include <vector>
     #include <functional>
@@ -199,7 +196,7 @@ TEST(ThreadEntryPoints, ContainersMemberPointersAndBindings) {
 }
 
 TEST(ThreadEntryPoints, ExecutorKinds) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <asio.hpp>
     void f(asio::io_context &io, asio::thread_pool &pool) {
       asio::post(pool, [] {});
@@ -244,7 +241,7 @@ std::vector<bool> variesInFirstLoop(ASTUnit &AST, llvm::StringRef Function) {
 } // namespace
 
 TEST(ThreadEntryPoints, SpawnVariesPerIteration) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <memory>
     #include <queue>
     #include <thread>

@@ -12,17 +12,14 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include "TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
-
-std::unique_ptr<ASTUnit> build(llvm::StringRef Code) {
-  return tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20", "-pthread"},
-                                           "input.cc");
-}
 
 /// Whether each spawn in \p Function (in source order) runs a worker loop.
 std::vector<bool> workerLoops(ASTUnit &AST, llvm::StringRef Function) {
@@ -55,7 +52,7 @@ const char *Prelude = R"cc(
 )cc";
 
 TEST(WorkerLoops, TakingFromSharedStateIsAWorkerLoop) {
-  auto AST = build(std::string(Prelude) + R"cc(
+  auto AST = buildAST(std::string(Prelude) + R"cc(
     struct Pool {
       Jobs jobs;
       std::mutex m;
@@ -90,7 +87,7 @@ TEST(WorkerLoops, TakingFromSharedStateIsAWorkerLoop) {
 }
 
 TEST(WorkerLoops, OwnStateOrNoTakingIsNot) {
-  auto AST = build(std::string(Prelude) + R"cc(
+  auto AST = buildAST(std::string(Prelude) + R"cc(
     void undefined_worker(int);
     void start(const std::vector<int> &row, Jobs &out, std::deque<int> batch,
                std::atomic<long> &total) {
@@ -111,7 +108,7 @@ TEST(WorkerLoops, OwnStateOrNoTakingIsNot) {
 }
 
 TEST(TemplatePolicy, PatternsAreNotAnalysedInstantiationsAre) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     template <class T> void f(T) {}
     void use() { f(1); }
     void plain() {}
@@ -131,7 +128,7 @@ TEST(TemplatePolicy, PatternsAreNotAnalysedInstantiationsAre) {
 }
 
 TEST(TemplatePolicy, OneReportPerLocation) {
-  auto AST = build("int x; int y;");
+  auto AST = buildAST("int x; int y;");
   ASSERT_TRUE(AST);
   SourceManager &SM = AST->getSourceManager();
   SourceLocation A = SM.getLocForStartOfFile(SM.getMainFileID());
