@@ -20,6 +20,8 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <optional>
+
 using namespace clang::ast_matchers;
 
 namespace clang::tidy::conclint {
@@ -149,6 +151,129 @@ llvm::SmallVector<utils::Site, 8> pythonSitesOf(const FunctionDecl *Def) {
       return Out;
     }
   pythonSites(Def->getBody(), Out);
+  return Out;
+}
+
+/// The payloads of the "may touch Python" family's local witnesses.
+enum MayTouchKind : unsigned { TouchesPython = 0, UnknownCode = 1 };
+
+bool inSystemHeader(const Decl *D) {
+  return D->getASTContext().getSourceManager().isInSystemHeader(
+      D->getLocation());
+}
+
+/// What the analysis knows about running \p FD (referenced at \p E): its
+/// definition to follow (\p Def), nothing to follow (a function of a system
+/// header, which cannot reach Python other than through the callables it is
+/// handed, or the Python API itself), or unknown code (returns true).
+bool unknownFunction(const FunctionDecl *FD, const FunctionDecl *&Def) {
+  Def = nullptr;
+  // Trivial special members run no code; deleted ones never run.
+  if (!FD || isPythonCall(FD) || FD->isTrivial() || FD->isDeleted())
+    return false;
+  if (inSystemHeader(FD)) {
+    // A call operator of a system-header class other than a lambda's:
+    // std::function and the other type-erasing wrappers run a callable this
+    // analysis cannot name.
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      return MD->getOverloadedOperator() == OO_Call &&
+             !MD->getParent()->isLambda();
+    return false;
+  }
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+        !MD->getParent()->hasAttr<FinalAttr>())
+      return true; // An override elsewhere may run instead.
+  Def = utils::definitionOf(FD);
+  return Def == nullptr; // Defined in another translation unit.
+}
+
+/// The sites of the "may touch Python" family in \p S: the Python family's
+/// witnesses, plus every place where code runs that this translation unit
+/// cannot show (an indirect call, a non-final virtual call, a function
+/// defined elsewhere, a call operator of a type-erasing wrapper, a function
+/// or a function object handed to a system-header function that will call
+/// it). Lambda bodies are read where they are written.
+/// Direction: over-approximates what may touch Python, so that releasing the
+/// GIL is offered only when nothing in the released code can.
+void mayTouchPythonSites(const Stmt *S, const Stmt *Parent,
+                         llvm::SmallVectorImpl<utils::Site> &Out) {
+  if (!S || (!Out.empty() && Out.back().Root))
+    return;
+  if (touchesPythonHere(S)) {
+    Out.push_back(utils::Site::root(S, TouchesPython));
+    return;
+  }
+  auto Reach = [&](const Expr *At, const FunctionDecl *FD) {
+    const FunctionDecl *Def = nullptr;
+    if (unknownFunction(FD, Def))
+      Out.push_back(utils::Site::root(At, UnknownCode));
+    else if (Def)
+      Out.push_back(utils::Site::call(At, Def));
+  };
+  if (const auto *C = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *Callee = C->getDirectCallee();
+    if (!Callee && !isa<CXXPseudoDestructorExpr>(
+                       C->getCallee()->IgnoreParenImpCasts())) {
+      Out.push_back(utils::Site::root(C, UnknownCode)); // Through a pointer.
+      return;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+        if (ME->hasQualifier() && Callee) {
+          // A qualified call (Base::f()) runs exactly that function.
+          if (const FunctionDecl *Def = utils::definitionOf(Callee);
+              Def && !inSystemHeader(Def))
+            Out.push_back(utils::Site::call(C, Def));
+          else if (!Def && !inSystemHeader(Callee) && !isPythonCall(Callee))
+            Out.push_back(utils::Site::root(C, UnknownCode));
+          Callee = nullptr;
+        }
+    if (Callee)
+      Reach(C, Callee);
+    // A system-header function calls the function objects it is handed.
+    if (Callee && inSystemHeader(Callee))
+      for (const Expr *Arg : C->arguments())
+        if (const auto *RD =
+                Arg->getType().getNonReferenceType()->getAsCXXRecordDecl())
+          if (RD->hasDefinition() && !RD->isLambda() && !inSystemHeader(RD))
+            for (const CXXMethodDecl *M : RD->methods())
+              if (M->getOverloadedOperator() == OO_Call)
+                Reach(Arg, M);
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+    Reach(CE, CE->getConstructor());
+    // The object's destructor runs later, unseen in the statements.
+    if (const CXXDestructorDecl *D =
+            CE->getConstructor()->getParent()->getDestructor())
+      if (!D->isTrivial())
+        Reach(CE, D);
+  } else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(S)) {
+    if (const CXXDestructorDecl *D = BT->getTemporary()->getDestructor())
+      Reach(BT, D);
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    // A function named but not called here (its address handed on) may be
+    // called by whoever receives it.
+    const auto *Call = dyn_cast_or_null<CallExpr>(Parent);
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      if (!Call || Call->getCallee()->IgnoreParenImpCasts() != DRE)
+        Reach(DRE, FD);
+  }
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    mayTouchPythonSites(L->getBody(), L, Out);
+    return;
+  }
+  for (const Stmt *C : S->children())
+    mayTouchPythonSites(C, S, Out);
+}
+
+llvm::SmallVector<utils::Site, 8> mayTouchPythonSitesOf(const FunctionDecl *Def) {
+  llvm::SmallVector<utils::Site, 8> Out;
+  for (const ParmVarDecl *P : Def->parameters())
+    if (isPythonType(P->getType())) {
+      Out.push_back(utils::Site::root(Def->getBody(), TouchesPython));
+      return Out;
+    }
+  mayTouchPythonSites(Def->getBody(), nullptr, Out);
   return Out;
 }
 
@@ -309,7 +434,9 @@ GilHeldCpuWorkCheck::GilHeldCpuWorkCheck(StringRef Name,
     : ClangTidyCheck(Name, Context),
       Cost(utils::CostCheckOptions::read(*this, Options)),
       Model(std::make_unique<utils::CostModel>(Cost.model())),
-      PythonFacts(std::make_unique<utils::CallSummaries>(pythonSitesOf)) {}
+      PythonFacts(std::make_unique<utils::CallSummaries>(pythonSitesOf)),
+      MayTouchPythonFacts(
+          std::make_unique<utils::CallSummaries>(mayTouchPythonSitesOf)) {}
 
 void GilHeldCpuWorkCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Cost.store(Options, Opts);
@@ -411,9 +538,12 @@ void GilHeldCpuWorkCheck::checkExposed(const FunctionDecl *FD,
   if (!Ev)
     return;
 
-  // Fix-it: the whole body is free of Python objects, so the binding can
-  // release the GIL around the call.
+  // The GIL release for the whole call: offered when the whole body is free
+  // of Python objects, through every call it makes however deep (the fix's
+  // safety cannot depend on the CallDepth option), and runs no code this
+  // translation unit cannot show, which might touch Python without the GIL.
   bool WholeBodyFree = false;
+  std::optional<utils::CallChain> Unknown; // What stopped the fix, if unknown.
   if (B != Binding::CPython && Def) {
     WholeBodyFree = !isPythonType(Impl->getReturnType()) &&
                     llvm::none_of(Impl->parameters(),
@@ -421,6 +551,12 @@ void GilHeldCpuWorkCheck::checkExposed(const FunctionDecl *FD,
                                     return isPythonType(P->getType());
                                   }) &&
                     !touchesPython(Body, Cost.CallDepth, *PythonFacts);
+    if (WholeBodyFree && MayTouchPythonFacts->get(Impl).Holds) {
+      WholeBodyFree = false;
+      utils::CallChain Chain = MayTouchPythonFacts->chainFrom(Impl);
+      if (Chain.Payload == UnknownCode)
+        Unknown = Chain;
+    }
   }
   std::string NS = B == Binding::Nanobind ? namespaceSpelling(Ctx, "nanobind")
                                           : namespaceSpelling(Ctx, "pybind11");
@@ -434,24 +570,34 @@ void GilHeldCpuWorkCheck::checkExposed(const FunctionDecl *FD,
                     !RParen.isMacroID();
 
   std::string Name = !PyName.empty() ? PyName.str() : FD->getNameAsString();
-  {
-    auto D = diag(Loc, "function '%0' exposed to Python does CPU-bound work "
-                       "while holding the GIL; Python threads calling it "
-                       "cannot run in parallel")
-             << Name;
-    if (FixEmitted)
-      D << FixItHint::CreateInsertion(RParen, ", " + Guard);
-  }
+  diag(Loc, "function '%0' exposed to Python does CPU-bound work while "
+            "holding the GIL; Python threads calling it cannot run in "
+            "parallel")
+      << Name;
 
   for (const auto &[NoteLoc, Text] : utils::evidenceNotes(*Ev))
     diag(NoteLoc, Text, DiagnosticIDs::Note);
-  if (FixEmitted)
+  // The release changes what the program does (the function then runs
+  // without the GIL), so the fix sits on a note: applied with --fix-notes,
+  // offered as a quick fix in the editor, never by plain -fix.
+  if (FixEmitted) {
+    diag(Loc, "pass '%0' to the binding to release the GIL during the call",
+         DiagnosticIDs::Note)
+        << Guard << FixItHint::CreateInsertion(RParen, ", " + Guard);
     return;
+  }
   if (B == Binding::CPython)
     diag(Ev->site()->getBeginLoc(),
          "release the GIL around it with Py_BEGIN_ALLOW_THREADS and "
          "Py_END_ALLOW_THREADS",
          DiagnosticIDs::Note);
+  else if (Unknown)
+    diag(Unknown->site()->getBeginLoc(),
+         "this runs code whose body is not visible here; if it uses no "
+         "Python object, pass '%0' to the binding to release the GIL during "
+         "the call",
+         DiagnosticIDs::Note)
+        << Guard;
   else if (WholeBodyFree && HasOtherGuard)
     diag(Loc, "add '%0::gil_scoped_release' to the binding's call_guard to "
               "release the GIL during the call",

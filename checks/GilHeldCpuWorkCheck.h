@@ -33,6 +33,10 @@ private:
   std::unique_ptr<utils::CostModel> Model;
   /// "Calling this function touches a Python object", per function.
   std::unique_ptr<utils::CallSummaries> PythonFacts;
+  /// "Calling this function touches a Python object, or runs code this
+  /// translation unit cannot show", per function: what decides whether the
+  /// GIL release may be offered as a fix (see mayTouchPythonSites).
+  std::unique_ptr<utils::CallSummaries> MayTouchPythonFacts;
 };
 
 } // namespace clang::tidy::conclint

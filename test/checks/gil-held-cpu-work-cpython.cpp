@@ -1,4 +1,4 @@
-// RUN: %check_conclint %s conclint-gil-held-cpu-work %t -- -std=c++20 $(/usr/bin/python3-config --includes)
+// RUN: %check_conclint %s conclint-gil-held-cpu-work %t -- -std=c++11-or-later $(/usr/bin/python3-config --includes)
 
 // CPython extension modules written against the C API: PyMethodDef tables.
 

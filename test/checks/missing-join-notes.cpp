@@ -1,6 +1,7 @@
 // RUN: %check_conclint %s conclint-missing-join %t -- -std=c++20
 
-// Every note: where the thread leaves scope, and what to do when no fix-it
+// Every note: where the thread leaves scope, the std::jthread fix (on a note,
+// since it changes what the program does), and what to do when no fix-it
 // can be offered.
 
 #include <thread>
@@ -12,6 +13,7 @@ bool should_stop();
 void two_leaking_exits_bad(int mode) {
   std::thread t(work, mode);
   // CHECK-NOTES: :[[@LINE-1]]:15: warning: thread 't' can be destroyed while joinable, which calls std::terminate [conclint-missing-join]
+  // CHECK-NOTES: :[[@LINE-2]]:15: note: declare 't' as std::jthread, which joins when destroyed (the scope then waits for the thread)
   if (mode == 1)
     return;
   // CHECK-NOTES: :[[@LINE-1]]:5: note: 't' leaves scope here without join() or detach()
@@ -24,6 +26,7 @@ void break_bad() {
   for (int i = 0; i < 3; ++i) {
     std::thread t(work, i);
     // CHECK-NOTES: :[[@LINE-1]]:17: warning: thread 't' can be destroyed while joinable, which calls std::terminate [conclint-missing-join]
+    // CHECK-NOTES: :[[@LINE-2]]:17: note: declare 't' as std::jthread, which joins when destroyed (the scope then waits for the thread)
     if (should_stop())
       break;
     // CHECK-NOTES: :[[@LINE-1]]:7: note: 't' leaves scope here without join() or detach()

@@ -1,4 +1,4 @@
-// RUN: %check_conclint \
+// RUN: %check_conclint --fix-notes \
 // RUN:   --config="{CheckOptions: {conclint-missing-join.WarnOnDetach: true, conclint-missing-join.ThreadTypes: '::std::thread;::app::Worker'}}" \
 // RUN:   %s conclint-missing-join %t -- -std=c++20
 

@@ -1,4 +1,7 @@
-// RUN: %check_conclint %s conclint-missing-join %t -- -std=c++20
+// RUN: %check_conclint --fix-notes %s conclint-missing-join %t -- -std=c++20
+// Plain -fix leaves the file alone: the jthread fix changes what the program
+// does (it joins where it terminated), so it sits on a note.
+// RUN: %check_conclint --expect-no-fixes --frontends=tidy --stdlibs=libstdc++ %s conclint-missing-join %t.nofix -- -std=c++20
 
 #include <algorithm>
 #include <array>
