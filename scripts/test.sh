@@ -27,7 +27,7 @@ if [ "${CONCLINT_SKIP_LLVM19:-0}" != 1 ]; then
   B19=${CONCLINT_BUILD19_DIR:-build-19}
   cmake -S . -B "$B19" -G Ninja -DCONCLINT_WERROR=ON -DCONCLINT_LLVM_VERSION=19 >/dev/null
   ninja -C "$B19" conclint-plugin conclint-plugin-wrong-version conclint-tidy
-  /usr/lib/llvm-22/bin/lit -sv "$B19/test/checks" "$B19/test/harness" "$B19/test/install/deb.test" \
+  /usr/lib/llvm-22/bin/lit -sv "$B19/test/checks" "$B19/test/harness" "$B19/test/install/deb.test" "$B19/test/install/deb-no-driver.test" \
     -Dstdlibs=libstdc++ -Dfrontends=plugin \
     --xunit-xml-output "$B19/test/results.xml" || rc=$?
   results+=("$B19/test/results.xml")
