@@ -213,7 +213,8 @@ BlockingCallInCoroutineCheck::blockingSites(const FunctionDecl *FD) {
     if (!Call || isExempt(Call, A, Offloaded))
       continue;
     if (auto M = Catalogue.match(Call)) {
-      Out.push_back(utils::Site::root(Call, M->Entry - Catalogue.entries().data()));
+      Out.push_back(
+          utils::Site::root(Call, M->Entry - Catalogue.entries().data()));
       break; // the first blocking call is the witness
     } else if (const FunctionDecl *Callee = localCallee(Call, SM)) {
       Out.push_back(utils::Site::call(Call, Callee));
@@ -222,8 +223,7 @@ BlockingCallInCoroutineCheck::blockingSites(const FunctionDecl *FD) {
   return Out;
 }
 
-std::string
-BlockingCallInCoroutineCheck::alternativeFor(
+std::string BlockingCallInCoroutineCheck::alternativeFor(
     const utils::BlockingEntry &E) const {
   auto It = Alternatives.find(E.Pattern);
   if (It != Alternatives.end())

@@ -192,8 +192,8 @@ void BlockingCallUnderLockCheck::analyse(const FunctionDecl *FD,
       diag(Call->getBeginLoc(),
            "waiting in '%0' releases only %1; holding %2 across the wait "
            "stalls every thread waiting for %select{it|them}3")
-          << M->name() << ReleasedNames << lockList(Kept)
-          << (Kept.size() > 1) << Call->getSourceRange();
+          << M->name() << ReleasedNames << lockList(Kept) << (Kept.size() > 1)
+          << Call->getSourceRange();
       noteHeld(Kept);
       continue;
     }

@@ -1,4 +1,4 @@
-//===-- BlockingCalls.cpp - the one catalogue of blocking calls ------------===//
+//===-- BlockingCalls.cpp - the one catalogue of blocking calls -----------===//
 
 #include "utils/BlockingCalls.h"
 #include "utils/CheckOptions.h"
@@ -162,7 +162,8 @@ const Expr *streamOf(const CallExpr *Call) {
   return Call->getNumArgs() > 0 ? Call->getArg(0) : nullptr;
 }
 
-bool derivesFrom(const CXXRecordDecl *RD, llvm::ArrayRef<llvm::StringRef> Names) {
+bool derivesFrom(const CXXRecordDecl *RD,
+                 llvm::ArrayRef<llvm::StringRef> Names) {
   if (!RD || !RD->hasDefinition())
     return false;
   RD = RD->getDefinition();

@@ -13,8 +13,7 @@ namespace clang::tidy::conclint::utils {
 namespace {
 
 /// Visits a body without entering nested lambdas, blocks or local classes.
-template <class Derived>
-struct BodyVisitor : RecursiveASTVisitor<Derived> {
+template <class Derived> struct BodyVisitor : RecursiveASTVisitor<Derived> {
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool TraverseBlockExpr(BlockExpr *) { return true; }
   bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
@@ -66,6 +65,26 @@ struct CallCollector : BodyVisitor<CallCollector> {
   }
 };
 
+struct ExitCollector : BodyVisitor<ExitCollector> {
+  llvm::SmallVector<const Stmt *, 8> Exits;
+  bool VisitReturnStmt(ReturnStmt *S) {
+    Exits.push_back(S);
+    return true;
+  }
+  bool VisitBreakStmt(BreakStmt *S) {
+    Exits.push_back(S);
+    return true;
+  }
+  bool VisitContinueStmt(ContinueStmt *S) {
+    Exits.push_back(S);
+    return true;
+  }
+  bool VisitCXXThrowExpr(CXXThrowExpr *S) {
+    Exits.push_back(S);
+    return true;
+  }
+};
+
 /// True if \p E names a local variable of \p FD (declared in its body).
 bool isLocalOf(const Expr *E, const FunctionDecl *FD, bool IsArrow) {
   auto P = objectPathOf(E, IsArrow);
@@ -104,11 +123,11 @@ struct ForeignRelease : BodyVisitor<ForeignRelease> {
         if (M->kind() == BlockingKind::ConditionWait) {
           // The wait releases the lock of a guard this body built itself
           // (from its own lock() call) or something the caller gave it.
-          const Expr *Arg =
-              M->ReleasedLock ? M->ReleasedLock->IgnoreParenImpCasts() : nullptr;
+          const Expr *Arg = M->ReleasedLock
+                                ? M->ReleasedLock->IgnoreParenImpCasts()
+                                : nullptr;
           const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Arg);
-          const auto *VD =
-              DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+          const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
           bool OwnGuard = VD && VD->getParentFunctionOrMethod() == FD &&
                           !VD->getType()->isReferenceType() &&
                           isGuardType(VD->getType()) && VD->getInit();
@@ -137,6 +156,13 @@ llvm::SmallVector<const CallExpr *, 16> callsOf(const Stmt *Body) {
   if (Body)
     C.TraverseStmt(const_cast<Stmt *>(Body));
   return std::move(C.Calls);
+}
+
+llvm::SmallVector<const Stmt *, 8> earlyExitsOf(const Stmt *Body) {
+  ExitCollector C;
+  if (Body)
+    C.TraverseStmt(const_cast<Stmt *>(Body));
+  return std::move(C.Exits);
 }
 
 bool releasesForeignLock(const FunctionDecl *FD,

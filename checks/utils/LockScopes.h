@@ -1,4 +1,5 @@
-//===-- LockScopes.h - what a body does with locks, read cheaply -*- C++ -*-===//
+//===-- LockScopes.h - what a body does with locks, read cheaply -*- C++
+//-*-===//
 //
 // Small syntactic facts about lock operations in one body, used next to the
 // flow-sensitive facts of utils/Lockset.h by blocking-call-under-lock and
@@ -14,6 +15,8 @@
 //  - callsOf(Body): the calls of the body in source order, nested lambdas,
 //    blocks and local classes excluded (what they call runs when they are
 //    invoked, not where they are written).
+//  - earlyExitsOf(Body): the return, break, continue and throw statements
+//    of the body, with the same exclusions as callsOf.
 //  - releasesForeignLock(FD): true when \p FD's body may release a lock it
 //    did not take itself: an unlock()/unlock_shared()/release() of a
 //    lockable or guard that is not a local variable of the body, a
@@ -45,6 +48,11 @@ bool takesLocks(const Stmt *Body);
 
 /// See the header.
 llvm::SmallVector<const CallExpr *, 16> callsOf(const Stmt *Body);
+
+/// The statements of \p Body that may leave an enclosing scope early
+/// (return, break, continue, throw), in source order, nested lambdas,
+/// blocks and local classes excluded.
+llvm::SmallVector<const Stmt *, 8> earlyExitsOf(const Stmt *Body);
 
 /// See the header; \p Catalogue recognises the condition-variable waits.
 bool releasesForeignLock(const FunctionDecl *FD,
