@@ -50,16 +50,7 @@ bool handedOff(const utils::ThreadSpawn &S) {
 BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
     StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      BlockingFunctionsRaw(
-          Options
-              .get("BlockingFunctions",
-                   utils::BlockingCatalogue::defaultFunctions())
-              .str()),
-      SyncWaitFunctionsRaw(
-          Options
-              .get("SyncWaitFunctions",
-                   utils::BlockingCatalogue::defaultSyncWaitFunctions())
-              .str()),
+      CatalogueOptions(utils::BlockingCatalogueOptions::read(Options)),
       AsyncAlternativesRaw(
           Options.get("AsyncAlternatives", DefaultAsyncAlternatives).str()),
       AsyncSleep(Options.get("AsyncSleep", "").trim().str()),
@@ -71,7 +62,7 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
       OffloadFunctionsRaw(
           Options.get("OffloadFunctions", DefaultOffloadFunctions).str()),
       CallDepth(utils::readCallDepth(*this, Options, {"TransitiveDepth"})),
-      Catalogue(BlockingFunctionsRaw, SyncWaitFunctionsRaw),
+      Catalogue(CatalogueOptions.catalogue()),
       BlockingFacts(std::make_unique<utils::CallSummaries>(
           [this](const FunctionDecl *FD) { return blockingSites(FD); })) {
   for (const std::string &Item : utils::splitOptionList(AsyncAlternativesRaw)) {
@@ -87,8 +78,7 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
 
 void BlockingCallInCoroutineCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "BlockingFunctions", BlockingFunctionsRaw);
-  Options.store(Opts, "SyncWaitFunctions", SyncWaitFunctionsRaw);
+  CatalogueOptions.store(Options, Opts);
   Options.store(Opts, "AsyncAlternatives", AsyncAlternativesRaw);
   Options.store(Opts, "AsyncSleep", AsyncSleep);
   Options.store(Opts, "ThreadSwitchAwaitables", ThreadSwitchAwaitablesRaw);
@@ -304,18 +294,7 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
         << utils::coroutineDisplayName(Callee) << IsLambda << CoroName
         << StringRef(Final.Pattern).ltrim(':') << alternativeFor(Final)
         << Call->getSourceRange();
-    const FunctionDecl *Caller = Callee;
-    for (const utils::CallStep &Step : C.Steps) {
-      diag(Step.Call->getBeginLoc(), "'%0' calls '%1' here",
-           DiagnosticIDs::Note)
-          << utils::coroutineDisplayName(Caller)
-          << utils::coroutineDisplayName(Step.Callee);
-      Caller = Step.Callee;
-    }
-    diag(C.Root->getBeginLoc(), "'%0' calls blocking function '%1' here",
-         DiagnosticIDs::Note)
-        << utils::coroutineDisplayName(Caller)
-        << StringRef(Final.Pattern).ltrim(':');
+    utils::noteBlockingChain(*this, Callee, C, Catalogue);
   }
 }
 

@@ -44,8 +44,7 @@ private:
   std::string alternativeFor(const utils::BlockingEntry &E) const;
   void analyse(const FunctionDecl *Coro, ASTContext &Ctx);
 
-  const std::string BlockingFunctionsRaw;
-  const std::string SyncWaitFunctionsRaw;
+  const utils::BlockingCatalogueOptions CatalogueOptions;
   const std::string AsyncAlternativesRaw;
   const std::string AsyncSleep;
   const std::string ThreadSwitchAwaitablesRaw;

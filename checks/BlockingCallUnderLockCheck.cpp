@@ -43,27 +43,17 @@ namedLocks(const utils::LockSet &Must) {
 BlockingCallUnderLockCheck::BlockingCallUnderLockCheck(
     StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      BlockingFunctionsRaw(
-          Options
-              .get("BlockingFunctions",
-                   utils::BlockingCatalogue::defaultFunctions())
-              .str()),
-      SyncWaitFunctionsRaw(
-          Options
-              .get("SyncWaitFunctions",
-                   utils::BlockingCatalogue::defaultSyncWaitFunctions())
-              .str()),
+      CatalogueOptions(utils::BlockingCatalogueOptions::read(Options)),
       AllowedUnderLockRaw(Options.get("AllowedUnderLock", "").str()),
       CallDepth(utils::readCallDepth(*this, Options)),
-      Catalogue(BlockingFunctionsRaw, SyncWaitFunctionsRaw),
+      Catalogue(CatalogueOptions.catalogue()),
       Allowed(utils::NameSet::fromOption(AllowedUnderLockRaw)),
       Facts(std::make_unique<utils::CallSummaries>(
           [this](const FunctionDecl *FD) { return blockingSites(FD); })) {}
 
 void BlockingCallUnderLockCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "BlockingFunctions", BlockingFunctionsRaw);
-  Options.store(Opts, "SyncWaitFunctions", SyncWaitFunctionsRaw);
+  CatalogueOptions.store(Options, Opts);
   Options.store(Opts, "AllowedUnderLock", AllowedUnderLockRaw);
   Options.store(Opts, utils::CallDepthOption, utils::callDepthText(CallDepth));
 }
@@ -138,21 +128,6 @@ void BlockingCallUnderLockCheck::noteHeld(
           << H->Lock.str();
 }
 
-void BlockingCallUnderLockCheck::noteChain(const FunctionDecl *Callee,
-                                           const utils::CallChain &C) {
-  const FunctionDecl *Caller = Callee;
-  for (const utils::CallStep &Step : C.Steps) {
-    diag(Step.Call->getBeginLoc(), "'%0' calls '%1' here", DiagnosticIDs::Note)
-        << utils::coroutineDisplayName(Caller)
-        << utils::coroutineDisplayName(Step.Callee);
-    Caller = Step.Callee;
-  }
-  diag(C.Root->getBeginLoc(), "'%0' calls blocking function '%1' here",
-       DiagnosticIDs::Note)
-      << utils::coroutineDisplayName(Caller)
-      << StringRef(Catalogue.entries()[C.Payload].Pattern).ltrim(':');
-}
-
 void BlockingCallUnderLockCheck::analyse(const FunctionDecl *FD,
                                          ASTContext &Ctx) {
   if (FD->isDependentContext() || !utils::takesLocks(FD->getBody()))
@@ -219,7 +194,7 @@ void BlockingCallUnderLockCheck::analyse(const FunctionDecl *FD,
         << utils::coroutineDisplayName(Callee) << lockList(Held)
         << StringRef(Catalogue.entries()[C.Payload].Pattern).ltrim(':')
         << (Held.size() > 1) << Call->getSourceRange();
-    noteChain(Callee, C);
+    utils::noteBlockingChain(*this, Callee, C, Catalogue);
     noteHeld(Held);
   }
 }

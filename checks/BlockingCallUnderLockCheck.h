@@ -38,10 +38,8 @@ private:
   const FunctionDecl *followedCallee(const CallExpr *Call) const;
   bool allowed(const CallExpr *Call) const;
   void noteHeld(llvm::ArrayRef<const utils::HeldLock *> Held);
-  void noteChain(const FunctionDecl *Callee, const utils::CallChain &C);
 
-  const std::string BlockingFunctionsRaw;
-  const std::string SyncWaitFunctionsRaw;
+  const utils::BlockingCatalogueOptions CatalogueOptions;
   const std::string AllowedUnderLockRaw;
   const unsigned CallDepth;
 

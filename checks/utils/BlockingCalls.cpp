@@ -2,6 +2,7 @@
 
 #include "utils/BlockingCalls.h"
 #include "utils/CheckOptions.h"
+#include "utils/CoroutineContext.h"
 #include "utils/Names.h"
 #include "utils/SyncTypes.h"
 
@@ -362,6 +363,40 @@ releasedLocks(const BlockingMatch &M, const AliasMap *Aliases) {
       return Out;
     }
   return std::nullopt;
+}
+
+BlockingCatalogueOptions
+BlockingCatalogueOptions::read(const ClangTidyCheck::OptionsView &Options) {
+  BlockingCatalogueOptions O;
+  O.Functions =
+      Options.get("BlockingFunctions", BlockingCatalogue::defaultFunctions())
+          .str();
+  O.SyncWaitFunctions = Options
+                            .get("SyncWaitFunctions",
+                                 BlockingCatalogue::defaultSyncWaitFunctions())
+                            .str();
+  return O;
+}
+
+void BlockingCatalogueOptions::store(const ClangTidyCheck::OptionsView &Options,
+                                     ClangTidyOptions::OptionMap &Opts) const {
+  Options.store(Opts, "BlockingFunctions", Functions);
+  Options.store(Opts, "SyncWaitFunctions", SyncWaitFunctions);
+}
+
+void noteBlockingChain(ClangTidyCheck &Check, const FunctionDecl *Callee,
+                       const CallChain &C, const BlockingCatalogue &Catalogue) {
+  const FunctionDecl *Caller = Callee;
+  for (const CallStep &Step : C.Steps) {
+    Check.diag(Step.Call->getBeginLoc(), "'%0' calls '%1' here",
+               DiagnosticIDs::Note)
+        << coroutineDisplayName(Caller) << coroutineDisplayName(Step.Callee);
+    Caller = Step.Callee;
+  }
+  Check.diag(C.Root->getBeginLoc(), "'%0' calls blocking function '%1' here",
+             DiagnosticIDs::Note)
+      << coroutineDisplayName(Caller)
+      << llvm::StringRef(Catalogue.entries()[C.Payload].Pattern).ltrim(':');
 }
 
 } // namespace clang::tidy::conclint::utils

@@ -50,7 +50,10 @@
 #ifndef CONCLINT_CHECKS_UTILS_BLOCKINGCALLS_H
 #define CONCLINT_CHECKS_UTILS_BLOCKINGCALLS_H
 
+#include "utils/CallSummaries.h"
 #include "utils/LockPath.h"
+
+#include "clang-tidy/ClangTidyCheck.h"
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/SmallVector.h"
@@ -138,6 +141,28 @@ private:
   std::vector<BlockingEntry> Entries;
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> ByName;
 };
+
+/// The two options of every check that uses the catalogue, read and stored
+/// under the same keys: BlockingFunctions and SyncWaitFunctions (defaults:
+/// the catalogue's).
+struct BlockingCatalogueOptions {
+  std::string Functions;
+  std::string SyncWaitFunctions;
+
+  static BlockingCatalogueOptions
+  read(const ClangTidyCheck::OptionsView &Options);
+  void store(const ClangTidyCheck::OptionsView &Options,
+             ClangTidyOptions::OptionMap &Opts) const;
+  BlockingCatalogue catalogue() const {
+    return BlockingCatalogue(Functions, SyncWaitFunctions);
+  }
+};
+
+/// The notes that walk a chain of calls from \p Callee down to its blocking
+/// call (CallChain::Payload is the index of the catalogue entry):
+/// "'f' calls 'g' here", ..., "'h' calls blocking function 'x' here".
+void noteBlockingChain(ClangTidyCheck &Check, const FunctionDecl *Callee,
+                       const CallChain &C, const BlockingCatalogue &Catalogue);
 
 /// True if the stream object \p E (an expression of stream type) is one the
 /// stream rule calls blocking: std::cin/std::wcin, a file stream, a socket
