@@ -4,7 +4,6 @@
 #include "utils/CheckOptions.h"
 #include "utils/ThreadEntryPoints.h"
 
-#include "clang/AST/APValue.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
@@ -14,36 +13,6 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::conclint {
 
 namespace {
-
-const char DefaultBlockingFunctions[] =
-    "::std::this_thread::sleep_for;::std::this_thread::sleep_until;"
-    "::sleep;::usleep;::nanosleep;::clock_nanosleep;"
-    "::std::thread::join;::std::jthread::join;"
-    "::std::future::get;::std::future::wait;::std::future::wait_for;"
-    "::std::future::wait_until;"
-    "::std::shared_future::get;::std::shared_future::wait;"
-    "::std::shared_future::wait_for;::std::shared_future::wait_until;"
-    "::std::condition_variable::wait;::std::condition_variable::wait_for;"
-    "::std::condition_variable::wait_until;"
-    "::std::condition_variable_any::wait;"
-    "::std::condition_variable_any::wait_for;"
-    "::std::condition_variable_any::wait_until;"
-    "::std::mutex::lock;::std::timed_mutex::lock;"
-    "::std::recursive_mutex::lock;::std::recursive_timed_mutex::lock;"
-    "::std::shared_mutex::lock;::std::shared_mutex::lock_shared;"
-    "::std::shared_timed_mutex::lock;::std::shared_timed_mutex::lock_shared;"
-    "::std::counting_semaphore::acquire;::std::latch::wait;"
-    "::std::barrier::arrive_and_wait;"
-    "::read;::write;::recv;::send;::accept;::connect;::poll;::select;"
-    "::epoll_wait;::fgets;::fread;::std::getline;::system;::popen;"
-    "::asio::read;::asio::write;::asio::read_until;::asio::connect;"
-    "::asio::basic_stream_socket::read_some;"
-    "::asio::basic_stream_socket::write_some;"
-    "::asio::basic_stream_socket::receive;::asio::basic_stream_socket::send;"
-    "::asio::basic_socket::connect;::asio::basic_socket_acceptor::accept;"
-    "::asio::ip::basic_resolver::resolve;"
-    "::asio::io_context::run;::asio::io_context::run_one;"
-    "::asio::io_context::run_for;::asio::io_context::run_until";
 
 const char DefaultAsyncAlternatives[] =
     "::std::this_thread::sleep_for=await an asynchronous timer instead;"
@@ -60,32 +29,11 @@ const char DefaultAsyncAlternatives[] =
     "instead;"
     "::asio::read=use asio::async_read with asio::use_awaitable instead;"
     "::asio::write=use asio::async_write with asio::use_awaitable instead;"
+    "::std::this_thread::sync_wait=co_await the work instead;"
+    "::cppcoro::sync_wait=co_await the task instead;"
     "*=offload it to a thread pool or use an asynchronous alternative";
 
 const char DefaultOffloadFunctions[] = "to_thread;run_in_executor;offload";
-
-bool isStdCin(const Expr *E) {
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-    return utils::matchesName(DRE->getDecl(), "::std::cin");
-  return false;
-}
-
-/// A std::chrono::duration argument that is a constant zero (0s, zero()).
-bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
-  const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
-  if (!RD || RD->getName() != "duration" || E->isValueDependent())
-    return false;
-  Expr::EvalResult R;
-  if (!E->EvaluateAsRValue(R, Ctx) || !R.Val.isStruct() ||
-      R.Val.getStructNumFields() < 1)
-    return false;
-  const APValue &Rep = R.Val.getStructField(0);
-  if (Rep.isInt())
-    return Rep.getInt().isZero();
-  if (Rep.isFloat())
-    return Rep.getFloat().isZero();
-  return false;
-}
 
 /// Does the spawn run its callable somewhere else than the coroutine's
 /// thread (a thread, a pool, Asio work posted to a thread pool)?
@@ -102,8 +50,7 @@ bool handedOff(const utils::ThreadSpawn &S) {
 BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
     StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      BlockingFunctionsRaw(
-          Options.get("BlockingFunctions", DefaultBlockingFunctions).str()),
+      CatalogueOptions(utils::BlockingCatalogueOptions::read(Options)),
       AsyncAlternativesRaw(
           Options.get("AsyncAlternatives", DefaultAsyncAlternatives).str()),
       AsyncSleep(Options.get("AsyncSleep", "").trim().str()),
@@ -115,28 +62,9 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
       OffloadFunctionsRaw(
           Options.get("OffloadFunctions", DefaultOffloadFunctions).str()),
       CallDepth(utils::readCallDepth(*this, Options, {"TransitiveDepth"})),
+      Catalogue(CatalogueOptions.catalogue()),
       BlockingFacts(std::make_unique<utils::CallSummaries>(
           [this](const FunctionDecl *FD) { return blockingSites(FD); })) {
-  for (const std::string &Raw : utils::splitOptionList(BlockingFunctionsRaw)) {
-    // Names.h syntax: `a::b` is qualified like `::a::b`.
-    std::string P = utils::NamePattern(Raw).isQualified() &&
-                            !llvm::StringRef(Raw).starts_with("::")
-                        ? "::" + Raw
-                        : Raw;
-    BlockingEntry E;
-    E.Pattern = P;
-    size_t Sep = P.rfind("::");
-    if (Sep == std::string::npos) {
-      E.Name = P;
-    } else {
-      E.Scope = P.substr(0, Sep);
-      E.Name = P.substr(Sep + 2);
-    }
-    if (E.Name.empty())
-      continue;
-    EntryNames.insert(E.Name);
-    Entries.push_back(std::move(E));
-  }
   for (const std::string &Item : utils::splitOptionList(AsyncAlternativesRaw)) {
     size_t Eq = Item.find('=');
     if (Eq == std::string::npos)
@@ -150,7 +78,7 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
 
 void BlockingCallInCoroutineCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "BlockingFunctions", BlockingFunctionsRaw);
+  CatalogueOptions.store(Options, Opts);
   Options.store(Opts, "AsyncAlternatives", AsyncAlternativesRaw);
   Options.store(Opts, "AsyncSleep", AsyncSleep);
   Options.store(Opts, "ThreadSwitchAwaitables", ThreadSwitchAwaitablesRaw);
@@ -195,59 +123,6 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   BlockingFacts->clear();
   Reported.clear();
   Ctx = nullptr;
-}
-
-const BlockingCallInCoroutineCheck::BlockingEntry *
-BlockingCallInCoroutineCheck::matchBlocking(const CallExpr *Call) const {
-  const FunctionDecl *FD = Call->getDirectCallee();
-  if (!FD || !FD->getDeclName().isIdentifier() ||
-      !EntryNames.contains(FD->getName()))
-    return nullptr;
-  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-  // The class of the object as written, before any derived-to-base cast.
-  const CXXRecordDecl *Object = nullptr;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-    if (const Expr *Obj = MC->getImplicitObjectArgument()) {
-      QualType T = Obj->IgnoreParenImpCasts()->getType();
-      if (T->isPointerType())
-        T = T->getPointeeType();
-      Object = T->getAsCXXRecordDecl();
-    }
-  for (const BlockingEntry &E : Entries) {
-    if (E.Name != FD->getName())
-      continue;
-    bool Match = false;
-    if (!StringRef(E.Pattern).starts_with("::")) {
-      Match = true;
-    } else if (MD && !MD->isStatic()) {
-      // The method's own class, or the class of the object it is called on
-      // (libstdc++ defines future::wait in a base class).
-      Match = utils::qualifiedName(MD->getParent()) == E.Scope ||
-              (Object && utils::qualifiedName(Object) == E.Scope);
-    } else {
-      Match = utils::qualifiedName(FD) == E.Pattern;
-    }
-    if (!Match)
-      continue;
-    // getline blocks on the terminal, not on a string stream.
-    if (E.Pattern == "::std::getline" &&
-        (Call->getNumArgs() == 0 || !isStdCin(Call->getArg(0))))
-      continue;
-    return &E;
-  }
-  return nullptr;
-}
-
-bool BlockingCallInCoroutineCheck::isPollingWait(const CallExpr *Call,
-                                                 const BlockingEntry &E) const {
-  if (E.Name != "wait_for" && E.Name != "try_acquire_for")
-    return false;
-  const FunctionDecl *FD = Call->getDirectCallee();
-  const ASTContext &Ctx = FD->getASTContext();
-  for (const Expr *Arg : Call->arguments())
-    if (isZeroDuration(Arg, Ctx))
-      return true;
-  return false;
 }
 
 namespace {
@@ -327,11 +202,10 @@ BlockingCallInCoroutineCheck::blockingSites(const FunctionDecl *FD) {
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call || isExempt(Call, A, Offloaded))
       continue;
-    if (const BlockingEntry *E = matchBlocking(Call)) {
-      if (!isPollingWait(Call, *E)) {
-        Out.push_back(utils::Site::root(Call, E - Entries.data()));
-        break; // the first blocking call is the witness
-      }
+    if (auto M = Catalogue.match(Call)) {
+      Out.push_back(
+          utils::Site::root(Call, M->Entry - Catalogue.entries().data()));
+      break; // the first blocking call is the witness
     } else if (const FunctionDecl *Callee = localCallee(Call, SM)) {
       Out.push_back(utils::Site::call(Call, Callee));
     }
@@ -339,8 +213,8 @@ BlockingCallInCoroutineCheck::blockingSites(const FunctionDecl *FD) {
   return Out;
 }
 
-std::string
-BlockingCallInCoroutineCheck::alternativeFor(const BlockingEntry &E) const {
+std::string BlockingCallInCoroutineCheck::alternativeFor(
+    const utils::BlockingEntry &E) const {
   auto It = Alternatives.find(E.Pattern);
   if (It != Alternatives.end())
     return It->second;
@@ -368,12 +242,13 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)
       continue;
-    const BlockingEntry *E = matchBlocking(Call);
+    auto M = Catalogue.match(Call);
+    const utils::BlockingEntry *E = M ? M->Entry : nullptr;
     const FunctionDecl *Callee =
         (!E && CallDepth > 0) ? localCallee(Call, SM) : nullptr;
     if (!E && !Callee)
       continue;
-    if ((E && isPollingWait(Call, *E)) || isExempt(Call, A, Offloaded))
+    if (isExempt(Call, A, Offloaded))
       continue;
 
     if (E) {
@@ -411,7 +286,7 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
         !Reported.insert(Call->getBeginLoc()).second)
       continue;
     utils::CallChain C = BlockingFacts->chainFrom(Callee);
-    const BlockingEntry &Final = Entries[C.Payload];
+    const utils::BlockingEntry &Final = Catalogue.entries()[C.Payload];
     diag(Call->getBeginLoc(),
          "call to '%0' in %select{coroutine '%2'|a coroutine lambda}1 reaches "
          "a blocking call to '%3', which stalls every coroutine on the thread "
@@ -419,18 +294,7 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
         << utils::coroutineDisplayName(Callee) << IsLambda << CoroName
         << StringRef(Final.Pattern).ltrim(':') << alternativeFor(Final)
         << Call->getSourceRange();
-    const FunctionDecl *Caller = Callee;
-    for (const utils::CallStep &Step : C.Steps) {
-      diag(Step.Call->getBeginLoc(), "'%0' calls '%1' here",
-           DiagnosticIDs::Note)
-          << utils::coroutineDisplayName(Caller)
-          << utils::coroutineDisplayName(Step.Callee);
-      Caller = Step.Callee;
-    }
-    diag(C.Root->getBeginLoc(), "'%0' calls blocking function '%1' here",
-         DiagnosticIDs::Note)
-        << utils::coroutineDisplayName(Caller)
-        << StringRef(Final.Pattern).ltrim(':');
+    utils::noteBlockingChain(*this, Callee, C, Catalogue);
   }
 }
 

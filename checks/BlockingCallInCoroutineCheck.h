@@ -4,6 +4,7 @@
 #define CONCLINT_CHECKS_BLOCKINGCALLINCOROUTINECHECK_H
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "utils/BlockingCalls.h"
 #include "utils/CallSummaries.h"
 #include "utils/CoroutineContext.h"
 #include "llvm/ADT/DenseMap.h"
@@ -32,20 +33,6 @@ public:
   }
 
 private:
-  /// One entry of BlockingFunctions: `::ns::name` or `::ns::Class::name`.
-  struct BlockingEntry {
-    std::string Pattern; ///< as written, "::std::future::get"
-    std::string Scope;   ///< "::std::future" (class or namespace part)
-    std::string Name;    ///< "get"
-  };
-  /// A blocking call found in a body.
-  struct Blocking {
-    const CallExpr *Call = nullptr;
-    const BlockingEntry *Entry = nullptr;
-  };
-
-  const BlockingEntry *matchBlocking(const CallExpr *Call) const;
-  bool isPollingWait(const CallExpr *Call, const BlockingEntry &E) const;
   bool isExempt(const Stmt *S, const utils::CoroutineSwitchAnalysis &A,
                 const llvm::DenseSet<const FunctionDecl *> &Offloaded) const;
   /// The sites of the "calling this blocks" summary family in \p FD: its
@@ -54,10 +41,10 @@ private:
   llvm::SmallVector<utils::Site, 8> blockingSites(const FunctionDecl *FD);
   const FunctionDecl *localCallee(const CallExpr *Call,
                                   const SourceManager &SM) const;
-  std::string alternativeFor(const BlockingEntry &E) const;
+  std::string alternativeFor(const utils::BlockingEntry &E) const;
   void analyse(const FunctionDecl *Coro, ASTContext &Ctx);
 
-  const std::string BlockingFunctionsRaw;
+  const utils::BlockingCatalogueOptions CatalogueOptions;
   const std::string AsyncAlternativesRaw;
   const std::string AsyncSleep;
   const std::string ThreadSwitchAwaitablesRaw;
@@ -65,8 +52,8 @@ private:
   /// CallDepth (TransitiveDepth is its deprecated alias).
   const unsigned CallDepth;
 
-  std::vector<BlockingEntry> Entries;
-  llvm::StringSet<> EntryNames;
+  /// The shared blocking-call catalogue (utils/BlockingCalls.h).
+  const utils::BlockingCatalogue Catalogue;
   llvm::StringMap<std::string> Alternatives;
   std::vector<utils::AwaitablePattern> SwitchPatterns;
   std::vector<std::string> OffloadFunctions;

@@ -172,7 +172,9 @@ bool childSeesOrphanedLock() {
   std::thread holder([&m, &locked, &releaseSignal] {
     const std::lock_guard<std::mutex> lock(m);
     locked.set_value();
-    releaseSignal.wait(); // keeps the mutex until the parent is done forking
+    // Blocking with the mutex held is the point here: it stays locked until
+    // the parent is done forking.
+    releaseSignal.wait(); // NOLINT(conclint-blocking-call-under-lock)
   });
   locked.get_future().wait();
   const pid_t pid = ::fork();

@@ -1,0 +1,402 @@
+//===-- BlockingCalls.cpp - the one catalogue of blocking calls -----------===//
+
+#include "utils/BlockingCalls.h"
+#include "utils/CheckOptions.h"
+#include "utils/CoroutineContext.h"
+#include "utils/Names.h"
+#include "utils/SyncTypes.h"
+
+#include "clang/AST/APValue.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace clang::tidy::conclint::utils {
+
+namespace {
+
+/// The default table: each group of patterns with its kind. The order is the
+/// order of defaultFunctions().
+struct Group {
+  BlockingKind Kind;
+  const char *Patterns;
+};
+
+const Group DefaultGroups[] = {
+    {BlockingKind::Sleep,
+     "::std::this_thread::sleep_for;::std::this_thread::sleep_until;"
+     "::sleep;::usleep;::nanosleep;::clock_nanosleep"},
+    {BlockingKind::Join,
+     "::std::thread::join;::std::jthread::join;::pthread_join"},
+    {BlockingKind::FutureWait,
+     "::std::future::get;::std::future::wait;::std::future::wait_for;"
+     "::std::future::wait_until;"
+     "::std::shared_future::get;::std::shared_future::wait;"
+     "::std::shared_future::wait_for;::std::shared_future::wait_until"},
+    {BlockingKind::ConditionWait,
+     "::std::condition_variable::wait;::std::condition_variable::wait_for;"
+     "::std::condition_variable::wait_until;"
+     "::std::condition_variable_any::wait;"
+     "::std::condition_variable_any::wait_for;"
+     "::std::condition_variable_any::wait_until;"
+     "::pthread_cond_wait;::pthread_cond_timedwait"},
+    {BlockingKind::Lock,
+     "::std::mutex::lock;::std::timed_mutex::lock;"
+     "::std::recursive_mutex::lock;::std::recursive_timed_mutex::lock;"
+     "::std::shared_mutex::lock;::std::shared_mutex::lock_shared;"
+     "::std::shared_timed_mutex::lock;::std::shared_timed_mutex::lock_shared"},
+    {BlockingKind::SyncPrimitive,
+     "::std::counting_semaphore::acquire;::std::latch::wait;"
+     "::std::barrier::arrive_and_wait;::sem_wait;::sem_timedwait;"
+     "::pthread_barrier_wait"},
+    {BlockingKind::Io,
+     "::read;::write;::pread;::readv;::recv;::recvfrom;::recvmsg;::send;"
+     "::accept;::accept4;::connect;::poll;::select;::epoll_wait;::fgets;"
+     "::fread;::fgetc;::getc;::getchar;::fscanf;::scanf;::getline;"
+     "::getdelim;::fsync;::fdatasync;::waitpid;::system;::popen;::pclose;"
+     "::std::getline;::std::operator>>;"
+     "::std::basic_istream::operator>>;::std::basic_istream::read;"
+     "::std::basic_istream::get;::std::basic_istream::getline;"
+     "::std::basic_istream::ignore;::std::basic_istream::peek;"
+     "::asio::read;::asio::write;::asio::read_until;::asio::connect;"
+     "::asio::basic_stream_socket::read_some;"
+     "::asio::basic_stream_socket::write_some;"
+     "::asio::basic_stream_socket::receive;::asio::basic_stream_socket::send;"
+     "::asio::basic_socket::connect;::asio::basic_socket_acceptor::accept;"
+     "::asio::ip::basic_resolver::resolve"},
+    {BlockingKind::EventLoop,
+     "::asio::io_context::run;::asio::io_context::run_one;"
+     "::asio::io_context::run_for;::asio::io_context::run_until;"
+     "::asio::thread_pool::join;::asio::thread_pool::wait"},
+};
+
+const char DefaultSyncWait[] =
+    "::std::this_thread::sync_wait;::std::execution::sync_wait;"
+    "::stdexec::sync_wait;::stdexec::sync_wait_with_variant;"
+    "::cppcoro::sync_wait;::folly::coro::blockingWait;::unifex::sync_wait";
+
+const std::string &defaultFunctionList() {
+  static const std::string S = [] {
+    std::string Out;
+    for (const Group &G : DefaultGroups) {
+      if (!Out.empty())
+        Out += ';';
+      Out += G.Patterns;
+    }
+    return Out;
+  }();
+  return S;
+}
+
+/// The kind the default table gives \p Pattern (normalised).
+std::optional<BlockingKind> defaultKind(llvm::StringRef Pattern) {
+  static const llvm::StringMap<BlockingKind> Table = [] {
+    llvm::StringMap<BlockingKind> T;
+    for (const Group &G : DefaultGroups)
+      for (const std::string &P : splitOptionList(G.Patterns))
+        T[P] = G.Kind;
+    return T;
+  }();
+  auto It = Table.find(Pattern);
+  if (It == Table.end())
+    return std::nullopt;
+  return It->second;
+}
+
+bool isStreamReadPattern(llvm::StringRef P) {
+  return P == "::std::getline" || P == "::std::operator>>" ||
+         P.starts_with("::std::basic_istream::");
+}
+
+/// A std::chrono::duration argument that is a constant zero (0s, zero()).
+bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
+  const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
+  if (!RD || RD->getName() != "duration" || E->isValueDependent())
+    return false;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsRValue(R, Ctx) || !R.Val.isStruct() ||
+      R.Val.getStructNumFields() < 1)
+    return false;
+  const APValue &Rep = R.Val.getStructField(0);
+  if (Rep.isInt())
+    return Rep.getInt().isZero();
+  if (Rep.isFloat())
+    return Rep.getFloat().isZero();
+  return false;
+}
+
+bool isPolling(const CallExpr *Call, const FunctionDecl *FD) {
+  if (!FD->getIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  if (N != "wait_for" && N != "try_acquire_for")
+    return false;
+  for (const Expr *Arg : Call->arguments())
+    if (isZeroDuration(Arg, FD->getASTContext()))
+      return true;
+  return false;
+}
+
+/// The class of the object a member call is made on, as written (before any
+/// derived-to-base cast).
+const CXXRecordDecl *objectClass(const CallExpr *Call) {
+  const Expr *Obj = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    Obj = MC->getImplicitObjectArgument();
+  else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
+    if (isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) &&
+        OC->getNumArgs() > 0)
+      Obj = OC->getArg(0);
+  if (!Obj)
+    return nullptr;
+  QualType T = Obj->IgnoreParenImpCasts()->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return T->getAsCXXRecordDecl();
+}
+
+/// The stream a stream read reads from: the object of a member, the first
+/// argument of a free function.
+const Expr *streamOf(const CallExpr *Call) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    return MC->getImplicitObjectArgument();
+  return Call->getNumArgs() > 0 ? Call->getArg(0) : nullptr;
+}
+
+bool derivesFrom(const CXXRecordDecl *RD,
+                 llvm::ArrayRef<llvm::StringRef> Names) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  for (llvm::StringRef N : Names)
+    if (qualifiedName(RD) == N)
+      return true;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (derivesFrom(B.getType()->getAsCXXRecordDecl(), Names))
+      return true;
+  return false;
+}
+
+} // namespace
+
+llvm::StringRef blockingKindName(BlockingKind K) {
+  switch (K) {
+  case BlockingKind::Sleep:
+    return "sleep";
+  case BlockingKind::Io:
+    return "blocking I/O";
+  case BlockingKind::Join:
+    return "thread join";
+  case BlockingKind::FutureWait:
+    return "future wait";
+  case BlockingKind::ConditionWait:
+    return "condition variable wait";
+  case BlockingKind::SyncPrimitive:
+    return "synchronisation wait";
+  case BlockingKind::Lock:
+    return "lock acquisition";
+  case BlockingKind::EventLoop:
+    return "event loop run";
+  case BlockingKind::SyncWait:
+    return "sync_wait";
+  case BlockingKind::Other:
+    return "blocking call";
+  }
+  return "blocking call";
+}
+
+bool isSyncWaitKind(BlockingKind K) {
+  switch (K) {
+  case BlockingKind::Join:
+  case BlockingKind::FutureWait:
+  case BlockingKind::ConditionWait:
+  case BlockingKind::SyncPrimitive:
+  case BlockingKind::SyncWait:
+    return true;
+  default:
+    return false;
+  }
+}
+
+llvm::StringRef BlockingCatalogue::defaultFunctions() {
+  return defaultFunctionList();
+}
+
+llvm::StringRef BlockingCatalogue::defaultSyncWaitFunctions() {
+  return DefaultSyncWait;
+}
+
+BlockingCatalogue::BlockingCatalogue(llvm::StringRef Functions,
+                                     llvm::StringRef SyncWaitFunctions) {
+  for (const std::string &Raw : splitOptionList(Functions))
+    add(Raw, std::nullopt);
+  for (const std::string &Raw : splitOptionList(SyncWaitFunctions))
+    add(Raw, BlockingKind::SyncWait);
+}
+
+void BlockingCatalogue::add(llvm::StringRef Raw,
+                            std::optional<BlockingKind> Kind) {
+  // Names.h syntax: `a::b` is qualified like `::a::b`.
+  std::string P = NamePattern(Raw).isQualified() && !Raw.starts_with("::")
+                      ? "::" + Raw.str()
+                      : Raw.str();
+  BlockingEntry E;
+  E.Pattern = P;
+  size_t Sep = P.rfind("::");
+  if (Sep == std::string::npos) {
+    E.Name = P;
+  } else {
+    E.Scope = P.substr(0, Sep);
+    E.Name = P.substr(Sep + 2);
+  }
+  if (E.Name.empty())
+    return;
+  E.Kind = Kind ? *Kind : defaultKind(P).value_or(BlockingKind::Other);
+  E.StreamRead = isStreamReadPattern(P);
+  ByName[E.Name].push_back(Entries.size());
+  Entries.push_back(std::move(E));
+}
+
+std::optional<BlockingMatch>
+BlockingCatalogue::match(const CallExpr *Call) const {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD)
+    return std::nullopt;
+  std::string Simple = simpleName(FD);
+  auto It = ByName.find(Simple);
+  if (It == ByName.end())
+    return std::nullopt;
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  const CXXRecordDecl *Object = nullptr;
+  bool ObjectKnown = false;
+  std::string Qualified = qualifiedName(FD);
+  for (unsigned I : It->second) {
+    const BlockingEntry &E = Entries[I];
+    bool Match = false;
+    if (!llvm::StringRef(E.Pattern).starts_with("::")) {
+      Match = true;
+    } else if (MD && !MD->isStatic()) {
+      // The method's own class, or the class of the object it is called on.
+      if (!ObjectKnown) {
+        Object = objectClass(Call);
+        ObjectKnown = true;
+      }
+      Match = qualifiedName(MD->getParent()) == E.Scope ||
+              (Object && qualifiedName(Object) == E.Scope);
+    } else {
+      Match = Qualified == E.Pattern;
+    }
+    if (!Match)
+      continue;
+    if (E.StreamRead) {
+      const Expr *S = streamOf(Call);
+      if (!S || !isBlockingStream(S))
+        continue;
+    }
+    if (isPolling(Call, FD))
+      return std::nullopt;
+    BlockingMatch M;
+    M.Entry = &E;
+    if (E.Kind == BlockingKind::ConditionWait && Call->getNumArgs() > 0) {
+      if (MD) {
+        M.ReleasedLock = Call->getArg(0);
+      } else if (Call->getNumArgs() > 1) {
+        M.ReleasedLock = Call->getArg(1); // pthread_cond_wait(cond, mutex)
+        M.ReleasedByPointer = true;
+      }
+    }
+    return M;
+  }
+  return std::nullopt;
+}
+
+bool isBlockingStream(const Expr *E) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (matchesName(DRE->getDecl(), "::std::cin") ||
+        matchesName(DRE->getDecl(), "::std::wcin"))
+      return true;
+  QualType T = E->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return derivesFrom(T->getAsCXXRecordDecl(),
+                     {"::std::basic_ifstream", "::std::basic_fstream",
+                      "::asio::basic_socket_iostream"});
+}
+
+std::optional<llvm::SmallVector<AccessPath, 1>>
+releasedLocks(const BlockingMatch &M, const AliasMap *Aliases) {
+  if (!M.ReleasedLock)
+    return std::nullopt;
+  const Expr *Arg = M.ReleasedLock->IgnoreParenImpCasts();
+  llvm::SmallVector<AccessPath, 1> Out;
+  if (M.ReleasedByPointer) {
+    if (auto P = pointeePathOf(Arg, Aliases)) {
+      Out.push_back(*P);
+      return Out;
+    }
+    return std::nullopt;
+  }
+  // A guard variable (std::unique_lock lk(m)): the lock it was built on.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (isGuardType(VD->getType())) {
+        if (VD->getType()->isReferenceType() || !VD->getInit())
+          return std::nullopt; // bound elsewhere: not known here
+        auto C = guardConstruction(VD->getInit());
+        if (!C || C->Locks.empty())
+          return std::nullopt;
+        for (const GuardConstruction::LockArg &A : C->Locks) {
+          auto P = A.ByPointer ? pointeePathOf(A.Arg, Aliases)
+                               : accessPathOf(A.Arg, Aliases);
+          if (!P)
+            return std::nullopt;
+          Out.push_back(*P);
+        }
+        return Out;
+      }
+  if (isLockableType(Arg->getType()))
+    if (auto P = accessPathOf(Arg, Aliases)) {
+      Out.push_back(*P);
+      return Out;
+    }
+  return std::nullopt;
+}
+
+BlockingCatalogueOptions
+BlockingCatalogueOptions::read(const ClangTidyCheck::OptionsView &Options) {
+  BlockingCatalogueOptions O;
+  O.Functions =
+      Options.get("BlockingFunctions", BlockingCatalogue::defaultFunctions())
+          .str();
+  O.SyncWaitFunctions = Options
+                            .get("SyncWaitFunctions",
+                                 BlockingCatalogue::defaultSyncWaitFunctions())
+                            .str();
+  return O;
+}
+
+void BlockingCatalogueOptions::store(const ClangTidyCheck::OptionsView &Options,
+                                     ClangTidyOptions::OptionMap &Opts) const {
+  Options.store(Opts, "BlockingFunctions", Functions);
+  Options.store(Opts, "SyncWaitFunctions", SyncWaitFunctions);
+}
+
+void noteBlockingChain(ClangTidyCheck &Check, const FunctionDecl *Callee,
+                       const CallChain &C, const BlockingCatalogue &Catalogue) {
+  const FunctionDecl *Caller = Callee;
+  for (const CallStep &Step : C.Steps) {
+    Check.diag(Step.Call->getBeginLoc(), "'%0' calls '%1' here",
+               DiagnosticIDs::Note)
+        << coroutineDisplayName(Caller) << coroutineDisplayName(Step.Callee);
+    Caller = Step.Callee;
+  }
+  Check.diag(C.Root->getBeginLoc(), "'%0' calls blocking function '%1' here",
+             DiagnosticIDs::Note)
+      << coroutineDisplayName(Caller)
+      << llvm::StringRef(Catalogue.entries()[C.Payload].Pattern).ltrim(':');
+}
+
+} // namespace clang::tidy::conclint::utils
