@@ -900,7 +900,8 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
   if (AsioWork) {
     if (H.Kind == HandoffKind::Spawn) {
       const auto *D = dyn_cast_or_null<VarDecl>(executorDecl(H.Spawn.Executor));
-      if (D && isAutomaticOf(D, Owner) && isIoContextRecord(D->getType()))
+      if (D && isAutomaticOf(D, Owner) && !D->getType()->isReferenceType() &&
+          isIoContextRecord(D->getType()))
         LocalIo = D;
     } else {
       // The handler of an I/O object's operation: the io_context that this
@@ -912,7 +913,9 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
           if (isRunCall(MC))
             if (const auto *V = dyn_cast_or_null<VarDecl>(
                     namedDeclOf(MC->getImplicitObjectArgument())))
-              if (isAutomaticOf(V, Owner) && isIoContextRecord(V->getType()))
+              if (isAutomaticOf(V, Owner) &&
+                  !V->getType()->isReferenceType() &&
+                  isIoContextRecord(V->getType()))
                 Io = V;
           return true;
         }
