@@ -56,13 +56,13 @@ void dispatch_bad(asio::io_context &io) {
 void defer_bad(asio::io_context::executor_type ex) {
   std::string s = "x";
   asio::defer(ex, [&s] { use(s); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: reference to local variable 's' escapes into a handler queued by 'asio::defer'
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: reference to local variable 's' escapes into a handler queued by 'asio::defer'
 }
 
 void post_to_pool_bad(asio::thread_pool &pool) {
   int x = 0;
   asio::post(pool, [&x] { ++x; });
-  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: reference to local variable 'x' escapes into a handler queued by 'asio::post'
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reference to local variable 'x' escapes into a handler queued by 'asio::post'
 }
 
 void post_view_bad(asio::io_context &io) {
@@ -78,7 +78,7 @@ public:
 
   void send(std::string msg) {
     asio::post(strand_, [this, &msg] { queue(msg); });
-    // CHECK-MESSAGES: :[[@LINE-1]]:32: warning: reference to parameter 'msg' escapes into a handler queued by 'asio::post'
+    // CHECK-MESSAGES: :[[@LINE-1]]:33: warning: reference to parameter 'msg' escapes into a handler queued by 'asio::post'
   }
   void send_ok(std::string msg) {
     asio::post(strand_, [this, msg = std::move(msg)] { queue(msg); });
@@ -93,7 +93,7 @@ public:
   void start_timer_bad() {
     int attempts = 0;
     timer_.async_wait([&attempts](std::error_code) { use_int(attempts); });
-    // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: reference to local variable 'attempts' escapes into the completion handler of 'async_wait'
+    // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: reference to local variable 'attempts' escapes into the completion handler of 'async_wait'
   }
   void start_timer_ok() {
     timer_.async_wait([self = shared_from_this()](std::error_code) { self->queue("t"); });
@@ -127,7 +127,7 @@ void timer_local_io_bad() {
   {
     int fired = 0;
     t.async_wait([&fired](std::error_code) { ++fired; });
-    // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: reference to local variable 'fired' escapes into the completion handler of 'async_wait'
+    // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: reference to local variable 'fired' escapes into the completion handler of 'async_wait'
   }
   io.run();
 }

@@ -43,7 +43,7 @@ std::function<void()> g_on_exit;
 void detached_ref_capture_bad() {
   std::string name = "worker";
   std::thread([&name] { use(name); }).detach();
-  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: reference to local variable 'name' escapes into a thread, which may still run after 'name' is destroyed [conclint-dangling-capture-in-handoff]
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reference to local variable 'name' escapes into a thread, which may still run after 'name' is destroyed [conclint-dangling-capture-in-handoff]
 }
 
 void detached_default_ref_capture_bad() {
@@ -55,13 +55,13 @@ void detached_default_ref_capture_bad() {
 void detached_named_thread_bad() {
   std::vector<int> data{1, 2, 3};
   std::thread t([&data] { use_int(data[0]); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: reference to local variable 'data' escapes into a thread
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: reference to local variable 'data' escapes into a thread
   t.detach();
 }
 
 void detached_by_value_param_bad(std::string msg) {
   std::thread([&msg] { use(msg); }).detach();
-  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: reference to parameter 'msg' escapes into a thread
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reference to parameter 'msg' escapes into a thread
 }
 
 void detached_pointer_arg_bad() {
@@ -105,7 +105,7 @@ void detached_through_local_reference_bad() {
   std::string s = "x";
   std::string &alias = s;
   std::thread([&alias] { use(alias); }).detach();
-  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: reference to local variable 's' escapes into a thread
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reference to local variable 's' escapes into a thread
 }
 
 void detached_lambda_variable_bad() {
@@ -118,7 +118,7 @@ void detached_lambda_variable_bad() {
 void detached_on_one_path_bad(bool background) {
   std::string s = "x";
   std::thread t([&s] { use(s); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: reference to local variable 's' escapes into a thread
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: reference to local variable 's' escapes into a thread
   if (background) {
     t.detach();
     return;
@@ -131,7 +131,7 @@ void inner_scope_then_join_bad() {
   {
     std::string s = "x";
     t = std::thread([&s] { use(s); });
-    // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reference to local variable 's' escapes into a thread
+    // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: reference to local variable 's' escapes into a thread
   }
   t.join();
 }
@@ -141,7 +141,7 @@ void loop_body_scope_bad(int n) {
   for (int i = 0; i < n; ++i) {
     std::string item = std::to_string(i);
     ts.emplace_back([&item] { use(item); });
-    // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reference to local variable 'item' escapes into a thread
+    // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: reference to local variable 'item' escapes into a thread
   }
   for (auto &t : ts)
     t.join();
@@ -160,7 +160,7 @@ void pthread_bad() {
 void global_threads_bad() {
   int id = 3;
   g_threads.emplace_back([&id] { use_int(id); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:27: warning: reference to local variable 'id' escapes into a thread
+  // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: reference to local variable 'id' escapes into a thread
 }
 
 class Server {
@@ -168,14 +168,14 @@ public:
   void start(int port) {
     std::string banner = "hello";
     workers_.emplace_back([&banner, port] { use(banner); use_int(port); });
-    // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: reference to local variable 'banner' escapes into a thread
+    // CHECK-MESSAGES: :[[@LINE-1]]:29: warning: reference to local variable 'banner' escapes into a thread
   }
   void start_ok(int port) {
     workers_.emplace_back([this, port] { use_int(port + id_); });
   }
   void on_event(std::string name) {
     callback_ = [&name] { use(name); };
-    // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: reference to parameter 'name' escapes into a callback stored in 'callback_'
+    // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: reference to parameter 'name' escapes into a callback stored in 'callback_'
   }
   void on_event_ok(std::string name) {
     callback_ = [name] { use(name); };
@@ -183,7 +183,7 @@ public:
   void queue_bad() {
     int depth = 0;
     pending_.push_back([&depth] { use_int(depth); });
-    // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: reference to local variable 'depth' escapes into a callback stored in 'pending_'
+    // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: reference to local variable 'depth' escapes into a callback stored in 'pending_'
   }
 
 private:
@@ -196,7 +196,7 @@ private:
 void global_callback_bad() {
   std::string reason = "done";
   g_on_exit = [&reason] { use(reason); };
-  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: reference to local variable 'reason' escapes into a callback stored in 'g_on_exit'
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reference to local variable 'reason' escapes into a callback stored in 'g_on_exit'
 }
 
 //===--- std::async whose future leaves the scope -------------------------===//
@@ -204,20 +204,20 @@ void global_callback_bad() {
 std::future<void> async_returned_bad() {
   std::string s = "x";
   auto f = std::async(std::launch::async, [&s] { use(s); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:44: warning: reference to local variable 's' escapes into a std::async task
+  // CHECK-MESSAGES: :[[@LINE-1]]:45: warning: reference to local variable 's' escapes into a std::async task
   return f;
 }
 
 std::future<void> async_returned_directly_bad() {
   int n = 1;
   return std::async(std::launch::async, [&n] { use_int(n); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:42: warning: reference to local variable 'n' escapes into a std::async task
+  // CHECK-MESSAGES: :[[@LINE-1]]:43: warning: reference to local variable 'n' escapes into a std::async task
 }
 
 void async_outer_future_bad(std::vector<std::future<void>> &out) {
   std::string s = "x";
   out.push_back(std::async(std::launch::async, [&s] { use(s); }));
-  // CHECK-MESSAGES: :[[@LINE-1]]:49: warning: reference to local variable 's' escapes into a std::async task
+  // CHECK-MESSAGES: :[[@LINE-1]]:50: warning: reference to local variable 's' escapes into a std::async task
 }
 
 //===--- pools ------------------------------------------------------------===//
@@ -225,13 +225,13 @@ void async_outer_future_bad(std::vector<std::future<void>> &out) {
 void pool_no_wait_bad() {
   std::string s = "x";
   global_pool().submit([&s] { use(s); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: reference to local variable 's' escapes into a thread-pool task
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: reference to local variable 's' escapes into a thread-pool task
 }
 
 void member_pool_bad(ThreadPool &pool) {
   int x = 0;
   pool.submit([&x] { use_int(x); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: reference to local variable 'x' escapes into a thread-pool task
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reference to local variable 'x' escapes into a thread-pool task
 }
 
 //===--- fine: joined, waited, by value, unknown lifetimes -----------------===//
