@@ -176,14 +176,15 @@ void DanglingCaptureInHandoffCheck::analyse(const FunctionDecl *F,
           diag(X.Loc, "temporary bound to reference parameter '%0' of "
                       "coroutine '%1' is destroyed at the end of the "
                       "full-expression, while %2 can still use it")
-              << X.Param->getName()
-              << cast<FunctionDecl>(X.Param->getDeclContext())->getName()
+              << X.Param->getNameAsString()
+              << cast<NamedDecl>(cast<Decl>(X.Param->getDeclContext()))
+                     ->getNameAsString()
               << Work;
         else
           diag(X.Loc, "capture '%0' lives in a temporary lambda that is "
                       "destroyed at the end of the full-expression, while "
                       "%1 can still use it")
-              << X.Captured->getName() << Work;
+              << X.Captured->getNameAsString() << Work;
         diag(H.Site->getBeginLoc(), "work handed off here",
              DiagnosticIDs::Note);
         continue;

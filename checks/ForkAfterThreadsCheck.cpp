@@ -284,8 +284,9 @@ bool childOfIf(const IfStmt *If, const CallExpr *Fork, const VarDecl *Pid,
     return true;
   }
   if (*T == 0) {
+    // Without an else the child skips the parent's branch and runs on.
     appendBranch(If->getElse(), Out);
-    return If->getElse() != nullptr;
+    return true;
   }
   // An error test: the child is in the else (often another if).
   if (const auto *Else = dyn_cast_or_null<IfStmt>(If->getElse()))
@@ -341,7 +342,7 @@ bool childStatements(const CallExpr *Fork, const Stmt *Body,
         S->getEndLoc() >= Fork->getEndLoc()) {
       if (const auto *If = dyn_cast<IfStmt>(S)) {
         llvm::SmallVector<const Stmt *, 8> Tmp;
-        if (childOfIf(If, Fork, Pid, Tmp) || pidTest(If->getCond(), Fork, Pid)) {
+        if (childOfIf(If, Fork, Pid, Tmp)) {
           Found = S;
           return;
         }
@@ -555,7 +556,9 @@ void ForkAfterThreadsCheck::onEndOfTranslationUnit() {
           return endsThreads(E);
         },
         [&](const CFGBlock &B, unsigned SuccIdx) {
-          if ((B.succ_begin() + SuccIdx)->getReachableBlock() == ExitB)
+          // A noreturn call (_exit, abort) ends the process, not the call.
+          if ((B.succ_begin() + SuccIdx)->getReachableBlock() == ExitB &&
+              !B.hasNoReturnElement())
             W.Exit = true;
           return false;
         });
@@ -601,9 +604,10 @@ void ForkAfterThreadsCheck::onEndOfTranslationUnit() {
             else if (isPoolConstruction(In))
               Out.push_back(cu::Site::root(In));
           }
+    // Every call whose window reaches the exit passes the callee's fact on
+    // (the summaries decide whether the callee has it; asking them here
+    // would re-enter the solver).
     forEachCall(Body, [&](const Expr *E, const FunctionDecl *D) {
-      if (!LeavesPtr->get(D).Holds)
-        return;
       bool Exit = callWindow(*G, E).Exit;
       if (Exit)
         Out.push_back(cu::Site::call(E, D));
@@ -641,6 +645,15 @@ void ForkAfterThreadsCheck::onEndOfTranslationUnit() {
         }
         if (!V.Witness && Ended)
           V.Safe = true;
+      } else {
+        // A discarded result: parent and child both run on. A result used
+        // in a way not recognised: unknown, silence.
+        const Stmt *P = G->parents().getParent(Fork);
+        while (P && isa<ImplicitCastExpr, ParenExpr, ExprWithCleanups,
+                        CStyleCastExpr>(P))
+          P = G->parents().getParent(P);
+        V.Safe = !(P && !isa<Expr>(P) && !isa<DeclStmt>(P) &&
+                   !isa<IfStmt, SwitchStmt, WhileStmt, ReturnStmt>(P));
       }
     } else {
       V.Safe = true; // no CFG: unknown
@@ -696,7 +709,7 @@ void ForkAfterThreadsCheck::onEndOfTranslationUnit() {
         if (S.Call != W.Start)
           diag(S.Call->getBeginLoc(), "'%0' called here",
                DiagnosticIDs::Note)
-              << S.Callee->getName();
+              << S.Callee->getNameAsString();
       if (W.Chain.Root && W.Chain.Root != W.Start)
         diag(W.Chain.Root->getBeginLoc(), "thread started here",
              DiagnosticIDs::Note);
@@ -704,7 +717,7 @@ void ForkAfterThreadsCheck::onEndOfTranslationUnit() {
     for (const cu::CallStep &S : CallerSteps)
       diag(S.Call->getBeginLoc(), "'%0' called here, which forks",
            DiagnosticIDs::Note)
-          << S.Callee->getName();
+          << S.Callee->getNameAsString();
     if (V.Witness)
       diag(V.Witness->getBeginLoc(), "the child calls '%0' here",
            DiagnosticIDs::Note)

@@ -205,6 +205,10 @@ const VarDecl *pointedImpl(const Expr *E, const DeclContext *Owner,
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
     if (!isAutomaticOf(V, Owner) || isa<ParmVarDecl>(V))
       return nullptr;
+    // An array handed to a forwarding parameter (std::thread's arguments)
+    // decays in the callee: a pointer to its first element.
+    if (V->getType()->isArrayType())
+      return V;
     if (V->getType()->isReferenceType()) {
       if (!V->getInit())
         return nullptr;
@@ -459,7 +463,9 @@ bool isStandardWait(const CXXMemberCallExpr *MC) {
   if (!MD || !MD->getIdentifier())
     return false;
   llvm::StringRef N = MD->getName();
-  QualType T = MC->getImplicitObjectArgument()->getType();
+  // The object's own type, not the base the member is declared in
+  // (libstdc++ declares future<void>::wait in __basic_future).
+  QualType T = MC->getImplicitObjectArgument()->IgnoreParenImpCasts()->getType();
   if (T->isPointerType())
     T = T->getPointeeType();
   if (isStdRecordNamed(T, {"future", "shared_future"}))
@@ -1071,7 +1077,9 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
       },
       [&](const CFGBlock &B, unsigned SuccIdx) {
         const CFGBlock *S = (B.succ_begin() + SuccIdx)->getReachableBlock();
-        if (S == Exit)
+        // A noreturn call (_exit, abort, std::terminate) ends the process:
+        // nothing is destroyed after it.
+        if (S == Exit && !B.hasNoReturnElement())
           ExitReached = true;
         return false;
       },

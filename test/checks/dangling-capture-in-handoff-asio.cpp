@@ -44,13 +44,13 @@ void post_inner_scope_then_run_bad() {
 void post_to_parameter_context_bad(asio::io_context &io) {
   int n = 0;
   asio::post(io, [&n] { use_int(n); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: reference to local variable 'n' escapes into a handler queued by 'asio::post'
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: reference to local variable 'n' escapes into a handler queued by 'asio::post'
 }
 
 void dispatch_bad(asio::io_context &io) {
   std::string s = "x";
   asio::dispatch(io, [&s] { use(s); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: reference to local variable 's' escapes into a handler queued by 'asio::dispatch'
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: reference to local variable 's' escapes into a handler queued by 'asio::dispatch'
 }
 
 void defer_bad(asio::io_context::executor_type ex) {
@@ -154,7 +154,7 @@ void co_spawn_view_bad(asio::io_context &io) {
 void co_spawn_lambda_ref_bad(asio::io_context &io) {
   int count = 0;
   asio::co_spawn(io, [&count]() -> asio::awaitable<void> { ++count; co_return; }, asio::detached);
-  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: reference to local variable 'count' escapes into a detached coroutine
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: reference to local variable 'count' escapes into a detached coroutine
 }
 
 void co_spawn_invoked_lambda_bad(asio::io_context &io) {
