@@ -39,8 +39,11 @@ int main() {
 
   pid_t pid = fork();
   // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'fork' is called while another thread may be running, and the child calls 'std::lock_guard::lock_guard', which is not async-signal-safe: it can deadlock on a lock the other thread held [conclint-fork-after-threads]
-  if (pid < 0)
+  if (pid < 0) {
+    stop = true;
+    t.join();
     return 1;
+  }
   if (pid == 0) {
     std::lock_guard<std::mutex> lock(log_mutex); // never returns
     std::printf("child: logged under the mutex\n");
