@@ -177,6 +177,9 @@ bool childSeesOrphanedLock() {
     releaseSignal.wait(); // NOLINT(conclint-blocking-call-under-lock)
   });
   locked.get_future().wait();
+  // The lesson forks after a thread on purpose, to show the orphaned lock;
+  // the child only calls try_lock, which cannot block, then _exit.
+  // NOLINTNEXTLINE(conclint-fork-after-threads)
   const pid_t pid = ::fork();
   if (pid == 0) {
     // Only the forking thread exists here. The mutex is locked and nobody is
