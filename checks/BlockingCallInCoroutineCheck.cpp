@@ -2,6 +2,7 @@
 
 #include "BlockingCallInCoroutineCheck.h"
 #include "utils/CheckOptions.h"
+#include "utils/Summary.h"
 #include "utils/ThreadEntryPoints.h"
 
 #include "clang/AST/APValue.h"
@@ -115,6 +116,8 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
       OffloadFunctionsRaw(
           Options.get("OffloadFunctions", DefaultOffloadFunctions).str()),
       CallDepth(utils::readCallDepth(*this, Options, {"TransitiveDepth"})),
+      SummaryStore(Options.getLocalOrGlobal("SummaryStore", "").str()),
+      TidyContext(Context),
       BlockingFacts(std::make_unique<utils::CallSummaries>(
           [this](const FunctionDecl *FD) { return blockingSites(FD); })) {
   for (const std::string &Raw : utils::splitOptionList(BlockingFunctionsRaw)) {
@@ -156,6 +159,7 @@ void BlockingCallInCoroutineCheck::storeOptions(
   Options.store(Opts, "ThreadSwitchAwaitables", ThreadSwitchAwaitablesRaw);
   Options.store(Opts, "OffloadFunctions", OffloadFunctionsRaw);
   Options.store(Opts, utils::CallDepthOption, utils::callDepthText(CallDepth));
+  Options.store(Opts, "SummaryStore", SummaryStore);
 }
 
 void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
@@ -171,6 +175,9 @@ void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       callExpr(callee(functionDecl(hasName("::asio::co_spawn")))).bind("spawn"),
       this);
+  // The project-wide facts are recorded for every TU, coroutines or not.
+  if (utils::summary::Sink::get().enabled())
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void BlockingCallInCoroutineCheck::check(
@@ -187,10 +194,13 @@ void BlockingCallInCoroutineCheck::check(
 
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   // Analysed at the end, once every co_spawn has been seen.
-  if (Ctx)
+  if (Ctx) {
     for (const FunctionDecl *FD : Pending)
       analyse(FD, *Ctx);
+    finishSummaries(*Ctx);
+  }
   Pending.clear();
+  CoroutineCalls.clear();
   SpawnedOnPool.clear();
   BlockingFacts->clear();
   Reported.clear();
@@ -334,6 +344,10 @@ BlockingCallInCoroutineCheck::blockingSites(const FunctionDecl *FD) {
       }
     } else if (const FunctionDecl *Callee = localCallee(Call, SM)) {
       Out.push_back(utils::Site::call(Call, Callee));
+    } else if (const FunctionDecl *Ext =
+                   utils::summary::calleeDefinedElsewhere(Call, SM)) {
+      // No body here: no fact in this TU; the project-wide link follows it.
+      Out.push_back(utils::Site::call(Call, Ext));
     }
   }
   return Out;
@@ -371,9 +385,20 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
     const BlockingEntry *E = matchBlocking(Call);
     const FunctionDecl *Callee =
         (!E && CallDepth > 0) ? localCallee(Call, SM) : nullptr;
-    if (!E && !Callee)
+    const FunctionDecl *Elsewhere =
+        (!E && !Callee && CallDepth > 0)
+            ? utils::summary::calleeDefinedElsewhere(Call, SM)
+            : nullptr;
+    if (!E && !Callee && !Elsewhere)
       continue;
     if ((E && isPollingWait(Call, *E)) || isExempt(Call, A, Offloaded))
+      continue;
+    if (!E) // for the project-wide facts (utils/Summary.h)
+      CoroutineCalls.push_back(
+          {Coro, Call, Callee ? Callee : Elsewhere,
+           CallDepth == utils::UnlimitedCallDepth ? CallDepth
+                                                  : CallDepth - 1});
+    if (Elsewhere)
       continue;
 
     if (E) {
@@ -432,6 +457,38 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
         << utils::coroutineDisplayName(Caller)
         << StringRef(Final.Pattern).ltrim(':');
   }
+}
+
+void BlockingCallInCoroutineCheck::finishSummaries(ASTContext &Ctx) {
+  namespace sm = utils::summary;
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::shared_ptr<const sm::Summary> Store;
+  if (!sm::Sink::get().enabled() && !CoroutineCalls.empty()) {
+    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+    Store = sm::loadStore(SummaryStore, TidyContext->getCurrentBuildDirectory(),
+                          Main ? Main->getName() : StringRef(),
+                          [this](const std::string &W) {
+                            configurationDiag(W, DiagnosticIDs::Warning);
+                          });
+  }
+  sm::BlockingTU B;
+  B.Facts = BlockingFacts.get();
+  B.Describe = [this](unsigned Payload) {
+    const BlockingEntry &E = Entries[Payload];
+    return std::make_pair(StringRef(E.Pattern).ltrim(':').str(),
+                          alternativeFor(E));
+  };
+  B.CoroutineCalls = CoroutineCalls;
+  sm::finishBlocking(B, Ctx, Store.get(), [&](const sm::LinkFinding &X) {
+    SourceManager &MSM = Ctx.getSourceManager();
+    SourceLocation At = sm::toSourceLocation(MSM, X.At);
+    if (At.isInvalid() || !Reported.insert(At).second)
+      return;
+    diag(At, "%0") << X.Message;
+    for (const auto &[Text, L] : X.Notes)
+      if (SourceLocation NL = sm::toSourceLocation(MSM, L); NL.isValid())
+        diag(NL, "%0", DiagnosticIDs::Note) << Text;
+  });
 }
 
 } // namespace clang::tidy::conclint

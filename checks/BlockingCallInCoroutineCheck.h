@@ -6,6 +6,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "utils/CallSummaries.h"
 #include "utils/CoroutineContext.h"
+#include "utils/Summary.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
@@ -56,6 +57,9 @@ private:
                                   const SourceManager &SM) const;
   std::string alternativeFor(const BlockingEntry &E) const;
   void analyse(const FunctionDecl *Coro, ASTContext &Ctx);
+  /// The project-wide facts (utils/Summary.h): recorded for the driver's
+  /// link, or linked here with the summary store of the last run.
+  void finishSummaries(ASTContext &Ctx);
 
   const std::string BlockingFunctionsRaw;
   const std::string AsyncAlternativesRaw;
@@ -64,6 +68,9 @@ private:
   const std::string OffloadFunctionsRaw;
   /// CallDepth (TransitiveDepth is its deprecated alias).
   const unsigned CallDepth;
+  /// The summary store to read (empty: found next to the build directory).
+  const std::string SummaryStore;
+  ClangTidyContext *TidyContext;
 
   std::vector<BlockingEntry> Entries;
   llvm::StringSet<> EntryNames;
@@ -74,6 +81,7 @@ private:
   std::unique_ptr<utils::CallSummaries> BlockingFacts;
   llvm::DenseSet<SourceLocation> Reported;
   std::vector<const FunctionDecl *> Pending;
+  std::vector<utils::summary::BlockingTU::CoroCall> CoroutineCalls;
   llvm::DenseSet<const FunctionDecl *> SpawnedOnPool;
   ASTContext *Ctx = nullptr;
 };
