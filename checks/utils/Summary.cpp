@@ -398,6 +398,13 @@ void mergeInto(Summary &Into, const Summary &From) {
 // Collection
 //===----------------------------------------------------------------------===//
 
+static std::string absoluteName(const SourceManager &SM, FileEntryRef FE) {
+  llvm::SmallString<256> Path(FE.getName());
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
 Loc locOf(const SourceManager &SM, SourceLocation L) {
   Loc Out;
   L = SM.getFileLoc(L);
@@ -407,13 +414,9 @@ Loc locOf(const SourceManager &SM, SourceLocation L) {
   OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID);
   if (!FE)
     return Out;
-  llvm::SmallString<256> Path(FE->getFileEntry().tryGetRealPathName());
-  if (Path.empty()) {
-    Path = FE->getName();
-    SM.getFileManager().makeAbsolutePath(Path);
-  }
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  Out.File = std::string(Path);
+  // The file as the compiler named it, made absolute: the spelling of the
+  // driver's findings (a sandbox's symbolic links are not resolved).
+  Out.File = absoluteName(SM, *FE);
   Out.Offset = SM.getFileOffset(L);
   Out.Line = SM.getSpellingLineNumber(L);
   Out.Column = SM.getSpellingColumnNumber(L);
@@ -843,21 +846,9 @@ SourceLocation toSourceLocation(SourceManager &SM, const Loc &L) {
 llvm::StringSet<> filesOfTU(const SourceManager &SM) {
   llvm::StringSet<> Out;
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
-    FileEntryRef FE = It->first;
-    llvm::SmallString<256> Path(FE.getFileEntry().tryGetRealPathName());
-    if (Path.empty()) {
-      Path = FE.getName();
-      SM.getFileManager().makeAbsolutePath(Path);
-    }
-    llvm::sys::path::remove_dots(Path, true);
-    Out.insert(Path);
+    Out.insert(absoluteName(SM, It->first));
   }
   return Out;
 }
 
-} // namespace clang::tidy::conclint::utils::summary
-
-namespace clang::tidy::conclint::utils::summary {
-std::vector<LinkFinding> linkRaces(const Summary &) { return {}; }
-void recordRaces(ASTContext &) {}
 } // namespace clang::tidy::conclint::utils::summary

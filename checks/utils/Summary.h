@@ -311,7 +311,7 @@ loadStore(llvm::StringRef Configured, llvm::StringRef BuildDir,
 /// invalid when the file or the position no longer exists.
 SourceLocation toSourceLocation(SourceManager &SM, const Loc &L);
 
-/// The real paths of every file of the current TU.
+/// The absolute names (as locOf spells them) of every file of the current TU.
 llvm::StringSet<> filesOfTU(const SourceManager &SM);
 
 } // namespace clang::tidy::conclint::utils::summary
