@@ -719,6 +719,14 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
                    ? std::string()
                    : ", outside-diff: " + std::to_string(Report.OutsideDiff))
            << "\n";
+  if (Stats && !SkippedEntries.empty()) {
+    errs() << "conclint: skipped " << SkippedEntries.size()
+           << " entries that are not C or C++:";
+    for (size_t I = 0; I < SkippedEntries.size(); ++I)
+      errs() << (I ? ", " : " ")
+             << escapeForTerminal(displayPath(SkippedEntries[I], Ctx.ProjectRoot));
+    errs() << "\n";
+  }
   if (Stats)
     errs() << "conclint: link: " << Linked.Summaries << " summaries, "
            << Linked.Program.Functions.size() << " functions, "
@@ -729,14 +737,6 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
                          " summaries of another format skipped"
                    : std::string())
            << "\n";
-  if (Stats && !SkippedEntries.empty()) {
-    errs() << "conclint: skipped " << SkippedEntries.size()
-           << " entries that are not C or C++:";
-    for (size_t I = 0; I < SkippedEntries.size(); ++I)
-      errs() << (I ? ", " : " ")
-             << escapeForTerminal(displayPath(SkippedEntries[I], Ctx.ProjectRoot));
-    errs() << "\n";
-  }
   return Exit;
 }
 
