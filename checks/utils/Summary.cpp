@@ -598,7 +598,8 @@ void finishBlocking(const BlockingTU &B, ASTContext &Ctx, const Summary *Store,
                     const std::function<void(const LinkFinding &)> &Report) {
   Sink &K = Sink::get();
   bool Link = Store && !B.CoroutineCalls.empty();
-  if (!K.enabled() && !Link)
+  if ((!K.enabled() && !Link) ||
+      Ctx.getDiagnostics().hasUncompilableErrorOccurred())
     return;
   Summary Mine = collectBlocking(B, Ctx);
   if (K.enabled()) {

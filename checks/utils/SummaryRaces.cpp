@@ -33,6 +33,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 
 #include <set>
@@ -118,8 +119,12 @@ public:
 
   void function(const FunctionDecl *FD) {
     const Stmt *Body = FD->getBody();
+    // clang's CFG does not model coroutine bodies (and may crash on them,
+    // as on invalid declarations): no race facts for those.
+    if (!Body || FD->isInvalidDecl() || isa<CoroutineBodyStmt>(Body))
+      return;
     std::string Usr = usrOf(FD);
-    if (!Body || Usr.empty())
+    if (Usr.empty())
       return;
     const FunctionCFG *G = CFGs.get(FD, Body, Ctx);
     if (!G)
@@ -295,7 +300,8 @@ private:
 
 void recordRaces(ASTContext &Ctx) {
   Sink &K = Sink::get();
-  if (!K.enabled())
+  // A TU that does not compile has no summary (the driver keeps none).
+  if (!K.enabled() || Ctx.getDiagnostics().hasUncompilableErrorOccurred())
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   Summary &Out = K.current();
