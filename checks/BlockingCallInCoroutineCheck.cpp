@@ -465,7 +465,15 @@ void BlockingCallInCoroutineCheck::finishSummaries(ASTContext &Ctx) {
   std::shared_ptr<const sm::Summary> Store;
   if (!sm::Sink::get().enabled() && !CoroutineCalls.empty()) {
     OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
-    Store = sm::loadStore(SummaryStore, TidyContext->getCurrentBuildDirectory(),
+    // clang-tidy names the compile command's directory; clangd does not,
+    // but runs the TU in that directory.
+    std::string BuildDir = TidyContext->getCurrentBuildDirectory();
+    if (BuildDir.empty())
+      if (auto CWD = SM.getFileManager()
+                         .getVirtualFileSystem()
+                         .getCurrentWorkingDirectory())
+        BuildDir = *CWD;
+    Store = sm::loadStore(SummaryStore, BuildDir,
                           Main ? Main->getName() : StringRef(),
                           [this](const std::string &W) {
                             configurationDiag(W, DiagnosticIDs::Warning);
