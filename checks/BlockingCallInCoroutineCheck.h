@@ -29,7 +29,10 @@ public:
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void onEndOfTranslationUnit() override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
+    // Coroutines need C++20; the project-wide facts (recorded for the
+    // driver's link) come from every C++ TU: a C++17 library may block.
+    return LangOpts.CPlusPlus20 ||
+           (LangOpts.CPlusPlus && utils::summary::Sink::get().enabled());
   }
 
 private:
