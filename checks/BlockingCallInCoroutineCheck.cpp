@@ -2,6 +2,7 @@
 
 #include "BlockingCallInCoroutineCheck.h"
 #include "utils/CheckOptions.h"
+#include "utils/Summary.h"
 #include "utils/ThreadEntryPoints.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -62,7 +63,8 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
       OffloadFunctionsRaw(
           Options.get("OffloadFunctions", DefaultOffloadFunctions).str()),
       CallDepth(utils::readCallDepth(*this, Options, {"TransitiveDepth"})),
-      Catalogue(CatalogueOptions.catalogue()),
+      SummaryStore(Options.getLocalOrGlobal("SummaryStore", "").str()),
+      TidyContext(Context), Catalogue(CatalogueOptions.catalogue()),
       BlockingFacts(std::make_unique<utils::CallSummaries>(
           [this](const FunctionDecl *FD) { return blockingSites(FD); })) {
   for (const std::string &Item : utils::splitOptionList(AsyncAlternativesRaw)) {
@@ -84,6 +86,7 @@ void BlockingCallInCoroutineCheck::storeOptions(
   Options.store(Opts, "ThreadSwitchAwaitables", ThreadSwitchAwaitablesRaw);
   Options.store(Opts, "OffloadFunctions", OffloadFunctionsRaw);
   Options.store(Opts, utils::CallDepthOption, utils::callDepthText(CallDepth));
+  Options.store(Opts, "SummaryStore", SummaryStore);
 }
 
 void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
@@ -99,6 +102,9 @@ void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       callExpr(callee(functionDecl(hasName("::asio::co_spawn")))).bind("spawn"),
       this);
+  // The project-wide facts are recorded for every TU, coroutines or not.
+  if (utils::summary::Sink::get().enabled())
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void BlockingCallInCoroutineCheck::check(
@@ -115,10 +121,13 @@ void BlockingCallInCoroutineCheck::check(
 
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   // Analysed at the end, once every co_spawn has been seen.
-  if (Ctx)
+  if (Ctx) {
     for (const FunctionDecl *FD : Pending)
       analyse(FD, *Ctx);
+    finishSummaries(*Ctx);
+  }
   Pending.clear();
+  CoroutineCalls.clear();
   SpawnedOnPool.clear();
   BlockingFacts->clear();
   Reported.clear();
@@ -208,6 +217,10 @@ BlockingCallInCoroutineCheck::blockingSites(const FunctionDecl *FD) {
       break; // the first blocking call is the witness
     } else if (const FunctionDecl *Callee = localCallee(Call, SM)) {
       Out.push_back(utils::Site::call(Call, Callee));
+    } else if (const FunctionDecl *Ext =
+                   utils::summary::calleeDefinedElsewhere(Call, SM)) {
+      // No body here: no fact in this TU; the project-wide link follows it.
+      Out.push_back(utils::Site::call(Call, Ext));
     }
   }
   return Out;
@@ -246,9 +259,20 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
     const utils::BlockingEntry *E = M ? M->Entry : nullptr;
     const FunctionDecl *Callee =
         (!E && CallDepth > 0) ? localCallee(Call, SM) : nullptr;
-    if (!E && !Callee)
+    const FunctionDecl *Elsewhere =
+        (!E && !Callee && CallDepth > 0)
+            ? utils::summary::calleeDefinedElsewhere(Call, SM)
+            : nullptr;
+    if (!E && !Callee && !Elsewhere)
       continue;
     if (isExempt(Call, A, Offloaded))
+      continue;
+    if (!E) // for the project-wide facts (utils/Summary.h)
+      CoroutineCalls.push_back(
+          {Coro, Call, Callee ? Callee : Elsewhere,
+           CallDepth == utils::UnlimitedCallDepth ? CallDepth
+                                                  : CallDepth - 1});
+    if (Elsewhere)
       continue;
 
     if (E) {
@@ -296,6 +320,46 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
         << Call->getSourceRange();
     utils::noteBlockingChain(*this, Callee, C, Catalogue);
   }
+}
+
+void BlockingCallInCoroutineCheck::finishSummaries(ASTContext &Ctx) {
+  namespace sm = utils::summary;
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::shared_ptr<const sm::Summary> Store;
+  if (!sm::Sink::get().enabled() && !CoroutineCalls.empty()) {
+    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+    // clang-tidy names the compile command's directory; clangd does not,
+    // but runs the TU in that directory.
+    std::string BuildDir = TidyContext->getCurrentBuildDirectory();
+    if (BuildDir.empty())
+      if (auto CWD = SM.getFileManager()
+                         .getVirtualFileSystem()
+                         .getCurrentWorkingDirectory())
+        BuildDir = *CWD;
+    Store = sm::loadStore(SummaryStore, BuildDir,
+                          Main ? Main->getName() : StringRef(),
+                          [this](const std::string &W) {
+                            configurationDiag(W, DiagnosticIDs::Warning);
+                          });
+  }
+  sm::BlockingTU B;
+  B.Facts = BlockingFacts.get();
+  B.Describe = [this](unsigned Payload) {
+    const utils::BlockingEntry &E = Catalogue.entries()[Payload];
+    return std::make_pair(StringRef(E.Pattern).ltrim(':').str(),
+                          alternativeFor(E));
+  };
+  B.CoroutineCalls = CoroutineCalls;
+  sm::finishBlocking(B, Ctx, Store.get(), [&](const sm::LinkFinding &X) {
+    SourceManager &MSM = Ctx.getSourceManager();
+    SourceLocation At = sm::toSourceLocation(MSM, X.At);
+    if (At.isInvalid() || !Reported.insert(At).second)
+      return;
+    diag(At, "%0") << X.Message;
+    for (const auto &[Text, L] : X.Notes)
+      if (SourceLocation NL = sm::toSourceLocation(MSM, L); NL.isValid())
+        diag(NL, "%0", DiagnosticIDs::Note) << Text;
+  });
 }
 
 } // namespace clang::tidy::conclint

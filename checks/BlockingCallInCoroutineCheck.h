@@ -7,6 +7,7 @@
 #include "utils/BlockingCalls.h"
 #include "utils/CallSummaries.h"
 #include "utils/CoroutineContext.h"
+#include "utils/Summary.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
@@ -29,20 +30,26 @@ public:
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void onEndOfTranslationUnit() override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
+    // Coroutines need C++20; the project-wide facts (recorded for the
+    // driver's link) come from every C++ TU: a C++17 library may block.
+    return LangOpts.CPlusPlus20 ||
+           (LangOpts.CPlusPlus && utils::summary::Sink::get().enabled());
   }
 
 private:
   bool isExempt(const Stmt *S, const utils::CoroutineSwitchAnalysis &A,
                 const llvm::DenseSet<const FunctionDecl *> &Offloaded) const;
   /// The sites of the "calling this blocks" summary family in \p FD: its
-  /// blocking calls (payload: index into Entries) and its calls to other
+  /// blocking calls (payload: index into Catalogue.entries()) and its calls to other
   /// functions of this translation unit, in source order.
   llvm::SmallVector<utils::Site, 8> blockingSites(const FunctionDecl *FD);
   const FunctionDecl *localCallee(const CallExpr *Call,
                                   const SourceManager &SM) const;
   std::string alternativeFor(const utils::BlockingEntry &E) const;
   void analyse(const FunctionDecl *Coro, ASTContext &Ctx);
+  /// The project-wide facts (utils/Summary.h): recorded for the driver's
+  /// link, or linked here with the summary store of the last run.
+  void finishSummaries(ASTContext &Ctx);
 
   const utils::BlockingCatalogueOptions CatalogueOptions;
   const std::string AsyncAlternativesRaw;
@@ -51,6 +58,9 @@ private:
   const std::string OffloadFunctionsRaw;
   /// CallDepth (TransitiveDepth is its deprecated alias).
   const unsigned CallDepth;
+  /// The summary store to read (empty: found next to the build directory).
+  const std::string SummaryStore;
+  ClangTidyContext *TidyContext;
 
   /// The shared blocking-call catalogue (utils/BlockingCalls.h).
   const utils::BlockingCatalogue Catalogue;
@@ -61,6 +71,7 @@ private:
   std::unique_ptr<utils::CallSummaries> BlockingFacts;
   llvm::DenseSet<SourceLocation> Reported;
   std::vector<const FunctionDecl *> Pending;
+  std::vector<utils::summary::BlockingTU::CoroCall> CoroutineCalls;
   llvm::DenseSet<const FunctionDecl *> SpawnedOnPool;
   ASTContext *Ctx = nullptr;
 };

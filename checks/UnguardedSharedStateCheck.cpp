@@ -30,6 +30,7 @@
 #include "utils/HappensBefore.h"
 #include "utils/LockPath.h"
 #include "utils/Lockset.h"
+#include "utils/Summary.h"
 #include "utils/SyncTypes.h"
 #include "utils/ThreadLifetimes.h"
 
@@ -1713,6 +1714,9 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
   if (!TU)
     return;
   ASTContext &Ctx = *Result.Context;
+  // The project-wide facts of this TU, for the driver's link (no-op unless
+  // the driver's worker collects them).
+  utils::summary::recordRaces(Ctx);
   Collector Col(Ctx, SpawnOpts);
   Col.TraverseDecl(const_cast<TranslationUnitDecl *>(TU));
   if (Col.Spawns.empty() && Col.Records.empty())

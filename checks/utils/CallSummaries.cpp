@@ -125,6 +125,14 @@ CallChain CallSummaries::chainFrom(const FunctionDecl *FD) {
   return C;
 }
 
+llvm::ArrayRef<Site> CallSummaries::sites(const FunctionDecl *FD) {
+  Node *N = node(FD);
+  if (!N)
+    return {};
+  N->successors();
+  return N->Sites;
+}
+
 void CallSummaries::solve(Node *Root) {
   // scc_iterator yields the components bottom-up: every callee outside a
   // component is finished before the component itself.

@@ -136,6 +136,10 @@ public:
   /// The chain of witnesses from \p FD down to the local witness; Steps is
   /// empty when FD's own body shows it. Requires get(FD).Holds.
   CallChain chainFrom(const FunctionDecl *FD);
+  /// The sites of \p FD's body as the family lists them (the body is read
+  /// once either way); empty for a function without a body here. For the
+  /// project-wide summaries (utils/Summary.h).
+  llvm::ArrayRef<Site> sites(const FunctionDecl *FD);
 
   /// Forgets everything (a new translation unit).
   void clear();

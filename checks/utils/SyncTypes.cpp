@@ -201,7 +201,18 @@ bool dtorUnlocks(const CXXRecordDecl *RD) {
 
 std::optional<GuardShape> shapeGuard(const CXXRecordDecl *RD) {
   RD = RD->getDefinition();
-  if (!RD || RD->isInStdNamespace() || RD->isLambda() || !dtorUnlocks(RD))
+  // A class whose destructor unlocks itself (`~Lock() { unlock(); }`) asks
+  // whether it is lockable while deciding whether it is a guard: inside
+  // that question it is not a guard (no shape without a constructor that
+  // locks a parameter), which ends the recursion.
+  static thread_local llvm::SmallPtrSet<const CXXRecordDecl *, 4> Asking;
+  if (!RD || RD->isInStdNamespace() || RD->isLambda() || !Asking.insert(RD).second)
+    return std::nullopt;
+  struct Done {
+    const CXXRecordDecl *RD;
+    ~Done() { Asking.erase(RD); }
+  } Leave{RD};
+  if (!dtorUnlocks(RD))
     return std::nullopt;
   for (const CXXConstructorDecl *C : RD->ctors()) {
     if (const CXXConstructorDecl *Def =

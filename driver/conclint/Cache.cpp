@@ -1,6 +1,7 @@
 //===-- Cache.cpp - results of unchanged translation units ----------------===//
 
 #include "Cache.h"
+#include "utils/Summary.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
@@ -66,6 +67,8 @@ template <typename Fn> static void mapPaths(TUResult &R, Fn F) {
     Path = F(Path);
   for (std::string &A : R.Absent)
     A = F(A);
+  clang::tidy::conclint::utils::summary::rebaseFiles(
+      R.Summary, [&](llvm::StringRef P) { return F(P.str()); });
   for (Finding &Fd : R.Findings) {
     Fd.Loc.File = F(Fd.Loc.File);
     for (Note &N : Fd.Notes)
@@ -243,6 +246,11 @@ std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) {
       if (!Read.count(E.File))
         return std::nullopt;
   }
+  if (const llvm::json::Object *S = R.Summary.getAsObject())
+    if (const llvm::json::Array *Files = S->getArray("files"))
+      for (const llvm::json::Value &F : *Files)
+        if (!F.getAsString() || !Read.count(F.getAsString()->str()))
+          return std::nullopt;
   for (const auto &[Path, Hash] : R.Inputs)
     if (currentHash(Path) != Hash)
       return std::nullopt;

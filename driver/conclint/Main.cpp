@@ -14,6 +14,7 @@
 #include "Cache.h"
 #include "ChangedLines.h"
 #include "Fixes.h"
+#include "Link.h"
 #include "Merge.h"
 #include "Model.h"
 #include "Options.h"
@@ -176,6 +177,14 @@ cl::opt<bool> MergeUnion(
     cl::desc("conclint merge: the files may come from several plans, each "
              "complete (e.g. one run per TU from the Bazel aspect)"),
     cl::cat(Category));
+cl::opt<std::string> SummaryStoreOpt(
+    "summary-store",
+    cl::desc("Where the merged project-wide summaries are written for the "
+             "single-file front-ends (default: BUILD_DIR/.conclint/summaries; "
+             "`conclint merge` writes one only when given)"),
+    cl::value_desc("FILE"), cl::cat(Category));
+/// The store this run writes ("" for none).
+std::string StoreOut;
 cl::opt<std::string> InternalPreprocess("internal-preprocess", cl::Hidden,
                                         cl::cat(Category));
 
@@ -632,8 +641,21 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
   Report.TranslationUnits = Run.PlanTUs;
   Report.Analysed = Run.Analysed;
   Report.Cached = Run.Cached;
-  std::vector<Finding> All2 =
-      mergeFindings(Run.Results, Run.Summaries, noLinkPhase, Report.Failures);
+  LinkOutcome Linked;
+  std::vector<Finding> All2 = mergeFindings(
+      Run.Results, Run.Summaries, projectLinkPhase(Linked), Report.Failures);
+  if (!StoreOut.empty()) {
+    // The next single-file analysis reads it (docs/summaries.md); a store
+    // that cannot be written only costs the editor cross-file facts.
+    std::string E = sys::fs::create_directories(sys::path::parent_path(StoreOut))
+                        ? std::string("cannot create its directory")
+                        : writeFileAtomically(
+                              StoreOut, renderSummaryStore(Linked, Run.Results));
+    if (!E.empty())
+      WithColor::warning(errs(), "conclint")
+          << "cannot write the summary store '" << StoreOut << "': " << E
+          << "\n";
+  }
   assignFingerprints(All2, Ctx.ProjectRoot);
 
   if (!WriteBaselineFile.empty()) {
@@ -705,6 +727,16 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
              << escapeForTerminal(displayPath(SkippedEntries[I], Ctx.ProjectRoot));
     errs() << "\n";
   }
+  if (Stats)
+    errs() << "conclint: link: " << Linked.Summaries << " summaries, "
+           << Linked.Program.Functions.size() << " functions, "
+           << Linked.Findings << " findings, "
+           << format("%.3f", Linked.Seconds) << " s"
+           << (Linked.Unreadable
+                   ? ", " + std::to_string(Linked.Unreadable) +
+                         " summaries of another format skipped"
+                   : std::string())
+           << "\n";
   return Exit;
 }
 
@@ -738,6 +770,8 @@ int runMerge(const ReportContext &Ctx) {
       return inputError(E);
     Shards.push_back(std::move(S));
   }
+  if (!SummaryStoreOpt.empty())
+    StoreOut = absolute(SummaryStoreOpt);
   ShardResults Run;
   std::string E = combineShards(Shards, Run, MergeUnion);
   if (!E.empty())
@@ -1251,7 +1285,15 @@ int main(int argc, const char **argv) {
   Run.PlanTUs = PlanTUs;
   Run.Analysed = Analysed;
   Run.Cached = FromCache;
+  for (TUResult &R : Results) {
+    Run.Summaries.push_back(std::move(R.Summary));
+    R.Summary = nullptr;
+  }
   Run.Results = std::move(Results);
+  if (!Shard.enabled())
+    StoreOut = SummaryStoreOpt.empty()
+                   ? absolute(".conclint/summaries", sys::path::parent_path(DBPath))
+                   : absolute(SummaryStoreOpt);
   if (Shard.enabled())
     return writeShardResults(Run, Ctx);
   return finishRun(Run, Ctx, Baseline);

@@ -2,6 +2,7 @@
 
 #include "Merge.h"
 #include "Report.h"
+#include "utils/Summary.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -55,9 +56,16 @@ mergeFindings(std::vector<TUResult> &Results,
     for (Finding &F : R.Findings)
       Add(F, Broken);
   }
-  if (Link)
+  if (Link) {
+    // A place a TU already reported for the same check is that TU's finding
+    // (it saw the chain within itself); the link adds only what it alone sees.
+    std::set<std::tuple<std::string, unsigned, std::string>> Local;
+    for (const Finding &F : All)
+      Local.insert({F.Loc.File, F.Loc.Offset, F.Check});
     for (Finding &F : Link(Summaries))
-      Add(F, false);
+      if (!Local.count({F.Loc.File, F.Loc.Offset, F.Check}))
+        Add(F, false);
+  }
   // By file: the same list whichever shard analysed which TU.
   std::stable_sort(Failures.begin(), Failures.end(),
                    [](const auto &A, const auto &B) { return A.first < B.first; });
@@ -74,6 +82,7 @@ mergeFindings(std::vector<TUResult> &Results,
 
 static void rebase(TUResult &R,
                    const std::function<std::string(llvm::StringRef)> &Map) {
+  clang::tidy::conclint::utils::summary::rebaseFiles(R.Summary, Map);
   auto Loc = [&](Location &L) {
     if (!L.File.empty())
       L.File = Map(L.File);
@@ -99,11 +108,16 @@ std::string renderShardResults(const ShardResults &S, llvm::StringRef Root) {
     // would carry this machine's absolute paths.
     V.getAsObject()->erase("inputs");
     V.getAsObject()->erase("absent");
+    // Carried once, in "summaries" (TU order).
+    V.getAsObject()->erase("summary");
     Results.push_back(std::move(V));
   }
   llvm::json::Array Summaries;
-  for (const llvm::json::Value &V : S.Summaries)
-    Summaries.push_back(V);
+  for (llvm::json::Value V : S.Summaries) {
+    clang::tidy::conclint::utils::summary::rebaseFiles(
+        V, [&](llvm::StringRef P) { return displayPath(P, Root); });
+    Summaries.push_back(std::move(V));
+  }
   llvm::json::Object Doc{
       {"conclintResults", ResultsFormatVersion},
       {"tool", llvm::json::Object{{"name", "conclint"},
@@ -181,8 +195,17 @@ std::string readShardResults(llvm::StringRef Path, llvm::StringRef Root,
     });
     Out.Results.push_back(std::move(R));
   }
-  for (const llvm::json::Value &SV : *Summaries)
-    Out.Summaries.push_back(SV);
+  for (llvm::json::Value SV : *Summaries) {
+    clang::tidy::conclint::utils::summary::rebaseFiles(
+        SV, [&](llvm::StringRef P) {
+          if (llvm::sys::path::is_absolute(P) || Root.empty())
+            return P.str();
+          llvm::SmallString<256> Abs(Root);
+          llvm::sys::path::append(Abs, P);
+          return std::string(Abs);
+        });
+    Out.Summaries.push_back(std::move(SV));
+  }
   return "";
 }
 

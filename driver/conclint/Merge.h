@@ -37,8 +37,8 @@ struct ShardResults {
   unsigned Analysed = 0;     ///< analysed by this shard
   unsigned Cached = 0;       ///< taken from the cache by this shard
   std::vector<TUResult> Results; ///< this shard's TUs (Inputs/Absent empty)
-  /// Per-TU summaries for the link phase, in TU order; opaque here. Empty
-  /// until the project-wide analysis (issue 14) produces them.
+  /// Per-TU summaries for the link phase, in TU order; opaque here (the
+  /// format is checks/utils/Summary.h's, read by Link.h).
   std::vector<llvm::json::Value> Summaries;
 };
 
@@ -48,7 +48,7 @@ struct ShardResults {
 using LinkPhase = std::function<std::vector<Finding>(
     const std::vector<llvm::json::Value> &Summaries)>;
 
-/// Today's link phase: there are no summaries yet, so it finds nothing.
+/// A link phase that finds nothing (projectLinkPhase in Link.h is the real one).
 std::vector<Finding> noLinkPhase(const std::vector<llvm::json::Value> &);
 
 /// The findings of one report: every TU's findings, plus the link phase's,

@@ -55,12 +55,15 @@ llvm::json::Value toJSON(const TUResult &R) {
     Findings.push_back(toJSON(F));
   for (const auto &[Path, Hash] : R.Inputs)
     Inputs.push_back(llvm::json::Array{Path, Hash});
-  return Object{{"file", R.File},
-                {"ok", R.Ok},
-                {"error", R.Error},
-                {"findings", std::move(Findings)},
-                {"inputs", std::move(Inputs)},
-                {"absent", R.Absent}};
+  Object O{{"file", R.File},
+            {"ok", R.Ok},
+            {"error", R.Error},
+            {"findings", std::move(Findings)},
+            {"inputs", std::move(Inputs)},
+            {"absent", R.Absent}};
+  if (R.Summary.kind() != llvm::json::Value::Null)
+    O["summary"] = R.Summary;
+  return O;
 }
 
 bool fromJSON(const llvm::json::Value &V, Location &L, llvm::json::Path P) {
@@ -106,6 +109,8 @@ bool fromJSON(const llvm::json::Value &V, TUResult &R, llvm::json::Path P) {
     R.Inputs.emplace_back((*Pair)[0].getAsString()->str(),
                           (*Pair)[1].getAsString()->str());
   }
+  if (const llvm::json::Value *S = V.getAsObject()->get("summary"))
+    R.Summary = *S;
   return O.map("absent", R.Absent);
 }
 

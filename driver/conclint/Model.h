@@ -67,6 +67,9 @@ struct TUResult {
   /// the driver's toolchain probes). A file appearing at one of them would
   /// change the preprocessed TU although no input changed.
   std::vector<std::string> Absent;
+  /// The TU's project-wide facts (checks/utils/Summary.h; docs/summaries.md),
+  /// null when none were recorded (a failed TU, a cache entry without).
+  llvm::json::Value Summary = nullptr;
 };
 
 llvm::json::Value toJSON(const Location &L);

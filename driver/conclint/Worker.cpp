@@ -9,6 +9,7 @@
 
 #include "Worker.h"
 #include "Model.h"
+#include "utils/Summary.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
@@ -318,7 +319,11 @@ int runWorker(llvm::StringRef RequestPath) {
   Tool.setPrintErrorMessage(false);
 
   TidyActionFactory Factory(Context, Result.Inputs);
+  // The checks record the TU's project-wide facts for the link.
+  namespace sm = clang::tidy::conclint::utils::summary;
+  sm::Sink::get().enable();
   int ToolStatus = Tool.run(&Factory);
+  sm::Summary Facts = sm::Sink::get().take();
   std::vector<ClangTidyError> Errors = DiagConsumer.take();
 
   LineTable Lines;
@@ -375,6 +380,11 @@ int runWorker(llvm::StringRef RequestPath) {
   else if (ToolStatus != 0)
     Result.Error = "clang could not process the file";
   Result.Ok = Result.Error.empty();
+  if (Result.Ok) {
+    if (Facts.TU.empty())
+      Facts.TU = absolutePath(Req.File, Req.Directory);
+    Result.Summary = sm::toJSON(Facts);
+  }
   return writeResult(Req, Result);
 }
 

@@ -9,14 +9,17 @@ bytes) and a readable text report. So Bazel caches each TU's analysis
 (locally, in a --disk_cache or a remote cache) and can run it remotely.
 
 Output groups, in the way rules_lint names its own:
-  conclint_machine  the results files (`conclint merge` reads them)
+  conclint_machine  the results files (`conclint merge` reads them); each
+                    carries its TU's project-wide summary (docs/summaries.md)
+  conclint_summaries the same files, named for what the link reads
   conclint_human    the text reports
   conclint_report   both
 
 conclint_report(name, deps) merges every results file of a binary's
 transitive closure into one report (`conclint merge --union`): the link
-step, where project-wide findings are computed once the per-TU summaries
-exist (issue 14 of conclint's tracker).
+step, where the per-TU summaries are merged and the project-wide findings
+(a coroutine in one library reaching a blocking call in another, a race
+across TUs) are computed.
 """
 
 _CC_EXTENSIONS = [".cc", ".cpp", ".cxx", ".c++", ".C", ".c"]
@@ -95,6 +98,7 @@ def _conclint_aspect_impl(target, ctx):
         ConclintInfo(results = all_results, texts = all_texts),
         OutputGroupInfo(
             conclint_machine = all_results,
+            conclint_summaries = all_results,
             conclint_human = all_texts,
             conclint_report = depset(transitive = [all_results, all_texts]),
         ),

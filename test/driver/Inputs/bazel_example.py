@@ -80,21 +80,27 @@ targets = ("//:app", "//:app_conclint")
 # 1. cold
 s1 = bazel(os.path.join(work, "root1"), os.path.join(work, "log1.json"), *targets)
 n, hits = summary(s1, "ConclintAnalyze")
-check(n == 3 and hits == 0, "first build: %d analysis actions run, %d from the cache" % (n, hits))
+check(n == 5 and hits == 0, "first build: %d analysis actions run, %d from the cache" % (n, hits))
 check(summary(s1, "ConclintMerge")[0] == 1, "first build: the merge ran")
 report = json.load(open(os.path.join(ws, "bazel-bin", "app_conclint.json")))
 found = [(f["path"], f["location"]["line"], f["check"]) for f in report["findings"]]
-check(found == [("src/counter.cc", 5, "bugprone-unused-raii")],
+check(found == [("src/counter.cc", 5, "bugprone-unused-raii"),
+                ("src/poller.cc", 15, "conclint-blocking-call-in-coroutine")],
       "report: %s" % found)
+# The link: poller.cc's coroutine reaches pause.cc's sleep (another target).
+chain = [("src/" + os.path.basename(n["location"]["file"]), n["location"]["line"])
+         for f in report["findings"] if f["path"] == "src/poller.cc"
+         for n in f["notes"]]
+check(chain == [("src/pause.cc", 6)], "link: chain %s" % chain)
 first = outputs()
-check(len(first) == 6 and all(work.encode() not in v and b"execroot" not in v
+check(len(first) == 10 and all(work.encode() not in v and b"execroot" not in v
                                for v in first.values()),
       "%d per-source outputs, no machine paths in them" % len(first))
 
 # 2. an empty output base, the same disk cache
 s2 = bazel(os.path.join(work, "root2"), os.path.join(work, "log2.json"), *targets)
 n, hits = summary(s2, "ConclintAnalyze")
-check(n == 3 and hits == 3, "second build: %d analysis actions, %d from the disk cache" % (n, hits))
+check(n == 5 and hits == 5, "second build: %d analysis actions, %d from the disk cache" % (n, hits))
 check(outputs() == first, "second build: the same bytes")
 
 # 3. one source changed
@@ -111,5 +117,6 @@ check(len(ran) == 1 and not ran[0].get("remoteCacheHit") and srcs == ["src/count
 check(summary(s3, "ConclintMerge") == (1, 0), "after the edit: the merge ran again")
 report = json.load(open(os.path.join(ws, "bazel-bin", "app_conclint.json")))
 found = [(f["path"], f["location"]["line"]) for f in report["findings"]]
-check(found == [("src/counter.cc", 6)], "report after the edit: %s" % found)
+check(found == [("src/counter.cc", 6), ("src/poller.cc", 15)],
+      "report after the edit: %s" % found)
 sys.exit(1 if failures else 0)

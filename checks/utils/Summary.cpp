@@ -1,0 +1,855 @@
+//===-- Summary.cpp - per-TU facts for the project-wide link --------------===//
+
+#include "Summary.h"
+#include "CoroutineContext.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/Support/xxhash.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <deque>
+#include <mutex>
+#include <set>
+
+namespace clang::tidy::conclint::utils::summary {
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
+
+bool FunctionFacts::empty() const {
+  return !Coroutine && !Blocks && BlockingCalls.empty() &&
+         CoroutineCalls.empty() && Accesses.empty() && Calls.empty() &&
+         Spawns.empty() && LockOrder.empty() && !Joins && !Detaches;
+}
+
+//===----------------------------------------------------------------------===//
+// JSON
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+class FileTable {
+public:
+  unsigned index(const std::string &F) {
+    auto [It, New] = Index.try_emplace(F, Files.size());
+    if (New)
+      Files.push_back(F);
+    return It->second;
+  }
+  Array json() const {
+    Array A;
+    for (const std::string &F : Files)
+      A.push_back(F);
+    return A;
+  }
+
+private:
+  std::map<std::string, unsigned> Index;
+  std::vector<std::string> Files;
+};
+
+struct Writer {
+  FileTable Files;
+  Value loc(const Loc &L) {
+    if (!L.valid())
+      return nullptr;
+    return Array{Files.index(L.File), L.Offset, L.Line, L.Column};
+  }
+  static Value strings(const std::vector<std::string> &V) {
+    Array A;
+    for (const std::string &S : V)
+      A.push_back(S);
+    return A;
+  }
+  Value call(const Call &C) {
+    Object O{{"usr", C.Usr}, {"name", C.Name}, {"at", loc(C.At)}};
+    if (!C.Held.empty())
+      O["held"] = strings(C.Held);
+    return O;
+  }
+  Value access(const Access &A) {
+    Object O{{"var", A.Var}, {"path", A.Path}, {"at", loc(A.At)}};
+    if (A.Write)
+      O["write"] = true;
+    if (!A.Held.empty())
+      O["held"] = strings(A.Held);
+    return O;
+  }
+  template <typename T, typename F> Array list(const std::vector<T> &V, F Fn) {
+    Array A;
+    for (const T &X : V)
+      A.push_back(Fn(X));
+    return A;
+  }
+  Value function(const FunctionFacts &F) {
+    Object O{{"name", F.Name}, {"at", loc(F.At)}};
+    auto Put = [&](const char *K, Array A) {
+      if (!A.empty())
+        O[K] = std::move(A);
+    };
+    if (F.Coroutine)
+      O["coroutine"] = true;
+    if (F.Lambda)
+      O["lambda"] = true;
+    if (F.Blocks)
+      O["blocks"] = Object{{"at", loc(F.Blocks->At)},
+                           {"what", F.Blocks->What},
+                           {"advice", F.Blocks->Advice}};
+    Put("blockingCalls", list(F.BlockingCalls, [&](const Call &C) { return call(C); }));
+    Put("localChain", list(F.LocalChain, [&](const Loc &L) { return loc(L); }));
+    Put("coroutineCalls", list(F.CoroutineCalls, [&](const CoroutineCall &C) {
+          Value V = call(C.C);
+          if (C.Budget != UINT_MAX)
+            (*V.getAsObject())["budget"] = C.Budget;
+          return V;
+        }));
+    Put("accesses", list(F.Accesses, [&](const Access &A) { return access(A); }));
+    Put("calls", list(F.Calls, [&](const Call &C) { return call(C); }));
+    Put("spawns", list(F.Spawns, [&](const Spawn &S) {
+          Object SO{{"entry", S.Entry}, {"name", S.EntryName}, {"at", loc(S.At)}};
+          if (S.Repeats)
+            SO["repeats"] = true;
+          if (!S.Window.empty())
+            SO["window"] = list(S.Window, [&](const Access &A) { return access(A); });
+          if (!S.WindowCalls.empty())
+            SO["windowCalls"] = list(S.WindowCalls, [&](const Call &C) { return call(C); });
+          return Value(std::move(SO));
+        }));
+    Put("lockOrder", list(F.LockOrder, [&](const OrderEdge &E) {
+          return Value(Object{{"held", E.Held},
+                              {"acquired", E.Acquired},
+                              {"heldAt", loc(E.HeldAt)},
+                              {"acquiredAt", loc(E.AcquiredAt)}});
+        }));
+    if (F.Joins)
+      O["joins"] = F.Joins;
+    if (F.Detaches)
+      O["detaches"] = F.Detaches;
+    return O;
+  }
+};
+
+struct Reader {
+  std::vector<std::string> Files;
+  bool Ok = true;
+
+  bool loc(const Value *V, Loc &L) {
+    if (!V || V->kind() == Value::Null)
+      return true;
+    const Array *A = V->getAsArray();
+    if (!A || A->size() != 4)
+      return Ok = false;
+    auto I = (*A)[0].getAsInteger();
+    auto O = (*A)[1].getAsInteger(), Ln = (*A)[2].getAsInteger(),
+         C = (*A)[3].getAsInteger();
+    if (!I || !O || !Ln || !C || *I < 0 || size_t(*I) >= Files.size() ||
+        *O < 0 || *Ln < 0 || *C < 0)
+      return Ok = false;
+    L.File = Files[*I];
+    L.Offset = unsigned(*O);
+    L.Line = unsigned(*Ln);
+    L.Column = unsigned(*C);
+    return true;
+  }
+  std::string str(const Object &O, llvm::StringRef K) {
+    if (auto S = O.getString(K))
+      return S->str();
+    if (O.get(K))
+      Ok = false;
+    return "";
+  }
+  std::vector<std::string> strings(const Object &O, llvm::StringRef K) {
+    std::vector<std::string> Out;
+    if (const Value *V = O.get(K)) {
+      const Array *A = V->getAsArray();
+      if (!A)
+        Ok = false;
+      else
+        for (const Value &X : *A) {
+          if (auto S = X.getAsString())
+            Out.push_back(S->str());
+          else
+            Ok = false;
+        }
+    }
+    return Out;
+  }
+  template <typename F> void each(const Object &O, llvm::StringRef K, F Fn) {
+    const Value *V = O.get(K);
+    if (!V)
+      return;
+    const Array *A = V->getAsArray();
+    if (!A) {
+      Ok = false;
+      return;
+    }
+    for (const Value &X : *A) {
+      const Object *XO = X.getAsObject();
+      if (!XO) {
+        Ok = false;
+        return;
+      }
+      Fn(*XO);
+    }
+  }
+  Call call(const Object &O) {
+    Call C;
+    C.Usr = str(O, "usr");
+    C.Name = str(O, "name");
+    loc(O.get("at"), C.At);
+    C.Held = strings(O, "held");
+    return C;
+  }
+  Access access(const Object &O) {
+    Access A;
+    A.Var = str(O, "var");
+    A.Path = str(O, "path");
+    A.Write = O.getBoolean("write").value_or(false);
+    A.Held = strings(O, "held");
+    loc(O.get("at"), A.At);
+    return A;
+  }
+  FunctionFacts function(const Object &O) {
+    FunctionFacts F;
+    F.Name = str(O, "name");
+    loc(O.get("at"), F.At);
+    F.Coroutine = O.getBoolean("coroutine").value_or(false);
+    F.Lambda = O.getBoolean("lambda").value_or(false);
+    if (const Object *B = O.getObject("blocks")) {
+      BlockRoot R;
+      loc(B->get("at"), R.At);
+      R.What = str(*B, "what");
+      R.Advice = str(*B, "advice");
+      F.Blocks = R;
+    }
+    each(O, "blockingCalls", [&](const Object &X) { F.BlockingCalls.push_back(call(X)); });
+    if (const Array *A = O.getArray("localChain"))
+      for (const Value &X : *A) {
+        Loc L;
+        loc(&X, L);
+        F.LocalChain.push_back(L);
+      }
+    each(O, "coroutineCalls", [&](const Object &X) {
+      CoroutineCall C;
+      C.C = call(X);
+      if (auto B = X.getInteger("budget"))
+        C.Budget = *B < 0 ? 0 : unsigned(*B);
+      F.CoroutineCalls.push_back(C);
+    });
+    each(O, "accesses", [&](const Object &X) { F.Accesses.push_back(access(X)); });
+    each(O, "calls", [&](const Object &X) { F.Calls.push_back(call(X)); });
+    each(O, "spawns", [&](const Object &X) {
+      Spawn S;
+      S.Entry = str(X, "entry");
+      S.EntryName = str(X, "name");
+      loc(X.get("at"), S.At);
+      S.Repeats = X.getBoolean("repeats").value_or(false);
+      each(X, "window", [&](const Object &Y) { S.Window.push_back(access(Y)); });
+      each(X, "windowCalls", [&](const Object &Y) { S.WindowCalls.push_back(call(Y)); });
+      F.Spawns.push_back(std::move(S));
+    });
+    each(O, "lockOrder", [&](const Object &X) {
+      OrderEdge E;
+      E.Held = str(X, "held");
+      E.Acquired = str(X, "acquired");
+      loc(X.get("heldAt"), E.HeldAt);
+      loc(X.get("acquiredAt"), E.AcquiredAt);
+      F.LockOrder.push_back(E);
+    });
+    F.Joins = unsigned(O.getInteger("joins").value_or(0));
+    F.Detaches = unsigned(O.getInteger("detaches").value_or(0));
+    return F;
+  }
+};
+
+const char *versionKey(bool Store) {
+  return Store ? "conclintSummaryStore" : "conclintSummary";
+}
+
+} // namespace
+
+Value toJSON(const Summary &S, bool Store) {
+  Writer W;
+  Object Fns, Globals;
+  for (const auto &[Usr, F] : S.Functions) {
+    Value V = W.function(F);
+    if (Store) {
+      auto It = S.DefinedIn.find(Usr);
+      if (It != S.DefinedIn.end())
+        (*V.getAsObject())["tu"] = W.Files.index(It->second);
+    }
+    Fns[Usr] = std::move(V);
+  }
+  for (const auto &[Usr, G] : S.Globals)
+    Globals[Usr] = Object{{"name", G.first}, {"at", W.loc(G.second)}};
+  Object Doc{{versionKey(Store), FormatVersion}};
+  if (!Store)
+    Doc["tu"] = W.Files.index(S.TU);
+  Doc["functions"] = std::move(Fns);
+  Doc["globals"] = std::move(Globals);
+  Doc["files"] = W.Files.json();
+  if (Store) {
+    // Parallel to "files": the content each file's facts were taken from.
+    Array Hashes;
+    for (const Value &F : *Doc.getArray("files")) {
+      auto It = S.FileHashes.find(F.getAsString()->str());
+      Hashes.push_back(It == S.FileHashes.end() ? "" : It->second);
+    }
+    Doc["hashes"] = std::move(Hashes);
+  }
+  return Doc;
+}
+
+std::string fromJSON(const Value &V, Summary &S, bool Store) {
+  const Object *O = V.getAsObject();
+  if (!O)
+    return "not a conclint summary";
+  auto Version = O->getInteger(versionKey(Store));
+  if (!Version)
+    return Store ? "not a conclint summary store" : "not a conclint summary";
+  if (*Version != FormatVersion)
+    return "summary format " + std::to_string(*Version) +
+           "; this conclint reads format " + std::to_string(FormatVersion);
+  Reader R;
+  const Array *Files = O->getArray("files");
+  const Object *Fns = O->getObject("functions");
+  const Object *Globals = O->getObject("globals");
+  if (!Files || !Fns || !Globals)
+    return "malformed summary";
+  for (const Value &F : *Files) {
+    auto P = F.getAsString();
+    if (!P)
+      return "malformed summary";
+    R.Files.push_back(P->str());
+  }
+  if (Store) {
+    const Array *Hashes = O->getArray("hashes");
+    if (!Hashes || Hashes->size() != R.Files.size())
+      return "malformed summary store";
+    for (size_t I = 0; I < Hashes->size(); ++I) {
+      auto H = (*Hashes)[I].getAsString();
+      if (!H)
+        return "malformed summary store";
+      if (!H->empty())
+        S.FileHashes[R.Files[I]] = H->str();
+    }
+  }
+  if (!Store) {
+    auto TU = O->getInteger("tu");
+    if (!TU || *TU < 0 || size_t(*TU) >= R.Files.size())
+      return "malformed summary";
+    S.TU = R.Files[*TU];
+  }
+  for (const auto &[Usr, FV] : *Fns) {
+    const Object *FO = FV.getAsObject();
+    if (!FO)
+      return "malformed summary";
+    S.Functions[Usr.str()] = R.function(*FO);
+    if (Store) {
+      auto TU = FO->getInteger("tu");
+      if (TU && *TU >= 0 && size_t(*TU) < R.Files.size())
+        S.DefinedIn[Usr.str()] = R.Files[*TU];
+    }
+  }
+  for (const auto &[Usr, GV] : *Globals) {
+    const Object *GO = GV.getAsObject();
+    if (!GO)
+      return "malformed summary";
+    Loc L;
+    R.loc(GO->get("at"), L);
+    S.Globals[Usr.str()] = {R.str(*GO, "name"), L};
+  }
+  if (!R.Ok)
+    return "malformed summary";
+  return "";
+}
+
+void rebaseFiles(Value &V, const std::function<std::string(llvm::StringRef)> &Map) {
+  Object *O = V.getAsObject();
+  if (!O)
+    return;
+  if (Array *Files = O->getArray("files"))
+    for (Value &F : *Files)
+      if (auto P = F.getAsString())
+        F = Map(*P);
+}
+
+void mergeInto(Summary &Into, const Summary &From) {
+  for (const auto &[Usr, F] : From.Functions)
+    if (Into.Functions.emplace(Usr, F).second)
+      Into.DefinedIn[Usr] = From.TU.empty() ? From.DefinedIn.count(Usr)
+                                                  ? From.DefinedIn.at(Usr)
+                                                  : ""
+                                            : From.TU;
+  for (const auto &[Usr, G] : From.Globals)
+    Into.Globals.emplace(Usr, G);
+}
+
+//===----------------------------------------------------------------------===//
+// Collection
+//===----------------------------------------------------------------------===//
+
+static std::string absoluteName(const SourceManager &SM, FileEntryRef FE) {
+  llvm::SmallString<256> Path(FE.getName());
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+Loc locOf(const SourceManager &SM, SourceLocation L) {
+  Loc Out;
+  L = SM.getFileLoc(L);
+  if (L.isInvalid())
+    return Out;
+  FileID FID = SM.getFileID(L);
+  OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID);
+  if (!FE)
+    return Out;
+  // The file as the compiler named it, made absolute: the spelling of the
+  // driver's findings (a sandbox's symbolic links are not resolved).
+  Out.File = absoluteName(SM, *FE);
+  Out.Offset = SM.getFileOffset(L);
+  Out.Line = SM.getSpellingLineNumber(L);
+  Out.Column = SM.getSpellingColumnNumber(L);
+  return Out;
+}
+
+std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> USR;
+  if (!D || index::generateUSRForDecl(D, USR))
+    return "";
+  return std::string(USR);
+}
+
+Sink &Sink::get() {
+  static Sink S;
+  return S;
+}
+
+Summary Sink::take() {
+  Summary Out = std::move(S);
+  S = Summary();
+  return Out;
+}
+
+const FunctionDecl *calleeDefinedElsewhere(const CallExpr *Call,
+                                           const SourceManager &SM) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || definitionOf(FD))
+    return nullptr;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda() || MD->isVirtual())
+      return nullptr; // a virtual call may run any override
+  if (!FD->isExternallyVisible() || SM.isInSystemHeader(FD->getLocation()))
+    return nullptr;
+  return FD->getCanonicalDecl();
+}
+
+std::string hashContent(llvm::StringRef Content) {
+  llvm::XXH128_hash_t H =
+      llvm::xxh3_128bits(llvm::arrayRefFromStringRef(Content));
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  OS << llvm::format_hex_no_prefix(H.high64, 16)
+     << llvm::format_hex_no_prefix(H.low64, 16);
+  return Out;
+}
+
+namespace {
+/// Every function definition of the TU outside system headers, template
+/// instantiations and lambda bodies included.
+class Definitions : public RecursiveASTVisitor<Definitions> {
+public:
+  explicit Definitions(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
+      Out.push_back(FD);
+    return true;
+  }
+  std::vector<const FunctionDecl *> Out;
+
+private:
+  const SourceManager &SM;
+};
+} // namespace
+
+Summary collectBlocking(const BlockingTU &B, ASTContext &Ctx) {
+  Summary Out;
+  if (!B.Facts)
+    return Out;
+  const SourceManager &SM = Ctx.getSourceManager();
+  Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  Definitions Defs(SM);
+  Defs.TraverseDecl(Ctx.getTranslationUnitDecl());
+
+  // "Open": may block through a callee defined elsewhere. A fixpoint over
+  // the family's own call sites (the core read each body once).
+  llvm::DenseMap<const FunctionDecl *, bool> Open;
+  llvm::DenseMap<const FunctionDecl *, std::vector<const FunctionDecl *>> Callers;
+  std::deque<const FunctionDecl *> Work;
+  for (const FunctionDecl *FD : Defs.Out) {
+    const FunctionDecl *Def = definitionOf(FD);
+    // Calling a coroutine only creates it: not a step of a blocking chain.
+    if (!Def || Open.count(Def) || isCoroutine(Def))
+      continue;
+    Open[Def] = false;
+    for (const Site &S : B.Facts->sites(Def)) {
+      if (S.Root || !S.Call.Callee)
+        continue;
+      if (const FunctionDecl *CD = definitionOf(S.Call.Callee))
+        Callers[CD].push_back(Def);
+      else
+        Open[Def] = true;
+    }
+    if (Open[Def])
+      Work.push_back(Def);
+  }
+  while (!Work.empty()) {
+    const FunctionDecl *F = Work.front();
+    Work.pop_front();
+    for (const FunctionDecl *C : Callers.lookup(F))
+      if (auto It = Open.find(C); It != Open.end() && !It->second) {
+        It->second = true;
+        Work.push_back(C);
+      }
+  }
+  auto IsOpen = [&](const FunctionDecl *FD) {
+    const FunctionDecl *Def = definitionOf(FD);
+    return !Def || Open.lookup(Def);
+  };
+
+  auto Facts = [&](const FunctionDecl *Def) -> FunctionFacts & {
+    std::string Usr = usrOf(Def);
+    FunctionFacts &F = Out.Functions[Usr];
+    if (F.Name.empty()) {
+      F.Name = coroutineDisplayName(Def);
+      F.At = locOf(SM, Def->getLocation());
+      F.Coroutine = isCoroutine(Def);
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(Def))
+        F.Lambda = MD->getParent()->isLambda();
+    }
+    return F;
+  };
+  auto CallOf = [&](const CallStep &S) {
+    Call C;
+    C.Usr = usrOf(definitionOf(S.Callee) ? definitionOf(S.Callee) : S.Callee);
+    C.Name = coroutineDisplayName(S.Callee);
+    C.At = locOf(SM, S.Call->getBeginLoc());
+    return C;
+  };
+
+  for (const auto &[Def, IsOpenDef] : Open) {
+    if (SM.isInSystemHeader(Def->getLocation()) || usrOf(Def).empty())
+      continue;
+    const FactSummary &FS = B.Facts->get(Def);
+    if (!FS.Holds && !IsOpenDef)
+      continue;
+    FunctionFacts &F = Facts(Def);
+    if (FS.Holds) {
+      CallChain C = B.Facts->chainFrom(Def);
+      for (const CallStep &S : C.Steps)
+        F.LocalChain.push_back(locOf(SM, S.Call->getBeginLoc()));
+      F.LocalChain.push_back(locOf(SM, C.Root->getBeginLoc()));
+      if (FS.Depth == 0) {
+        auto [What, Advice] = B.Describe(FS.Payload);
+        F.Blocks = BlockRoot{locOf(SM, FS.Root->getBeginLoc()), What, Advice};
+      } else {
+        F.BlockingCalls.push_back(CallOf(FS.Via));
+      }
+    }
+    if (IsOpenDef)
+      for (const Site &S : B.Facts->sites(Def))
+        if (!S.Root && S.Call.Callee && IsOpen(S.Call.Callee) &&
+            !(FS.Holds && FS.Depth > 0 && S.Call.Call == FS.Via.Call))
+          F.BlockingCalls.push_back(CallOf(S.Call));
+  }
+  for (const BlockingTU::CoroCall &CC : B.CoroutineCalls) {
+    if (!IsOpen(CC.Callee) || usrOf(CC.Coro).empty())
+      continue;
+    // A callee that already blocks here is the check's own finding.
+    if (definitionOf(CC.Callee) && B.Facts->get(CC.Callee).Holds)
+      continue;
+    CoroutineCall X;
+    X.C = CallOf({CC.Call, CC.Callee});
+    X.Budget = CC.Budget;
+    Facts(CC.Coro).CoroutineCalls.push_back(X);
+  }
+  return Out;
+}
+
+void finishBlocking(const BlockingTU &B, ASTContext &Ctx, const Summary *Store,
+                    const std::function<void(const LinkFinding &)> &Report) {
+  Sink &K = Sink::get();
+  bool Link = Store && !B.CoroutineCalls.empty();
+  if ((!K.enabled() && !Link) ||
+      Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return;
+  Summary Mine = collectBlocking(B, Ctx);
+  if (K.enabled()) {
+    if (K.current().TU.empty())
+      K.current().TU = Mine.TU;
+    for (auto &[Usr, F] : Mine.Functions) {
+      FunctionFacts &Into = K.current().Functions[Usr];
+      if (Into.Name.empty()) {
+        Into.Name = F.Name;
+        Into.At = F.At;
+        Into.Coroutine = F.Coroutine;
+        Into.Lambda = F.Lambda;
+      }
+      Into.Blocks = F.Blocks;
+      Into.BlockingCalls = F.BlockingCalls;
+      Into.LocalChain = F.LocalChain;
+      Into.CoroutineCalls = F.CoroutineCalls;
+    }
+  }
+  if (!Link)
+    return;
+  // The program as this TU sees it: its own facts, and the store's for the
+  // other files, unless a file changed since the store was written.
+  llvm::StringSet<> Own = filesOfTU(Ctx.getSourceManager());
+  llvm::StringMap<bool> Fresh;
+  auto IsFresh = [&](const std::string &File) {
+    auto [It, New] = Fresh.try_emplace(File, false);
+    if (New) {
+      auto H = Store->FileHashes.find(File);
+      auto Buf = llvm::MemoryBuffer::getFile(File);
+      It->second = H != Store->FileHashes.end() && Buf &&
+                   hashContent((*Buf)->getBuffer()) == H->second;
+    }
+    return It->second;
+  };
+  Summary Program = Mine;
+  for (const auto &[Usr, F] : Store->Functions) {
+    if (Program.Functions.count(Usr) || Own.contains(F.At.File) ||
+        !IsFresh(F.At.File))
+      continue;
+    // Every location of a stored fact lies in its function's file.
+    Program.Functions.emplace(Usr, F);
+  }
+  for (const LinkFinding &X : linkBlockingInCoroutines(Program))
+    Report(X);
+}
+
+//===----------------------------------------------------------------------===//
+// The link
+//===----------------------------------------------------------------------===//
+
+BlockingLink::BlockingLink(const Summary &S,
+                           std::function<bool(const std::string &)> Skip)
+    : S(S) {
+  // Least depth first from every local witness, backwards over the calls.
+  std::map<std::string, std::vector<std::pair<std::string, int>>> Callers;
+  std::deque<std::string> Work;
+  for (const auto &[Usr, F] : S.Functions) {
+    if ((Skip && Skip(Usr)) || F.Coroutine)
+      continue;
+    for (size_t I = 0; I < F.BlockingCalls.size(); ++I)
+      Callers[F.BlockingCalls[I].Usr].push_back({Usr, int(I)});
+    if (F.Blocks) {
+      Best[Usr] = {0, -1};
+      Work.push_back(Usr);
+    }
+  }
+  while (!Work.empty()) {
+    std::string U = Work.front();
+    Work.pop_front();
+    unsigned D = Best[U].first;
+    auto It = Callers.find(U);
+    if (It == Callers.end())
+      continue;
+    for (const auto &[Caller, I] : It->second)
+      if (!Best.count(Caller)) {
+        Best[Caller] = {D + 1, I};
+        Work.push_back(Caller);
+      }
+  }
+}
+
+std::optional<LinkedChain> BlockingLink::chain(const std::string &Usr) const {
+  auto It = Best.find(Usr);
+  if (It == Best.end())
+    return std::nullopt;
+  LinkedChain C;
+  std::string U = Usr;
+  for (;;) {
+    const FunctionFacts &F = S.Functions.at(U);
+    auto [Depth, I] = Best.lookup(U);
+    if (I < 0) {
+      C.Root = *F.Blocks;
+      C.RootFunction = F.Name;
+      return C;
+    }
+    const Call &Next = F.BlockingCalls[I];
+    C.Steps.push_back({F.Name, Next.Name, Next.At});
+    U = Next.Usr;
+    (void)Depth;
+  }
+}
+
+static std::string blockingMessage(const std::string &Callee, bool Lambda,
+                                   const std::string &Coro,
+                                   const BlockRoot &R) {
+  return "call to '" + Callee + "' in " +
+         (Lambda ? std::string("a coroutine lambda")
+                 : "coroutine '" + Coro + "'") +
+         " reaches a blocking call to '" + R.What +
+         "', which stalls every coroutine on the thread that resumes it; " +
+         R.Advice;
+}
+
+std::vector<LinkFinding> linkBlockingInCoroutines(const Summary &S) {
+  std::vector<LinkFinding> Out;
+  BlockingLink L(S);
+  for (const auto &[Usr, F] : S.Functions) {
+    for (const CoroutineCall &CC : F.CoroutineCalls) {
+      std::optional<LinkedChain> C = L.chain(CC.C.Usr);
+      if (!C || C->Steps.size() > CC.Budget)
+        continue;
+      LinkFinding X;
+      X.Check = "conclint-blocking-call-in-coroutine";
+      X.Message = blockingMessage(CC.C.Name, F.Lambda, F.Name, C->Root);
+      X.At = CC.C.At;
+      for (const LinkedStep &St : C->Steps)
+        X.Notes.push_back(
+            {"'" + St.Caller + "' calls '" + St.Callee + "' here", St.At});
+      X.Notes.push_back({"'" + C->RootFunction + "' calls blocking function '" +
+                             C->Root.What + "' here",
+                         C->Root.At});
+      Out.push_back(std::move(X));
+    }
+  }
+  return Out;
+}
+
+std::vector<ProgramOrderEdge> lockOrderEdges(const Summary &S) {
+  std::vector<ProgramOrderEdge> Out;
+  for (const auto &[Usr, F] : S.Functions)
+    for (const OrderEdge &E : F.LockOrder)
+      Out.push_back({Usr, E});
+  return Out;
+}
+
+//===----------------------------------------------------------------------===//
+// The store
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct StoreCache {
+  std::mutex Lock;
+  std::map<std::string, std::pair<std::string, std::shared_ptr<const Summary>>>
+      Loaded; // path -> (size:mtime, store)
+  std::set<std::string> Warned;
+};
+StoreCache &storeCache() {
+  static StoreCache C;
+  return C;
+}
+
+std::string findStore(llvm::StringRef BuildDir, llvm::StringRef MainFile) {
+  llvm::SmallString<256> Dir(BuildDir.empty()
+                                 ? llvm::sys::path::parent_path(MainFile)
+                                 : BuildDir);
+  while (!Dir.empty()) {
+    llvm::SmallString<256> P(Dir);
+    llvm::sys::path::append(P, ".conclint", "summaries");
+    if (llvm::sys::fs::is_regular_file(P))
+      return std::string(P);
+    llvm::SmallString<256> DB(Dir);
+    llvm::sys::path::append(DB, "compile_commands.json");
+    if (llvm::sys::fs::exists(DB))
+      return "";
+    llvm::StringRef Parent = llvm::sys::path::parent_path(Dir);
+    if (Parent == Dir)
+      break;
+    Dir = Parent;
+  }
+  return "";
+}
+} // namespace
+
+std::shared_ptr<const Summary>
+loadStore(llvm::StringRef Configured, llvm::StringRef BuildDir,
+          llvm::StringRef MainFile,
+          const std::function<void(const std::string &)> &Warn) {
+  std::string Path = Configured.empty() ? findStore(BuildDir, MainFile)
+                                        : Configured.str();
+  if (Path.empty())
+    return nullptr;
+  StoreCache &C = storeCache();
+  std::lock_guard<std::mutex> G(C.Lock);
+  auto Fail = [&](const std::string &Why) -> std::shared_ptr<const Summary> {
+    if (C.Warned.insert(Path).second)
+      Warn("summary store '" + Path + "' ignored: " + Why +
+           "; analysing without project-wide facts");
+    return nullptr;
+  };
+  llvm::sys::fs::file_status St;
+  if (std::error_code EC = llvm::sys::fs::status(Path, St))
+    return Configured.empty() ? nullptr : Fail(EC.message());
+  std::string Stamp =
+      std::to_string(St.getSize()) + ":" +
+      std::to_string(St.getLastModificationTime().time_since_epoch().count());
+  auto It = C.Loaded.find(Path);
+  if (It != C.Loaded.end() && It->second.first == Stamp)
+    return It->second.second;
+  auto Buf = llvm::MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return Fail(Buf.getError().message());
+  llvm::Expected<Value> V = llvm::json::parse((*Buf)->getBuffer());
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return Fail("not valid JSON");
+  }
+  auto S = std::make_shared<Summary>();
+  std::string E = fromJSON(*V, *S, /*Store=*/true);
+  if (!E.empty())
+    return Fail(E);
+  C.Loaded[Path] = {Stamp, S};
+  return S;
+}
+
+SourceLocation toSourceLocation(SourceManager &SM, const Loc &L) {
+  if (!L.valid() || !L.Line || !L.Column)
+    return {};
+  llvm::Expected<FileEntryRef> FE =
+      SM.getFileManager().getFileRef(L.File, /*OpenFile=*/true);
+  if (!FE) {
+    llvm::consumeError(FE.takeError());
+    return {};
+  }
+  FileID FID = SM.translateFile(*FE);
+  if (FID.isInvalid())
+    FID = SM.createFileID(*FE, SourceLocation(), SrcMgr::C_User);
+  SourceLocation Out = SM.translateLineCol(FID, L.Line, L.Column);
+  // A store older than the file: the position must still be the same byte.
+  if (Out.isInvalid() || SM.getFileOffset(Out) != L.Offset)
+    return {};
+  return Out;
+}
+
+llvm::StringSet<> filesOfTU(const SourceManager &SM) {
+  llvm::StringSet<> Out;
+  for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+    Out.insert(absoluteName(SM, It->first));
+  }
+  return Out;
+}
+
+} // namespace clang::tidy::conclint::utils::summary

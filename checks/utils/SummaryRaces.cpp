@@ -1,0 +1,439 @@
+//===-- SummaryRaces.cpp - race and lock-order facts, and their link ------===//
+//
+// The race family of the project-wide summaries (Summary.h). Per user
+// function definition of the TU, from the core:
+//  - every access to a variable with static storage (a global, a static
+//    member, a function-local static) that is neither constant, atomic,
+//    thread-local nor a synchronisation object, as an access path
+//    (utils/LockPath) with Lockset's must set there;
+//  - every direct call of a user function, with the must set at the call;
+//  - every spawn (utils/ThreadEntryPoints) with its entry's USR, and the
+//    function's own accesses and calls while the thread may run
+//    (utils/ThreadLifetimes' window; ended by any join, get or wait in the
+//    function and by handles that join when destroyed -- more ends than the
+//    spawn's own, so the window is smaller: fewer findings, never more);
+//  - Lockset's order edges, joins and detaches.
+//
+// A lock is written "g:<key>" when it is rooted at a variable with static
+// storage (the same object in every TU) and "l:<path>" otherwise; a held
+// "l:" lock or the unknown lock ("?") may be any lock, so the link stays
+// silent on such an access.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Summary.h"
+#include "CoroutineContext.h"
+#include "Dataflow.h"
+#include "LockPath.h"
+#include "Lockset.h"
+#include "SyncTypes.h"
+#include "ThreadEntryPoints.h"
+#include "ThreadLifetimes.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+#include <set>
+
+namespace clang::tidy::conclint::utils::summary {
+
+namespace {
+
+/// A variable whose accesses are facts: static storage, mutable, plain.
+bool isSharedVariable(const VarDecl *VD) {
+  if (!VD || !VD->hasGlobalStorage() || VD->getTLSKind() != VarDecl::TLS_None)
+    return false;
+  QualType T = VD->getType().getNonReferenceType();
+  if (T.isConstQualified() || VD->isConstexpr() || T->isReferenceType())
+    return false;
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  if (T.isConstQualified() || isSynchronisationType(T))
+    return false;
+  const SourceManager &SM = VD->getASTContext().getSourceManager();
+  return !SM.isInSystemHeader(VD->getLocation());
+}
+
+std::vector<std::string> heldLocks(const FunctionLockFacts *LF, const Stmt *S) {
+  std::vector<std::string> Out;
+  const LockSet *L = LF ? LF->mustHoldAt(S) : nullptr;
+  if (!LF) {
+    Out.push_back("?");
+    return Out;
+  }
+  if (!L)
+    return Out;
+  if (L->hasUnknown())
+    Out.push_back("?");
+  for (const HeldLock &H : L->locks())
+    Out.push_back(H.Lock.rootKind() == PathRoot::Global ? "g:" + H.Lock.key()
+                                                        : "l:" + H.Lock.str());
+  return Out;
+}
+
+/// The outermost expression designating (a part of) the variable that
+/// \p DRE names, and whether it is written there.
+std::pair<const Expr *, bool> accessOf(const DeclRefExpr *DRE,
+                                       const ParentMap &PM) {
+  const Expr *E = DRE;
+  for (;;) {
+    const Stmt *P = PM.getParentIgnoreParens(E);
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P);
+        ME && !ME->isArrow() && ME->getBase()->IgnoreParenImpCasts() == E) {
+      E = ME;
+      continue;
+    }
+    if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(P);
+        AS && AS->getBase()->IgnoreParenImpCasts() == E &&
+        E->getType()->isArrayType()) {
+      E = AS;
+      continue;
+    }
+    if (const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(P);
+        IC && IC->getCastKind() == CK_ArrayToPointerDecay) {
+      if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(
+              PM.getParentIgnoreParens(IC));
+          AS && AS->getBase()->IgnoreParens() == IC) {
+        E = AS;
+        continue;
+      }
+    }
+    break;
+  }
+  const Stmt *P = PM.getParentIgnoreParens(E);
+  bool Write = false;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P))
+    Write = BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == E;
+  else if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P))
+    Write = UO->isIncrementDecrementOp();
+  return {E, Write};
+}
+
+class Recorder {
+public:
+  Recorder(ASTContext &Ctx, Summary &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out) {}
+
+  void function(const FunctionDecl *FD) {
+    const Stmt *Body = FD->getBody();
+    // clang's CFG does not model coroutine bodies (and may crash on them,
+    // as on invalid declarations): no race facts for those.
+    if (!Body || FD->isInvalidDecl() || isa<CoroutineBodyStmt>(Body))
+      return;
+    std::string Usr = usrOf(FD);
+    if (Usr.empty())
+      return;
+    const FunctionCFG *G = CFGs.get(FD, Body, Ctx);
+    if (!G)
+      return;
+    std::unique_ptr<FunctionLockFacts> LF = FunctionLockFacts::analyze(*G, Ctx);
+    const ParentMap &PM = G->parents();
+
+    FunctionFacts F;
+    std::vector<std::pair<const Stmt *, Access>> Accesses;
+    std::vector<std::pair<const Stmt *, Call>> Calls;
+    llvm::SmallPtrSet<const Stmt *, 8> Ends;
+    llvm::SmallPtrSet<const VarDecl *, 4> EndVars;
+
+    struct Walk : RecursiveASTVisitor<Walk> {
+      std::function<void(const Stmt *)> Fn;
+      bool shouldVisitLambdaBody() const { return false; }
+      bool VisitStmt(Stmt *S) {
+        Fn(S);
+        return true;
+      }
+    } W;
+    W.Fn = [&](const Stmt *S) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+        const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        if (!isSharedVariable(VD))
+          return;
+        auto [E, Write] = accessOf(DRE, PM);
+        std::optional<AccessPath> P = accessPathOf(E);
+        Access A;
+        A.Var = usrOf(VD);
+        if (A.Var.empty())
+          return;
+        A.Path = P ? P->key() : A.Var;
+        A.Write = Write;
+        A.Held = heldLocks(LF.get(), E);
+        A.At = locOf(SM, E->getBeginLoc());
+        Out.Globals.emplace(A.Var, std::make_pair(VD->getNameAsString(),
+                                                  locOf(SM, VD->getLocation())));
+        Accesses.push_back({E, std::move(A)});
+        return;
+      }
+      if (const auto *CE = dyn_cast<CallExpr>(S)) {
+        const FunctionDecl *Callee = CE->getDirectCallee();
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+          llvm::StringRef N = MC->getMethodDecl() &&
+                                      MC->getMethodDecl()->getIdentifier()
+                                  ? MC->getMethodDecl()->getName()
+                                  : "";
+          if (N == "join" || N == "get" || N == "wait")
+            Ends.insert(CE);
+          if (N == "join")
+            ++F.Joins;
+          if (N == "detach")
+            ++F.Detaches;
+        }
+        if (!Callee || SM.isInSystemHeader(Callee->getLocation()))
+          return;
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
+          if (MD->isVirtual() || MD->getParent()->isLambda())
+            return;
+        const FunctionDecl *Target = definitionOf(Callee) ? definitionOf(Callee)
+                                                          : Callee;
+        Call C;
+        C.Usr = usrOf(Target);
+        if (C.Usr.empty())
+          return;
+        C.Name = coroutineDisplayName(Callee);
+        C.At = locOf(SM, CE->getBeginLoc());
+        C.Held = heldLocks(LF.get(), CE);
+        Calls.push_back({CE, std::move(C)});
+        return;
+      }
+      if (const auto *DS = dyn_cast<DeclStmt>(S))
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D)) {
+            const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+            if (RD && RD->getIdentifier() &&
+                (RD->getName() == "jthread" || RD->getName() == "future" ||
+                 RD->getName() == "shared_future"))
+              EndVars.insert(VD);
+          }
+    };
+    W.TraverseStmt(const_cast<Stmt *>(Body));
+
+    for (const ThreadSpawn &TS : findSpawns(Body)) {
+      if (!TS.runsOnAnotherThread())
+        continue;
+      const FunctionDecl *Entry = entryFunction(TS);
+      if (!Entry)
+        continue;
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(Entry);
+          MD && MD->getParent()->isLambda())
+        function(Entry); // a lambda entry: its facts under its own USR
+      Spawn Sp;
+      Sp.Entry = usrOf(definitionOf(Entry) ? definitionOf(Entry) : Entry);
+      if (Sp.Entry.empty())
+        continue;
+      Sp.EntryName = coroutineDisplayName(Entry);
+      Sp.At = locOf(SM, TS.Site->getBeginLoc());
+      ThreadWindow Win(*G, TS.Site, Ends, EndVars);
+      Sp.Repeats = Win.runsAgainWhileRunning();
+      for (const auto &[S, A] : Accesses)
+        if (Win.runningAt(S))
+          Sp.Window.push_back(A);
+      for (const auto &[S, C] : Calls)
+        if (S != TS.Site && Win.runningAt(S))
+          Sp.WindowCalls.push_back(C);
+      F.Spawns.push_back(std::move(Sp));
+    }
+    for (auto &[S, A] : Accesses)
+      F.Accesses.push_back(std::move(A));
+    for (auto &[S, C] : Calls)
+      F.Calls.push_back(std::move(C));
+    if (LF)
+      for (const LockOrderEdge &E : LF->orderEdges()) {
+        auto Name = [](const AccessPath &P) {
+          return P.rootKind() == PathRoot::Global ? "g:" + P.key()
+                                                  : "l:" + P.str();
+        };
+        F.LockOrder.push_back({Name(E.Held), Name(E.Acquired),
+                               locOf(SM, E.HeldSite->getBeginLoc()),
+                               locOf(SM, E.AcquiredSite->getBeginLoc())});
+      }
+    if (F.Accesses.empty() && F.Calls.empty() && F.Spawns.empty() &&
+        F.LockOrder.empty() && !F.Joins && !F.Detaches)
+      return;
+    FunctionFacts &Into = Out.Functions[Usr];
+    if (Into.Name.empty()) {
+      Into.Name = coroutineDisplayName(FD);
+      Into.At = locOf(SM, FD->getLocation());
+      Into.Coroutine = isCoroutine(FD);
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+        Into.Lambda = MD->getParent()->isLambda();
+    }
+    Into.Accesses = std::move(F.Accesses);
+    Into.Calls = std::move(F.Calls);
+    Into.Spawns = std::move(F.Spawns);
+    Into.LockOrder = std::move(F.LockOrder);
+    Into.Joins = F.Joins;
+    Into.Detaches = F.Detaches;
+  }
+
+private:
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  Summary &Out;
+  CFGCache CFGs;
+};
+
+class Definitions : public RecursiveASTVisitor<Definitions> {
+public:
+  explicit Definitions(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
+        !FD->isImplicit())
+      Out.push_back(FD);
+    return true;
+  }
+  std::vector<const FunctionDecl *> Out;
+
+private:
+  const SourceManager &SM;
+};
+
+} // namespace
+
+void recordRaces(ASTContext &Ctx) {
+  Sink &K = Sink::get();
+  // A TU that does not compile has no summary (the driver keeps none).
+  if (!K.enabled() || Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  Summary &Out = K.current();
+  if (Out.TU.empty())
+    Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  Definitions Defs(SM);
+  Defs.TraverseDecl(Ctx.getTranslationUnitDecl());
+  Recorder R(Ctx, Out);
+  for (const FunctionDecl *FD : Defs.Out)
+    R.function(FD);
+}
+
+//===----------------------------------------------------------------------===//
+// The link
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// An access as a thread reaches it: the locks held on the way in.
+struct Reached {
+  const Access *A;
+  std::string Function; ///< USR of the function whose body holds it
+  std::set<std::string> Held;
+};
+
+bool ambiguous(const std::set<std::string> &Held) {
+  for (const std::string &L : Held)
+    if (L == "?" || llvm::StringRef(L).starts_with("l:"))
+      return true;
+  return false;
+}
+
+/// Every access reachable from \p Start's calls (and its own), with the
+/// locks held along the call chain (the first path found: a function is
+/// entered once per search).
+void reach(const Summary &S, const std::string &Usr,
+           const std::set<std::string> &Held, std::set<std::string> &Seen,
+           std::vector<Reached> &Out, unsigned Depth = 0) {
+  auto It = S.Functions.find(Usr);
+  if (It == S.Functions.end() || !Seen.insert(Usr).second || Depth > 64)
+    return;
+  for (const Access &A : It->second.Accesses) {
+    Reached R{&A, Usr, Held};
+    R.Held.insert(A.Held.begin(), A.Held.end());
+    Out.push_back(std::move(R));
+  }
+  for (const Call &C : It->second.Calls) {
+    std::set<std::string> H = Held;
+    H.insert(C.Held.begin(), C.Held.end());
+    reach(S, C.Usr, H, Seen, Out, Depth + 1);
+  }
+}
+
+bool overlaps(const Access &X, const Access &Y) {
+  if (X.Var != Y.Var)
+    return false;
+  llvm::StringRef A = X.Path, B = Y.Path;
+  return A.starts_with(B) || B.starts_with(A);
+}
+
+bool commonLock(const std::set<std::string> &A, const std::set<std::string> &B) {
+  for (const std::string &L : A)
+    if (B.count(L))
+      return true;
+  return false;
+}
+
+} // namespace
+
+std::vector<LinkFinding> linkRaces(const Summary &S) {
+  std::vector<LinkFinding> Out;
+  std::set<std::string> ReportedVars;
+  auto TUOf = [&](const std::string &Usr) {
+    auto It = S.DefinedIn.find(Usr);
+    return It == S.DefinedIn.end() ? std::string() : It->second;
+  };
+  for (const auto &[Spawner, F] : S.Functions) {
+    for (const Spawn &Sp : F.Spawns) {
+      std::vector<Reached> Thread;
+      std::set<std::string> Seen;
+      reach(S, Sp.Entry, {}, Seen, Thread);
+      if (Thread.empty())
+        continue;
+      // The other side: the spawner while the thread runs, or another
+      // instance of the same thread.
+      std::vector<Reached> Other;
+      for (const Access &A : Sp.Window)
+        Other.push_back({&A, Spawner, {A.Held.begin(), A.Held.end()}});
+      for (const Call &C : Sp.WindowCalls) {
+        std::set<std::string> SeenW;
+        reach(S, C.Usr, {C.Held.begin(), C.Held.end()}, SeenW, Other);
+      }
+      if (Sp.Repeats)
+        Other.insert(Other.end(), Thread.begin(), Thread.end());
+      const std::string Home = TUOf(Spawner);
+      for (const Reached &X : Thread) {
+        if (ambiguous(X.Held))
+          continue;
+        for (const Reached &Y : Other) {
+          if (!(X.A->Write || Y.A->Write) || !overlaps(*X.A, *Y.A) ||
+              ambiguous(Y.Held) || commonLock(X.Held, Y.Held))
+            continue;
+          // What one TU saw entirely is that TU's check's to report.
+          if (TUOf(X.Function) == Home && TUOf(Y.Function) == Home &&
+              TUOf(Sp.Entry) == Home)
+            continue;
+          const Reached &W = X.A->Write ? X : Y;
+          const Reached &O = &W == &X ? Y : X;
+          if (!ReportedVars.insert(W.A->Var).second)
+            continue;
+          auto G = S.Globals.find(W.A->Var);
+          std::string Name = G == S.Globals.end() ? W.A->Path : G->second.first;
+          LinkFinding LF;
+          LF.Check = "conclint-unguarded-shared-state";
+          LF.Message = "'" + Name +
+                       "' is written by concurrently running threads without "
+                       "synchronization";
+          LF.At = W.A->At;
+          LF.Notes.push_back({"thread started here", Sp.At});
+          LF.Notes.push_back({"conflicting access here", O.A->At});
+          if (G != S.Globals.end() && G->second.second.valid())
+            LF.Notes.push_back({"protect '" + Name +
+                                    "' with a mutex held at every access, or "
+                                    "make it atomic",
+                                G->second.second});
+          Out.push_back(std::move(LF));
+          break;
+        }
+      }
+    }
+  }
+  return Out;
+}
+
+} // namespace clang::tidy::conclint::utils::summary

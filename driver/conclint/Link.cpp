@@ -1,0 +1,119 @@
+//===-- Link.cpp - the link phase: project-wide findings ------------------===//
+
+#include "Link.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+
+namespace conclint {
+
+namespace sm = clang::tidy::conclint::utils::summary;
+
+namespace {
+/// A location with its line text, reading each file once.
+class Lines {
+public:
+  Location locate(const sm::Loc &L) {
+    Location Out;
+    Out.File = L.File;
+    Out.Offset = L.Offset;
+    Out.Line = L.Line;
+    Out.Column = L.Column;
+    auto &Slot = Files[L.File];
+    if (!Slot) {
+      auto Buf = llvm::MemoryBuffer::getFile(L.File, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+      Slot = Buf ? std::move(*Buf) : llvm::MemoryBuffer::getMemBuffer("");
+    }
+    llvm::StringRef Text = Slot->getBuffer();
+    if (L.Offset > Text.size())
+      return Out;
+    size_t Start = Text.rfind('\n', L.Offset ? L.Offset - 1 : 0);
+    Start = (Start == llvm::StringRef::npos || L.Offset == 0) ? 0 : Start + 1;
+    if (L.Offset > 0 && Text[L.Offset - 1] == '\n')
+      Start = L.Offset;
+    size_t End = Text.find('\n', Start);
+    if (End == llvm::StringRef::npos)
+      End = Text.size();
+    Out.LineText = Text.slice(Start, End).rtrim("\r").str();
+    return Out;
+  }
+
+private:
+  llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> Files;
+};
+
+Finding toFinding(const sm::LinkFinding &X, Lines &L) {
+  Finding F;
+  F.Check = X.Check;
+  F.Level = "warning";
+  F.Message = X.Message;
+  F.Loc = L.locate(X.At);
+  for (const auto &[Text, At] : X.Notes) {
+    Note N;
+    N.Message = Text;
+    N.Loc = L.locate(At);
+    F.Notes.push_back(std::move(N));
+  }
+  return F;
+}
+} // namespace
+
+LinkPhase projectLinkPhase(LinkOutcome &Out) {
+  return [&Out](const std::vector<llvm::json::Value> &Summaries) {
+    auto Start = std::chrono::steady_clock::now();
+    Out = LinkOutcome();
+    for (const llvm::json::Value &V : Summaries) {
+      if (V.kind() == llvm::json::Value::Null)
+        continue;
+      sm::Summary S;
+      if (!sm::fromJSON(V, S).empty()) {
+        ++Out.Unreadable;
+        continue;
+      }
+      ++Out.Summaries;
+      sm::mergeInto(Out.Program, S);
+    }
+    std::vector<Finding> Found;
+    Lines L;
+    for (const sm::LinkFinding &X : sm::linkBlockingInCoroutines(Out.Program))
+      Found.push_back(toFinding(X, L));
+    for (const sm::LinkFinding &X : sm::linkRaces(Out.Program))
+      Found.push_back(toFinding(X, L));
+    // Lock order across TUs: sm::lockOrderEdges(Out.Program) is every
+    // held -> acquired edge of the program with its sites; a pure cycle
+    // search over them (utils/LockOrder) plugs in here, its cycles made
+    // Findings like the two analyses above.
+    Out.Findings = Found.size();
+    Out.Seconds = std::chrono::duration<double>(
+                      std::chrono::steady_clock::now() - Start)
+                      .count();
+    return Found;
+  };
+}
+
+std::string renderSummaryStore(const LinkOutcome &L,
+                               const std::vector<TUResult> &Results) {
+  sm::Summary Store = L.Program;
+  std::map<std::string, std::string> Hashes;
+  for (const TUResult &R : Results)
+    for (const auto &[Path, Hash] : R.Inputs)
+      Hashes.emplace(Path, Hash);
+  auto Add = [&](const sm::Loc &At) {
+    if (!At.valid() || Store.FileHashes.count(At.File))
+      return;
+    auto It = Hashes.find(At.File);
+    if (It != Hashes.end())
+      Store.FileHashes[At.File] = It->second;
+  };
+  for (const auto &[Usr, F] : Store.Functions)
+    Add(F.At);
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  OS << sm::toJSON(Store, /*Store=*/true) << "\n";
+  return Text;
+}
+
+} // namespace conclint

@@ -1,0 +1,46 @@
+//===-- Link.h - the link phase: project-wide findings -------------*- C++ -*-===//
+//
+// After every TU is analysed (or taken from the cache), the link phase reads
+// every TU's summary (checks/utils/Summary.h), merges them by USR, and runs
+// the project-wide analyses of utils/Summary.h over the merged facts:
+// blocking calls reached from a coroutine through other TUs, races whose
+// thread entry, accesses and spawn lie in different TUs. Its findings join
+// the per-TU findings in mergeFindings (Merge.h), which drops one that a TU
+// already reported at the same place. The merged facts are also what the
+// run writes as the summary store for the single-file front-ends.
+//
+// The per-TU summaries come from the cache like every other result: a warm
+// run re-analyses only the changed TUs and re-links from their new
+// summaries and everyone else's cached ones (the link itself is a
+// breadth-first search over the merged facts; --stats shows its time).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCLINT_DRIVER_LINK_H
+#define CONCLINT_DRIVER_LINK_H
+
+#include "Merge.h"
+#include "utils/Summary.h"
+
+namespace conclint {
+
+/// What one link did, for --stats and the store.
+struct LinkOutcome {
+  clang::tidy::conclint::utils::summary::Summary Program;
+  unsigned Summaries = 0;  ///< TU summaries linked
+  unsigned Unreadable = 0; ///< summaries of another format, skipped
+  unsigned Findings = 0;
+  double Seconds = 0;      ///< time of the link phase
+};
+
+/// The link phase of mergeFindings; fills \p Out.
+LinkPhase projectLinkPhase(LinkOutcome &Out);
+
+/// The merged facts plus the hash of each file's content as analysed
+/// (\p Results' inputs), as the store document (docs/summaries.md).
+std::string renderSummaryStore(const LinkOutcome &L,
+                               const std::vector<TUResult> &Results);
+
+} // namespace conclint
+
+#endif

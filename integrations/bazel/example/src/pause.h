@@ -1,0 +1,2 @@
+#pragma once
+void pause_briefly(); // pause.cc: sleeps

@@ -1,0 +1,3 @@
+#include "shared.h"
+long total = 0;
+std::mutex total_mu;

@@ -1,0 +1,6 @@
+#include "shared.h"
+
+void add_one() {
+  std::lock_guard<std::mutex> g(total_mu);
+  ++total;
+}

@@ -1,0 +1,2 @@
+#include "stats.h"
+long requests_served = 0;
