@@ -27,6 +27,7 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace clang::ast_matchers;
@@ -84,7 +85,8 @@ public:
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *E) {
-    if (E->isIncrementDecrementOp())
+    // One fetch_add / fetch_sub (std::atomic<bool> has neither).
+    if (E->isIncrementDecrementOp() && !isBool(E->getSubExpr()))
       fine(E->getSubExpr());
     else if (E->getOpcode() == UO_Deref)
       block(E->getSubExpr());
@@ -92,8 +94,28 @@ public:
   }
   bool VisitBinaryOperator(BinaryOperator *E) {
     auto Op = E->getOpcode();
-    if (Op == BO_Assign || Op == BO_AddAssign || Op == BO_SubAssign)
-      fine(E->getLHS());
+    const Expr *LHS = E->getLHS();
+    bool Integral = !LHS->getType()->isPointerType() && !isBool(LHS);
+    // A store, or one read-modify-write that std::atomic<T> offers as one
+    // atomic operation (+= -= for integers and pointers; &= |= ^= for
+    // integers).
+    bool Single = Op == BO_Assign ||
+                  ((Op == BO_AddAssign || Op == BO_SubAssign) &&
+                   !isBool(LHS)) ||
+                  ((Op == BO_AndAssign || Op == BO_OrAssign ||
+                    Op == BO_XorAssign) &&
+                   Integral);
+    if (!Single)
+      return true;
+    // `x = x + 1`, `x += x`: the right-hand side reads the variable again,
+    // which would become a second atomic operation (a lost update that the
+    // fix would hide): no fix for that variable.
+    if (const VarDecl *VD = candidate(LHS))
+      if (mentions(E->getRHS(), VD)) {
+        Uses[VD].Blocked = true;
+        return true;
+      }
+    fine(LHS);
     return true;
   }
   bool VisitMemberExpr(MemberExpr *E) {
@@ -114,6 +136,25 @@ public:
   llvm::DenseMap<const VarDecl *, ScalarUses> Uses;
 
 private:
+  static bool isBool(const Expr *E) {
+    return E->getType()->isBooleanType();
+  }
+  /// \p E names \p VD somewhere (an explicit stack: expressions can be
+  /// deep).
+  static bool mentions(const Expr *E, const VarDecl *VD) {
+    llvm::SmallVector<const Stmt *, 16> Work{E};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        if (DRE->getDecl()->getCanonicalDecl() == VD->getCanonicalDecl())
+          return true;
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+    }
+    return false;
+  }
   /// A global or static scalar that std::atomic<T> could replace.
   const VarDecl *candidate(const Expr *E) const {
     const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens());
@@ -183,37 +224,79 @@ void UnguardedSharedStateCheck::registerMatchers(MatchFinder *Finder) {
 
 namespace {
 /// The fix-it, when std::atomic<T> keeps every use compiling and meaning the
-/// same.
-std::optional<FixItHint> atomicFix(const VarDecl *VD, const ScalarUses *U,
-                                   ASTContext &Ctx) {
+/// same (see the doc page, "Fix-its"): every use a load, a store that does
+/// not read the variable, or one atomic read-modify-write; one declarator;
+/// no external linkage (another translation unit's declaration would name
+/// a different type); a copy-initialiser becomes direct-initialisation
+/// (`= 0` does not compile for std::atomic before C++17).
+llvm::SmallVector<FixItHint, 2> atomicFix(const VarDecl *VD,
+                                          const ScalarUses *U,
+                                          ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
+  const LangOptions &LO = Ctx.getLangOpts();
   if (!U || U->Blocked || U->Fine != U->Total || U->Total == 0)
-    return std::nullopt;
+    return {};
   if (VD->getPreviousDecl() || VD->getMostRecentDecl() != VD ||
       !VD->getTypeSourceInfo() || !VD->isThisDeclarationADefinition())
-    return std::nullopt;
+    return {};
+  if (VD->hasExternalFormalLinkage())
+    return {};
   if (!SM.isInMainFile(SM.getExpansionLoc(VD->getLocation())))
-    return std::nullopt;
+    return {};
   SourceRange TR = VD->getTypeSourceInfo()->getTypeLoc().getSourceRange();
   if (TR.getBegin().isMacroID() || TR.getEnd().isMacroID() ||
       VD->getLocation().isMacroID())
-    return std::nullopt;
+    return {};
   // One declarator only: `int a = 0, b = 0;` shares the type.
-  std::optional<Token> Next = Lexer::findNextToken(VD->getEndLoc(), SM,
-                                                   Ctx.getLangOpts());
+  std::optional<Token> Next = Lexer::findNextToken(VD->getEndLoc(), SM, LO);
   if (!Next || !Next->is(tok::semi))
-    return std::nullopt;
+    return {};
   StringRef Before = Lexer::getSourceText(
       CharSourceRange::getCharRange(VD->getBeginLoc(), VD->getLocation()), SM,
-      Ctx.getLangOpts());
+      LO);
   if (Before.contains(','))
-    return std::nullopt;
-  PrintingPolicy PP(Ctx.getLangOpts());
+    return {};
+  PrintingPolicy PP(LO);
   PP.SuppressTagKeyword = true;
   std::string Text = "std::atomic<" + VD->getType().getAsString(PP) + ">";
   if (VD->getType()->isPointerType())
     Text += " ";
-  return FixItHint::CreateReplacement(CharSourceRange::getTokenRange(TR), Text);
+  llvm::SmallVector<FixItHint, 2> Fixes;
+  Fixes.push_back(
+      FixItHint::CreateReplacement(CharSourceRange::getTokenRange(TR), Text));
+  const Expr *Init = VD->getInit();
+  if (Init && VD->getInitStyle() == VarDecl::CInit) {
+    // `T x = e;` -> `std::atomic<T> x{e};` (or `x(e)` where braces would
+    // narrow a value that is not a constant of the variable's type).
+    std::optional<Token> Eq = Lexer::findNextToken(VD->getLocation(), SM, LO);
+    CharSourceRange IR = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(Init->getSourceRange()), SM, LO);
+    if (!Eq || !Eq->is(tok::equal) || Eq->getLocation().isMacroID() ||
+        IR.isInvalid())
+      return {};
+    StringRef InitText = Lexer::getSourceText(IR, SM, LO);
+    if (InitText.empty())
+      return {};
+    QualType From = Init->IgnoreImpCasts()->getType();
+    bool Braces = Ctx.hasSameUnqualifiedType(From, VD->getType()) ||
+                  Init->isNullPointerConstant(
+                      Ctx, Expr::NPC_ValueDependentIsNotNull);
+    if (!Braces && VD->getType()->isIntegerType())
+      if (std::optional<llvm::APSInt> V = Init->getIntegerConstantExpr(Ctx)) {
+        // A constant that the type holds exactly is not narrowed.
+        llvm::APSInt C = V->extOrTrunc(Ctx.getIntWidth(VD->getType()));
+        C.setIsSigned(VD->getType()->isSignedIntegerType());
+        Braces = llvm::APSInt::isSameValue(C, *V);
+      }
+    std::string New =
+        (Braces ? "{" : "(") + InitText.str() + (Braces ? "}" : ")");
+    // From just after the name: `x = 0` becomes `x{0}`.
+    SourceLocation NameEnd =
+        Lexer::getLocForEndOfToken(VD->getLocation(), 0, SM, LO);
+    Fixes.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getCharRange(NameEnd, IR.getEnd()), New));
+  }
+  return Fixes;
 }
 } // namespace
 
@@ -265,26 +348,53 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     // same locks in the same context cost one comparison, not N^2.
     std::vector<unsigned> Reps;
     llvm::StringSet<> Seen;
-    for (unsigned I : Idx)
-      if (Seen.insert(cu::signature(Accesses[I]) + A.hbKey(Accesses[I])).second)
-        Reps.push_back(I);
+    // Classes that differ only in which spawn runs them (N threads running
+    // alike code) form a group: whether two accesses may alias and share a
+    // lock is decided once per pair of groups, so N spawns cost N
+    // comparisons of those, not N^2. Within a group only the cheap
+    // questions (concurrent, then ordered) are asked per member.
+    std::vector<std::vector<unsigned>> Groups;
+    llvm::StringMap<unsigned> GroupOf;
+    for (unsigned I : Idx) {
+      std::string HB = A.hbKey(Accesses[I]);
+      if (!Seen.insert(cu::signature(Accesses[I]) + HB).second)
+        continue;
+      Reps.push_back(I);
+      auto [It, New] = GroupOf.try_emplace(
+          cu::signature(Accesses[I], /*WithContext=*/false) + HB,
+          Groups.size());
+      if (New)
+        Groups.emplace_back();
+      Groups[It->second].push_back(static_cast<unsigned>(Reps.size() - 1));
+    }
     const cu::Access *W = nullptr, *O = nullptr;
     for (unsigned I : Reps) {
       const cu::Access &X = Accesses[I];
       if (!X.Write)
         continue;
-      for (unsigned J : Reps) {
-        const cu::Access &Y = Accesses[J];
-        if (X.Path.mayAlias(Y.Path) &&
-            cu::concurrent(X, Y, Spawns, ConfigureBeforeStart) &&
-            !cu::protects(X, Y) && !A.ordered(X, Y)) {
-          W = &X;
-          O = &Y;
-          break;
+      // The first conflicting access in source order (position in Reps).
+      unsigned Best = ~0u;
+      for (const std::vector<unsigned> &G : Groups) {
+        const cu::Access &Y0 = Accesses[Reps[G.front()]];
+        if (G.front() >= Best || !A.mayTouchSame(X, Y0) ||
+            cu::protects(X, Y0))
+          continue;
+        for (unsigned Pos : G) {
+          if (Pos >= Best)
+            break;
+          const cu::Access &Y = Accesses[Reps[Pos]];
+          if (cu::concurrent(X, Y, Spawns, ConfigureBeforeStart) &&
+              !A.ordered(X, Y)) {
+            Best = Pos;
+            break;
+          }
         }
       }
-      if (W)
+      if (Best != ~0u) {
+        W = &X;
+        O = &Accesses[Reps[Best]];
         break;
+      }
     }
     // The lock-consistency rule: a member written under the object's own
     // lock in one public method and accessed without it in another.
@@ -304,7 +414,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
         for (unsigned J : Reps) {
           const cu::Access &Y = Accesses[J];
           if (Y.Kind != cu::CtxKind::Recall || Y.RootFn == X.RootFn ||
-              !X.Path.mayAlias(Y.Path) || cu::protects(X, Y))
+              !A.mayTouchSame(X, Y) || cu::protects(X, Y))
             continue;
           W = &Y;
           O = &X;
@@ -372,7 +482,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
       continue;
     }
 
-    std::optional<FixItHint> Fix;
+    llvm::SmallVector<FixItHint, 2> Fix;
     if (const auto *VD = dyn_cast<VarDecl>(Var))
       if (VD->hasGlobalStorage()) {
         if (!Facts) {
@@ -388,8 +498,9 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
                     "%0 is written by concurrently running threads without "
                     "synchronization")
                << Var;
-      if (Fix) {
-        D << *Fix;
+      if (!Fix.empty()) {
+        for (const FixItHint &H : Fix)
+          D << H;
         const SourceManager &SM = Ctx.getSourceManager();
         if (auto Inc = Inserter.createIncludeInsertion(
                 SM.getFileID(SM.getExpansionLoc(Var->getLocation())),
@@ -400,7 +511,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     diag(threadOf(W, O)->S.Site->getBeginLoc(), "thread started here",
          DiagnosticIDs::Note);
     diag(O->E->getBeginLoc(), "conflicting access here", DiagnosticIDs::Note);
-    if (!Fix)
+    if (Fix.empty())
       diag(Var->getLocation(),
            "protect %0 with a mutex held at every access, or make it atomic",
            DiagnosticIDs::Note)

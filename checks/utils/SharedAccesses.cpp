@@ -85,7 +85,8 @@ struct SharedAccesses::SharedRef {
 SharedAccesses::SharedAccesses(ASTContext &Ctx, const SpawnModel &Spawns,
                                CFGCache &CFGs, unsigned MaxDepth)
     : Ctx(Ctx), SM(Ctx.getSourceManager()), Sp(Spawns), CFGs(CFGs),
-      MaxDepth(MaxDepth), Oracle(Ctx, CFGs) {}
+      MaxDepth(MaxDepth), Oracle(Ctx, CFGs),
+      Mutations(std::make_unique<ExprMutationAnalyzer::Memoized>()) {}
 
 SharedAccesses::~SharedAccesses() = default;
 
@@ -259,6 +260,24 @@ static PathStep elementStepOf(const Expr *Idx) {
   return S;
 }
 
+bool SharedAccesses::writesThroughParam(const FunctionDecl *FD,
+                                        unsigned Idx) {
+  QualType PT = FD->getParamDecl(Idx)->getType();
+  if (!PT->isRValueReferenceType() &&
+      !(PT->isLValueReferenceType() &&
+        !PT.getNonReferenceType().isConstQualified()))
+    return false; // by value, by const reference, a pointer copied
+  // What the callee does with the parameter, when its body is visible.
+  // Unknown: not shown to write (silence), the access counts as a read.
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody() || Def->isDependentContext() ||
+      Idx >= Def->getNumParams())
+    return false;
+  return FunctionParmMutationAnalyzer::getFunctionParmMutationAnalyzer(
+             *Def, Ctx, *Mutations)
+      ->isMutated(Def->getParamDecl(Idx));
+}
+
 /// Classifies the access that starts at \p Start by walking up its parents,
 /// extending \p Path with the members and elements it selects.
 void SharedAccesses::access(const Expr *Start, AccessPath Path,
@@ -320,7 +339,13 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
         Cur = P;
         continue;
       }
-      // A member call: decided by the method.
+      // A member call: decided by the method. A call on a synchronisation
+      // object (reached through a pointer or reference: `m->lock()`,
+      // `cv->wait(l)`) is the synchronisation itself, not an access.
+      if (isSynchronisationType(ME->getBase()->getType()->isPointerType()
+                                    ? ME->getBase()->getType()->getPointeeType()
+                                    : ME->getBase()->getType()))
+        return;
       const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(P));
       const auto *MD = MC ? MC->getMethodDecl() : nullptr;
       if (!MD)
@@ -392,6 +417,16 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
       if (FD->isInStdNamespace() && FD->getIdentifier() &&
           (FD->getName() == "ref" || FD->getName() == "cref"))
         return; // handed to a spawn or wrapper, not accessed here
+      // std::move / std::forward only cast: what receives the result
+      // decides (a by-value or rvalue-reference parameter may move from
+      // it, a const reference only reads it).
+      if (FD->isInStdNamespace() && FD->getIdentifier() &&
+          (FD->getName() == "move" || FD->getName() == "forward") &&
+          CE->getNumArgs() == 1) {
+        Known = false;
+        Cur = P;
+        continue;
+      }
       unsigned Shift = isa<CXXOperatorCallExpr>(CE) &&
                                isa<CXXMethodDecl>(FD)
                            ? 1
@@ -404,11 +439,7 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
           // the access is whatever the callee does with it.
           if (PT->isReferenceType() && followed(FD))
             return;
-          Write = PT->isLValueReferenceType() &&
-                  !PT.getNonReferenceType().isConstQualified();
-          if (FD->isInStdNamespace() && FD->getIdentifier() &&
-              FD->getName() == "move")
-            Write = true;
+          Write = writesThroughParam(FD, I - Shift);
         }
       break;
     }
@@ -416,12 +447,8 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
       Known = true;
       const CXXConstructorDecl *Ctor = CE->getConstructor();
       for (unsigned I = 0; I < CE->getNumArgs() && I < Ctor->getNumParams(); ++I)
-        if (CE->getArg(I) == Cur) {
-          QualType PT = Ctor->getParamDecl(I)->getType();
-          Write = PT->isRValueReferenceType() ||
-                  (PT->isLValueReferenceType() &&
-                   !PT.getNonReferenceType().isConstQualified());
-        }
+        if (CE->getArg(I) == Cur)
+          Write = writesThroughParam(Ctor, I);
       break;
     }
     Known = true;
@@ -429,6 +456,12 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
   }
   if (NeedDeref)
     return;
+  // The object reached is a synchronisation object (`*m` handed to a
+  // guard, `++*c` on an atomic, a mutex bound to a reference parameter):
+  // operating on it is the synchronisation, not a data access.
+  if (const auto *CurE = dyn_cast<Expr>(Cur))
+    if (isSynchronisationType(CurE->getType()))
+      return;
   std::optional<LockSet> Held = heldAt(Start, Fr, W);
   if (!Held)
     return; // unreachable code
@@ -691,6 +724,32 @@ void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
       Sub.Bindings.push_back({PVD, R->Path, R->Var, Pointer});
   }
   walk(FD, *Held, Sub, Depth + 1);
+}
+
+bool SharedAccesses::sharedIndex(const ValueDecl *D) const {
+  const auto *VD = dyn_cast_or_null<VarDecl>(D);
+  if (!VD || VD->getTLSKind() != VarDecl::TLS_None)
+    return false;
+  if (VD->hasGlobalStorage())
+    return true;
+  return VD->hasLocalStorage() && Sp.isEscapedLocal(VD);
+}
+
+bool SharedAccesses::mayTouchSame(const Access &X, const Access &Y) const {
+  if (!X.Path.mayAlias(Y.Path))
+    return false;
+  llvm::ArrayRef<PathStep> XS = X.Path.steps(), YS = Y.Path.steps();
+  for (size_t I = 0, N = std::min(XS.size(), YS.size()); I < N; ++I) {
+    const PathStep &S = XS[I], &T = YS[I];
+    if (S.Kind != PathStep::Element || T.Kind != PathStep::Element)
+      continue;
+    if (S.Constant && T.Constant)
+      continue; // equal: mayAlias told unequal constants apart
+    if (S.Decl && S.Decl == T.Decl && sharedIndex(S.Decl))
+      continue; // both threads read one index variable
+    return false; // which elements: not shown to be one
+  }
+  return true;
 }
 
 const FunctionDecl *SharedAccesses::bodyOf(const Access &X) const {

@@ -26,8 +26,9 @@
 // const or constexpr), locals a spawn reaches (SpawnModel::isEscapedLocal)
 // unless captured by copy, fields of the `this` a spawn shares, and what a
 // bound parameter names. Synchronisation objects (utils/SyncTypes) and
-// members of such types are never shared data; naming a variable in a
-// by-reference capture is not an access.
+// members of such types are never shared data, also when reached through a
+// pointer or reference (`unique_lock l(*m)`, `++*c` on an atomic); naming a
+// variable in a by-reference capture is not an access.
 //
 // Read or write (classifyUse): decided on the expression's parents, in this
 // order: assignment or increment of the object is a write; a member call is
@@ -36,9 +37,11 @@
 // non-const `operator[]` of a sequence) select an element and go on;
 // `operator[]` of an associative container inserts (write). An argument
 // bound to a reference parameter of a function the walk follows is decided
-// in the callee; otherwise by the parameter type (non-const lvalue
-// reference, rvalue reference to a constructor, std::move: write; by value,
-// const reference, pointer: read).
+// in the callee; otherwise it is a write only when bound to a non-const
+// lvalue or an rvalue reference parameter that the callee's visible body
+// mutates (clang's FunctionParmMutationAnalyzer): by value, by const
+// reference, a pointer copied, or a callee whose body is not visible: read.
+// std::move / std::forward are looked through (the receiver decides).
 //
 // Direction of approximation: accesses are under-approximated where the
 // analysis cannot follow (an address that escapes, a callee beyond
@@ -61,6 +64,7 @@
 #include "utils/Spawns.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -113,6 +117,14 @@ public:
   /// equal signature()) are ordered alike.
   std::string hbKey(const Access &X);
 
+  /// \p X and \p Y can be shown to touch one object: their paths may
+  /// alias, and where both select an element, the indices are one constant
+  /// or one shared variable (a global, a local the threads reach). Indices
+  /// each thread computes for itself (a loop counter, a value claimed with
+  /// fetch_add, a dequeued item, a capture by copy) are not shown to meet:
+  /// different threads typically write different elements (silence).
+  bool mayTouchSame(const Access &X, const Access &Y) const;
+
   SelfSyncOracle &oracle() { return Oracle; }
 
   struct Binding;
@@ -150,7 +162,13 @@ private:
   /// True if a call of \p FD is followed by the walker (its effects on
   /// reference arguments are seen in its body).
   bool followed(const FunctionDecl *FD) const;
+  /// Binding an argument to parameter \p Idx of \p FD writes the argument:
+  /// a non-const lvalue or an rvalue reference that the callee's visible
+  /// body mutates (ExprMutationAnalyzer); an invisible body: no.
+  bool writesThroughParam(const FunctionDecl *FD, unsigned Idx);
   bool isUserCode(const Decl *D) const;
+  /// An index variable that every thread reads as one object.
+  bool sharedIndex(const ValueDecl *D) const;
   const FunctionDecl *bodyOf(const Access &X) const;
   SyncFacts *sync(const FunctionDecl *F);
   unsigned releasers(const AccessPath &Channel);
@@ -175,6 +193,7 @@ private:
   llvm::DenseSet<const FunctionDecl *> ReachedFromEntries;
   llvm::DenseSet<std::pair<const Decl *, unsigned>> Visiting;
   llvm::StringSet<> Walked;
+  std::unique_ptr<ExprMutationAnalyzer::Memoized> Mutations;
 };
 
 //===----------------------------------------------------------------------===//

@@ -148,26 +148,42 @@ private:
   llvm::SmallVector<const FunctionDecl *, 8> Stack;
 };
 
-/// Does \p E (the object of a join-like call) refer to \p Handle?
-bool refersTo(const Expr *E, const ValueDecl *Handle,
-              const llvm::DenseMap<const VarDecl *, const ValueDecl *> &LoopVars) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
-    return refersTo(ASE->getBase(), Handle, LoopVars);
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
-    return OC->getNumArgs() > 0 && refersTo(OC->getArg(0), Handle, LoopVars);
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-    return refersTo(MC->getImplicitObjectArgument(), Handle, LoopVars);
+/// The handles the object of a join-like call refers to: the variable or
+/// member it names (through subscripts, `operator[]`, `.front()`-style
+/// member calls), and for a range-for variable also the range it walks.
+void referredDecls(
+    const Expr *E,
+    const llvm::DenseMap<const VarDecl *, const ValueDecl *> &LoopVars,
+    llvm::SmallVectorImpl<const ValueDecl *> &Out) {
+  while (true) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = ASE->getBase();
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (OC->getNumArgs() == 0)
+        return;
+      E = OC->getArg(0);
+      continue;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      E = MC->getImplicitObjectArgument();
+      if (!E)
+        return;
+      continue;
+    }
+    break;
+  }
   const ValueDecl *D = namedDecl(E);
   if (!D)
-    return false;
-  if (D == Handle)
-    return true;
+    return;
+  Out.push_back(D);
   if (const auto *VD = dyn_cast<VarDecl>(D)) {
     auto It = LoopVars.find(VD);
-    return It != LoopVars.end() && It->second == Handle;
+    if (It != LoopVars.end())
+      Out.push_back(It->second);
   }
-  return false;
 }
 
 /// Types whose destructor waits for the work (jthread, async futures, pools).
@@ -187,6 +203,56 @@ bool joinsOnDestruction(QualType T) {
 }
 
 } // namespace
+
+const SpawnModel::BodyJoins &SpawnModel::joinsOf(const Stmt *Body) {
+  std::unique_ptr<BodyJoins> &Slot = Joins[Body];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<BodyJoins>();
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool shouldVisitLambdaBody() const { return false; }
+    // Range-for variables over a handle container.
+    bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+      if (const ValueDecl *D = namedDecl(S->getRangeInit()))
+        LoopVars[S->getLoopVariable()] = D;
+      return true;
+    }
+    bool VisitCompoundStmt(CompoundStmt *CS) {
+      for (const Stmt *Child : CS->body())
+        if (const auto *DS = dyn_cast<DeclStmt>(Child))
+          for (const Decl *D : DS->decls())
+            if (const auto *VD = dyn_cast<VarDecl>(D))
+              Out->Scoped.insert(VD);
+      return true;
+    }
+    bool VisitCallExpr(CallExpr *CE) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD || !FD->getIdentifier())
+        return true;
+      llvm::StringRef N = FD->getName();
+      const Expr *Obj = nullptr;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+        if (N == "join" || N == "get" || N == "wait" ||
+            N == "wait_for_tasks" || N == "wait_idle" || N == "wait_all")
+          Obj = MC->getImplicitObjectArgument();
+      } else if (N == "pthread_join" && CE->getNumArgs() >= 1) {
+        Obj = CE->getArg(0);
+      }
+      if (!Obj)
+        return true;
+      llvm::SmallVector<const ValueDecl *, 2> Ds;
+      referredDecls(Obj, LoopVars, Ds);
+      for (const ValueDecl *D : Ds)
+        Out->JoinsOf[D].push_back(CE);
+      return true;
+    }
+    BodyJoins *Out = nullptr;
+    llvm::DenseMap<const VarDecl *, const ValueDecl *> LoopVars;
+  } F;
+  F.Out = Slot.get();
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  return *Slot;
+}
 
 void SpawnModel::build(TranslationUnitDecl *TU) {
   collect(TU);
@@ -295,67 +361,21 @@ void SpawnModel::computeWindow(SpawnInfo &I, const ParentMap &PM) {
   llvm::SmallPtrSet<const Stmt *, 8> Ends;
   llvm::SmallPtrSet<const VarDecl *, 4> EndVars;
 
-  // Range-for variables over a handle container.
-  llvm::DenseMap<const VarDecl *, const ValueDecl *> LoopVars;
-  struct Finder : RecursiveASTVisitor<Finder> {
-    bool shouldVisitLambdaBody() const { return false; }
-    bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
-      if (const ValueDecl *D = namedDecl(S->getRangeInit()))
-        LoopVars[S->getLoopVariable()] = D;
-      return true;
-    }
-    bool VisitCallExpr(CallExpr *CE) {
-      const FunctionDecl *FD = CE->getDirectCallee();
-      if (!FD || !FD->getIdentifier())
-        return true;
-      llvm::StringRef N = FD->getName();
-      const Expr *Obj = nullptr;
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
-        if (N == "join" || N == "get" || N == "wait" || N == "wait_for_tasks" ||
-            N == "wait_idle" || N == "wait_all")
-          Obj = MC->getImplicitObjectArgument();
-      } else if (N == "pthread_join" && CE->getNumArgs() >= 1) {
-        Obj = CE->getArg(0);
-      }
-      if (Obj)
-        for (const ValueDecl *H : *Handles)
-          if (refersTo(Obj, H, LoopVars)) {
-            Ends->insert(CE);
-            break;
-          }
-      return true;
-    }
-    llvm::SmallPtrSetImpl<const Stmt *> *Ends;
-    llvm::SmallVectorImpl<const ValueDecl *> *Handles;
-    llvm::DenseMap<const VarDecl *, const ValueDecl *> LoopVars;
-  } F;
-  F.Ends = &Ends;
-  F.Handles = &Handles;
-  F.TraverseStmt(const_cast<Stmt *>(I.SpawnerBody));
+  // The joins and scoped handles of the spawning body, found in one pass
+  // per body (not per spawn: N spawns in one function cost N, not N^2).
+  const BodyJoins &BJ = joinsOf(I.SpawnerBody);
+  for (const ValueDecl *H : Handles) {
+    auto It = BJ.JoinsOf.find(H);
+    if (It != BJ.JoinsOf.end())
+      Ends.insert(It->second.begin(), It->second.end());
+  }
 
   // Handles that wait when they go out of scope end the window there.
   for (const ValueDecl *H : Handles)
     if (const auto *VD = dyn_cast<VarDecl>(H))
-      if (VD->hasLocalStorage() && joinsOnDestruction(VD->getType())) {
-        // The enclosing compound statement of the declaration.
-        struct ScopeFinder : RecursiveASTVisitor<ScopeFinder> {
-          bool shouldVisitLambdaBody() const { return false; }
-          bool VisitCompoundStmt(CompoundStmt *CS) {
-            for (const Stmt *Child : CS->body())
-              if (const auto *DS = dyn_cast<DeclStmt>(Child))
-                for (const Decl *D : DS->decls())
-                  if (D == Var)
-                    Found = CS;
-            return !Found;
-          }
-          const VarDecl *Var;
-          const CompoundStmt *Found = nullptr;
-        } SF;
-        SF.Var = VD;
-        SF.TraverseStmt(const_cast<Stmt *>(I.SpawnerBody));
-        if (SF.Found)
-          EndVars.insert(VD);
-      }
+      if (VD->hasLocalStorage() && joinsOnDestruction(VD->getType()) &&
+          BJ.Scoped.count(VD))
+        EndVars.insert(VD);
 
   // A join inside a loop that does not hold the spawn (joining every
   // handle of a container) ends the window where the loop starts.

@@ -29,8 +29,8 @@
 // executor is unknown: a post onto an executor the analysis cannot classify
 // is taken to run on the posting thread (silence).
 //
-// Cost: one AST pass for the collection; per spawn, one pass over its
-// spawning body (joins of its handles) and one CFG reachability walk.
+// Cost: one AST pass for the collection; one pass per spawning body for
+// the joins of its handles; per spawn, one CFG reachability walk.
 //
 //===----------------------------------------------------------------------===//
 
@@ -115,6 +115,14 @@ public:
   bool mayOverlap(unsigned A, unsigned B) const;
 
 private:
+  /// The join-like calls of one spawning body by the handle they name, and
+  /// the locals declared directly in one of its compound statements.
+  struct BodyJoins {
+    llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const Stmt *, 2>>
+        JoinsOf;
+    llvm::DenseSet<const VarDecl *> Scoped;
+  };
+  const BodyJoins &joinsOf(const Stmt *Body);
   void collect(TranslationUnitDecl *TU);
   void computeWindow(SpawnInfo &I, const ParentMap &PM);
   void prepare();
@@ -128,6 +136,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>> SpawnsOf;
   std::vector<const FunctionDecl *> Spawners;
   llvm::DenseMap<const Stmt *, std::unique_ptr<ParentMap>> SpawnerPMs;
+  llvm::DenseMap<const Stmt *, std::unique_ptr<BodyJoins>> Joins;
   llvm::DenseSet<const Expr *> SpawnCallables;
   llvm::DenseSet<const VarDecl *> EscapedLocals;
 };
