@@ -177,6 +177,19 @@ public:
       return true;
     const Expr *Ref = Obj->IgnoreParenImpCasts();
     StringRef Name = M->getName();
+    // `p->join()`, `(*p).detach()` through a smart pointer (a class template
+    // over a thread type that is dereferenced, not indexed): it owns one
+    // thread, and that thread ends.
+    if (isJoinOrDetach(Name) && Threads.isThreadRecord(M->getParent()))
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Ref))
+        if ((Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star) &&
+            Op->getNumArgs() == 1) {
+          const Expr *Owner = Op->getArg(0)->IgnoreParenImpCasts();
+          if (auto I = indexOfRef(Owner); I && IsContainer[*I]) {
+            record(Owner, *I, Use::JoinAll);
+            return true;
+          }
+        }
     // `pair[0].join()`, `v.front().detach()`: one element ends.
     if (isJoinOrDetach(Name) && Threads.isThreadRecord(M->getParent()))
       if (auto El = elementAccess(Ref)) {

@@ -723,3 +723,33 @@ void FP_correlated_conditions(bool c) {
   if (!c)
     t.join();
 }
+
+// A thread owned through a smart pointer and joined through it (`p->join()`,
+// `(*p).join()`) in a member function is joined: the smart pointer owns one
+// thread. Seen in the corpus: websocketpp's examples (MJ-JOIN-THROUGH-SMART-
+// POINTER).
+class SharedThreadOwner_ok {
+public:
+  SharedThreadOwner_ok() : t_(std::make_shared<std::thread>(work, 1)) {}
+  ~SharedThreadOwner_ok() { t_->join(); }
+
+private:
+  std::shared_ptr<std::thread> t_;
+};
+
+class UniqueThreadOwner_ok {
+public:
+  void start() { t_.reset(new std::thread(work, 2)); }
+  ~UniqueThreadOwner_ok() {
+    if (t_)
+      (*t_).join();
+  }
+
+private:
+  std::unique_ptr<std::thread> t_;
+};
+
+void smart_pointer_local_joined_ok() {
+  auto t = std::make_unique<std::thread>(work, 3);
+  t->join();
+}

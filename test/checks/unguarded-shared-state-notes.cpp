@@ -1,15 +1,16 @@
 // RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++20 -pthread
 
 // The notes that go with each warning, and the std::atomic fix-it (with the
-// #include it needs) checked against the fixed file.
+// #include it needs) checked against the fixed file. The fix-it rules have
+// their own file: unguarded-shared-state-fixes.cpp.
 
 #include <mutex>
 #include <thread>
 #include <vector>
 // CHECK-FIXES: #include <atomic>
 
-int counter = 0;
-// CHECK-FIXES: std::atomic<int> counter = 0;
+static int counter = 0;
+// CHECK-FIXES: {{^}}static std::atomic<int> counter{0};{{$}}
 void count_up() {
   for (int i = 0; i < 100000; ++i)
     counter++;
@@ -25,8 +26,8 @@ void counter_bad() {
     t.join();
 }
 
-bool done = false;
-// CHECK-FIXES: std::atomic<bool> done = false;
+static bool done = false;
+// CHECK-FIXES: {{^}}static std::atomic<bool> done{false};{{$}}
 void flag_bad() {
   std::thread t([] {
     while (!done) {

@@ -1,0 +1,1049 @@
+//===-- SharedAccesses.cpp - accesses to shared state, by context ---===//
+
+#include "utils/SharedAccesses.h"
+#include "utils/SyncTypes.h"
+#include "utils/ThreadEntryPoints.h"
+
+#include "clang/AST/ParentMap.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace clang::tidy::conclint::utils {
+
+namespace {
+
+bool isImmutable(QualType T) {
+  T = T.getNonReferenceType();
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  return T.isConstQualified();
+}
+
+/// std::map and friends: operator[] inserts.
+bool isAssociative(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N == "map" || N == "unordered_map" || N.ends_with("_map");
+}
+
+/// Non-const member functions of containers that hand out a reference or an
+/// iterator without changing the container.
+bool isAccessorName(llvm::StringRef N) {
+  return N == "begin" || N == "end" || N == "rbegin" || N == "rend" ||
+         N == "find" || N == "at" || N == "front" || N == "back" ||
+         N == "data" || N == "lower_bound" || N == "upper_bound" ||
+         N == "equal_range" || N == "get" || N == "value" || N == "first" ||
+         N == "second";
+}
+
+} // namespace
+
+
+/// A parameter bound to shared state: the parameter names Target (a
+/// reference), or points to it (ThroughPointer).
+struct SharedAccesses::Binding {
+  const ParmVarDecl *Param = nullptr;
+  AccessPath Target;
+  const ValueDecl *Var = nullptr;
+  bool ThroughPointer = false;
+};
+
+/// What a walk over one function body knows about where it runs.
+struct SharedAccesses::WalkCtx {
+  CtxKind Kind = CtxKind::Entry;
+  unsigned Spawn = 0;
+  const CXXRecordDecl *Class = nullptr; ///< fields of `this` shared, if set
+  /// Window: spawns alive at every access (set when walking a callee).
+  const llvm::SmallVector<unsigned, 4> *AliveOverride = nullptr;
+  /// Window: the spawner whose windows apply.
+  const FunctionDecl *Spawner = nullptr;
+  /// The statement of the context's own body the walk entered through (a
+  /// call or lambda site); null in the context's body itself.
+  const Stmt *TopSite = nullptr;
+  /// Recall: the public method the walk started from.
+  const FunctionDecl *RootFn = nullptr;
+  llvm::SmallVector<Binding, 2> Bindings;
+};
+
+/// One body being walked: its lock facts and what its lambda copies.
+struct SharedAccesses::Frame {
+  const FunctionLockFacts *L = nullptr;
+  const Decl *D = nullptr;
+  llvm::SmallPtrSet<const VarDecl *, 4> CopyCaptures;
+};
+
+/// Shared state an expression names: its path and the variable in messages.
+struct SharedAccesses::SharedRef {
+  AccessPath Path;
+  const ValueDecl *Var = nullptr;
+};
+
+SharedAccesses::SharedAccesses(ASTContext &Ctx, const SpawnModel &Spawns,
+                               CFGCache &CFGs, unsigned MaxDepth)
+    : Ctx(Ctx), SM(Ctx.getSourceManager()), Sp(Spawns), CFGs(CFGs),
+      MaxDepth(MaxDepth), Oracle(Ctx, CFGs),
+      Mutations(std::make_unique<ExprMutationAnalyzer::Memoized>()) {}
+
+SharedAccesses::~SharedAccesses() = default;
+
+bool SharedAccesses::isUserCode(const Decl *D) const {
+  return D->getLocation().isValid() &&
+         !SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+}
+
+bool SharedAccesses::aliveFor(const WalkCtx &W, const Stmt *Top,
+                              llvm::SmallVectorImpl<unsigned> &Out) const {
+  Out.clear();
+  if (W.AliveOverride)
+    Out.append(W.AliveOverride->begin(), W.AliveOverride->end());
+  else
+    Out = Sp.aliveAt(W.Spawner, Top);
+  return !Out.empty();
+}
+
+const FunctionLockFacts *SharedAccesses::locksets(const Decl *D, const Stmt *Body,
+                                                const LockSet &Entry) {
+  auto &V = Cache[D];
+  for (auto &P : V)
+    if (P.first == Entry)
+      return P.second.get();
+  const FunctionCFG *G = CFGs.get(D, Body, Ctx);
+  V.emplace_back(Entry, G ? FunctionLockFacts::analyze(*G, Ctx, Entry)
+                          : nullptr);
+  return V.back().second.get();
+}
+
+std::optional<LockSet> SharedAccesses::heldAt(const Stmt *S, Frame &Fr,
+                                            const WalkCtx &W) const {
+  const LockSet *Must = Fr.L->mustHoldAt(S);
+  if (!Must)
+    return std::nullopt;
+  LockSet Out;
+  if (Must->hasUnknown())
+    Out.acquireUnknown();
+  for (const HeldLock &H : Must->locks()) {
+    if (H.Lock.rootKind() != PathRoot::Param) {
+      Out.acquire(H.Lock, H.Shared, H.Site);
+      continue;
+    }
+    bool Bound = false;
+    for (const Binding &B : W.Bindings)
+      if (B.Param->getCanonicalDecl() == H.Lock.root()) {
+        llvm::ArrayRef<PathStep> Steps = H.Lock.steps();
+        if (B.ThroughPointer) {
+          if (Steps.empty() || Steps[0].Kind != PathStep::Deref)
+            break;
+          Steps = Steps.drop_front();
+        }
+        AccessPath P = B.Target;
+        for (const PathStep &St : Steps)
+          P.append(St);
+        Out.acquire(P, H.Shared, H.Site);
+        Bound = true;
+        break;
+      }
+    // A lock on an object the caller passed in and the walk cannot name:
+    // some lock is held, maybe the one that matters.
+    if (!Bound)
+      Out.acquireUnknown();
+  }
+  return Out;
+}
+
+
+bool SharedAccesses::sharedRoot(const AccessPath &P, Frame &Fr) const {
+  switch (P.rootKind()) {
+  case PathRoot::Global: {
+    const auto *VD = dyn_cast<VarDecl>(P.root());
+    return VD && VD->getTLSKind() == VarDecl::TLS_None && isUserCode(VD) &&
+           !isImmutable(VD->getType()) && !VD->isConstexpr();
+  }
+  case PathRoot::Local: {
+    const auto *VD = dyn_cast<VarDecl>(P.root());
+    return VD && !Fr.CopyCaptures.count(VD) && Sp.isEscapedLocal(VD);
+  }
+  default:
+    return false;
+  }
+}
+
+std::optional<SharedAccesses::SharedRef> SharedAccesses::sharedPath(const Expr *Arg, bool Pointee,
+                                              Frame &Fr,
+                                              const WalkCtx &W) const {
+  const AliasMap *A = Fr.L ? &Fr.L->aliases() : nullptr;
+  std::optional<AccessPath> P =
+      Pointee ? pointeePathOf(Arg, A) : accessPathOf(Arg, A);
+  if (!P)
+    return std::nullopt;
+  if (P->rootKind() == PathRoot::Param) {
+    for (const Binding &B : W.Bindings)
+      if (B.Param->getCanonicalDecl() == P->root()) {
+        llvm::ArrayRef<PathStep> Steps = P->steps();
+        if (B.ThroughPointer) {
+          if (Steps.empty() || Steps[0].Kind != PathStep::Deref)
+            return std::nullopt; // the pointer itself, a local copy
+          Steps = Steps.drop_front();
+        }
+        AccessPath Out = B.Target;
+        for (const PathStep &St : Steps)
+          Out.append(St);
+        return SharedRef{Out, B.Var};
+      }
+    return std::nullopt;
+  }
+  if (P->rootKind() == PathRoot::This) {
+    if (!W.Class || P->steps().empty() ||
+        P->steps()[0].Kind != PathStep::Field)
+      return std::nullopt;
+    return SharedRef{*P, P->steps()[0].Decl};
+  }
+  if (!sharedRoot(*P, Fr))
+    return std::nullopt;
+  if (isSynchronisationType(P->root()->getType()) && P->steps().empty())
+    return std::nullopt;
+  return SharedRef{*P, P->root()};
+}
+
+std::optional<SharedAccesses::SharedRef> SharedAccesses::sharedVar(const DeclRefExpr *DRE, Frame &Fr,
+                                             WalkCtx &W,
+                                             bool &ThroughPointer) const {
+  ThroughPointer = false;
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  if (!VD)
+    return std::nullopt;
+  if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
+    for (const Binding &B : W.Bindings)
+      if (B.Param->getCanonicalDecl() == PVD->getCanonicalDecl()) {
+        ThroughPointer = B.ThroughPointer;
+        return SharedRef{B.Target, B.Var};
+      }
+  if (VD->getTLSKind() != VarDecl::TLS_None || VD->getType()->isReferenceType())
+    return std::nullopt;
+  if (isImmutable(VD->getType()) || VD->isConstexpr() ||
+      isSynchronisationType(VD->getType()))
+    return std::nullopt;
+  if (VD->hasGlobalStorage())
+    return isUserCode(VD) ? std::optional<SharedAccesses::SharedRef>(SharedRef{
+                                AccessPath::ofDecl(VD), VD->getCanonicalDecl()})
+                          : std::nullopt;
+  if (Fr.CopyCaptures.count(VD))
+    return std::nullopt;
+  if (!Sp.isEscapedLocal(VD))
+    return std::nullopt;
+  return SharedRef{AccessPath::ofDecl(VD), VD};
+}
+
+bool SharedAccesses::followed(const FunctionDecl *FD) const {
+  if (!FD || isa<CXXConstructorDecl>(FD))
+    return false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda())
+      return false;
+  const FunctionDecl *Def = FD->getDefinition();
+  return Def && Def->hasBody() && isUserCode(Def) && !Def->isDependentContext();
+}
+
+/// The element step of a subscript index.
+static PathStep elementStepOf(const Expr *Idx) {
+  PathStep S;
+  S.Kind = PathStep::Element;
+  Idx = Idx->IgnoreParenImpCasts();
+  if (const auto *IL = dyn_cast<IntegerLiteral>(Idx))
+    S.Constant = IL->getValue().getSExtValue();
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(Idx))
+    if (isa<VarDecl>(DRE->getDecl()))
+      S.Decl = DRE->getDecl();
+  return S;
+}
+
+bool SharedAccesses::writesThroughParam(const FunctionDecl *FD,
+                                        unsigned Idx) {
+  QualType PT = FD->getParamDecl(Idx)->getType();
+  if (!PT->isRValueReferenceType() &&
+      !(PT->isLValueReferenceType() &&
+        !PT.getNonReferenceType().isConstQualified()))
+    return false; // by value, by const reference, a pointer copied
+  // What the callee does with the parameter, when its body is visible.
+  // Unknown: not shown to write (silence), the access counts as a read.
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody() || Def->isDependentContext() ||
+      Idx >= Def->getNumParams())
+    return false;
+  return FunctionParmMutationAnalyzer::getFunctionParmMutationAnalyzer(
+             *Def, Ctx, *Mutations)
+      ->isMutated(Def->getParamDecl(Idx));
+}
+
+/// Classifies the access that starts at \p Start by walking up its parents,
+/// extending \p Path with the members and elements it selects.
+void SharedAccesses::access(const Expr *Start, AccessPath Path,
+                      const ValueDecl *Var, bool ThroughPointer, Frame &Fr,
+                      WalkCtx &W) {
+  const ParentMap &PM = Fr.L->parents();
+  const Stmt *Cur = Start;
+  bool Write = false, Known = false;
+  bool NeedDeref = ThroughPointer;
+  for (unsigned Depth = 0; Depth < 16 && !Known; ++Depth) {
+    const Stmt *P = PM.getParent(Cur);
+    if (!P)
+      break;
+    if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P)) {
+      if (ICE->getCastKind() == CK_LValueToRValue) {
+        if (NeedDeref) { // reading the pointer itself
+          Cur = P;
+          continue;
+        }
+        Known = true;
+        break;
+      }
+      Cur = P;
+      continue;
+    }
+    if (isa<ParenExpr, CXXStaticCastExpr, CStyleCastExpr,
+            CXXReinterpretCastExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+      if (UO->getOpcode() == UO_Deref && NeedDeref) {
+        NeedDeref = false;
+        Cur = P;
+        continue;
+      }
+      if (NeedDeref)
+        return;
+      if (UO->isIncrementDecrementOp())
+        Write = Known = true;
+      else if (UO->getOpcode() == UO_AddrOf)
+        return; // escapes; where it goes is not followed
+      else
+        Known = true;
+      break;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      if (ME->isArrow() != NeedDeref)
+        break; // reads the pointer only
+      NeedDeref = false;
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+        // A synchronisation member (`acct.m`): its own operations
+        // synchronise; naming it is not an access of the data.
+        if (isSynchronisationType(FD->getType()))
+          return;
+        if (FD->getType()->isReferenceType())
+          return; // names another object, not followed
+        Path.field(FD);
+        Cur = P;
+        continue;
+      }
+      // A member call: decided by the method. A call on a synchronisation
+      // object (reached through a pointer or reference: `m->lock()`,
+      // `cv->wait(l)`) is the synchronisation itself, not an access.
+      if (isSynchronisationType(ME->getBase()->getType()->isPointerType()
+                                    ? ME->getBase()->getType()->getPointeeType()
+                                    : ME->getBase()->getType()))
+        return;
+      const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(P));
+      const auto *MD = MC ? MC->getMethodDecl() : nullptr;
+      if (!MD)
+        break;
+      Known = true;
+      if (MD->isConst() || Oracle.callIsSynchronised(MD))
+        break;
+      if (MD->getIdentifier() && isAccessorName(MD->getName())) {
+        Known = false;
+        Cur = MC;
+        continue;
+      }
+      Write = true;
+      break;
+    }
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(P)) {
+      if (ASE->getBase()->IgnoreParenImpCasts() != Cur &&
+          ASE->getBase() != Cur) {
+        Known = true; // used as the index
+        break;
+      }
+      NeedDeref = false;
+      Path.append(elementStepOf(ASE->getIdx()));
+      Cur = P;
+      continue;
+    }
+    if (NeedDeref)
+      return;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Cur)
+        Write = true;
+      Known = true;
+      break;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+      auto Op = OC->getOperator();
+      bool IsObject = OC->getNumArgs() > 0 &&
+                      isa<Expr>(Cur) &&
+                      OC->getArg(0)->IgnoreImplicit() ==
+                          cast<Expr>(Cur)->IgnoreImplicit();
+      if (IsObject && Op == OO_Subscript) {
+        if (isAssociative(OC->getArg(0)->getType())) {
+          Write = Known = true;
+          break;
+        }
+        if (OC->getNumArgs() == 2)
+          Path.append(elementStepOf(OC->getArg(1)));
+        Cur = P;
+        continue;
+      }
+      if (IsObject && (OC->isAssignmentOp() || Op == OO_PlusPlus ||
+                       Op == OO_MinusMinus)) {
+        Write = Known = true;
+        break;
+      }
+      if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee()))
+        if (IsObject) {
+          Write = !MD->isConst() && !Oracle.callIsSynchronised(MD);
+          Known = true;
+          break;
+        }
+      // Fall through to argument handling.
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(P)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      Known = true;
+      if (!FD)
+        break;
+      if (FD->isInStdNamespace() && FD->getIdentifier() &&
+          (FD->getName() == "ref" || FD->getName() == "cref"))
+        return; // handed to a spawn or wrapper, not accessed here
+      // std::move / std::forward only cast: what receives the result
+      // decides (a by-value or rvalue-reference parameter may move from
+      // it, a const reference only reads it).
+      if (FD->isInStdNamespace() && FD->getIdentifier() &&
+          (FD->getName() == "move" || FD->getName() == "forward") &&
+          CE->getNumArgs() == 1) {
+        Known = false;
+        Cur = P;
+        continue;
+      }
+      unsigned Shift = isa<CXXOperatorCallExpr>(CE) &&
+                               isa<CXXMethodDecl>(FD)
+                           ? 1
+                           : 0;
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        if (CE->getArg(I) == Cur && I >= Shift &&
+            I - Shift < FD->getNumParams()) {
+          QualType PT = FD->getParamDecl(I - Shift)->getType();
+          // Bound to a reference parameter of a function the walk follows:
+          // the access is whatever the callee does with it.
+          if (PT->isReferenceType() && followed(FD))
+            return;
+          Write = writesThroughParam(FD, I - Shift);
+        }
+      break;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+      Known = true;
+      const CXXConstructorDecl *Ctor = CE->getConstructor();
+      for (unsigned I = 0; I < CE->getNumArgs() && I < Ctor->getNumParams(); ++I)
+        if (CE->getArg(I) == Cur)
+          Write = writesThroughParam(Ctor, I);
+      break;
+    }
+    Known = true;
+    break;
+  }
+  if (NeedDeref)
+    return;
+  // The object reached is a synchronisation object (`*m` handed to a
+  // guard, `++*c` on an atomic, a mutex bound to a reference parameter):
+  // operating on it is the synchronisation, not a data access.
+  if (const auto *CurE = dyn_cast<Expr>(Cur))
+    if (isSynchronisationType(CurE->getType()))
+      return;
+  std::optional<LockSet> Held = heldAt(Start, Fr, W);
+  if (!Held)
+    return; // unreachable code
+
+  Access A;
+  A.Var = Var;
+  A.Path = std::move(Path);
+  A.E = Start;
+  A.Write = Write;
+  A.Locks = std::move(*Held);
+  A.Kind = W.Kind;
+  A.Spawn = W.Spawn;
+  A.Class = W.Class;
+  A.Offset = SM.getFileOffset(SM.getExpansionLoc(Start->getBeginLoc()));
+  A.Top = W.TopSite ? W.TopSite : Start;
+  A.Spawner = W.Spawner;
+  A.RootFn = W.RootFn;
+  if (W.Kind == CtxKind::Window && !aliveFor(W, A.Top, A.Alive))
+    return;
+  Accesses.push_back(std::move(A));
+}
+
+void SharedAccesses::walk(const FunctionDecl *F, const LockSet &Entry,
+                    WalkCtx &W, unsigned Depth, const LambdaExpr *AsLambda) {
+  if (!F || !F->hasBody() || Depth > MaxDepth)
+    return;
+  F = F->getDefinition() ? F->getDefinition() : F;
+  if (!isUserCode(F) || F->isDependentContext())
+    return;
+  unsigned Key = (W.Kind == CtxKind::Entry ? W.Spawn : 1000000u) +
+                 (W.Kind == CtxKind::External ? 2000000u : 0u) +
+                 (W.Kind == CtxKind::Recall ? 3000000u : 0u);
+  if (Visiting.count({F, Key}))
+    return; // recursion
+  // The same function in the same context with the same locks records the
+  // same accesses: walk it once (keeps dense call graphs cheap).
+  std::string Memo;
+  {
+    llvm::raw_string_ostream OS(Memo);
+    OS << static_cast<const void *>(F) << '/' << Key << '/'
+       << static_cast<const void *>(W.Class) << '/'
+       << static_cast<const void *>(AsLambda);
+    OS << '+' << Entry.str();
+    for (const HeldLock &L : Entry.locks())
+      OS << '+' << static_cast<const void *>(L.Lock.root());
+    if (W.AliveOverride)
+      for (unsigned ID : *W.AliveOverride)
+        OS << ',' << ID;
+    for (const Binding &B : W.Bindings)
+      OS << ';' << static_cast<const void *>(B.Param) << '='
+         << B.Target.str() << '@'
+         << static_cast<const void *>(B.Target.root());
+  }
+  if (!Walked.insert(Memo).second)
+    return;
+  Visiting.insert({F, Key});
+  if (W.Kind == CtxKind::Entry)
+    ReachedFromEntries.insert(F);
+  Frame Fr;
+  Fr.D = F;
+  Fr.L = locksets(F, F->getBody(), Entry);
+  if (!Fr.L) {
+    Visiting.erase({F, Key});
+    return;
+  }
+  if (AsLambda)
+    for (const LambdaCapture &Cap : AsLambda->captures())
+      if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByCopy)
+        if (const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar()))
+          Fr.CopyCaptures.insert(VD);
+  walkBody(F->getBody(), Fr, W, Depth);
+  // Allow the same function to be walked again with another lockset.
+  Visiting.erase({F, Key});
+}
+
+/// The lambda a local variable holds, if it was initialised with one.
+static const LambdaExpr *lambdaInit(const VarDecl *VD) {
+  if (!VD || !VD->hasLocalStorage() || !VD->getInit())
+    return nullptr;
+  return dyn_cast<LambdaExpr>(stripCallableWrappers(VD->getInit()));
+}
+
+void SharedAccesses::walkLambdaAt(const LambdaExpr *L, const Stmt *Site, Frame &Fr,
+                            WalkCtx &W, unsigned Depth) {
+  std::optional<LockSet> Held = heldAt(Site, Fr, W);
+  if (!Held)
+    return;
+  Frame Inner;
+  Inner.D = L->getCallOperator();
+  Inner.L = locksets(L->getCallOperator(), L->getBody(), *Held);
+  if (!Inner.L)
+    return;
+  Inner.CopyCaptures = Fr.CopyCaptures;
+  for (const LambdaCapture &Cap : L->captures())
+    if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByCopy)
+      if (const auto *VD = dyn_cast<VarDecl>(Cap.getCapturedVar()))
+        Inner.CopyCaptures.insert(VD);
+  // The body runs at the call: in a window, with the threads alive there.
+  llvm::SmallVector<unsigned, 4> Alive;
+  WalkCtx Sub = W;
+  Sub.TopSite = W.TopSite ? W.TopSite : Site;
+  if (W.Kind == CtxKind::Window && !W.AliveOverride) {
+    if (!aliveFor(W, Sub.TopSite, Alive))
+      return;
+    Sub.AliveOverride = &Alive;
+  }
+  walkBody(L->getBody(), Inner, Sub, Depth);
+}
+
+void SharedAccesses::walkBody(const Stmt *Body, Frame &Fr, WalkCtx &W,
+                              unsigned Depth) {
+  // An explicit stack instead of recursion: a statement is handled before
+  // its children (in source order); a call or lambda is finished (leave())
+  // after them. The depth of an expression costs heap, not stack.
+  struct Item {
+    const Stmt *S;
+    bool Leave;
+  };
+  llvm::SmallVector<Item, 64> Stack;
+  llvm::SmallVector<const Stmt *, 8> Kids;
+  Stack.push_back({Body, false});
+  while (!Stack.empty()) {
+    Item It = Stack.pop_back_val();
+    const Stmt *S = It.S;
+    if (!S)
+      continue;
+    if (It.Leave) {
+      leave(S, Fr, W, Depth);
+      continue;
+    }
+    Kids.clear();
+    if (!enter(S, Fr, W, Kids))
+      continue;
+    if (isa<CallExpr, LambdaExpr>(S))
+      Stack.push_back({S, true});
+    for (const Stmt *K : llvm::reverse(Kids))
+      Stack.push_back({K, false});
+  }
+}
+
+bool SharedAccesses::enter(const Stmt *S, Frame &Fr, WalkCtx &W,
+                           llvm::SmallVectorImpl<const Stmt *> &Kids) {
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (const LambdaExpr *L = lambdaInit(VD)) {
+          StoredLambdas[VD] = L;
+          Stored.insert(L);
+        }
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    // Capture initialisers run here; naming a variable in a by-reference
+    // capture is not an access.
+    auto Init = L->capture_init_begin();
+    for (const LambdaCapture &Cap : L->captures()) {
+      const Expr *E = *Init++;
+      if (Cap.capturesVariable() && Cap.getCaptureKind() == LCK_ByRef &&
+          !Cap.capturesVLAType() && !L->isInitCapture(&Cap))
+        continue;
+      Kids.push_back(E);
+    }
+    return true;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    // std::call_once runs its callable once, before anyone else goes on.
+    if (FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+        FD->getName() == "call_once")
+      return false;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    bool ThroughPointer = false;
+    if (std::optional<SharedRef> R = sharedVar(DRE, Fr, W, ThroughPointer))
+      access(DRE, R->Path, R->Var, ThroughPointer, Fr, W);
+    return false;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+    if (W.Class && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (!isImmutable(FD->getType()) &&
+            !isSynchronisationType(FD->getType()) &&
+            !FD->getType()->isReferenceType() && !FD->isMutable()) {
+          AccessPath P = AccessPath::ofThis(W.Class);
+          P.field(FD);
+          access(ME, P, FD, false, Fr, W);
+          return false;
+        }
+  }
+  for (const Stmt *Child : S->children())
+    Kids.push_back(Child);
+  return true;
+}
+
+void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
+                           unsigned Depth) {
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    // Spawned lambdas are contexts of their own; stored ones run where they
+    // are called.
+    if (Sp.isSpawnCallable(L) || Stored.count(L))
+      return;
+    // A lambda passed on or called in place runs here, with the locks held
+    // here.
+    walkLambdaAt(L, L, Fr, W, Depth);
+    return;
+  }
+  const auto *CE = cast<CallExpr>(S);
+  // A stored lambda called here: its body runs here.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+          auto It = StoredLambdas.find(VD);
+          if (It != StoredLambdas.end()) {
+            walkLambdaAt(It->second, CE, Fr, W, Depth);
+            return;
+          }
+        }
+
+  // Follow calls into functions defined in this TU, with the locks held.
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!followed(FD))
+    return;
+  if (classifySpawn(CE))
+    return;
+  std::optional<LockSet> Held = heldAt(CE, Fr, W);
+  if (!Held)
+    return;
+  WalkCtx Sub;
+  Sub.Kind = W.Kind;
+  Sub.Spawn = W.Spawn;
+  Sub.Spawner = W.Spawner;
+  Sub.Class = nullptr;
+  Sub.TopSite = W.TopSite ? W.TopSite : CE;
+  Sub.RootFn = W.RootFn;
+  llvm::SmallVector<unsigned, 4> Alive;
+  if (W.Kind == CtxKind::Window) {
+    if (!aliveFor(W, Sub.TopSite, Alive))
+      return;
+    Sub.AliveOverride = &Alive;
+  }
+  // Member calls on `this` keep the shared object.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+    if (isa<CXXThisExpr>(
+            MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+      Sub.Class = W.Class;
+  // Reference and pointer parameters bound to shared state: the callee's
+  // accesses through them are accesses of that state.
+  const FunctionDecl *Def = FD->getDefinition();
+  unsigned Shift =
+      isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+  for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
+    if (I - Shift >= Def->getNumParams())
+      break;
+    const ParmVarDecl *PVD = Def->getParamDecl(I - Shift);
+    QualType PT = PVD->getType();
+    bool Pointer = PT->isPointerType();
+    if (!Pointer && !PT->isReferenceType())
+      continue;
+    if (std::optional<SharedRef> R = sharedPath(CE->getArg(I), Pointer, Fr, W))
+      Sub.Bindings.push_back({PVD, R->Path, R->Var, Pointer});
+  }
+  walk(FD, *Held, Sub, Depth + 1);
+}
+
+bool SharedAccesses::sharedIndex(const ValueDecl *D) const {
+  const auto *VD = dyn_cast_or_null<VarDecl>(D);
+  if (!VD || VD->getTLSKind() != VarDecl::TLS_None)
+    return false;
+  if (VD->hasGlobalStorage())
+    return true;
+  return VD->hasLocalStorage() && Sp.isEscapedLocal(VD);
+}
+
+bool SharedAccesses::mayTouchSame(const Access &X, const Access &Y) const {
+  if (!X.Path.mayAlias(Y.Path))
+    return false;
+  llvm::ArrayRef<PathStep> XS = X.Path.steps(), YS = Y.Path.steps();
+  for (size_t I = 0, N = std::min(XS.size(), YS.size()); I < N; ++I) {
+    const PathStep &S = XS[I], &T = YS[I];
+    if (S.Kind != PathStep::Element || T.Kind != PathStep::Element)
+      continue;
+    if (S.Constant && T.Constant)
+      continue; // equal: mayAlias told unequal constants apart
+    if (S.Decl && S.Decl == T.Decl && sharedIndex(S.Decl))
+      continue; // both threads read one index variable
+    return false; // which elements: not shown to be one
+  }
+  return true;
+}
+
+const FunctionDecl *SharedAccesses::bodyOf(const Access &X) const {
+  switch (X.Kind) {
+  case CtxKind::Entry:
+    return Sp[X.Spawn].Entry;
+  case CtxKind::Window:
+    return X.Spawner;
+  case CtxKind::External:
+  case CtxKind::Recall:
+    return nullptr;
+  }
+  return nullptr;
+}
+
+SyncFacts *SharedAccesses::sync(const FunctionDecl *F) {
+  if (!F || !F->hasBody())
+    return nullptr;
+  F = F->getDefinition() ? F->getDefinition() : F;
+  auto It = Syncs.find(F);
+  if (It != Syncs.end())
+    return It->second.get();
+  std::unique_ptr<SyncFacts> S;
+  if (const FunctionCFG *G = CFGs.get(F, F->getBody(), Ctx)) {
+    auto &A = SyncAliases[F];
+    A = std::make_unique<AliasMap>(F->getBody(), G->parents());
+    S = std::make_unique<SyncFacts>(*G, A.get());
+  }
+  SyncFacts *R = S.get();
+  Syncs[F] = std::move(S);
+  return R;
+}
+
+unsigned SharedAccesses::releasers(const AccessPath &Channel) {
+  // Memoised per channel: asked for every pair of accesses compared.
+  for (const auto &[C, N] : ReleasersMemo)
+    if (C == Channel)
+      return N;
+  unsigned N = 0;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Spawners;
+  for (const SpawnInfo &I : Sp.spawns()) {
+    if (!I.Concurrent)
+      continue;
+    if (SyncFacts *S = sync(I.Entry))
+      if (S->releases(Channel))
+        N += I.SelfConcurrent ? 2 : 1;
+    if (Spawners.insert(I.Spawner).second)
+      if (SyncFacts *S = sync(I.Spawner))
+        if (S->releases(Channel))
+          ++N;
+  }
+  ReleasersMemo.emplace_back(Channel, N);
+  return N;
+}
+
+bool SharedAccesses::ordered(const Access &X, const Access &Y) {
+  for (int Dir = 0; Dir < 2; ++Dir) {
+    const Access &P = Dir ? Y : X, &Q = Dir ? X : Y;
+    SyncFacts *SP = sync(bodyOf(P)), *SQ = sync(bodyOf(Q));
+    if (!SP || !SQ || !P.Top || !Q.Top)
+      continue;
+    for (const ChannelOps &O : SP->channels()) {
+      if (O.Releases.empty())
+        continue;
+      if (O.Kind != ChannelKind::Latch && releasers(O.Channel) > 1)
+        continue;
+      if (SP->beforeAllReleases(O.Channel, P.Top) &&
+          SQ->afterAcquire(O.Channel, Q.Top))
+        return true;
+    }
+  }
+  return false;
+}
+
+std::string SharedAccesses::hbKey(const Access &X) {
+  SyncFacts *S = sync(bodyOf(X));
+  if (!S || !X.Top || S->channels().empty())
+    return "";
+  std::string K = "|hb";
+  for (const ChannelOps &O : S->channels()) {
+    K += S->beforeAllReleases(O.Channel, X.Top) ? 'B' : '-';
+    K += S->afterAcquire(O.Channel, X.Top) ? 'A' : '-';
+  }
+  return K;
+}
+
+void SharedAccesses::run() {
+  // Entry points.
+  for (const SpawnInfo &I : Sp.spawns()) {
+    if (!I.Concurrent)
+      continue;
+    WalkCtx W;
+    W.Kind = CtxKind::Entry;
+    W.Spawn = I.ID;
+    W.Class = I.ThisClass;
+    for (const auto &[Param, Arg] : entryParamBindings(I.S)) {
+      bool Pointer = Param->getType()->isPointerType();
+      bool Ref = Param->getType()->isReferenceType() &&
+                 !Param->getType().getNonReferenceType().isConstQualified();
+      if (!Pointer && !Ref)
+        continue;
+      // std::ref(x) / &x / x: the object the parameter names or points to.
+      const Expr *Stripped = Arg->IgnoreImplicit();
+      if (const auto *CE = dyn_cast<CallExpr>(Stripped))
+        if (const FunctionDecl *FD = CE->getDirectCallee())
+          if (FD->isInStdNamespace() && FD->getIdentifier() &&
+              (FD->getName() == "ref" || FD->getName() == "cref") &&
+              CE->getNumArgs() == 1)
+            Stripped = CE->getArg(0);
+      Frame None;
+      WalkCtx Outer;
+      Outer.Class = I.ThisClass;
+      if (std::optional<SharedAccesses::SharedRef> R = sharedPath(Stripped, Pointer, None, Outer))
+        W.Bindings.push_back({Param, R->Path, R->Var, Pointer});
+    }
+    walk(I.Entry, LockSet(), W, 0, spawnedLambda(I.S));
+  }
+  // Spawning functions while their threads run.
+  for (const FunctionDecl *Spawner : Sp.spawners()) {
+    llvm::ArrayRef<unsigned> IDs = Sp.spawnsOf(Spawner);
+    bool Any = llvm::any_of(IDs, [&](unsigned ID) { return Sp[ID].Concurrent; });
+    if (!Any)
+      continue;
+    WalkCtx W;
+    W.Kind = CtxKind::Window;
+    W.Spawner = Spawner;
+    if (isa<CXXMethodDecl>(Spawner))
+      for (unsigned ID : IDs)
+        if (Sp[ID].ThisClass)
+          W.Class = Sp[ID].ThisClass;
+    Frame Fr;
+    Fr.D = Spawner;
+    Fr.L = locksets(Spawner, Spawner->getBody(), LockSet());
+    if (Fr.L)
+      walkBody(Spawner->getBody(), Fr, W, 0);
+  }
+  // The public interface of classes whose members run as entry points.
+  llvm::SmallPtrSet<const CXXRecordDecl *, 4> Classes;
+  for (const SpawnInfo &I : Sp.spawns())
+    if (I.Concurrent && I.ThisClass)
+      Classes.insert(I.ThisClass);
+  for (const CXXRecordDecl *RD : Classes) {
+    if (!RD->hasDefinition())
+      continue;
+    for (const CXXMethodDecl *MD : RD->getDefinition()->methods()) {
+      if (isa<CXXConstructorDecl, CXXDestructorDecl>(MD) || MD->isStatic() ||
+          MD->getAccess() == AS_private || MD->isCopyAssignmentOperator() ||
+          MD->isMoveAssignmentOperator() || MD->isImplicit())
+        continue;
+      const FunctionDecl *Def = MD->getDefinition();
+      if (!Def || ReachedFromEntries.count(Def) || !Sp.spawnsOf(Def).empty())
+        continue;
+      WalkCtx W;
+      W.Kind = CtxKind::External;
+      W.Class = RD;
+      walk(Def, LockSet(), W, 0);
+    }
+  }
+  // Classes that lock their own mutex: their public methods, each on its
+  // own, for the lock-consistency rule.
+  for (const CXXRecordDecl *RD : Sp.lockOwners())
+    for (const CXXMethodDecl *MD : RD->methods()) {
+      if (isa<CXXConstructorDecl, CXXDestructorDecl>(MD) || MD->isStatic() ||
+          MD->getAccess() != AS_public || MD->isCopyAssignmentOperator() ||
+          MD->isMoveAssignmentOperator() || MD->isImplicit())
+        continue;
+      const FunctionDecl *Def = MD->getDefinition();
+      if (!Def || !Def->hasBody())
+        continue;
+      WalkCtx W;
+      W.Kind = CtxKind::Recall;
+      W.Class = RD;
+      W.RootFn = Def;
+      walk(Def, LockSet(), W, 0);
+    }
+}
+
+//===----------------------------------------------------------------------===//
+// Races
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Equal but for the indices of element steps: the same abstract location.
+bool sameAbstract(const AccessPath &A, const AccessPath &B) {
+  if (A.rootKind() != B.rootKind() || A.root() != B.root() ||
+      A.thisClass() != B.thisClass() || A.steps().size() != B.steps().size())
+    return false;
+  for (unsigned I = 0; I < A.steps().size(); ++I) {
+    const PathStep &X = A.steps()[I], &Y = B.steps()[I];
+    if (X.Kind != Y.Kind ||
+        (X.Kind == PathStep::Field && X.Decl != Y.Decl))
+      return false;
+  }
+  return true;
+}
+} // namespace
+
+/// Is the lock \p L held at access \p X the same object as the lock \p M
+/// held at access \p Y?
+///  - the same path to a fixed object (a global or local mutex, `this->mu_`
+///    of the object the threads share, a constant element): yes;
+///  - co-located with the data (`acct.m` held around `acct.balance`,
+///    `accts[i].m` around `accts[i].balance`): the two accesses touch the
+///    same object only if their prefixes name the same object, and then the
+///    two locks are the same too. So the lock counts as common.
+bool sameLock(const AccessPath &L, const Access &X, const AccessPath &M,
+              const Access &Y) {
+  if (!L.steps().empty() && L.steps().size() == M.steps().size() &&
+      L.steps().back().Kind == PathStep::Field &&
+      L.steps().back() == M.steps().back()) {
+    AccessPath LP = L.prefix(L.steps().size() - 1);
+    AccessPath MP = M.prefix(M.steps().size() - 1);
+    if (sameAbstract(LP, MP) && LP.isPrefixOf(X.Path) && MP.isPrefixOf(Y.Path))
+      return true;
+  }
+  if (L != M)
+    return false;
+  for (const PathStep &St : L.steps())
+    if (St.Kind == PathStep::Element && !St.Constant)
+      return false; // `locks[i]`: which element differs between threads
+  return true;
+}
+
+/// Some lock is held at both accesses, exclusively at one of them at least.
+/// An unknown lock at either access counts (silence on what is not known).
+bool protects(const Access &X, const Access &Y) {
+  if (X.Locks.hasUnknown() || Y.Locks.hasUnknown())
+    return true;
+  for (const HeldLock &L : X.Locks.locks())
+    for (const HeldLock &M : Y.Locks.locks())
+      if ((!L.Shared || !M.Shared) && sameLock(L.Lock, X, M.Lock, Y))
+        return true;
+  return false;
+}
+
+/// The class of accesses that behave alike in the race search: same object,
+/// kind, context and locks.
+std::string signature(const Access &A, bool WithContext) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  OS << A.Path.str() << '@' << static_cast<const void *>(A.Path.root()) << '@'
+     << static_cast<const void *>(A.Path.thisClass());
+  for (const PathStep &St : A.Path.steps())
+    OS << '/' << static_cast<const void *>(St.Decl);
+  OS << '|' << A.Write << static_cast<int>(A.Kind) << '|';
+  if (WithContext) {
+    OS << A.Spawn << '|';
+    for (unsigned ID : A.Alive)
+      OS << ID << ',';
+  }
+  OS << '|' << static_cast<const void *>(A.Class);
+  OS << '|' << A.Locks.str();
+  for (const HeldLock &L : A.Locks.locks()) {
+    OS << '#' << static_cast<const void *>(L.Lock.root());
+    for (const PathStep &St : L.Lock.steps())
+      OS << '/' << static_cast<const void *>(St.Decl);
+  }
+  return S;
+}
+
+/// Configure, then start: \p Ext writes a member from a public member function
+/// that no thread runs, and \p Entry only reads it on a thread that the object
+/// starts from its own member function. Taken to mean the write is done
+/// before that member starts the thread (thread creation orders it first);
+/// a setter called while the threads run is missed (an assumption, not a
+/// proof: ConfigureBeforeStart turns it off).
+bool configuredBeforeStart(const Access &Entry, const Access &Ext,
+                           const SpawnInfo &S) {
+  return Ext.Write && !Entry.Write && S.StartedByOwnMember &&
+         isa<FieldDecl>(Entry.Var);
+}
+
+bool concurrent(const Access &A, const Access &B, const SpawnModel &Spawns,
+                bool ConfigureBeforeStart) {
+  if (A.Kind != CtxKind::Entry && B.Kind != CtxKind::Entry)
+    return false;
+  if (A.Kind != CtxKind::Entry)
+    return concurrent(B, A, Spawns, ConfigureBeforeStart);
+  const SpawnInfo &S = Spawns[A.Spawn];
+  switch (B.Kind) {
+  case CtxKind::Entry:
+    if (A.Spawn == B.Spawn)
+      return S.SelfConcurrent;
+    return Spawns.mayOverlap(A.Spawn, B.Spawn);
+  case CtxKind::Window:
+    return llvm::is_contained(B.Alive, A.Spawn);
+  case CtxKind::External:
+    if (ConfigureBeforeStart && configuredBeforeStart(A, B, S))
+      return false;
+    return S.ThisClass && S.ThisClass == B.Class;
+  case CtxKind::Recall:
+    return false;
+  }
+  return false;
+}
+
+} // namespace clang::tidy::conclint::utils

@@ -1,0 +1,229 @@
+//===-- SharedAccesses.h - accesses to shared state, by context -*- C++ -*-===//
+//
+// Every access to shared state of one translation unit, each recorded as an
+// access path (utils/LockPath) with the locks held there (utils/Lockset) and
+// the concurrent context that runs it, plus the relations a race check asks
+// about two accesses.
+//
+// Contexts walked (CtxKind):
+//  - Entry: the body of each concurrent spawn (utils/Spawns), and the
+//    functions it calls that are defined in user code, up to MaxDepth calls
+//    deep, binding reference and pointer parameters to the shared objects
+//    passed;
+//  - Window: each spawning function while its threads run (an access is
+//    recorded with the spawns alive at the statement of the spawner's body
+//    that runs it, SpawnModel::aliveAt, and dropped when none is);
+//  - External: the public member functions of a class whose members run as
+//    thread entries (callers outside the TU may run them at any time);
+//  - Recall: the public member functions of a class that owns a lockable,
+//    each on its own (the lock-consistency rule; never paired with
+//    threads, only with each other).
+// A lambda runs where it is called: in place, where a local holding it is
+// called, or as a spawn's entry. std::call_once's callable is not walked
+// (it runs once, before anyone else goes on).
+//
+// What is shared: globals and statics of user code (not thread_local, not
+// const or constexpr), locals a spawn reaches (SpawnModel::isEscapedLocal)
+// unless captured by copy, fields of the `this` a spawn shares, and what a
+// bound parameter names. Synchronisation objects (utils/SyncTypes) and
+// members of such types are never shared data, also when reached through a
+// pointer or reference (`unique_lock l(*m)`, `++*c` on an atomic); naming a
+// variable in a by-reference capture is not an access.
+//
+// Read or write (classifyUse): decided on the expression's parents, in this
+// order: assignment or increment of the object is a write; a member call is
+// a write only when the method is non-const and not synchronised by issue
+// 13's rule (utils/Accesses.h); container accessors (`begin`, `find`, `at`,
+// non-const `operator[]` of a sequence) select an element and go on;
+// `operator[]` of an associative container inserts (write). An argument
+// bound to a reference parameter of a function the walk follows is decided
+// in the callee; otherwise it is a write only when bound to a non-const
+// lvalue or an rvalue reference parameter that the callee's visible body
+// mutates (clang's FunctionParmMutationAnalyzer): by value, by const
+// reference, a pointer copied, or a callee whose body is not visible: read.
+// std::move / std::forward are looked through (the receiver decides).
+//
+// Direction of approximation: accesses are under-approximated where the
+// analysis cannot follow (an address that escapes, a callee beyond
+// MaxDepth or outside the TU with a reference parameter of unknown use,
+// deeper than the walk's bound): those are not recorded. The walk is
+// iterative within a body (an explicit stack: a 50,000-term expression
+// costs heap, not stack); it recurses only into callees (MaxDepth) and
+// lambda bodies.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCLINT_CHECKS_UTILS_SHAREDACCESSES_H
+#define CONCLINT_CHECKS_UTILS_SHAREDACCESSES_H
+
+#include "utils/Accesses.h"
+#include "utils/Dataflow.h"
+#include "utils/HappensBefore.h"
+#include "utils/LockPath.h"
+#include "utils/Lockset.h"
+#include "utils/Spawns.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::conclint::utils {
+
+/// Where an access runs (see the header).
+enum class CtxKind { Entry, Window, External, Recall };
+
+struct Access {
+  const ValueDecl *Var = nullptr; ///< the variable or member named in messages
+  AccessPath Path;                ///< the object touched
+  const Expr *E = nullptr;
+  bool Write = false;
+  LockSet Locks;
+  CtxKind Kind = CtxKind::Entry;
+  unsigned Spawn = 0;                   ///< Entry: the spawn
+  llvm::SmallVector<unsigned, 4> Alive; ///< Window: spawns running here
+  const CXXRecordDecl *Class = nullptr; ///< External: the class
+  unsigned Offset = 0;
+  /// The statement of the context's own body that runs the access: the
+  /// access itself, or the call (or lambda) through which it is reached.
+  const Stmt *Top = nullptr;
+  const FunctionDecl *Spawner = nullptr; ///< Window: the spawning function
+  const FunctionDecl *RootFn = nullptr;  ///< Recall: the public method
+};
+
+/// The accesses to shared state of one translation unit (see the header).
+class SharedAccesses {
+public:
+  SharedAccesses(ASTContext &Ctx, const SpawnModel &Spawns, CFGCache &CFGs,
+                 unsigned MaxDepth);
+  ~SharedAccesses();
+
+  /// Walks every context; fills accesses().
+  void run();
+  const std::vector<Access> &accesses() const { return Accesses; }
+
+  /// A happens-before edge orders \p X and \p Y (utils/HappensBefore.h):
+  /// one body releases a channel only after X and the other acquires it
+  /// before Y, and no other context releases it (latches excepted).
+  bool ordered(const Access &X, const Access &Y);
+  /// What ordered() depends on for \p X: accesses with equal keys (and
+  /// equal signature()) are ordered alike.
+  std::string hbKey(const Access &X);
+
+  /// \p X and \p Y can be shown to touch one object: their paths may
+  /// alias, and where both select an element, the indices are one constant
+  /// or one shared variable (a global, a local the threads reach). Indices
+  /// each thread computes for itself (a loop counter, a value claimed with
+  /// fetch_add, a dequeued item, a capture by copy) are not shown to meet:
+  /// different threads typically write different elements (silence).
+  bool mayTouchSame(const Access &X, const Access &Y) const;
+
+  SelfSyncOracle &oracle() { return Oracle; }
+
+  struct Binding;
+  struct WalkCtx;
+  struct Frame;
+  struct SharedRef;
+
+private:
+  const FunctionLockFacts *locksets(const Decl *D, const Stmt *Body,
+                                    const LockSet &Entry);
+  std::optional<LockSet> heldAt(const Stmt *S, Frame &Fr,
+                                const WalkCtx &W) const;
+  std::optional<SharedRef> sharedPath(const Expr *Arg, bool Pointee,
+                                      Frame &Fr, const WalkCtx &W) const;
+  bool sharedRoot(const AccessPath &P, Frame &Fr) const;
+  std::optional<SharedRef> sharedVar(const DeclRefExpr *DRE, Frame &Fr,
+                                     WalkCtx &W, bool &ThroughPointer) const;
+  /// Window contexts: the spawns alive at \p Top (the override when the
+  /// walk is inside a callee); false if none is.
+  bool aliveFor(const WalkCtx &W, const Stmt *Top,
+                llvm::SmallVectorImpl<unsigned> &Out) const;
+  void walk(const FunctionDecl *F, const LockSet &Entry, WalkCtx &W,
+            unsigned Depth, const LambdaExpr *AsLambda = nullptr);
+  void walkLambdaAt(const LambdaExpr *L, const Stmt *Site, Frame &Fr,
+                    WalkCtx &W, unsigned Depth);
+  void walkBody(const Stmt *Body, Frame &Fr, WalkCtx &W, unsigned Depth);
+  /// Handles \p S before its children and lists the children to walk in
+  /// \p Kids; false: \p S is done.
+  bool enter(const Stmt *S, Frame &Fr, WalkCtx &W,
+             llvm::SmallVectorImpl<const Stmt *> &Kids);
+  /// Finishes a call or lambda after its children (callees, lambda bodies).
+  void leave(const Stmt *S, Frame &Fr, WalkCtx &W, unsigned Depth);
+  void access(const Expr *Start, AccessPath Path, const ValueDecl *Var,
+              bool ThroughPointer, Frame &Fr, WalkCtx &W);
+  /// True if a call of \p FD is followed by the walker (its effects on
+  /// reference arguments are seen in its body).
+  bool followed(const FunctionDecl *FD) const;
+  /// Binding an argument to parameter \p Idx of \p FD writes the argument:
+  /// a non-const lvalue or an rvalue reference that the callee's visible
+  /// body mutates (ExprMutationAnalyzer); an invisible body: no.
+  bool writesThroughParam(const FunctionDecl *FD, unsigned Idx);
+  bool isUserCode(const Decl *D) const;
+  /// An index variable that every thread reads as one object.
+  bool sharedIndex(const ValueDecl *D) const;
+  const FunctionDecl *bodyOf(const Access &X) const;
+  SyncFacts *sync(const FunctionDecl *F);
+  unsigned releasers(const AccessPath &Channel);
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const SpawnModel &Sp;
+  CFGCache &CFGs;
+  unsigned MaxDepth;
+  SelfSyncOracle Oracle;
+  std::vector<Access> Accesses;
+  llvm::DenseMap<const Decl *,
+                 std::vector<std::pair<LockSet,
+                                       std::unique_ptr<FunctionLockFacts>>>>
+      Cache;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<SyncFacts>> Syncs;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<AliasMap>> SyncAliases;
+  std::vector<std::pair<AccessPath, unsigned>> ReleasersMemo;
+  /// Lambdas stored in local variables: analysed where they are called.
+  llvm::DenseMap<const VarDecl *, const LambdaExpr *> StoredLambdas;
+  llvm::DenseSet<const LambdaExpr *> Stored;
+  llvm::DenseSet<const FunctionDecl *> ReachedFromEntries;
+  llvm::DenseSet<std::pair<const Decl *, unsigned>> Visiting;
+  llvm::StringSet<> Walked;
+  std::unique_ptr<ExprMutationAnalyzer::Memoized> Mutations;
+};
+
+//===----------------------------------------------------------------------===//
+// Relations between two accesses
+//===----------------------------------------------------------------------===//
+
+/// Is the lock \p L held at access \p X the same object as the lock \p M
+/// held at access \p Y? The same path to a fixed object (no element step
+/// with an unknown index), or a lock co-located with the data (`acct.m`
+/// around `acct.balance`): the two accesses touch one object only if their
+/// prefixes name one object, and then the two locks are one lock too.
+bool sameLock(const AccessPath &L, const Access &X, const AccessPath &M,
+              const Access &Y);
+/// Some lock is held at both accesses, exclusively at one of them at least.
+/// An unknown lock at either access counts (silence on what is not known).
+bool protects(const Access &X, const Access &Y);
+/// The class of accesses that behave alike in the race search: same object,
+/// kind, context and locks. \p WithContext false leaves out which spawn
+/// (Entry) or which alive spawns (Window) run it.
+std::string signature(const Access &A, bool WithContext = true);
+/// Configure, then start: \p Ext writes a member from a public member
+/// function that no thread runs, and \p Entry only reads it on a thread that
+/// the object starts from its own member function (an assumption, not a
+/// proof: the option ConfigureBeforeStart turns it off).
+bool configuredBeforeStart(const Access &Entry, const Access &Ext,
+                           const SpawnInfo &S);
+/// \p A and \p B may run at the same time, in two threads.
+bool concurrent(const Access &A, const Access &B, const SpawnModel &Spawns,
+                bool ConfigureBeforeStart);
+
+} // namespace clang::tidy::conclint::utils
+
+#endif
