@@ -134,6 +134,9 @@ void DoubleLockCheck::analyse(const FunctionDecl *FD, ASTContext &Ctx) {
     }
     if (E.Kind != cu::LockEvent::Release || (E.Scoped && !E.NotHeldRelease))
       continue;
+    // A recursive mutex counts its locks; the lock sets do not.
+    if (!nonRecursive(cu::typeOfPath(*E.Lock, Ctx)))
+      continue;
     if (E.NotHeldRelease) {
       // A guard that unlocks unconditionally outlives a manual unlock.
       if (!E.PriorRelease || !E.Guard)

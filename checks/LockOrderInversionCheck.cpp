@@ -30,6 +30,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
+#include <algorithm>
 #include <set>
 
 using namespace clang::ast_matchers;
@@ -202,7 +203,19 @@ void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
       for (const cu::AccessPath &G : E.AlsoHeld)
         P.AlsoHeld.push_back(G.key());
       P.Context = std::to_string(R);
-      P.ContextRunsConcurrently = Rt.Concurrent;
+      // A local of the root is another object in each running instance:
+      // with respect to it, the root does not run beside itself.
+      auto OwnLocal = [&](const cu::AccessPath &L) {
+        if (L.rootKind() != cu::PathRoot::Local || !L.root())
+          return false;
+        for (const DeclContext *DC = L.root()->getDeclContext(); DC;
+             DC = DC->getParent())
+          if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+            return FD->getCanonicalDecl() == Rt.F->getCanonicalDecl();
+        return false;
+      };
+      P.ContextRunsConcurrently =
+          Rt.Concurrent && !OwnLocal(E.Held) && !OwnLocal(E.Acquired);
       P.Tag = Refs.size();
       Refs.push_back({R, &E});
       Plain.push_back(std::move(P));
@@ -213,21 +226,30 @@ void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
   std::set<std::pair<unsigned, unsigned>> Seen; // reported at (offset, file)
   const SourceManager &SM = Ctx.getSourceManager();
   for (const cu::OrderCycle &C : cu::findOrderInversions(Plain, MaxCycleLength)) {
-    const EdgeRef &First = Refs[Plain[C.Edges[0]].Tag];
+    // Reported at the acquisition that comes first in the file; the notes
+    // follow the cycle from there.
+    std::vector<unsigned> Order = C.Edges;
+    unsigned Start = 0;
+    for (unsigned I = 1; I < Order.size(); ++I)
+      if (SM.isBeforeInTranslationUnit(
+              SM.getExpansionLoc(acquiredLoc(*Refs[Plain[Order[I]].Tag].E)),
+              SM.getExpansionLoc(
+                  acquiredLoc(*Refs[Plain[Order[Start]].Tag].E))))
+        Start = I;
+    std::rotate(Order.begin(), Order.begin() + Start, Order.end());
+    const EdgeRef &First = Refs[Plain[Order[0]].Tag];
     SourceLocation Loc = SM.getExpansionLoc(acquiredLoc(*First.E));
     if (!Seen.insert({SM.getFileOffset(Loc), SM.getFileID(Loc).getHashValue()})
              .second)
       continue;
-    if (C.Edges.size() == 2) {
-      const EdgeRef &Second = Refs[Plain[C.Edges[1]].Tag];
+    if (Order.size() == 2) {
       diag(Loc, "mutex '%0' is acquired while holding '%1', but another path "
                 "acquires them in the opposite order; threads taking both can "
                 "deadlock")
           << First.E->Acquired.str() << First.E->Held.str();
-      (void)Second;
     } else {
       std::string Names;
-      for (unsigned Id : C.Edges) {
+      for (unsigned Id : Order) {
         if (!Names.empty())
           Names += "' -> '";
         Names += Refs[Plain[Id].Tag].E->Held.str();
@@ -237,7 +259,7 @@ void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
                 "taking them can deadlock")
           << Names;
     }
-    for (unsigned Id : C.Edges) {
+    for (unsigned Id : Order) {
       const EdgeRef &R = Refs[Plain[Id].Tag];
       const cu::LockOrderEdge &E = *R.E;
       const FunctionDecl *RootFn = Roots[R.Root].F;

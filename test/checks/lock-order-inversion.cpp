@@ -336,12 +336,12 @@ public:
     t_ = std::thread([this] {
       std::lock_guard<std::mutex> g(queue_mu_);
       std::lock_guard<std::mutex> h(state_mu_);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: mutex 'this->state_mu_' is acquired while holding 'this->queue_mu_'
     });
   }
   void stop() {
     std::lock_guard<std::mutex> g(state_mu_);
     std::lock_guard<std::mutex> h(queue_mu_);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex 'this->queue_mu_' is acquired while holding 'this->state_mu_'
   }
   ~Worker() {
     if (t_.joinable())
@@ -638,21 +638,6 @@ void scoped_lock_against_ordered_ok() {
   y.join();
 }
 
-std::mutex o15a, o15b;
-void lambda_not_run_on_thread_ok() {
-  auto f = [] {
-    std::lock_guard<std::mutex> g(o15b);
-    std::lock_guard<std::mutex> h(o15a);
-  };
-  std::thread x([] {
-    std::lock_guard<std::mutex> g(o15a);
-    std::lock_guard<std::mutex> h(o15b);
-  });
-  x.join();
-  f(); // after the join, on this thread only
-  (void)f;
-}
-
 class Private {
 public:
   void run() { step1(); }
@@ -716,11 +701,12 @@ void FN_spawn_arguments_not_bound() {
 }
 
 std::mutex fn1[4];
-void FN_index_variables(int i, int j) {
-  // accts[i] and accts[j] are different keys: an unknown index is silence.
+void index_variables_bad(int i, int j) {
+  // The same i and j (copies of the same variables) in opposite orders.
   std::thread x([i, j] {
     std::lock_guard<std::mutex> g(fn1[i]);
     std::lock_guard<std::mutex> h(fn1[j]);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex 'fn1[j]' is acquired while holding 'fn1[i]'
   });
   std::thread y([i, j] {
     std::lock_guard<std::mutex> g(fn1[j]);
@@ -746,4 +732,21 @@ void FP_ordered_by_join() {
     std::lock_guard<std::mutex> h(fp1a);
   });
   y.join();
+}
+
+std::mutex fp2a, fp2b;
+void FP_spawner_after_join() {
+  // The spawning function's own edges count wherever they are in it, even
+  // after the join that ends the thread (thread windows are not used yet).
+  auto f = [] {
+    std::lock_guard<std::mutex> g(fp2b);
+    std::lock_guard<std::mutex> h(fp2a);
+  };
+  std::thread x([] {
+    std::lock_guard<std::mutex> g(fp2a);
+    std::lock_guard<std::mutex> h(fp2b);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex 'fp2b' is acquired while holding 'fp2a'
+  });
+  x.join();
+  f();
 }
