@@ -89,6 +89,8 @@ bool DoubleLockCheck::nonRecursive(QualType T) const {
 }
 
 void DoubleLockCheck::analyse(const FunctionDecl *FD, ASTContext &Ctx) {
+  if (!Effects->reachesLockOperation(FD))
+    return; // nothing to find: no CFG built
   const cu::FunctionCFG *G = CFGs.get(FD, FD->getBody(), Ctx);
   if (!G)
     return;

@@ -189,6 +189,8 @@ void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
   std::vector<cu::OrderEdge> Plain;
   for (unsigned R = 0; R < Roots.size(); ++R) {
     Root &Rt = Roots[R];
+    if (!Effects->reachesLockOperation(Rt.F))
+      continue;
     const cu::FunctionCFG *G = CFGs.get(Rt.F, Rt.F->getBody(), Ctx);
     if (!G)
       continue;
@@ -226,6 +228,10 @@ void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
   std::set<std::pair<unsigned, unsigned>> Seen; // reported at (offset, file)
   const SourceManager &SM = Ctx.getSourceManager();
   for (const cu::OrderCycle &C : cu::findOrderInversions(Plain, MaxCycleLength)) {
+    if (llvm::any_of(C.Edges, [&](unsigned Id) {
+          return !Refs[Plain[Id].Tag].E->AcquiredSite;
+        }))
+      continue;
     // Reported at the acquisition that comes first in the file; the notes
     // follow the cycle from there.
     std::vector<unsigned> Order = C.Edges;

@@ -205,6 +205,12 @@ public:
   /// followed (see the header).
   const LockEffects *effectsOf(const FunctionDecl *FD);
   unsigned maxDepth() const { return MaxDepth; }
+  /// True if \p FD's body, or a function it calls (followed as above),
+  /// performs a lock operation: a function for which this is false has no
+  /// lock facts worth computing.
+  bool reachesLockOperation(const FunctionDecl *FD) {
+    return TouchesLocks.get(FD).Holds;
+  }
   /// Forgets everything (a new translation unit).
   void clear();
 

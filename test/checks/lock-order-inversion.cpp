@@ -86,10 +86,10 @@ void spawner_and_thread_bad() {
   std::thread x([] {
     std::lock_guard<std::mutex> g(b4);
     std::lock_guard<std::mutex> h(a4);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex 'a4' is acquired while holding 'b4'
   });
   std::lock_guard<std::mutex> g(a4);
   std::lock_guard<std::mutex> h(b4);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'b4' is acquired while holding 'a4'
   x.join();
 }
 
@@ -208,12 +208,12 @@ void outer_b10() { inner_b10(); }
 void both_in_callee_a10() {
   std::lock_guard<std::mutex> g(b10);
   std::lock_guard<std::mutex> h(a10);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'a10' is acquired while holding 'b10'
 }
 void two_calls_deep_bad() {
   std::thread x([] {
     std::lock_guard<std::mutex> g(a10);
     outer_b10();
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex 'b10' is acquired while holding 'a10'
   });
   std::thread y(both_in_callee_a10);
   x.join();
