@@ -5,6 +5,7 @@
 // functions of classes that own a mutex) acquire the same mutexes in
 // opposite orders. Every case uses mutexes of its own.
 
+#include <functional>
 #include <future>
 #include <mutex>
 #include <shared_mutex>
