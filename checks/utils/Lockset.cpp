@@ -517,8 +517,15 @@ private:
         return applyCall(C, S);
       llvm::StringRef N = FD->getName();
       if (FD->isInStdNamespace() && N == "lock") {
-        for (const Expr *A : C->arguments())
+        for (const Expr *A : C->arguments()) {
+          // std::lock(lk1, lk2) on deferred unique_locks takes their mutexes.
+          if (const VarDecl *GV = guardVarOf(A)) {
+            for (const auto &L : guard(GV)->Locks)
+              acquire(L, false, S, C, false, GV);
+            continue;
+          }
           acquire(accessPathOf(A, &Aliases), false, S, C, false, nullptr);
+        }
         return;
       }
       if (C->getNumArgs() == 1) {

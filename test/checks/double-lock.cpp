@@ -554,3 +554,20 @@ void FP_correlated_branches(bool b) {
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex 'f2' is locked again
   f2.unlock();
 }
+
+std::mutex d1a, d1b;
+void std_lock_on_deferred_guards_bad() {
+  std::unique_lock<std::mutex> g(d1a, std::defer_lock), h(d1b, std::defer_lock);
+  std::lock(g, h);
+  d1a.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'd1a' is locked again
+}
+
+std::mutex d2a, d2b;
+void std_lock_on_deferred_guards_ok() {
+  std::unique_lock<std::mutex> g(d2a, std::defer_lock), h(d2b, std::defer_lock);
+  std::lock(g, h);
+  g.unlock();
+  d2a.lock();
+  d2a.unlock();
+}
