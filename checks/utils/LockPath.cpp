@@ -427,4 +427,46 @@ std::optional<AccessPath> objectPathOf(const Expr *Base, bool IsArrow,
   return IsArrow ? pointeePath(Base, A, 0) : lvaluePath(Base, A, 0);
 }
 
+QualType typeOfPath(const AccessPath &P, const ASTContext &Ctx) {
+  QualType T;
+  if (P.rootKind() == PathRoot::This) {
+    if (!P.thisClass())
+      return QualType();
+    T = Ctx.getCanonicalTagType(P.thisClass());
+  } else {
+    if (!P.root())
+      return QualType();
+    T = P.root()->getType();
+  }
+  for (const PathStep &St : P.steps()) {
+    T = T.getNonReferenceType();
+    switch (St.Kind) {
+    case PathStep::Field:
+      if (!St.Decl)
+        return QualType();
+      T = St.Decl->getType();
+      break;
+    case PathStep::Deref:
+      T = T->getPointeeType();
+      break;
+    case PathStep::Element:
+      if (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+        T = AT->getElementType();
+      else if (T->isPointerType())
+        T = T->getPointeeType();
+      else if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                   T->getAsCXXRecordDecl());
+               TS && TS->getTemplateArgs().size() > 0 &&
+               TS->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        T = TS->getTemplateArgs()[0].getAsType();
+      else
+        return QualType();
+      break;
+    }
+    if (T.isNull())
+      return T;
+  }
+  return T.getNonReferenceType();
+}
+
 } // namespace clang::tidy::conclint::utils

@@ -156,6 +156,10 @@ private:
   llvm::DenseMap<const VarDecl *, const Expr *> Pointees;
 };
 
+/// The type of the object \p P names (a `this` root names the class); a null
+/// type when a step cannot be followed (an element of an unknown container).
+QualType typeOfPath(const AccessPath &P, const ASTContext &Ctx);
+
 /// The path of the object the glvalue \p E designates (see the header).
 std::optional<AccessPath> accessPathOf(const Expr *E,
                                        const AliasMap *Aliases = nullptr);

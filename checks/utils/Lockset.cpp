@@ -6,7 +6,9 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::conclint::utils {
@@ -97,7 +99,7 @@ std::string LockSet::str() const {
 
 namespace {
 
-using State = std::pair<LockSet, LockSet>; // (must, may)
+using State = FunctionLockFacts::States;
 
 /// What a guard variable owns.
 struct ResolvedGuard {
@@ -105,9 +107,102 @@ struct ResolvedGuard {
   GuardConstruction C;
 };
 
+bool inSystemHeader(const Decl *D) {
+  const SourceManager &SM = D->getASTContext().getSourceManager();
+  return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+}
+
+/// True if the variable \p VD is declared inside \p F (a local of F).
+bool isLocalOf(const ValueDecl *VD, const FunctionDecl *F) {
+  for (const DeclContext *DC = VD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+      return FD->getCanonicalDecl() == F->getCanonicalDecl();
+  return false;
+}
+
+/// The argument bound to parameter \p P of \p Callee at \p Call.
+const Expr *argumentFor(const CallExpr *Call, const ParmVarDecl *P) {
+  unsigned Idx = P->getFunctionScopeIndex();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
+    if (isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) &&
+        !cast<CXXMethodDecl>(OC->getDirectCallee())->isStatic())
+      ++Idx; // argument 0 is the object
+  if (Idx >= Call->getNumArgs())
+    return nullptr;
+  return Call->getArg(Idx);
+}
+
+/// The path of the object a member call runs on.
+std::optional<AccessPath> callObjectPath(const CallExpr *Call,
+                                         const AliasMap &A) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+      return objectPathOf(ME->getBase(), ME->isArrow(), &A);
+    return std::nullopt;
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
+    if (OC->getNumArgs() > 0)
+      return accessPathOf(OC->getArg(0), &A);
+  return std::nullopt;
+}
+
+/// Translates a lock \p P of \p Callee into the caller's names at \p Call
+/// (see the header); std::nullopt when it cannot be translated.
+std::optional<AccessPath> toCaller(const AccessPath &P, const CallExpr *Call,
+                                   const FunctionDecl *Callee,
+                                   const AliasMap &A) {
+  switch (P.rootKind()) {
+  case PathRoot::Global:
+    return P;
+  case PathRoot::Local:
+    if (isLocalOf(P.root(), Callee))
+      return std::nullopt;
+    return P; // a variable of an enclosing function (a lambda's capture)
+  case PathRoot::This: {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (MD && MD->getParent()->isLambda())
+      return P; // `this` in a lambda is the enclosing object's
+    std::optional<AccessPath> Obj = callObjectPath(Call, A);
+    if (!Obj)
+      return std::nullopt;
+    return P.rebasedOn(*Obj);
+  }
+  case PathRoot::Param: {
+    const auto *PVD = dyn_cast<ParmVarDecl>(P.root());
+    if (!PVD)
+      return std::nullopt;
+    if (!isLocalOf(PVD, Callee))
+      return P; // a parameter of an enclosing function
+    const Expr *Arg = argumentFor(Call, PVD);
+    if (!Arg)
+      return std::nullopt;
+    QualType T = PVD->getType();
+    if (T->isReferenceType()) {
+      std::optional<AccessPath> Base = accessPathOf(Arg, &A);
+      if (!Base)
+        return std::nullopt;
+      return P.rebasedOn(*Base);
+    }
+    if (T->isPointerType()) {
+      if (P.steps().empty() || P.steps()[0].Kind != PathStep::Deref)
+        return std::nullopt;
+      std::optional<AccessPath> Base = pointeePathOf(Arg, &A);
+      if (!Base)
+        return std::nullopt;
+      for (const PathStep &St : P.steps().drop_front())
+        Base->append(St);
+      return Base;
+    }
+    return std::nullopt; // a copy: another object
+  }
+  }
+  return std::nullopt;
+}
+
 class Transfer {
 public:
-  Transfer(const AliasMap &A) : Aliases(A) {}
+  Transfer(const AliasMap &A, LockEffectsTable *Callees)
+      : Aliases(A), Callees(Callees) {}
 
   /// When set, events and order edges are recorded.
   std::vector<LockEvent> *Events = nullptr;
@@ -122,7 +217,8 @@ public:
       const VarDecl *VD = D->getVarDecl();
       if (const ResolvedGuard *G = guard(VD))
         for (const auto &L : G->Locks)
-          release(L, S, D->getTriggerStmt(), /*Scoped=*/true, VD);
+          release(L, S, D->getTriggerStmt(), /*Scoped=*/true, VD,
+                  !G->C.Shape.Relockable);
     }
   }
 
@@ -205,47 +301,163 @@ private:
     return Out;
   }
 
+  void addEdges(const AccessPath &L, State &S, const Stmt *Site,
+                llvm::ArrayRef<CallStep> Chain) {
+    for (const HeldLock &H : S.Must.locks()) {
+      if (H.Lock == L || H.Site == Site)
+        continue; // taken together (std::lock, scoped_lock): no order
+      LockOrderEdge E{H.Lock, H.Site, L, Site, {}, {}, {}};
+      E.AcquiredChain.append(Chain.begin(), Chain.end());
+      for (const HeldLock &O : S.Must.locks())
+        if (O.Lock != H.Lock && O.Lock != L)
+          E.AlsoHeld.push_back(O.Lock);
+      Edges->push_back(std::move(E));
+    }
+  }
+
   void acquire(const std::optional<AccessPath> &L, bool Shared, State &S,
                const Stmt *Site, bool Scoped, const VarDecl *Guard,
                bool Record = true) {
     if (Record && Events)
       Events->push_back(
-          LockEvent{LockEvent::Acquire, L, Shared, Scoped, Site, Guard});
+          LockEvent{LockEvent::Acquire, L, Shared, Scoped, Site, Guard, {}, false});
     if (Record && Edges && L)
-      for (const HeldLock &H : S.first.locks())
-        if (H.Lock != *L)
-          Edges->push_back(LockOrderEdge{H.Lock, H.Site, *L, Site});
+      addEdges(*L, S, Site, {});
     if (!L) {
-      S.first.acquireUnknown();
-      S.second.acquireUnknown();
+      S.Must.acquireUnknown();
+      S.May.acquireUnknown();
+      S.NotHeld = LockSet(); // the unknown lock may be any of them
       return;
     }
-    S.first.acquire(*L, Shared, Site);
-    S.second.acquire(*L, Shared, Site);
+    S.Must.acquire(*L, Shared, Site);
+    S.May.acquire(*L, Shared, Site);
+    S.NotHeld.release(*L);
   }
 
   void release(const std::optional<AccessPath> &L, State &S, const Stmt *Site,
-               bool Scoped, const VarDecl *Guard) {
+               bool Scoped, const VarDecl *Guard, bool Unconditional = false) {
     // A scoped release of a lock the guard no longer holds (unique_lock
-    // after unlock()) is not an event.
-    bool Held = L ? S.second.holds(*L) : S.second.hasUnknown();
-    if (Events && (Held || !Scoped))
-      Events->push_back(
-          LockEvent{LockEvent::Release, L, false, Scoped, Site, Guard});
+    // after unlock()) is not an event, unless the guard unlocks
+    // unconditionally and the lock is known to be released already.
+    bool Held = L ? S.May.holds(*L) : S.May.hasUnknown();
+    const HeldLock *Prior = nullptr;
+    if (L)
+      for (const HeldLock &H : S.NotHeld.locks())
+        if (H.Lock == *L)
+          Prior = &H;
+    bool NotHeld = Prior != nullptr;
+    if (Events && (Held || !Scoped || (Unconditional && NotHeld))) {
+      LockEvent E{LockEvent::Release, L, false, Scoped, Site,
+                  Guard, {}, Scoped && !Held && NotHeld};
+      if (E.NotHeldRelease)
+        E.PriorRelease = Prior->Site;
+      Events->push_back(std::move(E));
+    }
     if (!L) {
-      S.first.releaseUnknown();
-      S.second.releaseUnknown();
+      S.Must.releaseUnknown();
+      S.May.releaseUnknown();
       return;
     }
-    S.first.release(*L);
-    S.second.release(*L);
+    S.Must.release(*L);
+    S.May.release(*L);
+    S.NotHeld.acquire(*L, false, Site);
   }
 
   void tryEvent(const std::optional<AccessPath> &L, bool Shared,
                 const Stmt *Site, bool Scoped, const VarDecl *Guard) {
     if (Events)
-      Events->push_back(
-          LockEvent{LockEvent::TryAcquire, L, Shared, Scoped, Site, Guard});
+      Events->push_back(LockEvent{LockEvent::TryAcquire, L, Shared, Scoped,
+                                  Site, Guard, {}, false});
+  }
+
+  /// A call of a function whose lock effects are known.
+  void applyCall(const CallExpr *C, State &S) {
+    if (!Callees)
+      return;
+    const FunctionDecl *FD = followedCallee(C);
+    if (!FD)
+      return;
+    const LockEffects *E = Callees->effectsOf(FD);
+    if (!E)
+      return;
+    unsigned Max = Callees->maxDepth();
+    auto Fits = [&](const CallChain &Ch) {
+      return Max == UnlimitedCallDepth || Ch.Steps.size() + 1 <= Max;
+    };
+    auto Chain = [&](const CallChain &Inner) {
+      CallChain Out;
+      Out.Steps.push_back(CallStep{C, FD});
+      Out.Steps.append(Inner.Steps.begin(), Inner.Steps.end());
+      Out.Root = Inner.Root;
+      return Out;
+    };
+    // A lock of the caller that the callee releases is not certainly held
+    // when the callee takes its own: no edge from it.
+    llvm::SmallVector<AccessPath, 2> Released;
+    for (const LockEffects::Op &Op : E->Releases)
+      if (std::optional<AccessPath> L = toCaller(Op.Lock, C, FD, Aliases))
+        Released.push_back(*L);
+    State ForEdges = S;
+    for (const AccessPath &L : Released)
+      ForEdges.Must.release(L);
+    for (const LockEffects::Op &Op : E->Acquires) {
+      if (!Fits(Op.Chain))
+        continue;
+      std::optional<AccessPath> L = toCaller(Op.Lock, C, FD, Aliases);
+      if (!L)
+        continue;
+      CallChain Ch = Chain(Op.Chain);
+      if (Edges)
+        addEdges(*L, ForEdges, Op.Chain.Root, Ch.Steps);
+      if (Events)
+        Events->push_back(LockEvent{LockEvent::Acquire, L, Op.Shared, false,
+                                    C, nullptr, std::move(Ch), false});
+    }
+    if (Edges)
+      for (const LockOrderEdge &In : E->Edges) {
+        if (In.AcquiredChain.size() + 1 > Max && Max != UnlimitedCallDepth)
+          continue;
+        std::optional<AccessPath> H = toCaller(In.Held, C, FD, Aliases);
+        std::optional<AccessPath> A = toCaller(In.Acquired, C, FD, Aliases);
+        if (!H || !A || *H == *A)
+          continue;
+        LockOrderEdge Out{*H, In.HeldSite, *A, In.AcquiredSite, {}, {}, {}};
+        Out.HeldChain.push_back(CallStep{C, FD});
+        Out.HeldChain.append(In.HeldChain.begin(), In.HeldChain.end());
+        Out.AcquiredChain.push_back(CallStep{C, FD});
+        Out.AcquiredChain.append(In.AcquiredChain.begin(),
+                                 In.AcquiredChain.end());
+        for (const AccessPath &G : In.AlsoHeld)
+          if (std::optional<AccessPath> GC = toCaller(G, C, FD, Aliases))
+            Out.AlsoHeld.push_back(*GC);
+        for (const HeldLock &G : ForEdges.Must.locks())
+          if (G.Lock != *H && G.Lock != *A)
+            Out.AlsoHeld.push_back(G.Lock);
+        Edges->push_back(std::move(Out));
+      }
+    for (const LockEffects::Op &Op : E->Releases) {
+      if (!Fits(Op.Chain))
+        continue;
+      std::optional<AccessPath> L = toCaller(Op.Lock, C, FD, Aliases);
+      if (!L)
+        continue;
+      if (Events)
+        Events->push_back(LockEvent{LockEvent::Release, L, false, false, C,
+                                    nullptr, Chain(Op.Chain), false});
+      S.Must.release(*L);
+      S.May.release(*L);
+      S.NotHeld.acquire(*L, false, C);
+    }
+    for (const LockEffects::Op &Op : E->HeldAtExit) {
+      if (!Fits(Op.Chain))
+        continue;
+      std::optional<AccessPath> L = toCaller(Op.Lock, C, FD, Aliases);
+      if (!L)
+        continue;
+      S.Must.acquire(*L, Op.Shared, C);
+      S.May.acquire(*L, Op.Shared, C);
+      S.NotHeld.release(*L);
+    }
   }
 
   void applyStmt(const Stmt *St, State &S) {
@@ -269,7 +481,7 @@ private:
       const CXXMethodDecl *MD = MC->getMethodDecl();
       const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
       if (!MD || !MD->getIdentifier() || !ME)
-        return;
+        return applyCall(MC, S);
       llvm::StringRef N = MD->getName();
       const Expr *Obj = ME->getBase();
       if (const VarDecl *GV = guardVarOf(Obj)) {
@@ -285,7 +497,7 @@ private:
         return;
       }
       if (!isLockableType(Obj->getType()))
-        return;
+        return applyCall(MC, S);
       std::optional<AccessPath> L = objectPathOf(Obj, ME->isArrow(), &Aliases);
       if (N == "lock")
         acquire(L, false, S, MC, false, nullptr);
@@ -295,39 +507,52 @@ private:
         release(L, S, MC, false, nullptr);
       else if (N == "try_lock" || N == "try_lock_shared")
         tryEvent(L, N == "try_lock_shared", MC, false, nullptr);
+      else
+        applyCall(MC, S);
       return;
     }
     if (const auto *C = dyn_cast<CallExpr>(St)) {
       const FunctionDecl *FD = C->getDirectCallee();
       if (!FD || !FD->getIdentifier())
-        return;
+        return applyCall(C, S);
       llvm::StringRef N = FD->getName();
       if (FD->isInStdNamespace() && N == "lock") {
-        for (const Expr *A : C->arguments())
+        for (const Expr *A : C->arguments()) {
+          // std::lock(lk1, lk2) on deferred unique_locks takes their mutexes.
+          if (const VarDecl *GV = guardVarOf(A)) {
+            for (const auto &L : guard(GV)->Locks)
+              acquire(L, false, S, C, false, GV);
+            continue;
+          }
           acquire(accessPathOf(A, &Aliases), false, S, C, false, nullptr);
+        }
         return;
       }
       if (C->getNumArgs() == 1) {
         if (N == "pthread_mutex_lock")
-          acquire(pointeePathOf(C->getArg(0), &Aliases), false, S, C, false,
-                  nullptr);
-        else if (N == "pthread_mutex_unlock")
-          release(pointeePathOf(C->getArg(0), &Aliases), S, C, false, nullptr);
-        else if (N == "pthread_mutex_trylock")
-          tryEvent(pointeePathOf(C->getArg(0), &Aliases), false, C, false,
-                   nullptr);
+          return acquire(pointeePathOf(C->getArg(0), &Aliases), false, S, C,
+                         false, nullptr);
+        if (N == "pthread_mutex_unlock")
+          return release(pointeePathOf(C->getArg(0), &Aliases), S, C, false,
+                         nullptr);
+        if (N == "pthread_mutex_trylock")
+          return tryEvent(pointeePathOf(C->getArg(0), &Aliases), false, C,
+                          false, nullptr);
       }
+      applyCall(C, S);
     }
   }
 
   const AliasMap &Aliases;
+  LockEffectsTable *Callees;
   llvm::DenseMap<const VarDecl *, std::optional<ResolvedGuard>> Guards;
 };
 
 bool joinStates(State &Into, const State &From) {
   State Old = Into;
-  Into.first.intersectWith(From.first);
-  Into.second.unionWith(From.second);
+  Into.Must.intersectWith(From.Must);
+  Into.May.unionWith(From.May);
+  Into.NotHeld.intersectWith(From.NotHeld);
   return Into != Old;
 }
 
@@ -341,16 +566,16 @@ FunctionLockFacts::~FunctionLockFacts() = default;
 
 std::unique_ptr<FunctionLockFacts>
 FunctionLockFacts::analyze(const FunctionCFG &G, ASTContext &,
-                           const LockSet &Entry) {
+                           const LockSet &Entry, LockEffectsTable *Callees) {
   std::unique_ptr<FunctionLockFacts> R(new FunctionLockFacts());
   R->G = &G;
   const Stmt *Body = nullptr;
   if (const auto *FD = dyn_cast<FunctionDecl>(G.decl()))
     Body = FD->getBody();
   R->Aliases = AliasMap(Body, G.parents());
-  Transfer T(R->Aliases);
+  Transfer T(R->Aliases, Callees);
   DataflowResult<State> Sol = runForwardDataflow(
-      G, State(Entry, Entry),
+      G, State{Entry, Entry, LockSet()},
       [&](const CFGElement &E, State &S) { T(E, S); }, joinStates,
       [&](const CFGBlock &B, unsigned I, State &S) { T.edge(B, I, S); });
   if (!Sol.Converged)
@@ -372,7 +597,7 @@ FunctionLockFacts::analyze(const FunctionCFG &G, ASTContext &,
   return R;
 }
 
-const std::pair<LockSet, LockSet> *
+const FunctionLockFacts::States *
 FunctionLockFacts::lookup(const Stmt *S) const {
   const ParentMap &PM = G->parents();
   for (; S; S = PM.getParent(S)) {
@@ -385,12 +610,179 @@ FunctionLockFacts::lookup(const Stmt *S) const {
 
 const LockSet *FunctionLockFacts::mustHoldAt(const Stmt *S) const {
   const auto *P = lookup(S);
-  return P ? &P->first : nullptr;
+  return P ? &P->Must : nullptr;
 }
 
 const LockSet *FunctionLockFacts::mayHoldAt(const Stmt *S) const {
   const auto *P = lookup(S);
-  return P ? &P->second : nullptr;
+  return P ? &P->May : nullptr;
+}
+
+const LockSet *FunctionLockFacts::mustNotHoldAt(const Stmt *S) const {
+  const auto *P = lookup(S);
+  return P ? &P->NotHeld : nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Callee lock effects
+//===----------------------------------------------------------------------===//
+
+const FunctionDecl *followedCallee(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = definitionOf(FD);
+  if (!Def || inSystemHeader(Def))
+    return nullptr;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def))
+    if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+        !MD->getParent()->hasAttr<FinalAttr>())
+      return nullptr; // an override may run instead
+  return Def;
+}
+
+namespace {
+
+/// The sites of the "reaches a lock operation" family: the first lock
+/// operation of the body (a root) and every followed call (lambda bodies
+/// written inside are functions of their own, reached through their calls).
+class LockOpScan : public RecursiveASTVisitor<LockOpScan> {
+public:
+  llvm::SmallVector<Site, 8> Sites;
+  bool Found = false;
+
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!Found && VD->getInit() && guardConstruction(VD->getInit())) {
+      Found = true;
+      Sites.push_back(Site::root(VD->getInit()));
+    }
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    if (Found)
+      return true;
+    if (isLockOp(C)) {
+      Found = true;
+      Sites.push_back(Site::root(C));
+      return true;
+    }
+    if (const FunctionDecl *Def = followedCallee(C))
+      Sites.push_back(Site::call(C, Def));
+    return true;
+  }
+
+private:
+  static bool isLockOp(const CallExpr *C) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD || !FD->getIdentifier())
+      return false;
+    llvm::StringRef N = FD->getName();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (!Obj)
+        return false;
+      QualType T = Obj->getType();
+      return (isLockableType(T) || isGuardType(T)) &&
+             (N == "lock" || N == "unlock" || N == "lock_shared" ||
+              N == "unlock_shared" || N == "release");
+    }
+    return (FD->isInStdNamespace() && N == "lock") ||
+           N == "pthread_mutex_lock" || N == "pthread_mutex_unlock";
+  }
+};
+
+llvm::SmallVector<Site, 8> lockOpSites(const FunctionDecl *F) {
+  LockOpScan S;
+  S.TraverseStmt(F->getBody());
+  return std::move(S.Sites);
+}
+
+/// The effects of \p Def read off its lock facts.
+std::unique_ptr<LockEffects> summarise(const FunctionLockFacts &F,
+                                       const FunctionDecl *Def) {
+  auto R = std::make_unique<LockEffects>();
+  // A lock of the callee's own locals is another object on every call.
+  auto Own = [&](const AccessPath &P) {
+    return P.rootKind() == PathRoot::Local && P.root() &&
+           isLocalOf(P.root(), Def);
+  };
+  auto ChainOf = [](const LockEvent &E) {
+    if (!E.Via.Steps.empty())
+      return E.Via;
+    CallChain C;
+    C.Root = E.Site;
+    return C;
+  };
+  auto Has = [](const std::vector<LockEffects::Op> &V, const AccessPath &L) {
+    return llvm::any_of(V, [&](const LockEffects::Op &O) { return O.Lock == L; });
+  };
+  for (const LockEvent &E : F.events()) {
+    if (!E.Lock || Own(*E.Lock))
+      continue;
+    if (E.Kind == LockEvent::Acquire && !Has(R->Acquires, *E.Lock))
+      R->Acquires.push_back({*E.Lock, E.Shared, ChainOf(E)});
+    if (E.Kind == LockEvent::Release && !E.NotHeldRelease &&
+        !Has(R->Releases, *E.Lock)) {
+      const LockSet *May = F.mayHoldAt(E.Site);
+      if (May && !May->holds(*E.Lock) && !May->hasUnknown())
+        R->Releases.push_back({*E.Lock, false, ChainOf(E)});
+    }
+  }
+  if (const LockSet *Exit = F.mustHoldAtExit())
+    for (const HeldLock &H : Exit->locks()) {
+      if (Own(H.Lock))
+        continue;
+      LockEffects::Op Op{H.Lock, H.Shared, {}};
+      for (const LockEffects::Op &A : R->Acquires)
+        if (A.Lock == H.Lock)
+          Op.Chain = A.Chain;
+      if (!Op.Chain.Root)
+        continue; // held at entry already (an adopted lock): no effect
+      R->HeldAtExit.push_back(std::move(Op));
+    }
+  for (const LockOrderEdge &E : F.orderEdges()) {
+    if (Own(E.Held) || Own(E.Acquired))
+      continue;
+    if (llvm::any_of(R->Edges, [&](const LockOrderEdge &O) {
+          return O.Held == E.Held && O.Acquired == E.Acquired;
+        }))
+      continue;
+    R->Edges.push_back(E);
+  }
+  if (R->empty())
+    return nullptr;
+  return R;
+}
+
+} // namespace
+
+LockEffectsTable::LockEffectsTable(CFGCache &CFGs, unsigned MaxDepth)
+    : CFGs(CFGs), MaxDepth(MaxDepth), TouchesLocks(lockOpSites) {}
+LockEffectsTable::~LockEffectsTable() = default;
+
+void LockEffectsTable::clear() {
+  Done.clear();
+  InProgress.clear();
+  TouchesLocks.clear();
+}
+
+const LockEffects *LockEffectsTable::effectsOf(const FunctionDecl *FD) {
+  const FunctionDecl *Def = definitionOf(FD);
+  if (!Def)
+    return nullptr;
+  if (auto It = Done.find(Def); It != Done.end())
+    return It->second.get();
+  if (InProgress.contains(Def) || !TouchesLocks.get(Def).Holds)
+    return nullptr;
+  InProgress.insert(Def);
+  std::unique_ptr<LockEffects> R;
+  ASTContext &Ctx = Def->getASTContext();
+  if (const FunctionCFG *G = CFGs.get(Def, Def->getBody(), Ctx))
+    if (auto F = FunctionLockFacts::analyze(*G, Ctx, LockSet(), this))
+      R = summarise(*F, Def);
+  InProgress.erase(Def);
+  auto &Slot = Done[Def];
+  Slot = std::move(R);
+  return Slot.get();
 }
 
 } // namespace clang::tidy::conclint::utils

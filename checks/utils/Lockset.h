@@ -40,18 +40,45 @@
 // The entry state (locks held by the caller) is a parameter: a caller that
 // follows calls passes its own must set at the call site.
 //
+//  - mustNotHoldAt: locks certainly NOT held on every path to the statement
+//    (released earlier in the body on every path and not taken again; the
+//    entry state knows nothing, so a lock the caller may hold is never in
+//    it): the proof a double-unlock report needs.
+//
+// Calls (opt-in, analyze's \p Callees): with a LockEffectsTable, a call of a
+// function whose body is visible in the translation unit changes the
+// caller's lockset as the callee does: a callee that returns with a lock
+// held (acquired and not released on every path) adds it, one that releases
+// a lock it did not take (its caller's) removes it. Every lock the callee
+// takes (anywhere in it, through further calls too) is an Acquire event at
+// the call site with the call chain in Via, and makes order edges from the
+// caller's held locks; the callee's own order edges are carried up with the
+// chain. Callee locks are translated to the caller's names: a path rooted at
+// a reference parameter is rebased on the argument, one rooted at a pointer
+// parameter on the argument's pointee, one rooted at `this` on the call's
+// object, globals stay; a lock of the callee's own locals, and any lock that
+// cannot be translated, is dropped (silence). Not followed: callees in
+// system headers, virtual calls (the body may be overridden), callees
+// without a body here, and a call back into a function whose summary is
+// being computed (recursion contributes nothing).
+//
+// Pairs taken together by one statement (std::scoped_lock(a, b),
+// std::lock(a, b)) use the standard library's deadlock avoidance: no order
+// edge is recorded between them.
+//
 // Direction of approximation: must sets under-approximate (a lock the
 // analysis cannot see being taken is not in it), may sets over-approximate
-// what the analysis sees, but both miss locks taken inside callees (no
-// interprocedural effect: a function that returns with a lock held is not
-// modelled). A non-converged solution (Converged = false) yields no facts at
-// all (analyze returns null): callers stay silent on that function.
+// what the analysis sees, but both miss locks taken inside callees it does
+// not follow (see above). A non-converged solution (Converged = false)
+// yields no facts at all (analyze returns null): callers stay silent on that
+// function.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef CONCLINT_CHECKS_UTILS_LOCKSET_H
 #define CONCLINT_CHECKS_UTILS_LOCKSET_H
 
+#include "utils/CallSummaries.h"
 #include "utils/Dataflow.h"
 #include "utils/LockPath.h"
 
@@ -59,6 +86,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <memory>
@@ -120,6 +148,15 @@ struct LockEvent {
   /// statement that ends the guard's scope (CFG trigger statement).
   const Stmt *Site = nullptr;
   const VarDecl *Guard = nullptr; ///< the guard variable, if any
+  /// An event inside a callee: Via.Steps[0].Call is Site, Via.Root the lock
+  /// operation in the last callee. Empty for an operation of the body.
+  CallChain Via;
+  /// A scoped release by a guard that unlocks unconditionally
+  /// (std::lock_guard, std::scoped_lock) of a lock the body already
+  /// released: recorded so that a double unlock can be reported.
+  bool NotHeldRelease = false;
+  /// For NotHeldRelease: where the lock was released before.
+  const Stmt *PriorRelease = nullptr;
 };
 
 /// `Held` was held when `Acquired` was acquired.
@@ -128,7 +165,66 @@ struct LockOrderEdge {
   const Stmt *HeldSite = nullptr;
   AccessPath Acquired;
   const Stmt *AcquiredSite = nullptr;
+  /// Calls from the analysed body down to the function holding HeldSite
+  /// (resp. AcquiredSite); empty when the site is in the body itself.
+  llvm::SmallVector<CallStep, 2> HeldChain, AcquiredChain;
+  /// The other locks certainly held when Acquired was taken (gate locks).
+  llvm::SmallVector<AccessPath, 2> AlsoHeld;
 };
+
+/// What calling one function does to its caller's locks, in the callee's
+/// own names (parameters, `this`, globals; see the header).
+struct LockEffects {
+  struct Op {
+    AccessPath Lock;
+    bool Shared = false;
+    /// The calls inside the callee down to the operation (Root).
+    CallChain Chain;
+  };
+  std::vector<Op> Acquires;   ///< every lock taken (first site per lock)
+  std::vector<Op> HeldAtExit; ///< taken and held on every path at the exit
+  std::vector<Op> Releases;   ///< released without being taken: the caller's
+  std::vector<LockOrderEdge> Edges; ///< order edges inside (deduplicated)
+  bool empty() const {
+    return Acquires.empty() && Releases.empty() && Edges.empty();
+  }
+};
+
+class FunctionLockFacts;
+
+/// The memoised LockEffects of the functions of one translation unit,
+/// computed on demand (a callee before its caller). A CallSummaries family
+/// ("reaches a lock operation") prunes the functions that need no lock
+/// analysis at all, over strongly connected components.
+class LockEffectsTable {
+public:
+  /// \p MaxDepth bounds the length of the call chains kept (CallDepth).
+  LockEffectsTable(CFGCache &CFGs, unsigned MaxDepth = UnlimitedCallDepth);
+  ~LockEffectsTable();
+  /// The effects of calling \p FD; null when calling it has none or is not
+  /// followed (see the header).
+  const LockEffects *effectsOf(const FunctionDecl *FD);
+  unsigned maxDepth() const { return MaxDepth; }
+  /// True if \p FD's body, or a function it calls (followed as above),
+  /// performs a lock operation: a function for which this is false has no
+  /// lock facts worth computing.
+  bool reachesLockOperation(const FunctionDecl *FD) {
+    return TouchesLocks.get(FD).Holds;
+  }
+  /// Forgets everything (a new translation unit).
+  void clear();
+
+private:
+  CFGCache &CFGs;
+  unsigned MaxDepth;
+  CallSummaries TouchesLocks;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LockEffects>> Done;
+  llvm::DenseSet<const FunctionDecl *> InProgress;
+};
+
+/// True if a call of \p FD is followed into its body for lock effects (has
+/// a body, not in a system header, not virtual).
+const FunctionDecl *followedCallee(const CallExpr *Call);
 
 /// The lock facts of one body (see the header).
 class FunctionLockFacts {
@@ -137,7 +233,8 @@ public:
   /// converge.
   static std::unique_ptr<FunctionLockFacts>
   analyze(const FunctionCFG &G, ASTContext &Ctx,
-          const LockSet &Entry = LockSet());
+          const LockSet &Entry = LockSet(),
+          LockEffectsTable *Callees = nullptr);
   ~FunctionLockFacts();
 
   /// Locks held on every path to \p S; null if \p S is unreachable or not in
@@ -145,29 +242,40 @@ public:
   const LockSet *mustHoldAt(const Stmt *S) const;
   /// Locks held on some path to \p S; null as for mustHoldAt.
   const LockSet *mayHoldAt(const Stmt *S) const;
+  /// Locks certainly not held on any path to \p S (see the header).
+  const LockSet *mustNotHoldAt(const Stmt *S) const;
   llvm::ArrayRef<LockEvent> events() const { return Events; }
   llvm::ArrayRef<LockOrderEdge> orderEdges() const { return Edges; }
   /// At the exit block; null if the exit is unreachable.
   const LockSet *mustHoldAtExit() const {
-    return ExitState ? &ExitState->first : nullptr;
+    return ExitState ? &ExitState->Must : nullptr;
   }
   const LockSet *mayHoldAtExit() const {
-    return ExitState ? &ExitState->second : nullptr;
+    return ExitState ? &ExitState->May : nullptr;
   }
   const FunctionCFG &cfg() const { return *G; }
   const ParentMap &parents() const { return G->parents(); }
   /// The constant local pointers of the body (for callers naming objects).
   const AliasMap &aliases() const { return Aliases; }
 
+  /// The lock states at one point.
+  struct States {
+    LockSet Must, May, NotHeld;
+    bool operator==(const States &O) const {
+      return Must == O.Must && May == O.May && NotHeld == O.NotHeld;
+    }
+    bool operator!=(const States &O) const { return !(*this == O); }
+  };
+
 private:
   FunctionLockFacts() = default;
   const FunctionCFG *G = nullptr;
   AliasMap Aliases;
-  llvm::DenseMap<const Stmt *, std::pair<LockSet, LockSet>> Before;
+  llvm::DenseMap<const Stmt *, States> Before;
   std::vector<LockEvent> Events;
   std::vector<LockOrderEdge> Edges;
-  std::optional<std::pair<LockSet, LockSet>> ExitState;
-  const std::pair<LockSet, LockSet> *lookup(const Stmt *S) const;
+  std::optional<States> ExitState;
+  const States *lookup(const Stmt *S) const;
 };
 
 } // namespace clang::tidy::conclint::utils

@@ -364,4 +364,66 @@ TEST(Lockset, MayEventsOrderAndExit) {
   EXPECT_TRUE(L->mustHoldAtExit()->empty());
 }
 
+TEST(Lockset, CalleeEffects) {
+  auto AST = build(R"cc(
+    #include <mutex>
+    std::mutex m, n;
+    void mark();
+    void take() { m.lock(); }
+    void give() { m.unlock(); }
+    void both(std::mutex &x) {
+      std::lock_guard<std::mutex> g(x);
+      n.lock();
+      n.unlock();
+    }
+    void twice() { give(); }
+    void f() { take(); mark(); give(); mark(); }
+    void g() {
+      std::lock_guard<std::mutex> h(n);
+      both(m);
+    }
+    void d() { m.lock(); give(); twice(); }
+  )cc");
+  auto &Ctx = AST->getASTContext();
+  CFGCache Cache;
+  LockEffectsTable Table(Cache);
+  auto Facts = [&](llvm::StringRef Name) {
+    const FunctionDecl *FD = function(*AST, Name);
+    const FunctionCFG *G = Cache.get(FD, FD->getBody(), Ctx);
+    return FunctionLockFacts::analyze(*G, Ctx, LockSet(), &Table);
+  };
+  // A callee that returns with m held holds it in the caller; one that
+  // releases it releases it.
+  auto F = Facts("f");
+  ASSERT_TRUE(F);
+  std::vector<std::string> Held;
+  for (const LockEvent &E : F->events())
+    if (E.Kind == LockEvent::Acquire)
+      Held.push_back(E.Lock->str() + "@" +
+                     std::to_string(E.Via.Steps.size()));
+  EXPECT_EQ(Held, (std::vector<std::string>{"m@1"}));
+  EXPECT_TRUE(F->mustHoldAtExit()->empty());
+
+  // Edges through the call: n -> m (the caller holds n, the callee takes its
+  // parameter bound to m) and m -> n (inside the callee, translated).
+  auto G = Facts("g");
+  ASSERT_TRUE(G);
+  std::vector<std::string> Edges;
+  for (const LockOrderEdge &E : G->orderEdges())
+    Edges.push_back(E.Held.str() + "->" + E.Acquired.str() + "/" +
+                    std::to_string(E.AcquiredChain.size()));
+  llvm::sort(Edges);
+  EXPECT_EQ(Edges, (std::vector<std::string>{"m->n/1", "n->m/1"}));
+
+  // The second release, two calls deep, of a lock released before.
+  auto D = Facts("d");
+  ASSERT_TRUE(D);
+  unsigned NotHeldReleases = 0;
+  for (const LockEvent &E : D->events())
+    if (E.Kind == LockEvent::Release && E.Lock &&
+        D->mustNotHoldAt(E.Site)->holds(*E.Lock))
+      ++NotHeldReleases;
+  EXPECT_EQ(NotHeldReleases, 1u);
+}
+
 } // namespace
