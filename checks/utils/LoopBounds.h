@@ -61,6 +61,38 @@ std::optional<uint64_t> loopConstantTripCount(const Stmt *Loop,
 /// deepest nest, saturating), std::nullopt when any part is unknown.
 std::optional<uint64_t> loopNestTripCount(const Stmt *Loop, ASTContext &Ctx);
 
+/// The part of a loop that decides how often it runs: a for or while
+/// condition, a range-for's range, a do loop's condition.
+const Stmt *loopTripControl(const Stmt *Loop);
+
+/// The value of \p E when it is a constant: an integer constant expression,
+/// or the size() of a std::array (a constant of its type, whatever the
+/// object).
+std::optional<int64_t> constantIntValue(const Expr *E, const ASTContext &Ctx);
+
+/// A constant that \p E never exceeds: a constant, or std::min of
+/// arguments one of which has such a bound.
+std::optional<int64_t> constantUpperBound(const Expr *E, const ASTContext &Ctx);
+
+/// A constant bound on the trip count of a counted for loop whose exact
+/// count is unknown: one conjunct of its condition compares the induction
+/// variable, stepped by one towards it, with a constant upper bound
+/// (`i < std::min(n, 4)`, `i < v.size() && i < 8`, `i <= 4`), from a
+/// constant start (or any start, for an unsigned variable counting up).
+std::optional<uint64_t> loopTripCountBound(const Stmt *Loop,
+                                           const ASTContext &Ctx);
+
+/// Whether the loop's trip control reads nothing but constants whose value
+/// this TU does not show (`extern const int kWorkers;`, a static const
+/// member defined elsewhere) besides literals and the loop's own variables:
+/// the trip count is unknown, neither shown constant nor shown to come from
+/// data.
+bool loopBoundIsOpaqueConstant(const Stmt *Loop);
+
+/// Whether \p S mentions std::thread::hardware_concurrency(), directly or
+/// through the initialiser of a variable it names (\p Depth levels deep).
+bool mentionsHardwareConcurrency(const Stmt *S, unsigned Depth = 3);
+
 /// The container whose size or end bounds a for loop with an increment: X
 /// in `i < X.size()`, `it != X.end()`, `i < std::size(X)`; null otherwise.
 const Expr *boundingContainer(const ForStmt *F);
