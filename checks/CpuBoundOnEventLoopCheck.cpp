@@ -153,7 +153,9 @@ void CpuBoundOnEventLoopCheck::check(const MatchFinder::MatchResult &Result) {
 
 void CpuBoundOnEventLoopCheck::checkCoroutine(const FunctionDecl *FD,
                                               ASTContext &Ctx) {
-  if (!utils::isCoroutine(FD))
+  // A template's pattern has dependent types the cost model cannot judge:
+  // its instantiations are analysed instead (ThreadEntryPoints.h policy).
+  if (!utils::isCoroutine(FD) || utils::isTemplatePattern(FD))
     return;
   const Stmt *Body = utils::userBody(FD);
   if (!holdsAwait(Body))
@@ -184,6 +186,8 @@ void CpuBoundOnEventLoopCheck::checkCoroutine(const FunctionDecl *FD,
   bool Asio = returnsAsioAwaitable(FD);
   std::string Name = utils::coroutineDisplayName(FD);
   for (const utils::CostEvidence &Ev : All) {
+    if (!Reported.first(Ev.site()->getBeginLoc()))
+      continue;
     diag(Ev.site()->getBeginLoc(),
          "CPU-bound %0 in coroutine '%1' blocks the event loop; offload it to "
          "a thread pool")

@@ -7,6 +7,7 @@
 #include "utils/CoroutineContext.h"
 #include "utils/CostModel.h"
 #include "utils/EventLoopPlacement.h"
+#include "utils/ThreadEntryPoints.h"
 
 #include <memory>
 
@@ -27,7 +28,10 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void onStartOfTranslationUnit() override { Placement->reset(); }
+  void onStartOfTranslationUnit() override {
+    Placement->reset();
+    Reported.clear();
+  }
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus20;
   }
@@ -45,6 +49,8 @@ private:
   const utils::ExecutorNames LoopExecutors;
   std::unique_ptr<utils::CostModel> Model;
   std::unique_ptr<utils::EventLoopPlacement> Placement;
+  /// Templates are judged on their instantiations, one report per location.
+  utils::FindingDeduplicator Reported;
 };
 
 } // namespace clang::tidy::conclint

@@ -46,6 +46,131 @@ bool hasAsyncLaunchPolicy(const Expr *Site) {
   return false;
 }
 
+/// The record a spawn constructs as its thread (std::thread, a ThreadTypes
+/// class), or null for std::async.
+const CXXRecordDecl *spawnedRecord(const utils::ThreadSpawn &S) {
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S.Site))
+    return CE->getConstructor()->getParent();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S.Site))
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            MC->getRecordDecl()))
+      if (Spec->getTemplateArgs().size() > 0 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        return Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  return nullptr;
+}
+
+/// A loop that grows a set of threads up to a bound: one conjunct of its
+/// condition compares the size() of a container of threads (`while
+/// (threads.size() < limit_)`). It builds a pool of `limit_` workers,
+/// whatever the limit is.
+bool growsThreadSetToBound(const Stmt *Loop, const CXXRecordDecl *Thread,
+                           ASTContext &Ctx) {
+  if (!Thread)
+    return false;
+  llvm::SmallVector<const Expr *, 3> Parts;
+  utils::loopConditionConjuncts(Loop, Parts);
+  for (const Expr *P : Parts) {
+    const auto *Cmp = dyn_cast<BinaryOperator>(P->IgnoreParenImpCasts());
+    if (!Cmp || !Cmp->isRelationalOp())
+      continue;
+    for (const Expr *Side : {Cmp->getLHS(), Cmp->getRHS()}) {
+      const auto *MC =
+          dyn_cast<CXXMemberCallExpr>(Side->IgnoreParenImpCasts());
+      const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+      if (!MD || !MD->getIdentifier() || MD->getName() != "size")
+        continue;
+      QualType E =
+          utils::elementTypeOf(MC->getImplicitObjectArgument(), Ctx);
+      if (E.isNull())
+        continue;
+      const CXXRecordDecl *RD = E->getAsCXXRecordDecl();
+      if (RD && RD->getCanonicalDecl() == Thread->getCanonicalDecl())
+        return true;
+    }
+  }
+  return false;
+}
+
+/// Whether \p S (or \p V, a variable declared outside \p Loop) contains
+/// something that is not the induction variable or loop-invariant: a call,
+/// an element access, a dereference, or a variable declared inside the loop.
+bool mentionsMoreThanIndex(const Stmt *S, const VarDecl *V, const Stmt *Loop,
+                           const SourceManager &SM) {
+  if (!S)
+    return false;
+  if (isa<ArraySubscriptExpr>(S))
+    return true;
+  if (const auto *UO = dyn_cast<UnaryOperator>(S);
+      UO && UO->getOpcode() == UO_Deref)
+    return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+    if (Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
+        Op->getOperator() == OO_Arrow)
+      return true;
+  if (isa<CallExpr>(S) && !isa<CXXOperatorCallExpr>(S))
+    return true;
+  if (const auto *D = dyn_cast<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
+      if (VD != V && VD->isLocalVarDecl() &&
+          Loop->getSourceRange().fullyContains(VD->getSourceRange()))
+        return true; // declared in the loop: differs per iteration
+  for (const Stmt *C : S->children())
+    if (mentionsMoreThanIndex(C, V, Loop, SM))
+      return true;
+  return false;
+}
+
+/// The thread is handed nothing that changes per iteration but the counter
+/// of a loop bounded by a plain number (not a container's size): a worker's
+/// index or a task's number, the translation unit cannot tell which, so the
+/// count is not shown to follow data.
+bool handsOnlyCounter(const utils::ThreadSpawn &S, const Stmt *Loop,
+                      const SourceManager &SM) {
+  const auto *F = dyn_cast<ForStmt>(Loop);
+  if (!F || utils::boundingContainer(F))
+    return false;
+  const VarDecl *V = utils::loopInductionVariable(F);
+  if (!V)
+    return false;
+  for (const Expr *A : S.ForwardedArgs)
+    if (mentionsMoreThanIndex(A, V, Loop, SM))
+      return false;
+  if (!S.Callable)
+    return false;
+  const Expr *C = utils::stripCallableWrappers(S.Callable);
+  if (const auto *L = dyn_cast<LambdaExpr>(C)) {
+    for (const Expr *Init : L->capture_inits())
+      if (mentionsMoreThanIndex(Init, V, Loop, SM))
+        return false;
+    // The body may index data with the counter: `items[i]`.
+    std::function<bool(const Stmt *)> IndexesWithCounter =
+        [&](const Stmt *X) {
+          if (!X)
+            return false;
+          const Expr *Index = nullptr;
+          if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X))
+            Index = AS->getIdx();
+          else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(X);
+                   Op && Op->getOperator() == OO_Subscript &&
+                   Op->getNumArgs() == 2)
+            Index = Op->getArg(1);
+          else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X))
+            if (MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+                MC->getMethodDecl()->getName() == "at" && MC->getNumArgs() == 1)
+              Index = MC->getArg(0);
+          if (Index)
+            return true; // any element access in a per-iteration lambda
+          for (const Stmt *Ch : X->children())
+            if (IndexesWithCounter(Ch))
+              return true;
+          return false;
+        };
+    return !IndexesWithCounter(L->getBody());
+  }
+  return !mentionsMoreThanIndex(C, V, Loop, SM);
+}
+
 /// The thread type a spawn constructs ("std::thread", "my::worker_thread"),
 /// or the spawn kind's name.
 std::string spawnedTypeName(const utils::ThreadSpawn &S) {
@@ -150,6 +275,15 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
     // state, even when each is handed its index or name.
     if (!ReportIdenticalWorkers && (!utils::spawnVariesPerIteration(S, Culprit) ||
                                     utils::runsWorkerLoop(S)))
+      return;
+    // A loop filling a set of threads up to its bound builds a pool.
+    if (!ReportIdenticalWorkers && !LargeConstant &&
+        growsThreadSetToBound(Culprit, spawnedRecord(S), Ctx))
+      return;
+    // Counting to a plain number and handing each thread only the counter:
+    // worker indices or task numbers, unknown which; silence.
+    if (!ReportIdenticalWorkers && !LargeConstant &&
+        handsOnlyCounter(S, Culprit, Ctx.getSourceManager()))
       return;
 
     if (!Reported.first(S.Site->getBeginLoc()))

@@ -34,7 +34,8 @@ constexpr llvm::StringLiteral DefaultHeavy =
     "::XXH3_64bits;::XXH3_128bits;::blake3_hasher_update;::crypto_pwhash";
 
 // Suspending, blocking and I/O calls: a loop that makes them waits rather
-// than computes.
+// than computes. Running an event loop's dispatch (io_context::run_one,
+// poll, QEventLoop::exec) runs other handlers, it does not compute.
 constexpr llvm::StringLiteral DefaultNonCpu =
     "::std::this_thread::sleep_for;::std::this_thread::sleep_until;"
     "::std::this_thread::yield;::sleep;::usleep;::nanosleep;::clock_nanosleep;"
@@ -55,7 +56,11 @@ constexpr llvm::StringLiteral DefaultNonCpu =
     "::scanf;::fscanf;::fflush;::fsync;::system;::popen;::pclose;::std::getline;"
     "::asio::read;::asio::write;::asio::read_until;::asio::connect;"
     "::asio::post;::asio::dispatch;::asio::defer;::asio::co_spawn;"
-    "read_some;write_some;receive;receive_from;send_to;async_*";
+    "read_some;write_some;receive;receive_from;send_to;async_*;"
+    "::asio::io_context::run*;::asio::io_context::poll*;"
+    "::boost::asio::io_context::run*;::boost::asio::io_context::poll*;"
+    "::QCoreApplication::exec;::QCoreApplication::processEvents;"
+    "::QEventLoop::exec;::QEventLoop::processEvents";
 
 bool isStringStream(const CXXRecordDecl *RD) {
   llvm::StringRef N = RD->getName();

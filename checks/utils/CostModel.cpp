@@ -349,7 +349,12 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
     return false;
   llvm::SmallVector<const Stmt *, 2> Inner;
   collectInnerLoops(Body, Inner);
-  if (!Inner.empty())
+  // A loop that runs at most once (the `do { ... } while (false)` of an
+  // assertion macro) is a statement, not an inner loop.
+  if (llvm::any_of(Inner, [&](const Stmt *L) {
+        auto N = loopConstantTripCount(L, Ctx);
+        return !N || *N > 1;
+      }))
     return false;
   // Constant work per element: nothing heavy in the body, even counting the
   // scans in the functions it calls as heavy.
@@ -463,6 +468,10 @@ struct CostModel::Walker {
         Ev.HeavyName = std::move(*Name);
         if (offer(std::move(Ev)) && !All)
           return;
+      } else if (nonCpuHere(E, M.NonCpuNames)) {
+        // A call that suspends, blocks or does I/O (printing a message,
+        // running the event loop's own dispatch) waits; whatever loops its
+        // implementation runs are not the caller's CPU work.
       } else if (const FunctionDecl *Def = heavyCallee(E, Ctx)) {
         if (Sites) {
           Sites->push_back(Site::call(E, Def));

@@ -72,9 +72,9 @@ std::optional<uint64_t> forStmtTripCount(const ForStmt *F,
   BinaryOperatorKind Op = Cond->getOpcode();
   std::optional<int64_t> Bound;
   if (varOf(Cond->getLHS()) == Var) {
-    Bound = evalConstantInt(Cond->getRHS(), Ctx);
+    Bound = constantIntValue(Cond->getRHS(), Ctx);
   } else if (varOf(Cond->getRHS()) == Var) {
-    Bound = evalConstantInt(Cond->getLHS(), Ctx);
+    Bound = constantIntValue(Cond->getLHS(), Ctx);
     switch (Op) { // Bound op Var  ==  Var op' Bound
     case BO_LT: Op = BO_GT; break;
     case BO_GT: Op = BO_LT; break;
@@ -486,6 +486,14 @@ std::optional<int64_t> constantIntValue(const Expr *E, const ASTContext &Ctx) {
   Expr::EvalResult R;
   if (E->EvaluateAsInt(R, Ctx) && R.Val.getInt().getSignificantBits() <= 63)
     return R.Val.getInt().getExtValue();
+  // std::size(a) / std::ssize(a) of a built-in array or std::array.
+  if (const auto *C = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *FD = C->getDirectCallee())
+      if (FD->isInStdNamespace() && FD->getIdentifier() &&
+          (FD->getName() == "size" || FD->getName() == "ssize") &&
+          C->getNumArgs() == 1)
+        if (auto N = constantSizeOfType(C->getArg(0)->getType(), Ctx))
+          return static_cast<int64_t>(*N);
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
     if (const CXXMethodDecl *M = MC->getMethodDecl())
       if (M->getIdentifier() && M->getName() == "size" && MC->getNumArgs() == 0)
@@ -668,6 +676,32 @@ bool loopBoundIsOpaqueConstant(const Stmt *Loop) {
     return true;
   };
   return Walk(Control) && SawOpaque;
+}
+
+const VarDecl *loopInductionVariable(const Stmt *Loop) {
+  const auto *F = dyn_cast_or_null<ForStmt>(Loop);
+  if (!F)
+    return nullptr;
+  const VarDecl *V = nullptr;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit())) {
+    if (DS->isSingleDecl())
+      V = dyn_cast<VarDecl>(DS->getSingleDecl());
+  } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(F->getInit())) {
+    if (BO->getOpcode() == BO_Assign)
+      V = inductionVar(BO->getLHS());
+  }
+  return V && V->getType()->isIntegerType() ? V : nullptr;
+}
+
+void loopConditionConjuncts(const Stmt *Loop,
+                            llvm::SmallVectorImpl<const Expr *> &Out) {
+  const Expr *Cond = nullptr;
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    Cond = F->getCond();
+  else if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  if (Cond)
+    conjuncts(Cond, Out);
 }
 
 } // namespace clang::tidy::conclint::utils

@@ -89,6 +89,14 @@ std::optional<uint64_t> loopTripCountBound(const Stmt *Loop,
 /// data.
 bool loopBoundIsOpaqueConstant(const Stmt *Loop);
 
+/// The induction variable of a counted for loop: the single integer
+/// variable its init declares or assigns; null otherwise.
+const VarDecl *loopInductionVariable(const Stmt *Loop);
+
+/// The conjuncts (`a && b && c`) of a for or while loop's condition.
+void loopConditionConjuncts(const Stmt *Loop,
+                            llvm::SmallVectorImpl<const Expr *> &Out);
+
 /// Whether \p S mentions std::thread::hardware_concurrency(), directly or
 /// through the initialiser of a variable it names (\p Depth levels deep).
 bool mentionsHardwareConcurrency(const Stmt *S, unsigned Depth = 3);
