@@ -27,6 +27,11 @@ constexpr llvm::StringLiteral DefaultEventLoopExecutors =
     "::asio::io_context;::asio::io_service;::boost::asio::io_context;"
     "::boost::asio::io_service";
 
+/// Coroutine types whose coroutines run on an event loop by construction:
+/// QCoro's tasks resume on the thread of the Qt event loop that completes
+/// what they await.
+constexpr llvm::StringLiteral DefaultEventLoopCoroutineTypes = "::QCoro::Task";
+
 bool isAsioDecl(const Decl *D) {
   return utils::isInNamespace(D, "asio") ||
          utils::isInNamespace(D, "boost::asio");
@@ -63,6 +68,38 @@ void addEvidenceNotes(ClangTidyCheck &Check, const utils::CostEvidence &Ev) {
     Check.diag(Loc, Text, DiagnosticIDs::Note);
 }
 
+/// Where the coroutine was put on the event loop.
+void addPlacementNote(ClangTidyCheck &Check, const utils::LoopPlacement &P,
+                      llvm::StringRef Name) {
+  using How = utils::LoopPlacement::How;
+  if (!P.Site)
+    return;
+  switch (P.Kind) {
+  case How::Spawned:
+    Check.diag(P.Site->getBeginLoc(),
+               "coroutine '%0' is spawned on an event loop here",
+               DiagnosticIDs::Note)
+        << Name;
+    break;
+  case How::Posted:
+    Check.diag(P.Site->getBeginLoc(),
+               "coroutine '%0' is started by a handler posted to an event "
+               "loop here",
+               DiagnosticIDs::Note)
+        << Name;
+    break;
+  case How::StartedFrom:
+    Check.diag(P.Site->getBeginLoc(),
+               "coroutine '%0' is started here by '%1', which runs on an "
+               "event loop",
+               DiagnosticIDs::Note)
+        << Name << utils::coroutineDisplayName(P.From);
+    break;
+  case How::CoroutineType:
+    break;
+  }
+}
+
 } // namespace
 
 CpuBoundOnEventLoopCheck::CpuBoundOnEventLoopCheck(StringRef Name,
@@ -73,15 +110,21 @@ CpuBoundOnEventLoopCheck::CpuBoundOnEventLoopCheck(StringRef Name,
           "ThreadSwitchAwaitables", utils::DefaultThreadSwitchAwaitables)),
       EventLoopExecutors(
           Options.get("EventLoopExecutors", DefaultEventLoopExecutors)),
+      EventLoopCoroutineTypes(Options.get("EventLoopCoroutineTypes",
+                                          DefaultEventLoopCoroutineTypes)),
       SwitchPatterns(utils::parseAwaitablePatterns(ThreadSwitchAwaitables)),
       LoopExecutors(utils::ExecutorNames::fromOptions(
           EventLoopExecutors, "thread_pool;static_thread_pool")),
-      Model(std::make_unique<utils::CostModel>(Cost.model())) {}
+      Model(std::make_unique<utils::CostModel>(Cost.model())),
+      Placement(std::make_unique<utils::EventLoopPlacement>(
+          LoopExecutors, SwitchPatterns,
+          utils::NameSet::fromOption(EventLoopCoroutineTypes))) {}
 
 void CpuBoundOnEventLoopCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Cost.store(Options, Opts);
   Options.store(Opts, "ThreadSwitchAwaitables", ThreadSwitchAwaitables);
   Options.store(Opts, "EventLoopExecutors", EventLoopExecutors);
+  Options.store(Opts, "EventLoopCoroutineTypes", EventLoopCoroutineTypes);
 }
 
 void CpuBoundOnEventLoopCheck::registerMatchers(MatchFinder *Finder) {
@@ -110,7 +153,9 @@ void CpuBoundOnEventLoopCheck::check(const MatchFinder::MatchResult &Result) {
 
 void CpuBoundOnEventLoopCheck::checkCoroutine(const FunctionDecl *FD,
                                               ASTContext &Ctx) {
-  if (!utils::isCoroutine(FD))
+  // A template's pattern has dependent types the cost model cannot judge:
+  // its instantiations are analysed instead (ThreadEntryPoints.h policy).
+  if (!utils::isCoroutine(FD) || utils::isTemplatePattern(FD))
     return;
   const Stmt *Body = utils::userBody(FD);
   if (!holdsAwait(Body))
@@ -134,14 +179,21 @@ void CpuBoundOnEventLoopCheck::checkCoroutine(const FunctionDecl *FD,
       Model->findAllHeavy(Body, Ctx, utils::CostFilter{Skip, nullptr});
   if (All.empty())
     return;
+  // Silent unless the translation unit shows the coroutine on an event loop.
+  const utils::LoopPlacement *Where = Placement->placement(FD, Ctx);
+  if (!Where)
+    return;
   bool Asio = returnsAsioAwaitable(FD);
   std::string Name = utils::coroutineDisplayName(FD);
   for (const utils::CostEvidence &Ev : All) {
+    if (!Reported.first(Ev.site()->getBeginLoc()))
+      continue;
     diag(Ev.site()->getBeginLoc(),
          "CPU-bound %0 in coroutine '%1' blocks the event loop; offload it to "
          "a thread pool")
         << Ev.describeSite() << Name;
     addEvidenceNotes(*this, Ev);
+    addPlacementNote(*this, *Where, Name);
     if (Asio)
       diag(Ev.site()->getBeginLoc(),
            "switch to a pool first with 'co_await asio::post("

@@ -17,6 +17,7 @@
 #include "ThreadPerTaskCheck.h"
 #include "utils/CheckOptions.h"
 #include "utils/CostModel.h"
+#include "utils/LoopBounds.h"
 
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -45,230 +46,129 @@ bool hasAsyncLaunchPolicy(const Expr *Site) {
   return false;
 }
 
-/// Does \p E mention std::thread::hardware_concurrency(), directly or through
-/// the initialiser of a variable it names (a few levels deep)?
-bool mentionsHardwareConcurrency(const Stmt *S, unsigned Depth = 3) {
+/// The record a spawn constructs as its thread (std::thread, a ThreadTypes
+/// class), or null for std::async.
+const CXXRecordDecl *spawnedRecord(const utils::ThreadSpawn &S) {
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S.Site))
+    return CE->getConstructor()->getParent();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S.Site))
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            MC->getRecordDecl()))
+      if (Spec->getTemplateArgs().size() > 0 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        return Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  return nullptr;
+}
+
+/// A loop that grows a set of threads up to a bound: one conjunct of its
+/// condition compares the size() of a container of threads (`while
+/// (threads.size() < limit_)`). It builds a pool of `limit_` workers,
+/// whatever the limit is.
+bool growsThreadSetToBound(const Stmt *Loop, const CXXRecordDecl *Thread,
+                           ASTContext &Ctx) {
+  if (!Thread)
+    return false;
+  llvm::SmallVector<const Expr *, 3> Parts;
+  utils::loopConditionConjuncts(Loop, Parts);
+  for (const Expr *P : Parts) {
+    const auto *Cmp = dyn_cast<BinaryOperator>(P->IgnoreParenImpCasts());
+    if (!Cmp || !Cmp->isRelationalOp())
+      continue;
+    for (const Expr *Side : {Cmp->getLHS(), Cmp->getRHS()}) {
+      const auto *MC =
+          dyn_cast<CXXMemberCallExpr>(Side->IgnoreParenImpCasts());
+      const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+      if (!MD || !MD->getIdentifier() || MD->getName() != "size")
+        continue;
+      QualType E =
+          utils::elementTypeOf(MC->getImplicitObjectArgument(), Ctx);
+      if (E.isNull())
+        continue;
+      const CXXRecordDecl *RD = E->getAsCXXRecordDecl();
+      if (RD && RD->getCanonicalDecl() == Thread->getCanonicalDecl())
+        return true;
+    }
+  }
+  return false;
+}
+
+/// Whether \p S (or \p V, a variable declared outside \p Loop) contains
+/// something that is not the induction variable or loop-invariant: a call,
+/// an element access, a dereference, or a variable declared inside the loop.
+bool mentionsMoreThanIndex(const Stmt *S, const VarDecl *V, const Stmt *Loop,
+                           const SourceManager &SM) {
   if (!S)
     return false;
-  if (const auto *Call = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *FD = Call->getDirectCallee())
-      if (FD->getIdentifier() && FD->getName() == "hardware_concurrency")
-        return true;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (Depth > 0 && VD->getInit() &&
-          mentionsHardwareConcurrency(VD->getInit(), Depth - 1))
-        return true;
+  if (isa<ArraySubscriptExpr>(S))
+    return true;
+  if (const auto *UO = dyn_cast<UnaryOperator>(S);
+      UO && UO->getOpcode() == UO_Deref)
+    return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+    if (Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
+        Op->getOperator() == OO_Arrow)
+      return true;
+  if (isa<CallExpr>(S) && !isa<CXXOperatorCallExpr>(S))
+    return true;
+  if (const auto *D = dyn_cast<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
+      if (VD != V && VD->isLocalVarDecl() &&
+          Loop->getSourceRange().fullyContains(VD->getSourceRange()))
+        return true; // declared in the loop: differs per iteration
   for (const Stmt *C : S->children())
-    if (mentionsHardwareConcurrency(C, Depth))
+    if (mentionsMoreThanIndex(C, V, Loop, SM))
       return true;
   return false;
 }
 
-/// The part of a loop that decides how often it runs.
-const Stmt *tripControl(const Stmt *Loop) {
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    return F->getCond();
-  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
-    return R->getRangeInit();
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    return W->getCond();
-  if (const auto *D = dyn_cast<DoStmt>(Loop))
-    return D->getCond();
-  return nullptr;
-}
-
-/// The value of \p E when it is a constant: an integer constant expression,
-/// or the size() of a std::array (a constant of its type, whatever the
-/// object).
-std::optional<int64_t> constantValue(const Expr *E, const ASTContext &Ctx) {
-  if (!E)
-    return std::nullopt;
-  E = E->IgnoreParenImpCasts();
-  if (E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType())
-    return std::nullopt;
-  Expr::EvalResult R;
-  if (E->EvaluateAsInt(R, Ctx) && R.Val.getInt().getSignificantBits() <= 63)
-    return R.Val.getInt().getExtValue();
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-    if (const CXXMethodDecl *M = MC->getMethodDecl())
-      if (M->getIdentifier() && M->getName() == "size" && MC->getNumArgs() == 0)
-        if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(
-                M->getParent()))
-          if (Spec->isInStdNamespace() && Spec->getName() == "array" &&
-              Spec->getTemplateArgs().size() == 2 &&
-              Spec->getTemplateArgs()[1].getKind() ==
-                  TemplateArgument::Integral)
-            return Spec->getTemplateArgs()[1].getAsIntegral().getExtValue();
-  return std::nullopt;
-}
-
-/// A constant that \p E never exceeds: a constant, or std::min of
-/// arguments one of which has such a bound.
-std::optional<int64_t> constantUpperBound(const Expr *E,
-                                          const ASTContext &Ctx) {
-  if (auto C = constantValue(E, Ctx))
-    return C;
-  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
-  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-  if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier() ||
-      FD->getName() != "min")
-    return std::nullopt;
-  std::optional<int64_t> Best;
-  for (const Expr *A : Call->arguments())
-    if (auto B = constantUpperBound(A, Ctx))
-      Best = Best ? std::min(*Best, *B) : *B;
-  return Best;
-}
-
-const VarDecl *inductionVar(const Expr *E) {
-  if (const auto *D = dyn_cast_or_null<DeclRefExpr>(
-          E ? E->IgnoreParenImpCasts() : nullptr))
-    return dyn_cast<VarDecl>(D->getDecl());
-  return nullptr;
-}
-
-/// +1 / -1 when \p Inc (or one operand of a comma in it) steps \p V up or
-/// down by one, +2 for a larger constant step up; 0 otherwise.
-int stepOf(const Expr *Inc, const VarDecl *V, const ASTContext &Ctx) {
-  if (!Inc)
-    return 0;
-  Inc = Inc->IgnoreParenImpCasts();
-  if (const auto *BO = dyn_cast<BinaryOperator>(Inc)) {
-    if (BO->getOpcode() == BO_Comma) {
-      if (int S = stepOf(BO->getLHS(), V, Ctx))
-        return S;
-      return stepOf(BO->getRHS(), V, Ctx);
-    }
-    if (const auto *CA = dyn_cast<CompoundAssignOperator>(BO))
-      if (inductionVar(CA->getLHS()) == V)
-        if (auto C = constantValue(CA->getRHS(), Ctx); C && *C > 0)
-          return CA->getOpcode() == BO_AddAssign   ? (*C == 1 ? 1 : 2)
-                 : CA->getOpcode() == BO_SubAssign && *C == 1 ? -1
-                                                              : 0;
-    return 0;
-  }
-  if (const auto *UO = dyn_cast<UnaryOperator>(Inc))
-    if (inductionVar(UO->getSubExpr()) == V)
-      return UO->isIncrementOp() ? 1 : UO->isDecrementOp() ? -1 : 0;
-  return 0;
-}
-
-void conjuncts(const Expr *E, llvm::SmallVectorImpl<const Expr *> &Out) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *BO = dyn_cast<BinaryOperator>(E);
-      BO && BO->getOpcode() == BO_LAnd) {
-    conjuncts(BO->getLHS(), Out);
-    conjuncts(BO->getRHS(), Out);
-    return;
-  }
-  Out.push_back(E);
-}
-
-/// A constant bound on the trip count of a counted for loop whose exact
-/// count is unknown: one conjunct of its condition compares the induction
-/// variable, stepped by one towards it, with a constant upper bound
-/// (`i < std::min(n, 4)`, `i < v.size() && i < 8`, `i <= 4`), from a
-/// constant start (or any start, for an unsigned variable counting up).
-std::optional<uint64_t> boundedTripCount(const Stmt *Loop,
-                                         const ASTContext &Ctx) {
+/// The thread is handed nothing that changes per iteration but the counter
+/// of a loop bounded by a plain number (not a container's size): a worker's
+/// index or a task's number, the translation unit cannot tell which, so the
+/// count is not shown to follow data.
+bool handsOnlyCounter(const utils::ThreadSpawn &S, const Stmt *Loop,
+                      const SourceManager &SM) {
   const auto *F = dyn_cast<ForStmt>(Loop);
-  if (!F || !F->getCond())
-    return std::nullopt;
-  const VarDecl *V = nullptr;
-  const Expr *Start = nullptr;
-  if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit())) {
-    if (DS->isSingleDecl())
-      if ((V = dyn_cast<VarDecl>(DS->getSingleDecl())))
-        Start = V->getInit();
-  } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(F->getInit())) {
-    if (BO->getOpcode() == BO_Assign) {
-      V = inductionVar(BO->getLHS());
-      Start = BO->getRHS();
-    }
-  }
-  if (!V || !V->getType()->isIntegerType())
-    return std::nullopt;
-  int Step = stepOf(F->getInc(), V, Ctx);
-  if (Step == 0)
-    return std::nullopt;
-  std::optional<int64_t> StartValue = constantValue(Start, Ctx);
-  llvm::SmallVector<const Expr *, 3> Parts;
-  conjuncts(F->getCond(), Parts);
-  std::optional<int64_t> Best;
-  for (const Expr *P : Parts) {
-    const auto *Cmp = dyn_cast<BinaryOperator>(P);
-    if (!Cmp || !Cmp->isComparisonOp())
-      continue;
-    BinaryOperatorKind Op = Cmp->getOpcode();
-    const Expr *Other = nullptr;
-    if (inductionVar(Cmp->getLHS()) == V) {
-      Other = Cmp->getRHS();
-    } else if (inductionVar(Cmp->getRHS()) == V) {
-      Other = Cmp->getLHS();
-      Op = BinaryOperator::reverseComparisonOp(Op);
-    } else {
-      continue;
-    }
-    std::optional<int64_t> N;
-    if (Step > 0 && (Op == BO_LT || Op == BO_LE || (Op == BO_NE && Step == 1))) {
-      std::optional<int64_t> From = StartValue;
-      if (!From && V->getType()->isUnsignedIntegerType())
-        From = 0;
-      if (auto B = constantUpperBound(Other, Ctx); B && From)
-        N = *B - *From + (Op == BO_LE ? 1 : 0);
-    } else if (Step < 0 && (Op == BO_GT || Op == BO_GE || Op == BO_NE)) {
-      std::optional<int64_t> From = constantUpperBound(Start, Ctx);
-      if (auto B = constantValue(Other, Ctx); B && From)
-        N = *From - *B + (Op == BO_GE ? 1 : 0);
-    }
-    if (N)
-      Best = Best ? std::min(*Best, *N) : *N;
-  }
-  if (!Best)
-    return std::nullopt;
-  return uint64_t(std::max<int64_t>(*Best, 0));
-}
-
-/// Whether \p Control reads nothing but constants whose value this TU does
-/// not show (`extern const int kWorkers;`, a static const member defined
-/// elsewhere) besides literals and the loop's own variables: the trip count
-/// is unknown, neither shown constant nor shown to come from data.
-bool onlyOpaqueConstants(const Stmt *Control, const Stmt *Loop) {
-  if (!Control)
+  if (!F || utils::boundingContainer(F))
     return false;
-  llvm::SmallPtrSet<const VarDecl *, 4> Own;
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit()))
-      for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D))
-          Own.insert(VD);
-  bool SawOpaque = false;
-  std::function<bool(const Stmt *)> Walk = [&](const Stmt *S) {
-    if (!S)
-      return true;
-    if (const auto *D = dyn_cast<DeclRefExpr>(S)) {
-      const auto *VD = dyn_cast<VarDecl>(D->getDecl());
-      if (!VD)
-        return false;
-      if (Own.contains(VD))
-        return true;
-      const VarDecl *Init = nullptr;
-      if (VD->hasGlobalStorage() && VD->getType().isConstQualified() &&
-          !VD->getAnyInitializer(Init)) {
-        SawOpaque = true;
-        return true;
-      }
+  const VarDecl *V = utils::loopInductionVariable(F);
+  if (!V)
+    return false;
+  for (const Expr *A : S.ForwardedArgs)
+    if (mentionsMoreThanIndex(A, V, Loop, SM))
       return false;
-    }
-    if (isa<CallExpr, MemberExpr, CXXThisExpr>(S))
-      return false;
-    for (const Stmt *C : S->children())
-      if (!Walk(C))
+  if (!S.Callable)
+    return false;
+  const Expr *C = utils::stripCallableWrappers(S.Callable);
+  if (const auto *L = dyn_cast<LambdaExpr>(C)) {
+    for (const Expr *Init : L->capture_inits())
+      if (mentionsMoreThanIndex(Init, V, Loop, SM))
         return false;
-    return true;
-  };
-  return Walk(Control) && SawOpaque;
+    // The body may index data with the counter: `items[i]`.
+    std::function<bool(const Stmt *)> IndexesWithCounter =
+        [&](const Stmt *X) {
+          if (!X)
+            return false;
+          const Expr *Index = nullptr;
+          if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X))
+            Index = AS->getIdx();
+          else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(X);
+                   Op && Op->getOperator() == OO_Subscript &&
+                   Op->getNumArgs() == 2)
+            Index = Op->getArg(1);
+          else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X))
+            if (MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+                MC->getMethodDecl()->getName() == "at" && MC->getNumArgs() == 1)
+              Index = MC->getArg(0);
+          if (Index)
+            return true; // any element access in a per-iteration lambda
+          for (const Stmt *Ch : X->children())
+            if (IndexesWithCounter(Ch))
+              return true;
+          return false;
+        };
+    return !IndexesWithCounter(L->getBody());
+  }
+  return !mentionsMoreThanIndex(C, V, Loop, SM);
 }
 
 /// The thread type a spawn constructs ("std::thread", "my::worker_thread"),
@@ -341,14 +241,14 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
     uint64_t Product = 1;
     bool Opaque = false;
     for (const Stmt *L : Path) {
-      if (mentionsHardwareConcurrency(tripControl(L)))
+      if (utils::mentionsHardwareConcurrency(utils::loopTripControl(L)))
         continue; // one per core: a fixed pool
       std::optional<uint64_t> N = utils::CostModel::constantTripCount(L, Ctx);
       // A data-dependent count capped by a small constant is small.
       if (!N)
-        if (auto B = boundedTripCount(L, Ctx); B && *B <= SmallTripCount)
+        if (auto B = utils::loopTripCountBound(L, Ctx); B && *B <= SmallTripCount)
           N = B;
-      if (!N && onlyOpaqueConstants(tripControl(L), L)) {
+      if (!N && utils::loopBoundIsOpaqueConstant(L)) {
         Opaque = true; // truly unknown: neither constant nor data
         continue;
       }
@@ -372,6 +272,15 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
     // state, even when each is handed its index or name.
     if (!ReportIdenticalWorkers && (!utils::spawnVariesPerIteration(S, Culprit) ||
                                     utils::runsWorkerLoop(S)))
+      return;
+    // A loop filling a set of threads up to its bound builds a pool.
+    if (!ReportIdenticalWorkers && !LargeConstant &&
+        growsThreadSetToBound(Culprit, spawnedRecord(S), Ctx))
+      return;
+    // Counting to a plain number and handing each thread only the counter:
+    // worker indices or task numbers, unknown which; silence.
+    if (!ReportIdenticalWorkers && !LargeConstant &&
+        handsOnlyCounter(S, Culprit, Ctx.getSourceManager()))
       return;
 
     if (!Reported.first(S.Site->getBeginLoc()))

@@ -16,7 +16,10 @@ namespace clang::tidy::conclint {
 /// Reports only when it shows that the loop's trip count depends on data
 /// (or is a constant nest above SmallTripCount), that what the thread runs
 /// changes with the iteration, and that the thread is not a pool worker
-/// running a worker loop over shared jobs. Constant-bounded loops are small;
+/// running a worker loop over shared jobs. A loop growing a set of threads
+/// up to a bound (`threads.size() < limit`) builds a pool; a loop counting
+/// to a plain number that hands each thread only its counter is a worker
+/// index or a task number, unknown which: silent. Constant-bounded loops are small;
 /// a trip count that reads only constants the TU does not show is unknown
 /// and silent. Templates: per instantiation, one report per location.
 class ThreadPerTaskCheck : public ClangTidyCheck {

@@ -14,6 +14,17 @@
 // The answer comes with its evidence (the loop or the call, and the chain of
 // calls leading to it) so that diagnostics can point at it.
 //
+// The model is three files: LoopBounds.h (how often a loop runs: trip
+// counts, one-pass shapes, atomic retry loops), CostCalls.h (what one call
+// costs: the catalogues, stream I/O, constant-size ranges) and this one (the
+// walk over code and the call summaries that follow calls into this TU).
+//
+// Direction of approximation: heavy only when shown -- a loop whose trip
+// count is not shown small and whose body is not shown to wait, a call to a
+// catalogued heavy function, or a call whose visible body is heavy. A callee
+// without a visible body is not heavy, and the code of lambdas written
+// inside the analysed code is not charged where it is written.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef CONCLINT_CHECKS_UTILS_COSTMODEL_H

@@ -1,10 +1,13 @@
-// RUN: %check_conclint %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
+// RUN: %check_conclint \
+// RUN:   --config='{CheckOptions: {conclint-cpu-bound-on-event-loop.EventLoopCoroutineTypes: "task"}}' \
+// RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
 // RUN: %check_conclint --frontends=tidy --stdlibs=libstdc++ --check-suffix=OPT \
-// RUN:   --config='{CheckOptions: {conclint-cpu-bound-on-event-loop.ThreadSwitchAwaitables: "::asio::post(::asio::bind_executor);to_pool", conclint-cpu-bound-on-event-loop.SmallTripCount: 8}}' \
+// RUN:   --config='{CheckOptions: {conclint-cpu-bound-on-event-loop.ThreadSwitchAwaitables: "::asio::post(::asio::bind_executor);to_pool", conclint-cpu-bound-on-event-loop.SmallTripCount: 8, conclint-cpu-bound-on-event-loop.EventLoopCoroutineTypes: "task"}}' \
 // RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
 
 // The notes (call chain, framework-specific suggestion, posted handler) and
-// the ThreadSwitchAwaitables / SmallTripCount options.
+// the ThreadSwitchAwaitables / SmallTripCount / EventLoopCoroutineTypes
+// options, and the note that says how the coroutine is on the event loop.
 
 #include <asio.hpp>
 
@@ -26,17 +29,35 @@ awaitable<long> chain(std::vector<long> v) {
 }
 // CHECK-NOTES: :[[@LINE-2]]:13: warning: CPU-bound call to 'outer' in coroutine 'chain' blocks the event loop; offload it to a thread pool [conclint-cpu-bound-on-event-loop]
 // CHECK-NOTES: :[[@LINE-3]]:13: note: 'outer' called here does CPU-bound work
-// CHECK-NOTES: :22:56: note: 'inner' called here does CPU-bound work
-// CHECK-NOTES: :18:3: note: CPU-bound loop here; its trip count depends on data
-// CHECK-NOTES: :[[@LINE-6]]:13: note: switch to a pool first with 'co_await asio::post(asio::bind_executor(pool, asio::use_awaitable))'; 'co_await asio::post(pool, asio::use_awaitable)' resumes on the event loop again
-// CHECK-MESSAGES-OPT: :[[@LINE-7]]:13: warning: CPU-bound call to 'outer' in coroutine 'chain'
+// CHECK-NOTES: :25:56: note: 'inner' called here does CPU-bound work
+// CHECK-NOTES: :21:3: note: CPU-bound loop here; its trip count depends on data
+// CHECK-NOTES: :[[@LINE+14]]:3: note: coroutine 'chain' is spawned on an event loop here
+// CHECK-NOTES: :[[@LINE-7]]:13: note: switch to a pool first with 'co_await asio::post(asio::bind_executor(pool, asio::use_awaitable))'; 'co_await asio::post(pool, asio::use_awaitable)' resumes on the event loop again
+// CHECK-MESSAGES-OPT: :[[@LINE-8]]:13: warning: CPU-bound call to 'outer' in coroutine 'chain'
+// CHECK-NOTES: :[[@LINE+8]]:13: warning: CPU-bound call to 'outer' in coroutine 'relay' blocks the event loop; offload it to a thread pool [conclint-cpu-bound-on-event-loop]
+// CHECK-NOTES: :[[@LINE+7]]:13: note: 'outer' called here does CPU-bound work
+// CHECK-NOTES: :25:56: note: 'inner' called here does CPU-bound work
+// CHECK-NOTES: :21:3: note: CPU-bound loop here; its trip count depends on data
+// CHECK-NOTES: :[[@LINE+9]]:44: note: coroutine 'relay' is started here by 'chain_spawner', which runs on an event loop
+// CHECK-NOTES: :[[@LINE+3]]:13: note: switch to a pool first with 'co_await asio::post(asio::bind_executor(pool, asio::use_awaitable))'; 'co_await asio::post(pool, asio::use_awaitable)' resumes on the event loop again
+// CHECK-MESSAGES-OPT: :[[@LINE+2]]:13: warning: CPU-bound call to 'outer' in coroutine 'relay'
+awaitable<long> relay(std::vector<long> v) {
+  co_return outer(v);
+}
+void spawn_chain(asio::io_context &io) {
+  asio::co_spawn(io, chain({}), asio::detached);
+}
+awaitable<void> chain_spawner() { co_await relay({}); }
+void spawn_spawner(asio::io_context &io) {
+  asio::co_spawn(io, chain_spawner(), asio::detached);
+}
 
 void handler(asio::io_context &io, std::vector<long> &v) {
   asio::post(io, [&v] { v[0] = inner(v); });
 }
 // CHECK-NOTES: :[[@LINE-2]]:32: warning: CPU-bound call to 'inner' in a handler posted to an event loop blocks the event loop; offload it to a thread pool [conclint-cpu-bound-on-event-loop]
 // CHECK-NOTES: :[[@LINE-3]]:32: note: 'inner' called here does CPU-bound work
-// CHECK-NOTES: :18:3: note: CPU-bound loop here; its trip count depends on data
+// CHECK-NOTES: :21:3: note: CPU-bound loop here; its trip count depends on data
 // CHECK-NOTES: :[[@LINE-5]]:3: note: handler posted here; post the work to an 'asio::thread_pool' and post the result back to the event loop
 // CHECK-MESSAGES-OPT: :[[@LINE-6]]:32: warning: CPU-bound call to 'inner' in a handler
 

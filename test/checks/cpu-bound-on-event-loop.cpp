@@ -197,6 +197,48 @@ void defer_named_bad(asio::io_context &io) {
   asio::defer(io.get_executor(), crunch_numbers);
 }
 
+// What puts the coroutines above on an event loop: the check reports a
+// coroutine only when the translation unit shows that it runs on one.
+void run_bad_cases(asio::io_context &io, tcp::socket &sock, asio::thread_pool &pool) {
+  asio::co_spawn(io, handle(tcp::socket(io)), asio::detached);
+  asio::co_spawn(io, sort_request_bad({}), asio::detached);
+  asio::co_spawn(io, lookalike_post_bad(pool, {}), asio::detached);
+  asio::co_spawn(io.get_executor(), back_on_loop_bad(pool, {}), asio::detached);
+  asio::co_spawn(asio::make_strand(io), transitive_bad(sock), asio::detached);
+  asio::co_spawn(io, regex_bad(""), asio::detached);
+  asio::co_spawn(io, grid_bad(), asio::detached);
+  asio::co_spawn(io, sum_template_bad(std::vector<int>{}), asio::detached);
+  asio::co_spawn(io, crc_bad(""), asio::detached);
+  asio::post(io, [] { hand_written_bad(1000); }); // started by a handler
+}
+void run_session(asio::io_context &io, Session &s) {
+  asio::co_spawn(io, s.run_bad(), asio::detached);
+}
+
+// Started by a coroutine that runs on the event loop: awaited, or spawned
+// onto its own executor (`co_await this_coro::executor`).
+awaitable<long> awaited_bad(std::vector<long> v) {
+  std::sort(v.begin(), v.end());
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: CPU-bound call to 'std::sort' in coroutine 'awaited_bad' blocks the event loop
+  co_return v.empty() ? 0 : v[0];
+}
+awaitable<void> per_connection_bad(std::vector<long> v) {
+  long s = 0;
+  for (long x : v)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: CPU-bound loop in coroutine 'per_connection_bad' blocks the event loop
+    s += x * x;
+  (void)s;
+  co_return;
+}
+awaitable<void> listener(std::vector<long> v) {
+  co_await awaited_bad(v);
+  auto ex = co_await asio::this_coro::executor;
+  asio::co_spawn(ex, per_connection_bad(v), asio::detached);
+}
+void run_listener(asio::io_context &io) {
+  asio::co_spawn(io, listener({}), asio::detached);
+}
+
 // ---------------------------------------------------------------- good cases
 
 awaitable<void> echo_ok(tcp::socket socket) {
@@ -295,20 +337,69 @@ awaitable<void> ticks_ok(int n) {
   }
 }
 
-// ---------------------------------------------------------------- known limits
+// The good cases above run on the event loop too: they are silent because
+// they do no CPU-bound work there, not because nothing places them.
+void run_good_cases(asio::io_context &io, asio::thread_pool &pool) {
+  asio::co_spawn(io, echo_ok(tcp::socket(io)), asio::detached);
+  asio::co_spawn(io, small_ok(), asio::detached);
+  asio::co_spawn(io, switched_ok(pool, {}), asio::detached);
+  asio::co_spawn(io, dispatch_switch_ok(pool, {}), asio::detached);
+  asio::co_spawn(io, thread_inside_ok({}), asio::detached);
+  asio::co_spawn(io, async_inside_ok({}), asio::detached);
+  asio::co_spawn(io, print_ok({}), asio::detached);
+  asio::co_spawn(io, broadcast_ok({}, ""), asio::detached);
+  asio::co_spawn(io, sort_small_ok(), asio::detached);
+  asio::co_spawn(io, lambda_defined_ok(pool, {}), asio::detached);
+  asio::co_spawn(io, ticks_ok(3), asio::detached);
+  asio::post(io, [] { generator_ok(1000); });
+}
 
-// FP: a coroutine that is only ever spawned on a thread pool runs there; the
-// check looks at each coroutine on its own and assumes an event loop.
-awaitable<long> FP_spawned_on_pool(std::vector<long> v) {
+// A coroutine only ever spawned on a thread pool runs there (this was a
+// known false positive while every coroutine was assumed on an event loop).
+awaitable<long> spawned_on_pool_ok(std::vector<long> v) {
   long s = 0;
   for (long x : v)
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: CPU-bound loop in coroutine 'FP_spawned_on_pool'
     s += x;
   co_return s;
 }
-void use_fp(asio::thread_pool &pool, std::vector<long> v) {
-  asio::co_spawn(pool, FP_spawned_on_pool(std::move(v)), asio::detached);
+void use_pool(asio::thread_pool &pool, std::vector<long> v) {
+  asio::co_spawn(pool, spawned_on_pool_ok(std::move(v)), asio::detached);
 }
+
+// Nothing in the TU shows where these run: silence on unknown.
+awaitable<void> never_spawned_ok(std::vector<int> v) {
+  std::sort(v.begin(), v.end());
+  co_return;
+}
+awaitable<void> executor_parameter_inner_ok(std::vector<int> v) {
+  std::sort(v.begin(), v.end());
+  co_return;
+}
+void spawn_on_any_executor(asio::any_io_executor ex) {
+  asio::co_spawn(ex, executor_parameter_inner_ok({}), asio::detached);
+}
+task<int> hand_written_unplaced_ok(int n) {
+  co_await next_tick{};
+  int primes = 0;
+  for (int i = 2; i < n; ++i)
+    primes += i % 3 == 0;
+  co_return primes;
+}
+
+// Started after the caller switched to a pool: runs there.
+awaitable<void> started_on_pool_ok(std::vector<int> v) {
+  std::sort(v.begin(), v.end());
+  co_return;
+}
+awaitable<void> switches_then_starts(asio::thread_pool &pool) {
+  co_await asio::post(asio::bind_executor(pool, use_awaitable));
+  co_await started_on_pool_ok({});
+}
+void run_switcher(asio::io_context &io, asio::thread_pool &pool) {
+  asio::co_spawn(io, switches_then_starts(pool), asio::detached);
+}
+
+// ---------------------------------------------------------------- known limits
 
 // FN: completion handlers of asynchronous operations run on the event loop
 // too, but only handlers given to post/dispatch/defer are looked at.

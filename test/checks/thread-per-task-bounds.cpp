@@ -67,10 +67,10 @@ void opaque_constant_ok() {
 
 // ---------------------------------------------------- still reported
 
-void max_bound_bad(int n) {
+void max_bound_bad(const std::vector<int> &v, int n) {
   // std::max gives a lower bound, not an upper one.
   for (int i = 0; i < std::max(n, 4); ++i)
-    std::thread(work, i).detach();
+    std::thread(work, v[i]).detach();
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration of a loop whose trip count depends on data
 }
 
@@ -89,10 +89,10 @@ void either_bound_bad(const std::vector<int> &v, int n) {
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration of a loop whose trip count depends on data
 }
 
-void const_parameter_bad(const int n) {
+void const_parameter_bad(const std::vector<int> &v, const int n) {
   // A const parameter is data, not an unknown constant.
   for (int i = 0; i < n; ++i)
-    std::thread(work, i).detach();
+    std::thread(work, v[i]).detach();
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration of a loop whose trip count depends on data
 }
 

@@ -19,10 +19,10 @@ int compute(int);
 
 // ---------------------------------------------------------------- bad cases
 
-void per_index_bad(int n) {
+void per_index_bad(const std::vector<int> &jobs, int n) {
   std::vector<std::thread> threads;
   for (int i = 0; i < n; ++i)
-    threads.emplace_back(work, i);
+    threads.emplace_back(work, jobs[i]);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration of a loop whose trip count depends on data, which oversubscribes the CPU and pays thread start-up per task; run the tasks on a fixed pool of 'std::thread::hardware_concurrency()' workers [conclint-thread-per-task]
   for (auto &t : threads)
     t.join();
@@ -172,6 +172,31 @@ void index_while_bad(const std::vector<int> &v) {
 }
 
 // ---------------------------------------------------------------- good cases
+
+// Counting to a plain number and handing each thread only the counter:
+// worker indices or task numbers; with `work` unknown the TU cannot tell
+// which, so the count is not shown to follow data (this was per_index_bad).
+void index_only_unknown_callee_ok(int n) {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back(work, i);
+  for (auto &t : threads)
+    t.join();
+}
+
+// A pool grown up to its configured bound (`threads.size() < limit`): each
+// thread is one more worker, whatever the limit is.
+struct GrowingPool {
+  void grow_ok(const std::vector<int> &pending) {
+    for (std::size_t i = 0; i < pending.size() && threads_.size() < limit_; ++i)
+      threads_.emplace_back(work, pending[i]);
+    while (threads_.size() < limit_)
+      threads_.emplace_back(&GrowingPool::loop, this, threads_.size());
+  }
+  void loop(std::size_t) {}
+  std::vector<std::thread> threads_;
+  std::size_t limit_ = 4;
+};
 
 void five_workers_ok() {
   std::vector<std::thread> ts;
