@@ -72,8 +72,11 @@ DetachedExceptionLostCheck::DetachedExceptionLostCheck(
       ThrowingFunctionsRaw(
           Options.get("ThrowingFunctions", utils::DefaultThrowingFunctions)
               .str()),
-      AsyncOperationsThrow(
-          utils::readBoolOption(*this, Options, "AsyncOperationsThrow", true)),
+      ThrowingAsyncOperationsRaw(
+          Options
+              .get("ThrowingAsyncOperations",
+                   utils::DefaultThrowingAsyncOperations)
+              .str()),
       DetachedStartFunctionsRaw(
           Options.get("DetachedStartFunctions", "start_detached").str()),
       ExceptionHandler(
@@ -81,13 +84,12 @@ DetachedExceptionLostCheck::DetachedExceptionLostCheck(
       ThreadTypesRaw(Options.get("ThreadTypes", "::std::thread").str()),
       Starters(utils::NameSet::fromOption(DetachedStartFunctionsRaw)),
       Spawns(utils::SpawnOptions::fromStrings(ThreadTypesRaw, "")),
-      Throws(ThrowingFunctionsRaw, AsyncOperationsThrow) {}
+      Throws(ThrowingFunctionsRaw, ThrowingAsyncOperationsRaw) {}
 
 void DetachedExceptionLostCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ThrowingFunctions", ThrowingFunctionsRaw);
-  Options.store(Opts, "AsyncOperationsThrow",
-                utils::boolOptionText(AsyncOperationsThrow));
+  Options.store(Opts, "ThrowingAsyncOperations", ThrowingAsyncOperationsRaw);
   Options.store(Opts, "DetachedStartFunctions", DetachedStartFunctionsRaw);
   Options.store(Opts, "ExceptionHandler", ExceptionHandler);
   Options.store(Opts, "ThreadTypes", ThreadTypesRaw);
@@ -167,10 +169,13 @@ void DetachedExceptionLostCheck::explain(const FunctionDecl *Entry) {
   }
   case utils::ThrowAnalysis::AsyncOperation:
     diag(C.Root->getBeginLoc(),
-         "'%0' awaits an operation here with 'use_awaitable', which throws "
-         "its error",
+         "'%0' awaits '%1' here with 'use_awaitable', which throws when "
+         "the operation fails",
          DiagnosticIDs::Note)
-        << Where;
+        << Where
+        << StringRef(utils::qualifiedName(
+                         cast<CallExpr>(C.Root)->getDirectCallee()))
+               .ltrim(':');
     break;
   default:
     break;

@@ -40,7 +40,7 @@ private:
   void explain(const FunctionDecl *Entry);
 
   const std::string ThrowingFunctionsRaw;
-  const bool AsyncOperationsThrow;
+  const std::string ThrowingAsyncOperationsRaw;
   const std::string DetachedStartFunctionsRaw;
   const std::string ExceptionHandler;
   const std::string ThreadTypesRaw;

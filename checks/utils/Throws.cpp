@@ -21,6 +21,29 @@ const char DefaultThrowingFunctions[] =
     "::std::optional::value;::std::rethrow_exception;"
     "::std::throw_with_nested;::std::rethrow_if_nested";
 
+const char DefaultThrowingAsyncOperations[] =
+    "::asio::async_read;::asio::async_write;::asio::async_read_until;"
+    "::asio::async_read_at;::asio::async_write_at;::asio::async_connect;"
+    "::asio::basic_stream_socket::async_read_some;"
+    "::asio::basic_stream_socket::async_write_some;"
+    "::asio::basic_stream_socket::async_receive;"
+    "::asio::basic_stream_socket::async_send;"
+    "::asio::basic_datagram_socket::async_receive;"
+    "::asio::basic_datagram_socket::async_receive_from;"
+    "::asio::basic_datagram_socket::async_send;"
+    "::asio::basic_datagram_socket::async_send_to;"
+    "::asio::basic_socket::async_connect;"
+    "::asio::basic_socket_acceptor::async_accept;"
+    "::asio::ip::basic_resolver::async_resolve;"
+    "::asio::ssl::stream::async_handshake;::asio::ssl::stream::async_read_some;"
+    "::asio::ssl::stream::async_write_some;"
+    "::boost::asio::async_read;::boost::asio::async_write;"
+    "::boost::asio::async_read_until;::boost::asio::async_connect;"
+    "::boost::asio::basic_stream_socket::async_read_some;"
+    "::boost::asio::basic_stream_socket::async_write_some;"
+    "::boost::asio::basic_socket_acceptor::async_accept;"
+    "::boost::asio::ip::basic_resolver::async_resolve";
+
 bool isUseAwaitableToken(const Expr *E) {
   if (!E)
     return false;
@@ -51,10 +74,9 @@ bool callsCurrentExceptionOrRethrows(const Stmt *S) {
 /// Reads one body: witnesses and edges outside try blocks, in source order.
 class SiteWalker {
 public:
-  SiteWalker(const NameSet &Throwing, bool AsyncOperationsThrow,
+  SiteWalker(const NameSet &Throwing, const NameSet &AsyncThrowing,
              llvm::SmallVector<Site, 8> &Out)
-      : Throwing(Throwing), AsyncOperationsThrow(AsyncOperationsThrow),
-        Out(Out) {}
+      : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out) {}
 
   void walk(const Stmt *S) {
     if (!S)
@@ -107,7 +129,9 @@ private:
       return;
     const Expr *Inner = Operand->IgnoreImplicit()->IgnoreParens();
     if (const auto *Call = dyn_cast<CallExpr>(Inner)) {
-      if (AsyncOperationsThrow && !InTry &&
+      const FunctionDecl *Op = Call->getDirectCallee();
+      if (!InTry && Op && !AsyncThrowing.empty() &&
+          AsyncThrowing.contains(Op) &&
           llvm::any_of(Call->arguments(), isUseAwaitableToken)) {
         Out.push_back(Site::root(Call, ThrowAnalysis::AsyncOperation));
         for (const Expr *A : Call->arguments())
@@ -159,7 +183,7 @@ private:
   }
 
   const NameSet &Throwing;
-  bool AsyncOperationsThrow;
+  const NameSet &AsyncThrowing;
   llvm::SmallVector<Site, 8> &Out;
   unsigned InTry = 0;
 };
@@ -197,15 +221,15 @@ bool promiseForwardsExceptions(const FunctionDecl *Coro) {
 }
 
 ThrowAnalysis::ThrowAnalysis(llvm::StringRef ThrowingFunctions,
-                             bool AsyncOperationsThrow)
+                             llvm::StringRef ThrowingAsyncOperations)
     : Throwing(NameSet::fromOption(ThrowingFunctions)),
-      AsyncOperationsThrow(AsyncOperationsThrow),
+      AsyncThrowing(NameSet::fromOption(ThrowingAsyncOperations)),
       Facts(std::make_unique<CallSummaries>(
           [this](const FunctionDecl *FD) { return sites(FD); })) {}
 
 llvm::SmallVector<Site, 8> ThrowAnalysis::sites(const FunctionDecl *FD) {
   llvm::SmallVector<Site, 8> Out;
-  SiteWalker W(Throwing, AsyncOperationsThrow, Out);
+  SiteWalker W(Throwing, AsyncThrowing, Out);
   W.walk(userBody(FD));
   return Out;
 }

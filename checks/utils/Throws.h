@@ -11,9 +11,12 @@
 //  - a call of a function known to throw on failure (ThrowingFunctions,
 //    Names.h patterns: std::vector::at, std::stoi, std::rethrow_exception,
 //    ...);
-//  - with AsyncOperationsThrow, a co_await of an Asio operation whose
-//    completion token is asio::use_awaitable (Asio throws the operation's
-//    error_code as std::system_error in the awaiting coroutine).
+//  - a co_await of an Asio I/O operation (ThrowingAsyncOperations: reads,
+//    writes, accepts, connects, resolves on sockets and streams) whose
+//    completion token is asio::use_awaitable: Asio throws the operation's
+//    error_code as std::system_error in the awaiting coroutine, and these
+//    fail from outside the program (a peer gone). Timer and channel waits
+//    are not listed: they fail only when the program cancels or closes them.
 // The edges, also outside try blocks: calls of functions defined in this
 // translation unit (functions, member functions, constructors, lambdas'
 // call operators) that are not declared non-throwing, not virtual (unless
@@ -46,6 +49,8 @@ namespace clang::tidy::conclint::utils {
 
 /// The default ThrowingFunctions option.
 extern const char DefaultThrowingFunctions[];
+/// The default ThrowingAsyncOperations option.
+extern const char DefaultThrowingAsyncOperations[];
 
 class ThrowAnalysis {
 public:
@@ -53,10 +58,12 @@ public:
   enum WitnessKind : unsigned {
     ThrowExpression = 0, ///< `throw e;` or `throw;`
     ThrowingCall = 1,    ///< a call of a ThrowingFunctions function
-    AsyncOperation = 2,  ///< co_await of an operation with use_awaitable
+    AsyncOperation = 2,  ///< co_await of an I/O operation with use_awaitable
   };
 
-  ThrowAnalysis(llvm::StringRef ThrowingFunctions, bool AsyncOperationsThrow);
+  /// \p ThrowingAsyncOperations empty: no awaited operation throws.
+  ThrowAnalysis(llvm::StringRef ThrowingFunctions,
+                llvm::StringRef ThrowingAsyncOperations);
 
   /// Whether running the body of \p FD (its definition) can visibly let an
   /// exception out (see the header).
@@ -71,7 +78,7 @@ private:
   llvm::SmallVector<Site, 8> sites(const FunctionDecl *FD);
 
   NameSet Throwing;
-  bool AsyncOperationsThrow;
+  NameSet AsyncThrowing;
   std::unique_ptr<CallSummaries> Facts;
 };
 
