@@ -1,0 +1,95 @@
+//===-- Throws.h - can running this function let an exception out -*- C++ -*-===//
+//
+// One fact family over CallSummaries.h: "running the body of F can let an
+// exception escape, visibly". Used by conclint-detached-exception-lost to
+// tell whether work started with nowhere to deliver an exception (a thread
+// entry, a co_spawn with asio::detached) can throw.
+//
+// The witnesses, in a body, outside the try block of any try statement of
+// that body (a handler's own code is outside it: `throw;` there rethrows):
+//  - a throw expression;
+//  - a call of a function known to throw on failure (ThrowingFunctions,
+//    Names.h patterns: std::vector::at, std::stoi, std::rethrow_exception,
+//    ...);
+//  - a co_await of an Asio I/O operation (ThrowingAsyncOperations: reads,
+//    writes, accepts, connects, resolves on sockets and streams) whose
+//    completion token is asio::use_awaitable: Asio throws the operation's
+//    error_code as std::system_error in the awaiting coroutine, and these
+//    fail from outside the program (a peer gone). Timer and channel waits
+//    are not listed: they fail only when the program cancels or closes them.
+// The edges, also outside try blocks: calls of functions defined in this
+// translation unit (functions, member functions, constructors, lambdas'
+// call operators) that are not declared non-throwing, not virtual (unless
+// final: the override that runs is unknown), and not coroutines -- calling a
+// coroutine only creates it --, except a coroutine call that is the operand
+// of a co_await and whose promise's unhandled_exception() hands the
+// exception on (its body calls std::current_exception or rethrows): its
+// exception reaches the awaiter. Lambda bodies met in a body are not
+// entered (defining a lambda runs nothing); only the operand of co_await,
+// co_yield and co_return is read, never the awaiter calls Sema adds.
+//
+// Direction of approximation: towards silence. A try statement is taken to
+// catch everything thrown in its try block, whatever its handlers' types;
+// a callee without a visible body, or not followed as above, does not
+// throw; standard library functions throw only when listed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONCLINT_CHECKS_UTILS_THROWS_H
+#define CONCLINT_CHECKS_UTILS_THROWS_H
+
+#include "CallSummaries.h"
+#include "Names.h"
+#include "clang/AST/Decl.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+
+namespace clang::tidy::conclint::utils {
+
+/// The default ThrowingFunctions option.
+extern const char DefaultThrowingFunctions[];
+/// The default ThrowingAsyncOperations option.
+extern const char DefaultThrowingAsyncOperations[];
+
+class ThrowAnalysis {
+public:
+  /// The payload of a local witness.
+  enum WitnessKind : unsigned {
+    ThrowExpression = 0, ///< `throw e;` or `throw;`
+    ThrowingCall = 1,    ///< a call of a ThrowingFunctions function
+    AsyncOperation = 2,  ///< co_await of an I/O operation with use_awaitable
+  };
+
+  /// \p ThrowingAsyncOperations empty: no awaited operation throws.
+  ThrowAnalysis(llvm::StringRef ThrowingFunctions,
+                llvm::StringRef ThrowingAsyncOperations);
+
+  /// Whether running the body of \p FD (its definition) can visibly let an
+  /// exception out (see the header).
+  bool canThrow(const FunctionDecl *FD);
+  /// The witness chain from \p FD (requires canThrow(FD)); Root is a
+  /// CXXThrowExpr, a CallExpr or a CoawaitExpr as Payload says.
+  CallChain chainFrom(const FunctionDecl *FD);
+  /// Forgets everything (a new translation unit).
+  void clear();
+
+private:
+  llvm::SmallVector<Site, 8> sites(const FunctionDecl *FD);
+
+  NameSet Throwing;
+  NameSet AsyncThrowing;
+  std::unique_ptr<CallSummaries> Facts;
+};
+
+/// Whether the promise of the coroutine \p Coro hands an exception from its
+/// body on to whoever awaits or receives the result (its
+/// unhandled_exception() calls std::current_exception or rethrows).
+bool promiseForwardsExceptions(const FunctionDecl *Coro);
+
+/// Whether \p E has the type of Asio's use_awaitable completion token.
+bool isUseAwaitableToken(const Expr *E);
+
+} // namespace clang::tidy::conclint::utils
+
+#endif

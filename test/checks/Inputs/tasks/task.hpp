@@ -1,0 +1,206 @@
+// A hand-written lazy task<T> as libraries such as cppcoro and folly write
+// it: the body starts only when the task is awaited (initial_suspend is
+// suspend_always), the awaiter resumes it with symmetric transfer, and an
+// exception of the body is stored and rethrown in the awaiter. With it: an
+// eager task, a lazy type read through its own awaiter, a generator, and
+// helpers that run a task (sync_wait, start_detached).
+#ifndef CONCLINT_TEST_TASK_HPP
+#define CONCLINT_TEST_TASK_HPP
+
+#include <coroutine>
+#include <exception>
+#include <optional>
+#include <utility>
+
+namespace lib {
+
+template <class T = void> class task;
+
+namespace detail {
+struct promise_base {
+  std::coroutine_handle<> continuation = std::noop_coroutine();
+  std::exception_ptr error;
+  std::suspend_always initial_suspend() noexcept { return {}; }
+  struct final_awaiter {
+    bool await_ready() const noexcept { return false; }
+    template <class P>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
+      return h.promise().continuation;
+    }
+    void await_resume() noexcept {}
+  };
+  final_awaiter final_suspend() noexcept { return {}; }
+  void unhandled_exception() { error = std::current_exception(); }
+};
+} // namespace detail
+
+template <class T> class task {
+public:
+  struct promise_type : detail::promise_base {
+    std::optional<T> value;
+    task get_return_object() {
+      return task{std::coroutine_handle<promise_type>::from_promise(*this)};
+    }
+    void return_value(T v) { value = std::move(v); }
+  };
+  explicit task(std::coroutine_handle<promise_type> h) : h_(h) {}
+  task(task &&o) noexcept : h_(std::exchange(o.h_, {})) {}
+  task &operator=(task &&o) noexcept {
+    if (this != &o) {
+      if (h_)
+        h_.destroy();
+      h_ = std::exchange(o.h_, {});
+    }
+    return *this;
+  }
+  ~task() {
+    if (h_)
+      h_.destroy();
+  }
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> c) noexcept {
+    h_.promise().continuation = c;
+    return h_;
+  }
+  T await_resume() {
+    if (h_.promise().error)
+      std::rethrow_exception(h_.promise().error);
+    return std::move(*h_.promise().value);
+  }
+  std::coroutine_handle<promise_type> handle() const { return h_; }
+
+private:
+  std::coroutine_handle<promise_type> h_;
+};
+
+template <> class task<void> {
+public:
+  struct promise_type : detail::promise_base {
+    task get_return_object() {
+      return task{std::coroutine_handle<promise_type>::from_promise(*this)};
+    }
+    void return_void() {}
+  };
+  explicit task(std::coroutine_handle<promise_type> h) : h_(h) {}
+  task(task &&o) noexcept : h_(std::exchange(o.h_, {})) {}
+  task &operator=(task &&o) noexcept {
+    if (this != &o) {
+      if (h_)
+        h_.destroy();
+      h_ = std::exchange(o.h_, {});
+    }
+    return *this;
+  }
+  ~task() {
+    if (h_)
+      h_.destroy();
+  }
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> c) noexcept {
+    h_.promise().continuation = c;
+    return h_;
+  }
+  void await_resume() {
+    if (h_.promise().error)
+      std::rethrow_exception(h_.promise().error);
+  }
+  std::coroutine_handle<promise_type> handle() const { return h_; }
+
+private:
+  std::coroutine_handle<promise_type> h_;
+};
+
+/// Runs a task to completion on the calling thread (its awaits must
+/// complete inline, as in these tests).
+template <class T> T sync_wait(task<T> t) {
+  auto h = t.handle();
+  h.resume();
+  return t.await_resume();
+}
+inline void sync_wait(task<void> t) {
+  auto h = t.handle();
+  h.resume();
+  t.await_resume();
+}
+
+/// Starts a task and lets it run on its own; an exception it throws is
+/// lost (stored in a promise nobody reads).
+inline void start_detached(task<void> &&t) {
+  auto *owned = new task<void>(std::move(t));
+  owned->handle().resume();
+}
+
+/// An eager task: the body runs when the coroutine is called.
+struct eager_task {
+  struct promise_type {
+    eager_task get_return_object() { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() { std::terminate(); }
+  };
+  bool await_ready() const noexcept { return true; }
+  void await_suspend(std::coroutine_handle<>) noexcept {}
+  void await_resume() noexcept {}
+};
+
+/// A lazy task whose initial awaiter is its own class (read through its
+/// await_ready).
+struct lazy_custom {
+  struct start_later {
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<>) noexcept {}
+    void await_resume() noexcept {}
+  };
+  struct promise_type {
+    lazy_custom get_return_object() {
+      return lazy_custom{
+          std::coroutine_handle<promise_type>::from_promise(*this)};
+    }
+    start_later initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() { std::terminate(); }
+  };
+  explicit lazy_custom(std::coroutine_handle<promise_type> h) : h(h) {}
+  lazy_custom(lazy_custom &&o) noexcept : h(std::exchange(o.h, {})) {}
+  ~lazy_custom() {
+    if (h)
+      h.destroy();
+  }
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<>) noexcept {
+    return h;
+  }
+  void await_resume() noexcept {}
+  std::coroutine_handle<promise_type> h;
+};
+
+/// A lazy generator: not awaitable, so not a task.
+struct generator {
+  struct promise_type {
+    int value = 0;
+    generator get_return_object() {
+      return generator{std::coroutine_handle<promise_type>::from_promise(*this)};
+    }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    std::suspend_always yield_value(int v) {
+      value = v;
+      return {};
+    }
+    void return_void() {}
+    void unhandled_exception() { std::terminate(); }
+  };
+  explicit generator(std::coroutine_handle<promise_type> h) : h(h) {}
+  generator(generator &&o) noexcept : h(std::exchange(o.h, {})) {}
+  ~generator() {
+    if (h)
+      h.destroy();
+  }
+  std::coroutine_handle<promise_type> h;
+};
+
+} // namespace lib
+
+#endif

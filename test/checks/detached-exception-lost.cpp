@@ -1,0 +1,498 @@
+// RUN: %check_conclint %s conclint-detached-exception-lost %t -- -std=c++20-or-later -pthread -DASIO_HAS_CO_AWAIT=1 -I%S/Inputs/tasks
+
+// Work started with nowhere to deliver its exception: real Asio co_spawn
+// with asio::detached, std::thread and std::jthread entries, and a
+// fire-and-forget starter (lib::start_detached) for a hand-written task.
+
+#include "task.hpp"
+
+#include <asio.hpp>
+
+#include <future>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+using asio::awaitable;
+using asio::detached;
+using asio::use_awaitable;
+
+void log(const char *);
+int unknown_work(int);
+int parse(const std::string &s) { return std::stoi(s); }
+void validate(int v) {
+  if (v < 0)
+    throw std::invalid_argument("negative");
+}
+int checked(const std::string &s) {
+  int v = parse(s);
+  validate(v);
+  return v;
+}
+void quiet() noexcept { log("quiet"); }
+int safe_parse(const std::string &s) {
+  try {
+    return std::stoi(s);
+  } catch (const std::exception &) {
+    return 0;
+  }
+}
+
+awaitable<void> thrower() {
+  throw std::runtime_error("boom");
+  co_return;
+}
+awaitable<int> value_thrower() {
+  std::vector<int> v;
+  co_return v.at(3);
+}
+awaitable<void> inner_fails() {
+  validate(-1);
+  co_return;
+}
+awaitable<void> quiet_coro() {
+  log("fine");
+  co_return;
+}
+awaitable<void> remote_coro(); // not visible: silence
+
+struct Server {
+  awaitable<void> serve() {
+    co_await inner_fails();
+  }
+};
+
+struct Widget {
+  explicit Widget(int n) {
+    if (n > 10)
+      throw std::length_error("too big");
+  }
+};
+
+// ---------------------------------------------------------------- bad cases
+
+void co_spawn_throw_bad(asio::io_context &io) {
+  asio::co_spawn(io, thrower(), asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'thrower' can throw an exception, which 'asio::detached' silently discards [conclint-detached-exception-lost]
+}
+
+void co_spawn_value_bad(asio::io_context &io) {
+  asio::co_spawn(io, value_thrower(), detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'value_thrower' can throw an exception, which 'asio::detached' silently discards
+}
+
+awaitable<void> parses(std::string s) {
+  int v = checked(s);
+  (void)v;
+  co_return;
+}
+
+void co_spawn_chain_bad(asio::io_context &io) {
+  asio::co_spawn(io.get_executor(), parses("12"), detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'parses' can throw an exception
+}
+
+awaitable<void> awaits_inner() {
+  co_await inner_fails();
+}
+
+void co_spawn_awaited_inner_bad(asio::io_context &io) {
+  asio::co_spawn(io, awaits_inner(), detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'awaits_inner' can throw an exception
+}
+
+void co_spawn_lambda_bad(asio::io_context &io, std::string text) {
+  asio::co_spawn(
+      io,
+      [text]() -> awaitable<void> {
+        log(std::to_string(std::stoi(text)).c_str());
+        co_return;
+      },
+      detached);
+  // CHECK-MESSAGES: :[[@LINE-7]]:3: warning: coroutine lambda can throw an exception, which 'asio::detached' silently discards
+}
+
+awaitable<void> echo(asio::ip::tcp::socket socket) {
+  char data[1024];
+  for (;;) {
+    std::size_t n =
+        co_await socket.async_read_some(asio::buffer(data), use_awaitable);
+    co_await asio::async_write(socket, asio::buffer(data, n), use_awaitable);
+  }
+}
+
+void co_spawn_async_op_bad(asio::io_context &io, asio::ip::tcp::socket s) {
+  asio::co_spawn(io, echo(std::move(s)), detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'echo' can throw an exception
+}
+
+awaitable<void> listener(asio::ip::tcp::acceptor &acceptor) {
+  for (;;) {
+    auto socket = co_await acceptor.async_accept(use_awaitable);
+    co_await echo(std::move(socket));
+  }
+}
+
+void co_spawn_accept_bad(asio::io_context &io, asio::ip::tcp::acceptor &a) {
+  asio::co_spawn(io, listener(a), detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'listener' can throw an exception
+}
+
+void co_spawn_function_object_bad(asio::io_context &io) {
+  asio::co_spawn(io, thrower, detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'thrower' can throw an exception
+}
+
+awaitable<void> logs_and_rethrows() {
+  try {
+    co_await inner_fails();
+  } catch (...) {
+    log("failed");
+    throw;
+  }
+}
+
+void co_spawn_rethrow_bad(asio::io_context &io) {
+  asio::co_spawn(io, logs_and_rethrows(), detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'logs_and_rethrows' can throw an exception
+}
+
+void co_spawn_member_bad(asio::io_context &io, Server &s) {
+  asio::co_spawn(io, s.serve(), detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'Server::serve' can throw an exception
+}
+
+awaitable<void> loops_and_throws(int n) {
+  for (int i = 0; i < n; ++i)
+    if (i == 3)
+      throw std::out_of_range("three");
+  co_return;
+}
+
+void co_spawn_loop_bad(asio::io_context &io) {
+  asio::co_spawn(io, loops_and_throws(5), detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'loops_and_throws' can throw an exception
+}
+
+awaitable<void> reads_map(std::map<int, int> m) {
+  log(std::to_string(m.at(1)).c_str());
+  co_return;
+}
+
+void co_spawn_map_at_bad(asio::io_context &io) {
+  asio::co_spawn(io, reads_map({}), detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'reads_map' can throw an exception
+}
+
+void thread_lambda_bad() {
+  std::thread t([] { throw std::runtime_error("in thread"); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw an exception that escapes the thread's entry function, which calls std::terminate [conclint-detached-exception-lost]
+  t.join();
+}
+
+void parse_forever(std::string s) { log(std::to_string(parse(s)).c_str()); }
+
+void thread_function_bad() {
+  std::thread t(parse_forever, "x");
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'parse_forever' can throw an exception that escapes the thread's entry function, which calls std::terminate
+  t.join();
+}
+
+struct Worker {
+  std::vector<int> items;
+  void run() { log(std::to_string(items.at(0)).c_str()); }
+};
+
+void thread_member_bad(Worker &w) {
+  std::thread t(&Worker::run, &w);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'Worker::run' can throw an exception that escapes
+  t.join();
+}
+
+void jthread_bad() {
+  std::jthread t([](std::stop_token) { validate(-2); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: the thread's lambda can throw an exception that escapes
+}
+
+void detached_thread_bad() {
+  std::thread([] { checked("oops"); }).detach();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the thread's lambda can throw an exception that escapes
+}
+
+void emplaced_threads_bad(std::vector<std::thread> &pool) {
+  pool.emplace_back(parse_forever, "1");
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'parse_forever' can throw an exception that escapes
+}
+
+void thread_optional_bad(std::optional<int> o) {
+  std::thread t([o] { log(std::to_string(o.value()).c_str()); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+  t.join();
+}
+
+void thread_constructor_bad() {
+  std::thread t([] { Widget w(11); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+  t.join();
+}
+
+int countdown(int n) {
+  if (n == 0)
+    throw std::runtime_error("zero");
+  return countdown(n - 1);
+}
+
+void thread_recursive_bad() {
+  std::thread t(countdown, 3);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'countdown' can throw an exception that escapes
+  t.join();
+}
+
+void thread_rethrows_bad() {
+  std::thread t([] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    try {
+      validate(-1);
+    } catch (...) {
+      log("cleanup");
+      throw;
+    }
+  });
+  t.join();
+}
+
+void thread_noexcept_lambda_bad() {
+  std::thread t([]() noexcept { validate(-1); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+  t.join();
+}
+
+lib::task<> task_fails() {
+  validate(-3);
+  co_return;
+}
+
+void start_detached_bad() {
+  lib::start_detached(task_fails());
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine 'task_fails' can throw an exception, which work started by 'start_detached' delivers to no one [conclint-detached-exception-lost]
+}
+
+void start_detached_lambda_bad(std::string s) {
+  lib::start_detached([s]() -> lib::task<> {
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: coroutine lambda can throw an exception, which work started by 'start_detached' delivers to no one
+    log(std::to_string(parse(s)).c_str());
+    co_return;
+  }());
+}
+
+// The throw is behind a constant false condition: the summary reads the
+// body, not its paths.
+void FP_dead_throw() {
+  std::thread t([] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (false)
+      throw std::logic_error("never");
+  });
+  t.join();
+}
+
+// ----------------------------------------------------------------- ok cases
+
+awaitable<void> guarded() {
+  try {
+    co_await inner_fails();
+    validate(-1);
+  } catch (const std::exception &e) {
+    log(e.what());
+  }
+}
+
+void co_spawn_guarded_ok(asio::io_context &io) {
+  asio::co_spawn(io, guarded(), detached);
+}
+
+void co_spawn_handler_ok(asio::io_context &io) {
+  asio::co_spawn(io, thrower(), [](std::exception_ptr e) {
+    if (e)
+      std::rethrow_exception(e);
+  });
+}
+
+awaitable<void> awaited_spawn_ok() {
+  co_await asio::co_spawn(co_await asio::this_coro::executor, thrower(),
+                          use_awaitable);
+}
+
+void co_spawn_quiet_ok(asio::io_context &io) {
+  asio::co_spawn(io, quiet_coro(), detached);
+}
+
+awaitable<void> calls_noexcept() {
+  quiet();
+  co_return;
+}
+
+void co_spawn_noexcept_callee_ok(asio::io_context &io) {
+  asio::co_spawn(io, calls_noexcept(), detached);
+}
+
+awaitable<void> calls_unknown() {
+  log(std::to_string(unknown_work(1)).c_str());
+  co_return;
+}
+
+void co_spawn_unknown_callee_ok(asio::io_context &io) {
+  asio::co_spawn(io, calls_unknown(), detached);
+}
+
+void co_spawn_invisible_coroutine_ok(asio::io_context &io) {
+  asio::co_spawn(io, remote_coro(), detached);
+}
+
+awaitable<void> waits_with_error_code(asio::steady_timer &timer) {
+  asio::error_code ec;
+  co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+  if (ec)
+    log("cancelled");
+}
+
+// A timer fails only when the program cancels it: not counted.
+awaitable<void> ticker(asio::steady_timer &timer) {
+  for (int i = 0; i < 3; ++i) {
+    timer.expires_after(std::chrono::milliseconds(10));
+    co_await timer.async_wait(use_awaitable);
+  }
+}
+
+void co_spawn_timer_ok(asio::io_context &io, asio::steady_timer &timer) {
+  asio::co_spawn(io, ticker(timer), detached);
+}
+
+void co_spawn_redirect_error_ok(asio::io_context &io, asio::steady_timer &t) {
+  asio::co_spawn(io, waits_with_error_code(t), detached);
+}
+
+awaitable<void> creates_without_awaiting() {
+  auto t = inner_fails(); // created, never run here
+  (void)t;
+  co_return;
+}
+
+void co_spawn_created_not_run_ok(asio::io_context &io) {
+  asio::co_spawn(io, creates_without_awaiting(), detached);
+}
+
+awaitable<void> safe_parsing(std::string s) {
+  log(std::to_string(safe_parse(s)).c_str());
+  co_return;
+}
+
+void co_spawn_safe_parse_ok(asio::io_context &io) {
+  asio::co_spawn(io, safe_parsing("7"), detached);
+}
+
+void co_spawn_nested_lambda_ok(asio::io_context &io) {
+  asio::co_spawn(
+      io,
+      []() -> awaitable<void> {
+        auto later = [] { throw std::runtime_error("not called"); };
+        (void)later;
+        co_return;
+      },
+      detached);
+}
+
+void thread_guarded_ok() {
+  std::thread t([] {
+    try {
+      checked("x");
+    } catch (...) {
+      log("handled");
+    }
+  });
+  t.join();
+}
+
+void thread_quiet_ok() {
+  std::thread t([] { log("hello"); });
+  t.join();
+}
+
+void thread_unknown_ok() {
+  std::thread t(unknown_work, 3);
+  t.join();
+}
+
+int async_result_ok() {
+  auto f = std::async(std::launch::async, [] { return parse("3"); });
+  return f.get();
+}
+
+struct Base {
+  virtual void step() { throw std::runtime_error("base"); }
+  virtual ~Base() = default;
+};
+
+void thread_virtual_ok(Base &b) {
+  std::thread t([&b] { b.step(); });
+  t.join();
+}
+
+void thread_safe_parse_ok() {
+  std::thread t(safe_parse, "4");
+  t.join();
+}
+
+void guarded_entry() try {
+  validate(-1);
+} catch (...) {
+  log("caught");
+}
+
+void thread_function_try_block_ok() {
+  std::thread t(guarded_entry);
+  t.join();
+}
+
+void thread_indexing_ok(std::vector<int> &v) {
+  std::thread t([&v] { v[0] = 1; });
+  t.join();
+}
+
+lib::task<> task_quiet() {
+  log("quiet task");
+  co_return;
+}
+
+void start_detached_quiet_ok() { lib::start_detached(task_quiet()); }
+
+awaitable<void> guarded_async_op(asio::ip::tcp::socket socket) {
+  try {
+    char data[16];
+    co_await socket.async_read_some(asio::buffer(data), use_awaitable);
+  } catch (const std::system_error &) {
+    log("read failed");
+  }
+}
+
+void co_spawn_guarded_async_ok(asio::io_context &io, asio::ip::tcp::socket s) {
+  asio::co_spawn(io, guarded_async_op(std::move(s)), detached);
+}
+
+// A try statement counts as catching everything: a handler for another type
+// lets this one through unseen.
+awaitable<void> narrow_handler() {
+  try {
+    throw 42;
+  } catch (const std::exception &) {
+    log("not this one");
+  }
+  co_return;
+}
+
+void FN_narrow_handler(asio::io_context &io) {
+  asio::co_spawn(io, narrow_handler(), detached);
+}
