@@ -52,7 +52,10 @@ if [ "${CONCLINT_SKIP_SANITIZE:-0}" != 1 ]; then
     san_tests=("$BS/test/fuzz/deep-expression.test")
     for t in missing-join unguarded-shared-state unguarded-shared-state-notes \
              thread-per-task cpu-bound-on-event-loop blocking-call-in-coroutine \
-             gil-held-cpu-work gil-held-cpu-work-notes; do
+             gil-held-cpu-work gil-held-cpu-work-notes \
+             blocking-call-under-lock unreleased-lock lock-order-inversion \
+             double-lock task-never-awaited detached-exception-lost \
+             dangling-capture-in-handoff fork-after-threads; do
       san_tests+=("$BS/test/checks/$t.cpp")
     done
   fi

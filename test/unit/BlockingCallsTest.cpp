@@ -3,6 +3,8 @@
 #include "utils/BlockingCalls.h"
 #include "utils/LockScopes.h"
 
+#include "TestAST.h"
+
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Tooling/Tooling.h"
@@ -11,13 +13,9 @@
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conclint::utils;
+using namespace clang::tidy::conclint::test;
 
 namespace {
-
-std::unique_ptr<ASTUnit> build(llvm::StringRef Code) {
-  return tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20", "-pthread"},
-                                           "input.cc");
-}
 
 /// For every call in function \p Function whose callee is not `mark`, in
 /// source order: "<name>:<kind>" if the catalogue matches it, "-" if not.
@@ -66,7 +64,7 @@ const char *Prelude = R"cc(
 )cc";
 
 TEST(BlockingCalls, KindsAndShapes) {
-  auto AST = build(std::string(Prelude) + R"cc(
+  auto AST = buildAST(std::string(Prelude) + R"cc(
     int f(std::future<int> &fut, std::ifstream &file, std::istringstream &ss,
           std::istream &any) {
       std::string s;
@@ -95,7 +93,7 @@ TEST(BlockingCalls, KindsAndShapes) {
 }
 
 TEST(BlockingCalls, OptionsKeepKindsAndAddNames) {
-  auto AST = build(std::string(Prelude) + R"cc(
+  auto AST = buildAST(std::string(Prelude) + R"cc(
     namespace db { int query(int); }
     namespace exec { int block_on(int); }
     int f(std::thread &t) {
@@ -114,7 +112,7 @@ TEST(BlockingCalls, OptionsKeepKindsAndAddNames) {
 }
 
 TEST(BlockingCalls, ConditionWaitReleasesItsLock) {
-  auto AST = build(std::string(Prelude) + R"cc(
+  auto AST = buildAST(std::string(Prelude) + R"cc(
     std::mutex m;
     std::condition_variable cv;
     std::condition_variable_any cva;
@@ -144,7 +142,7 @@ TEST(BlockingCalls, ConditionWaitReleasesItsLock) {
 }
 
 TEST(LockScopes, ForeignReleases) {
-  auto AST = build(std::string(Prelude) + R"cc(
+  auto AST = buildAST(std::string(Prelude) + R"cc(
     std::mutex g;
     std::condition_variable cv;
     void own() {

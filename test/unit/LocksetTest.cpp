@@ -365,7 +365,7 @@ TEST(Lockset, MayEventsOrderAndExit) {
 }
 
 TEST(Lockset, CalleeEffects) {
-  auto AST = build(R"cc(
+  auto AST = buildAST(R"cc(
     #include <mutex>
     std::mutex m, n;
     void mark();
@@ -388,7 +388,7 @@ TEST(Lockset, CalleeEffects) {
   CFGCache Cache;
   LockEffectsTable Table(Cache);
   auto Facts = [&](llvm::StringRef Name) {
-    const FunctionDecl *FD = function(*AST, Name);
+    const FunctionDecl *FD = definitionNamed(*AST, Name);
     const FunctionCFG *G = Cache.get(FD, FD->getBody(), Ctx);
     return FunctionLockFacts::analyze(*G, Ctx, LockSet(), &Table);
   };
