@@ -1,6 +1,7 @@
 //===-- BlockingCallInCoroutineCheck.cpp - blocking-call-in-coroutine -----===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "utils/Compat.h"
 #include "utils/CheckOptions.h"
 #include "utils/Summary.h"
 #include "utils/ThreadEntryPoints.h"
@@ -276,9 +277,9 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
       continue;
 
     if (E) {
-      if (!Reported.insert(Call->getBeginLoc()).second)
+      if (!Reported.insert(compat::callLoc(Call)).second)
         continue;
-      auto D = diag(Call->getBeginLoc(),
+      auto D = diag(compat::callLoc(Call),
                     "blocking call to '%0' in %select{coroutine '%2'|a "
                     "coroutine lambda}1 stalls every coroutine on the thread "
                     "that resumes it; %3")
@@ -288,7 +289,7 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
       // coroutine itself (not a nested lambda, not a handler, where
       // co_await is not allowed) becomes `co_await <AsyncSleep>(d);`.
       if (AsyncSleep.empty() || E->Pattern != "::std::this_thread::sleep_for" ||
-          Call->getBeginLoc().isMacroID())
+          compat::callLoc(Call).isMacroID())
         continue;
       const Stmt *Up = A.parent(Call);
       while (Up && isa<ExprWithCleanups, ImplicitCastExpr>(Up))
@@ -307,11 +308,11 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
     }
 
     if (!BlockingFacts->holdsWithin(Callee, CallDepth - 1) ||
-        !Reported.insert(Call->getBeginLoc()).second)
+        !Reported.insert(compat::callLoc(Call)).second)
       continue;
     utils::CallChain C = BlockingFacts->chainFrom(Callee);
     const utils::BlockingEntry &Final = Catalogue.entries()[C.Payload];
-    diag(Call->getBeginLoc(),
+    diag(compat::callLoc(Call),
          "call to '%0' in %select{coroutine '%2'|a coroutine lambda}1 reaches "
          "a blocking call to '%3', which stalls every coroutine on the thread "
          "that resumes it; %4")

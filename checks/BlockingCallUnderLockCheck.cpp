@@ -1,6 +1,7 @@
 //===-- BlockingCallUnderLockCheck.cpp - blocking-call-under-lock ---------===//
 
 #include "BlockingCallUnderLockCheck.h"
+#include "utils/Compat.h"
 #include "utils/CheckOptions.h"
 #include "utils/CoroutineContext.h"
 #include "utils/LockScopes.h"
@@ -159,12 +160,12 @@ void BlockingCallUnderLockCheck::analyse(const FunctionDecl *FD,
         });
         (Rel ? Freed : Kept).push_back(H);
       }
-      if (Kept.empty() || !Reported.insert(Call->getBeginLoc()).second)
+      if (Kept.empty() || !Reported.insert(compat::callLoc(Call)).second)
         continue;
       std::string ReleasedNames;
       for (const utils::AccessPath &P : *Released)
         ReleasedNames += (ReleasedNames.empty() ? "'" : ", '") + P.str() + "'";
-      diag(Call->getBeginLoc(),
+      diag(compat::callLoc(Call),
            "waiting in '%0' releases only %1; holding %2 across the wait "
            "stalls every thread waiting for %select{it|them}3")
           << M->name() << ReleasedNames << lockList(Kept) << (Kept.size() > 1)
@@ -173,9 +174,9 @@ void BlockingCallUnderLockCheck::analyse(const FunctionDecl *FD,
       continue;
     }
     if (M) {
-      if (!Reported.insert(Call->getBeginLoc()).second)
+      if (!Reported.insert(compat::callLoc(Call)).second)
         continue;
-      diag(Call->getBeginLoc(), "blocking call to '%0' while holding %1 "
+      diag(compat::callLoc(Call), "blocking call to '%0' while holding %1 "
                                 "stalls every thread waiting for %select{it|"
                                 "them}2")
           << M->name() << lockList(Held) << (Held.size() > 1)
@@ -185,10 +186,10 @@ void BlockingCallUnderLockCheck::analyse(const FunctionDecl *FD,
     }
     const FunctionDecl *Callee = CallDepth > 0 ? followedCallee(Call) : nullptr;
     if (!Callee || !Facts->holdsWithin(Callee, CallDepth - 1) ||
-        !Reported.insert(Call->getBeginLoc()).second)
+        !Reported.insert(compat::callLoc(Call)).second)
       continue;
     utils::CallChain C = Facts->chainFrom(Callee);
-    diag(Call->getBeginLoc(), "call to '%0' while holding %1 reaches a "
+    diag(compat::callLoc(Call), "call to '%0' while holding %1 reaches a "
                               "blocking call to '%2', which stalls every "
                               "thread waiting for %select{it|them}3")
         << utils::coroutineDisplayName(Callee) << lockList(Held)

@@ -9,14 +9,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${CONCLINT_BUILD_DIR:-build}
+t0=$SECONDS
 
 bash scripts/bootstrap.sh
 cmake -S . -B "$BUILD" -G Ninja -DCONCLINT_WERROR=ON >/dev/null
 ninja -C "$BUILD"
 
 rc=0
+# Each stage's wall time, printed after it (CI's budget: docs/ci.md).
+stage() { echo "conclint-test: stage '$1' took $((SECONDS - t0)) s" | tee -a "$BUILD/stage-times.txt"; t0=$SECONDS; }
+: >"$BUILD/stage-times.txt"
+stage "bootstrap and build"
 /usr/lib/llvm-22/bin/lit -sv "$BUILD/test" --xunit-xml-output "$BUILD/test/results.xml" || rc=$?
 results=("$BUILD/test/results.xml")
+stage "LLVM 22 tests"
 
 # LLVM 19: the same sources built against Debian 12's LLVM 19 (the plugin and
 # conclint-tidy), then the check tests through the LLVM 19 plugin on libstdc++
@@ -31,6 +37,7 @@ if [ "${CONCLINT_SKIP_LLVM19:-0}" != 1 ]; then
     -Dstdlibs=libstdc++ -Dfrontends=plugin \
     --xunit-xml-output "$B19/test/results.xml" || rc=$?
   results+=("$B19/test/results.xml")
+  stage "LLVM 19 build and tests"
 fi
 
 # AddressSanitizer + UndefinedBehaviorSanitizer (leaks included): conclint-tidy
@@ -64,6 +71,7 @@ if [ "${CONCLINT_SKIP_SANITIZE:-0}" != 1 ]; then
     -Dstdlibs=libstdc++ -Dfrontends=tidy --filter-out='bool-options' \
     --xunit-xml-output "$BS/test/results.xml" || rc=$?
   results+=("$BS/test/results.xml")
+  stage "ASan+UBSan build and tests"
 fi
 
 python3 - "${results[@]}" <<'PY'

@@ -25,9 +25,16 @@ env = {
     "CONCLINT_STDLIBS": lit_config.params.get("stdlibs", "libstdc++,libc++"),
     # -std=c++NN-or-later: "minmax" (lowest and c++23) or "all".
     "CONCLINT_STANDARDS": lit_config.params.get("standards", "minmax"),
+    # front-end x library x standard: "pairwise" (a covering array) or "full".
+    "CONCLINT_MATRIX": lit_config.params.get("matrix", "pairwise"),
 }
 for k, v in env.items():
     config.environment[k] = v
+# What the matrix holds, for tests that need a front-end or library.
+for fe in env["CONCLINT_FRONTENDS"].split(","):
+    config.available_features.add("frontend-" + fe)
+for lib in env["CONCLINT_STDLIBS"].split(","):
+    config.available_features.add("stdlib-" + lib.replace("+", "x"))
 for k in ("HOME", "TMPDIR", "LANG"):
     if k in os.environ:
         config.environment[k] = os.environ[k]

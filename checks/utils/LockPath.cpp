@@ -1,6 +1,7 @@
 //===-- LockPath.cpp - which object an lvalue names: root + path ----------===//
 
 #include "utils/LockPath.h"
+#include "utils/Compat.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -432,7 +433,7 @@ QualType typeOfPath(const AccessPath &P, const ASTContext &Ctx) {
   if (P.rootKind() == PathRoot::This) {
     if (!P.thisClass())
       return QualType();
-    T = Ctx.getCanonicalTagType(P.thisClass());
+    T = compat::canonicalTagType(Ctx, P.thisClass());
   } else {
     if (!P.root())
       return QualType();
