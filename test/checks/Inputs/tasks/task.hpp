@@ -34,18 +34,13 @@ struct promise_base {
 };
 } // namespace detail
 
-template <class T> class task {
+/// What task<T> and task<void> share: owning the coroutine, moving it, and
+/// resuming it with symmetric transfer when awaited.
+template <class Promise> class task_base {
 public:
-  struct promise_type : detail::promise_base {
-    std::optional<T> value;
-    task get_return_object() {
-      return task{std::coroutine_handle<promise_type>::from_promise(*this)};
-    }
-    void return_value(T v) { value = std::move(v); }
-  };
-  explicit task(std::coroutine_handle<promise_type> h) : h_(h) {}
-  task(task &&o) noexcept : h_(std::exchange(o.h_, {})) {}
-  task &operator=(task &&o) noexcept {
+  explicit task_base(std::coroutine_handle<Promise> h) : h_(h) {}
+  task_base(task_base &&o) noexcept : h_(std::exchange(o.h_, {})) {}
+  task_base &operator=(task_base &&o) noexcept {
     if (this != &o) {
       if (h_)
         h_.destroy();
@@ -53,7 +48,7 @@ public:
     }
     return *this;
   }
-  ~task() {
+  ~task_base() {
     if (h_)
       h_.destroy();
   }
@@ -62,52 +57,49 @@ public:
     h_.promise().continuation = c;
     return h_;
   }
-  T await_resume() {
+  std::coroutine_handle<Promise> handle() const { return h_; }
+
+protected:
+  void rethrow_if_failed() const {
     if (h_.promise().error)
       std::rethrow_exception(h_.promise().error);
-    return std::move(*h_.promise().value);
   }
-  std::coroutine_handle<promise_type> handle() const { return h_; }
-
-private:
-  std::coroutine_handle<promise_type> h_;
+  std::coroutine_handle<Promise> h_;
 };
 
-template <> class task<void> {
-public:
-  struct promise_type : detail::promise_base {
-    task get_return_object() {
-      return task{std::coroutine_handle<promise_type>::from_promise(*this)};
-    }
-    void return_void() {}
-  };
-  explicit task(std::coroutine_handle<promise_type> h) : h_(h) {}
-  task(task &&o) noexcept : h_(std::exchange(o.h_, {})) {}
-  task &operator=(task &&o) noexcept {
-    if (this != &o) {
-      if (h_)
-        h_.destroy();
-      h_ = std::exchange(o.h_, {});
-    }
-    return *this;
-  }
-  ~task() {
-    if (h_)
-      h_.destroy();
-  }
-  bool await_ready() const noexcept { return false; }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> c) noexcept {
-    h_.promise().continuation = c;
-    return h_;
-  }
-  void await_resume() {
-    if (h_.promise().error)
-      std::rethrow_exception(h_.promise().error);
-  }
-  std::coroutine_handle<promise_type> handle() const { return h_; }
+template <class T> struct value_promise;
+struct void_promise;
 
-private:
-  std::coroutine_handle<promise_type> h_;
+template <class T> class task : public task_base<value_promise<T>> {
+public:
+  using promise_type = value_promise<T>;
+  using task_base<promise_type>::task_base;
+  T await_resume() {
+    this->rethrow_if_failed();
+    return std::move(*this->h_.promise().value);
+  }
+};
+
+template <> class task<void> : public task_base<void_promise> {
+public:
+  using promise_type = void_promise;
+  using task_base<promise_type>::task_base;
+  void await_resume() { rethrow_if_failed(); }
+};
+
+template <class T> struct value_promise : detail::promise_base {
+  std::optional<T> value;
+  task<T> get_return_object() {
+    return task<T>{std::coroutine_handle<value_promise>::from_promise(*this)};
+  }
+  void return_value(T v) { value = std::move(v); }
+};
+
+struct void_promise : detail::promise_base {
+  task<void> get_return_object() {
+    return task<void>{std::coroutine_handle<void_promise>::from_promise(*this)};
+  }
+  void return_void() {}
 };
 
 /// Runs a task to completion on the calling thread (its awaits must

@@ -1,4 +1,7 @@
 // A bank transfer with opposite orders, and a cache that relocks its mutex.
+// Shared by the driver tests (test/driver/{lock-order-inversion,double-lock}.test)
+// and the editor tests (test/clangd/{lock-order-inversion,double-lock}-lsp.test);
+// their line:column expectations follow this file.
 #include <mutex>
 #include <thread>
 
