@@ -78,6 +78,7 @@ struct Account {
 void pointer_bad(std::mutex *pm, bool stop) {
   pm->lock();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: '*pm' stays locked when 'return' leaves the scope
+  // CHECK-FIXES: {{^}}  std::lock_guard<std::mutex> guard(*pm);{{$}}
   if (stop)
     return;
   ++n;
@@ -87,6 +88,7 @@ void pointer_bad(std::mutex *pm, bool stop) {
 void shared_bad(bool stop) {
   sm.lock_shared();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'sm' stays locked when 'return' leaves the scope
+  // CHECK-FIXES: {{^}}  std::shared_lock<std::shared_mutex> guard(sm);{{$}}
   if (stop)
     return;
   n += table.size();
@@ -166,6 +168,7 @@ void continue_bad(const std::vector<int> &v) {
   for (int x : v) {
     m.lock();
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'm' stays locked when 'continue' leaves the scope
+    // CHECK-FIXES: {{^}}    std::lock_guard<std::mutex> guard(m);{{$}}
     if (x == 0)
       continue;
     n += x;
