@@ -3,9 +3,9 @@
 # stock clang-tidy + plugin and through conclint-tidy, against libstdc++ and
 # libc++; the harness's negative controls; clangd over LSP; the driver; the
 # demo under ThreadSanitizer; then the check tests against LLVM 19
-# (CONCLINT_SKIP_LLVM19=1 skips that stage) and through an ASan+UBSan build of
-# conclint-tidy (CONCLINT_SKIP_SANITIZE=1 skips it). Installs what is missing
-# first.
+# (CONCLINT_SKIP_LLVM19=1 skips that stage). Installs what is missing first.
+# The ASan+UBSan run is the second test command, scripts/test-sanitize.sh
+# (.ci/run runs both): with it, this one would not fit CI's 30 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${CONCLINT_BUILD_DIR:-build}
@@ -38,40 +38,6 @@ if [ "${CONCLINT_SKIP_LLVM19:-0}" != 1 ]; then
     --xunit-xml-output "$B19/test/results.xml" || rc=$?
   results+=("$B19/test/results.xml")
   stage "LLVM 19 build and tests"
-fi
-
-# AddressSanitizer + UndefinedBehaviorSanitizer (leaks included): conclint-tidy
-# built instrumented in its own tree (-DCONCLINT_SANITIZE=address,undefined),
-# then the main test of every check, the notes tests of the two checks with
-# the deepest call walks, and the deep-expression fuzz test through it (one
-# front-end, libstdc++, the lowest and the highest standard of each test).
-# Any sanitizer report makes clang-tidy exit non-zero, which fails the test.
-# CONCLINT_SANITIZE_TESTS=all runs every check test instead (about 4x longer).
-# CONCLINT_SKIP_SANITIZE=1 skips the stage; docs/reliability.md has its cost.
-if [ "${CONCLINT_SKIP_SANITIZE:-0}" != 1 ]; then
-  BS=${CONCLINT_BUILD_SANITIZE_DIR:-build-sanitize}
-  cmake -S . -B "$BS" -G Ninja -DCONCLINT_WERROR=ON -DCONCLINT_SANITIZE=address,undefined >/dev/null
-  ninja -C "$BS" conclint-tidy
-  # The plugin front-end cannot run instrumented code inside the stock
-  # clang-tidy, so bool-options.cpp (which also loads the plugin) is left out.
-  san_tests=("$BS/test/checks" "$BS/test/fuzz/deep-expression.test")
-  if [ "${CONCLINT_SANITIZE_TESTS:-subset}" != all ]; then
-    san_tests=("$BS/test/fuzz/deep-expression.test")
-    for t in missing-join unguarded-shared-state unguarded-shared-state-notes \
-             thread-per-task cpu-bound-on-event-loop blocking-call-in-coroutine \
-             gil-held-cpu-work gil-held-cpu-work-notes \
-             blocking-call-under-lock unreleased-lock lock-order-inversion \
-             double-lock task-never-awaited detached-exception-lost \
-             dangling-capture-in-handoff fork-after-threads; do
-      san_tests+=("$BS/test/checks/$t.cpp")
-    done
-  fi
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    /usr/lib/llvm-22/bin/lit -sv "${san_tests[@]}" \
-    -Dstdlibs=libstdc++ -Dfrontends=tidy --filter-out='bool-options' \
-    --xunit-xml-output "$BS/test/results.xml" || rc=$?
-  results+=("$BS/test/results.xml")
-  stage "ASan+UBSan build and tests"
 fi
 
 python3 - "${results[@]}" <<'PY'

@@ -3,6 +3,7 @@
 #include "utils/Handoff.h"
 #include "utils/Executors.h"
 #include "utils/Names.h"
+#include "utils/Spawns.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -804,76 +805,18 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
     : G(&G), Body(Body) {
   const ParentMap &PM = G.parents();
   const DeclContext *Owner = dyn_cast_or_null<DeclContext>(G.decl());
-  llvm::SmallVector<const ValueDecl *, 4> Handles;
-  bool DetachedTemp = false;
 
-  // Where the result of the hand-off goes.
-  const Stmt *Cur = H.Site;
-  bool Discarded = false;
-  if (H.Kind == HandoffKind::Spawn)
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(H.Site))
-      if (const ValueDecl *D = namedDeclOf(MC->getImplicitObjectArgument()))
-        Handles.push_back(D); // pool.submit(f), threads.emplace_back(f)
-  for (unsigned Depth = 0; Depth < 16; ++Depth) {
-    const Stmt *P = PM.getParent(Cur);
-    if (!P) {
-      Discarded = true;
-      break;
-    }
-    if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-            ExprWithCleanups, CXXFunctionalCastExpr, ParenExpr,
-            CStyleCastExpr, CXXStaticCastExpr>(P) ||
-        (isa<CXXConstructExpr>(P) &&
-         cast<CXXConstructExpr>(P)->getNumArgs() == 1)) {
-      Cur = P;
-      continue;
-    }
-    if (const auto *DS = dyn_cast<DeclStmt>(P)) {
-      for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D))
-          Handles.push_back(VD);
-      break;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-      if (!BO->isAssignmentOp())
-        return;
-      if (const ValueDecl *D = namedDeclOf(BO->getLHS()))
-        Handles.push_back(D);
-      break;
-    }
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
-      if (!OC->isAssignmentOp() || OC->getNumArgs() == 0 ||
-          OC->getArg(0) == Cur)
-        return;
-      if (const ValueDecl *D = namedDeclOf(OC->getArg(0)))
-        Handles.push_back(D);
-      break;
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
-      // std::thread(...).detach(), std::async(...).get()
-      const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
-      if (!MD || !MD->getIdentifier())
-        return;
-      if (MD->getName() == "detach") {
-        DetachedTemp = true;
-        break;
-      }
-      return; // .get(), .wait(), .join(): waited for in the statement
-    }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
-      if (const ValueDecl *D = namedDeclOf(MC->getImplicitObjectArgument()))
-        Handles.push_back(D); // threads.push_back(std::thread(f))
-      else
-        return;
-      break;
-    }
-    if (isa<ReturnStmt>(P))
-      break; // returned: outlives the function
-    if (isa<CallExpr, CXXConstructExpr>(P))
-      return; // handed to another function: unknown owner
-    Discarded = true;
-    break;
-  }
+  // Where the result of the hand-off goes. Waited for in its own statement
+  // (`.get()`, `.join()`): over before the data dies; passed on to code not
+  // followed: unknown; both silent.
+  SpawnDestination Dest =
+      destinationOf(H.Site, PM, /*SiteObjectIsHandle=*/H.Kind ==
+                                    HandoffKind::Spawn);
+  if (Dest.K == SpawnDestination::WaitedInStatement ||
+      Dest.K == SpawnDestination::Unknown)
+    return;
+  llvm::SmallVector<const ValueDecl *, 4> Handles = Dest.Handles;
+  bool Discarded = Dest.K == SpawnDestination::Discarded;
   if (H.Kind == HandoffKind::Spawn) {
     SpawnKind K = H.Spawn.Kind;
     // A discarded future waits in its destructor; a discarded thread
@@ -884,17 +827,12 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
       return;
     if (K == SpawnKind::PThreadCreate)
       if (const auto *CE = dyn_cast<CallExpr>(H.Site)) {
-        const Expr *A = CE->getArg(0)->IgnoreParenImpCasts();
-        if (const auto *UO = dyn_cast<UnaryOperator>(A);
-            UO && UO->getOpcode() == UO_AddrOf)
-          A = UO->getSubExpr();
-        if (const ValueDecl *D = namedDeclOf(A))
+        if (const ValueDecl *D = namedDecl(CE->getArg(0)))
           Handles.push_back(D);
       }
     if (const ValueDecl *D = executorDecl(H.Spawn.Executor))
       Handles.push_back(D);
   }
-  (void)DetachedTemp;
 
   bool AsioWork = H.Kind == HandoffKind::AsyncOperation ||
                   (H.Kind == HandoffKind::Spawn &&

@@ -16,7 +16,15 @@ namespace clang::tidy::conclint::utils {
 /// `*pt`, `&t`): used to match thread handles to their joins.
 const ValueDecl *namedDecl(const Expr *E) {
   while (E) {
-    E = E->IgnoreParenImpCasts();
+    E = E->IgnoreImplicit()->IgnoreParenImpCasts();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      if (CE->getNumArgs() == 1 &&
+          CE->getConstructor()->isCopyOrMoveConstructor()) {
+        E = CE->getArg(0);
+        continue;
+      }
+      return nullptr;
+    }
     if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
       if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
         E = UO->getSubExpr();
@@ -31,6 +39,89 @@ const ValueDecl *namedDecl(const Expr *E) {
     return nullptr;
   }
   return nullptr;
+}
+
+SpawnDestination destinationOf(const Stmt *Site, const ParentMap &PM,
+                               bool SiteObjectIsHandle) {
+  SpawnDestination R;
+  using K = SpawnDestination::Kind;
+  if (SiteObjectIsHandle)
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Site))
+      if (const ValueDecl *D = namedDecl(MC->getImplicitObjectArgument()))
+        R.Handles.push_back(D); // pool.submit(f), threads.emplace_back(f)
+  const Stmt *Cur = Site;
+  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+    const Stmt *P = PM.getParent(Cur);
+    if (!P) {
+      R.K = K::Discarded;
+      return R;
+    }
+    if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+            ExprWithCleanups, CXXFunctionalCastExpr, ParenExpr,
+            CStyleCastExpr, CXXStaticCastExpr>(P) ||
+        (isa<CXXConstructExpr>(P) &&
+         cast<CXXConstructExpr>(P)->getNumArgs() == 1)) {
+      Cur = P;
+      continue;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          R.Handles.push_back(VD);
+      R.K = K::Stored;
+      return R;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      const ValueDecl *D =
+          BO->isAssignmentOp() ? namedDecl(BO->getLHS()) : nullptr;
+      if (D)
+        R.Handles.push_back(D);
+      R.K = D ? K::Stored : K::Unknown;
+      return R;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+      const ValueDecl *D = OC->isAssignmentOp() && OC->getNumArgs() > 0 &&
+                                   OC->getArg(0) != Cur
+                               ? namedDecl(OC->getArg(0))
+                               : nullptr;
+      if (D)
+        R.Handles.push_back(D);
+      R.K = D ? K::Stored : K::Unknown;
+      return R;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      // std::thread(f).detach(), std::async(f).get()
+      const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+      llvm::StringRef N =
+          MD && MD->getIdentifier() ? MD->getName() : llvm::StringRef();
+      R.K = N == "detach" ? K::DetachedInStatement
+            : (N == "get" || N == "wait" || N == "join")
+                ? K::WaitedInStatement
+                : K::Unknown;
+      return R;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+      // threads.push_back(std::thread(f))
+      const ValueDecl *D = namedDecl(MC->getImplicitObjectArgument());
+      if (D)
+        R.Handles.push_back(D);
+      R.K = D ? K::Stored : K::Unknown;
+      return R;
+    }
+    if (isa<ReturnStmt>(P)) {
+      R.K = K::Returned;
+      return R;
+    }
+    if (isa<CompoundStmt, ForStmt, WhileStmt, DoStmt, IfStmt, SwitchStmt,
+            CaseStmt, DefaultStmt, LabelStmt, AttributedStmt>(P)) {
+      R.K = K::Discarded;
+      return R;
+    }
+    R.K = K::Unknown; // an argument of another call, a conditional, ...
+    return R;
+  }
+  R.K = K::Unknown;
+  return R;
 }
 
 /// The lambda a spawn runs: written in place or stored in a local first.
@@ -297,55 +388,14 @@ bool SpawnModel::mayOverlap(unsigned A, unsigned B) const {
 
 void SpawnModel::computeWindow(SpawnInfo &I, const ParentMap &PM) {
   // The handles through which this spawn is joined.
-  llvm::SmallVector<const ValueDecl *, 4> Handles;
-  const Stmt *Cur = I.S.Site;
-  bool Discarded = false;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur))
-    if (const ValueDecl *D = namedDecl(MC->getImplicitObjectArgument()))
-      Handles.push_back(D); // threads.emplace_back(f) or pool.submit(f)
-  for (unsigned Depth = 0; Depth < 12; ++Depth) {
-    const Stmt *P = PM.getParent(Cur);
-    if (!P)
-      break;
-    if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-            ExprWithCleanups, CXXFunctionalCastExpr, ParenExpr,
-            CXXConstructExpr, CStyleCastExpr, CXXStaticCastExpr>(P)) {
-      Cur = P;
-      continue;
-    }
-    if (const auto *DS = dyn_cast<DeclStmt>(P)) {
-      for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D))
-          Handles.push_back(VD);
-      break;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-      if (BO->isAssignmentOp())
-        if (const ValueDecl *D = namedDecl(BO->getLHS()))
-          Handles.push_back(D);
-      break;
-    }
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
-      if (OC->isAssignmentOp() && OC->getNumArgs() > 0)
-        if (const ValueDecl *D = namedDecl(OC->getArg(0)))
-          Handles.push_back(D);
-      break;
-    }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
-      if (const ValueDecl *D = namedDecl(MC->getImplicitObjectArgument()))
-        Handles.push_back(D); // threads.push_back(std::thread(f))
-      break;
-    }
-    if (isa<CompoundStmt>(P) || isa<ForStmt, WhileStmt, DoStmt, IfStmt>(P))
-      Discarded = I.S.Kind == SpawnKind::Async;
-    // std::async(...).get(): waited for in the same statement.
-    if (const auto *ME = dyn_cast<MemberExpr>(P))
-      if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
-        if (MD->getIdentifier() &&
-            (MD->getName() == "get" || MD->getName() == "wait"))
-          Discarded = I.S.Kind == SpawnKind::Async;
-    break;
-  }
+  SpawnDestination Dest = destinationOf(I.S.Site, PM);
+  llvm::SmallVector<const ValueDecl *, 4> Handles = Dest.Handles;
+  // A discarded std::async future waits in its destructor at the end of
+  // the statement; a temporary waited for in its statement ends there.
+  bool Discarded =
+      (Dest.K == SpawnDestination::Discarded &&
+       I.S.Kind == SpawnKind::Async) ||
+      Dest.K == SpawnDestination::WaitedInStatement;
   if (I.S.Kind == SpawnKind::PThreadCreate && I.S.Site)
     if (const auto *CE = dyn_cast<CallExpr>(I.S.Site))
       if (const ValueDecl *D = namedDecl(CE->getArg(0)))

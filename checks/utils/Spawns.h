@@ -53,8 +53,35 @@
 namespace clang::tidy::conclint::utils {
 
 /// The variable or member an expression names (`t`, `this->t`, `obj.t`,
-/// `*pt`, `&t`): used to match thread handles to their joins.
+/// `*pt`, `&t`, a copy or move of one): used to match thread handles to
+/// their joins.
 const ValueDecl *namedDecl(const Expr *E);
+
+/// Where the value a spawn or hand-off expression produces goes: the
+/// handles through which the work can later be joined, waited for or
+/// detached. One answer for every analysis that needs it (the race
+/// analysis's thread windows, the hand-off lifetimes).
+struct SpawnDestination {
+  enum Kind {
+    Stored,            ///< into the Handles (a variable, a member, a container)
+    Returned,          ///< returned to the caller
+    Discarded,         ///< a temporary dropped at the end of its statement
+    WaitedInStatement, ///< `.get()`, `.wait()`, `.join()` on the temporary
+    DetachedInStatement, ///< `.detach()` on the temporary
+    Unknown,           ///< passed to code the analysis does not follow
+  } K = Unknown;
+  /// Named objects that hold the work: the variable initialised or assigned,
+  /// the container it is added to, and (when the site is a member call such
+  /// as `pool.submit(f)` or `threads.emplace_back(f)`) the object called.
+  llvm::SmallVector<const ValueDecl *, 4> Handles;
+};
+/// Walks up from Site through casts, temporaries and single-argument
+/// constructions. SiteObjectIsHandle: the object of a member-call Site holds
+/// the work (a pool, a container of threads). Approximation: anything not
+/// listed above is Unknown, and callers stay silent or assume the work runs
+/// on, as their contract needs.
+SpawnDestination destinationOf(const Stmt *Site, const ParentMap &PM,
+                               bool SiteObjectIsHandle = true);
 
 /// A declaration the race analysis skips: one in a system header, or the
 /// pattern of a template (analysed on its instantiations instead).
