@@ -1,9 +1,12 @@
-// RUN: %check_conclint %s conclint-blocking-call-in-coroutine %t -- -std=c++20 -pthread -DASIO_HAS_CO_AWAIT=1
+// RUN: %check_conclint %s conclint-blocking-call-in-coroutine %t -- -std=c++20-or-later -pthread -DASIO_HAS_CO_AWAIT=1
 
 // What the shared blocking catalogue (utils/BlockingCalls.h) adds to the
 // coroutine check: reads from file streams, and sync_wait-style helpers,
 // recognised by a visible body that waits on a future, latch, semaphore or
 // condition variable, or by name when the body is out of sight.
+
+// libc++ in C++23 no longer includes <exception> for Asio 1.22.
+#include <exception>
 
 #include <asio.hpp>
 #include <condition_variable>

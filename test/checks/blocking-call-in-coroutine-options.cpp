@@ -1,10 +1,13 @@
 // RUN: %check_conclint \
 // RUN:   --config="{CheckOptions: {conclint-blocking-call-in-coroutine.AsyncSleep: 'async_sleep', conclint-blocking-call-in-coroutine.TransitiveDepth: 1, conclint-blocking-call-in-coroutine.BlockingFunctions: '::std::this_thread::sleep_for;::legacy::blocking_fetch;::Db::query', conclint-blocking-call-in-coroutine.AsyncAlternatives: '::legacy::blocking_fetch=await legacy::fetch_async instead;*=ask the team', conclint-blocking-call-in-coroutine.ThreadSwitchAwaitables: 'go_to_pool', conclint-blocking-call-in-coroutine.OffloadFunctions: 'run_blocking'}}" \
-// RUN:   %s conclint-blocking-call-in-coroutine %t -- -std=c++20 -pthread -DASIO_HAS_CO_AWAIT=1
+// RUN:   %s conclint-blocking-call-in-coroutine %t -- -std=c++20-or-later -pthread -DASIO_HAS_CO_AWAIT=1
 
 // The options: a user's own awaitable sleep for the fix-it, a replaced list
 // of blocking functions, its advice, a shallower transitive depth, a custom
 // thread-switch awaitable and a custom offloading helper.
+
+// libc++ in C++23 no longer includes <exception> for Asio 1.22.
+#include <exception>
 
 #include <asio.hpp>
 #include <chrono>

@@ -1,7 +1,10 @@
-// RUN: %check_conclint %s conclint-blocking-call-in-coroutine %t -- -std=c++20 -pthread -DASIO_HAS_CO_AWAIT=1
+// RUN: %check_conclint %s conclint-blocking-call-in-coroutine %t -- -std=c++20-or-later -pthread -DASIO_HAS_CO_AWAIT=1
 
 // Blocking calls in coroutines: real Asio awaitables, a hand-written task<>,
 // a generator, coroutine lambdas, member and template coroutines.
+
+// libc++ in C++23 no longer includes <exception> for Asio 1.22.
+#include <exception>
 
 #include <asio.hpp>
 #include <barrier>
@@ -10,7 +13,6 @@
 #include <coroutine>
 #include <cstdio>
 #include <cstdlib>
-#include <exception>
 #include <future>
 #include <iostream>
 #include <latch>

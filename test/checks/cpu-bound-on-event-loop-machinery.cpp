@@ -1,6 +1,6 @@
 // RUN: %check_conclint \
 // RUN:   --config='{CheckOptions: {conclint-cpu-bound-on-event-loop.EventLoopCoroutineTypes: "task"}}' \
-// RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -pthread
+// RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20-or-later -pthread
 
 // Issue 13's precision rules for what is not CPU work of a coroutine:
 // compare-and-swap retry loops and atomic spin-waits; the bodies of awaiter

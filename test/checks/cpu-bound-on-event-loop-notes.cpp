@@ -1,16 +1,16 @@
 // RUN: %check_conclint \
 // RUN:   --config='{CheckOptions: {conclint-cpu-bound-on-event-loop.EventLoopCoroutineTypes: "task"}}' \
-// RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
+// RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20-or-later -DASIO_HAS_CO_AWAIT=1
 // RUN: %check_conclint --frontends=tidy --stdlibs=libstdc++ --check-suffix=OPT \
 // RUN:   --config='{CheckOptions: {conclint-cpu-bound-on-event-loop.ThreadSwitchAwaitables: "::asio::post(::asio::bind_executor);to_pool", conclint-cpu-bound-on-event-loop.SmallTripCount: 8, conclint-cpu-bound-on-event-loop.EventLoopCoroutineTypes: "task"}}' \
-// RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
+// RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20-or-later -DASIO_HAS_CO_AWAIT=1
 
 // The notes (call chain, framework-specific suggestion, posted handler) and
 // the ThreadSwitchAwaitables / SmallTripCount / EventLoopCoroutineTypes
 // options, and the note that says how the coroutine is on the event loop.
 
+#include <exception> // libc++ in C++23 no longer includes it for Asio 1.22
 #include <asio.hpp>
-
 #include <vector>
 
 using asio::awaitable;

@@ -1,4 +1,7 @@
-// RUN: %check_conclint %s conclint-cpu-bound-on-event-loop %t -- -std=c++20 -DASIO_HAS_CO_AWAIT=1
+// RUN: %check_conclint %s conclint-cpu-bound-on-event-loop %t -- -std=c++20-or-later -DASIO_HAS_CO_AWAIT=1
+
+// libc++ in C++23 no longer includes <exception> for Asio 1.22.
+#include <exception>
 
 #include <asio.hpp>
 
@@ -7,7 +10,6 @@
 #include <coroutine>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <future>
 #include <numeric>
 #include <regex>

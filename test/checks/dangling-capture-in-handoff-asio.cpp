@@ -1,9 +1,13 @@
-// RUN: %check_conclint %s conclint-dangling-capture-in-handoff %t -- -std=c++20 -pthread -DASIO_HAS_CO_AWAIT=1
+// RUN: %check_conclint %s conclint-dangling-capture-in-handoff %t -- -std=c++20-or-later -pthread -DASIO_HAS_CO_AWAIT=1
+// C++20, not the check's C++11: the cases are asio coroutines (co_spawn, awaitable).
 
 // Asio: handlers queued by post/dispatch/defer, completion handlers of
 // asynchronous operations, and detached co_spawn. A handler on a local
 // io_context runs only inside its run() calls; on any other executor it
 // may run whenever another thread runs the context.
+
+// libc++ in C++23 no longer includes <exception> for Asio 1.22.
+#include <exception>
 
 #include <asio.hpp>
 #include <array>

@@ -1,10 +1,10 @@
-// RUN: %check_conclint %s conclint-gil-held-cpu-work %t -- -std=c++20 $(/usr/bin/python3-config --includes)
+// RUN: %check_conclint %s conclint-gil-held-cpu-work %t -- -std=c++11-or-later $(/usr/bin/python3-config --includes)
 // (The option variant below runs once, through conclint-tidy on libstdc++: the
 // same check code reads the options in every front-end, and the first RUN line
 // already covers both front-ends and both standard libraries.)
 // RUN: %check_conclint --frontends=tidy --stdlibs=libstdc++ --check-suffix=STRICT \
 // RUN:   --config='{CheckOptions: {conclint-gil-held-cpu-work.LinearScansAreHeavy: true}}' \
-// RUN:   %s conclint-gil-held-cpu-work %t -- -std=c++20 $(/usr/bin/python3-config --includes)
+// RUN:   %s conclint-gil-held-cpu-work %t -- -std=c++11-or-later $(/usr/bin/python3-config --includes)
 
 // Cheap linear scans under the GIL: one pass over a few objects is not worth
 // releasing the GIL for; a pass over numbers is. The STRICT run sets

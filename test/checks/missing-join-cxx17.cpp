@@ -1,4 +1,7 @@
 // RUN: %check_conclint --expect-no-fixes %s conclint-missing-join %t -- -std=c++17
+// One exact standard each, not -or-later: the point is the standards before C++20
+// (C++17, the last, and C++11, the check's lowest).
+// RUN: %check_conclint --expect-no-fixes %s conclint-missing-join %t.cxx11 -- -std=c++11
 
 // Before C++20 there is no std::jthread: no fix-it, a note says what to do.
 

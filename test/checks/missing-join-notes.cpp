@@ -1,4 +1,6 @@
-// RUN: %check_conclint %s conclint-missing-join %t -- -std=c++20
+// RUN: %check_conclint %s conclint-missing-join %t -- -std=c++20-or-later
+// C++20, not the check's C++11: the std::jthread fix and notes exist from C++20
+// (before C++20 the check says otherwise: missing-join-cxx17.cpp).
 
 // Every note: where the thread leaves scope, the std::jthread fix (on a note,
 // since it changes what the program does), and what to do when no fix-it

@@ -1,4 +1,4 @@
-// RUN: %check_conclint %s conclint-thread-per-task %t -- -std=c++20
+// RUN: %check_conclint %s conclint-thread-per-task %t -- -std=c++11-or-later
 
 // A loop bounded by a constant is not data-dependent, even when its exact
 // trip count is not a constant; a trip count that is truly unknown (a

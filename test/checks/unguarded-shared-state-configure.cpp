@@ -1,6 +1,6 @@
 // RUN: %check_conclint --config='{CheckOptions: {conclint-unguarded-shared-state.ConfigureBeforeStart: false}}' \
 // RUN:   %s conclint-unguarded-shared-state %t \
-// RUN:   -- -std=c++20 -pthread
+// RUN:   -- -std=c++11-or-later -pthread
 
 // ConfigureBeforeStart off: any public member function may run while the
 // threads the object started run, setters included.

@@ -1,4 +1,7 @@
-// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++20 -pthread
+// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++17-or-later -pthread
+// C++17, not the check's C++11: before C++17 `std::future<void> f = p.get_future();`
+// is a move construction and promise_future_handoff_ok is reported (a known
+// difference, not yet fixed: HappensBefore.cpp does not look through it).
 
 // Lock identity as an access path (`acct.m` is not `other.m`), lockables
 // and guards recognised by shape, synchronisation members, different data
@@ -325,7 +328,8 @@ void relaxed_flag_bad() {
   t.join();
 }
 
-// A latch counted down by the worker.
+// A latch counted down by the worker (std::latch is C++20).
+#if __cplusplus >= 202002L
 void latch_handoff_ok() {
   int prepared = 0;
   std::latch ready(1);
@@ -338,6 +342,7 @@ void latch_handoff_ok() {
   (void)p;
   t.join();
 }
+#endif
 
 // A condition-variable hand-off: the result is written before notify, the
 // waiter reads it after wait(lock, predicate) returns.

@@ -1,4 +1,4 @@
-// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++20 -pthread
+// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++11-or-later -pthread
 
 // The notes that go with each warning, and the std::atomic fix-it (with the
 // #include it needs) checked against the fixed file. The fix-it rules have

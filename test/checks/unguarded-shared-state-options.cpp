@@ -1,6 +1,6 @@
 // RUN: %check_conclint --config='{CheckOptions: {conclint-unguarded-shared-state.ThreadPoolSubmitFunctions: "run_later", conclint-unguarded-shared-state.MaxCallDepth: 1, conclint-unguarded-shared-state.ThreadTypes: "::std::thread;::Worker"}}' \
 // RUN:   %s conclint-unguarded-shared-state %t \
-// RUN:   -- -std=c++20 -pthread
+// RUN:   -- -std=c++11-or-later -pthread
 
 // Options: a pool method of the project's own, a thread type of its own, and
 // a shallower call depth.

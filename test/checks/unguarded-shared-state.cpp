@@ -1,4 +1,5 @@
-// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++20 -pthread
+// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++20-or-later -pthread
+// C++20, not the check's C++11: std::jthread cases (and C++17 std::shared_mutex, std::scoped_lock).
 
 // Bad cases (`..._bad`) must each draw exactly the warning written next to
 // them; good cases (`..._ok`) must stay silent. Every case uses variables of
