@@ -2,6 +2,7 @@
 
 #include "utils/HappensBefore.h"
 #include "utils/SyncTypes.h"
+#include "utils/Tasks.h"
 
 #include "clang/AST/ExprCXX.h"
 
@@ -80,8 +81,10 @@ SyncFacts::SyncFacts(const FunctionCFG &G, const AliasMap *Aliases) : G(G) {
         for (const Decl *D : DS->decls())
           if (const auto *VD = dyn_cast<VarDecl>(D))
             if (VD->getInit())
-              if (const auto *MC = dyn_cast<CXXMemberCallExpr>(
-                      VD->getInit()->IgnoreImplicit()))
+              // Through the move construction a C++11/14 copy-initialisation
+              // (`std::future<T> f = p.get_future();`) keeps.
+              if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
+                      underlyingCall(VD->getInit())))
                 if (MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
                     MC->getMethodDecl()->getName() == "get_future") {
                   bool Arrow = false;

@@ -36,6 +36,9 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <algorithm>
+#include <map>
+#include <memory>
 #include <set>
 
 namespace clang::tidy::conclint::utils::summary {
@@ -321,37 +324,68 @@ void recordRaces(ASTContext &Ctx) {
 namespace {
 
 /// An access as a thread reaches it: the locks held on the way in.
+/// The locks held on the way to a function: shared by every access of the
+/// function (one copy per function entered, not per access).
+using HeldSet = std::shared_ptr<const std::set<std::string>>;
+
 struct Reached {
   const Access *A;
-  std::string Function; ///< USR of the function whose body holds it
-  std::set<std::string> Held;
+  const std::string *Function; ///< USR of the function whose body holds it
+  HeldSet PathHeld;            ///< held along the call chain to it
+  /// Whether \p L is held at the access (on the path or in the function).
+  bool holds(const std::string &L) const {
+    return PathHeld->count(L) ||
+           std::find(A->Held.begin(), A->Held.end(), L) != A->Held.end();
+  }
+  template <class Fn> bool anyHeld(Fn F) const {
+    for (const std::string &L : *PathHeld)
+      if (F(L))
+        return true;
+    for (const std::string &L : A->Held)
+      if (F(L))
+        return true;
+    return false;
+  }
 };
 
-bool ambiguous(const std::set<std::string> &Held) {
-  for (const std::string &L : Held)
-    if (L == "?" || llvm::StringRef(L).starts_with("l:"))
-      return true;
-  return false;
+bool ambiguous(const Reached &R) {
+  return R.anyHeld([](const std::string &L) {
+    return L == "?" || llvm::StringRef(L).starts_with("l:");
+  });
 }
 
-/// Every access reachable from \p Start's calls (and its own), with the
+/// Every access reachable from \p Usr's calls (and its own), with the
 /// locks held along the call chain (the first path found: a function is
-/// entered once per search).
-void reach(const Summary &S, const std::string &Usr,
-           const std::set<std::string> &Held, std::set<std::string> &Seen,
-           std::vector<Reached> &Out, unsigned Depth = 0) {
-  auto It = S.Functions.find(Usr);
-  if (It == S.Functions.end() || !Seen.insert(Usr).second || Depth > 64)
-    return;
-  for (const Access &A : It->second.Accesses) {
-    Reached R{&A, Usr, Held};
-    R.Held.insert(A.Held.begin(), A.Held.end());
-    Out.push_back(std::move(R));
-  }
-  for (const Call &C : It->second.Calls) {
-    std::set<std::string> H = Held;
-    H.insert(C.Held.begin(), C.Held.end());
-    reach(S, C.Usr, H, Seen, Out, Depth + 1);
+/// entered once per search, and \p Seen is shared by all the searches of
+/// one side of one spawn, so a side holds each access at most once and the
+/// link's memory and time stay proportional to the program's accesses per
+/// spawn). Iterative: no recursion on deep call chains.
+void reach(const Summary &S, const std::string &Usr, HeldSet Held,
+           std::set<std::string> &Seen, std::vector<Reached> &Out) {
+  struct Item {
+    const std::string *Usr;
+    HeldSet Held;
+    unsigned Depth;
+  };
+  std::vector<Item> Work{{&Usr, std::move(Held), 0}};
+  while (!Work.empty()) {
+    Item I = std::move(Work.back());
+    Work.pop_back();
+    auto It = S.Functions.find(*I.Usr);
+    if (It == S.Functions.end() || I.Depth > 64 || !Seen.insert(*I.Usr).second)
+      continue;
+    for (const Access &A : It->second.Accesses)
+      Out.push_back({&A, &It->first, I.Held});
+    const auto &Calls = It->second.Calls;
+    for (auto C = Calls.rbegin(); C != Calls.rend(); ++C) {
+      HeldSet H = I.Held;
+      if (!C->Held.empty()) {
+        auto More = std::make_shared<std::set<std::string>>(*I.Held);
+        More->insert(C->Held.begin(), C->Held.end());
+        H = std::move(More);
+      }
+      Work.push_back({&C->Usr, std::move(H), I.Depth + 1});
+    }
   }
 }
 
@@ -362,11 +396,8 @@ bool overlaps(const Access &X, const Access &Y) {
   return A.starts_with(B) || B.starts_with(A);
 }
 
-bool commonLock(const std::set<std::string> &A, const std::set<std::string> &B) {
-  for (const std::string &L : A)
-    if (B.count(L))
-      return true;
-  return false;
+bool commonLock(const Reached &X, const Reached &Y) {
+  return X.anyHeld([&](const std::string &L) { return Y.holds(L); });
 }
 
 } // namespace
@@ -378,34 +409,46 @@ std::vector<LinkFinding> linkRaces(const Summary &S) {
     auto It = S.DefinedIn.find(Usr);
     return It == S.DefinedIn.end() ? std::string() : It->second;
   };
+  const HeldSet None = std::make_shared<const std::set<std::string>>();
+  auto heldOf = [](const std::vector<std::string> &L) -> HeldSet {
+    return std::make_shared<const std::set<std::string>>(L.begin(), L.end());
+  };
   for (const auto &[Spawner, F] : S.Functions) {
     for (const Spawn &Sp : F.Spawns) {
       std::vector<Reached> Thread;
       std::set<std::string> Seen;
-      reach(S, Sp.Entry, {}, Seen, Thread);
+      reach(S, Sp.Entry, None, Seen, Thread);
       if (Thread.empty())
         continue;
       // The other side: the spawner while the thread runs, or another
       // instance of the same thread.
       std::vector<Reached> Other;
       for (const Access &A : Sp.Window)
-        Other.push_back({&A, Spawner, {A.Held.begin(), A.Held.end()}});
-      for (const Call &C : Sp.WindowCalls) {
-        std::set<std::string> SeenW;
-        reach(S, C.Usr, {C.Held.begin(), C.Held.end()}, SeenW, Other);
-      }
+        Other.push_back({&A, &Spawner, None});
+      std::set<std::string> SeenW;
+      for (const Call &C : Sp.WindowCalls)
+        reach(S, C.Usr, heldOf(C.Held), SeenW, Other);
       if (Sp.Repeats)
         Other.insert(Other.end(), Thread.begin(), Thread.end());
+      // The other side by variable: each access of the thread meets only
+      // the accesses to the same variable.
+      std::map<llvm::StringRef, std::vector<const Reached *>> OtherByVar;
+      for (const Reached &Y : Other)
+        OtherByVar[Y.A->Var].push_back(&Y);
       const std::string Home = TUOf(Spawner);
       for (const Reached &X : Thread) {
-        if (ambiguous(X.Held))
+        if (ambiguous(X) || ReportedVars.count(X.A->Var))
           continue;
-        for (const Reached &Y : Other) {
+        auto Same = OtherByVar.find(X.A->Var);
+        if (Same == OtherByVar.end())
+          continue;
+        for (const Reached *YP : Same->second) {
+          const Reached &Y = *YP;
           if (!(X.A->Write || Y.A->Write) || !overlaps(*X.A, *Y.A) ||
-              ambiguous(Y.Held) || commonLock(X.Held, Y.Held))
+              ambiguous(Y) || commonLock(X, Y))
             continue;
           // What one TU saw entirely is that TU's check's to report.
-          if (TUOf(X.Function) == Home && TUOf(Y.Function) == Home &&
+          if (TUOf(*X.Function) == Home && TUOf(*Y.Function) == Home &&
               TUOf(Sp.Entry) == Home)
             continue;
           const Reached &W = X.A->Write ? X : Y;

@@ -1,7 +1,7 @@
-// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++17-or-later -pthread
-// C++17, not the check's C++11: before C++17 `std::future<void> f = p.get_future();`
-// is a move construction and promise_future_handoff_ok is reported (a known
-// difference, not yet fixed: HappensBefore.cpp does not look through it).
+// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++11-or-later -pthread
+// From C++11: before C++17 `std::future<void> f = p.get_future();` is a move
+// construction, which the promise/future hand-off rule looks through
+// (promise_future_handoff_ok).
 
 // Lock identity as an access path (`acct.m` is not `other.m`), lockables
 // and guards recognised by shape, synchronisation members, different data
