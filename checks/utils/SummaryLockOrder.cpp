@@ -215,17 +215,34 @@ std::vector<LinkFinding> linkLockOrder(const Summary &S,
     return Out;
   };
 
+  // The cycle search reports each cycle of locks once, with one choice of
+  // edges: a cycle of locks that one TU's edges already close is that TU's
+  // check's finding, whichever edges the whole program's search chose.
+  auto CycleKey = [](llvm::ArrayRef<PlainEdge> Es, const OrderCycle &C) {
+    std::string K;
+    for (unsigned Id : C.Edges)
+      K += Es[Id].Held + "\n";
+    return K;
+  };
+  std::set<std::string> Local;
+  {
+    std::map<std::string, std::vector<PlainEdge>> ByTU;
+    for (const PlainEdge &P : Plain) {
+      std::set<std::string> T = TUsOf(Edges[P.Tag]);
+      if (T.size() == 1)
+        ByTU[*T.begin()].push_back(P);
+    }
+    for (const auto &[TU, Es] : ByTU)
+      for (const OrderCycle &C : findOrderInversions(Es, MaxCycleLength))
+        Local.insert(CycleKey(Es, C));
+  }
+
   // 3. Cycles that only the whole program shows.
   std::vector<LinkFinding> Out;
   std::set<std::pair<std::string, unsigned>> Seen;
   for (const OrderCycle &C : findOrderInversions(Plain, MaxCycleLength)) {
-    std::set<std::string> TUs;
-    for (unsigned Id : C.Edges) {
-      std::set<std::string> T = TUsOf(Edges[Plain[Id].Tag]);
-      TUs.insert(T.begin(), T.end());
-    }
-    if (TUs.size() < 2)
-      continue; // one TU's check sees all of it
+    if (Local.count(CycleKey(Plain, C)))
+      continue; // one TU's check sees it
     std::vector<unsigned> Order = C.Edges;
     unsigned Start = 0;
     for (unsigned I = 1; I < Order.size(); ++I)
