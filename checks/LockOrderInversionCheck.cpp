@@ -20,6 +20,7 @@
 #include "LockOrderInversionCheck.h"
 #include "utils/CheckOptions.h"
 #include "utils/LockOrder.h"
+#include "utils/Summary.h"
 #include "utils/SyncTypes.h"
 
 #include "clang/AST/ASTContext.h"
@@ -52,16 +53,6 @@ bool insideLoop(const Stmt *S, ASTContext &Ctx) {
       return true;
     Parents = Ctx.getParents(*P);
   }
-  return false;
-}
-
-bool ownsLockable(const CXXRecordDecl *RD) {
-  for (const FieldDecl *F : RD->fields())
-    if (cu::isLockableType(F->getType()) ||
-        (F->getType()->isArrayType() &&
-         cu::isLockableType(
-             F->getType()->getAsArrayTypeUnsafe()->getElementType())))
-      return true;
   return false;
 }
 
@@ -130,8 +121,12 @@ void LockOrderInversionCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void LockOrderInversionCheck::onEndOfTranslationUnit() {
-  if (Ctx)
+  if (Ctx) {
+    // The project-wide facts of this TU, for the driver's link (no-op
+    // unless the driver's worker collects them).
+    utils::summary::recordLockOrder(*Ctx);
     analyse(*Ctx);
+  }
   Functions.clear();
   Records.clear();
   Effects->clear();
@@ -169,15 +164,11 @@ void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
     }
   }
   for (const CXXRecordDecl *RD : Records) {
-    if (!ownsLockable(RD))
+    if (!cu::ownsLockableMember(RD))
       continue;
-    for (const CXXMethodDecl *MD : RD->methods()) {
-      if (isa<CXXConstructorDecl, CXXDestructorDecl>(MD) || MD->isStatic() ||
-          MD->getAccess() != AS_public || MD->isImplicit() ||
-          MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator())
-        continue;
-      AddRoot(MD, true);
-    }
+    for (const CXXMethodDecl *MD : RD->methods())
+      if (cu::isPublicMethodOfLockingClass(MD))
+        AddRoot(MD, true);
   }
 
   // 2. Edges.

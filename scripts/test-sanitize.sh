@@ -37,7 +37,8 @@ if [ "${CONCLINT_SANITIZE_TESTS:-subset}" != all ]; then
   done
 fi
 san_tests+=("$BS/test/driver/bad-input.test" "$BS/test/driver/hostile-input.test"
-            "$BS/test/driver/project-race.test" "$BS/test/driver/project-blocking.test")
+            "$BS/test/driver/project-race.test" "$BS/test/driver/project-blocking.test"
+            "$BS/test/driver/project-lock-order.test")
 rc=0
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   /usr/lib/llvm-22/bin/lit -sv "${san_tests[@]}" \

@@ -29,7 +29,8 @@ using llvm::json::Value;
 bool FunctionFacts::empty() const {
   return !Coroutine && !Blocks && BlockingCalls.empty() &&
          CoroutineCalls.empty() && Accesses.empty() && Calls.empty() &&
-         Spawns.empty() && LockOrder.empty() && !Joins && !Detaches;
+         Spawns.empty() && LockOrder.empty() && !Joins && !Detaches &&
+         Acquires.empty() && !ConcurrentRoot;
 }
 
 //===----------------------------------------------------------------------===//
@@ -126,11 +127,22 @@ struct Writer {
           return Value(std::move(SO));
         }));
     Put("lockOrder", list(F.LockOrder, [&](const OrderEdge &E) {
-          return Value(Object{{"held", E.Held},
-                              {"acquired", E.Acquired},
-                              {"heldAt", loc(E.HeldAt)},
-                              {"acquiredAt", loc(E.AcquiredAt)}});
+          Object EO{{"held", E.Held},
+                    {"acquired", E.Acquired},
+                    {"heldAt", loc(E.HeldAt)},
+                    {"acquiredAt", loc(E.AcquiredAt)}};
+          if (!E.AlsoHeld.empty())
+            EO["alsoHeld"] = strings(E.AlsoHeld);
+          return Value(std::move(EO));
         }));
+    Put("acquires", list(F.Acquires, [&](const Acquire &A) {
+          Object AO{{"lock", A.Lock}, {"at", loc(A.At)}};
+          if (!A.Held.empty())
+            AO["held"] = strings(A.Held);
+          return Value(std::move(AO));
+        }));
+    if (F.ConcurrentRoot)
+      O["concurrentRoot"] = true;
     if (F.Joins)
       O["joins"] = F.Joins;
     if (F.Detaches)
@@ -264,8 +276,17 @@ struct Reader {
       E.Acquired = str(X, "acquired");
       loc(X.get("heldAt"), E.HeldAt);
       loc(X.get("acquiredAt"), E.AcquiredAt);
+      E.AlsoHeld = strings(X, "alsoHeld");
       F.LockOrder.push_back(E);
     });
+    each(O, "acquires", [&](const Object &X) {
+      Acquire A;
+      A.Lock = str(X, "lock");
+      loc(X.get("at"), A.At);
+      A.Held = strings(X, "held");
+      F.Acquires.push_back(A);
+    });
+    F.ConcurrentRoot = O.getBoolean("concurrentRoot").value_or(false);
     F.Joins = unsigned(O.getInteger("joins").value_or(0));
     F.Detaches = unsigned(O.getInteger("detaches").value_or(0));
     return F;
@@ -297,6 +318,12 @@ Value toJSON(const Summary &S, bool Store) {
     Doc["tu"] = W.Files.index(S.TU);
   Doc["functions"] = std::move(Fns);
   Doc["globals"] = std::move(Globals);
+  if (!S.Locks.empty()) {
+    Object Locks;
+    for (const auto &[Key, Name] : S.Locks)
+      Locks[Key] = Name;
+    Doc["locks"] = std::move(Locks);
+  }
   Doc["files"] = W.Files.json();
   if (Store) {
     // Parallel to "files": the content each file's facts were taken from.
@@ -369,6 +396,17 @@ std::string fromJSON(const Value &V, Summary &S, bool Store) {
     R.loc(GO->get("at"), L);
     S.Globals[Usr.str()] = {R.str(*GO, "name"), L};
   }
+  if (const Value *LV = O->get("locks")) {
+    const Object *LO = LV->getAsObject();
+    if (!LO)
+      return "malformed summary";
+    for (const auto &[Key, NV] : *LO) {
+      auto N = NV.getAsString();
+      if (!N)
+        return "malformed summary";
+      S.Locks[Key.str()] = N->str();
+    }
+  }
   if (!R.Ok)
     return "malformed summary";
   return "";
@@ -393,6 +431,8 @@ void mergeInto(Summary &Into, const Summary &From) {
                                             : From.TU;
   for (const auto &[Usr, G] : From.Globals)
     Into.Globals.emplace(Usr, G);
+  for (const auto &[Key, Name] : From.Locks)
+    Into.Locks.emplace(Key, Name);
 }
 
 //===----------------------------------------------------------------------===//

@@ -60,7 +60,8 @@ class ClangTidyCheck;
 namespace clang::tidy::conclint::utils::summary {
 
 /// Bump on any incompatible change of either document.
-constexpr int64_t FormatVersion = 1;
+/// 2: lock-order facts (acquires, alsoHeld on edges, concurrentRoot, locks).
+constexpr int64_t FormatVersion = 2;
 
 /// A point in a source file (absolute path, or relative to the project root
 /// in a shard's results file).
@@ -113,10 +114,21 @@ struct Spawn {
   std::vector<Call> WindowCalls;
 };
 
-/// `Held` was held when `Acquired` was acquired.
+/// `Held` was held when `Acquired` was acquired (in the function's own
+/// body; pairs taken together by std::lock / std::scoped_lock have none).
 struct OrderEdge {
   std::string Held, Acquired;
   Loc HeldAt, AcquiredAt;
+  /// The other locks certainly held then (gate locks), as `Held` is named.
+  std::vector<std::string> AlsoHeld = {};
+};
+
+/// A lock acquired (blocking: lock(), a guard) in the function's own body,
+/// with the locks certainly held there before it.
+struct Acquire {
+  std::string Lock;
+  Loc At;
+  std::vector<std::string> Held;
 };
 
 /// Everything recorded about one function defined in a TU.
@@ -139,6 +151,12 @@ struct FunctionFacts {
   std::vector<Spawn> Spawns;
   std::vector<OrderEdge> LockOrder;
   unsigned Joins = 0, Detaches = 0;
+  /// Lock-order family (recordLockOrder): the body's own acquisitions, and
+  /// whether the function is a public method of a class that owns a
+  /// lockable member (callable from any thread: a root that runs beside
+  /// itself, as conclint-lock-order-inversion takes it).
+  std::vector<Acquire> Acquires;
+  bool ConcurrentRoot = false;
 
   bool empty() const;
 };
@@ -149,6 +167,8 @@ struct Summary {
   std::map<std::string, FunctionFacts> Functions;
   /// Global variables by USR: display name and declaration.
   std::map<std::string, std::pair<std::string, Loc>> Globals;
+  /// Locks ("g:<key>") by display name (the access path as written).
+  std::map<std::string, std::string> Locks;
   /// Per-function: the TU that recorded it (merged store only).
   std::map<std::string, std::string> DefinedIn;
   /// Per file: the hash of the content the facts were taken from (store
@@ -244,6 +264,14 @@ void finishBlocking(const BlockingTU &B, ASTContext &Ctx, const Summary *Store,
 /// Lockset, ThreadEntryPoints and ThreadLifetimes, when the sink is on.
 void recordRaces(ASTContext &Ctx);
 
+/// Records the lock-order family's facts of the TU (per user function
+/// definition: Lockset's order edges with their gate locks, the body's own
+/// acquisitions, direct calls with the locks held, spawns, whether it is a
+/// public method of a class that locks) when the sink is on.
+/// conclint-lock-order-inversion calls it, so the link reports lock-order
+/// cycles only when that check runs.
+void recordLockOrder(ASTContext &Ctx);
+
 //===----------------------------------------------------------------------===//
 // The link: pure functions over merged facts
 //===----------------------------------------------------------------------===//
@@ -291,6 +319,31 @@ struct ProgramOrderEdge {
   OrderEdge Edge;
 };
 std::vector<ProgramOrderEdge> lockOrderEdges(const Summary &S);
+
+/// conclint-lock-order-inversion across TUs (SummaryLockOrder.cpp).
+///
+/// Roots, as the per-TU check takes them: every spawn's entry (running
+/// beside itself when started from two places or again while running),
+/// every function that starts a thread, every public method of a class
+/// that owns a lockable member (ConcurrentRoot; beside itself). From each
+/// root, the recorded calls are followed (callees known by USR only; an
+/// unknown callee adds nothing) with the locks held at each call; an edge
+/// is a function's own order edge, or a lock held by a caller on the way
+/// in -> a lock the function acquires. Each edge's Context is its root;
+/// an edge reachable from no root has no context and is dropped, as the
+/// per-TU check only looks at its roots' edges. Only locks of static
+/// storage ("g:", the same object in every TU) make edges; an "l:" or
+/// unknown lock held counts as a possible gate (silence).
+///
+/// The cycles (utils/LockOrder's findOrderInversions, \p MaxCycleLength)
+/// are reported with the check's message and notes (each path's root,
+/// calls and acquire sites across files) only when they need facts of more
+/// than one TU: every function on every edge's path, and for a thread
+/// entry its spawn, lying in one TU means that TU's check reports it.
+/// Direction: fewer findings -- a cycle through a call the summaries lack
+/// (virtual, through a pointer, an unknown callee) is not reported.
+std::vector<LinkFinding> linkLockOrder(const Summary &S,
+                                       unsigned MaxCycleLength = 3);
 
 //===----------------------------------------------------------------------===//
 // The store, for the single-file front-ends

@@ -117,8 +117,10 @@ std::pair<const Expr *, bool> accessOf(const DeclRefExpr *DRE,
 
 class Recorder {
 public:
-  Recorder(ASTContext &Ctx, Summary &Out)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out) {}
+  /// \p LockOrder: the lock-order family's facts, else the race family's
+  /// (the calls are both's).
+  Recorder(ASTContext &Ctx, Summary &Out, bool LockOrder)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), LockMode(LockOrder) {}
 
   void function(const FunctionDecl *FD) {
     const Stmt *Body = FD->getBody();
@@ -151,6 +153,8 @@ public:
     } W;
     W.Fn = [&](const Stmt *S) {
       if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+        if (LockMode)
+          return;
         const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
         if (!isSharedVariable(VD))
           return;
@@ -229,6 +233,10 @@ public:
       Sp.At = locOf(SM, TS.Site->getBeginLoc());
       ThreadWindow Win(*G, TS.Site, Ends, EndVars);
       Sp.Repeats = Win.runsAgainWhileRunning();
+      if (LockMode) { // roots only: no window
+        F.Spawns.push_back(std::move(Sp));
+        continue;
+      }
       for (const auto &[S, A] : Accesses)
         if (Win.runningAt(S))
           Sp.Window.push_back(A);
@@ -241,18 +249,56 @@ public:
       F.Accesses.push_back(std::move(A));
     for (auto &[S, C] : Calls)
       F.Calls.push_back(std::move(C));
-    if (LF)
+    if (LF && LockMode) {
+      auto Name = [&](const AccessPath &P) {
+        if (P.rootKind() != PathRoot::Global)
+          return "l:" + P.str();
+        std::string K = "g:" + P.key();
+        Out.Locks.emplace(K, P.str());
+        return K;
+      };
+      // The body's own order edges (Lockset's: pairs taken together
+      // excepted), each with its gates; they also give each acquisition
+      // the locks held before it.
+      llvm::DenseMap<const Stmt *, std::vector<std::string>> HeldBefore;
       for (const LockOrderEdge &E : LF->orderEdges()) {
-        auto Name = [](const AccessPath &P) {
-          return P.rootKind() == PathRoot::Global ? "g:" + P.key()
-                                                  : "l:" + P.str();
-        };
-        F.LockOrder.push_back({Name(E.Held), Name(E.Acquired),
-                               locOf(SM, E.HeldSite->getBeginLoc()),
-                               locOf(SM, E.AcquiredSite->getBeginLoc())});
+        if (!E.HeldSite || !E.AcquiredSite || !E.HeldChain.empty() ||
+            !E.AcquiredChain.empty())
+          continue;
+        OrderEdge O;
+        O.Held = Name(E.Held);
+        O.Acquired = Name(E.Acquired);
+        O.HeldAt = locOf(SM, E.HeldSite->getBeginLoc());
+        O.AcquiredAt = locOf(SM, E.AcquiredSite->getBeginLoc());
+        for (const AccessPath &P : E.AlsoHeld)
+          O.AlsoHeld.push_back(Name(P));
+        std::vector<std::string> &H = HeldBefore[E.AcquiredSite];
+        for (const std::string &L : O.AlsoHeld)
+          if (!llvm::is_contained(H, L))
+            H.push_back(L);
+        if (!llvm::is_contained(H, O.Held))
+          H.push_back(O.Held);
+        F.LockOrder.push_back(std::move(O));
       }
+      std::set<std::pair<std::string, unsigned>> SeenAcq;
+      for (const LockEvent &Ev : LF->events()) {
+        if (Ev.Kind != LockEvent::Acquire || !Ev.Lock || !Ev.Site ||
+            !Ev.Via.Steps.empty())
+          continue;
+        Acquire A;
+        A.Lock = Name(*Ev.Lock);
+        A.At = locOf(SM, Ev.Site->getBeginLoc());
+        if (!SeenAcq.insert({A.Lock, A.At.Offset}).second)
+          continue;
+        A.Held = HeldBefore.lookup(Ev.Site);
+        F.Acquires.push_back(std::move(A));
+      }
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+        F.ConcurrentRoot = isPublicMethodOfLockingClass(MD);
+    }
     if (F.Accesses.empty() && F.Calls.empty() && F.Spawns.empty() &&
-        F.LockOrder.empty() && !F.Joins && !F.Detaches)
+        F.LockOrder.empty() && F.Acquires.empty() && !F.ConcurrentRoot &&
+        !F.Joins && !F.Detaches)
       return;
     FunctionFacts &Into = Out.Functions[Usr];
     if (Into.Name.empty()) {
@@ -262,10 +308,18 @@ public:
       if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
         Into.Lambda = MD->getParent()->isLambda();
     }
-    Into.Accesses = std::move(F.Accesses);
     Into.Calls = std::move(F.Calls);
+    if (LockMode) {
+      // The race family's spawns carry their windows: keep those.
+      if (Into.Spawns.empty())
+        Into.Spawns = std::move(F.Spawns);
+      Into.LockOrder = std::move(F.LockOrder);
+      Into.Acquires = std::move(F.Acquires);
+      Into.ConcurrentRoot = F.ConcurrentRoot;
+      return;
+    }
+    Into.Accesses = std::move(F.Accesses);
     Into.Spawns = std::move(F.Spawns);
-    Into.LockOrder = std::move(F.LockOrder);
     Into.Joins = F.Joins;
     Into.Detaches = F.Detaches;
   }
@@ -274,6 +328,7 @@ private:
   ASTContext &Ctx;
   const SourceManager &SM;
   Summary &Out;
+  const bool LockMode;
   CFGCache CFGs;
 };
 
@@ -301,7 +356,7 @@ private:
 
 } // namespace
 
-void recordRaces(ASTContext &Ctx) {
+static void record(ASTContext &Ctx, bool LockOrder) {
   Sink &K = Sink::get();
   // A TU that does not compile has no summary (the driver keeps none).
   if (!K.enabled() || Ctx.getDiagnostics().hasUncompilableErrorOccurred())
@@ -312,10 +367,14 @@ void recordRaces(ASTContext &Ctx) {
     Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
   Definitions Defs(SM);
   Defs.TraverseDecl(Ctx.getTranslationUnitDecl());
-  Recorder R(Ctx, Out);
+  Recorder R(Ctx, Out, LockOrder);
   for (const FunctionDecl *FD : Defs.Out)
     R.function(FD);
 }
+
+void recordRaces(ASTContext &Ctx) { record(Ctx, /*LockOrder=*/false); }
+
+void recordLockOrder(ASTContext &Ctx) { record(Ctx, /*LockOrder=*/true); }
 
 //===----------------------------------------------------------------------===//
 // The link

@@ -235,6 +235,26 @@ std::optional<GuardShape> guardShapeOf(const CXXRecordDecl *RD) {
   return shapeGuard(RD);
 }
 
+bool ownsLockableMember(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const FieldDecl *F : RD->getDefinition()->fields())
+    if (isLockableType(F->getType()) ||
+        (F->getType()->isArrayType() &&
+         isLockableType(
+             F->getType()->getAsArrayTypeUnsafe()->getElementType())))
+      return true;
+  return false;
+}
+
+bool isPublicMethodOfLockingClass(const CXXMethodDecl *MD) {
+  if (!MD || isa<CXXConstructorDecl, CXXDestructorDecl>(MD) ||
+      MD->isStatic() || MD->getAccess() != AS_public || MD->isImplicit() ||
+      MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator())
+    return false;
+  return ownsLockableMember(MD->getParent());
+}
+
 bool isLockableType(QualType T) {
   const CXXRecordDecl *RD = recordBehind(T);
   if (!RD || !RD->getIdentifier())

@@ -44,6 +44,14 @@ const CXXRecordDecl *recordBehind(QualType T);
 
 /// True for a lockable type (see the header).
 bool isLockableType(QualType T);
+
+/// True if \p RD has a lockable member (or an array of them): a class that
+/// locks, whose public methods conclint-lock-order-inversion takes as
+/// callable from any thread.
+bool ownsLockableMember(const CXXRecordDecl *RD);
+/// A public, non-static, user-written member function (not a constructor,
+/// destructor or assignment) of a class that owns a lockable member.
+bool isPublicMethodOfLockingClass(const CXXMethodDecl *MD);
 /// True for a lockable with lock_shared()/unlock_shared().
 bool isSharedLockableType(QualType T);
 

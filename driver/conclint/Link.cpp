@@ -82,10 +82,10 @@ LinkPhase projectLinkPhase(LinkOutcome &Out) {
       Found.push_back(toFinding(X, L));
     for (const sm::LinkFinding &X : sm::linkRaces(Out.Program))
       Found.push_back(toFinding(X, L));
-    // Lock order across TUs: sm::lockOrderEdges(Out.Program) is every
-    // held -> acquired edge of the program with its sites; a pure cycle
-    // search over them (utils/LockOrder) plugs in here, its cycles made
-    // Findings like the two analyses above.
+    // Lock-order cycles that need facts of more than one TU (the facts
+    // exist only where conclint-lock-order-inversion ran).
+    for (const sm::LinkFinding &X : sm::linkLockOrder(Out.Program))
+      Found.push_back(toFinding(X, L));
     Out.Findings = Found.size();
     Out.Seconds = std::chrono::duration<double>(
                       std::chrono::steady_clock::now() - Start)

@@ -169,4 +169,116 @@ TEST(SummaryTest, LockOrderEdgesOfTheProgram) {
   EXPECT_EQ(E[1].Edge.Acquired, "g:m1");
 }
 
+/// a.cpp: main starts transfer, which holds m1 and calls g; b.cpp: g takes
+/// m2, start_audit starts audit, which takes m2 then m1.
+Summary lockOrderProgram(std::vector<std::string> Gate = {}) {
+  Summary S;
+  auto Fn = [&](const char *Usr, const char *Name, const char *TU,
+                unsigned Line) -> FunctionFacts & {
+    FunctionFacts &F = S.Functions[Usr];
+    F.Name = Name;
+    F.At = at(TU, Line);
+    S.DefinedIn[Usr] = TU;
+    return F;
+  };
+  FunctionFacts &Main = Fn("c:@F@main#", "main", "/p/a.cpp", 9);
+  Spawn Sp;
+  Sp.Entry = "c:@F@transfer#";
+  Sp.At = at("/p/a.cpp", 10);
+  Main.Spawns.push_back(Sp);
+  FunctionFacts &T = Fn("c:@F@transfer#", "transfer", "/p/a.cpp", 4);
+  T.Acquires.push_back({"g:m1", at("/p/a.cpp", 5), Gate});
+  std::vector<std::string> AtCall = Gate;
+  AtCall.push_back("g:m1");
+  T.Calls.push_back(call("c:@F@g#", "g", at("/p/a.cpp", 6), AtCall));
+  FunctionFacts &G = Fn("c:@F@g#", "g", "/p/b.cpp", 5);
+  G.Acquires.push_back({"g:m2", at("/p/b.cpp", 6), {}});
+  FunctionFacts &Start = Fn("c:@F@start_audit#", "start_audit", "/p/b.cpp", 14);
+  Sp.Entry = "c:@F@audit#";
+  Sp.At = at("/p/b.cpp", 15);
+  Start.Spawns.push_back(Sp);
+  FunctionFacts &A = Fn("c:@F@audit#", "audit", "/p/b.cpp", 9);
+  OrderEdge E{"g:m2", "g:m1", at("/p/b.cpp", 10), at("/p/b.cpp", 11), Gate};
+  A.LockOrder.push_back(E);
+  std::vector<std::string> Before = Gate;
+  Before.push_back("g:m2");
+  A.Acquires.push_back({"g:m2", at("/p/b.cpp", 10), Gate});
+  A.Acquires.push_back({"g:m1", at("/p/b.cpp", 11), Before});
+  S.Locks["g:m1"] = "m1";
+  S.Locks["g:m2"] = "m2";
+  return S;
+}
+
+TEST(SummaryTest, LinksALockOrderCycleAcrossFiles) {
+  std::vector<LinkFinding> Out = linkLockOrder(lockOrderProgram());
+  ASSERT_EQ(Out.size(), 1u);
+  EXPECT_EQ(Out[0].Check, "conclint-lock-order-inversion");
+  EXPECT_EQ(Out[0].Message,
+            "mutex 'm2' is acquired while holding 'm1', but another path "
+            "acquires them in the opposite order; threads taking both can "
+            "deadlock");
+  // Reported on the call in transfer; the notes cross into b.cpp.
+  EXPECT_EQ(Out[0].At.File, "/p/a.cpp");
+  EXPECT_EQ(Out[0].At.Line, 6u);
+  std::vector<std::string> Notes;
+  for (const auto &[Text, L] : Out[0].Notes)
+    Notes.push_back(Text + " @" + L.File + ":" + std::to_string(L.Line));
+  EXPECT_EQ(Notes, (std::vector<std::string>{
+                       "on this path, 'transfer' acquires 'm1' and then 'm2' "
+                       "@/p/a.cpp:4",
+                       "'m1' acquired here @/p/a.cpp:5",
+                       "calls 'g' @/p/a.cpp:6",
+                       "'m2' acquired here while 'm1' is held @/p/b.cpp:6",
+                       "on this path, 'audit' acquires 'm2' and then 'm1' "
+                       "@/p/b.cpp:9",
+                       "'m2' acquired here @/p/b.cpp:10",
+                       "'m1' acquired here while 'm2' is held @/p/b.cpp:11"}));
+  // The format keeps every fact the link uses.
+  Summary Back;
+  ASSERT_EQ(fromJSON(toJSON(lockOrderProgram(), /*Store=*/true), Back,
+                     /*Store=*/true),
+            "");
+  EXPECT_EQ(linkLockOrder(Back).size(), 1u);
+}
+
+TEST(SummaryTest, LockOrderLinkStaysSilentWithoutProof) {
+  // A common gate lock, static or of unknown identity: serialised.
+  EXPECT_TRUE(linkLockOrder(lockOrderProgram({"g:gate"})).empty());
+  EXPECT_TRUE(linkLockOrder(lockOrderProgram({"l:this->mu"})).empty());
+  // The callee's body is nowhere: no edge through the call.
+  Summary NoBody = lockOrderProgram();
+  NoBody.Functions.erase("c:@F@g#");
+  EXPECT_TRUE(linkLockOrder(NoBody).empty());
+  // No root reaches transfer: its edge has no context.
+  Summary NoRoot = lockOrderProgram();
+  NoRoot.Functions["c:@F@main#"].Spawns.clear();
+  EXPECT_TRUE(linkLockOrder(NoRoot).empty());
+  // A lock of unknown identity makes no edge.
+  Summary Member = lockOrderProgram();
+  Member.Functions["c:@F@g#"].Acquires[0].Lock = "l:this->mu";
+  EXPECT_TRUE(linkLockOrder(Member).empty());
+}
+
+TEST(SummaryTest, LockOrderLinkLeavesOneTUsCyclesToTheCheck) {
+  // Everything in one TU: the per-TU check reports it.
+  Summary One = lockOrderProgram();
+  for (auto &[Usr, TU] : One.DefinedIn)
+    TU = "/p/a.cpp";
+  EXPECT_TRUE(linkLockOrder(One).empty());
+  // b.cpp closes the m1/m2 cycle by itself too: the check's finding there
+  // covers the pair; the link adds no second report of it.
+  Summary Also = lockOrderProgram();
+  FunctionFacts &Start = Also.Functions["c:@F@start_audit#"];
+  Spawn Sp;
+  Sp.Entry = "c:@F@audit2#";
+  Sp.At = at("/p/b.cpp", 16);
+  Start.Spawns.push_back(Sp);
+  FunctionFacts &A2 = Also.Functions["c:@F@audit2#"];
+  A2.Name = "audit2";
+  A2.LockOrder.push_back(
+      {"g:m1", "g:m2", at("/p/b.cpp", 20), at("/p/b.cpp", 21)});
+  Also.DefinedIn["c:@F@audit2#"] = "/p/b.cpp";
+  EXPECT_TRUE(linkLockOrder(Also).empty());
+}
+
 } // namespace

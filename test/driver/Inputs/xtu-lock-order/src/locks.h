@@ -1,0 +1,4 @@
+#include <mutex>
+extern std::mutex m1, m2;
+void g();
+void h();
