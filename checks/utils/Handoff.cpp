@@ -482,6 +482,133 @@ bool isStandardWait(const CXXMemberCallExpr *MC) {
   return false;
 }
 
+/// The completion signals of the work: automatic objects of \p Owner that
+/// the work's lambda captures by reference and writes (`done = true`,
+/// `flag.store(true)`, `++finished`): through them the work tells the scope
+/// that it has finished.
+llvm::SmallPtrSet<const VarDecl *, 4> completionSignals(const Handoff &H,
+                                                        const DeclContext *Owner) {
+  llvm::SmallPtrSet<const VarDecl *, 4> Out;
+  if (!H.Callable)
+    return Out;
+  const auto *L = dyn_cast_or_null<LambdaExpr>(resolveCallable(H.Callable, Owner));
+  if (!L)
+    return Out;
+  llvm::SmallPtrSet<const VarDecl *, 4> ByRef;
+  for (const LambdaCapture &C : L->captures())
+    if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+      if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
+        if (isAutomaticOf(V, Owner))
+          ByRef.insert(V);
+  if (ByRef.empty())
+    return Out;
+  struct Writes : RecursiveASTVisitor<Writes> {
+    const llvm::SmallPtrSetImpl<const VarDecl *> *ByRef;
+    llvm::SmallPtrSetImpl<const VarDecl *> *Out;
+    void note(const Expr *E) {
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+              E ? E->IgnoreParenImpCasts() : nullptr))
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (ByRef->count(V))
+            Out->insert(V);
+    }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->isAssignmentOp())
+        note(BO->getLHS());
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *UO) {
+      if (UO->isIncrementDecrementOp())
+        note(UO->getSubExpr());
+      return true;
+    }
+    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+      if (OC->isAssignmentOp() && OC->getNumArgs() > 0)
+        note(OC->getArg(0));
+      return true;
+    }
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      if (const CXXMethodDecl *MD = MC->getMethodDecl())
+        if (MD->getIdentifier() &&
+            llvm::is_contained({"store", "fetch_add", "fetch_sub", "exchange",
+                                "set_value", "count_down", "release"},
+                               MD->getName()))
+          note(MC->getImplicitObjectArgument());
+      return true;
+    }
+  } W;
+  W.ByRef = &ByRef;
+  W.Out = &Out;
+  W.TraverseStmt(L->getBody());
+  return Out;
+}
+
+/// Whether \p Body contains a completed wait on a standard synchronisation
+/// object (isStandardWait), outside lambdas.
+bool bodyWaits(const Stmt *Body) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    bool Found = false;
+    bool shouldVisitLambdaBody() const { return false; }
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      if (isStandardWait(MC))
+        Found = true;
+      return !Found;
+    }
+  } F;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  return F.Found;
+}
+
+/// Whether \p CE hands one of the work's completion \p Signals by reference
+/// or pointer to a function that may wait on it: one whose body is not
+/// visible here (unknown: it may wait), or whose body waits on a standard
+/// synchronisation object. A copy of the signal cannot see the work's later
+/// write, so a by-value parameter does not count.
+bool mayWaitOnSignal(const CallExpr *CE,
+                     const llvm::SmallPtrSetImpl<const VarDecl *> &Signals) {
+  if (Signals.empty() || isa<CXXOperatorCallExpr>(CE))
+    return false;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD)
+    return false;
+  bool Passes = false;
+  for (unsigned I = 0; I < CE->getNumArgs() && I < FD->getNumParams(); ++I) {
+    QualType P = FD->getParamDecl(I)->getType();
+    if (!P->isReferenceType() && !P->isPointerType())
+      continue;
+    const Expr *A = CE->getArg(I)->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(A);
+        UO && UO->getOpcode() == UO_AddrOf)
+      A = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(A))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (Signals.count(V))
+          Passes = true;
+  }
+  if (!Passes)
+    return false;
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def->getBody())
+    return true;
+  return bodyWaits(Def->getBody());
+}
+
+/// The local `std::unique_ptr` through which a pool is called
+/// (`p->submit(f)`): its sole owner, so destroying the pointer destroys the
+/// pool. Null otherwise (a shared_ptr may have other owners).
+const ValueDecl *uniqueOwnerOfPool(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    if ((OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star) &&
+        OC->getNumArgs() >= 1 &&
+        isStdRecordNamed(OC->getArg(0)->IgnoreParenImpCasts()->getType(),
+                         {"unique_ptr"}))
+      return namedDeclOf(OC->getArg(0));
+  return nullptr;
+}
+
 /// Handle types whose destructor waits for the work or ends the program.
 bool destructorEndsWork(QualType T, bool Detached) {
   if (isStdRecordNamed(T, {"jthread", "future"}))
@@ -832,6 +959,9 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
       }
     if (const ValueDecl *D = executorDecl(H.Spawn.Executor))
       Handles.push_back(D);
+    else if (K == SpawnKind::PoolSubmit)
+      if (const ValueDecl *D = uniqueOwnerOfPool(H.Spawn.Executor))
+        Handles.push_back(D);
   }
 
   bool AsioWork = H.Kind == HandoffKind::AsyncOperation ||
@@ -888,6 +1018,8 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
       return true;
     }
     bool VisitCallExpr(CallExpr *CE) {
+      if (mayWaitOnSignal(CE, *Signals))
+        Ends->insert(CE);
       const FunctionDecl *FD = CE->getDirectCallee();
       if (!FD || !FD->getIdentifier())
         return true;
@@ -926,6 +1058,7 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
       return true;
     }
     llvm::SmallPtrSetImpl<const Stmt *> *Ends;
+    const llvm::SmallPtrSetImpl<const VarDecl *> *Signals;
     llvm::SmallPtrSetImpl<const ValueDecl *> *Detached;
     llvm::SmallVectorImpl<const ValueDecl *> *Handles;
     llvm::SmallVectorImpl<const Stmt *> *RunCalls;
@@ -933,7 +1066,9 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
     bool AsioWork = false;
     bool OnlyInRunCalls = false;
   } F;
+  llvm::SmallPtrSet<const VarDecl *, 4> Signals = completionSignals(H, Owner);
   F.Ends = &Ends;
+  F.Signals = &Signals;
   F.Detached = &DetachedHandles;
   F.Handles = &Handles;
   F.RunCalls = &RunCalls;
@@ -975,7 +1110,8 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
                      H.Spawn.Kind == SpawnKind::AsioPost ||
                      H.Spawn.Kind == SpawnKind::AsioCoSpawn) &&
                     (executorDecl(H.Spawn.Executor) == VD ||
-                     namedDeclOf(H.Spawn.Executor) == VD);
+                     namedDeclOf(H.Spawn.Executor) == VD ||
+                     uniqueOwnerOfPool(H.Spawn.Executor) == VD);
         if (Pool || VD == LocalIo ||
             destructorEndsWork(VD->getType(), DetachedHandles.count(VD)))
           EndVars.insert(VD);

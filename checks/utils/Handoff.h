@@ -29,10 +29,15 @@
 //    handle or executor (`t.join()`, `f.get()`, `pool.wait()`,
 //    `io.run()`), at any completed wait on a standard synchronisation object
 //    (`future::get/wait`, `latch::wait`, `barrier::arrive_and_wait`,
-//    `condition_variable::wait`, semaphore `acquire`), and at the
+//    `condition_variable::wait`, semaphore `acquire`), at a call that hands
+//    one of the work's completion signals (a local the work captures by
+//    reference and writes: `done = true`) by reference or pointer to a
+//    function that may wait on it (its body is not visible, or waits on a
+//    standard synchronisation object: `wait_for(done)`), and at the
 //    destruction of a local handle that waits or ends the program
 //    (`std::jthread`, an async `std::future`, a `std::thread` never
-//    detached, a local pool). Work queued on a local io_context runs only
+//    detached, a local pool, or a local `std::unique_ptr` owning the pool
+//    it was submitted through). Work queued on a local io_context runs only
 //    inside its run()/poll() calls.
 //
 // Direction of approximation: every step errs toward silence.
@@ -42,6 +47,8 @@
 //    an unknown lifetime and never escapes here.
 //  - A wait on any standard synchronisation object ends the window, even a
 //    wait for something else (a visible FN_ in the tests).
+//  - A callee that receives a completion signal and whose body is not
+//    visible may wait for it: the window ends there (unknown: silence).
 //  - A local io_context that is referenced anywhere but as an executor, an
 //    I/O object's context or in its own run()/poll()/stop() calls may be run
 //    by another thread: unknown, no window.

@@ -265,3 +265,24 @@ void FN_this_of_local_object(asio::io_context &io) {
   Pinger p{io};
   p.ping();
 }
+
+// FP_: the function polls the io_context until a flag that only the posted
+// handler's own completion handler clears; the context is not stopped while
+// the handler is pending (it counts as outstanding work), so the handler has
+// run before 'token' dies. The window does not tie the loop's exit to that
+// flag (bench/triage.d/handoff.py: DC-POLLS-UNTIL-HANDLER-DONE).
+void FP_polls_until_handler_done(asio::io_context &io) {
+  std::string token = "t";
+  bool pending = true;
+  asio::post(io, [&] {
+    use(token);
+    asio::post(io, [&] { pending = false; });
+  });
+  // CHECK-MESSAGES: :[[@LINE-3]]:{{[0-9]+}}: warning: reference to local variable 'token' escapes into a handler queued by 'asio::post'
+  // CHECK-MESSAGES: :[[@LINE-3]]:{{[0-9]+}}: warning: reference to local variable 'pending' escapes into a handler queued by 'asio::post'
+  while (!io.stopped()) {
+    io.poll_one();
+    if (!pending)
+      break;
+  }
+}

@@ -4,8 +4,11 @@
 // pointer or view to an automatic object that escapes into work which can
 // still run when the object is gone.
 
+#include <condition_variable>
 #include <functional>
 #include <future>
+#include <memory>
+#include <mutex>
 #include <pthread.h>
 #include <string>
 #include <string_view>
@@ -232,6 +235,103 @@ void member_pool_bad(ThreadPool &pool) {
   int x = 0;
   pool.submit([&x] { use_int(x); });
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reference to local variable 'x' escapes into a thread-pool task
+}
+
+//===--- completion signals: the scope waits for a flag the work sets ------===//
+
+// Defined elsewhere: given the flag by reference, it may wait until the work
+// sets it (unknown: silent).
+void wait_until_set(bool &flag, std::mutex &m, std::condition_variable &cv);
+
+void signal_waited_in_opaque_callee_ok(std::mutex &m,
+                                       std::condition_variable &cv) {
+  std::string s = "x";
+  bool finished = false;
+  std::thread([&s, &finished, &m, &cv] {
+    use(s);
+    std::lock_guard<std::mutex> g(m);
+    finished = true;
+    cv.notify_all();
+  }).detach();
+  wait_until_set(finished, m, cv);
+}
+
+// A visible waiter: blocks on a condition variable until the flag is set.
+inline void block_until(bool *flag, std::mutex &m,
+                        std::condition_variable &cv) {
+  std::unique_lock<std::mutex> l(m);
+  while (!*flag)
+    cv.wait(l);
+}
+
+void signal_waited_in_visible_callee_ok(ThreadPool &pool, std::mutex &m,
+                                        std::condition_variable &cv) {
+  int result = 0;
+  bool done = false;
+  pool.submit([&result, &done, &m, &cv] {
+    result = 42;
+    std::lock_guard<std::mutex> g(m);
+    done = true;
+    cv.notify_one();
+  });
+  block_until(&done, m, cv);
+  use_int(result);
+}
+
+// The visible callee only reads the flag: it does not wait for the work.
+inline bool peek(const bool &flag) { return flag; }
+void signal_only_peeked_bad() {
+  std::string s = "x";
+  bool done = false;
+  std::thread([&s, &done] { use(s); done = true; }).detach();
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reference to local variable 's' escapes into a thread
+  // CHECK-MESSAGES: :[[@LINE-2]]:21: warning: reference to local variable 'done' escapes into a thread
+  if (peek(done))
+    use(s);
+}
+
+// A copy of the flag cannot see the work's later write.
+void wait_on_copy(bool flag);
+void signal_passed_by_value_bad() {
+  int n = 0;
+  bool done = false;
+  std::thread([&n, &done] { use_int(n); done = true; }).detach();
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reference to local variable 'n' escapes into a thread
+  // CHECK-MESSAGES: :[[@LINE-2]]:21: warning: reference to local variable 'done' escapes into a thread
+  wait_on_copy(done);
+}
+
+// The unknown callee gets data the work only reads: no signal, no wait.
+void log_value(const std::string &);
+void opaque_call_on_read_data_bad() {
+  std::string s = "x";
+  std::thread([&s] { use(s); }).detach();
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reference to local variable 's' escapes into a thread
+  log_value(s);
+}
+
+// A pool owned by a local unique_ptr goes with it; here the data is declared
+// first, so it outlives the pool.
+void unique_ptr_pool_ok() {
+  std::string s = "x";
+  std::unique_ptr<ThreadPool> pool(new ThreadPool(2));
+  pool->submit([&s] { use(s); });
+}
+
+// The data is declared after the pool's owner: it dies first, while the
+// task may still run.
+void unique_ptr_pool_outlived_by_data_bad() {
+  auto pool = std::make_unique<ThreadPool>(2);
+  std::string s = "x";
+  pool->submit([&s] { use(s); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: reference to local variable 's' escapes into a thread-pool task
+}
+
+// A shared_ptr may have other owners: the pool may outlive this function.
+void shared_ptr_pool_bad(std::shared_ptr<ThreadPool> pool) {
+  std::string s = "x";
+  pool->submit([&s] { use(s); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: reference to local variable 's' escapes into a thread-pool task
 }
 
 //===--- fine: joined, waited, by value, unknown lifetimes -----------------===//

@@ -288,6 +288,20 @@ void start_detached_lambda_bad(std::string s) {
   }());
 }
 
+// FP_: value() is called only when has_value() holds, so bad_optional_access
+// cannot be thrown; a listed throwing call counts as a witness guarded or not
+// (bench/triage.d/handoff.py: DEL-GUARDED-OPTIONAL-VALUE).
+int guarded_value(std::optional<int> o) {
+  if (o.has_value())
+    return o.value();
+  return 0;
+}
+void FP_guarded_optional_value(std::optional<int> o) {
+  std::thread t([o] { guarded_value(o); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+  t.join();
+}
+
 // The throw is behind a constant false condition: the summary reads the
 // body, not its paths.
 void FP_dead_throw() {

@@ -1,0 +1,108 @@
+# Verdicts for the hand-off family: conclint-dangling-capture-in-handoff,
+# conclint-detached-exception-lost, conclint-thread-per-task,
+# conclint-missing-join, conclint-task-never-awaited,
+# conclint-fork-after-threads. Loaded by bench/triage.py (same shapes as its
+# PATTERNS and RULES). Every rule names lines read in the code.
+
+# id: (verdict, title, why, proposed FP_ test or None)
+PATTERNS = {
+    "DC-WAITS-FOR-COMPLETION-FLAG": (
+        "FP", "the scope waits for a flag the handler sets as its last act",
+        "`sync_call`/`sync_call_ret` dispatch a handler that captures `done`, "
+        "`ex` (and `r`) by reference, sets `done = true` under the session "
+        "mutex and notifies `ses.cond`; the caller then runs "
+        "`aux::torrent_wait(done, ses)`, which loops on `ses.cond.wait(l)` "
+        "until `done` (session_call.cpp:75). The locals die only after the "
+        "handler has finished with them. The window ignored the wait because "
+        "it sits in a callee (defined in another TU). Fixed: a call that "
+        "hands a completion signal of the work (a local the work captures by "
+        "reference and writes) by reference or pointer to a function that "
+        "may wait on it (body not visible, or a body with a standard wait) "
+        "ends the window (utils/Handoff).",
+        ("test/checks/dangling-capture-in-handoff.cpp",
+         "signal_waited_in_opaque_callee_ok")),
+    "DC-POOL-SHUT-DOWN-BEFORE-SCOPE-END": (
+        "FP", "a pool owned through a local unique_ptr, shut down (joined) before the data dies",
+        "`task_queue` is a local `std::unique_ptr<TaskQueue>` holding a "
+        "`ThreadPool`; every task is enqueued on it, then "
+        "`task_queue->shutdown()` drains the queue and joins the workers "
+        "(httplib.h `ThreadPool::shutdown`), and the unique_ptr is declared "
+        "after `count`, so it is destroyed first anyway. The window does not "
+        "see the pool behind the smart pointer's `operator->` (no handle, so "
+        "neither the shutdown nor the destructor ends the work).", None),
+    "DC-POLLS-UNTIL-HANDLER-DONE": (
+        "FP", "the scope polls its io_context until the handlers have signalled completion",
+        "`handshake` posts a lambda on a local strand, then loops "
+        "`while (!io_context.stopped()) { io_context.poll_one(); ... if "
+        "(!wait_timer && !wait_handshake) break; }`. `wait_handshake` is "
+        "cleared by `on_handshake`, which only the posted lambda's "
+        "`async_handshake` can run, and the io_context (a member of "
+        "`blocked_mode_client`, never stopped by anyone) cannot stop while "
+        "the posted lambda is pending (outstanding work). So the lambda has "
+        "run before `strand` dies. Not fixed: the analysis would have to tie "
+        "the loop's exit to a flag set transitively by the work.",
+        ("test/checks/dangling-capture-in-handoff.cpp",
+         "FP_polls_until_handler_done")),
+    "DEL-RELAYED-PENDING-EXCEPTION": (
+        "FP", "io_context::run charged with re-raising a handler's exception that no handler throws",
+        "The chain ends in `thread_info_base::rethrow_pending_exception` -> "
+        "`std::rethrow_exception`: `run()` re-raises an exception a handler "
+        "threw and Asio captured. `std::rethrow_exception` is a relay, not an "
+        "origin; the origin would be a handler, and here every coroutine is "
+        "`co_spawn`ed with `detached` or with a completion handler that "
+        "catches (`catch (std::exception&)`), the signal handler only emits a "
+        "cancellation or stops the context. No handler is shown to throw, so "
+        "nothing is shown to escape the thread's `ioc.run()`. Not fixed: "
+        "Throws.h lists `std::rethrow_exception` as a throwing function; it "
+        "should count only where the exception it relays is shown. (With the "
+        "system's standalone Asio the chain does not appear: its scheduler is "
+        "a system header, so no lit FP_ case reproduces it.)", None),
+    "DEL-GUARDED-OPTIONAL-VALUE": (
+        "FP", "`optional::value()` called only under `has_value()`",
+        "`ProcessKeyValueCompaction` calls `start.value()` / `end.value()` "
+        "inside `if (start.has_value())` / `if (end.has_value())` "
+        "(compaction_job.cc:1102-1110): `bad_optional_access` cannot be "
+        "thrown. Throws.h takes every listed throwing call as a witness, "
+        "guarded or not. Not fixed.",
+        ("test/checks/detached-exception-lost.cpp",
+         "FP_guarded_optional_value")),
+    "DEL-MISUSE-GUARD-THROW": (
+        "FP", "a throw that fires only on API misuse the code does not commit",
+        "The detached thread calls the callback once; the callback calls "
+        "`promise.set_value` on a promise moved into its init-capture "
+        "(its future already taken). `set_value` throws "
+        "`promise_uninitialized` only for a moved-from promise, and the "
+        "shared state throws `promise_already_satisfied` only on a second "
+        "call: neither happens. The analysis cannot tell a precondition "
+        "guard from a run-time failure. Not fixed.", None),
+}
+
+# (check, path suffix, lines or None, message regex or None, pattern, reason)
+RULES = [
+    ("conclint-dangling-capture-in-handoff", "libtorrent/src/session_handle.cpp",
+     {125, 157}, r"'(done|ex|r)'", "DC-WAITS-FOR-COMPLETION-FLAG",
+     "`dispatch(..., [=, &done, &ex] {...; done = true; cond.notify_all(); }); aux::torrent_wait(done, *s);`"),
+    ("conclint-dangling-capture-in-handoff", "libtorrent/src/torrent_handle.cpp",
+     {151, 187}, r"'(done|ex|r)'", "DC-WAITS-FOR-COMPLETION-FLAG",
+     "`dispatch(..., [=, &done, &ses, &ex] {...; done = true; ses.cond.notify_all(); }); aux::torrent_wait(done, ses);`"),
+    ("conclint-dangling-capture-in-handoff", "cpp-httplib/test/test.cc",
+     {5792}, r"'count'", "DC-POOL-SHUT-DOWN-BEFORE-SCOPE-END",
+     "`task_queue->enqueue([&count] {...}); ... EXPECT_NO_THROW(task_queue->shutdown());`"),
+    ("conclint-dangling-capture-in-handoff", "monero/contrib/epee/src/net_ssl.cpp",
+     {606}, r"'strand'", "DC-POLLS-UNTIL-HANDLER-DONE",
+     "`strand.post([&]{ socket.async_handshake(..., strand.wrap(on_handshake)); }); while (...) { poll_one(); ... break; }`"),
+    ("conclint-detached-exception-lost",
+     "server-flex-awaitable/advanced_server_flex_awaitable.cpp", {1163}, None,
+     "DEL-RELAYED-PENDING-EXCEPTION",
+     "`v.emplace_back([&ioc] { ioc.run(); });` all coroutines co_spawned with `detached`"),
+    ("conclint-detached-exception-lost",
+     "http/server/awaitable/http_server_awaitable.cpp", {340}, None,
+     "DEL-RELAYED-PENDING-EXCEPTION",
+     "`v.emplace_back([&ioc] { ioc.run(); });` completion handlers catch what they rethrow"),
+    ("conclint-detached-exception-lost", "rocksdb/db/compaction/compaction_job.cc",
+     {629}, r"ProcessKeyValueCompaction", "DEL-GUARDED-OPTIONAL-VALUE",
+     "`if (start.has_value()) { read_options.iterate_lower_bound = &start.value(); ...`"),
+    ("conclint-detached-exception-lost", "boost/libs/fiber/examples/adapt_callbacks.cpp",
+     {107, 130}, None, "DEL-MISUSE-GUARD-THROW",
+     "`std::thread([injected, callback = ...] { ...; callback(injected); }).detach();` -> `promise.set_value(ec)` once"),
+]
