@@ -31,7 +31,7 @@ namespace conclint::compat {
 /// LLVM 22 exposes the writer's function (SarifDocumentWriter::fileNameToURI);
 /// LLVM 19 keeps it private, so this is what the driver uses there.
 /// test/driver/same-output-across-llvm.test compares the two on a path with
-/// a space, '#', '%' and a non-ASCII letter.
+/// a space, '#' and a non-ASCII letter.
 inline std::string sarifFileURI(llvm::StringRef Path) {
   std::string URI = "file://";
   llvm::StringRef Root = llvm::sys::path::root_name(Path);
