@@ -66,6 +66,16 @@ if os.path.exists(config.conclint_driver):
     config.available_features.add("conclint-driver")
     config.substitutions.append(("%conclint_driver", config.conclint_driver))
 
+# -Dother_driver=PATH: the conclint driver of another LLVM build (scripts/
+# test.sh passes the LLVM 22 one to the LLVM 19 stage), for
+# test/driver/same-output-across-llvm.test.
+other_driver = lit_config.params.get("other_driver", "")
+if other_driver and os.path.exists(other_driver):
+    config.available_features.add("other-llvm-driver")
+    config.substitutions.append(("%other_driver", os.path.abspath(other_driver)))
+elif other_driver:
+    lit_config.fatal("-Dother_driver=%s: no such file" % other_driver)
+
 # clang-tidys of other major versions on this machine: the real negative
 # controls for the plugin's guard. Debian 12 has clang-tidy-14; the other
 # version conclint supports (19 or 22) comes first when it is installed.

@@ -20,6 +20,7 @@
 #include "Options.h"
 #include "Report.h"
 #include "Shard.h"
+#include "TidyCompat.h"
 #include "Worker.h"
 
 #include "ConclintModule.h"

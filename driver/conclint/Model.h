@@ -9,6 +9,7 @@
 #ifndef CONCLINT_DRIVER_MODEL_H
 #define CONCLINT_DRIVER_MODEL_H
 
+#include "JsonCompat.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/FileSystem.h"
 #include <optional>

@@ -1,6 +1,7 @@
 //===-- Options.cpp - check selection and configuration -------------------===//
 
 #include "Options.h"
+#include "TidyCompat.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
@@ -309,15 +310,16 @@ verifyConfigurationDeeply(ClangTidyOptionsProvider &Provider,
   // a bad one as a diagnostic without a location (which would reach the
   // report as a finding nobody can place). Create them once here.
   ClangTidyOptions Opts = Provider.getOptions(File);
+  // No analyzer alpha checks, module headers or custom checks: the
+  // one-argument constructor says so on every LLVM.
   ClangTidyContext Context(
-      std::make_unique<DefaultOptionsProvider>(ClangTidyGlobalOptions(), Opts),
-      /*AllowEnablingAnalyzerAlphaCheckers=*/false,
-      /*EnableModuleHeadersParsing=*/false, /*ExperimentalCustomChecks=*/false);
+      std::make_unique<DefaultOptionsProvider>(ClangTidyGlobalOptions(), Opts));
   ClangTidyDiagnosticConsumer DiagConsumer(Context);
   auto DiagOpts = std::make_unique<clang::DiagnosticOptions>();
-  clang::DiagnosticsEngine DE(clang::DiagnosticIDs::create(), *DiagOpts,
-                              &DiagConsumer, /*ShouldOwnClient=*/false);
-  Context.setDiagnosticsEngine(std::move(DiagOpts), &DE);
+  clang::DiagnosticsEngine DE(compat::createDiagnosticIDs(),
+                              compat::engineOptions(*DiagOpts), &DiagConsumer,
+                              /*ShouldOwnClient=*/false);
+  compat::setDiagnosticsEngine(Context, std::move(DiagOpts), &DE);
   Context.setCurrentFile(File);
   ClangTidyASTConsumerFactory Factory(Context);
   (void)Factory.getCheckOptions();

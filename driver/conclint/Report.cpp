@@ -2,6 +2,8 @@
 
 #include "Report.h"
 #include "ReportFormats.h"
+#include "SarifCompat.h"
+#include "TidyCompat.h"
 
 #include "ConclintModule.h"
 
@@ -249,7 +251,7 @@ class Locator {
 public:
   Locator()
       : FM(clang::FileSystemOptions()),
-        Diags(clang::DiagnosticIDs::create(), DiagOpts,
+        Diags(compat::createDiagnosticIDs(), compat::engineOptions(DiagOpts),
               new clang::IgnoringDiagConsumer()),
         SM(Diags, FM) {}
 
@@ -286,7 +288,7 @@ private:
 } // namespace
 
 static std::string fileURI(llvm::StringRef Path) {
-  return clang::SarifDocumentWriter::fileNameToURI(Path);
+  return compat::fileURI(Path);
 }
 
 /// Rewrites every absolute file URI under the project root as a URI relative
@@ -345,6 +347,11 @@ static std::optional<std::string> renderSarif(const RunReport &R,
     RuleOrder.push_back(F.Check);
   }
 
+  // Each result's physical locations come from the writer: the finding's
+  // first (when it has one), its notes' after, in one list (the writers of
+  // LLVM 19 and 22 both make that list; only 22's makes relatedLocations and
+  // partialFingerprints). The notes' part is moved to relatedLocations below.
+  std::vector<size_t> PrimaryCount;
   for (const Finding &F : R.Findings) {
     clang::SarifResult Res = clang::SarifResult::create(RuleIndex[F.Check])
                                  .setRuleId(F.Check)
@@ -353,13 +360,15 @@ static std::optional<std::string> renderSarif(const RunReport &R,
                                      F.Level == "error"
                                          ? clang::SarifResultLevel::Error
                                          : clang::SarifResultLevel::Warning);
+    std::vector<clang::CharSourceRange> Ranges;
     if (auto Range = Loc.range(F.Loc))
-      Res = Res.addLocations(*Range);
+      Ranges.push_back(*Range);
+    PrimaryCount.push_back(Ranges.size());
     for (const Note &N : F.Notes)
       if (auto Range = Loc.range(N.Loc))
-        Res = Res.addRelatedLocations(*Range);
-    if (!F.Fingerprint.empty())
-      Res = Res.addPartialFingerprint("conclintFingerprint/v1", F.Fingerprint);
+        Ranges.push_back(*Range);
+    if (!Ranges.empty())
+      Res = compat::withLocations(Res, Ranges);
     Writer.appendResult(Res);
   }
   Writer.endRun();
@@ -397,13 +406,30 @@ static std::optional<std::string> renderSarif(const RunReport &R,
         }
     }
 
-  // Results: note messages and fixes.
+  // Results: related locations with the notes' messages, fingerprints and
+  // fixes.
   if (llvm::json::Array *Results = Run.getArray("results"))
     for (size_t I = 0; I < Results->size() && I < R.Findings.size(); ++I) {
       const Finding &F = R.Findings[I];
       llvm::json::Object *Res = (*Results)[I].getAsObject();
       if (!Res)
         continue;
+      if (llvm::json::Array *Locs = Res->getArray("locations");
+          Locs && Locs->size() > PrimaryCount[I]) {
+        llvm::json::Array Primary, Related;
+        for (size_t K = 0; K < Locs->size(); ++K)
+          (K < PrimaryCount[I] ? Primary : Related)
+              .push_back(std::move((*Locs)[K]));
+        if (Primary.empty())
+          Res->erase("locations");
+        else
+          *Locs = std::move(Primary);
+        Res->insert({"relatedLocations", std::move(Related)});
+      }
+      if (!F.Fingerprint.empty())
+        Res->insert({"partialFingerprints",
+                     llvm::json::Object{
+                         {"conclintFingerprint/v1", F.Fingerprint}}});
       if (llvm::json::Array *Related = Res->getArray("relatedLocations")) {
         size_t J = 0;
         for (const Note &N : F.Notes) {

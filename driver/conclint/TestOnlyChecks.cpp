@@ -12,6 +12,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
+#include "utils/Compat.h" // ClangTidyModuleRegistry on LLVM 19
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 #include "llvm/Support/Path.h"

@@ -9,6 +9,7 @@
 
 #include "Worker.h"
 #include "Model.h"
+#include "TidyCompat.h"
 #include "utils/Summary.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -279,17 +280,17 @@ int runWorker(llvm::StringRef RequestPath) {
     Args.insert(Args.begin() + 1, "-resource-dir=" + Req.ResourceDir);
   OneCommand DB(tooling::CompileCommand(Req.Directory, Req.File, Args, ""));
 
-  ClangTidyContext Context(std::move(Provider),
-                           /*AllowEnablingAnalyzerAlphaCheckers=*/false,
-                           /*EnableModuleHeadersParsing=*/false,
-                           /*ExperimentalCustomChecks=*/false);
+  // No analyzer alpha checks, module headers or custom checks: the
+  // one-argument constructor says so on every LLVM.
+  ClangTidyContext Context(std::move(Provider));
   ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr,
                                            /*RemoveIncompatibleErrors=*/true,
                                            /*GetFixesFromNotes=*/false);
   auto DiagOpts = std::make_unique<DiagnosticOptions>();
-  DiagnosticsEngine DE(DiagnosticIDs::create(), *DiagOpts, &DiagConsumer,
+  DiagnosticsEngine DE(compat::createDiagnosticIDs(),
+                       compat::engineOptions(*DiagOpts), &DiagConsumer,
                        /*ShouldOwnClient=*/false);
-  Context.setDiagnosticsEngine(std::move(DiagOpts), &DE);
+  compat::setDiagnosticsEngine(Context, std::move(DiagOpts), &DE);
 
   std::set<std::string> Absent;
   auto FS = llvm::makeIntrusiveRefCnt<AbsenceRecordingFS>(
