@@ -183,3 +183,48 @@ private:
   std::mutex Mu;
   int Total = 0;
 };
+
+// ---------------------------------------------------------------------------
+// A project guard whose destructor unlocks through a method of its own
+// (`~Guard() { unlock(); }`, `unlock()` releasing the mutex it remembers) is
+// a guard (utils/SyncTypes.h): its scope holds the lock, and an early
+// `unlock()` releases it like unique_lock's.
+template <class M> class EarlyReleaseLock {
+public:
+  explicit EarlyReleaseLock(M &Mu) : P(&Mu) { P->lock(); }
+  ~EarlyReleaseLock() { unlock(); }
+  void unlock() {
+    if (P) {
+      P->unlock();
+      P = nullptr;
+    }
+  }
+
+private:
+  M *P;
+};
+
+class Registry {
+public:
+  void add(int V) {
+    std::lock_guard<std::mutex> L(Mu);
+    Last = V;
+  }
+  int snapshot_ok() {
+    EarlyReleaseLock<std::mutex> L(Mu);
+    int Copy = Last;
+    L.unlock();
+    return Copy;
+  }
+  int afterRelease() {
+    EarlyReleaseLock<std::mutex> L(Mu);
+    L.unlock();
+    return Last;
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Last' is read without holding 'this->Mu', while other member functions of 'Registry' write it under that lock [conclint-unguarded-shared-state]
+    // CHECK-MESSAGES: :[[@LINE-13]]:5: note: 'Last' is written while holding 'this->Mu' here
+  }
+
+private:
+  std::mutex Mu;
+  int Last = 0;
+};
