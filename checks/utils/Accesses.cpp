@@ -6,6 +6,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::conclint::utils {
 
@@ -116,6 +117,57 @@ bool SelfSyncOracle::methodSynchronised(const CXXMethodDecl *MD) {
   }
   Methods[MD] = R ? Answer::Yes : Answer::No;
   return R;
+}
+
+bool SelfSyncOracle::callTouchesOnlySyncState(const CXXMethodDecl *MD) {
+  if (!MD || MD->isStatic() ||
+      isa<CXXConstructorDecl, CXXDestructorDecl>(MD))
+    return false;
+  const CXXRecordDecl *RD = MD->getParent();
+  if (!RD || RD->isInStdNamespace() || RD->isLambda())
+    return false;
+  // A virtual call may run an override we do not see.
+  if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() && !RD->hasAttr<FinalAttr>())
+    return false;
+  const FunctionDecl *Def = MD->getDefinition();
+  if (!Def || !Def->hasBody() || Def->isDependentContext())
+    return false;
+  MD = cast<CXXMethodDecl>(Def);
+  auto [It, New] = OnlySync.try_emplace(MD, Answer::InProgress);
+  if (!New)
+    return It->second != Answer::No; // in progress: optimistic
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    SelfSyncOracle *O;
+    bool Safe = true;
+    llvm::SmallPtrSet<const CXXThisExpr *, 8> AsBase;
+    bool VisitMemberExpr(MemberExpr *ME) {
+      const auto *This =
+          dyn_cast<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
+      if (!This)
+        return true;
+      AsBase.insert(This);
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        Safe = O->fieldIsSafe(FD);
+      else if (const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+        Safe = M->isStatic() || O->callTouchesOnlySyncState(M);
+      else
+        Safe = false;
+      return Safe;
+    }
+    // `this` other than as the object of a member access escapes.
+    bool VisitCXXThisExpr(CXXThisExpr *TE) {
+      Safe = AsBase.contains(TE);
+      return Safe;
+    }
+    bool VisitLambdaExpr(LambdaExpr *) {
+      Safe = false; // a lambda may capture `this`: not followed
+      return false;
+    }
+  } V;
+  V.O = this;
+  V.TraverseStmt(MD->getBody());
+  OnlySync[MD] = V.Safe ? Answer::Yes : Answer::No;
+  return V.Safe;
 }
 
 bool SelfSyncOracle::synchronisesItself(const CXXRecordDecl *RD) {

@@ -21,6 +21,19 @@
 // are data); the synchronisation types of SyncTypes.h are excluded before
 // this question is asked.
 //
+// Contract (SelfSyncOracle::callTouchesOnlySyncState): a member call (const
+// or not) is no access of its object's data at all when the method's body
+// is visible and every use of `this` in it names a member that is safe in
+// the sense above (const, a synchronisation object, or of a class that
+// synchronises itself or holds no mutable state) or calls a method of the
+// class that is itself such a call (recursion optimistic). `this` used any
+// other way (passed on, dereferenced whole, captured) and a virtual method
+// that a derived class may override answer "no". This is per method, not
+// per class: a server whose `listen()` fills containers on its own thread
+// still has a `stop()` and an `is_running()` that touch only atomics, and
+// calling those from another thread cannot race with `listen()` (different
+// members of one object, the shared ones atomic).
+//
 // Direction of approximation: errs towards "synchronised" (silence) only
 // where the bodies are invisible and the class owns a lock; a visible method
 // that writes its state without taking a lock makes every non-const call a
@@ -52,6 +65,9 @@ public:
   /// True if the body of \p MD acquires a lock rooted at `this`, or touches
   /// only self-synchronising state (see the header).
   bool methodSynchronised(const CXXMethodDecl *MD);
+  /// True if a call of \p MD touches no data of its object, only its
+  /// synchronisation state (see the header).
+  bool callTouchesOnlySyncState(const CXXMethodDecl *MD);
 
 private:
   enum class Answer : uint8_t { InProgress, Yes, No };
@@ -59,7 +75,7 @@ private:
   ASTContext &Ctx;
   CFGCache &CFGs;
   llvm::DenseMap<const CXXRecordDecl *, Answer> SelfSync, NoState;
-  llvm::DenseMap<const CXXMethodDecl *, Answer> Methods;
+  llvm::DenseMap<const CXXMethodDecl *, Answer> Methods, OnlySync;
 };
 
 } // namespace clang::tidy::conclint::utils

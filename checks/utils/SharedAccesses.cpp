@@ -1,6 +1,7 @@
 //===-- SharedAccesses.cpp - accesses to shared state, by context ---===//
 
 #include "utils/SharedAccesses.h"
+#include "utils/Compat.h"
 #include "utils/SyncTypes.h"
 #include "utils/ThreadEntryPoints.h"
 
@@ -350,6 +351,10 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
       const auto *MD = MC ? MC->getMethodDecl() : nullptr;
       if (!MD)
         break;
+      // A method that touches only the object's synchronisation state
+      // (`is_running()` on an atomic flag) is no access of its data.
+      if (Oracle.callTouchesOnlySyncState(MD))
+        return;
       Known = true;
       if (MD->isConst() || Oracle.callIsSynchronised(MD))
         break;
@@ -403,6 +408,8 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
       }
       if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee()))
         if (IsObject) {
+          if (Oracle.callTouchesOnlySyncState(MD))
+            return;
           Write = !MD->isConst() && !Oracle.callIsSynchronised(MD);
           Known = true;
           break;
@@ -909,8 +916,14 @@ void SharedAccesses::run() {
     }
   }
   // Classes that lock their own mutex: their public methods, each on its
-  // own, for the lock-consistency rule.
-  for (const CXXRecordDecl *RD : Sp.lockOwners())
+  // own, for the lock-consistency rule. Not a class that is itself a
+  // synchronisation type (a lockable, a guard): its members are the
+  // implementation of the lock (a guard's `owns` flag, a shared mutex's
+  // counters and condition variables), not data that the lock it manages
+  // guards for its users.
+  for (const CXXRecordDecl *RD : Sp.lockOwners()) {
+    if (isSynchronisationType(compat::canonicalTagType(Ctx, RD)))
+      continue;
     for (const CXXMethodDecl *MD : RD->methods()) {
       if (isa<CXXConstructorDecl, CXXDestructorDecl>(MD) || MD->isStatic() ||
           MD->getAccess() != AS_public || MD->isCopyAssignmentOperator() ||
@@ -925,6 +938,7 @@ void SharedAccesses::run() {
       W.RootFn = Def;
       walk(Def, LockSet(), W, 0);
     }
+  }
 }
 
 //===----------------------------------------------------------------------===//

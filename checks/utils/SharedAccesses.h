@@ -17,7 +17,9 @@
 //    thread entries (callers outside the TU may run them at any time);
 //  - Recall: the public member functions of a class that owns a lockable,
 //    each on its own (the lock-consistency rule; never paired with
-//    threads, only with each other).
+//    threads, only with each other); not of a class that is itself a
+//    synchronisation type (a lockable or a guard: its members implement
+//    the lock).
 // A lambda runs where it is called: in place, where a local holding it is
 // called, or as a spawn's entry. std::call_once's callable is not walked
 // (it runs once, before anyone else goes on).

@@ -186,15 +186,32 @@ bool dtorUnlocks(const CXXRecordDecl *RD) {
   const CXXDestructorDecl *D = RD->getDestructor();
   if (!D || !D->hasBody())
     return false;
+  // The unlock may sit in a method of the class the destructor calls on
+  // `this` (Poco's `~ScopedLockWithUnlock() { unlock(); }` with
+  // `unlock() { if (_pMutex) { _pMutex->unlock(); _pMutex = 0; } }`):
+  // such calls are followed, each method once.
   struct Visitor : RecursiveASTVisitor<Visitor> {
+    const CXXRecordDecl *RD;
+    llvm::SmallPtrSet<const FunctionDecl *, 4> Seen;
     bool Found = false;
     bool VisitStmt(Stmt *S) {
       const Expr *Obj = nullptr;
       bool ByPointer = false;
       Found |= lockCallKind(S, Obj, ByPointer) == 3;
+      if (!Found)
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+          if (const CXXMethodDecl *MD = MC->getMethodDecl())
+            if (MD->getParent()->getCanonicalDecl() == RD->getCanonicalDecl() &&
+                isa<CXXThisExpr>(
+                    MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+              if (const FunctionDecl *Def = MD->getDefinition())
+                if (Def->hasBody() && Seen.insert(Def).second)
+                  TraverseStmt(Def->getBody());
       return !Found;
     }
   } V;
+  V.RD = RD;
+  V.Seen.insert(D);
   V.TraverseStmt(D->getBody());
   return V.Found;
 }
@@ -219,8 +236,10 @@ std::optional<GuardShape> shapeGuard(const CXXRecordDecl *RD) {
             dyn_cast_or_null<CXXConstructorDecl>(C->getDefinition()))
       C = Def;
     CtorLocks L = ctorLocks(C);
+    // With an unlock() of its own it may be released early, like
+    // unique_lock: its destructor then unlocks only what it still holds.
     if (!L.Params.empty())
-      return GuardShape{L.Shared, false, false};
+      return GuardShape{L.Shared, hasMethod(RD, "unlock"), false};
   }
   return std::nullopt;
 }

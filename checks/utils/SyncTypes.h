@@ -9,7 +9,10 @@
 //    any class one of whose constructors locks (lock() or lock_shared()) a
 //    lockable it receives as a reference or pointer parameter (directly or
 //    through a member initialised from it) and whose destructor unlocks a
-//    lockable: a project's ScopedSpinLock works exactly like lock_guard;
+//    lockable (directly, or in a method of its own it calls on `this`:
+//    `~G() { unlock(); }`): a project's ScopedSpinLock works exactly like
+//    lock_guard; such a guard with an unlock() of its own is relockable
+//    (released early, like unique_lock);
 //  - a synchronisation object: lockables, guards, atomics, condition
 //    variables, once flags, latches, barriers, semaphores, futures,
 //    promises, packaged tasks, stop tokens, thread handles, closures, and

@@ -1,0 +1,163 @@
+# Verdicts on conclint-unguarded-shared-state (loaded by bench/triage.py).
+# Sample: findings-partial.tsv --sample 40 --seed 13 (2026-12-01), each line
+# read in /work/corpus/src. Patterns already in bench/triage.py
+# (US-SET-BEFORE-START, US-SELF-SYNCHRONIZED-HANDLE, US-DISJOINT-ELEMENTS)
+# are reused by id.
+
+US = "conclint-unguarded-shared-state"
+
+# id: (verdict, title, why, proposed FP_ test or None)
+PATTERNS = {
+    "US-LC-UNLOCKED-GETTER": (
+        "TP", "a public method reads a member without the lock its writers hold",
+        "The class writes the member under its own mutex in one member function "
+        "and reads it without that mutex in another public one that other threads "
+        "do call (or may: the class is documented as shared between threads): "
+        "`in_avail()`/`getpos()` of a producer/consumer buffer, i2pd's getters "
+        "for the HTTP console thread (`GetNumRemoteLeaseSets`, "
+        "`GetIdentHashBase64`, `GetOutboundTunnels` iterated by HTTPServer.cpp), "
+        "zmq's `ctx_t::get` against `ctx_t::set`, websocketpp's io thread "
+        "reading `m_state` while `close()` (any thread) writes it under the lock. "
+        "A data race under the C++ memory model; RacerD's lock-consistency rule.",
+        None),
+    "US-SELF-SYNCHRONIZED-OBJECT": (
+        "FP", "member calls on an object whose cross-thread methods touch only atomics",
+        "The thread runs `svr.listen(...)` (which writes the server's containers, "
+        "on that thread only); the other thread calls `svr.is_running()` (reads "
+        "the `std::atomic<bool>` `is_running_`) and `svr.stop()` (reads "
+        "`is_running_`, exchanges the atomic `svr_sock_`). The two sides share "
+        "no non-atomic member, so there is no data race; calling the whole "
+        "object `written by concurrently running threads` is wrong. The old "
+        "oracle asked whether *every* method of the class synchronises, and "
+        "`listen()` writes containers unlocked. caf's `thread_safe_actor_clock` "
+        "(`cancel_dispatch_loop` pushes into a locked ring buffer; its body is "
+        "in another TU) is the same shape. Fixed on h/ustriage for the httplib "
+        "rows (a call whose visible body touches only atomics/locks of its "
+        "object is no access: SelfSyncOracle::callTouchesOnlySyncState, lit "
+        "unguarded-shared-state-sync-only-calls.cpp): re-running test.cc "
+        "drops all 46 'svr'/'svr_'/'svr1'/'svr2' rows and keeps US-FLAG-POLL; "
+        "the caf row stays (the callee's body is in another TU).", None),
+    "US-LC-IN-SYNC-TYPE": (
+        "FP", "lock-consistency applied inside a lock or guard type itself",
+        "`boost::unique_lock::lock()` sets `is_locked` after `m->lock()`: the "
+        "mutex it manages is not the one that guards the guard's own fields "
+        "(a unique_lock belongs to one thread). `boost::shared_mutex` notifies "
+        "its condition variables (`exclusive_cond.notify_one()`) and the check "
+        "took its bookkeeping `state` (a `state_data` with `lock()`/`unlock()` "
+        "members) for a mutex. The members of a synchronisation type are its "
+        "implementation, not data that a lock held by its users guards. Fixed "
+        "on h/ustriage (the lock-consistency walk skips classes that are "
+        "themselves lockables or guards): re-running shared_mutex.cpp and "
+        "future_when_all.cpp drops all 8 rows.", None),
+    "US-PROJECT-GUARD": (
+        "FP", "the read is inside a project RAII guard on the lock in common",
+        "Poco's `AbstractEvent::notify` copies `_strategy` inside "
+        "`Poco::ScopedLockWithUnlock<TMutex> lock(_mutex)` and unlocks after the "
+        "copy; caf's `local_group_module::get` reads `instances_` inside "
+        "`upgrade_guard guard(instances_mtx_)`, and the write it is compared "
+        "with holds `instances_mtx_` as well (plus `proxies_mtx_`). A lock is "
+        "held in common; the guard is not recognised (its destructor unlocks "
+        "through a method of its own, `~G() { unlock(); }`). Fixed on "
+        "h/ustriage (utils/SyncTypes follows such calls): re-running "
+        "BasicEventTest.cpp, CoreTest.cpp and group_manager.cpp drops these "
+        "3 rows and 4 more reads under such guards (caf `shared_guard`, Poco "
+        "`_enabled`), 21 -> 14, none added.", None),
+    "US-CALLER-HOLDS-OUTER-LOCK": (
+        "FP", "both sides run only under the owner's lock",
+        "Poco's delegates: `equals()` reads `_receiverObject`/`_function` "
+        "without the delegate's mutex, `disable()` writes it under it. Both "
+        "are called only from the event strategy's `remove()`, which "
+        "`AbstractEvent` runs under its own `_mutex`; the copies made for "
+        "`notify()` call only `notify()`. The event's lock orders them.", None),
+    "US-HELPER-CALLED-UNDER-LOCK": (
+        "FP", "a helper whose every caller holds the lock",
+        "`ThreadPoolImpl::Impl::HasExcessiveThread()` reads "
+        "`total_threads_limit_`; its callers (`BGThread`'s wait loop, "
+        "`Submit`, `IsLastExcessiveThread`) all hold `mu_` (the wait loop "
+        "through `bgsignal_.wait(lock)`, which re-acquires before the condition "
+        "is evaluated again).", None),
+    "US-IMMUTABLE-SUBOBJECT-FIELD": (
+        "FP", "a const getter of a sub-object's immutable field vs a write of its other fields",
+        "`ConcurrentArena::BlockSize()` calls `arena_.BlockSize()`, which returns "
+        "`kBlockSize`, set in the constructor and never written again; the "
+        "locked \"write\" is `arena_.AllocateAligned(...)`, which touches other "
+        "fields. No field is both written and read.", None),
+    "US-LC-SHUTDOWN-AFTER-JOIN": (
+        "U", "a container cleared on shutdown after the owner's thread is joined",
+        "`SSU2Server::Stop()` clears `m_PendingOutgoingSessions` after "
+        "`StopIOService()` joins the server's thread. Other threads (sessions "
+        "driven by the transports) add to it under the lock; whether any can "
+        "still run when `Stop()` runs depends on the shutdown order in "
+        "Transports.cpp, not in this TU.", None),
+    "US-LC-MODE-CONFINED": (
+        "U", "a queue touched without the lock only in a mode with no worker threads",
+        "`mmap_disk_io::immediate_execute()` pops `m_generic_io_jobs` without "
+        "the lock, but only when the pool has 0 threads, where the calling "
+        "thread is the only one touching the queue. Whether the thread count "
+        "can change concurrently (a settings update) was not established.",
+        None),
+    "US-LC-PROTOCOL-ORDERED": (
+        "U", "read and write ordered by the library's call protocol, not by code",
+        "websocketpp's `set_status()` reads `m_internal_state` unlocked; it "
+        "may be called only from the HTTP handler or for a deferred response "
+        "while the connection waits, when the io thread does not write the "
+        "state. zmq's thread options (`_thread_affinity_cpus`) are documented "
+        "to be set before the first socket starts the I/O threads that read "
+        "them. Real if a user breaks the protocol; not shown by the code.",
+        None),
+}
+
+RULES = [
+    ("conclint-unguarded-shared-state", "boost/thread/lock_types.hpp", {324}, r"'is_locked'",
+     "US-LC-IN-SYNC-TYPE", "`m->lock(); is_locked = true;` inside `unique_lock::lock()`"),
+    ("conclint-unguarded-shared-state", "boost/thread/pthread/shared_mutex.hpp", {152, 153}, r"'(exclusive|shared)_cond'",
+     "US-LC-IN-SYNC-TYPE", "`exclusive_cond.notify_one(); shared_cond.notify_all();` in `release_waiters()`; 'state' is bookkeeping"),
+    ("conclint-unguarded-shared-state", "caf/scheduler/coordinator.hpp", {81}, r"'clock_'",
+     "US-SELF-SYNCHRONIZED-OBJECT", "`clock_.run_dispatch_loop()` on the timer thread vs `clock_.cancel_dispatch_loop()` (a locked ring-buffer push)"),
+    ("conclint-unguarded-shared-state", "caf/scheduler/profiled_coordinator.hpp", {183}, r"'file_'",
+     "US-SET-BEFORE-START", "`file_.open(fname)` in `init()`, which runs before `start()` starts the workers"),
+    ("conclint-unguarded-shared-state", "libcaf_core/src/group_manager.cpp", {340}, r"'instances_'",
+     "US-PROJECT-GUARD", "`upgrade_guard guard(instances_mtx_)`; the write at 404 holds `instances_mtx_` too"),
+    ("conclint-unguarded-shared-state", "cpp-httplib/test/test.cc",
+     {967, 1266, 1397, 3632, 3667, 4010, 4172, 4391, 5268, 5510}, r"'svr_?'",
+     "US-SELF-SYNCHRONIZED-OBJECT", "`svr.listen()` on the thread; `svr.is_running()` / `svr.stop()` (atomics only) on the test's thread"),
+    ("conclint-unguarded-shared-state", "cpprest/producerconsumerstream.h", {108, 124, 126},
+     r"'m_total(_read|_written)?'",
+     "US-LC-UNLOCKED-GETTER", "`in_avail()`/`getpos()` read the counters that `update_*_head` write under `m_lock`"),
+    ("conclint-unguarded-shared-state", "i2pd/libi2pd/Destination.h", {207}, r"'m_RemoteLeaseSets'",
+     "US-LC-UNLOCKED-GETTER", "`GetNumRemoteLeaseSets()` (HTTP console thread) vs locked insert/erase"),
+    ("conclint-unguarded-shared-state", "i2pd/libi2pd/SSU2.cpp", {148}, r"'m_PendingOutgoingSessions'",
+     "US-LC-SHUTDOWN-AFTER-JOIN", "`m_PendingOutgoingSessions.clear()` after `StopIOService()`"),
+    ("conclint-unguarded-shared-state", "i2pd/libi2pd/TransportSession.h", {89}, r"'m_RemoteIdentity'",
+     "US-LC-UNLOCKED-GETTER", "`GetIdentHashBase64()` reads the shared_ptr that `SetRemoteIdentity` writes under the lock"),
+    ("conclint-unguarded-shared-state", "i2pd/libi2pd/TunnelPool.h", {155}, r"'m_OutboundTunnels'",
+     "US-LC-UNLOCKED-GETTER", "`GetOutboundTunnels()` handed to HTTPServer.cpp:475, iterated without the lock"),
+    ("conclint-unguarded-shared-state", "libtorrent/examples/client_test.cpp", {754}, r"'ses'",
+     "US-SELF-SYNCHRONIZED-HANDLE", "`ses.async_add_torrent(...)` in `add_magnet`, vs the loader thread's calls"),
+    ("conclint-unguarded-shared-state", "libtorrent/aux_/file_view_pool.hpp", {112}, r"'m_size'",
+     "US-LC-UNLOCKED-GETTER", "public `size_limit()` reads `m_size`; `resize()` writes it under `m_mutex`"),
+    ("conclint-unguarded-shared-state", "libtorrent/src/mmap_disk_io.cpp", {1423}, r"'m_generic_io_jobs'",
+     "US-LC-MODE-CONFINED", "`immediate_execute()` runs only when `max_threads() == 0`"),
+    ("conclint-unguarded-shared-state", "Poco/AbstractEvent.h", {242}, r"'_strategy'",
+     "US-PROJECT-GUARD", "`TStrategy strategy(_strategy);` inside `ScopedLockWithUnlock<TMutex> lock(_mutex)`"),
+    ("conclint-unguarded-shared-state", "Poco/Delegate.h", {290}, r"'_receiverObject'",
+     "US-CALLER-HOLDS-OUTER-LOCK", "`equals()` and `disable()` both run from the strategy's `remove()` under the event's mutex"),
+    ("conclint-unguarded-shared-state", "Poco/FunctionDelegate.h", {75}, r"'_function'",
+     "US-CALLER-HOLDS-OUTER-LOCK", "`equals()` and `disable()` both run from the strategy's `remove()` under the event's mutex"),
+    ("conclint-unguarded-shared-state", "poco/Foundation/src/ThreadPool.cpp", {85}, r"'_thread'",
+     "US-SET-BEFORE-START", "`_thread.start(*this); _started.wait();` in `start()`, called once when the pool creates the thread"),
+    ("conclint-unguarded-shared-state", "db/compaction/compaction_job.cc", {761}, r"'compact_'",
+     "US-DISJOINT-ELEMENTS", "`output_status = s` on `std::ref(compact_->sub_compact_states[i].status)`, one element per thread"),
+    ("conclint-unguarded-shared-state", "rocksdb/memory/concurrent_arena.h", {88}, r"'arena_'",
+     "US-IMMUTABLE-SUBOBJECT-FIELD", "`arena_.BlockSize()` returns the constructor-set `kBlockSize`"),
+    ("conclint-unguarded-shared-state", "rocksdb/util/threadpool_imp.cc", {82}, r"'total_threads_limit_'",
+     "US-HELPER-CALLED-UNDER-LOCK", "`HasExcessiveThread()`: callers at 240, 254, 263, 431 hold `mu_`"),
+    ("conclint-unguarded-shared-state", "websocketpp/impl/connection_impl.hpp", {547}, r"'m_internal_state'",
+     "US-LC-PROTOCOL-ORDERED", "`set_status()` is for the HTTP handler / a deferred response"),
+    ("conclint-unguarded-shared-state", "websocketpp/impl/connection_impl.hpp", {831}, r"'m_state'",
+     "US-LC-UNLOCKED-GETTER", "`handle_read_handshake` (io thread) reads `m_state`; `close()` from any thread writes it under the lock (2124)"),
+    ("conclint-unguarded-shared-state", "zeromq/src/ctx.cpp", {345, 380}, r"'(_io_thread_count|_zero_copy)'",
+     "US-LC-UNLOCKED-GETTER", "`ctx_t::get` (zmq_ctx_get, any thread) vs `ctx_t::set` under `_opt_sync`"),
+    ("conclint-unguarded-shared-state", "zeromq/src/ctx.cpp", {554}, r"'_thread_affinity_cpus'",
+     "US-LC-PROTOCOL-ORDERED", "`start_thread` reads the set; the option must be set before sockets start threads"),
+]

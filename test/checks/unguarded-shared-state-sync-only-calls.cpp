@@ -1,0 +1,230 @@
+// RUN: %check_conclint %s conclint-unguarded-shared-state %t -- -std=c++17-or-later -pthread
+
+// Issue 13: "different data members of one object touched by different
+// threads do not race". A member call whose body touches only the object's
+// synchronisation state (atomics, mutexes, condition variables, const
+// members, or members that synchronise themselves) is no access of the
+// object's data, whatever the rest of the class does
+// (utils/Accesses.h, SelfSyncOracle::callTouchesOnlySyncState). The shape
+// the corpus had: a server whose `serve()` fills its containers on its own
+// thread, stopped and polled from another through atomics only.
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+class Listener {
+public:
+  void route(const std::string &path, int code) { Routes[path] = code; }
+  void serve() {
+    Running = true;
+    while (!Stopping.load()) {
+      Log.push_back("tick");
+      Served++;
+    }
+    Running = false;
+  }
+  bool running() const { return Running.load(); }
+  void stop() {
+    if (Running)
+      Stopping.store(true);
+  }
+  void stopAndWait() {
+    stop(); // forwards to a method that touches atomics only
+    while (running()) {
+    }
+  }
+  int served() const { return Served; }
+  size_t logged() const { return Log.size(); }
+
+private:
+  std::map<std::string, int> Routes;
+  std::vector<std::string> Log;
+  int Served = 0;
+  std::atomic<bool> Running{false};
+  std::atomic<bool> Stopping{false};
+};
+
+// Set up, started, polled and stopped through atomics only: no race.
+void server_stopped_through_atomics_ok() {
+  Listener L;
+  L.route("/", 200);
+  std::thread T([&L] { L.serve(); });
+  while (!L.running()) {
+  }
+  L.stop();
+  T.join();
+}
+
+// Forwarding to the atomics-only methods is the same.
+void server_stopped_through_forwarder_ok() {
+  Listener L2;
+  std::thread T([&L2] { L2.serve(); });
+  L2.stopAndWait();
+  T.join();
+}
+
+// A const getter that reads a plain member written by `serve()` still races.
+void getter_of_plain_member_bad() {
+  Listener L3;
+  std::thread T([&L3] { L3.serve(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'L3' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  int n = L3.served();
+  (void)n;
+  L3.stop();
+  T.join();
+}
+
+// A setter that writes a container while `serve()` runs still races.
+void setter_after_start_bad() {
+  Listener L4;
+  std::thread T([&L4] { L4.serve(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'L4' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  L4.route("/late", 404);
+  L4.stop();
+  T.join();
+}
+
+// `this` handed on: what the callee does with the object is not shown, so
+// the method is not "synchronisation only" and the race with serve() stays.
+class Leaky;
+void inspect(Leaky &);
+class Leaky {
+public:
+  void serve() {
+    while (!Stopping.load())
+      Count++;
+  }
+  void poke() {
+    Stopping.store(true);
+    inspect(*this);
+  }
+  int Count = 0;
+  std::atomic<bool> Stopping{false};
+};
+void this_escapes_bad() {
+  Leaky K;
+  std::thread T([&K] { K.serve(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'K' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  K.poke();
+  T.join();
+}
+
+// A virtual method may be overridden by one that touches data.
+class Base {
+public:
+  virtual ~Base() = default;
+  virtual void halt() { Stopping.store(true); }
+  void serve() {
+    while (!Stopping.load())
+      Count++;
+  }
+  int Count = 0;
+  std::atomic<bool> Stopping{false};
+};
+void virtual_call_bad() {
+  Base B;
+  std::thread T([&B] { B.serve(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'B' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  B.halt();
+  T.join();
+}
+
+// ---------------------------------------------------------------------------
+// The lock-consistency rule (issue 13's recall item) asks whether a class
+// that locks its own mutex around a member writes or reads it elsewhere
+// without the lock. A class that is itself a synchronisation type is not
+// such a class: a guard's `Owns` flag is set after it locks the mutex it
+// manages, which guards its users' data, not the guard (one thread owns a
+// guard); a lockable's own bookkeeping is the lock's implementation.
+class MyGuard {
+public:
+  explicit MyGuard(std::mutex &M) : Mu(&M) { lock(); }
+  ~MyGuard() {
+    if (Owns)
+      Mu->unlock();
+  }
+  void lock() {
+    Mu->lock();
+    Owns = true;
+  }
+  void unlock() {
+    Owns = false;
+    Mu->unlock();
+  }
+  void release() { Owns = false; }
+
+private:
+  std::mutex *Mu;
+  bool Owns = false;
+};
+void guard_bookkeeping_ok() {
+  std::mutex M;
+  MyGuard G(M);
+  G.release();
+}
+
+// A class that merely locks its own mutex around a member is checked as
+// before: an unlocked write in another public method is reported.
+class Tally {
+public:
+  void add(int N) {
+    std::lock_guard<std::mutex> L(Mu);
+    Total += N;
+  }
+  void reset() { Total = 0; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: 'Total' is written without holding 'this->Mu', which guards it in other member functions of 'Tally' [conclint-unguarded-shared-state]
+  // CHECK-MESSAGES: :[[@LINE-4]]:5: note: 'Total' is written while holding 'this->Mu' here
+
+private:
+  std::mutex Mu;
+  int Total = 0;
+};
+
+// ---------------------------------------------------------------------------
+// A project guard whose destructor unlocks through a method of its own
+// (`~Guard() { unlock(); }`, `unlock()` releasing the mutex it remembers) is
+// a guard (utils/SyncTypes.h): its scope holds the lock, and an early
+// `unlock()` releases it like unique_lock's.
+template <class M> class EarlyReleaseLock {
+public:
+  explicit EarlyReleaseLock(M &Mu) : P(&Mu) { P->lock(); }
+  ~EarlyReleaseLock() { unlock(); }
+  void unlock() {
+    if (P) {
+      P->unlock();
+      P = nullptr;
+    }
+  }
+
+private:
+  M *P;
+};
+
+class Registry {
+public:
+  void add(int V) {
+    std::lock_guard<std::mutex> L(Mu);
+    Last = V;
+  }
+  int snapshot_ok() {
+    EarlyReleaseLock<std::mutex> L(Mu);
+    int Copy = Last;
+    L.unlock();
+    return Copy;
+  }
+  int afterRelease() {
+    EarlyReleaseLock<std::mutex> L(Mu);
+    L.unlock();
+    return Last;
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Last' is read without holding 'this->Mu', while other member functions of 'Registry' write it under that lock [conclint-unguarded-shared-state]
+    // CHECK-MESSAGES: :[[@LINE-13]]:5: note: 'Last' is written while holding 'this->Mu' here
+  }
+
+private:
+  std::mutex Mu;
+  int Last = 0;
+};
