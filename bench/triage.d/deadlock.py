@@ -106,7 +106,7 @@ RULES = [
      r"'(interrupt|terminate|state_status_check)'",
      "DL-CALLEE-RELEASES-THEN-RELOCKS",
      "-> cancel_handler(): `m_state.lock.unlock(); m_handler.release_protocol(); m_state.lock.lock();` (641-644)"),
-    ("conclint-unreleased-lock", _TCP, {1502}, r"'connections_mutex'",
+    ("conclint-unreleased-lock", _TCP, {1502}, r"connections_mutex'",
      "UL-TRY-AROUND-CALL-THROWS", "TRY_ENTRY(); connections_mutex.lock(); c->cancel() ...; CATCH_ENTRY_L0 returns"),
     ("conclint-unreleased-lock", "poco/Foundation/include/Poco/Event_POSIX.h", {53, 67}, None,
      "UL-PTHREAD-LOCK-FAILURE-BRANCH", "`if (pthread_mutex_lock(&_mutex)) throw SystemException(...)`"),
