@@ -2,7 +2,8 @@
 //
 // The model, per function body (each on its own: nothing held at entry):
 //  - relock: an Acquire event (a lock(), a guard's construction, a callee
-//    that takes the lock) of a lock whose type is a configured non-recursive
+//    that takes the lock, unless it released it first on every path: a
+//    re-acquire) of a lock whose type is a configured non-recursive
 //    lockable, while the same access path may be held (may set: held on
 //    some path to it), exclusively on either side;
 //  - unlock of a lock not held: a manual Release event (or a release by a
@@ -106,6 +107,10 @@ void DoubleLockCheck::analyse(const FunctionDecl *FD, ASTContext &Ctx) {
       continue;
     SourceLocation Loc = E.Site->getBeginLoc();
     if (E.Kind == cu::LockEvent::Acquire) {
+      // A callee that gives the caller's lock back before taking it again
+      // (unlock, work, lock) does not lock it twice.
+      if (E.AfterRelease)
+        continue;
       const cu::LockSet *May = Facts->mayHoldAt(E.Site);
       if (!May)
         continue;

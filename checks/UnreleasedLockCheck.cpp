@@ -91,6 +91,24 @@ bool isNothrowCall(const CallExpr *Call) {
   return false;
 }
 
+/// A lock operation of a lockable or a guard (`m.lock()`, `lk.unlock()`,
+/// `mu.unlock_upgrade_and_lock()`): it throws only when the primitive
+/// itself fails (std::system_error, boost::lock_error), as std::mutex's own
+/// operations do, which are not exception sources either (their bodies are
+/// in a system header). Not an exception source.
+bool isLockOperation(const CallExpr *Call) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+  if (!MD || !MD->getIdentifier() || !Obj ||
+      !MD->getName().contains_insensitive("lock"))
+    return false;
+  QualType T = Obj->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return utils::isLockableType(T) || utils::isGuardType(T);
+}
+
 struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
   llvm::SmallVector<const Stmt *, 4> Throws;
   llvm::SmallVector<const CallExpr *, 8> Calls;
@@ -165,7 +183,7 @@ UnreleasedLockCheck::throwSites(const FunctionDecl *FD) {
   }
   const SourceManager &SM = FD->getASTContext().getSourceManager();
   for (const CallExpr *C : F.Calls) {
-    if (isNothrowCall(C))
+    if (isNothrowCall(C) || isLockOperation(C))
       continue;
     const FunctionDecl *Def = utils::definitionOf(C->getDirectCallee());
     if (Def && !Def->isDependentContext() &&
@@ -308,7 +326,8 @@ void UnreleasedLockCheck::analyse(const FunctionDecl *FD, ASTContext &Ctx) {
         Leaks.push_back({J, exitName(J)});
     const bool TryAround = insideTry(Scope, PM);
     for (const CallExpr *C : Calls) {
-      if (!InWindow(C) || isNothrowCall(C) || !HeldAt(C) ||
+      if (!InWindow(C) || isNothrowCall(C) || isLockOperation(C) ||
+          !HeldAt(C) ||
           !exceptionLeavesScope(C, Scope, PM))
         continue;
       const FunctionDecl *Callee = C->getDirectCallee();

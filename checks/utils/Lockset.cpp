@@ -233,6 +233,16 @@ public:
     if (!E)
       return;
     bool TrueEdge = (SuccIdx == 0) != Negated;
+    // A lock call that returns an error code, tested: on the edge where it
+    // failed the lock was not taken.
+    bool FailsWhenTrue = false;
+    if (const CallExpr *Lock = checkedLockCall(E, FailsWhenTrue))
+      if (TrueEdge == FailsWhenTrue)
+        if (std::optional<AccessPath> L =
+                pointeePathOf(Lock->getArg(0), &Aliases)) {
+          S.Must.release(*L);
+          S.May.release(*L);
+        }
     if (!TrueEdge)
       return;
     for (auto &[L, Shared] : triedLocks(E))
@@ -256,6 +266,34 @@ private:
       }
     It = Guards.try_emplace(VD, std::move(R)).first;
     return It->second ? &*It->second : nullptr;
+  }
+
+  /// `pthread_mutex_lock(&m)` as a condition, or compared with 0: the
+  /// call, and whether the condition is true when it failed (it returns 0
+  /// on success, an error number otherwise).
+  static const CallExpr *checkedLockCall(const Expr *E, bool &FailsWhenTrue) {
+    FailsWhenTrue = true;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(E);
+        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+      auto IsZero = [](const Expr *X) {
+        const auto *IL = dyn_cast<IntegerLiteral>(X->IgnoreParenImpCasts());
+        return IL && IL->getValue() == 0;
+      };
+      const Expr *Other = IsZero(BO->getRHS())   ? BO->getLHS()
+                          : IsZero(BO->getLHS()) ? BO->getRHS()
+                                                 : nullptr;
+      if (!Other)
+        return nullptr;
+      FailsWhenTrue = BO->getOpcode() == BO_NE;
+      E = Other->IgnoreParenImpCasts();
+    }
+    const auto *C = dyn_cast<CallExpr>(E);
+    const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+    if (!FD || !FD->getIdentifier() || C->getNumArgs() != 1 ||
+        FD->getName() != "pthread_mutex_lock")
+      return nullptr;
+    return C;
   }
 
   const VarDecl *guardVarOf(const Expr *Obj) {
@@ -400,19 +438,28 @@ private:
     State ForEdges = S;
     for (const AccessPath &L : Released)
       ForEdges.Must.release(L);
-    for (const LockEffects::Op &Op : E->Acquires) {
-      if (!Fits(Op.Chain))
-        continue;
-      std::optional<AccessPath> L = toCaller(Op.Lock, C, FD, Aliases);
-      if (!L)
-        continue;
-      CallChain Ch = Chain(Op.Chain);
-      if (Edges)
-        addEdges(*L, ForEdges, Op.Chain.Root, Ch.Steps);
-      if (Events)
-        Events->push_back(LockEvent{LockEvent::Acquire, L, Op.Shared, false,
-                                    C, nullptr, std::move(Ch), false});
-    }
+    // The events in the callee's order: its acquires of locks it did not
+    // release first, its releases of the caller's locks, then the
+    // re-acquires of those (AfterRelease).
+    auto AcquireEvents = [&](bool AfterRelease) {
+      for (const LockEffects::Op &Op : E->Acquires) {
+        if (Op.AfterRelease != AfterRelease || !Fits(Op.Chain))
+          continue;
+        std::optional<AccessPath> L = toCaller(Op.Lock, C, FD, Aliases);
+        if (!L)
+          continue;
+        CallChain Ch = Chain(Op.Chain);
+        if (Edges)
+          addEdges(*L, ForEdges, Op.Chain.Root, Ch.Steps);
+        if (Events) {
+          LockEvent Ev{LockEvent::Acquire, L, Op.Shared, false,
+                       C, nullptr, std::move(Ch), false};
+          Ev.AfterRelease = Op.AfterRelease;
+          Events->push_back(std::move(Ev));
+        }
+      }
+    };
+    AcquireEvents(false);
     if (Edges)
       for (const LockOrderEdge &In : E->Edges) {
         if (In.AcquiredChain.size() + 1 > Max && Max != UnlimitedCallDepth)
@@ -444,10 +491,15 @@ private:
       if (Events)
         Events->push_back(LockEvent{LockEvent::Release, L, false, false, C,
                                     nullptr, Chain(Op.Chain), false});
+      if (Op.AtExit == LockEffects::Op::Held)
+        continue; // given back and taken again: the caller still holds it
       S.Must.release(*L);
+      if (Op.AtExit == LockEffects::Op::MayHeld)
+        continue;
       S.May.release(*L);
       S.NotHeld.acquire(*L, false, C);
     }
+    AcquireEvents(true);
     for (const LockEffects::Op &Op : E->HeldAtExit) {
       if (!Fits(Op.Chain))
         continue;
@@ -718,8 +770,21 @@ std::unique_ptr<LockEffects> summarise(const FunctionLockFacts &F,
   for (const LockEvent &E : F.events()) {
     if (!E.Lock || Own(*E.Lock))
       continue;
-    if (E.Kind == LockEvent::Acquire && !Has(R->Acquires, *E.Lock))
-      R->Acquires.push_back({*E.Lock, E.Shared, ChainOf(E)});
+    if (E.Kind == LockEvent::Acquire) {
+      // Taken after a release on every path before: here, or inside the
+      // callee that takes it.
+      bool AfterRelease = E.AfterRelease;
+      if (!AfterRelease)
+        if (const LockSet *NotHeld = F.mustNotHoldAt(E.Site))
+          AfterRelease = NotHeld->holds(*E.Lock);
+      auto It = llvm::find_if(R->Acquires, [&](const LockEffects::Op &O) {
+        return O.Lock == *E.Lock;
+      });
+      if (It == R->Acquires.end())
+        R->Acquires.push_back({*E.Lock, E.Shared, ChainOf(E), AfterRelease});
+      else if (It->AfterRelease && !AfterRelease)
+        *It = {*E.Lock, E.Shared, ChainOf(E), false};
+    }
     if (E.Kind == LockEvent::Release && !E.NotHeldRelease &&
         !Has(R->Releases, *E.Lock)) {
       const LockSet *May = F.mayHoldAt(E.Site);
@@ -777,8 +842,25 @@ const LockEffects *LockEffectsTable::effectsOf(const FunctionDecl *FD) {
   std::unique_ptr<LockEffects> R;
   ASTContext &Ctx = Def->getASTContext();
   if (const FunctionCFG *G = CFGs.get(Def, Def->getBody(), Ctx))
-    if (auto F = FunctionLockFacts::analyze(*G, Ctx, LockSet(), this))
+    if (auto F = FunctionLockFacts::analyze(*G, Ctx, LockSet(), this)) {
       R = summarise(*F, Def);
+      // The caller's locks it releases: held again at the exit when they
+      // were held at the entry?
+      if (R && !R->Releases.empty()) {
+        LockSet Entry;
+        for (const LockEffects::Op &Op : R->Releases)
+          Entry.acquire(Op.Lock, Op.Shared);
+        if (auto H = FunctionLockFacts::analyze(*G, Ctx, Entry, this))
+          if (const LockSet *Must = H->mustHoldAtExit()) {
+            const LockSet *May = H->mayHoldAtExit();
+            for (LockEffects::Op &Op : R->Releases)
+              Op.AtExit = Must->holds(Op.Lock) ? LockEffects::Op::Held
+                          : May && May->holds(Op.Lock)
+                              ? LockEffects::Op::MayHeld
+                              : LockEffects::Op::NotHeld;
+          }
+      }
+    }
   InProgress.erase(Def);
   auto &Slot = Done[Def];
   Slot = std::move(R);

@@ -21,7 +21,9 @@
 //    unique_lock/shared_lock's own lock()/unlock()/try_lock();
 //  - manual m.lock()/unlock(), lock_shared()/unlock_shared(), try_lock()
 //    (held on the true branch of the condition that calls it),
-//    std::lock(a, b, ...), pthread_mutex_lock/unlock.
+//    std::lock(a, b, ...), pthread_mutex_lock/unlock (a pthread_mutex_lock
+//    whose result a condition tests, `if (pthread_mutex_lock(&m))` or
+//    compared with 0, holds the lock only on the edge where it returned 0).
 //
 // Facts (all per statement of the body, looked up through parents for
 // sub-expressions and lambda bodies written inside the body):
@@ -49,9 +51,14 @@
 // function whose body is visible in the translation unit changes the
 // caller's lockset as the callee does: a callee that returns with a lock
 // held (acquired and not released on every path) adds it, one that releases
-// a lock it did not take (its caller's) removes it. Every lock the callee
+// a lock it did not take (its caller's) removes it, unless the callee, run
+// once more with that lock held at entry, holds it again at its exit (on
+// every path: the caller still holds it; on some: the caller may). Every lock the callee
 // takes (anywhere in it, through further calls too) is an Acquire event at
-// the call site with the call chain in Via, and makes order edges from the
+// the call site with the call chain in Via (marked AfterRelease when the
+// callee takes it only after releasing it on every path before: the
+// caller's hold is given back first, as in `mu.unlock(); io(); mu.lock();`
+// run with the caller's lock held), and makes order edges from the
 // caller's held locks; the callee's own order edges are carried up with the
 // chain. Callee locks are translated to the caller's names: a path rooted at
 // a reference parameter is rebased on the argument, one rooted at a pointer
@@ -157,6 +164,11 @@ struct LockEvent {
   bool NotHeldRelease = false;
   /// For NotHeldRelease: where the lock was released before.
   const Stmt *PriorRelease = nullptr;
+  /// An acquire inside a callee that the callee makes only after it released
+  /// the same lock on every path before (`mu.unlock(); work(); mu.lock();`):
+  /// a lock the caller holds at the call is given back first, so this is a
+  /// re-acquire, never a second acquire of the caller's hold.
+  bool AfterRelease = false;
 };
 
 /// `Held` was held when `Acquired` was acquired.
@@ -180,8 +192,18 @@ struct LockEffects {
     bool Shared = false;
     /// The calls inside the callee down to the operation (Root).
     CallChain Chain;
+    /// For Acquires: taken only after the callee released it on every path
+    /// before (see LockEvent::AfterRelease).
+    bool AfterRelease = false;
+    /// For Releases: whether the callee, run with the lock held at entry,
+    /// holds it again at its exit on every path (Held: `unlock(); io();
+    /// lock();` on every path that releases) or on some path (MayHeld); the
+    /// caller's lock set after the call follows that, not the bare release.
+    enum ExitHold { NotHeld, MayHeld, Held } AtExit = NotHeld;
   };
-  std::vector<Op> Acquires;   ///< every lock taken (first site per lock)
+  /// Every lock taken: one site per lock, the first that is not AfterRelease
+  /// if there is one, else the first.
+  std::vector<Op> Acquires;
   std::vector<Op> HeldAtExit; ///< taken and held on every path at the exit
   std::vector<Op> Releases;   ///< released without being taken: the caller's
   std::vector<LockOrderEdge> Edges; ///< order edges inside (deduplicated)

@@ -526,6 +526,89 @@ void recursion_ok(int n) {
 }
 
 // ---------------------------------------------------------------------------
+// A callee that gives the caller's lock back before it takes it again
+// (unlock, slow work, lock) re-acquires it: no second acquire. Only when it
+// releases first on every path.
+
+class Store {
+public:
+  void flush_ok() {
+    std::lock_guard<std::mutex> g(mu_);
+    write_out(); // releases mu_ around the I/O, holds it again on return
+    ++n_;
+  }
+  void flush_twice_ok() {
+    mu_.lock();
+    write_out();
+    write_out();
+    mu_.unlock();
+  }
+
+private:
+  void write_out() {
+    mu_.unlock();
+    work();
+    mu_.lock();
+  }
+  std::mutex mu_;
+  int n_ = 0;
+};
+
+// The same through a wrapper and one more call level.
+class Mu {
+public:
+  void Lock() { m_.lock(); }
+  void Unlock() { m_.unlock(); }
+
+private:
+  std::mutex m_;
+};
+struct Db {
+  Mu mu;
+  void build() {
+    mu.Unlock();
+    work();
+    mu.Lock();
+  }
+  void compact() {
+    if (cond())
+      return;
+    build();
+  }
+  void open_ok() {
+    mu.Lock();
+    compact();
+    mu.Unlock();
+  }
+};
+
+std::mutex r1;
+void gives_back_on_one_path(bool b) {
+  if (b)
+    r1.unlock();
+  r1.lock();
+}
+void callee_gives_back_on_one_path_bad() {
+  std::lock_guard<std::mutex> g(r1);
+  gives_back_on_one_path(cond());
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'r1' may already be held when 'gives_back_on_one_path' locks it again
+}
+
+std::mutex r2;
+void locks_then_cycles() {
+  r2.lock();
+  r2.unlock();
+  work();
+  r2.lock();
+}
+void callee_locks_before_giving_back_bad() {
+  r2.lock();
+  locks_then_cycles();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'r2' may already be held when 'locks_then_cycles' locks it again
+  r2.unlock();
+}
+
+// ---------------------------------------------------------------------------
 // Known limits, kept visible.
 
 std::mutex f1[4];

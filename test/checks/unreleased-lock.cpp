@@ -536,6 +536,85 @@ void try_lock_unlocks_every_path_ok(bool stop) {
   }
 }
 
+// pthread_mutex_lock returns an error number when it fails: on that branch
+// nothing was locked, so leaving there leaks nothing.
+void pthread_checked_throw_ok(int x) {
+  if (pthread_mutex_lock(&pm_))
+    throw std::runtime_error("cannot lock");
+  n = x;
+  pthread_mutex_unlock(&pm_);
+}
+
+int pthread_checked_return_ok(int x) {
+  if (pthread_mutex_lock(&pm_) != 0)
+    return -1;
+  n = x;
+  pthread_mutex_unlock(&pm_);
+  return 0;
+}
+
+// The success branch leaks as before.
+int pthread_checked_success_branch_bad(bool stop) {
+  if (0 == pthread_mutex_lock(&pm_)) {
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'pm_' stays locked when 'return' leaves the scope
+    if (stop)
+      return 1;
+    ++n;
+    pthread_mutex_unlock(&pm_);
+  }
+  return 0;
+}
+
+void pthread_checked_then_throw_bad(int x) {
+  if (pthread_mutex_lock(&pm_))
+    return;
+  // CHECK-MESSAGES: :[[@LINE-2]]:7: warning: 'pm_' stays locked when 'throw' leaves the scope
+  if (x < 0)
+    throw std::invalid_argument("x");
+  n = x;
+  pthread_mutex_unlock(&pm_);
+}
+
+// A lockable's own lock operations throw only when the primitive fails
+// (here: like boost::mutex, whose lock() throws boost::lock_error); they
+// are not exception sources while another lock is held.
+struct ThrowingMutex {
+  void lock() {
+    if (pthread_mutex_lock(&pm_))
+      throw std::runtime_error("lock failed");
+  }
+  void unlock() { pthread_mutex_unlock(&pm_); }
+  void unlock_and_lock_shared() {
+    if (pthread_mutex_lock(&pm_))
+      throw std::runtime_error("convert failed");
+  }
+};
+ThrowingMutex tm1, tm2;
+void lock_operation_under_lock_ok() {
+  m.lock();
+  tm1.lock();
+  tm1.unlock_and_lock_shared();
+  tm1.unlock();
+  m.unlock();
+}
+
+// An ordinary member of a class that happens to be lockable still throws.
+struct Ledger {
+  void lock() { m.lock(); }
+  void unlock() { m.unlock(); }
+  void debit(int x) {
+    if (x < 0)
+      throw std::invalid_argument("x");
+  }
+};
+Ledger ledger;
+void lockable_member_throws_bad(int x) {
+  other.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'other' stays locked when an exception from 'debit' leaves the scope
+  ledger.debit(x);
+  other.unlock();
+}
+
 //===----------------------------------------------------------------------===//
 // Known limits
 //===----------------------------------------------------------------------===//
@@ -567,6 +646,26 @@ void FN_goto(bool stop) {
   m.unlock();
 out:
   return;
+}
+
+// A callee whose only throw guards a precondition the call always meets
+// (then() on a default-constructed task): "visibly throws" does not know the
+// receiver is a constructed one, so the call counts as throwing.
+struct Task {
+  int *impl = nullptr;
+  Task then(int x) const {
+    if (!impl)
+      throw std::logic_error("then() on an empty task");
+    return Task{impl + x};
+  }
+};
+int slot = 0;
+Task make_task() { return Task{&slot}; }
+void FP_throw_behind_precondition(int x) {
+  m.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm' stays locked when an exception from 'then' leaves the scope
+  make_task().then(x);
+  m.unlock();
 }
 
 // A callee unlocks on the early path; lock facts are per function, so the

@@ -426,4 +426,53 @@ TEST(Lockset, CalleeEffects) {
   EXPECT_EQ(NotHeldReleases, 1u);
 }
 
+TEST(Lockset, CalleeGivesTheLockBackAndTakesItAgain) {
+  auto AST = buildAST(R"cc(
+    #include <mutex>
+    std::mutex m;
+    bool cond();
+    void io();
+    void cycle() { m.unlock(); io(); m.lock(); }
+    void maybe_cycle() { if (cond()) return; cycle(); }
+    void half(bool b) { if (b) m.unlock(); m.lock(); }
+    void f() { m.lock(); maybe_cycle(); m.unlock(); }
+    void h(bool b) { m.lock(); half(b); m.unlock(); }
+  )cc");
+  auto &Ctx = AST->getASTContext();
+  CFGCache Cache;
+  LockEffectsTable Table(Cache);
+  // The summary: the caller's m is released, then taken again after that
+  // release on every path; run with m held at entry, the callee holds it
+  // again at its exit on every path.
+  const LockEffects *E = Table.effectsOf(definitionNamed(*AST, "maybe_cycle"));
+  ASSERT_TRUE(E);
+  ASSERT_EQ(E->Releases.size(), 1u);
+  EXPECT_EQ(E->Releases[0].AtExit, LockEffects::Op::Held);
+  ASSERT_EQ(E->Acquires.size(), 1u);
+  EXPECT_TRUE(E->Acquires[0].AfterRelease);
+  // Released on one path only: the later lock() may be a second one.
+  const LockEffects *H = Table.effectsOf(definitionNamed(*AST, "half"));
+  ASSERT_TRUE(H);
+  ASSERT_EQ(H->Acquires.size(), 1u);
+  EXPECT_FALSE(H->Acquires[0].AfterRelease);
+
+  auto Facts = [&](llvm::StringRef Name) {
+    const FunctionDecl *FD = definitionNamed(*AST, Name);
+    const FunctionCFG *G = Cache.get(FD, FD->getBody(), Ctx);
+    return FunctionLockFacts::analyze(*G, Ctx, LockSet(), &Table);
+  };
+  // In the caller: the call's acquire is a re-acquire, m is still held
+  // at the final unlock(), and that unlock() is not of a released lock.
+  auto F = Facts("f");
+  ASSERT_TRUE(F);
+  for (const LockEvent &Ev : F->events()) {
+    if (Ev.Kind == LockEvent::Acquire && !Ev.Via.Steps.empty())
+      EXPECT_TRUE(Ev.AfterRelease);
+    if (Ev.Kind == LockEvent::Release && Ev.Via.Steps.empty()) {
+      EXPECT_TRUE(F->mustHoldAt(Ev.Site)->holds(*Ev.Lock));
+      EXPECT_FALSE(F->mustNotHoldAt(Ev.Site)->holds(*Ev.Lock));
+    }
+  }
+}
+
 } // namespace

@@ -1,0 +1,122 @@
+# Verdicts for the deadlock family: conclint-double-lock,
+# conclint-unreleased-lock, conclint-blocking-call-under-lock,
+# conclint-lock-order-inversion. Loaded by bench/triage.py; the shapes are
+# those of its PATTERNS and RULES. Every row below was read in the code.
+
+PATTERNS = {
+    "DL-CALLEE-RELEASES-THEN-RELOCKS": (
+        "FP", "a callee that gives the caller's lock back before it takes it again",
+        "The caller holds the mutex and calls a function that, on every path, "
+        "first unlocks it (`mutex_.Unlock(); BuildTable(...); mutex_.Lock();` "
+        "in leveldb's WriteLevel0Table and RemoveObsoleteFiles; "
+        "`m_state.lock.unlock(); m_handler.release_protocol(); "
+        "m_state.lock.lock();` in monero's connection<T>::cancel_handler, "
+        "reached through interrupt()/terminate()/state_status_check()) and "
+        "only then locks it again, so that slow work runs without the lock. "
+        "The callee's lock() is a re-acquire after its own release, never a "
+        "second acquire of the caller's hold: no deadlock. The callee "
+        "summary (utils/Lockset, LockEffects::Acquires) listed every lock the "
+        "callee takes without noting that it had released that lock first. "
+        "Fixed: an acquire made after a release on every path before it is "
+        "marked AfterRelease and carried up the call chain; double-lock "
+        "skips it (test/checks/double-lock.cpp: Store, Db::open_ok; "
+        "callee_gives_back_on_one_path_bad and "
+        "callee_locks_before_giving_back_bad keep the true positives).",
+        None),
+    "UL-TRY-AROUND-CALL-THROWS": (
+        "TP", "a manual lock over calls inside a try block; an exception is caught with the lock held",
+        "`send_stop_signal()` runs `connections_mutex.lock(); for (c : "
+        "connections_) c->cancel(); ... unlock();` inside TRY_ENTRY()/"
+        "CATCH_ENTRY_L0 (a try/catch that logs and returns). cancel() -> "
+        "close() locks a std::mutex (std::system_error) and terminate() -> "
+        "cancel_handler() calls the protocol handler's release_protocol(); "
+        "an exception from either is caught by the handler, which returns "
+        "with connections_mutex still locked: every later use of the "
+        "connection list blocks forever. The author expects exceptions "
+        "there (the try is the evidence); a guard would release it.",
+        None),
+    "UL-PTHREAD-LOCK-FAILURE-BRANCH": (
+        "FP", "`if (pthread_mutex_lock(&m)) throw ...`: the throw runs when the lock was NOT taken",
+        "Poco's EventImpl::setImpl/resetImpl test pthread_mutex_lock's "
+        "return value and throw when it is non-zero, i.e. when the lock "
+        "failed and nothing is held. The lock set counted the call as an "
+        "acquire on both edges. Fixed in utils/Lockset (Transfer::edge): a "
+        "pthread_mutex_lock whose result a condition tests (as the "
+        "condition, or compared with 0) holds the lock only on the edge "
+        "where it returned 0 (test/checks/unreleased-lock.cpp: "
+        "pthread_checked_*).",
+        None),
+    "UL-LOCK-OPERATION-AS-THROWING-CALL": (
+        "FP", "an ownership conversion of the held mutex itself counted as a throwing call",
+        "`mut.lock_shared(); ... mut.unlock_upgrade_and_lock(); ... "
+        "mut.unlock_shared();` on a boost::shared_mutex (Boost's own "
+        "example). unlock_upgrade_and_lock() 'visibly throws' only through "
+        "boost::lock_error / condition_error, i.e. when the pthread "
+        "primitive itself fails; it is an operation of the lock, like "
+        "std::mutex::lock(), whose throw the check does not count (system "
+        "header). And the exception would escape the thread function into "
+        "std::terminate anyway. Fixed in the check: a lock operation "
+        "(a member with 'lock' in its name of a lockable or guard) is not "
+        "an exception source, directly or in a callee "
+        "(test/checks/unreleased-lock.cpp: lock_operation_under_lock_ok; "
+        "lockable_member_throws_bad keeps other members of a lockable).",
+        None),
+    "UL-THROW-PRECONDITION-NOT-REACHABLE": (
+        "FP", "a callee whose only throw guards a precondition the call satisfies",
+        "`m_resplock.lock(); m_config.token_from_redirected_uri(uri)"
+        ".then(...); request.reply(...); m_resplock.unlock();`: "
+        "pplx::task::then throws invalid_operation only when called on a "
+        "default-constructed task; its receiver is the task "
+        "token_from_redirected_uri returns, and every return of that "
+        "function (oauth1.cpp/oauth2.cpp, another TU) constructs one "
+        "(errors travel inside the task: task_from_exception). No call in "
+        "the window throws on a reachable execution. Not fixed: 'visibly "
+        "throws' does not know that the throw is behind a check on the "
+        "receiver's state; kept visible as FP_throw_behind_precondition in "
+        "test/checks/unreleased-lock.cpp. (Manual lock/unlock around "
+        "callbacks is still poor style; the hazard the message names does "
+        "not happen.)",
+        ("test/checks/unreleased-lock.cpp", "FP_throw_behind_precondition")),
+    "BUL-JOIN-UNDER-LOCK": (
+        "TP", "`std::thread::join` of the client's I/O thread while holding the client lock",
+        "shutdown_wspp_impl's continuation takes m_wspp_client_lock and "
+        "joins m_thread (the thread running websocketpp's client.run()). "
+        "join blocks until that thread has drained its handlers; "
+        "close(), the send path (`read_task.then` at 576) and the "
+        "destructor all take m_wspp_client_lock, so they stall for the whole "
+        "drain, and a handler on the joined thread that needs the lock "
+        "deadlocks the join. The hazard the message names is real.",
+        None),
+}
+
+_TCP = "monero/contrib/epee/include/net/abstract_tcp_server2.inl"
+
+RULES = [
+    ("conclint-double-lock", "leveldb/db/db_impl.cc", {458, 497}, r"'WriteLevel0Table'",
+     "DL-CALLEE-RELEASES-THEN-RELOCKS", "WriteLevel0Table: `mutex_.Unlock(); BuildTable(...); mutex_.Lock();` (519-521)"),
+    ("conclint-double-lock", "leveldb/db/db_impl.cc", {576, 756, 1513}, r"'RemoveObsoleteFiles'",
+     "DL-CALLEE-RELEASES-THEN-RELOCKS", "RemoveObsoleteFiles: `mutex_.Unlock(); RemoveFile...; mutex_.Lock();` (285-289)"),
+    ("conclint-double-lock", "leveldb/db/db_impl.cc", {927}, r"'CompactMemTable'",
+     "DL-CALLEE-RELEASES-THEN-RELOCKS", "CompactMemTable -> WriteLevel0Table / RemoveObsoleteFiles, both unlock first"),
+    ("conclint-double-lock", "leveldb/db/db_impl.cc", {1491}, r"'Recover'",
+     "DL-CALLEE-RELEASES-THEN-RELOCKS", "Recover -> RecoverLogFile -> WriteLevel0Table, which unlocks first"),
+    ("conclint-double-lock", _TCP,
+     {192, 194, 234, 237, 262, 285, 295, 356, 359, 372, 375, 417, 484, 487, 502, 507,
+      579, 582, 592, 825, 1094},
+     r"'(interrupt|terminate|state_status_check)'",
+     "DL-CALLEE-RELEASES-THEN-RELOCKS",
+     "-> cancel_handler(): `m_state.lock.unlock(); m_handler.release_protocol(); m_state.lock.lock();` (641-644)"),
+    ("conclint-unreleased-lock", _TCP, {1502}, r"connections_mutex'",
+     "UL-TRY-AROUND-CALL-THROWS", "TRY_ENTRY(); connections_mutex.lock(); c->cancel() ...; CATCH_ENTRY_L0 returns"),
+    ("conclint-unreleased-lock", "poco/Foundation/include/Poco/Event_POSIX.h", {53, 67}, None,
+     "UL-PTHREAD-LOCK-FAILURE-BRANCH", "`if (pthread_mutex_lock(&_mutex)) throw SystemException(...)`"),
+    ("conclint-unreleased-lock", "boost/libs/thread/example/shared_mutex.cpp", {380, 438},
+     r"'unlock_upgrade_and_lock'",
+     "UL-LOCK-OPERATION-AS-THROWING-CALL", "`mut.unlock_upgrade_and_lock()` on the held boost::shared_mutex"),
+    ("conclint-unreleased-lock", "samples/Oauth1Client/Oauth1Client.cpp", {91}, r"'then'",
+     "UL-THROW-PRECONDITION-NOT-REACHABLE", "`token_from_redirected_uri(...).then(...)`: then() throws only on a default task"),
+    ("conclint-unreleased-lock", "samples/Oauth2Client/Oauth2Client.cpp", {94}, r"'then'",
+     "UL-THROW-PRECONDITION-NOT-REACHABLE", "`token_from_redirected_uri(...).then(...)`: then() throws only on a default task"),
+    ("conclint-blocking-call-under-lock", "websockets/client/ws_client_wspp.cpp", {687}, r"'std::thread::join'",
+     "BUL-JOIN-UNDER-LOCK", "`lock_guard lock(m_wspp_client_lock); if (m_thread.joinable()) m_thread.join();`"),
+]
