@@ -6,6 +6,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
@@ -145,29 +147,50 @@ std::string contentHash(llvm::StringRef Content) {
 
 std::string writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content,
                                 std::optional<llvm::sys::fs::perms> Perms) {
-  llvm::SmallString<256> Model(Path);
-  Model += ".tmp-%%%%%%%%";
-  llvm::Expected<llvm::sys::fs::TempFile> Temp =
-      llvm::sys::fs::TempFile::create(Model);
-  if (!Temp)
+  namespace fs = llvm::sys::fs;
+  // The temporary is made here, not with fs::TempFile: that replaces every
+  // '%' of its model, the directory's included, so a report under a
+  // directory named "100%" could not be written. Only the name's random
+  // suffix is random here. It is removed on a fatal signal, as TempFile's is.
+  std::string Tmp;
+  int FD = -1;
+  std::error_code EC;
+  for (unsigned Try = 0; Try < 128; ++Try) {
+    Tmp = (Path + ".tmp-" +
+           llvm::utohexstr(llvm::sys::Process::GetRandomNumber(),
+                           /*LowerCase=*/true))
+              .str();
+    EC = fs::openFileForWrite(Tmp, FD, fs::CD_CreateNew, fs::OF_None);
+    if (EC != std::errc::file_exists)
+      break;
+  }
+  if (EC)
     return "cannot create a temporary file next to '" + Path.str() +
-           "': " + llvm::toString(Temp.takeError());
+           "': " + EC.message();
+  llvm::sys::RemoveFileOnSignal(Tmp);
+  auto Discard = [&] {
+    (void)fs::remove(Tmp);
+    llvm::sys::DontRemoveFileOnSignal(Tmp);
+  };
   {
-    llvm::raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << Content;
-    OS.flush();
+    if (Perms)
+      (void)fs::setPermissions(FD, *Perms);
+    OS.close();
     if (OS.has_error()) {
       std::string Msg = "cannot write '" + Path.str() + "': " +
                         OS.error().message();
       OS.clear_error();
-      llvm::consumeError(Temp->discard());
+      Discard();
       return Msg;
     }
   }
-  if (Perms)
-    (void)llvm::sys::fs::setPermissions(Temp->FD, *Perms);
-  if (llvm::Error E = Temp->keep(Path))
-    return "cannot write '" + Path.str() + "': " + llvm::toString(std::move(E));
+  if (std::error_code RC = fs::rename(Tmp, Path)) {
+    Discard();
+    return "cannot write '" + Path.str() + "': " + RC.message();
+  }
+  llvm::sys::DontRemoveFileOnSignal(Tmp);
   return "";
 }
 
