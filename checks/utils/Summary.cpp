@@ -53,6 +53,7 @@ public:
       A.push_back(F);
     return A;
   }
+  const std::vector<std::string> &files() const { return Files; }
 
 private:
   std::map<std::string, unsigned> Index;
@@ -299,42 +300,79 @@ const char *versionKey(bool Store) {
 
 } // namespace
 
-Value toJSON(const Summary &S, bool Store) {
+void writeJSON(llvm::raw_ostream &OS, const Summary &S, bool Store) {
+  // One function's value at a time: the document is never held as a
+  // json::Value, which costs tens of times its text (a merged store of a
+  // large project would not fit in memory). The output is the one
+  // json::Value printing gives: compact, object keys sorted (std::map and
+  // json::Object order keys alike, byte by byte). The file table fills
+  // while the functions are written, so they go to a buffer first.
   Writer W;
-  Object Fns, Globals;
-  for (const auto &[Usr, F] : S.Functions) {
-    Value V = W.function(F);
+  std::string Fns, Globals;
+  {
+    llvm::raw_string_ostream FOS(Fns);
+    llvm::json::OStream J(FOS);
+    J.object([&] {
+      for (const auto &[Usr, F] : S.Functions) {
+        Value V = W.function(F);
+        if (Store) {
+          auto It = S.DefinedIn.find(Usr);
+          if (It != S.DefinedIn.end())
+            (*V.getAsObject())["tu"] = W.Files.index(It->second);
+        }
+        J.attribute(Usr, V);
+      }
+    });
+  }
+  {
+    llvm::raw_string_ostream GOS(Globals);
+    llvm::json::OStream J(GOS);
+    J.object([&] {
+      for (const auto &[Usr, G] : S.Globals)
+        J.attribute(Usr, Object{{"name", G.first}, {"at", W.loc(G.second)}});
+    });
+  }
+  unsigned TU = Store ? 0 : W.Files.index(S.TU);
+  llvm::json::OStream J(OS);
+  J.object([&] {
+    J.attribute(versionKey(Store), FormatVersion);
+    J.attribute("files", W.Files.json());
+    J.attributeBegin("functions");
+    J.rawValue(Fns);
+    J.attributeEnd();
+    J.attributeBegin("globals");
+    J.rawValue(Globals);
+    J.attributeEnd();
     if (Store) {
-      auto It = S.DefinedIn.find(Usr);
-      if (It != S.DefinedIn.end())
-        (*V.getAsObject())["tu"] = W.Files.index(It->second);
+      // Parallel to "files": the content each file's facts were taken from.
+      J.attributeArray("hashes", [&] {
+        for (const std::string &F : W.Files.files()) {
+          auto It = S.FileHashes.find(F);
+          J.value(It == S.FileHashes.end() ? "" : It->second);
+        }
+      });
     }
-    Fns[Usr] = std::move(V);
-  }
-  for (const auto &[Usr, G] : S.Globals)
-    Globals[Usr] = Object{{"name", G.first}, {"at", W.loc(G.second)}};
-  Object Doc{{versionKey(Store), FormatVersion}};
-  if (!Store)
-    Doc["tu"] = W.Files.index(S.TU);
-  Doc["functions"] = std::move(Fns);
-  Doc["globals"] = std::move(Globals);
-  if (!S.Locks.empty()) {
-    Object Locks;
-    for (const auto &[Key, Name] : S.Locks)
-      Locks[Key] = Name;
-    Doc["locks"] = std::move(Locks);
-  }
-  Doc["files"] = W.Files.json();
-  if (Store) {
-    // Parallel to "files": the content each file's facts were taken from.
-    Array Hashes;
-    for (const Value &F : *Doc.getArray("files")) {
-      auto It = S.FileHashes.find(F.getAsString()->str());
-      Hashes.push_back(It == S.FileHashes.end() ? "" : It->second);
-    }
-    Doc["hashes"] = std::move(Hashes);
-  }
-  return Doc;
+    if (!S.Locks.empty())
+      J.attributeObject("locks", [&] {
+        for (const auto &[Key, Name] : S.Locks)
+          J.attribute(Key, Name);
+      });
+    if (!Store)
+      J.attribute("tu", TU);
+  });
+}
+
+std::string toText(const Summary &S, bool Store) {
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  writeJSON(OS, S, Store);
+  return Text;
+}
+
+Value toJSON(const Summary &S, bool Store) {
+  auto V = llvm::json::parse(toText(S, Store));
+  assert(V && "writeJSON writes valid JSON");
+  return V ? std::move(*V) : Value(nullptr);
 }
 
 std::string fromJSON(const Value &V, Summary &S, bool Store) {
@@ -420,6 +458,21 @@ void rebaseFiles(Value &V, const std::function<std::string(llvm::StringRef)> &Ma
     for (Value &F : *Files)
       if (auto P = F.getAsString())
         F = Map(*P);
+}
+
+void rebaseFiles(std::string &Text,
+                 const std::function<std::string(llvm::StringRef)> &Map) {
+  if (Text.empty())
+    return;
+  auto V = llvm::json::parse(Text);
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return;
+  }
+  rebaseFiles(*V, Map);
+  Text.clear();
+  llvm::raw_string_ostream OS(Text);
+  OS << *V;
 }
 
 void mergeInto(Summary &Into, const Summary &From) {

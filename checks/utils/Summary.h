@@ -176,12 +176,22 @@ struct Summary {
   std::map<std::string, std::string> FileHashes;
 };
 
+/// Writes \p S as compact JSON, one function at a time (never the whole
+/// document as a json::Value: that costs tens of times the text).
+void writeJSON(llvm::raw_ostream &OS, const Summary &S, bool Store = false);
+/// writeJSON into a string: the form the driver keeps per TU.
+std::string toText(const Summary &S, bool Store = false);
+/// The same document as a json::Value (tests, small summaries).
 llvm::json::Value toJSON(const Summary &S, bool Store = false);
 /// "" on success, else why \p V is not a summary of this version.
 std::string fromJSON(const llvm::json::Value &V, Summary &S,
                      bool Store = false);
 /// Rewrites the "files" table of a serialised summary in place.
 void rebaseFiles(llvm::json::Value &V,
+                 const std::function<std::string(llvm::StringRef)> &Map);
+/// The same on a summary kept as text ("" stays ""; text that is not JSON
+/// is left as it is, for the reader to reject).
+void rebaseFiles(std::string &Text,
                  const std::function<std::string(llvm::StringRef)> &Map);
 /// Adds \p From into \p Into (the first TU to define a USR wins: inline
 /// functions of headers are the same everywhere).

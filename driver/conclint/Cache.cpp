@@ -246,11 +246,18 @@ std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) {
       if (!Read.count(E.File))
         return std::nullopt;
   }
-  if (const llvm::json::Object *S = R.Summary.getAsObject())
-    if (const llvm::json::Array *Files = S->getArray("files"))
-      for (const llvm::json::Value &F : *Files)
-        if (!F.getAsString() || !Read.count(F.getAsString()->str()))
-          return std::nullopt;
+  if (!R.Summary.empty()) {
+    auto V = llvm::json::parse(R.Summary);
+    if (!V) {
+      llvm::consumeError(V.takeError());
+      return std::nullopt;
+    }
+    if (const llvm::json::Object *S = V->getAsObject())
+      if (const llvm::json::Array *Files = S->getArray("files"))
+        for (const llvm::json::Value &F : *Files)
+          if (!F.getAsString() || !Read.count(F.getAsString()->str()))
+            return std::nullopt;
+  }
   for (const auto &[Path, Hash] : R.Inputs)
     if (currentHash(Path) != Hash)
       return std::nullopt;

@@ -62,14 +62,23 @@ Finding toFinding(const sm::LinkFinding &X, Lines &L) {
 } // namespace
 
 LinkPhase projectLinkPhase(LinkOutcome &Out) {
-  return [&Out](const std::vector<llvm::json::Value> &Summaries) {
+  return [&Out](const std::vector<std::string> &Summaries) {
     auto Start = std::chrono::steady_clock::now();
     Out = LinkOutcome();
-    for (const llvm::json::Value &V : Summaries) {
-      if (V.kind() == llvm::json::Value::Null)
+    for (const std::string &Text : Summaries) {
+      if (Text.empty())
+        continue;
+      // One summary parsed at a time, merged, and dropped.
+      auto V = llvm::json::parse(Text);
+      if (!V) {
+        llvm::consumeError(V.takeError());
+        ++Out.Unreadable;
+        continue;
+      }
+      if (V->kind() == llvm::json::Value::Null)
         continue;
       sm::Summary S;
-      if (!sm::fromJSON(V, S).empty()) {
+      if (!sm::fromJSON(*V, S).empty()) {
         ++Out.Unreadable;
         continue;
       }
@@ -94,9 +103,10 @@ LinkPhase projectLinkPhase(LinkOutcome &Out) {
   };
 }
 
-std::string renderSummaryStore(const LinkOutcome &L,
+std::string renderSummaryStore(LinkOutcome &L,
                                const std::vector<TUResult> &Results) {
-  sm::Summary Store = L.Program;
+  // In place: a copy of a large program's facts would double the memory.
+  sm::Summary &Store = L.Program;
   std::map<std::string, std::string> Hashes;
   for (const TUResult &R : Results)
     for (const auto &[Path, Hash] : R.Inputs)
@@ -112,7 +122,8 @@ std::string renderSummaryStore(const LinkOutcome &L,
     Add(F.At);
   std::string Text;
   llvm::raw_string_ostream OS(Text);
-  OS << sm::toJSON(Store, /*Store=*/true) << "\n";
+  sm::writeJSON(OS, Store, /*Store=*/true);
+  OS << "\n";
   return Text;
 }
 

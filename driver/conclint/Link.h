@@ -38,7 +38,7 @@ LinkPhase projectLinkPhase(LinkOutcome &Out);
 
 /// The merged facts plus the hash of each file's content as analysed
 /// (\p Results' inputs), as the store document (docs/summaries.md).
-std::string renderSummaryStore(const LinkOutcome &L,
+std::string renderSummaryStore(LinkOutcome &L,
                                const std::vector<TUResult> &Results);
 
 } // namespace conclint

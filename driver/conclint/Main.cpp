@@ -645,6 +645,7 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
   LinkOutcome Linked;
   std::vector<Finding> All2 = mergeFindings(
       Run.Results, Run.Summaries, projectLinkPhase(Linked), Report.Failures);
+  std::vector<std::string>().swap(Run.Summaries); // merged into Linked
   if (!StoreOut.empty()) {
     // The next single-file analysis reads it (docs/summaries.md); a store
     // that cannot be written only costs the editor cross-file facts.
@@ -1288,7 +1289,7 @@ int main(int argc, const char **argv) {
   Run.Cached = FromCache;
   for (TUResult &R : Results) {
     Run.Summaries.push_back(std::move(R.Summary));
-    R.Summary = nullptr;
+    R.Summary.clear();
   }
   Run.Results = std::move(Results);
   if (!Shard.enabled())

@@ -23,13 +23,13 @@ namespace conclint {
 /// Bump when the results file changes incompatibly.
 static constexpr int64_t ResultsFormatVersion = 1;
 
-std::vector<Finding> noLinkPhase(const std::vector<llvm::json::Value> &) {
+std::vector<Finding> noLinkPhase(const std::vector<std::string> &) {
   return {};
 }
 
 std::vector<Finding>
 mergeFindings(std::vector<TUResult> &Results,
-              const std::vector<llvm::json::Value> &Summaries,
+              const std::vector<std::string> &Summaries,
               const LinkPhase &Link,
               std::vector<std::pair<std::string, std::string>> &Failures) {
   std::vector<Finding> All;
@@ -112,12 +112,6 @@ std::string renderShardResults(const ShardResults &S, llvm::StringRef Root) {
     V.getAsObject()->erase("summary");
     Results.push_back(std::move(V));
   }
-  llvm::json::Array Summaries;
-  for (llvm::json::Value V : S.Summaries) {
-    clang::tidy::conclint::utils::summary::rebaseFiles(
-        V, [&](llvm::StringRef P) { return displayPath(P, Root); });
-    Summaries.push_back(std::move(V));
-  }
   llvm::json::Object Doc{
       {"conclintResults", ResultsFormatVersion},
       {"tool", llvm::json::Object{{"name", "conclint"},
@@ -128,11 +122,25 @@ std::string renderShardResults(const ShardResults &S, llvm::StringRef Root) {
                                   {"translationUnits", S.PlanTUs}}},
       {"analysed", S.Analysed},
       {"cached", S.Cached},
-      {"results", std::move(Results)},
-      {"summaries", std::move(Summaries)}};
+      {"results", std::move(Results)}};
   std::string Out;
   llvm::raw_string_ostream OS(Out);
-  OS << llvm::formatv("{0:1}", llvm::json::Value(std::move(Doc))) << "\n";
+  // The summaries go in as their text, one at a time: the whole list as
+  // json::Values would cost tens of times its size (see TUResult::Summary).
+  std::string Head;
+  llvm::raw_string_ostream HOS(Head);
+  HOS << llvm::formatv("{0:1}", llvm::json::Value(std::move(Doc)));
+  llvm::StringRef H = llvm::StringRef(Head).rtrim();
+  assert(H.ends_with("}") && "a JSON object");
+  OS << H.drop_back().rtrim() << ",\n \"summaries\": [";
+  bool First = true;
+  for (std::string V : S.Summaries) {
+    clang::tidy::conclint::utils::summary::rebaseFiles(
+        V, [&](llvm::StringRef P) { return displayPath(P, Root); });
+    OS << (First ? "\n  " : ",\n  ") << (V.empty() ? "null" : V);
+    First = false;
+  }
+  OS << "\n ]\n}\n";
   return Out;
 }
 
@@ -195,7 +203,12 @@ std::string readShardResults(llvm::StringRef Path, llvm::StringRef Root,
     });
     Out.Results.push_back(std::move(R));
   }
-  for (llvm::json::Value SV : *Summaries) {
+  for (const llvm::json::Value &SVal : *Summaries) {
+    std::string SV;
+    if (SVal.kind() != llvm::json::Value::Null) {
+      llvm::raw_string_ostream SOS(SV);
+      SOS << SVal;
+    }
     clang::tidy::conclint::utils::summary::rebaseFiles(
         SV, [&](llvm::StringRef P) {
           if (llvm::sys::path::is_absolute(P) || Root.empty())
@@ -284,7 +297,7 @@ std::string combineShards(std::vector<ShardResults> &Shards,
     Out.Cached += S.Cached;
     for (TUResult &R : S.Results)
       Out.Results.push_back(std::move(R));
-    for (llvm::json::Value &V : S.Summaries)
+    for (std::string &V : S.Summaries)
       Out.Summaries.push_back(std::move(V));
   }
   return "";

@@ -37,26 +37,27 @@ struct ShardResults {
   unsigned Analysed = 0;     ///< analysed by this shard
   unsigned Cached = 0;       ///< taken from the cache by this shard
   std::vector<TUResult> Results; ///< this shard's TUs (Inputs/Absent empty)
-  /// Per-TU summaries for the link phase, in TU order; opaque here (the
-  /// format is checks/utils/Summary.h's, read by Link.h).
-  std::vector<llvm::json::Value> Summaries;
+  /// Per-TU summaries for the link phase, in TU order, as compact JSON
+  /// text ("" for none); opaque here (the format is checks/utils/Summary.h's,
+  /// read by Link.h).
+  std::vector<std::string> Summaries;
 };
 
 /// The link phase: from every TU's summary, the findings only the whole
 /// program shows. Runs once, after all TUs, in the unsharded run and in the
 /// merge alike.
 using LinkPhase = std::function<std::vector<Finding>(
-    const std::vector<llvm::json::Value> &Summaries)>;
+    const std::vector<std::string> &Summaries)>;
 
 /// A link phase that finds nothing (projectLinkPhase in Link.h is the real one).
-std::vector<Finding> noLinkPhase(const std::vector<llvm::json::Value> &);
+std::vector<Finding> noLinkPhase(const std::vector<std::string> &);
 
 /// The findings of one report: every TU's findings, plus the link phase's,
 /// each reported once however many TUs saw it (a header), sorted by file,
 /// offset, check, message. Failures are appended to \p Failures in TU order.
 std::vector<Finding>
 mergeFindings(std::vector<TUResult> &Results,
-              const std::vector<llvm::json::Value> &Summaries,
+              const std::vector<std::string> &Summaries,
               const LinkPhase &Link,
               std::vector<std::pair<std::string, std::string>> &Failures);
 

@@ -63,8 +63,12 @@ llvm::json::Value toJSON(const TUResult &R) {
             {"findings", std::move(Findings)},
             {"inputs", std::move(Inputs)},
             {"absent", R.Absent}};
-  if (R.Summary.kind() != llvm::json::Value::Null)
-    O["summary"] = R.Summary;
+  if (!R.Summary.empty()) {
+    if (auto S = llvm::json::parse(R.Summary))
+      O["summary"] = std::move(*S);
+    else
+      llvm::consumeError(S.takeError());
+  }
   return O;
 }
 
@@ -111,8 +115,12 @@ bool fromJSON(const llvm::json::Value &V, TUResult &R, llvm::json::Path P) {
     R.Inputs.emplace_back((*Pair)[0].getAsString()->str(),
                           (*Pair)[1].getAsString()->str());
   }
-  if (const llvm::json::Value *S = V.getAsObject()->get("summary"))
-    R.Summary = *S;
+  if (const llvm::json::Value *S = V.getAsObject()->get("summary")) {
+    if (S->kind() != llvm::json::Value::Null) {
+      llvm::raw_string_ostream OS(R.Summary);
+      OS << *S;
+    }
+  }
   return O.map("absent", R.Absent);
 }
 

@@ -68,9 +68,12 @@ struct TUResult {
   /// the driver's toolchain probes). A file appearing at one of them would
   /// change the preprocessed TU although no input changed.
   std::vector<std::string> Absent;
-  /// The TU's project-wide facts (checks/utils/Summary.h; docs/summaries.md),
-  /// null when none were recorded (a failed TU, a cache entry without).
-  llvm::json::Value Summary = nullptr;
+  /// The TU's project-wide facts (checks/utils/Summary.h; docs/summaries.md)
+  /// as compact JSON text, empty when none were recorded (a failed TU, a
+  /// cache entry without). Kept as text, not as a json::Value: a run holds
+  /// every TU's summary until the link, and a json::Value costs tens of
+  /// times its text (a 580-TU corpus ran out of 24 GB that way).
+  std::string Summary;
 };
 
 llvm::json::Value toJSON(const Location &L);

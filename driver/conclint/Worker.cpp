@@ -384,7 +384,7 @@ int runWorker(llvm::StringRef RequestPath) {
   if (Result.Ok) {
     if (Facts.TU.empty())
       Facts.TU = absolutePath(Req.File, Req.Directory);
-    Result.Summary = sm::toJSON(Facts);
+    Result.Summary = sm::toText(Facts);
   }
   return writeResult(Req, Result);
 }
