@@ -136,13 +136,9 @@ std::optional<bool> constantReturn(const FunctionDecl *FD) {
 const CallExpr *underlyingCall(const Expr *E) {
   while (E) {
     const Expr *Prev = E;
+    // IgnoreImplicit also steps over temporaries and full-expressions
+    // (MaterializeTemporaryExpr, CXXBindTemporaryExpr, ExprWithCleanups).
     E = E->IgnoreImplicit()->IgnoreParens();
-    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MT->getSubExpr();
-    if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BT->getSubExpr();
-    if (const auto *EC = dyn_cast<ExprWithCleanups>(E))
-      E = EC->getSubExpr();
     if (const auto *C = dyn_cast<CXXConstructExpr>(E))
       if (C->getNumArgs() == 1 && C->getConstructor()->isCopyOrMoveConstructor())
         E = C->getArg(0);

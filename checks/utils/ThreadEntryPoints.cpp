@@ -169,11 +169,8 @@ SpawnOptions SpawnOptions::fromStrings(llvm::StringRef ThreadTypes,
 const Expr *stripCallableWrappers(const Expr *E) {
   while (E) {
     const Expr *Prev = E;
+    // IgnoreImplicit also steps over temporaries and full-expressions.
     E = E->IgnoreImplicit()->IgnoreParens();
-    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MT->getSubExpr();
-    if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BT->getSubExpr();
     if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
       E = FC->getSubExpr();
     if (const auto *CE = dyn_cast<CXXConstructExpr>(E))

@@ -21,6 +21,12 @@ namespace {
 
 /// Runs the analysis on function \p Function and returns, for every call to
 /// a function named `mark`, the held locks as "m, n" ("<none>" if unknown).
+/// The type of the variable named \p Name in \p AST.
+QualType typeOfVar(ASTUnit &AST, llvm::StringRef Name) {
+  auto V = match(varDecl(hasName(Name)).bind("v"), AST.getASTContext());
+  return V[0].getNodeAs<VarDecl>("v")->getType();
+}
+
 std::vector<std::string> marks(ASTUnit &AST, llvm::StringRef Function,
                                const LockSet &Entry = LockSet(),
                                bool May = false) {
@@ -190,11 +196,7 @@ TEST(Lockset, Types) {
     std::lock_guard<std::mutex> *g;
   )cc");
   ASSERT_TRUE(AST);
-  auto &Ctx = AST->getASTContext();
-  auto typeOf = [&](llvm::StringRef N) {
-    auto V = match(varDecl(hasName(N)).bind("v"), Ctx);
-    return V[0].getNodeAs<VarDecl>("v")->getType();
-  };
+  auto typeOf = [&](llvm::StringRef N) { return typeOfVar(*AST, N); };
   EXPECT_TRUE(isLockableType(typeOf("a")));
   EXPECT_TRUE(isLockableType(typeOf("b")));
   EXPECT_TRUE(isLockableType(typeOf("c")));
@@ -311,11 +313,7 @@ TEST(Lockset, GuardsByShape) {
   )cc");
   ASSERT_TRUE(AST);
   EXPECT_EQ(marks(*AST, "f"), (std::vector<std::string>{"sa", "", "sb"}));
-  auto &Ctx = AST->getASTContext();
-  auto typeOf = [&](llvm::StringRef N) {
-    auto V = match(varDecl(hasName(N)).bind("v"), Ctx);
-    return V[0].getNodeAs<VarDecl>("v")->getType();
-  };
+  auto typeOf = [&](llvm::StringRef N) { return typeOfVar(*AST, N); };
   EXPECT_TRUE(isGuardType(typeOf("gs")));
   EXPECT_TRUE(isGuardType(typeOf("gp")));
   EXPECT_FALSE(isGuardType(typeOf("gn")));
