@@ -327,22 +327,12 @@ void BlockingCallInCoroutineCheck::finishSummaries(ASTContext &Ctx) {
   namespace sm = utils::summary;
   const SourceManager &SM = Ctx.getSourceManager();
   std::shared_ptr<const sm::Summary> Store;
-  if (!sm::Sink::get().enabled() && !CoroutineCalls.empty()) {
-    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
-    // clang-tidy names the compile command's directory; clangd does not,
-    // but runs the TU in that directory.
-    std::string BuildDir = TidyContext->getCurrentBuildDirectory();
-    if (BuildDir.empty())
-      if (auto CWD = SM.getFileManager()
-                         .getVirtualFileSystem()
-                         .getCurrentWorkingDirectory())
-        BuildDir = *CWD;
-    Store = sm::loadStore(SummaryStore, BuildDir,
-                          Main ? Main->getName() : StringRef(),
-                          [this](const std::string &W) {
-                            configurationDiag(W, DiagnosticIDs::Warning);
-                          });
-  }
+  if (!sm::Sink::get().enabled() && !CoroutineCalls.empty())
+    Store = sm::loadStoreForTU(SummaryStore,
+                               std::string(TidyContext->getCurrentBuildDirectory()),
+                               SM, [this](const std::string &W) {
+                                 configurationDiag(W, DiagnosticIDs::Warning);
+                               });
   sm::BlockingTU B;
   B.Facts = BlockingFacts.get();
   B.Describe = [this](unsigned Payload) {

@@ -90,11 +90,14 @@ LockOrderInversionCheck::LockOrderInversionCheck(StringRef Name,
     : ClangTidyCheck(Name, Context),
       CallDepth(cu::readCallDepth(*this, Options)),
       MaxCycleLength(readCycleLength(*this, Options)),
+      SummaryStore(Options.getLocalOrGlobal("SummaryStore", "").str()),
+      TidyContext(Context),
       Effects(std::make_unique<cu::LockEffectsTable>(CFGs, CallDepth)) {}
 
 void LockOrderInversionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, cu::CallDepthOption, cu::callDepthText(CallDepth));
   Options.store(Opts, "MaxCycleLength", std::to_string(MaxCycleLength));
+  Options.store(Opts, "SummaryStore", SummaryStore);
 }
 
 void LockOrderInversionCheck::registerMatchers(MatchFinder *Finder) {
@@ -126,12 +129,58 @@ void LockOrderInversionCheck::onEndOfTranslationUnit() {
     // unless the driver's worker collects them).
     utils::summary::recordLockOrder(*Ctx);
     analyse(*Ctx);
+    linkWithStore(*Ctx);
   }
   Functions.clear();
   Records.clear();
   Effects->clear();
   CFGs.clear();
   Ctx = nullptr;
+  Reported.clear();
+}
+
+void LockOrderInversionCheck::linkWithStore(ASTContext &Ctx) {
+  namespace sm = utils::summary;
+  // In the driver the link is the driver's (its workers never read a store).
+  if (sm::Sink::get().enabled() ||
+      Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return;
+  SourceManager &SM = Ctx.getSourceManager();
+  sm::Summary Mine = sm::collectLockOrder(Ctx);
+  // Only a TU that takes a lock, holds one over a call, or starts a thread
+  // can be on a cycle's path.
+  bool Relevant = llvm::any_of(Mine.Functions, [](const auto &KV) {
+    const sm::FunctionFacts &F = KV.second;
+    return !F.Acquires.empty() || !F.LockOrder.empty() || !F.Spawns.empty() ||
+           llvm::any_of(F.Calls,
+                        [](const sm::Call &C) { return !C.Held.empty(); });
+  });
+  if (!Relevant)
+    return;
+  std::shared_ptr<const sm::Summary> Store = sm::loadStoreForTU(
+      SummaryStore, std::string(TidyContext->getCurrentBuildDirectory()), SM,
+      [this](const std::string &W) {
+        configurationDiag(W, DiagnosticIDs::Warning);
+      });
+  if (!Store)
+    return;
+  llvm::StringSet<> Own = sm::filesOfTU(SM);
+  // Cycles this TU's edges close alone were reported by analyse(); the link
+  // reports those that need another file's facts, at a place of this TU.
+  for (const sm::LinkFinding &X :
+       sm::linkLockOrder(sm::withStore(std::move(Mine), *Store, SM),
+                         MaxCycleLength, [&](const sm::Loc &L) {
+                           return Own.contains(L.File);
+                         })) {
+    SourceLocation At = sm::toSourceLocation(SM, X.At);
+    if (At.isInvalid() || !Own.contains(X.At.File) ||
+        !Reported.insert(At).second)
+      continue;
+    diag(At, "%0") << X.Message;
+    for (const auto &[Text, L] : X.Notes)
+      if (SourceLocation NL = sm::toSourceLocation(SM, L); NL.isValid())
+        diag(NL, "%0", DiagnosticIDs::Note) << Text;
+  }
 }
 
 void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
@@ -239,6 +288,7 @@ void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
     if (!Seen.insert({SM.getFileOffset(Loc), SM.getFileID(Loc).getHashValue()})
              .second)
       continue;
+    Reported.insert(Loc);
     if (Order.size() == 2) {
       diag(Loc, "mutex '%0' is acquired while holding '%1', but another path "
                 "acquires them in the opposite order; threads taking both can "

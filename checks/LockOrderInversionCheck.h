@@ -7,6 +7,7 @@
 #include "utils/Dataflow.h"
 #include "utils/Lockset.h"
 #include "utils/ThreadEntryPoints.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <memory>
 #include <vector>
@@ -35,9 +36,16 @@ public:
 
 private:
   void analyse(ASTContext &Ctx);
+  /// The cycles that need facts of other files, from the summary store
+  /// (docs/summaries.md) in the single-file front-ends.
+  void linkWithStore(ASTContext &Ctx);
 
   const unsigned CallDepth;
   const unsigned MaxCycleLength;
+  const std::string SummaryStore;
+  ClangTidyContext *const TidyContext;
+  /// Where this TU's findings are (the link adds none there).
+  llvm::DenseSet<SourceLocation> Reported;
   std::vector<const FunctionDecl *> Functions;
   std::vector<const CXXRecordDecl *> Records;
   ASTContext *Ctx = nullptr;

@@ -715,30 +715,56 @@ void finishBlocking(const BlockingTU &B, ASTContext &Ctx, const Summary *Store,
   }
   if (!Link)
     return;
-  // The program as this TU sees it: its own facts, and the store's for the
-  // other files, unless a file changed since the store was written.
-  llvm::StringSet<> Own = filesOfTU(Ctx.getSourceManager());
+  for (const LinkFinding &X : linkBlockingInCoroutines(
+           withStore(std::move(Mine), *Store, Ctx.getSourceManager())))
+    Report(X);
+}
+
+Summary withStore(Summary Mine, const Summary &Store, const SourceManager &SM) {
+  llvm::StringSet<> Own = filesOfTU(SM);
   llvm::StringMap<bool> Fresh;
   auto IsFresh = [&](const std::string &File) {
     auto [It, New] = Fresh.try_emplace(File, false);
     if (New) {
-      auto H = Store->FileHashes.find(File);
+      auto H = Store.FileHashes.find(File);
       auto Buf = llvm::MemoryBuffer::getFile(File);
-      It->second = H != Store->FileHashes.end() && Buf &&
+      It->second = H != Store.FileHashes.end() && Buf &&
                    hashContent((*Buf)->getBuffer()) == H->second;
     }
     return It->second;
   };
-  Summary Program = Mine;
-  for (const auto &[Usr, F] : Store->Functions) {
+  Summary Program = std::move(Mine);
+  for (const auto &[Usr, F] : Program.Functions)
+    Program.DefinedIn[Usr] = Program.TU;
+  for (const auto &[Usr, F] : Store.Functions) {
     if (Program.Functions.count(Usr) || Own.contains(F.At.File) ||
         !IsFresh(F.At.File))
       continue;
     // Every location of a stored fact lies in its function's file.
     Program.Functions.emplace(Usr, F);
+    auto D = Store.DefinedIn.find(Usr);
+    if (D != Store.DefinedIn.end())
+      Program.DefinedIn[Usr] = D->second;
   }
-  for (const LinkFinding &X : linkBlockingInCoroutines(Program))
-    Report(X);
+  for (const auto &[Key, Name] : Store.Locks)
+    Program.Locks.emplace(Key, Name);
+  return Program;
+}
+
+std::shared_ptr<const Summary>
+loadStoreForTU(llvm::StringRef Configured, std::string BuildDir,
+               const SourceManager &SM,
+               const std::function<void(const std::string &)> &Warn) {
+  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  // clang-tidy names the compile command's directory; clangd does not, but
+  // runs the TU in that directory.
+  if (BuildDir.empty())
+    if (auto CWD = SM.getFileManager()
+                       .getVirtualFileSystem()
+                       .getCurrentWorkingDirectory())
+      BuildDir = *CWD;
+  return loadStore(Configured, BuildDir, Main ? Main->getName() : StringRef(),
+                   Warn);
 }
 
 //===----------------------------------------------------------------------===//

@@ -268,6 +268,13 @@ Summary collectBlocking(const BlockingTU &B, ASTContext &Ctx);
 void finishBlocking(const BlockingTU &B, ASTContext &Ctx, const Summary *Store,
                     const std::function<void(const LinkFinding &)> &Report);
 
+/// The program as one TU sees it: \p Mine (the TU's own facts; each of its
+/// functions recorded as defined in Mine.TU), plus the functions of \p
+/// Store that lie in none of this TU's files and whose file still has the
+/// content hash the store recorded (a stale fact is dropped, never used),
+/// with the TU that recorded them. Direction: fewer facts, never wrong ones.
+Summary withStore(Summary Mine, const Summary &Store, const SourceManager &SM);
+
 /// Records the race family's facts of the TU (accesses to globals and
 /// static members with the locks held, calls, spawns with their windows,
 /// lock-order edges, joins) for every user function definition, from
@@ -281,6 +288,10 @@ void recordRaces(ASTContext &Ctx);
 /// conclint-lock-order-inversion calls it, so the link reports lock-order
 /// cycles only when that check runs.
 void recordLockOrder(ASTContext &Ctx);
+/// The same facts, returned whether or not the sink is on (empty for a TU
+/// that does not compile): conclint-lock-order-inversion links them with
+/// the store in the single-file front-ends.
+Summary collectLockOrder(ASTContext &Ctx);
 
 //===----------------------------------------------------------------------===//
 // The link: pure functions over merged facts
@@ -352,8 +363,14 @@ std::vector<ProgramOrderEdge> lockOrderEdges(const Summary &S);
 /// entry its spawn, lying in one TU means that TU's check reports it.
 /// Direction: fewer findings -- a cycle through a call the summaries lack
 /// (virtual, through a pointer, an unknown callee) is not reported.
-std::vector<LinkFinding> linkLockOrder(const Summary &S,
-                                       unsigned MaxCycleLength = 3);
+///
+/// Each cycle is reported at the acquisition (or first call) of one of its
+/// edges: the first in file order, or, with \p Prefer, the first of those
+/// whose place \p Prefer accepts (the single-file front-ends prefer the
+/// files they can show).
+std::vector<LinkFinding>
+linkLockOrder(const Summary &S, unsigned MaxCycleLength = 3,
+              const std::function<bool(const Loc &)> &Prefer = nullptr);
 
 //===----------------------------------------------------------------------===//
 // The store, for the single-file front-ends
@@ -369,6 +386,13 @@ std::shared_ptr<const Summary>
 loadStore(llvm::StringRef Configured, llvm::StringRef BuildDir,
           llvm::StringRef MainFile,
           const std::function<void(const std::string &)> &Warn);
+/// loadStore for the TU of \p SM: \p BuildDir is clang-tidy's build
+/// directory of the TU (empty in clangd, which runs the TU in its compile
+/// command's directory: the working directory is taken then).
+std::shared_ptr<const Summary>
+loadStoreForTU(llvm::StringRef Configured, std::string BuildDir,
+               const SourceManager &SM,
+               const std::function<void(const std::string &)> &Warn);
 
 /// The source location of \p L in \p SM (loading the file if needed);
 /// invalid when the file or the position no longer exists.

@@ -177,8 +177,9 @@ std::string display(const Summary &S, const std::string &Lock) {
 
 } // namespace
 
-std::vector<LinkFinding> linkLockOrder(const Summary &S,
-                                       unsigned MaxCycleLength) {
+std::vector<LinkFinding>
+linkLockOrder(const Summary &S, unsigned MaxCycleLength,
+              const std::function<bool(const Loc &)> &Prefer) {
   auto TUOf = [&](const std::string &Usr) {
     auto It = S.DefinedIn.find(Usr);
     return It == S.DefinedIn.end() ? std::string() : It->second;
@@ -244,10 +245,14 @@ std::vector<LinkFinding> linkLockOrder(const Summary &S,
     if (Local.count(CycleKey(Plain, C)))
       continue; // one TU's check sees it
     std::vector<unsigned> Order = C.Edges;
+    auto Shown = [&](unsigned I) -> const Loc & {
+      return Edges[Plain[Order[I]].Tag].shownAt();
+    };
+    auto Preferred = [&](unsigned I) { return !Prefer || Prefer(Shown(I)); };
     unsigned Start = 0;
     for (unsigned I = 1; I < Order.size(); ++I)
-      if (before(Edges[Plain[Order[I]].Tag].shownAt(),
-                 Edges[Plain[Order[Start]].Tag].shownAt()))
+      if ((Preferred(I) && !Preferred(Start)) ||
+          (Preferred(I) == Preferred(Start) && before(Shown(I), Shown(Start))))
         Start = I;
     std::rotate(Order.begin(), Order.begin() + Start, Order.end());
     const LinkEdge &First = Edges[Plain[Order[0]].Tag];

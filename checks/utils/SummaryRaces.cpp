@@ -356,13 +356,8 @@ private:
 
 } // namespace
 
-static void record(ASTContext &Ctx, bool LockOrder) {
-  Sink &K = Sink::get();
-  // A TU that does not compile has no summary (the driver keeps none).
-  if (!K.enabled() || Ctx.getDiagnostics().hasUncompilableErrorOccurred())
-    return;
+static void collect(ASTContext &Ctx, bool LockOrder, Summary &Out) {
   const SourceManager &SM = Ctx.getSourceManager();
-  Summary &Out = K.current();
   if (Out.TU.empty())
     Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
   Definitions Defs(SM);
@@ -370,6 +365,21 @@ static void record(ASTContext &Ctx, bool LockOrder) {
   Recorder R(Ctx, Out, LockOrder);
   for (const FunctionDecl *FD : Defs.Out)
     R.function(FD);
+}
+
+static void record(ASTContext &Ctx, bool LockOrder) {
+  Sink &K = Sink::get();
+  // A TU that does not compile has no summary (the driver keeps none).
+  if (!K.enabled() || Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return;
+  collect(Ctx, LockOrder, K.current());
+}
+
+Summary collectLockOrder(ASTContext &Ctx) {
+  Summary Out;
+  if (!Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    collect(Ctx, /*LockOrder=*/true, Out);
+  return Out;
 }
 
 void recordRaces(ASTContext &Ctx) { record(Ctx, /*LockOrder=*/false); }
