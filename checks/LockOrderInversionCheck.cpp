@@ -146,6 +146,13 @@ void LockOrderInversionCheck::linkWithStore(ASTContext &Ctx) {
       Ctx.getDiagnostics().hasUncompilableErrorOccurred())
     return;
   SourceManager &SM = Ctx.getSourceManager();
+  std::shared_ptr<const sm::Summary> Store = sm::loadStoreForTU(
+      SummaryStore, std::string(TidyContext->getCurrentBuildDirectory()), SM,
+      [this](const std::string &W) {
+        configurationDiag(W, DiagnosticIDs::Warning);
+      });
+  if (!Store)
+    return;
   sm::Summary Mine = sm::collectLockOrder(Ctx);
   // Only a TU that takes a lock, holds one over a call, or starts a thread
   // can be on a cycle's path.
@@ -156,13 +163,6 @@ void LockOrderInversionCheck::linkWithStore(ASTContext &Ctx) {
                         [](const sm::Call &C) { return !C.Held.empty(); });
   });
   if (!Relevant)
-    return;
-  std::shared_ptr<const sm::Summary> Store = sm::loadStoreForTU(
-      SummaryStore, std::string(TidyContext->getCurrentBuildDirectory()), SM,
-      [this](const std::string &W) {
-        configurationDiag(W, DiagnosticIDs::Warning);
-      });
-  if (!Store)
     return;
   llvm::StringSet<> Own = sm::filesOfTU(SM);
   // Cycles this TU's edges close alone were reported by analyse(); the link

@@ -280,6 +280,10 @@ Summary withStore(Summary Mine, const Summary &Store, const SourceManager &SM);
 /// lock-order edges, joins) for every user function definition, from
 /// Lockset, ThreadEntryPoints and ThreadLifetimes, when the sink is on.
 void recordRaces(ASTContext &Ctx);
+/// The same facts, returned whether or not the sink is on (empty for a TU
+/// that does not compile): conclint-unguarded-shared-state links them with
+/// the store in the single-file front-ends.
+Summary collectRaces(ASTContext &Ctx);
 
 /// Records the lock-order family's facts of the TU (per user function
 /// definition: Lockset's order edges with their gate locks, the body's own
@@ -330,8 +334,12 @@ std::vector<LinkFinding> linkBlockingInCoroutines(const Summary &S);
 
 /// unguarded-shared-state across TUs: a global written by a thread whose
 /// entry, accesses or spawn lie in different TUs, concurrently with another
-/// access, with no lock held in common.
-std::vector<LinkFinding> linkRaces(const Summary &S);
+/// access, with no lock held in common. With \p Prefer, only the races
+/// whose write lies at a place \p Prefer accepts (the single-file
+/// front-ends: a place of the file they analyse).
+std::vector<LinkFinding>
+linkRaces(const Summary &S,
+          const std::function<bool(const Loc &)> &Prefer = nullptr);
 
 /// Every lock-order edge of the program, with its function, for a pure
 /// lock-order analysis (utils/LockOrder) to consume.

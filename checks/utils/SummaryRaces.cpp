@@ -375,6 +375,13 @@ static void record(ASTContext &Ctx, bool LockOrder) {
   collect(Ctx, LockOrder, K.current());
 }
 
+Summary collectRaces(ASTContext &Ctx) {
+  Summary Out;
+  if (!Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    collect(Ctx, /*LockOrder=*/false, Out);
+  return Out;
+}
+
 Summary collectLockOrder(ASTContext &Ctx) {
   Summary Out;
   if (!Ctx.getDiagnostics().hasUncompilableErrorOccurred())
@@ -471,7 +478,8 @@ bool commonLock(const Reached &X, const Reached &Y) {
 
 } // namespace
 
-std::vector<LinkFinding> linkRaces(const Summary &S) {
+std::vector<LinkFinding>
+linkRaces(const Summary &S, const std::function<bool(const Loc &)> &Prefer) {
   std::vector<LinkFinding> Out;
   std::set<std::string> ReportedVars;
   auto TUOf = [&](const std::string &Usr) {
@@ -520,7 +528,15 @@ std::vector<LinkFinding> linkRaces(const Summary &S) {
           if (TUOf(*X.Function) == Home && TUOf(*Y.Function) == Home &&
               TUOf(Sp.Entry) == Home)
             continue;
-          const Reached &W = X.A->Write ? X : Y;
+          const Reached *WP = X.A->Write ? &X : &Y;
+          // Both write: either may be the place; take the one \p Prefer
+          // accepts.
+          if (Prefer && !Prefer(WP->A->At) && X.A->Write && Y.A->Write &&
+              Prefer(Y.A->At))
+            WP = &Y;
+          if (Prefer && !Prefer(WP->A->At))
+            continue;
+          const Reached &W = *WP;
           const Reached &O = &W == &X ? Y : X;
           if (!ReportedVars.insert(W.A->Var).second)
             continue;
