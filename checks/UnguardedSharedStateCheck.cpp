@@ -199,6 +199,8 @@ UnguardedSharedStateCheck::UnguardedSharedStateCheck(StringRef Name,
       ConfigureBeforeStart(Options.get("ConfigureBeforeStart", true)),
       SpawnOpts(cu::SpawnOptions::fromStrings(ThreadTypes,
                                               ThreadPoolSubmitFunctions)),
+      SummaryStore(Options.getLocalOrGlobal("SummaryStore", "").str()),
+      TidyContext(Context),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         tidy::utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {}
@@ -209,6 +211,7 @@ void UnguardedSharedStateCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
   Options.store(Opts, "ConfigureBeforeStart", ConfigureBeforeStart);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+  Options.store(Opts, "SummaryStore", SummaryStore);
 }
 
 void UnguardedSharedStateCheck::registerPPCallbacks(const SourceManager &SM,
@@ -307,6 +310,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
   // The project-wide facts of this TU, for the driver's link (no-op unless
   // the driver's worker collects them).
   utils::summary::recordRaces(Ctx);
+  linkWithStore(Ctx);
   cu::CFGCache CFGs;
   cu::SpawnModel Spawns(Ctx, SpawnOpts, CFGs);
   Spawns.build(const_cast<TranslationUnitDecl *>(TU));
@@ -518,6 +522,42 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
            "protect %0 with a mutex held at every access, or make it atomic",
            DiagnosticIDs::Note)
           << Var;
+  }
+}
+
+void UnguardedSharedStateCheck::linkWithStore(ASTContext &Ctx) {
+  namespace sm = utils::summary;
+  // In the driver the link is the driver's (its workers never read a store).
+  if (sm::Sink::get().enabled() ||
+      Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return;
+  SourceManager &SM = Ctx.getSourceManager();
+  std::shared_ptr<const sm::Summary> Store = sm::loadStoreForTU(
+      SummaryStore, std::string(TidyContext->getCurrentBuildDirectory()), SM,
+      [this](const std::string &W) {
+        configurationDiag(W, DiagnosticIDs::Warning);
+      });
+  if (!Store)
+    return;
+  sm::Summary Mine = sm::collectRaces(Ctx);
+  // Only a TU that touches a global or starts a thread can be on a race.
+  if (llvm::none_of(Mine.Functions, [](const auto &KV) {
+        return !KV.second.Accesses.empty() || !KV.second.Spawns.empty();
+      }))
+    return;
+  llvm::StringSet<> Own = sm::filesOfTU(SM);
+  // A race this TU shows alone is check()'s finding; the link reports those
+  // that need another file's facts, at a write in this TU.
+  for (const sm::LinkFinding &X :
+       sm::linkRaces(sm::withStore(std::move(Mine), *Store, SM),
+                     [&](const sm::Loc &L) { return Own.contains(L.File); })) {
+    SourceLocation At = sm::toSourceLocation(SM, X.At);
+    if (At.isInvalid())
+      continue;
+    diag(At, "%0") << X.Message;
+    for (const auto &[Text, L] : X.Notes)
+      if (SourceLocation NL = sm::toSourceLocation(SM, L); NL.isValid())
+        diag(NL, "%0", DiagnosticIDs::Note) << Text;
   }
 }
 

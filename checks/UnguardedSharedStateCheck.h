@@ -25,12 +25,17 @@ public:
   }
 
 private:
+  /// The races that need facts of other files, from the summary store
+  /// (docs/summaries.md) in the single-file front-ends.
+  void linkWithStore(ASTContext &Ctx);
 
   const std::string ThreadTypes;
   const std::string ThreadPoolSubmitFunctions;
   const unsigned MaxCallDepth;
   const bool ConfigureBeforeStart;
   const utils::SpawnOptions SpawnOpts;
+  const std::string SummaryStore;
+  ClangTidyContext *const TidyContext;
   tidy::utils::IncludeInserter Inserter;
 };
 
