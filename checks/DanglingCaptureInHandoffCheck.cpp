@@ -18,6 +18,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <algorithm>
 #include <functional>
 
 using namespace clang::ast_matchers;
@@ -134,19 +135,22 @@ void DanglingCaptureInHandoffCheck::analyse(const FunctionDecl *F,
   // The hand-offs of this body (not of the lambdas it contains: each lambda
   // body is analysed on its own).
   llvm::SmallVector<cu::Handoff, 4> Handoffs;
-  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
-    if (!S)
-      return;
-    if (isa<LambdaExpr>(S))
-      return;
+  // Pre-order, with an explicit stack: a statement may nest as deeply as
+  // the parser allows (a 50,000-term expression), deeper than the stack.
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
     if (const auto *E = dyn_cast<Expr>(S))
       if (isa<CallExpr, CXXConstructExpr>(E))
         if (auto H = cu::classifyHandoff(E, SpawnOpts))
           Handoffs.push_back(*H);
+    size_t Mark = Work.size();
     for (const Stmt *C : S->children())
-      Walk(C);
-  };
-  Walk(Body);
+      Work.push_back(C);
+    std::reverse(Work.begin() + Mark, Work.end());
+  }
   if (Handoffs.empty())
     return;
 
