@@ -233,8 +233,9 @@ bool dispatchesOnItem(const utils::ThreadSpawn &S, const Stmt *Loop) {
               const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
               if (!VD)
                 return false;
+              // The entry's parameters hold what the spawn handed it.
               if (const auto *PD = dyn_cast<ParmVarDecl>(VD))
-                return PD->getDeclContext() == Def;
+                return F == Entry && PD->getDeclContext() == Def;
               return VD->isLocalVarDecl() && Loop &&
                      Loop->getSourceRange().fullyContains(VD->getSourceRange());
             }

@@ -311,13 +311,18 @@ struct Task {
   virtual void run() = 0;
 };
 
+void run_task(Task *t) { t->run(); }
+
 void FN_virtual_task_per_item(const std::vector<std::unique_ptr<Task>> &tasks) {
-  // One thread per task object, but each runs a virtual `run()`: the TU
-  // cannot tell a task from a long-lived worker (the harness above has the
-  // same shape), so the thread is not shown to run one task.
+  // One thread per task object, but each runs a virtual `run()`, directly
+  // or through a function handed the task: the TU cannot tell a task from
+  // a long-lived worker (the harness above has the same shape), so the
+  // thread is not shown to run one task.
   std::vector<std::thread> ts;
-  for (const auto &t : tasks)
+  for (const auto &t : tasks) {
     ts.emplace_back(&Task::run, t.get());
+    ts.emplace_back(run_task, t.get());
+  }
   for (auto &t : ts)
     t.join();
 }
