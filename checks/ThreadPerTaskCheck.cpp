@@ -75,8 +75,8 @@ bool growsThreadSetToBound(const Stmt *Loop, const CXXRecordDecl *Thread,
     if (!Cmp || !Cmp->isRelationalOp())
       continue;
     for (const Expr *Side : {Cmp->getLHS(), Cmp->getRHS()}) {
-      const auto *MC =
-          dyn_cast<CXXMemberCallExpr>(Side->IgnoreParenImpCasts());
+      // `(int)threads.size() < limit_`: an explicit cast keeps the count.
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(Side->IgnoreParenCasts());
       const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
       if (!MD || !MD->getIdentifier() || MD->getName() != "size")
         continue;
@@ -169,6 +169,106 @@ bool handsOnlyCounter(const utils::ThreadSpawn &S, const Stmt *Loop,
     return !IndexesWithCounter(L->getBody());
   }
   return !mentionsMoreThanIndex(C, V, Loop, SM);
+}
+
+/// Whether what the thread runs is chosen by a virtual call on what the
+/// iteration hands it, so the item's dynamic type decides whether it is
+/// one task or a long-lived worker (a test harness's `thread::run()`
+/// calling each worker's `test()`): the TU cannot tell. The entry's body
+/// is a virtual member function started on the item, or calls one (not
+/// final, unqualified) on
+///  - `this`, when the entry is a member function started on an object
+///    other than the spawning function's own `this` (`&Worker::run, w`);
+///  - a parameter of the entry, or a variable declared in \p Loop (a
+///    lambda's capture of the range-for element: `[w] { w->run(); }`),
+///    directly or through `*`, `->` or a smart pointer's `get()`.
+/// Virtual calls on anything else (an iterator, a logger, the spawning
+/// object itself, the same for every thread) do not choose the work.
+bool dispatchesOnItem(const utils::ThreadSpawn &S, const Stmt *Loop) {
+  const FunctionDecl *Entry = utils::entryFunction(S);
+  if (!Entry)
+    return false;
+  const Expr *Obj = utils::entryObjectArg(S);
+  bool ThisIsItem =
+      Obj && !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) &&
+      !(isa<UnaryOperator>(Obj->IgnoreParenImpCasts()) &&
+        isa<CXXThisExpr>(cast<UnaryOperator>(Obj->IgnoreParenImpCasts())
+                             ->getSubExpr()
+                             ->IgnoreParenImpCasts()));
+  // The entry itself is virtual on the item (`&Task::run, t`).
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Entry);
+      MD && ThisIsItem && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !MD->getParent()->hasAttr<FinalAttr>())
+    return true;
+  std::function<bool(const FunctionDecl *, bool, unsigned)> Body =
+      [&](const FunctionDecl *F, bool ThisItem, unsigned Depth) {
+        const FunctionDecl *Def = nullptr;
+        if (!F->hasBody(Def) || !Def->getBody())
+          return false;
+        auto IsItem = [&](const Expr *R) {
+          while (R) {
+            R = R->IgnoreParenImpCasts();
+            if (isa<CXXThisExpr>(R))
+              return ThisItem;
+            if (const auto *UO = dyn_cast<UnaryOperator>(R);
+                UO && UO->getOpcode() == UO_Deref) {
+              R = UO->getSubExpr();
+              continue;
+            }
+            if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(R);
+                Op && (Op->getOperator() == OO_Arrow ||
+                       Op->getOperator() == OO_Star) &&
+                Op->getNumArgs() > 0) {
+              R = Op->getArg(0);
+              continue;
+            }
+            if (const auto *MC = dyn_cast<CXXMemberCallExpr>(R);
+                MC && MC->getMethodDecl() &&
+                MC->getMethodDecl()->getIdentifier() &&
+                MC->getMethodDecl()->getName() == "get") {
+              R = MC->getImplicitObjectArgument();
+              continue;
+            }
+            if (const auto *DRE = dyn_cast<DeclRefExpr>(R)) {
+              const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+              if (!VD)
+                return false;
+              // The entry's parameters hold what the spawn handed it.
+              if (const auto *PD = dyn_cast<ParmVarDecl>(VD))
+                return F == Entry && PD->getDeclContext() == Def;
+              return VD->isLocalVarDecl() && Loop &&
+                     Loop->getSourceRange().fullyContains(VD->getSourceRange());
+            }
+            return false;
+          }
+          return false;
+        };
+        std::function<bool(const Stmt *)> Walk = [&](const Stmt *X) {
+          if (!X || isa<LambdaExpr>(X))
+            return false;
+          if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X)) {
+            const CXXMethodDecl *MD = MC->getMethodDecl();
+            const auto *ME =
+                dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+            if (MD && !(ME && ME->hasQualifier()) &&
+                IsItem(MC->getImplicitObjectArgument())) {
+              if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+                  !MD->getParent()->hasAttr<FinalAttr>())
+                return true;
+              // A non-virtual member of the item: what it dispatches on
+              // its own `this` is dispatched on the item.
+              if (Depth > 0 && Body(MD, /*ThisItem=*/true, Depth - 1))
+                return true;
+            }
+          }
+          for (const Stmt *C : X->children())
+            if (Walk(C))
+              return true;
+          return false;
+        };
+        return Walk(Def->getBody());
+      };
+  return Body(Entry, ThisIsItem, /*Depth=*/2);
 }
 
 /// The thread type a spawn constructs ("std::thread", "my::worker_thread"),
@@ -268,19 +368,32 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
       Culprit = Path.front();
     // N identical workers are a pool: only a spawn whose callable or
     // arguments change with the iteration starts a thread per task.
-    // So are N workers that each run a worker loop taking jobs from shared
-    // state, even when each is handed its index or name.
-    if (!ReportIdenticalWorkers && (!utils::spawnVariesPerIteration(S, Culprit) ||
-                                    utils::runsWorkerLoop(S)))
+    if (!ReportIdenticalWorkers && !utils::spawnVariesPerIteration(S, Culprit))
       return;
     // A loop filling a set of threads up to its bound builds a pool.
     if (!ReportIdenticalWorkers && !LargeConstant &&
         growsThreadSetToBound(Culprit, spawnedRecord(S), Ctx))
       return;
+    // Counting to a plain scalar (a parameter, a member, an option field):
+    // a configured degree of parallelism as far as the TU shows, not a
+    // count shown to grow with the input, whatever each thread is handed.
+    if (!ReportIdenticalWorkers && !LargeConstant &&
+        utils::loopCountsToScalar(Culprit, Ctx))
+      return;
     // Counting to a plain number and handing each thread only the counter:
     // worker indices or task numbers, unknown which; silence.
     if (!ReportIdenticalWorkers && !LargeConstant &&
         handsOnlyCounter(S, Culprit, Ctx.getSourceManager()))
+      return;
+    // A loop without a count (`for (;;) { fd = accept(...); ... }`, `while
+    // (read(job))`, draining a queue) that hands each thread what it
+    // changed shows a thread per input on its own. Any other loop shows it
+    // only when the thread is known to run one task: not a worker loop
+    // taking jobs from shared state (a pool, whether or not each worker
+    // gets its index), not work chosen by a virtual call (unknown).
+    bool PerInput = !LargeConstant && utils::loopIsOpenEnded(Culprit);
+    if (!ReportIdenticalWorkers && !PerInput &&
+        (utils::runsWorkerLoop(S) || dispatchesOnItem(S, Culprit)))
       return;
 
     if (!Reported.first(S.Site->getBeginLoc()))

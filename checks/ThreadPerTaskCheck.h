@@ -13,10 +13,16 @@ namespace clang::tidy::conclint {
 /// started for every iteration of a loop whose trip count depends on data,
 /// which oversubscribes the CPU and pays thread creation per task.
 ///
-/// Reports only when it shows that the loop's trip count depends on data
-/// (or is a constant nest above SmallTripCount), that what the thread runs
-/// changes with the iteration, and that the thread is not a pool worker
-/// running a worker loop over shared jobs. A loop growing a set of threads
+/// Reports only when it shows that the loop's trip count grows with the
+/// input (it walks a container, or has no count and runs as long as input
+/// comes; or is a constant nest above SmallTripCount), that what the
+/// thread runs changes with the iteration, and that the thread runs one
+/// task: not a worker loop over shared jobs (also through a called
+/// function), not work chosen by a virtual call on the item it is handed
+/// -- unless the loop has no
+/// count and hands the thread what it just read. A loop counting to a
+/// plain scalar (parameter, member, option field) is a configured degree
+/// of parallelism as far as the TU shows: silent. A loop growing a set of threads
 /// up to a bound (`threads.size() < limit`) builds a pool; a loop counting
 /// to a plain number that hands each thread only its counter is a worker
 /// index or a task number, unknown which: silent. Constant-bounded loops are small;

@@ -7,6 +7,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <algorithm>
 #include <functional>
@@ -702,6 +703,138 @@ void loopConditionConjuncts(const Stmt *Loop,
     Cond = W->getCond();
   if (Cond)
     conjuncts(Cond, Out);
+}
+
+namespace {
+/// A bound built from plain scalars (see loopCountsToScalar).
+bool isPlainScalarBound(const Expr *E, const ASTContext &Ctx, unsigned Depth) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (E->isTypeDependent() || E->isValueDependent())
+    return false;
+  if (constantIntValue(E, Ctx))
+    return true;
+  if (!E->getType()->isIntegralOrEnumerationType())
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl, ParmVarDecl>(DRE->getDecl()))
+      return true;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return false;
+    if (VD->hasGlobalStorage())
+      return true;
+    // A local: what it was initialised with (a count read from a
+    // container, `n = v.size()`, is not a plain scalar).
+    return Depth > 0 && VD->getInit() &&
+           isPlainScalarBound(VD->getInit(), Ctx, Depth - 1);
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return isa<FieldDecl>(ME->getMemberDecl()) ||
+           (isa<VarDecl>(ME->getMemberDecl()) &&
+            cast<VarDecl>(ME->getMemberDecl())->hasGlobalStorage());
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return BO->isAdditiveOp() || BO->isMultiplicativeOp() || BO->isShiftOp()
+               ? isPlainScalarBound(BO->getLHS(), Ctx, Depth) &&
+                     isPlainScalarBound(BO->getRHS(), Ctx, Depth)
+               : false;
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    return isPlainScalarBound(CO->getTrueExpr(), Ctx, Depth) &&
+           isPlainScalarBound(CO->getFalseExpr(), Ctx, Depth);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD || !FD->getIdentifier())
+      return false;
+    if (FD->getName() == "hardware_concurrency")
+      return true;
+    if (!FD->isInStdNamespace())
+      return false;
+    if (FD->getName() == "min")
+      return llvm::any_of(Call->arguments(), [&](const Expr *A) {
+        return isPlainScalarBound(A, Ctx, Depth);
+      });
+    if (FD->getName() == "max")
+      return Call->getNumArgs() > 0 &&
+             llvm::all_of(Call->arguments(), [&](const Expr *A) {
+               return isPlainScalarBound(A, Ctx, Depth);
+             });
+  }
+  return false;
+}
+} // namespace
+
+bool loopCountsToScalar(const Stmt *Loop, const ASTContext &Ctx) {
+  const auto *F = dyn_cast_or_null<ForStmt>(Loop);
+  if (!F || !F->getCond())
+    return false;
+  const VarDecl *V = loopInductionVariable(F);
+  if (!V || stepOf(F->getInc(), V, Ctx) <= 0)
+    return false;
+  llvm::SmallVector<const Expr *, 3> Parts;
+  conjuncts(F->getCond(), Parts);
+  for (const Expr *P : Parts) {
+    const auto *Cmp = dyn_cast<BinaryOperator>(P);
+    if (!Cmp || !Cmp->isRelationalOp())
+      continue;
+    BinaryOperatorKind Op = Cmp->getOpcode();
+    const Expr *Other = nullptr;
+    if (inductionVar(Cmp->getLHS()) == V) {
+      Other = Cmp->getRHS();
+    } else if (inductionVar(Cmp->getRHS()) == V) {
+      Other = Cmp->getLHS();
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    }
+    // A constant cap (`std::min(v.size(), 1000)`) is a bound of its own,
+    // see loopTripCountBound; it says nothing about configuration.
+    if (Other && (Op == BO_LT || Op == BO_LE) &&
+        !constantUpperBound(Other, Ctx) &&
+        isPlainScalarBound(Other, Ctx, /*Depth=*/3))
+      return true;
+  }
+  return false;
+}
+
+bool loopIsOpenEnded(const Stmt *Loop) {
+  const Expr *Cond = nullptr;
+  if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    if (F->getInc())
+      return false;
+    Cond = F->getCond();
+  } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    Cond = W->getCond();
+  } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
+    Cond = D->getCond();
+  } else {
+    return false;
+  }
+  if (!Cond)
+    return true;
+  llvm::SmallVector<const Expr *, 3> Parts;
+  conjuncts(Cond, Parts);
+  for (const Expr *P : Parts) {
+    const Expr *X = P->IgnoreParenCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(X);
+        BO && BO->isRelationalOp())
+      return false;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(X))
+      if (OC->getOperator() == OO_Less || OC->getOperator() == OO_LessEqual ||
+          OC->getOperator() == OO_Greater ||
+          OC->getOperator() == OO_GreaterEqual)
+        return false;
+    if (const auto *RW = dyn_cast<CXXRewrittenBinaryOperator>(X);
+        RW && RW->getOperator() != BO_EQ && RW->getOperator() != BO_NE)
+      return false;
+    // A countdown (`while (n--)`, `while (--n)`) or an integer tested for
+    // zero (`while (left)`) counts too.
+    if (const auto *UO = dyn_cast<UnaryOperator>(X);
+        UO && UO->isIncrementDecrementOp())
+      return false;
+    if (isa<DeclRefExpr, MemberExpr>(X) && X->getType()->isIntegerType() &&
+        !X->getType()->isBooleanType())
+      return false;
+  }
+  return true;
 }
 
 } // namespace clang::tidy::conclint::utils

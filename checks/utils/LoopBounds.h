@@ -97,6 +97,27 @@ const VarDecl *loopInductionVariable(const Stmt *Loop);
 void loopConditionConjuncts(const Stmt *Loop,
                             llvm::SmallVectorImpl<const Expr *> &Out);
 
+/// Whether a counted for loop counts to a plain scalar: its induction
+/// variable, stepped by one or more, is compared in one `&&`-conjunct of the
+/// condition with a bound built only from constants, parameters, data
+/// members and globals of scalar type (`opts.parallel_threads`, `n`,
+/// `limit_ - 1`), `std::min` with one such argument, `std::max` of such
+/// arguments, or `hardware_concurrency()`; a local variable counts through
+/// its initialiser. A bound that reads a container's size or any other
+/// call result is not a plain scalar, and a bound with a constant cap
+/// (`std::min(v.size(), 1000)`) is left to loopTripCountBound. Such a count is a configured degree
+/// of parallelism as far as the translation unit shows, not shown to grow
+/// with the input. Direction: false whenever the bound is not recognised.
+bool loopCountsToScalar(const Stmt *Loop, const ASTContext &Ctx);
+
+/// Whether a loop has no count at all: a while, do or for loop without an
+/// increment whose condition is absent or has no relational comparison
+/// (`<`, `<=`, `>`, `>=`), countdown (`n--`) or integer tested for zero
+/// among its `&&`-conjuncts (`for (;;)`,
+/// `while (running)`, `while (read(job))`, `while (!q.empty())`). Such a
+/// loop runs as long as its input lasts; it is not counting anything.
+bool loopIsOpenEnded(const Stmt *Loop);
+
 /// Whether \p S mentions std::thread::hardware_concurrency(), directly or
 /// through the initialiser of a variable it names (\p Depth levels deep).
 bool mentionsHardwareConcurrency(const Stmt *S, unsigned Depth = 3);

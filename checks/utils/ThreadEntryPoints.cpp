@@ -9,6 +9,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::conclint::utils {
 
@@ -727,7 +728,12 @@ namespace {
 /// Finds a worker loop in an entry function's body (see runsWorkerLoop).
 class WorkerLoopFinder {
 public:
-  explicit WorkerLoopFinder(const FunctionDecl *Entry) {
+  /// \p Depth: calls from the entry still to follow into their callees;
+  /// \p Visited: functions already scanned along this search.
+  WorkerLoopFinder(const FunctionDecl *Entry, unsigned Depth,
+                   llvm::SmallPtrSetImpl<const FunctionDecl *> &Visited)
+      : Depth(Depth), Visited(Visited) {
+    Visited.insert(Entry->getCanonicalDecl());
     if (const auto *MD = dyn_cast<CXXMethodDecl>(Entry)) {
       const CXXRecordDecl *RD = MD->getParent();
       if (RD->isLambda()) {
@@ -746,8 +752,34 @@ public:
   }
 
 private:
+  unsigned Depth;
+  llvm::SmallPtrSetImpl<const FunctionDecl *> &Visited;
   llvm::DenseMap<const ValueDecl *, FieldDecl *> CaptureFields;
   bool FunctorOwnsMembers = false;
+
+  /// A worker loop in a function the thread calls: a direct, non-virtual
+  /// (or final) callee defined in this TU outside system headers. In the
+  /// callee, what it reaches through `this` or a reference or pointer
+  /// parameter counts as shared, as for the entry itself.
+  void follow(const CallExpr *Call) {
+    if (Depth == 0)
+      return;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
+      if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+          !MD->getParent()->hasAttr<FinalAttr>())
+        return;
+    const FunctionDecl *Def = nullptr;
+    if (!Callee->hasBody(Def) || !Def->getBody() ||
+        Def->getASTContext().getSourceManager().isInSystemHeader(
+            Def->getLocation()) ||
+        !Visited.insert(Def->getCanonicalDecl()).second)
+      return;
+    if (WorkerLoopFinder(Def, Depth - 1, Visited).find(Def->getBody()))
+      Found = true;
+  }
   bool Found = false;
   /// Per loop scanned: objects read by reference and objects removed from.
   llvm::DenseSet<const Decl *> ReadByRef, Removed;
@@ -859,6 +891,8 @@ private:
   void scan(const Stmt *S, bool InLoop, bool Discarded) {
     if (!S || Found || isa<LambdaExpr>(S))
       return;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      follow(Call);
     if (const auto *R = dyn_cast<CXXForRangeStmt>(S)) {
       // The range, begin and end are evaluated once, before the loop.
       scanLoop({R->getCond(), R->getInc(), R->getLoopVarStmt()},
@@ -935,7 +969,8 @@ bool runsWorkerLoop(const ThreadSpawn &S) {
   const FunctionDecl *Def = nullptr;
   if (!Entry || !Entry->hasBody(Def) || !Def->getBody())
     return false;
-  return WorkerLoopFinder(Def).find(Def->getBody());
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Visited;
+  return WorkerLoopFinder(Def, /*Depth=*/2, Visited).find(Def->getBody());
 }
 
 bool isTemplatePattern(const DeclContext *DC) {

@@ -159,8 +159,8 @@ bool spawnVariesPerIteration(const ThreadSpawn &S, const Stmt *Loop);
 
 /// Whether the thread started by \p S visibly runs a worker loop, i.e. it is
 /// a worker of a pool that takes many jobs, not one task: the body of
-/// entryFunction(S) (defined in this TU; nested lambdas and called
-/// functions are not entered) holds a loop that, in its condition,
+/// entryFunction(S) (defined in this TU; nested lambdas are not entered)
+/// holds a loop that, in its condition,
 /// increment or body, takes its next job from state the thread shares with
 /// the other workers:
 ///  - a non-const member call whose value (not a reference or pointer) is
@@ -176,8 +176,11 @@ bool spawnVariesPerIteration(const ThreadSpawn &S, const Stmt *Loop);
 /// pointer, reference or iterator dereference. Locals of the entry
 /// function, by-value parameters, by-copy captures and a functor's own
 /// value members are the thread's own.
+/// The loop may also sit in a function the entry calls, up to two calls
+/// deep (direct, non-virtual callees defined in this TU: `[this] {
+/// drain_queue(); }`, a static trampoline calling the pool's member loop).
 /// Direction: false when the body is not visible or the loop takes its
-/// work in a way not listed here (through a called function, say); callers
+/// work in a way not listed here (through a virtual call, say); callers
 /// that must stay silent on unknowns treat false as "not shown to be a
 /// pool", not as "shown to be one task".
 bool runsWorkerLoop(const ThreadSpawn &S);

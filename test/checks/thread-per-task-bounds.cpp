@@ -67,9 +67,9 @@ void opaque_constant_ok() {
 
 // ---------------------------------------------------- still reported
 
-void max_bound_bad(const std::vector<int> &v, int n) {
+void max_bound_bad(const std::vector<int> &v) {
   // std::max gives a lower bound, not an upper one.
-  for (int i = 0; i < std::max(n, 4); ++i)
+  for (std::size_t i = 0; i < std::max<std::size_t>(v.size(), 4); ++i)
     std::thread(work, v[i]).detach();
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration of a loop whose trip count depends on data
 }
@@ -89,9 +89,10 @@ void either_bound_bad(const std::vector<int> &v, int n) {
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration of a loop whose trip count depends on data
 }
 
-void const_parameter_bad(const std::vector<int> &v, const int n) {
-  // A const parameter is data, not an unknown constant.
-  for (int i = 0; i < n; ++i)
+void const_local_bad(const std::vector<int> &v) {
+  // A const local initialised at run time is data, not an unknown constant.
+  const std::size_t n = v.size();
+  for (std::size_t i = 0; i < n; ++i)
     std::thread(work, v[i]).detach();
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration of a loop whose trip count depends on data
 }

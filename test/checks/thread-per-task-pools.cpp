@@ -209,22 +209,32 @@ void popped_bad(std::queue<int> &pending) {
   }
 }
 
-void ticket_bad(int n) {
+bool more_tickets();
+void ticket_bad() {
   // Each call hands out a new ticket: a different task per thread.
-  for (int k = 0; k < n; ++k)
+  while (more_tickets())
     std::thread(work, next_ticket()).detach();
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration
   // CHECK-MESSAGES-ALL: :[[@LINE-2]]:5: warning: 'std::thread' starts a new thread for every iteration
 }
 
-void init_capture_bad(Jobs &jobs, int n) {
+void init_capture_bad(Jobs &jobs, const std::vector<int> &batch) {
   std::vector<std::thread> ts;
-  for (int k = 0; k < n; ++k)
+  for (std::size_t k = 0; k < batch.size(); ++k)
     ts.emplace_back([j = jobs.pop()] { work(j); });
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration
   // CHECK-MESSAGES-ALL: :[[@LINE-2]]:5: warning: 'std::thread' starts a new thread for every iteration
   for (auto &t : ts)
     t.join();
+}
+
+void FN_scalar_count_new_ticket(int n) {
+  // (This was ticket_bad.) Counting to a plain scalar `n` is a configured
+  // degree of parallelism as far as the TU shows, even though each thread
+  // is handed a fresh ticket: silent.
+  for (int k = 0; k < n; ++k)
+    std::thread(work, next_ticket()).detach();
+  // CHECK-MESSAGES-ALL: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration
 }
 
 bool read_job(int &);

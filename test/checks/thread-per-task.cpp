@@ -20,9 +20,9 @@ int compute(int);
 
 // ---------------------------------------------------------------- bad cases
 
-void per_index_bad(const std::vector<int> &jobs, int n) {
+void per_index_bad(const std::vector<int> &jobs) {
   std::vector<std::thread> threads;
-  for (int i = 0; i < n; ++i)
+  for (std::size_t i = 0; i < jobs.size(); ++i)
     threads.emplace_back(work, jobs[i]);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration of a loop whose trip count depends on data, which oversubscribes the CPU and pays thread start-up per task; run the tasks on a fixed pool of 'std::thread::hardware_concurrency()' workers [conclint-thread-per-task]
   for (auto &t : threads)
@@ -340,6 +340,19 @@ long FN_default_policy(const std::vector<int> &xs) {
   for (auto &f : fs)
     s += f.get();
   return s;
+}
+
+void FN_scalar_count_with_items(const std::vector<int> &jobs, int n) {
+  // (This was per_index_bad.) The loop counts to a plain scalar `n`: a
+  // configured degree of parallelism or the number of jobs, the translation
+  // unit cannot tell which, so the count is not shown to grow with the
+  // input; that each thread gets `jobs[i]` does not settle it (per-worker
+  // contexts are indexed the same way).
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back(work, jobs[i]);
+  for (auto &t : threads)
+    t.join();
 }
 
 static void start_one(int x) { std::thread(work, x).detach(); }

@@ -98,13 +98,41 @@ TEST(WorkerLoops, OwnStateOrNoTakingIsNot) {
         while (!b.empty()) { work(b.front()); b.pop_front(); }
       });
       std::thread e([&out] { work(out.pop()); });          // no loop
-      std::thread f([&out] { [&out] { for (;;) work(out.pop()); }(); });
-      a.join(); b.join(); c.join(); d.join(); e.join(); f.join();
+      a.join(); b.join(); c.join(); d.join(); e.join();
     }
   )cc");
   ASSERT_TRUE(AST);
   EXPECT_EQ(workerLoops(*AST, "start"),
-            (std::vector<bool>{false, false, false, false, false, false}));
+            (std::vector<bool>{false, false, false, false, false}));
+}
+
+TEST(WorkerLoops, ThroughCalledFunctions) {
+  auto AST = buildAST(std::string(Prelude) + R"cc(
+    struct Base {
+      virtual void loop() = 0;
+    };
+    struct Pool {
+      Jobs jobs;
+      void drain() { for (;;) work(jobs.pop()); }
+      void level1() { drain(); }
+      void level2() { level1(); }
+      static void trampoline(void *p) { static_cast<Pool *>(p)->drain(); }
+      void start(Jobs &shared, Base &b) {
+        std::thread a([this] { drain(); });                // one call deep
+        std::thread c(&Pool::trampoline, this);            // static, then member
+        std::thread d([&shared] {                           // immediately called
+          [&shared] { for (;;) work(shared.pop()); }();
+        });
+        std::thread e([this] { level1(); });               // two calls deep
+        std::thread f([this] { level2(); });               // three: not followed
+        std::thread g([&b] { b.loop(); });                 // virtual: unknown
+        a.join(); c.join(); d.join(); e.join(); f.join(); g.join();
+      }
+    };
+  )cc");
+  ASSERT_TRUE(AST);
+  EXPECT_EQ(workerLoops(*AST, "start"),
+            (std::vector<bool>{true, true, true, true, false, false}));
 }
 
 TEST(TemplatePolicy, PatternsAreNotAnalysedInstantiationsAre) {
