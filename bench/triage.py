@@ -353,8 +353,9 @@ RULES = [
 
 
 # More verdicts, one file per check family (bench/triage.d/*.py), each
-# defining PATTERNS (a dict, as above) and RULES (a list, as above), so that
-# people triaging different checks do not edit the same lines.
+# defining PATTERNS (a dict, as above), RULES (a list, as above) and
+# optionally FIXED (a list, as above), so that people triaging different
+# checks do not edit the same lines.
 def _load_rule_files():
     d = os.path.join(HERE, "triage.d")
     if not os.path.isdir(d):
@@ -370,6 +371,7 @@ def _load_rule_files():
                 sys.exit("triage: pattern %s defined twice (%s)" % (pid, name))
         PATTERNS.update(scope.get("PATTERNS", {}))
         RULES.extend(scope.get("RULES", []))
+        FIXED.extend(scope.get("FIXED", []))
 
 
 _load_rule_files()

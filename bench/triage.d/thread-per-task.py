@@ -37,8 +37,8 @@ PATTERNS = {}
 #  one-line reason)
 RULES = []
 
-# For bench/triage.py's FIXED list once h/tpt is merged (the loader reads
-# only PATTERNS and RULES from this directory): (check, pattern, findings
+# Rows of bench/triage.py's "fixed" table (its loader reads FIXED from this
+# directory too): (check, pattern, findings
 # then, run that had them, what fixed it, the lit file and case that keeps
 # it fixed).
 FIXED = [
