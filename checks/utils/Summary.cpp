@@ -475,6 +475,55 @@ void rebaseFiles(std::string &Text,
   OS << *V;
 }
 
+void prune(Summary &S, bool KeepExternal) {
+  auto Own = [](const FunctionFacts &F) {
+    return F.Coroutine || F.Blocks || !F.BlockingCalls.empty() ||
+           !F.LocalChain.empty() || !F.CoroutineCalls.empty() ||
+           !F.Accesses.empty() || !F.Spawns.empty() || !F.LockOrder.empty() ||
+           F.Joins || F.Detaches || !F.Acquires.empty() || F.ConcurrentRoot;
+  };
+  // Backwards from every function with a fact of its own, over the calls.
+  std::map<llvm::StringRef, std::vector<llvm::StringRef>> Callers;
+  std::set<llvm::StringRef> Keep;
+  std::vector<llvm::StringRef> Work;
+  for (const auto &[Usr, F] : S.Functions) {
+    bool Seed = Own(F);
+    for (const Call &C : F.Calls) {
+      if (S.Functions.count(C.Usr))
+        Callers[C.Usr].push_back(Usr);
+      else if (KeepExternal)
+        Seed = true;
+    }
+    if (Seed && Keep.insert(Usr).second)
+      Work.push_back(Usr);
+  }
+  while (!Work.empty()) {
+    llvm::StringRef U = Work.back();
+    Work.pop_back();
+    auto It = Callers.find(U);
+    if (It == Callers.end())
+      continue;
+    for (llvm::StringRef C : It->second)
+      if (Keep.insert(C).second)
+        Work.push_back(C);
+  }
+  std::vector<std::string> Drop;
+  for (auto &[Usr, F] : S.Functions) {
+    if (!Keep.count(Usr)) {
+      Drop.push_back(Usr);
+      continue;
+    }
+    llvm::erase_if(F.Calls, [&](const Call &C) {
+      bool Defined = S.Functions.count(C.Usr);
+      return Defined ? !Keep.count(C.Usr) : !KeepExternal;
+    });
+  }
+  for (const std::string &U : Drop) {
+    S.Functions.erase(U);
+    S.DefinedIn.erase(U);
+  }
+}
+
 void mergeInto(Summary &Into, const Summary &From) {
   for (const auto &[Usr, F] : From.Functions)
     if (Into.Functions.emplace(Usr, F).second)

@@ -197,6 +197,18 @@ void rebaseFiles(std::string &Text,
 /// functions of headers are the same everywhere).
 void mergeInto(Summary &Into, const Summary &From);
 
+/// Drops what no link can use: a function is kept when it has a fact of its
+/// own (anything but plain calls) or calls, directly or through kept
+/// functions, one that has; the calls of kept functions to dropped ones go
+/// too. With \p KeepExternal (one TU's summary), a call to a function the
+/// summary does not define may lead to facts elsewhere: its caller is kept
+/// and the call stays. Without it (the merged program), a call to a
+/// function no TU defines leads nowhere. Every link (blocking chains,
+/// races, lock-order edges) follows only calls to functions with facts
+/// below them, so its findings are the same; the store and the driver's
+/// memory shrink by the library code that touches nothing concurrent.
+void prune(Summary &S, bool KeepExternal);
+
 /// The content hash the store records per file (the driver's cache hash).
 std::string hashContent(llvm::StringRef Content);
 

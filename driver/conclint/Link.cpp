@@ -85,6 +85,7 @@ LinkPhase projectLinkPhase(LinkOutcome &Out) {
       ++Out.Summaries;
       sm::mergeInto(Out.Program, S);
     }
+    sm::prune(Out.Program, /*KeepExternal=*/false);
     std::vector<Finding> Found;
     Lines L;
     for (const sm::LinkFinding &X : sm::linkBlockingInCoroutines(Out.Program))

@@ -384,6 +384,7 @@ int runWorker(llvm::StringRef RequestPath) {
   if (Result.Ok) {
     if (Facts.TU.empty())
       Facts.TU = absolutePath(Req.File, Req.Directory);
+    sm::prune(Facts, /*KeepExternal=*/true);
     Result.Summary = sm::toText(Facts);
   }
   return writeResult(Req, Result);

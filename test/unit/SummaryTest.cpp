@@ -282,3 +282,66 @@ TEST(SummaryTest, LockOrderLinkLeavesOneTUsCyclesToTheCheck) {
 }
 
 } // namespace
+
+namespace {
+/// a -> b -> c (c writes a global); d -> e (no facts); f -> x (x defined
+/// nowhere in this summary).
+Summary pruneProgram() {
+  Summary S;
+  S.Functions["a"].Calls.push_back(call("b", "b", at("/p/a.cpp", 1)));
+  S.Functions["a"].Calls.push_back(call("d", "d", at("/p/a.cpp", 2)));
+  S.Functions["b"].Calls.push_back(call("c", "c", at("/p/a.cpp", 3)));
+  Access W;
+  W.Var = "c:@g";
+  W.Path = "g";
+  W.Write = true;
+  W.At = at("/p/a.cpp", 4);
+  S.Functions["c"].Accesses.push_back(W);
+  S.Functions["d"].Calls.push_back(call("e", "e", at("/p/a.cpp", 5)));
+  S.Functions["e"].Name = "e";
+  S.Functions["f"].Calls.push_back(call("x", "x", at("/p/a.cpp", 6)));
+  return S;
+}
+std::vector<std::string> usrs(const Summary &S) {
+  std::vector<std::string> Out;
+  for (const auto &[Usr, F] : S.Functions)
+    Out.push_back(Usr);
+  return Out;
+}
+} // namespace
+
+// One TU's summary: what reaches a fact stays, and so does a call into
+// another TU (its callee may have facts there); the calls to dropped
+// functions go.
+TEST(SummaryTest, PruneKeepsWhatReachesFactsAndExternalCalls) {
+  Summary S = pruneProgram();
+  prune(S, /*KeepExternal=*/true);
+  EXPECT_EQ(usrs(S), (std::vector<std::string>{"a", "b", "c", "f"}));
+  ASSERT_EQ(S.Functions["a"].Calls.size(), 1u);
+  EXPECT_EQ(S.Functions["a"].Calls[0].Usr, "b");
+  ASSERT_EQ(S.Functions["f"].Calls.size(), 1u);
+}
+
+// The merged program: a call to a function no TU defines leads nowhere.
+TEST(SummaryTest, PruneOfTheProgramDropsCallsIntoNothing) {
+  Summary S = pruneProgram();
+  prune(S, /*KeepExternal=*/false);
+  EXPECT_EQ(usrs(S), (std::vector<std::string>{"a", "b", "c"}));
+  // The race link sees the same write through a -> b -> c.
+  Spawn Sp;
+  Sp.Entry = "a";
+  Sp.At = at("/p/m.cpp", 1);
+  Access R;
+  R.Var = "c:@g";
+  R.Path = "g";
+  R.At = at("/p/m.cpp", 2);
+  Sp.Window.push_back(R);
+  Summary Whole = pruneProgram();
+  Whole.Functions["m"].Spawns.push_back(Sp);
+  Whole.DefinedIn = {{"a", "/p/a.cpp"}, {"b", "/p/a.cpp"}, {"c", "/p/a.cpp"},
+                     {"m", "/p/m.cpp"}};
+  Summary Pruned = Whole;
+  prune(Pruned, /*KeepExternal=*/false);
+  EXPECT_EQ(linkRaces(Whole).size(), 1u);
+  EXPECT_EQ(linkRaces(Pruned).size(), linkRaces(Whole).size());
+}
