@@ -9,6 +9,10 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <algorithm>
 
 namespace clang::tidy::conclint::utils {
 
@@ -18,8 +22,7 @@ const char DefaultThrowingFunctions[] =
     "::std::map::at;::std::unordered_map::at;"
     "::std::stoi;::std::stol;::std::stoll;::std::stoul;::std::stoull;"
     "::std::stof;::std::stod;::std::stold;"
-    "::std::optional::value;::std::rethrow_exception;"
-    "::std::throw_with_nested;::std::rethrow_if_nested";
+    "::std::optional::value;::std::throw_with_nested";
 
 const char DefaultThrowingAsyncOperations[] =
     "::asio::async_read;::asio::async_write;::asio::async_read_until;"
@@ -71,7 +74,256 @@ bool callsCurrentExceptionOrRethrows(const Stmt *S) {
   return false;
 }
 
+/// std::rethrow_exception and std::rethrow_if_nested: they re-raise an
+/// exception captured elsewhere, whose origin the summary does not track.
+bool isExceptionRelay(const FunctionDecl *FD) {
+  return FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+         (FD->getName() == "rethrow_exception" ||
+          FD->getName() == "rethrow_if_nested");
+}
+
+/// Whether the relay call \p E re-raises an exception made on the spot:
+/// std::rethrow_exception(std::make_exception_ptr(x)).
+bool relaysFreshException(const Expr *E) {
+  const auto *C = dyn_cast<CallExpr>(E);
+  const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+  if (!FD || FD->getName() != "rethrow_exception" || C->getNumArgs() != 1)
+    return false;
+  const Expr *A = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Ctor = dyn_cast<CXXConstructExpr>(A))
+    if (Ctor->getNumArgs() == 1)
+      A = Ctor->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  const auto *Make = dyn_cast<CallExpr>(A);
+  const FunctionDecl *MF = Make ? Make->getDirectCallee() : nullptr;
+  return MF && MF->isInStdNamespace() && MF->getIdentifier() &&
+         MF->getName() == "make_exception_ptr";
+}
+
+/// The class of a checked accessor's receiver when it has a has_value()
+/// member (an optional-like type), else null.
+const CXXRecordDecl *optionalLikeClass(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  ASTContext &Ctx = RD->getASTContext();
+  const CXXRecordDecl *Def = RD->getDefinition();
+  llvm::SmallVector<const CXXRecordDecl *, 4> Work{Def};
+  for (size_t I = 0; I < Work.size() && I < 8; ++I) {
+    if (!Work[I]->lookup(&Ctx.Idents.get("has_value")).empty())
+      return Def;
+    for (const CXXBaseSpecifier &B : Work[I]->bases())
+      if (const CXXRecordDecl *BR = B.getType()->getAsCXXRecordDecl())
+        if (BR->hasDefinition())
+          Work.push_back(BR->getDefinition());
+  }
+  return nullptr;
+}
+
+/// A local variable or parameter named directly by \p E, of optional-like
+/// type.
+const VarDecl *optionalVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || !optionalLikeClass(VD->getType()))
+    return nullptr;
+  return VD;
+}
+
+bool isNulloptExpr(const Expr *E) {
+  const auto *RD =
+      E->IgnoreImplicit()->getType().getNonReferenceType()->getAsRecordDecl();
+  return RD && RD->getIdentifier() && RD->getName() == "nullopt_t";
+}
+
+/// The member calls that read an optional-like variable without changing
+/// whether it holds a value: const members, value(), operator*, operator->,
+/// emplace() excepted (it engages, see establishes()).
+bool keepsEngagement(const CXXMethodDecl *MD) {
+  if (!MD)
+    return false;
+  if (MD->isConst())
+    return true;
+  if (MD->getOverloadedOperator() == OO_Star ||
+      MD->getOverloadedOperator() == OO_Arrow)
+    return true;
+  return MD->getIdentifier() && MD->getName() == "value";
+}
+
+/// For a call whose use of an optional-like variable leaves its engagement
+/// as it is (`o.value()`, `o.has_value()`, `*o`, `o != std::nullopt`), that
+/// variable's reference; the other operands are still to be read.
+const DeclRefExpr *harmlessUse(const Stmt *S) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    if (!keepsEngagement(MC->getMethodDecl()))
+      return nullptr;
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    return Obj && optionalVar(Obj)
+               ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts())
+               : nullptr;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+    if (Op->getNumArgs() == 0)
+      return nullptr;
+    const Expr *Obj = Op->getArg(0);
+    if ((Op->getOperator() == OO_EqualEqual ||
+         Op->getOperator() == OO_ExclaimEqual) &&
+        Op->getNumArgs() == 2) {
+      if (isNulloptExpr(Op->getArg(0)))
+        Obj = Op->getArg(1);
+      else if (!isNulloptExpr(Op->getArg(1)))
+        return nullptr;
+    } else if (!keepsEngagement(dyn_cast_or_null<CXXMethodDecl>(
+                   Op->getDirectCallee()))) {
+      return nullptr;
+    }
+    return optionalVar(Obj) ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts())
+                            : nullptr;
+  }
+  return nullptr;
+}
+
+/// The optional-like variables that hold a value when \p Cond evaluates to
+/// \p WhenTrue: `o`, `o.has_value()`, `o != std::nullopt` (and their
+/// negations), through `&&` (when true) and `||` (when false).
+void engagedWhen(const Expr *Cond, bool WhenTrue,
+                 llvm::SmallVectorImpl<const VarDecl *> &Out) {
+  if (!Cond)
+    return;
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  // `o != std::nullopt` rewritten from operator== (C++20).
+  if (const auto *RW = dyn_cast<CXXRewrittenBinaryOperator>(E))
+    return engagedWhen(RW->getSemanticForm(), WhenTrue, Out);
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_LNot)
+    return engagedWhen(U->getSubExpr(), !WhenTrue, Out);
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    if ((B->getOpcode() == BO_LAnd && WhenTrue) ||
+        (B->getOpcode() == BO_LOr && !WhenTrue)) {
+      engagedWhen(B->getLHS(), WhenTrue, Out);
+      engagedWhen(B->getRHS(), WhenTrue, Out);
+    }
+    return;
+  }
+  if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E))
+    if (Cast->getType()->isBooleanType())
+      return engagedWhen(Cast->getSubExpr(), WhenTrue, Out);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const VarDecl *V = optionalVar(MC->getImplicitObjectArgument());
+    if (V && MD && WhenTrue &&
+        (isa<CXXConversionDecl>(MD) ||
+         (MD->getIdentifier() && MD->getName() == "has_value")))
+      Out.push_back(V);
+    return;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getNumArgs() == 2 &&
+      (Op->getOperator() == OO_EqualEqual ||
+       Op->getOperator() == OO_ExclaimEqual)) {
+    const Expr *Other = isNulloptExpr(Op->getArg(1))   ? Op->getArg(0)
+                        : isNulloptExpr(Op->getArg(0)) ? Op->getArg(1)
+                                                       : nullptr;
+    if (const VarDecl *V = optionalVar(Other))
+      if ((Op->getOperator() == OO_ExclaimEqual) == WhenTrue)
+        Out.push_back(V);
+  }
+}
+
+/// Whether \p E, an initialiser or the right side of an assignment of an
+/// optional-like variable, gives it a value: a value that is not itself an
+/// optional or nullopt, or an optional constructed from one (not a copy or
+/// a move, not the empty constructor).
+bool holdsValue(const Expr *E) {
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+    E = Cast->getSubExpr()->IgnoreImplicit()->IgnoreParens();
+  if (isNulloptExpr(E))
+    return false;
+  if (!optionalLikeClass(E->getType()))
+    return true;
+  const auto *Ctor = dyn_cast<CXXConstructExpr>(E);
+  if (!Ctor || Ctor->getNumArgs() == 0 ||
+      Ctor->getConstructor()->isCopyOrMoveConstructor())
+    return false;
+  const Expr *A = Ctor->getArg(0)->IgnoreImplicit();
+  return !isNulloptExpr(A) && !optionalLikeClass(A->getType());
+}
+
+/// The optional-like variable that the statement \p S leaves holding a
+/// value: `o = x` with x not itself an optional or nullopt, `o.emplace(...)`,
+/// a declaration `std::optional<T> o = x` / `o(x)` from a value.
+const VarDecl *establishes(const Stmt *S) {
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(S))
+    S = EWC->getSubExpr();
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    if (!DS->isSingleDecl())
+      return nullptr;
+    const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+    if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
+        !optionalLikeClass(VD->getType()) || !VD->getInit())
+      return nullptr;
+    if (!holdsValue(VD->getInit()))
+      return nullptr;
+    return VD;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (MD && MD->getIdentifier() && MD->getName() == "emplace")
+      return optionalVar(MC->getImplicitObjectArgument());
+    return nullptr;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+    return holdsValue(Op->getArg(1)) ? optionalVar(Op->getArg(0)) : nullptr;
+  }
+  return nullptr;
+}
+
+/// Whether control never falls through the end of \p S.
+bool alwaysLeaves(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(S))
+    S = EWC->getSubExpr();
+  if (isa<ReturnStmt, BreakStmt, ContinueStmt, GotoStmt, CXXThrowExpr,
+          CoreturnStmt>(S))
+    return true;
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = C->getDirectCallee())
+      return FD->isNoReturn();
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && alwaysLeaves(CS->body_back());
+  return false;
+}
+
+/// The optional-like variables whose engagement \p S may change: every
+/// reference to one that harmlessUse() does not account for.
+void collectKills(const Stmt *S, llvm::SmallPtrSetImpl<const VarDecl *> &Out) {
+  if (!S)
+    return;
+  if (const DeclRefExpr *Ref = harmlessUse(S)) {
+    for (const Stmt *Child : S->children())
+      if (Child && !(isa<Expr>(Child) &&
+                     cast<Expr>(Child)->IgnoreParenImpCasts() == Ref) &&
+          !isa<MemberExpr>(Child))
+        collectKills(Child, Out);
+    return;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      Out.insert(VD);
+  for (const Stmt *Child : S->children())
+    collectKills(Child, Out);
+}
+
 /// Reads one body: witnesses and edges outside try blocks, in source order.
+///
+/// Along the walk it keeps the optional-like local variables known to hold a
+/// value (tested by the enclosing condition, by an earlier `if (!o) return;`,
+/// or just assigned a value), so that a checked accessor (`o.value()`) whose
+/// precondition holds is not a witness.
 class SiteWalker {
 public:
   SiteWalker(const NameSet &Throwing, const NameSet &AsyncThrowing,
@@ -85,8 +337,10 @@ public:
       ++InTry;
       walk(Try->getTryBlock());
       --InTry;
+      ++InHandler;
       for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
         walk(Try->getHandler(I)->getHandlerBlock());
+      --InHandler;
       return;
     }
     if (const auto *L = dyn_cast<LambdaExpr>(S)) {
@@ -111,19 +365,122 @@ public:
       return;
     }
     if (const auto *T = dyn_cast<CXXThrowExpr>(S)) {
-      if (!InTry)
+      // `throw;` outside a handler re-raises the exception being handled by
+      // a caller: a relay, like std::rethrow_exception.
+      if (!InTry && (T->getSubExpr() || InHandler))
         Out.push_back(Site::root(T, ThrowAnalysis::ThrowExpression));
       walk(T->getSubExpr());
+      return;
+    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+      size_t Mark = Engaged.size();
+      for (const Stmt *Child : CS->body()) {
+        // A label or case may be reached by a jump: what this block
+        // established before it is unknown there.
+        if (isa<SwitchCase, LabelStmt>(Child))
+          Engaged.resize(Mark);
+        walk(Child);
+        if (const VarDecl *V = establishes(Child))
+          Engaged.push_back(V);
+      }
+      Engaged.resize(Mark);
+      return;
+    }
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      walk(If->getInit());
+      if (const DeclStmt *DS = If->getConditionVariableDeclStmt())
+        walk(DS);
+      walk(If->getCond());
+      walkUnder(If->getThen(), If->getCond(), true);
+      walkUnder(If->getElse(), If->getCond(), false);
+      // `if (!o) return;`: o holds a value after the statement.
+      if (alwaysLeaves(If->getThen()) && !If->getElse())
+        engagedWhen(If->getCond(), false, Engaged);
+      else if (If->getElse() && alwaysLeaves(If->getElse()) &&
+               !alwaysLeaves(If->getThen()))
+        engagedWhen(If->getCond(), true, Engaged);
+      return;
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && (B->getOpcode() == BO_LAnd || B->getOpcode() == BO_LOr)) {
+      walk(B->getLHS());
+      walkUnder(B->getRHS(), B->getLHS(), B->getOpcode() == BO_LAnd);
+      return;
+    }
+    if (const auto *C = dyn_cast<ConditionalOperator>(S)) {
+      walk(C->getCond());
+      walkUnder(C->getTrueExpr(), C->getCond(), true);
+      walkUnder(C->getFalseExpr(), C->getCond(), false);
+      return;
+    }
+    if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S)) {
+      // A loop runs its parts again: what any part may change is not known
+      // to hold anywhere in it.
+      llvm::SmallPtrSet<const VarDecl *, 4> Kills;
+      collectKills(S, Kills);
+      for (const VarDecl *&V : Engaged)
+        if (V && Kills.count(V))
+          V = nullptr;
+      size_t Mark = Engaged.size();
+      if (const auto *W = dyn_cast<WhileStmt>(S)) {
+        if (const DeclStmt *DS = W->getConditionVariableDeclStmt())
+          walk(DS);
+        walk(W->getCond());
+        walkUnder(W->getBody(), W->getCond(), true);
+      } else if (const auto *F = dyn_cast<ForStmt>(S)) {
+        walk(F->getInit());
+        walk(F->getCond());
+        walkUnder(F->getBody(), F->getCond(), true);
+        walk(F->getInc());
+      } else {
+        for (const Stmt *Child : S->children())
+          walk(Child);
+      }
+      Engaged.resize(Mark);
       return;
     }
     if (const auto *E = dyn_cast<Expr>(S))
       if (isa<CallExpr, CXXConstructExpr>(E))
         visitCall(E, /*Awaited=*/false);
+    if (const DeclRefExpr *Ref = harmlessUse(S)) {
+      for (const Stmt *Child : S->children())
+        if (Child && !isa<MemberExpr>(Child) &&
+            !(isa<Expr>(Child) &&
+              cast<Expr>(Child)->IgnoreParenImpCasts() == Ref))
+          walk(Child);
+      return;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        std::replace(Engaged.begin(), Engaged.end(), VD,
+                     static_cast<const VarDecl *>(nullptr));
     for (const Stmt *Child : S->children())
       walk(Child);
   }
 
 private:
+  /// Walks \p S knowing that \p Cond evaluated to \p WhenTrue.
+  void walkUnder(const Stmt *S, const Expr *Cond, bool WhenTrue) {
+    if (!S)
+      return;
+    size_t Mark = Engaged.size();
+    engagedWhen(Cond, WhenTrue, Engaged);
+    walk(S);
+    Engaged.resize(Mark);
+  }
+
+  /// Whether \p E is a checked accessor (`o.value()`) of a variable known
+  /// to hold a value: its only throw is a precondition the path has
+  /// established.
+  bool preconditionHolds(const Expr *E) const {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+    const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+    if (!MD || !MD->getIdentifier() || MD->getName() != "value")
+      return false;
+    const VarDecl *V = optionalVar(MC->getImplicitObjectArgument());
+    return V && llvm::is_contained(Engaged, V);
+  }
+
   void visitAwait(const Expr *Operand) {
     if (!Operand)
       return;
@@ -156,8 +513,14 @@ private:
       FD = C->getConstructor();
     if (!FD)
       return;
+    if (isExceptionRelay(FD)) {
+      if (relaysFreshException(E))
+        Out.push_back(Site::root(E, ThrowAnalysis::ThrowingCall));
+      return;
+    }
     if (!Throwing.empty() && Throwing.contains(FD)) {
-      Out.push_back(Site::root(E, ThrowAnalysis::ThrowingCall));
+      if (!preconditionHolds(E))
+        Out.push_back(Site::root(E, ThrowAnalysis::ThrowingCall));
       return;
     }
     const FunctionDecl *Def = definitionOf(FD);
@@ -186,6 +549,11 @@ private:
   const NameSet &AsyncThrowing;
   llvm::SmallVector<Site, 8> &Out;
   unsigned InTry = 0;
+  unsigned InHandler = 0;
+  /// Optional-like variables known to hold a value here (a stack: each
+  /// block and branch drops what it added; a variable that may have changed
+  /// is overwritten with null, so that the marks stay valid).
+  llvm::SmallVector<const VarDecl *, 4> Engaged;
 };
 
 } // namespace

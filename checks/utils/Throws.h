@@ -7,10 +7,25 @@
 //
 // The witnesses, in a body, outside the try block of any try statement of
 // that body (a handler's own code is outside it: `throw;` there rethrows):
-//  - a throw expression;
+//  - a throw expression; `throw;` only inside a handler: outside one it
+//    re-raises the exception its caller is handling, a relay;
 //  - a call of a function known to throw on failure (ThrowingFunctions,
-//    Names.h patterns: std::vector::at, std::stoi, std::rethrow_exception,
-//    ...);
+//    Names.h patterns: std::vector::at, std::stoi, std::optional::value,
+//    ...), except a checked accessor whose precondition the path has
+//    established: `o.value()` of an optional-like local or parameter (its
+//    class has has_value()) where `o` is known to hold a value -- under a
+//    test of it (`o`, `o.has_value()`, `o != std::nullopt`, through `!`,
+//    `&&`, `||`, in if, ?:, && / ||, while and for conditions), after
+//    `if (!o) return;` (any branch that never falls through), or after `o`
+//    was assigned or emplaced a value or declared with one, in the same
+//    block -- with no other use of `o` in between that could empty it (any
+//    use other than a const member, value(), * or ->; inside a loop, any
+//    such use anywhere in the loop);
+//  - std::rethrow_exception only of an exception made on the spot
+//    (`std::rethrow_exception(std::make_exception_ptr(e))`): otherwise it
+//    and std::rethrow_if_nested relay an exception captured elsewhere (an
+//    event loop re-raising what a handler threw), whose origin the summary
+//    does not track; the relay alone is no witness;
 //  - a co_await of an Asio I/O operation (ThrowingAsyncOperations: reads,
 //    writes, accepts, connects, resolves on sockets and streams) whose
 //    completion token is asio::use_awaitable: Asio throws the operation's
@@ -31,7 +46,11 @@
 // Direction of approximation: towards silence. A try statement is taken to
 // catch everything thrown in its try block, whatever its handlers' types;
 // a callee without a visible body, or not followed as above, does not
-// throw; standard library functions throw only when listed.
+// throw; standard library functions throw only when listed; a relayed
+// exception counts only where its origin is shown. The precondition facts
+// do not follow aliases (a reference parameter or a pointer to the
+// variable written elsewhere between the test and the call) nor jumps into
+// a block past its test (goto; a case label drops what its block knew).
 //
 //===----------------------------------------------------------------------===//
 

@@ -10,6 +10,7 @@
 
 #include <future>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -33,6 +34,7 @@ int checked(const std::string &s) {
   return v;
 }
 void quiet() noexcept { log("quiet"); }
+[[noreturn]] void fatal() noexcept;
 int safe_parse(const std::string &s) {
   try {
     return std::stoi(s);
@@ -288,18 +290,117 @@ void start_detached_lambda_bad(std::string s) {
   }());
 }
 
-// FP_: value() is called only when has_value() holds, so bad_optional_access
-// cannot be thrown; a listed throwing call counts as a witness guarded or not
-// (bench/triage.d/handoff.py: DEL-GUARDED-OPTIONAL-VALUE).
-int guarded_value(std::optional<int> o) {
-  if (o.has_value())
-    return o.value();
-  return 0;
-}
-void FP_guarded_optional_value(std::optional<int> o) {
-  std::thread t([o] { guarded_value(o); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+// A checked accessor whose precondition the path has not established is
+// still a witness: the wrong branch, another variable, a reset in between,
+// a loop that may empty it before the next round.
+void optional_wrong_branch_bad(std::optional<int> o) {
+  std::thread t([o] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (o.has_value())
+      log("set");
+    else
+      log(std::to_string(o.value()).c_str());
+  });
   t.join();
+}
+
+void optional_other_variable_bad(std::optional<int> a, std::optional<int> b) {
+  std::thread t([a, b] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (a)
+      log(std::to_string(b.value()).c_str());
+  });
+  t.join();
+}
+
+void optional_reset_after_test_bad(std::optional<int> o) {
+  std::thread t([o]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (o) {
+      o.reset();
+      log(std::to_string(o.value()).c_str());
+    }
+  });
+  t.join();
+}
+
+void optional_emptied_in_loop_bad(std::optional<int> o, int n) {
+  std::thread t([o, n]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (!o)
+      return;
+    for (int i = 0; i < n; ++i) {
+      log(std::to_string(o.value()).c_str());
+      o = std::nullopt;
+    }
+  });
+  t.join();
+}
+
+void optional_assigned_optional_bad(std::optional<int> o,
+                                    std::optional<int> p) {
+  std::thread t([o, p]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    o = p;
+    log(std::to_string(o.value()).c_str());
+  });
+  t.join();
+}
+
+void optional_by_reference_bad(std::optional<int> o) {
+  std::thread t([o]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (o) {
+      auto clear = [&o] { o.reset(); };
+      clear();
+      log(std::to_string(o.value()).c_str());
+    }
+  });
+  t.join();
+}
+
+// std::rethrow_exception of an exception made on the spot: the origin is
+// shown.
+void rethrow_made_here_bad() {
+  std::thread t([] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    std::rethrow_exception(std::make_exception_ptr(std::runtime_error("x")));
+  });
+  t.join();
+}
+
+// FP_: a throw that fires only on misuse the program does not commit. The
+// callback owns a valid promise (moved into its capture, its future taken)
+// and the thread calls it once, so neither "no state" nor "already
+// satisfied" can be thrown; the analysis does not know the object's state
+// and cannot tell these precondition checks from run-time failures
+// (bench/triage.d/handoff.py: DEL-MISUSE-GUARD-THROW).
+struct OnceState {
+  bool ready = false;
+  int value = 0;
+  void set(int v) {
+    if (ready)
+      throw std::logic_error("already satisfied");
+    ready = true;
+    value = v;
+  }
+};
+struct OncePromise {
+  std::unique_ptr<OnceState> state = std::make_unique<OnceState>();
+  void set_value(int v) {
+    if (!state)
+      throw std::logic_error("no state");
+    state->set(v);
+  }
+};
+template <typename Fn> void after_delay(Fn callback) {
+  std::thread([callback = std::move(callback)]() mutable { callback(7); })
+      .detach();
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: the thread's lambda can throw
+}
+void FP_promise_set_once() {
+  OncePromise p;
+  after_delay([p = std::move(p)](int v) mutable { p.set_value(v); });
 }
 
 // The throw is behind a constant false condition: the summary reads the
@@ -494,6 +595,103 @@ awaitable<void> guarded_async_op(asio::ip::tcp::socket socket) {
 
 void co_spawn_guarded_async_ok(asio::io_context &io, asio::ip::tcp::socket s) {
   asio::co_spawn(io, guarded_async_op(std::move(s)), detached);
+}
+
+// value() is called only where the variable holds a value: under a test
+// (has_value(), its bool conversion, != nullopt, in if, &&, ?: and while),
+// after an early exit on the empty case, or right after a value was
+// assigned or emplaced. bad_optional_access cannot be thrown
+// (bench/triage.d/handoff.py: DEL-GUARDED-OPTIONAL-VALUE).
+int guarded_value(std::optional<int> o) {
+  if (o.has_value())
+    return o.value();
+  return 0;
+}
+void guarded_optional_value_ok(std::optional<int> o) {
+  std::thread t([o] { guarded_value(o); });
+  t.join();
+}
+
+int optional_forms(std::optional<int> a, std::optional<long> b,
+                   const std::optional<std::string> &c, int n) {
+  int sum = 0;
+  if (a && a.value() > 2)
+    sum += a.value();
+  sum += b != std::nullopt ? static_cast<int>(b.value()) : 0;
+  if (!c.has_value() || c.value().empty())
+    return sum;
+  sum += static_cast<int>(c.value().size());
+  while (a) {
+    sum += a.value();
+    a.reset();
+  }
+  std::optional<int> d;
+  d = n;
+  sum += d.value();
+  d.emplace(n + 1);
+  sum += d.value();
+  std::optional<int> e = n;
+  if (static_cast<bool>(e))
+    sum += e.value();
+  else
+    sum += e.value_or(0);
+  if (auto f = std::optional<int>(n); f)
+    sum += f.value();
+  return sum;
+}
+void optional_checked_forms_ok(std::optional<int> a) {
+  std::thread t([a] { optional_forms(a, {}, std::string("x"), 3); });
+  t.join();
+}
+
+int early_exit(std::optional<int> o, std::optional<int> p) {
+  if (!o)
+    return 0;
+  if (p == std::nullopt) {
+    log("no p");
+    fatal();
+  }
+  return o.value() + p.value();
+}
+void optional_early_exit_ok(std::optional<int> o) {
+  std::thread t([o] { early_exit(o, 1); });
+  t.join();
+}
+
+// std::rethrow_exception relays an exception captured elsewhere (an event
+// loop re-raising what a handler threw); the relay alone shows no origin
+// (bench/triage.d/handoff.py: DEL-RELAYED-PENDING-EXCEPTION). Nor does a
+// `throw;` outside any handler, which re-raises its caller's exception.
+struct Pending {
+  std::exception_ptr error;
+  void rethrow_pending() {
+    if (error) {
+      std::exception_ptr e = std::move(error);
+      error = nullptr;
+      std::rethrow_exception(e);
+    }
+  }
+  void rethrow_nested(const std::exception &e) { std::rethrow_if_nested(e); }
+};
+[[noreturn]] void rethrow_current() { throw; }
+void loop_relays_pending_ok(Pending &p) {
+  std::thread t([&p] {
+    p.rethrow_pending();
+    p.rethrow_nested(std::runtime_error("outer"));
+  });
+  t.join();
+}
+void relay_outside_handler_ok() {
+  std::thread t([] {
+    try {
+      validate(-1);
+    } catch (...) {
+      log("caught");
+    }
+    if (unknown_work(1))
+      rethrow_current();
+  });
+  t.join();
 }
 
 // A try statement counts as catching everything: a handler for another type
