@@ -52,20 +52,39 @@ PATTERNS = {
         "`co_spawn`ed with `detached` or with a completion handler that "
         "catches (`catch (std::exception&)`), the signal handler only emits a "
         "cancellation or stops the context. No handler is shown to throw, so "
-        "nothing is shown to escape the thread's `ioc.run()`. Not fixed: "
-        "Throws.h lists `std::rethrow_exception` as a throwing function; it "
-        "should count only where the exception it relays is shown. (With the "
-        "system's standalone Asio the chain does not appear: its scheduler is "
-        "a system header, so no lit FP_ case reproduces it.)", None),
+        "nothing is shown to escape the thread's `ioc.run()`. Throws.h "
+        "listed `std::rethrow_exception` as a throwing function. Fixed in "
+        "utils/Throws: std::rethrow_exception (unless of a "
+        "std::make_exception_ptr made on the spot), std::rethrow_if_nested "
+        "and `throw;` outside a handler are relays, not witnesses "
+        "(test/checks/detached-exception-lost.cpp: loop_relays_pending_ok, "
+        "relay_outside_handler_ok; rethrow_made_here_bad). With the relay "
+        "gone the same rows were reported through the next witness, "
+        "`io_context::run()` -> `throw_error(ec)` after `impl_.run(ec)`, "
+        "whose scheduler::run only ever clears ec (`ec = error_code()`, then "
+        "passes it by const reference): also fixed in utils/Throws, a callee "
+        "that throws only when an argument tests true, given a local still "
+        "in its default state (default-constructed, only cleared or read "
+        "since, also by the visible callees it was handed to), is no witness "
+        "(status_never_set_ok; status_set_by_callee_bad, "
+        "status_set_elsewhere_bad). Both rows silent after the fix "
+        "(bench/results/del-rerun2).", None),
     "DEL-GUARDED-OPTIONAL-VALUE": (
         "FP", "`optional::value()` called only under `has_value()`",
         "`ProcessKeyValueCompaction` calls `start.value()` / `end.value()` "
         "inside `if (start.has_value())` / `if (end.has_value())` "
-        "(compaction_job.cc:1102-1110): `bad_optional_access` cannot be "
-        "thrown. Throws.h takes every listed throwing call as a witness, "
-        "guarded or not. Not fixed.",
+        "(compaction_job.cc:1102-1110), and `start_without_ts.value()` right "
+        "after `start_without_ts = StripTimestampFromUserKey(...)`: "
+        "`bad_optional_access` cannot be thrown. Throws.h took every listed "
+        "throwing call as a witness, guarded or not. Fixed in utils/Throws: "
+        "`o.value()` of an optional-like local or parameter is no witness "
+        "where the path has established that o holds a value (under a test, "
+        "after an early exit on the empty case, after an assignment or "
+        "emplace of a value in the same block, no use that could empty it in "
+        "between; in loops, none anywhere in the loop). The row is silent "
+        "after the fix (bench/results/del-rerun2).",
         ("test/checks/detached-exception-lost.cpp",
-         "FP_guarded_optional_value")),
+         "guarded_optional_value_ok")),
     "DEL-MISUSE-GUARD-THROW": (
         "FP", "a throw that fires only on API misuse the code does not commit",
         "The detached thread calls the callback once; the callback calls "
@@ -74,7 +93,14 @@ PATTERNS = {
         "`promise_uninitialized` only for a moved-from promise, and the "
         "shared state throws `promise_already_satisfied` only on a second "
         "call: neither happens. The analysis cannot tell a precondition "
-        "guard from a run-time failure. Not fixed.", None),
+        "guard from a run-time failure. Not fixed: showing that the promise "
+        "is valid and set once needs the object's state (moved into the "
+        "capture from a constructed promise whose future was taken) and a "
+        "count of the callback's calls, which the summaries do not have; a "
+        "rule that took every `if (!member_) throw` as a misuse guard would "
+        "be an assumption, not a proof. Kept visible as "
+        "FP_promise_set_once.",
+        ("test/checks/detached-exception-lost.cpp", "FP_promise_set_once")),
 }
 
 # (check, path suffix, lines or None, message regex or None, pattern, reason)

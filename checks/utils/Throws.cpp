@@ -13,6 +13,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace clang::tidy::conclint::utils {
 
@@ -318,6 +319,150 @@ void collectKills(const Stmt *S, llvm::SmallPtrSetImpl<const VarDecl *> &Out) {
     collectKills(Child, Out);
 }
 
+/// Whether \p Cond being true implies that \p V tests true: `v` (its bool
+/// conversion), `v && ...`, `... && v`.
+bool impliesTrue(const Expr *Cond, const VarDecl *V) {
+  if (!Cond || !V)
+    return false;
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->getOpcode() == BO_LAnd)
+    return impliesTrue(B->getLHS(), V) || impliesTrue(B->getRHS(), V);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
+      E = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  return DRE && DRE->getDecl() == V;
+}
+
+/// Whether \p S holds an `if` whose branch needs \p V to test true.
+bool testsTrue(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    if (impliesTrue(If->getCond(), V))
+      return true;
+  for (const Stmt *Child : S->children())
+    if (testsTrue(Child, V))
+      return true;
+  return false;
+}
+
+/// Whether \p Cond being false implies that \p V tests true (`!v`).
+bool impliesTrueWhenFalse(const Expr *Cond, const VarDecl *V) {
+  const auto *U = Cond ? dyn_cast<UnaryOperator>(Cond->IgnoreParenImpCasts())
+                       : nullptr;
+  return U && U->getOpcode() == UO_LNot && impliesTrue(U->getSubExpr(), V);
+}
+
+const VarDecl *refersTo(const Expr *E) {
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// A default-constructed value: `T()`, `T{}`, `{}`.
+bool isDefaultValue(const Expr *E) {
+  if (!E)
+    return false;
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+    E = Cast->getSubExpr()->IgnoreImplicit()->IgnoreParens();
+  if (const auto *IL = dyn_cast<InitListExpr>(E))
+    return IL->getNumInits() == 0;
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E))
+    return C->getNumArgs() == 0 ||
+           llvm::all_of(C->arguments(),
+                        [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); });
+  return isa<CXXScalarValueInitExpr, ImplicitValueInitExpr>(E);
+}
+
+/// Whether every use of \p V in \p Body keeps it in its default state (for
+/// an error code: clear): reads through const members or const references,
+/// copies, assignments of a default value, and non-const references handed
+/// to visible, non-virtual functions whose own uses keep it (to a depth).
+bool keepsDefault(const Stmt *Body, const VarDecl *V, unsigned Depth) {
+  if (!Body || Depth > 4)
+    return false;
+  bool Ok = true;
+  llvm::SmallPtrSet<const Expr *, 8> Handled;
+  auto BindsHarmlessly = [&](const Expr *Arg, QualType PT,
+                             const FunctionDecl *Callee, unsigned ParamIdx) {
+    if (!PT->isReferenceType())
+      return true;
+    if (PT->isLValueReferenceType() && PT->getPointeeType().isConstQualified())
+      return true;
+    if (!PT->isLValueReferenceType() || !Callee)
+      return false;
+    const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+        !MD->getParent()->hasAttr<FinalAttr>())
+      return false;
+    const FunctionDecl *Def = definitionOf(Callee);
+    if (!Def || ParamIdx >= Def->getNumParams())
+      return false;
+    return keepsDefault(Def->getBody(), Def->getParamDecl(ParamIdx), Depth + 1);
+  };
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || !Ok)
+      return;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+      for (unsigned I = 0; I < Op->getNumArgs() && Ok; ++I) {
+        if (refersTo(Op->getArg(I)) != V)
+          continue;
+        if (MD && I == 0) {
+          if (Op->getOperator() == OO_Equal)
+            Ok = Op->getNumArgs() == 2 && isDefaultValue(Op->getArg(1));
+          else
+            Ok = MD->isConst();
+        } else {
+          const FunctionDecl *FD = Op->getDirectCallee();
+          unsigned P = MD ? I - 1 : I;
+          Ok = FD && P < FD->getNumParams() &&
+               BindsHarmlessly(Op->getArg(I), FD->getParamDecl(P)->getType(),
+                               FD, P);
+        }
+        Handled.insert(Op->getArg(I)->IgnoreParenImpCasts());
+      }
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (refersTo(MC->getImplicitObjectArgument()) == V) {
+        Ok = MD && (MD->isConst() ||
+                    (MD->getIdentifier() && MD->getName() == "clear" &&
+                     MC->getNumArgs() == 0));
+        Handled.insert(MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      }
+    }
+    if (!Ok)
+      return;
+    if (const auto *C = dyn_cast<CallExpr>(S); C && !isa<CXXOperatorCallExpr>(S)) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      for (unsigned I = 0; I < C->getNumArgs() && Ok; ++I)
+        if (refersTo(C->getArg(I)) == V) {
+          Ok = FD && I < FD->getNumParams() &&
+               BindsHarmlessly(C->getArg(I), FD->getParamDecl(I)->getType(),
+                               FD, I);
+          Handled.insert(C->getArg(I)->IgnoreParenImpCasts());
+        }
+    } else if (const auto *C = dyn_cast<CXXConstructExpr>(S)) {
+      const CXXConstructorDecl *FD = C->getConstructor();
+      for (unsigned I = 0; I < C->getNumArgs() && Ok; ++I)
+        if (refersTo(C->getArg(I)) == V) {
+          Ok = FD && I < FD->getNumParams() &&
+               BindsHarmlessly(C->getArg(I), FD->getParamDecl(I)->getType(),
+                               FD, I);
+          Handled.insert(C->getArg(I)->IgnoreParenImpCasts());
+        }
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (DRE->getDecl() == V && !Handled.count(DRE))
+        Ok = false;
+    for (const Stmt *Child : S->children())
+      Visit(Child);
+  };
+  Visit(Body);
+  return Ok;
+}
+
 /// Reads one body: witnesses and edges outside try blocks, in source order.
 ///
 /// Along the walk it keeps the optional-like local variables known to hold a
@@ -327,8 +472,10 @@ void collectKills(const Stmt *S, llvm::SmallPtrSetImpl<const VarDecl *> &Out) {
 class SiteWalker {
 public:
   SiteWalker(const NameSet &Throwing, const NameSet &AsyncThrowing,
-             llvm::SmallVector<Site, 8> &Out)
-      : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out) {}
+             llvm::SmallVector<Site, 8> &Out, const Stmt *Body,
+             const VarDecl *AssumedFalse = nullptr)
+      : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out),
+        Body(Body), AssumedFalse(AssumedFalse) {}
 
   void walk(const Stmt *S) {
     if (!S)
@@ -391,8 +538,12 @@ public:
       if (const DeclStmt *DS = If->getConditionVariableDeclStmt())
         walk(DS);
       walk(If->getCond());
-      walkUnder(If->getThen(), If->getCond(), true);
-      walkUnder(If->getElse(), If->getCond(), false);
+      // Under the assumption that AssumedFalse tests false, the branch that
+      // needs it true never runs.
+      if (!impliesTrue(If->getCond(), AssumedFalse))
+        walkUnder(If->getThen(), If->getCond(), true);
+      if (!impliesTrueWhenFalse(If->getCond(), AssumedFalse))
+        walkUnder(If->getElse(), If->getCond(), false);
       // `if (!o) return;`: o holds a value after the statement.
       if (alwaysLeaves(If->getThen()) && !If->getElse())
         engagedWhen(If->getCond(), false, Engaged);
@@ -542,12 +693,59 @@ private:
             return;
     if (isCoroutine(Def) && (!Awaited || !promiseForwardsExceptions(Def)))
       return;
+    if (throwsOnlyOnClearArgument(E, Def))
+      return;
     Out.push_back(Site::call(E, Def));
+  }
+
+  /// Whether \p Def throws only when one of its parameters tests true
+  /// (`if (ec) throw ...`), and the call passes a local of this body that
+  /// is still in its default state: declared default-constructed, and
+  /// every use of it keeps it so (keepsDefault), such as an error code
+  /// handed to a function that only clears it.
+  bool throwsOnlyOnClearArgument(const Expr *E, const FunctionDecl *Def) {
+    llvm::ArrayRef<const Expr *> Args;
+    if (const auto *C = dyn_cast<CallExpr>(E)) {
+      if (isa<CXXOperatorCallExpr>(C))
+        return false;
+      Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+    } else if (const auto *C = dyn_cast<CXXConstructExpr>(E)) {
+      Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+    }
+    for (unsigned I = 0; I < Args.size() && I < Def->getNumParams(); ++I) {
+      const VarDecl *V = refersTo(Args[I]);
+      if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+          V->getType()->isReferenceType() ||
+          !V->getType()->getAsCXXRecordDecl() || !isDefaultValue(V->getInit()))
+        continue;
+      if (testsTrue(userBody(Def), Def->getParamDecl(I)) &&
+          quietUnless(Def, Def->getParamDecl(I), 0) &&
+          keepsDefault(Body, V, 0))
+        return true;
+    }
+    return false;
+  }
+
+  /// Whether \p Def shows no witness, directly or through the calls it
+  /// makes (to a small depth), when \p AssumeFalse (if any) tests false.
+  bool quietUnless(const FunctionDecl *Def, const VarDecl *AssumeFalse,
+                   unsigned Depth) {
+    if (Depth > 3)
+      return false;
+    llvm::SmallVector<Site, 8> Sites;
+    SiteWalker W(Throwing, AsyncThrowing, Sites, userBody(Def), AssumeFalse);
+    W.walk(userBody(Def));
+    return llvm::all_of(Sites, [&](const Site &X) {
+      return !X.Root && X.Call.Callee &&
+             quietUnless(X.Call.Callee, nullptr, Depth + 1);
+    });
   }
 
   const NameSet &Throwing;
   const NameSet &AsyncThrowing;
   llvm::SmallVector<Site, 8> &Out;
+  const Stmt *Body;
+  const VarDecl *AssumedFalse;
   unsigned InTry = 0;
   unsigned InHandler = 0;
   /// Optional-like variables known to hold a value here (a stack: each
@@ -597,7 +795,7 @@ ThrowAnalysis::ThrowAnalysis(llvm::StringRef ThrowingFunctions,
 
 llvm::SmallVector<Site, 8> ThrowAnalysis::sites(const FunctionDecl *FD) {
   llvm::SmallVector<Site, 8> Out;
-  SiteWalker W(Throwing, AsyncThrowing, Out);
+  SiteWalker W(Throwing, AsyncThrowing, Out, userBody(FD));
   W.walk(userBody(FD));
   return Out;
 }

@@ -32,6 +32,15 @@
 //    error_code as std::system_error in the awaiting coroutine, and these
 //    fail from outside the program (a peer gone). Timer and channel waits
 //    are not listed: they fail only when the program cancels or closes them.
+// A call edge is dropped where the callee throws only on a truth test of a
+// parameter (`if (ec) throw ...;`, to a small depth: with that parameter
+// taken as false, nothing the callee runs shows a witness) and the argument
+// is a local of the caller still in its default state: default-constructed,
+// and every use of it in the caller only reads it through const members or
+// const references, assigns it a default value, clears it, or hands it by
+// reference to visible non-virtual functions whose uses do the same (an
+// error code that run(ec) only ever clears, then throw_error(ec)). The
+// default state is taken to test false.
 // The edges, also outside try blocks: calls of functions defined in this
 // translation unit (functions, member functions, constructors, lambdas'
 // call operators) that are not declared non-throwing, not virtual (unless

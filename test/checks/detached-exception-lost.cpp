@@ -369,6 +369,50 @@ void rethrow_made_here_bad() {
   t.join();
 }
 
+// A throw behind an error code counts when the code may be set: the callee
+// writes it, or it is handed to a function whose body is not visible.
+struct Status {
+  int code = 0;
+  explicit operator bool() const { return code != 0; }
+};
+void check_status(const Status &s) {
+  if (s)
+    throw std::runtime_error("failed");
+}
+void fill_status(Status &s);
+struct Engine {
+  int pending = 0;
+  std::size_t drain(const Status &s) { return s ? 0 : pending; }
+  std::size_t run(Status &s) {
+    s = Status();
+    return drain(s);
+  }
+  std::size_t run_or_fail(Status &s) {
+    s = Status();
+    if (pending < 0)
+      s.code = 5;
+    return drain(s);
+  }
+};
+void status_set_by_callee_bad(Engine &e) {
+  std::thread t([&e] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    Status s;
+    e.run_or_fail(s);
+    check_status(s);
+  });
+  t.join();
+}
+void status_set_elsewhere_bad() {
+  std::thread t([] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    Status s;
+    fill_status(s);
+    check_status(s);
+  });
+  t.join();
+}
+
 // FP_: a throw that fires only on misuse the program does not commit. The
 // callback owns a valid promise (moved into its capture, its future taken)
 // and the thread calls it once, so neither "no state" nor "already
@@ -691,6 +735,21 @@ void relay_outside_handler_ok() {
     if (unknown_work(1))
       rethrow_current();
   });
+  t.join();
+}
+
+// A callee that throws only when an error code it is given tests true,
+// given a local code still clear: default-constructed, and every use since
+// only clears or reads it (Asio's `error_code ec; impl.run(ec);
+// throw_error(ec);` where run() only ever clears ec). Nothing is thrown.
+std::size_t run_engine(Engine &e) {
+  Status s;
+  std::size_t n = e.run(s);
+  check_status(s);
+  return n;
+}
+void status_never_set_ok(Engine &e) {
+  std::thread t([&e] { run_engine(e); });
   t.join();
 }
 
