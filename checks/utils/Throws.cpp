@@ -132,24 +132,79 @@ const VarDecl *optionalVar(const Expr *E) {
   return VD;
 }
 
+/// A local variable or parameter of class type named directly by \p E.
+const VarDecl *classVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() ||
+      !VD->getType().getNonReferenceType()->getAsCXXRecordDecl())
+    return nullptr;
+  return VD;
+}
+
+/// A local variable or parameter of integer type named directly by \p E.
+const VarDecl *indexVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
+      !VD->getType()->isIntegerType())
+    return nullptr;
+  return VD;
+}
+
+/// `c.size()` of a local or parameter: that variable.
+const VarDecl *sizeOf(const Expr *E) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts());
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getIdentifier() || MD->getName() != "size" ||
+      MC->getNumArgs() != 0)
+    return nullptr;
+  return classVar(MC->getImplicitObjectArgument());
+}
+
+/// A fact the walk knows at a point: Obj holds a value (Index null), or
+/// Index < Obj.size().
+struct Fact {
+  const VarDecl *Obj = nullptr;
+  const VarDecl *Index = nullptr;
+  bool operator==(const Fact &O) const {
+    return Obj == O.Obj && Index == O.Index;
+  }
+  bool mentions(const VarDecl *V) const { return V && (Obj == V || Index == V); }
+};
+
+/// A read of an integer variable's value (not a write, not a reference).
+bool isPlainRead(const Stmt *S) {
+  const auto *IC = dyn_cast<ImplicitCastExpr>(S);
+  return IC && IC->getCastKind() == CK_LValueToRValue &&
+         isa<DeclRefExpr>(IC->getSubExpr()->IgnoreParens());
+}
+
 bool isNulloptExpr(const Expr *E) {
   const auto *RD =
       E->IgnoreImplicit()->getType().getNonReferenceType()->getAsRecordDecl();
   return RD && RD->getIdentifier() && RD->getName() == "nullopt_t";
 }
 
-/// The member calls that read an optional-like variable without changing
-/// whether it holds a value: const members, value(), operator*, operator->,
-/// emplace() excepted (it engages, see establishes()).
+/// The member calls that read a variable without changing whether it holds
+/// a value or shrinking it: const members, value(), at(), operator*,
+/// operator->, operator[] (emplace() excepted: it engages, see
+/// establishes()).
 bool keepsEngagement(const CXXMethodDecl *MD) {
   if (!MD)
     return false;
   if (MD->isConst())
     return true;
   if (MD->getOverloadedOperator() == OO_Star ||
-      MD->getOverloadedOperator() == OO_Arrow)
+      MD->getOverloadedOperator() == OO_Arrow ||
+      MD->getOverloadedOperator() == OO_Subscript)
     return true;
-  return MD->getIdentifier() && MD->getName() == "value";
+  return MD->getIdentifier() &&
+         (MD->getName() == "value" || MD->getName() == "at");
 }
 
 /// For a call whose use of an optional-like variable leaves its engagement
@@ -160,7 +215,7 @@ const DeclRefExpr *harmlessUse(const Stmt *S) {
     if (!keepsEngagement(MC->getMethodDecl()))
       return nullptr;
     const Expr *Obj = MC->getImplicitObjectArgument();
-    return Obj && optionalVar(Obj)
+    return Obj && classVar(Obj)
                ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts())
                : nullptr;
   }
@@ -179,8 +234,8 @@ const DeclRefExpr *harmlessUse(const Stmt *S) {
                    Op->getDirectCallee()))) {
       return nullptr;
     }
-    return optionalVar(Obj) ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts())
-                            : nullptr;
+    return classVar(Obj) ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts())
+                         : nullptr;
   }
   return nullptr;
 }
@@ -189,7 +244,7 @@ const DeclRefExpr *harmlessUse(const Stmt *S) {
 /// \p WhenTrue: `o`, `o.has_value()`, `o != std::nullopt` (and their
 /// negations), through `&&` (when true) and `||` (when false).
 void engagedWhen(const Expr *Cond, bool WhenTrue,
-                 llvm::SmallVectorImpl<const VarDecl *> &Out) {
+                 llvm::SmallVectorImpl<Fact> &Out) {
   if (!Cond)
     return;
   const Expr *E = Cond->IgnoreParenImpCasts();
@@ -200,6 +255,21 @@ void engagedWhen(const Expr *Cond, bool WhenTrue,
       U && U->getOpcode() == UO_LNot)
     return engagedWhen(U->getSubExpr(), !WhenTrue, Out);
   if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    // `i < c.size()` (true), `i >= c.size()` (false), and mirrored.
+    const Expr *Small = nullptr, *Big = nullptr;
+    if ((B->getOpcode() == BO_LT && WhenTrue) ||
+        (B->getOpcode() == BO_GE && !WhenTrue))
+      Small = B->getLHS(), Big = B->getRHS();
+    else if ((B->getOpcode() == BO_GT && WhenTrue) ||
+             (B->getOpcode() == BO_LE && !WhenTrue))
+      Small = B->getRHS(), Big = B->getLHS();
+    if (Small) {
+      const VarDecl *I = indexVar(Small);
+      const VarDecl *C = sizeOf(Big);
+      if (I && C)
+        Out.push_back({C, I});
+      return;
+    }
     if ((B->getOpcode() == BO_LAnd && WhenTrue) ||
         (B->getOpcode() == BO_LOr && !WhenTrue)) {
       engagedWhen(B->getLHS(), WhenTrue, Out);
@@ -216,7 +286,7 @@ void engagedWhen(const Expr *Cond, bool WhenTrue,
     if (V && MD && WhenTrue &&
         (isa<CXXConversionDecl>(MD) ||
          (MD->getIdentifier() && MD->getName() == "has_value")))
-      Out.push_back(V);
+      Out.push_back({V, nullptr});
     return;
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
@@ -228,7 +298,7 @@ void engagedWhen(const Expr *Cond, bool WhenTrue,
                                                        : nullptr;
     if (const VarDecl *V = optionalVar(Other))
       if ((Op->getOperator() == OO_ExclaimEqual) == WhenTrue)
-        Out.push_back(V);
+        Out.push_back({V, nullptr});
   }
 }
 
@@ -312,6 +382,8 @@ void collectKills(const Stmt *S, llvm::SmallPtrSetImpl<const VarDecl *> &Out) {
         collectKills(Child, Out);
     return;
   }
+  if (isPlainRead(S))
+    return;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       Out.insert(VD);
@@ -528,7 +600,7 @@ public:
           Engaged.resize(Mark);
         walk(Child);
         if (const VarDecl *V = establishes(Child))
-          Engaged.push_back(V);
+          Engaged.push_back({V, nullptr});
       }
       Engaged.resize(Mark);
       return;
@@ -569,9 +641,9 @@ public:
       // to hold anywhere in it.
       llvm::SmallPtrSet<const VarDecl *, 4> Kills;
       collectKills(S, Kills);
-      for (const VarDecl *&V : Engaged)
-        if (V && Kills.count(V))
-          V = nullptr;
+      for (Fact &F : Engaged)
+        if (Kills.count(F.Obj) || (F.Index && Kills.count(F.Index)))
+          F = Fact();
       size_t Mark = Engaged.size();
       if (const auto *W = dyn_cast<WhileStmt>(S)) {
         if (const DeclStmt *DS = W->getConditionVariableDeclStmt())
@@ -601,10 +673,13 @@ public:
           walk(Child);
       return;
     }
+    if (isPlainRead(S))
+      return;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-        std::replace(Engaged.begin(), Engaged.end(), VD,
-                     static_cast<const VarDecl *>(nullptr));
+        for (Fact &F : Engaged)
+          if (F.mentions(VD))
+            F = Fact();
     for (const Stmt *Child : S->children())
       walk(Child);
   }
@@ -620,16 +695,28 @@ private:
     Engaged.resize(Mark);
   }
 
-  /// Whether \p E is a checked accessor (`o.value()`) of a variable known
-  /// to hold a value: its only throw is a precondition the path has
-  /// established.
+  /// Whether \p E is a checked accessor whose only throw is a precondition
+  /// the path has established: `o.value()` of a variable known to hold a
+  /// value, `c.at(i)` with `i < c.size()` known, for an at() that takes a
+  /// position (an integer by value: not a map's key).
   bool preconditionHolds(const Expr *E) const {
     const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
     const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
-    if (!MD || !MD->getIdentifier() || MD->getName() != "value")
+    if (!MD || !MD->getIdentifier())
       return false;
-    const VarDecl *V = optionalVar(MC->getImplicitObjectArgument());
-    return V && llvm::is_contained(Engaged, V);
+    if (MD->getName() == "value" && MC->getNumArgs() == 0) {
+      const VarDecl *V = optionalVar(MC->getImplicitObjectArgument());
+      return V && llvm::is_contained(Engaged, Fact{V, nullptr});
+    }
+    if (MD->getName() == "at" && MC->getNumArgs() == 1 &&
+        MD->getNumParams() == 1 &&
+        !MD->getParamDecl(0)->getType()->isReferenceType() &&
+        MD->getParamDecl(0)->getType()->isIntegerType()) {
+      const VarDecl *C = classVar(MC->getImplicitObjectArgument());
+      const VarDecl *I = indexVar(MC->getArg(0));
+      return C && I && llvm::is_contained(Engaged, Fact{C, I});
+    }
+    return false;
   }
 
   void visitAwait(const Expr *Operand) {
@@ -751,7 +838,7 @@ private:
   /// Optional-like variables known to hold a value here (a stack: each
   /// block and branch drops what it added; a variable that may have changed
   /// is overwritten with null, so that the marks stay valid).
-  llvm::SmallVector<const VarDecl *, 4> Engaged;
+  llvm::SmallVector<Fact, 4> Engaged;
 };
 
 } // namespace

@@ -18,9 +18,13 @@
 //    `&&`, `||`, in if, ?:, && / ||, while and for conditions), after
 //    `if (!o) return;` (any branch that never falls through), or after `o`
 //    was assigned or emplaced a value or declared with one, in the same
-//    block -- with no other use of `o` in between that could empty it (any
-//    use other than a const member, value(), * or ->; inside a loop, any
-//    such use anywhere in the loop);
+//    block --, and `c.at(i)` of a local or parameter whose at() takes a
+//    position (an integer by value, not a map's key) where `i < c.size()`
+//    is known the same ways (`i < c.size()`, `c.size() > i`, after
+//    `if (i >= c.size()) return;`); with no other use of `o`, `c` or `i` in
+//    between that could change them (any use other than a const member,
+//    value(), at(), *, ->, [] of the object, or a read of the index;
+//    inside a loop, any such use anywhere in the loop);
 //  - std::rethrow_exception only of an exception made on the spot
 //    (`std::rethrow_exception(std::make_exception_ptr(e))`): otherwise it
 //    and std::rethrow_if_nested relay an exception captured elsewhere (an

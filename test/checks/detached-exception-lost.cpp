@@ -369,6 +369,49 @@ void rethrow_made_here_bad() {
   t.join();
 }
 
+// at(i) counts unless i < size() is known where it is called: a bound on
+// another container, an index changed after the test, a container that may
+// shrink in between, a map's at(key).
+void at_other_container_bad(std::vector<int> a, std::vector<int> b) {
+  std::thread t([a, b] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    for (std::size_t i = 0; i < a.size(); ++i)
+      log(std::to_string(b.at(i)).c_str());
+  });
+  t.join();
+}
+
+void at_index_moved_bad(std::vector<int> v, std::size_t i) {
+  std::thread t([v, i]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (i < v.size()) {
+      ++i;
+      log(std::to_string(v.at(i)).c_str());
+    }
+  });
+  t.join();
+}
+
+void at_shrunk_bad(std::vector<int> v, std::size_t i) {
+  std::thread t([v, i]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (i < v.size()) {
+      v.pop_back();
+      log(std::to_string(v.at(i)).c_str());
+    }
+  });
+  t.join();
+}
+
+void map_at_under_size_bad(std::map<int, int> m, int k) {
+  std::thread t([m, k] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (k < static_cast<int>(m.size()))
+      log(std::to_string(m.at(k)).c_str());
+  });
+  t.join();
+}
+
 // A throw behind an error code counts when the code may be set: the callee
 // writes it, or it is handed to a function whose body is not visible.
 struct Status {
@@ -735,6 +778,28 @@ void relay_outside_handler_ok() {
     if (unknown_work(1))
       rethrow_current();
   });
+  t.join();
+}
+
+// at(i) where i < size() is known: in a loop bounded by the size, under a
+// test, after an early exit on i >= size(); element writes do not shrink
+// the container (bench/triage.d/handoff.py: DEL-GUARDED-OPTIONAL-VALUE, the
+// same rule for positions).
+int sum_checked(std::vector<int> &v, const std::string &s, std::size_t k) {
+  int sum = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    v.at(i) += 1;
+    sum += v.at(i);
+  }
+  if (k < s.size() && s.at(k) == 'x')
+    ++sum;
+  if (k >= v.size())
+    return sum;
+  v[k] = 2;
+  return sum + v.at(k);
+}
+void at_under_size_ok(std::vector<int> &v) {
+  std::thread t([&v] { sum_checked(v, "abc", 1); });
   t.join();
 }
 
