@@ -535,6 +535,29 @@ bool keepsDefault(const Stmt *Body, const VarDecl *V, unsigned Depth) {
   return Ok;
 }
 
+/// Whether \p T throws std::bad_alloc (or a class derived from it): an
+/// allocation failure, which the summary does not count anywhere else
+/// either (operator new is not a witness).
+bool throwsAllocationFailure(const CXXThrowExpr *T) {
+  const Expr *E = T->getSubExpr();
+  const auto *RD = E ? E->getType()->getAsCXXRecordDecl() : nullptr;
+  if (!RD || !RD->hasDefinition())
+    return false;
+  auto IsBadAlloc = [](const CXXRecordDecl *C) {
+    return C->isInStdNamespace() && C->getIdentifier() &&
+           C->getName() == "bad_alloc";
+  };
+  if (IsBadAlloc(RD))
+    return true;
+  bool Found = false;
+  RD->forallBases([&](const CXXRecordDecl *B) {
+    if (IsBadAlloc(B))
+      Found = true;
+    return true;
+  });
+  return Found;
+}
+
 /// Reads one body: witnesses and edges outside try blocks, in source order.
 ///
 /// Along the walk it keeps the optional-like local variables known to hold a
@@ -556,10 +579,13 @@ public:
       ++InTry;
       walk(Try->getTryBlock());
       --InTry;
-      ++InHandler;
+      // `throw;` in a handler rethrows what the try block threw: an origin
+      // only where the try block shows one (a throw, a throwing call, a
+      // call of a function that is not visibly quiet).
+      Rethrows.push_back(InTry == 0 && tryBlockShowsOrigin(Try));
       for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
         walk(Try->getHandler(I)->getHandlerBlock());
-      --InHandler;
+      Rethrows.pop_back();
       return;
     }
     if (const auto *L = dyn_cast<LambdaExpr>(S)) {
@@ -586,7 +612,8 @@ public:
     if (const auto *T = dyn_cast<CXXThrowExpr>(S)) {
       // `throw;` outside a handler re-raises the exception being handled by
       // a caller: a relay, like std::rethrow_exception.
-      if (!InTry && (T->getSubExpr() || InHandler))
+      if (!InTry && !throwsAllocationFailure(T) &&
+          (T->getSubExpr() || (!Rethrows.empty() && Rethrows.back())))
         Out.push_back(Site::root(T, ThrowAnalysis::ThrowExpression));
       walk(T->getSubExpr());
       return;
@@ -813,6 +840,16 @@ private:
     return false;
   }
 
+  bool tryBlockShowsOrigin(const CXXTryStmt *Try) {
+    llvm::SmallVector<Site, 8> Sites;
+    SiteWalker W(Throwing, AsyncThrowing, Sites, Body);
+    W.walk(Try->getTryBlock());
+    return llvm::any_of(Sites, [&](const Site &X) {
+      return X.Root || !X.Call.Callee ||
+             !quietUnless(X.Call.Callee, nullptr, 0);
+    });
+  }
+
   /// Whether \p Def shows no witness, directly or through the calls it
   /// makes (to a small depth), when \p AssumeFalse (if any) tests false.
   bool quietUnless(const FunctionDecl *Def, const VarDecl *AssumeFalse,
@@ -834,7 +871,9 @@ private:
   const Stmt *Body;
   const VarDecl *AssumedFalse;
   unsigned InTry = 0;
-  unsigned InHandler = 0;
+  /// Per enclosing handler, innermost last: whether its try block shows an
+  /// origin for `throw;` to rethrow.
+  llvm::SmallVector<bool, 2> Rethrows;
   /// Optional-like variables known to hold a value here (a stack: each
   /// block and branch drops what it added; a variable that may have changed
   /// is overwritten with null, so that the marks stay valid).

@@ -7,8 +7,13 @@
 //
 // The witnesses, in a body, outside the try block of any try statement of
 // that body (a handler's own code is outside it: `throw;` there rethrows):
-//  - a throw expression; `throw;` only inside a handler: outside one it
-//    re-raises the exception its caller is handling, a relay;
+//  - a throw expression, except a throw of std::bad_alloc (or a class
+//    derived from it: allocation failure is not counted, as operator new
+//    is not); `throw;` only inside a handler whose try block shows an
+//    origin (a site that is a witness, or a call of a function not
+//    visibly quiet within a few calls): outside one it re-raises the
+//    exception its caller is handling, and after a try block that shows
+//    nothing it relays an exception of unknown origin;
 //  - a call of a function known to throw on failure (ThrowingFunctions,
 //    Names.h patterns: std::vector::at, std::stoi, std::optional::value,
 //    ...), except a checked accessor whose precondition the path has

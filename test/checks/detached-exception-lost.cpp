@@ -8,8 +8,10 @@
 
 #include <asio.hpp>
 
+#include <cstdlib>
 #include <future>
 #include <map>
+#include <new>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -800,6 +802,34 @@ int sum_checked(std::vector<int> &v, const std::string &s, std::size_t k) {
 }
 void at_under_size_ok(std::vector<int> &v) {
   std::thread t([&v] { sum_checked(v, "abc", 1); });
+  t.join();
+}
+
+// `throw;` in a handler rethrows what its try block threw: nothing here,
+// where the try block shows no origin (only calls of functions without a
+// visible body). An allocation failure is not counted, written out
+// (`throw std::bad_alloc()`) or not (operator new).
+void cleanup_and_rethrow_ok() {
+  std::thread t([] {
+    try {
+      log("work");
+    } catch (...) {
+      log("cleanup");
+      throw;
+    }
+  });
+  t.join();
+}
+
+struct out_of_memory : std::bad_alloc {};
+void *checked_alloc(std::size_t n) {
+  void *p = std::malloc(n);
+  if (!p)
+    throw out_of_memory();
+  return p;
+}
+void allocation_failure_ok() {
+  std::thread t([] { std::free(checked_alloc(16)); });
   t.join();
 }
 
