@@ -68,7 +68,7 @@ PATTERNS = {
         "since, also by the visible callees it was handed to), is no witness "
         "(status_never_set_ok; status_set_by_callee_bad, "
         "status_set_elsewhere_bad). Both rows silent after the fix "
-        "(bench/results/del-rerun3).", None),
+        "(bench/results/del-rerun-full).", None),
     "DEL-GUARDED-OPTIONAL-VALUE": (
         "FP", "`optional::value()` called only under `has_value()`",
         "`ProcessKeyValueCompaction` calls `start.value()` / `end.value()` "
@@ -82,7 +82,7 @@ PATTERNS = {
         "after an early exit on the empty case, after an assignment or "
         "emplace of a value in the same block, no use that could empty it in "
         "between; in loops, none anywhere in the loop). The row is silent "
-        "after the fix (bench/results/del-rerun3; "
+        "after the fix (bench/results/del-rerun-full; "
         "test/checks/detached-exception-lost.cpp: guarded_optional_value_ok, "
         "optional_checked_forms_ok, optional_early_exit_ok; "
         "optional_wrong_branch_bad, optional_reset_after_test_bad, "
