@@ -87,6 +87,15 @@ PATTERNS = {
         "drain, and a handler on the joined thread that needs the lock "
         "deadlocks the join. The hazard the message names is real.",
         None),
+    "UL-NAMED-MUTEX-LEAKS-ON-THREAD-START-FAILURE": (
+        "TP", "a process-wide named mutex locked manually around a thread start that can throw",
+        "NamedMutexTest::testLock/testTryLock: `testMutex.lock(); Thread thr; "
+        "thr.start(tl); ... testMutex.unlock();` inside a try whose only "
+        "handler catches NotImplementedException. Thread::start throws "
+        "Poco::SystemException when pthread_create fails (resources), which "
+        "the handler does not catch: the function leaves with the named "
+        "mutex (a System V semaphore, shared by every process) held, and "
+        "the next `testMutex.lock()` of the suite blocks forever.", None),
 }
 
 _TCP = "monero/contrib/epee/include/net/abstract_tcp_server2.inl"
@@ -119,4 +128,7 @@ RULES = [
      "UL-THROW-PRECONDITION-NOT-REACHABLE", "`token_from_redirected_uri(...).then(...)`: then() throws only on a default task"),
     ("conclint-blocking-call-under-lock", "websockets/client/ws_client_wspp.cpp", {687}, r"'std::thread::join'",
      "BUL-JOIN-UNDER-LOCK", "`lock_guard lock(m_wspp_client_lock); if (m_thread.joinable()) m_thread.join();`"),
+    ("conclint-unreleased-lock", "Foundation/testsuite/src/NamedMutexTest.cpp",
+     {92, 122}, r"'testMutex'", "UL-NAMED-MUTEX-LEAKS-ON-THREAD-START-FAILURE",
+     "`testMutex.lock(); thr.start(tl); ...; testMutex.unlock();` under `catch (NotImplementedException&)` only"),
 ]

@@ -52,20 +52,42 @@ PATTERNS = {
         "`co_spawn`ed with `detached` or with a completion handler that "
         "catches (`catch (std::exception&)`), the signal handler only emits a "
         "cancellation or stops the context. No handler is shown to throw, so "
-        "nothing is shown to escape the thread's `ioc.run()`. Not fixed: "
-        "Throws.h lists `std::rethrow_exception` as a throwing function; it "
-        "should count only where the exception it relays is shown. (With the "
-        "system's standalone Asio the chain does not appear: its scheduler is "
-        "a system header, so no lit FP_ case reproduces it.)", None),
+        "nothing is shown to escape the thread's `ioc.run()`. Throws.h "
+        "listed `std::rethrow_exception` as a throwing function. Fixed in "
+        "utils/Throws: std::rethrow_exception (unless of a "
+        "std::make_exception_ptr made on the spot), std::rethrow_if_nested "
+        "and `throw;` outside a handler are relays, not witnesses "
+        "(test/checks/detached-exception-lost.cpp: loop_relays_pending_ok, "
+        "relay_outside_handler_ok; rethrow_made_here_bad). With the relay "
+        "gone the same rows were reported through the next witness, "
+        "`io_context::run()` -> `throw_error(ec)` after `impl_.run(ec)`, "
+        "whose scheduler::run only ever clears ec (`ec = error_code()`, then "
+        "passes it by const reference): also fixed in utils/Throws, a callee "
+        "that throws only when an argument tests true, given a local still "
+        "in its default state (default-constructed, only cleared or read "
+        "since, also by the visible callees it was handed to), is no witness "
+        "(status_never_set_ok; status_set_by_callee_bad, "
+        "status_set_elsewhere_bad). Both rows silent after the fix "
+        "(bench/results/del-rerun-full).", None),
     "DEL-GUARDED-OPTIONAL-VALUE": (
         "FP", "`optional::value()` called only under `has_value()`",
         "`ProcessKeyValueCompaction` calls `start.value()` / `end.value()` "
         "inside `if (start.has_value())` / `if (end.has_value())` "
-        "(compaction_job.cc:1102-1110): `bad_optional_access` cannot be "
-        "thrown. Throws.h takes every listed throwing call as a witness, "
-        "guarded or not. Not fixed.",
-        ("test/checks/detached-exception-lost.cpp",
-         "FP_guarded_optional_value")),
+        "(compaction_job.cc:1102-1110), and `start_without_ts.value()` right "
+        "after `start_without_ts = StripTimestampFromUserKey(...)`: "
+        "`bad_optional_access` cannot be thrown. Throws.h took every listed "
+        "throwing call as a witness, guarded or not. Fixed in utils/Throws: "
+        "`o.value()` of an optional-like local or parameter is no witness "
+        "where the path has established that o holds a value (under a test, "
+        "after an early exit on the empty case, after an assignment or "
+        "emplace of a value in the same block, no use that could empty it in "
+        "between; in loops, none anywhere in the loop). The row is silent "
+        "after the fix (bench/results/del-rerun-full; "
+        "test/checks/detached-exception-lost.cpp: guarded_optional_value_ok, "
+        "optional_checked_forms_ok, optional_early_exit_ok; "
+        "optional_wrong_branch_bad, optional_reset_after_test_bad, "
+        "optional_emptied_in_loop_bad and others keep the true positives).",
+        None),
     "DEL-MISUSE-GUARD-THROW": (
         "FP", "a throw that fires only on API misuse the code does not commit",
         "The detached thread calls the callback once; the callback calls "
@@ -74,7 +96,60 @@ PATTERNS = {
         "`promise_uninitialized` only for a moved-from promise, and the "
         "shared state throws `promise_already_satisfied` only on a second "
         "call: neither happens. The analysis cannot tell a precondition "
-        "guard from a run-time failure. Not fixed.", None),
+        "guard from a run-time failure. Not fixed: showing that the promise "
+        "is valid and set once needs the object's state (moved into the "
+        "capture from a constructed promise whose future was taken) and a "
+        "count of the callback's calls, which the summaries do not have; a "
+        "rule that took every `if (!member_) throw` as a misuse guard would "
+        "be an assumption, not a proof. Kept visible as "
+        "FP_promise_set_once.",
+        ("test/checks/detached-exception-lost.cpp", "FP_promise_set_once")),
+    "DEL-ACCEPT-FAILURE-DISCARDED": (
+        "TP", "a listener coroutine whose accept (or acceptor set-up) can fail, co_spawned with detached",
+        "The listener loops on `co_await acceptor.async_accept(use_awaitable)` "
+        "(and, in Boost's cpp20 examples, constructs the acceptor inside the "
+        "coroutine: open/bind/listen throw through throw_error when the port "
+        "is taken). An accept fails from outside the program (EMFILE/ENFILE "
+        "when descriptors run out); the system_error leaves the coroutine and "
+        "`detached` drops it: the server stops accepting, or never listens, "
+        "without a word. Real on some execution.", None),
+    "DEL-SEND-ON-CLOSED-CONNECTION": (
+        "TP", "a worker thread sends on connections that may have closed; the throwing send escapes",
+        "`process_messages` (the thread's entry) calls the throwing "
+        "`m_server.send(hdl, msg)` for every subscribed handle; a connection "
+        "that closed while its UNSUBSCRIBE is still queued behind the MESSAGE "
+        "makes send() fail (bad_connection / invalid_state), and "
+        "`endpoint::send` throws websocketpp::exception: no try in the "
+        "thread, so std::terminate.", None),
+    "DEL-RETHROW-WITHOUT-ORIGIN": (
+        "FP", "`throw;` in a handler whose try block shows nothing that throws",
+        "The witness is a `throw;` in a catch handler, but the try block it "
+        "rethrows from shows no origin: boost::fibers::condition_variable_any"
+        "::wait's `try { lt.lock(); } catch (abi::__forced_unwind const&) "
+        "{ throw; }` (the lock of a std::unique_lock: not followed; a forced "
+        "unwind is thread cancellation), moodycamel's MOODYCAMEL_RETHROW after "
+        "moving `int` elements (nothing in the try block can throw), spdlog's "
+        "SPDLOG_LOGGER_CATCH `catch (...) { ...; throw; }` around virtual "
+        "`sink->log(msg)` (test sinks that do not throw). Throws.h counted "
+        "every `throw;` in a handler. Fixed in utils/Throws: `throw;` in a "
+        "handler is a witness only where its try block shows an origin (a "
+        "throw, a throwing call, or a call of a function that is not visibly "
+        "quiet) (test/checks/detached-exception-lost.cpp: "
+        "cleanup_and_rethrow_ok; thread_rethrows_bad, co_spawn_rethrow_bad "
+        "keep the true positives). Silent after the fix "
+        "(bench/results/del-rerun-full).", None),
+    "DEL-ALLOCATION-FAILURE-WITNESS": (
+        "FP", "the only witness is an allocation failure (std::bad_alloc thrown by an allocator)",
+        "The chain ends in Asio's `aligned_new` -> `throw_exception(std::"
+        "bad_alloc)` when aligned_alloc returns null (reached from co_spawn's "
+        "cancellation slot memory, or from dispatch's recycling allocator). "
+        "The check does not count allocation failure anywhere else "
+        "(operator new is not a witness; documented under Limitations); an "
+        "explicit `throw std::bad_alloc` should not make the difference. "
+        "Fixed in utils/Throws: a throw of std::bad_alloc or a class derived "
+        "from it is not a witness (allocation_failure_ok). Where the same "
+        "work also shows a real origin (the listener's accept) the finding "
+        "stays, with that origin as its chain.", None),
 }
 
 # (check, path suffix, lines or None, message regex or None, pattern, reason)
@@ -105,4 +180,78 @@ RULES = [
     ("conclint-detached-exception-lost", "boost/libs/fiber/examples/adapt_callbacks.cpp",
      {107, 130}, None, "DEL-MISUSE-GUARD-THROW",
      "`std::thread([injected, callback = ...] { ...; callback(injected); }).detach();` -> `promise.set_value(ec)` once"),
+    # The full run 2026-12-01T2240Z-all (main at dd697c4), new rows.
+    ("conclint-detached-exception-lost", "examples/cpp17/coroutines_ts/chat_server.cpp",
+     {206}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "`for (;;) { tcp::socket s = co_await acceptor.async_accept(use_awaitable); ...}` co_spawned detached"),
+    ("conclint-detached-exception-lost", "examples/cpp17/coroutines_ts/echo_server.cpp",
+     {68}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "`co_await acceptor.async_accept(use_awaitable)` in a detached listener"),
+    ("conclint-detached-exception-lost", "examples/cpp17/coroutines_ts/echo_server_with_default.cpp",
+     {65}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "`co_await acceptor.async_accept(use_awaitable)` in a detached listener"),
+    ("conclint-detached-exception-lost", "examples/cpp17/coroutines_ts/range_based_for.cpp",
+     {94}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "`for (auto s : connections(acceptor))`: begin()/++ await async_accept(use_awaitable)"),
+    ("conclint-detached-exception-lost", "examples/cpp17/coroutines_ts/refactored_echo_server.cpp",
+     {72}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "`co_await acceptor.async_accept(use_awaitable)` in a detached listener"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/coroutines/echo_server.cpp",
+     {68}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "`tcp::acceptor acceptor(executor, {tcp::v4(), 55555});` (bind can fail) then async_accept(use_awaitable)"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/coroutines/echo_server_with_as_single_default.cpp",
+     {63}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "the acceptor constructed (bound) inside the detached listener"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/coroutines/echo_server_with_as_tuple_default.cpp",
+     {63}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "the acceptor constructed (bound) inside the detached listener"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/coroutines/echo_server_with_default.cpp",
+     {65}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "the acceptor constructed (bound) inside the detached listener"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/coroutines/echo_server_with_deferred.cpp",
+     {64}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "the acceptor constructed (bound) inside the detached listener"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/coroutines/echo_server_with_deferred_default.cpp",
+     {66}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "the acceptor constructed (bound) inside the detached listener"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/coroutines/refactored_echo_server.cpp",
+     {72}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "the acceptor constructed (bound) inside the detached listener"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/coroutines/chat_server.cpp",
+     {206}, r"'listener'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "`co_await acceptor.async_accept(use_awaitable)` in a detached listener (the run's chain went through an allocation failure; the hazard is the accept)"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/channels/throttling_proxy.cpp",
+     {128}, r"'listen'", "DEL-ALLOCATION-FAILURE-WITNESS",
+     "`auto [e, client] = co_await acceptor.async_accept(as_tuple(use_awaitable));` returns the error; the only witness is co_spawn's slot memory -> aligned_new -> bad_alloc"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/coroutines/timeout.cpp",
+     {64}, r"'listen'", "DEL-ACCEPT-FAILURE-DISCARDED",
+     "`co_await acceptor.async_accept()` in a detached listener (the run's chain went through an allocation failure)"),
+    ("conclint-detached-exception-lost", "libs/asio/example/cpp20/operations/callback_wrapper.cpp",
+     {22}, None, "DEL-ALLOCATION-FAILURE-WITNESS",
+     "thread lambda -> dispatch -> recycling_allocator -> aligned_new -> throw_exception(std::bad_alloc)"),
+    ("conclint-detached-exception-lost",
+     "websocket/server/awaitable/websocket_server_awaitable.cpp", {163}, None,
+     "DEL-RELAYED-PENDING-EXCEPTION",
+     "`v.emplace_back([&ioc] { ioc.run(); });` completion handlers catch std::exception"),
+    ("conclint-detached-exception-lost", "boost/libs/fiber/examples/asio/exchange.cpp",
+     {50, 51}, None, "DEL-RELAYED-PENDING-EXCEPTION",
+     "`foo`/`bar` run `io_ptr->run()`; the fibers' channel errors are caught in the fiber"),
+    ("conclint-detached-exception-lost", "boost/libs/fiber/examples/work_sharing.cpp",
+     {106, 107, 108}, None, "DEL-RETHROW-WITHOUT-ORIGIN",
+     "`cnd_count.wait(lk, ...)` -> `try { lt.lock(); } catch (abi::__forced_unwind const&) { throw; }`"),
+    ("conclint-detached-exception-lost", "boost/libs/fiber/examples/work_stealing.cpp",
+     {99, 100, 101}, None, "DEL-RETHROW-WITHOUT-ORIGIN",
+     "`cnd_count.wait(lk, ...)` -> `try { lt.lock(); } catch (abi::__forced_unwind const&) { throw; }`"),
+    ("conclint-detached-exception-lost", "examples/test3.cpp", {24}, None,
+     "DEL-RETHROW-WITHOUT-ORIGIN",
+     "`try_dequeue_bulk` of ints -> `MOODYCAMEL_CATCH (...) { ...; MOODYCAMEL_RETHROW; }`"),
+    ("conclint-detached-exception-lost", "spdlog/details/thread_pool-inl.h", {27}, None,
+     "DEL-RETHROW-WITHOUT-ORIGIN",
+     "worker_loop_ -> backend_sink_it_: `SPDLOG_TRY { sink->log(msg); } SPDLOG_LOGGER_CATCH` (catch (...) { throw; })"),
+    ("conclint-detached-exception-lost", "spdlog/tests/test_async.cpp", {130}, None,
+     "DEL-RETHROW-WITHOUT-ORIGIN",
+     "logger::info -> log_: `SPDLOG_TRY { sink_it_(...) } SPDLOG_LOGGER_CATCH` (catch (...) { throw; })"),
+    ("conclint-detached-exception-lost", "broadcast_server/broadcast_server.cpp", {150}, None,
+     "DEL-SEND-ON-CLOSED-CONNECTION",
+     "`for (it : m_connections) m_server.send(*it, a.msg);` -> `if (ec) throw exception(ec);`"),
 ]

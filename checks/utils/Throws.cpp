@@ -9,6 +9,11 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <algorithm>
+#include <functional>
 
 namespace clang::tidy::conclint::utils {
 
@@ -18,8 +23,7 @@ const char DefaultThrowingFunctions[] =
     "::std::map::at;::std::unordered_map::at;"
     "::std::stoi;::std::stol;::std::stoll;::std::stoul;::std::stoull;"
     "::std::stof;::std::stod;::std::stold;"
-    "::std::optional::value;::std::rethrow_exception;"
-    "::std::throw_with_nested;::std::rethrow_if_nested";
+    "::std::optional::value;::std::throw_with_nested";
 
 const char DefaultThrowingAsyncOperations[] =
     "::asio::async_read;::asio::async_write;::asio::async_read_until;"
@@ -71,12 +75,502 @@ bool callsCurrentExceptionOrRethrows(const Stmt *S) {
   return false;
 }
 
+/// std::rethrow_exception and std::rethrow_if_nested: they re-raise an
+/// exception captured elsewhere, whose origin the summary does not track.
+bool isExceptionRelay(const FunctionDecl *FD) {
+  return FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+         (FD->getName() == "rethrow_exception" ||
+          FD->getName() == "rethrow_if_nested");
+}
+
+/// Whether the relay call \p E re-raises an exception made on the spot:
+/// std::rethrow_exception(std::make_exception_ptr(x)).
+bool relaysFreshException(const Expr *E) {
+  const auto *C = dyn_cast<CallExpr>(E);
+  const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+  if (!FD || FD->getName() != "rethrow_exception" || C->getNumArgs() != 1)
+    return false;
+  const Expr *A = C->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Ctor = dyn_cast<CXXConstructExpr>(A))
+    if (Ctor->getNumArgs() == 1)
+      A = Ctor->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  const auto *Make = dyn_cast<CallExpr>(A);
+  const FunctionDecl *MF = Make ? Make->getDirectCallee() : nullptr;
+  return MF && MF->isInStdNamespace() && MF->getIdentifier() &&
+         MF->getName() == "make_exception_ptr";
+}
+
+/// The class of a checked accessor's receiver when it has a has_value()
+/// member (an optional-like type), else null.
+const CXXRecordDecl *optionalLikeClass(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  ASTContext &Ctx = RD->getASTContext();
+  const CXXRecordDecl *Def = RD->getDefinition();
+  llvm::SmallVector<const CXXRecordDecl *, 4> Work{Def};
+  for (size_t I = 0; I < Work.size() && I < 8; ++I) {
+    if (!Work[I]->lookup(&Ctx.Idents.get("has_value")).empty())
+      return Def;
+    for (const CXXBaseSpecifier &B : Work[I]->bases())
+      if (const CXXRecordDecl *BR = B.getType()->getAsCXXRecordDecl())
+        if (BR->hasDefinition())
+          Work.push_back(BR->getDefinition());
+  }
+  return nullptr;
+}
+
+/// A local variable or parameter named directly by \p E, of optional-like
+/// type.
+const VarDecl *optionalVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || !optionalLikeClass(VD->getType()))
+    return nullptr;
+  return VD;
+}
+
+/// A local variable or parameter of class type named directly by \p E.
+const VarDecl *classVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() ||
+      !VD->getType().getNonReferenceType()->getAsCXXRecordDecl())
+    return nullptr;
+  return VD;
+}
+
+/// A local variable or parameter of integer type named directly by \p E.
+const VarDecl *indexVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
+      !VD->getType()->isIntegerType())
+    return nullptr;
+  return VD;
+}
+
+/// `c.size()` of a local or parameter: that variable.
+const VarDecl *sizeOf(const Expr *E) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts());
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getIdentifier() || MD->getName() != "size" ||
+      MC->getNumArgs() != 0)
+    return nullptr;
+  return classVar(MC->getImplicitObjectArgument());
+}
+
+/// A fact the walk knows at a point: Obj holds a value (Index null), or
+/// Index < Obj.size().
+struct Fact {
+  const VarDecl *Obj = nullptr;
+  const VarDecl *Index = nullptr;
+  bool operator==(const Fact &O) const {
+    return Obj == O.Obj && Index == O.Index;
+  }
+  bool mentions(const VarDecl *V) const { return V && (Obj == V || Index == V); }
+};
+
+/// A read of an integer variable's value (not a write, not a reference).
+bool isPlainRead(const Stmt *S) {
+  const auto *IC = dyn_cast<ImplicitCastExpr>(S);
+  return IC && IC->getCastKind() == CK_LValueToRValue &&
+         isa<DeclRefExpr>(IC->getSubExpr()->IgnoreParens());
+}
+
+bool isNulloptExpr(const Expr *E) {
+  const auto *RD =
+      E->IgnoreImplicit()->getType().getNonReferenceType()->getAsRecordDecl();
+  return RD && RD->getIdentifier() && RD->getName() == "nullopt_t";
+}
+
+/// The member calls that read a variable without changing whether it holds
+/// a value or shrinking it: const members, value(), at(), operator*,
+/// operator->, operator[] (emplace() excepted: it engages, see
+/// establishes()).
+bool keepsEngagement(const CXXMethodDecl *MD) {
+  if (!MD)
+    return false;
+  if (MD->isConst())
+    return true;
+  if (MD->getOverloadedOperator() == OO_Star ||
+      MD->getOverloadedOperator() == OO_Arrow ||
+      MD->getOverloadedOperator() == OO_Subscript)
+    return true;
+  return MD->getIdentifier() &&
+         (MD->getName() == "value" || MD->getName() == "at");
+}
+
+/// For a call whose use of an optional-like variable leaves its engagement
+/// as it is (`o.value()`, `o.has_value()`, `*o`, `o != std::nullopt`), that
+/// variable's reference; the other operands are still to be read.
+const DeclRefExpr *harmlessUse(const Stmt *S) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    if (!keepsEngagement(MC->getMethodDecl()))
+      return nullptr;
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    return Obj && classVar(Obj)
+               ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts())
+               : nullptr;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+    if (Op->getNumArgs() == 0)
+      return nullptr;
+    const Expr *Obj = Op->getArg(0);
+    if ((Op->getOperator() == OO_EqualEqual ||
+         Op->getOperator() == OO_ExclaimEqual) &&
+        Op->getNumArgs() == 2) {
+      if (isNulloptExpr(Op->getArg(0)))
+        Obj = Op->getArg(1);
+      else if (!isNulloptExpr(Op->getArg(1)))
+        return nullptr;
+    } else if (!keepsEngagement(dyn_cast_or_null<CXXMethodDecl>(
+                   Op->getDirectCallee()))) {
+      return nullptr;
+    }
+    return classVar(Obj) ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts())
+                         : nullptr;
+  }
+  return nullptr;
+}
+
+/// The optional-like variables that hold a value when \p Cond evaluates to
+/// \p WhenTrue: `o`, `o.has_value()`, `o != std::nullopt` (and their
+/// negations), through `&&` (when true) and `||` (when false).
+void engagedWhen(const Expr *Cond, bool WhenTrue,
+                 llvm::SmallVectorImpl<Fact> &Out) {
+  if (!Cond)
+    return;
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  // `o != std::nullopt` rewritten from operator== (C++20).
+  if (const auto *RW = dyn_cast<CXXRewrittenBinaryOperator>(E))
+    return engagedWhen(RW->getSemanticForm(), WhenTrue, Out);
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_LNot)
+    return engagedWhen(U->getSubExpr(), !WhenTrue, Out);
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    // `i < c.size()` (true), `i >= c.size()` (false), and mirrored.
+    const Expr *Small = nullptr, *Big = nullptr;
+    if ((B->getOpcode() == BO_LT && WhenTrue) ||
+        (B->getOpcode() == BO_GE && !WhenTrue))
+      Small = B->getLHS(), Big = B->getRHS();
+    else if ((B->getOpcode() == BO_GT && WhenTrue) ||
+             (B->getOpcode() == BO_LE && !WhenTrue))
+      Small = B->getRHS(), Big = B->getLHS();
+    if (Small) {
+      const VarDecl *I = indexVar(Small);
+      const VarDecl *C = sizeOf(Big);
+      if (I && C)
+        Out.push_back({C, I});
+      return;
+    }
+    if ((B->getOpcode() == BO_LAnd && WhenTrue) ||
+        (B->getOpcode() == BO_LOr && !WhenTrue)) {
+      engagedWhen(B->getLHS(), WhenTrue, Out);
+      engagedWhen(B->getRHS(), WhenTrue, Out);
+    }
+    return;
+  }
+  if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E))
+    if (Cast->getType()->isBooleanType())
+      return engagedWhen(Cast->getSubExpr(), WhenTrue, Out);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const VarDecl *V = optionalVar(MC->getImplicitObjectArgument());
+    if (V && MD && WhenTrue &&
+        (isa<CXXConversionDecl>(MD) ||
+         (MD->getIdentifier() && MD->getName() == "has_value")))
+      Out.push_back({V, nullptr});
+    return;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getNumArgs() == 2 &&
+      (Op->getOperator() == OO_EqualEqual ||
+       Op->getOperator() == OO_ExclaimEqual)) {
+    const Expr *Other = isNulloptExpr(Op->getArg(1))   ? Op->getArg(0)
+                        : isNulloptExpr(Op->getArg(0)) ? Op->getArg(1)
+                                                       : nullptr;
+    if (const VarDecl *V = optionalVar(Other))
+      if ((Op->getOperator() == OO_ExclaimEqual) == WhenTrue)
+        Out.push_back({V, nullptr});
+  }
+}
+
+/// Whether \p E, an initialiser or the right side of an assignment of an
+/// optional-like variable, gives it a value: a value that is not itself an
+/// optional or nullopt, or an optional constructed from one (not a copy or
+/// a move, not the empty constructor).
+bool holdsValue(const Expr *E) {
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+    E = Cast->getSubExpr()->IgnoreImplicit()->IgnoreParens();
+  if (isNulloptExpr(E))
+    return false;
+  if (!optionalLikeClass(E->getType()))
+    return true;
+  const auto *Ctor = dyn_cast<CXXConstructExpr>(E);
+  if (!Ctor || Ctor->getNumArgs() == 0 ||
+      Ctor->getConstructor()->isCopyOrMoveConstructor())
+    return false;
+  const Expr *A = Ctor->getArg(0)->IgnoreImplicit();
+  return !isNulloptExpr(A) && !optionalLikeClass(A->getType());
+}
+
+/// The optional-like variable that the statement \p S leaves holding a
+/// value: `o = x` with x not itself an optional or nullopt, `o.emplace(...)`,
+/// a declaration `std::optional<T> o = x` / `o(x)` from a value.
+const VarDecl *establishes(const Stmt *S) {
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(S))
+    S = EWC->getSubExpr();
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    if (!DS->isSingleDecl())
+      return nullptr;
+    const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+    if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
+        !optionalLikeClass(VD->getType()) || !VD->getInit())
+      return nullptr;
+    if (!holdsValue(VD->getInit()))
+      return nullptr;
+    return VD;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (MD && MD->getIdentifier() && MD->getName() == "emplace")
+      return optionalVar(MC->getImplicitObjectArgument());
+    return nullptr;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+    return holdsValue(Op->getArg(1)) ? optionalVar(Op->getArg(0)) : nullptr;
+  }
+  return nullptr;
+}
+
+/// Whether control never falls through the end of \p S.
+bool alwaysLeaves(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(S))
+    S = EWC->getSubExpr();
+  if (isa<ReturnStmt, BreakStmt, ContinueStmt, GotoStmt, CXXThrowExpr,
+          CoreturnStmt>(S))
+    return true;
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = C->getDirectCallee())
+      return FD->isNoReturn();
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && alwaysLeaves(CS->body_back());
+  return false;
+}
+
+/// The optional-like variables whose engagement \p S may change: every
+/// reference to one that harmlessUse() does not account for.
+void collectKills(const Stmt *S, llvm::SmallPtrSetImpl<const VarDecl *> &Out) {
+  if (!S)
+    return;
+  if (const DeclRefExpr *Ref = harmlessUse(S)) {
+    for (const Stmt *Child : S->children())
+      if (Child && !(isa<Expr>(Child) &&
+                     cast<Expr>(Child)->IgnoreParenImpCasts() == Ref) &&
+          !isa<MemberExpr>(Child))
+        collectKills(Child, Out);
+    return;
+  }
+  if (isPlainRead(S))
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      Out.insert(VD);
+  for (const Stmt *Child : S->children())
+    collectKills(Child, Out);
+}
+
+/// Whether \p Cond being true implies that \p V tests true: `v` (its bool
+/// conversion), `v && ...`, `... && v`.
+bool impliesTrue(const Expr *Cond, const VarDecl *V) {
+  if (!Cond || !V)
+    return false;
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->getOpcode() == BO_LAnd)
+    return impliesTrue(B->getLHS(), V) || impliesTrue(B->getRHS(), V);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
+      E = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  return DRE && DRE->getDecl() == V;
+}
+
+/// Whether \p S holds an `if` whose branch needs \p V to test true.
+bool testsTrue(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    if (impliesTrue(If->getCond(), V))
+      return true;
+  for (const Stmt *Child : S->children())
+    if (testsTrue(Child, V))
+      return true;
+  return false;
+}
+
+/// Whether \p Cond being false implies that \p V tests true (`!v`).
+bool impliesTrueWhenFalse(const Expr *Cond, const VarDecl *V) {
+  const auto *U = Cond ? dyn_cast<UnaryOperator>(Cond->IgnoreParenImpCasts())
+                       : nullptr;
+  return U && U->getOpcode() == UO_LNot && impliesTrue(U->getSubExpr(), V);
+}
+
+const VarDecl *refersTo(const Expr *E) {
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// A default-constructed value: `T()`, `T{}`, `{}`.
+bool isDefaultValue(const Expr *E) {
+  if (!E)
+    return false;
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+    E = Cast->getSubExpr()->IgnoreImplicit()->IgnoreParens();
+  if (const auto *IL = dyn_cast<InitListExpr>(E))
+    return IL->getNumInits() == 0;
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E))
+    return C->getNumArgs() == 0 ||
+           llvm::all_of(C->arguments(),
+                        [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); });
+  return isa<CXXScalarValueInitExpr, ImplicitValueInitExpr>(E);
+}
+
+/// Whether every use of \p V in \p Body keeps it in its default state (for
+/// an error code: clear): reads through const members or const references,
+/// copies, assignments of a default value, and non-const references handed
+/// to visible, non-virtual functions whose own uses keep it (to a depth).
+bool keepsDefault(const Stmt *Body, const VarDecl *V, unsigned Depth) {
+  if (!Body || Depth > 4)
+    return false;
+  bool Ok = true;
+  llvm::SmallPtrSet<const Expr *, 8> Handled;
+  auto BindsHarmlessly = [&](const Expr *Arg, QualType PT,
+                             const FunctionDecl *Callee, unsigned ParamIdx) {
+    if (!PT->isReferenceType())
+      return true;
+    if (PT->isLValueReferenceType() && PT->getPointeeType().isConstQualified())
+      return true;
+    if (!PT->isLValueReferenceType() || !Callee)
+      return false;
+    const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+        !MD->getParent()->hasAttr<FinalAttr>())
+      return false;
+    const FunctionDecl *Def = definitionOf(Callee);
+    if (!Def || ParamIdx >= Def->getNumParams())
+      return false;
+    return keepsDefault(Def->getBody(), Def->getParamDecl(ParamIdx), Depth + 1);
+  };
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || !Ok)
+      return;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+      for (unsigned I = 0; I < Op->getNumArgs() && Ok; ++I) {
+        if (refersTo(Op->getArg(I)) != V)
+          continue;
+        if (MD && I == 0) {
+          if (Op->getOperator() == OO_Equal)
+            Ok = Op->getNumArgs() == 2 && isDefaultValue(Op->getArg(1));
+          else
+            Ok = MD->isConst();
+        } else {
+          const FunctionDecl *FD = Op->getDirectCallee();
+          unsigned P = MD ? I - 1 : I;
+          Ok = FD && P < FD->getNumParams() &&
+               BindsHarmlessly(Op->getArg(I), FD->getParamDecl(P)->getType(),
+                               FD, P);
+        }
+        Handled.insert(Op->getArg(I)->IgnoreParenImpCasts());
+      }
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (refersTo(MC->getImplicitObjectArgument()) == V) {
+        Ok = MD && (MD->isConst() ||
+                    (MD->getIdentifier() && MD->getName() == "clear" &&
+                     MC->getNumArgs() == 0));
+        Handled.insert(MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      }
+    }
+    if (!Ok)
+      return;
+    if (const auto *C = dyn_cast<CallExpr>(S); C && !isa<CXXOperatorCallExpr>(S)) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      for (unsigned I = 0; I < C->getNumArgs() && Ok; ++I)
+        if (refersTo(C->getArg(I)) == V) {
+          Ok = FD && I < FD->getNumParams() &&
+               BindsHarmlessly(C->getArg(I), FD->getParamDecl(I)->getType(),
+                               FD, I);
+          Handled.insert(C->getArg(I)->IgnoreParenImpCasts());
+        }
+    } else if (const auto *C = dyn_cast<CXXConstructExpr>(S)) {
+      const CXXConstructorDecl *FD = C->getConstructor();
+      for (unsigned I = 0; I < C->getNumArgs() && Ok; ++I)
+        if (refersTo(C->getArg(I)) == V) {
+          Ok = FD && I < FD->getNumParams() &&
+               BindsHarmlessly(C->getArg(I), FD->getParamDecl(I)->getType(),
+                               FD, I);
+          Handled.insert(C->getArg(I)->IgnoreParenImpCasts());
+        }
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (DRE->getDecl() == V && !Handled.count(DRE))
+        Ok = false;
+    for (const Stmt *Child : S->children())
+      Visit(Child);
+  };
+  Visit(Body);
+  return Ok;
+}
+
+/// Whether \p T throws std::bad_alloc (or a class derived from it): an
+/// allocation failure, which the summary does not count anywhere else
+/// either (operator new is not a witness).
+bool throwsAllocationFailure(const CXXThrowExpr *T) {
+  const Expr *E = T->getSubExpr();
+  const auto *RD = E ? E->getType()->getAsCXXRecordDecl() : nullptr;
+  if (!RD || !RD->hasDefinition())
+    return false;
+  auto IsBadAlloc = [](const CXXRecordDecl *C) {
+    return C->isInStdNamespace() && C->getIdentifier() &&
+           C->getName() == "bad_alloc";
+  };
+  if (IsBadAlloc(RD))
+    return true;
+  bool Found = false;
+  RD->forallBases([&](const CXXRecordDecl *B) {
+    if (IsBadAlloc(B))
+      Found = true;
+    return true;
+  });
+  return Found;
+}
+
 /// Reads one body: witnesses and edges outside try blocks, in source order.
+///
+/// Along the walk it keeps the optional-like local variables known to hold a
+/// value (tested by the enclosing condition, by an earlier `if (!o) return;`,
+/// or just assigned a value), so that a checked accessor (`o.value()`) whose
+/// precondition holds is not a witness.
 class SiteWalker {
 public:
   SiteWalker(const NameSet &Throwing, const NameSet &AsyncThrowing,
-             llvm::SmallVector<Site, 8> &Out)
-      : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out) {}
+             llvm::SmallVector<Site, 8> &Out, const Stmt *Body,
+             const VarDecl *AssumedFalse = nullptr)
+      : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out),
+        Body(Body), AssumedFalse(AssumedFalse) {}
 
   void walk(const Stmt *S) {
     if (!S)
@@ -85,8 +579,13 @@ public:
       ++InTry;
       walk(Try->getTryBlock());
       --InTry;
+      // `throw;` in a handler rethrows what the try block threw: an origin
+      // only where the try block shows one (a throw, a throwing call, a
+      // call of a function that is not visibly quiet).
+      Rethrows.push_back(InTry == 0 && tryBlockShowsOrigin(Try));
       for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
         walk(Try->getHandler(I)->getHandlerBlock());
+      Rethrows.pop_back();
       return;
     }
     if (const auto *L = dyn_cast<LambdaExpr>(S)) {
@@ -111,19 +610,142 @@ public:
       return;
     }
     if (const auto *T = dyn_cast<CXXThrowExpr>(S)) {
-      if (!InTry)
+      // `throw;` outside a handler re-raises the exception being handled by
+      // a caller: a relay, like std::rethrow_exception.
+      if (!InTry && !throwsAllocationFailure(T) &&
+          (T->getSubExpr() || (!Rethrows.empty() && Rethrows.back())))
         Out.push_back(Site::root(T, ThrowAnalysis::ThrowExpression));
       walk(T->getSubExpr());
+      return;
+    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+      size_t Mark = Engaged.size();
+      for (const Stmt *Child : CS->body()) {
+        // A label or case may be reached by a jump: what this block
+        // established before it is unknown there.
+        if (isa<SwitchCase, LabelStmt>(Child))
+          Engaged.resize(Mark);
+        walk(Child);
+        if (const VarDecl *V = establishes(Child))
+          Engaged.push_back({V, nullptr});
+      }
+      Engaged.resize(Mark);
+      return;
+    }
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      walk(If->getInit());
+      if (const DeclStmt *DS = If->getConditionVariableDeclStmt())
+        walk(DS);
+      walk(If->getCond());
+      // Under the assumption that AssumedFalse tests false, the branch that
+      // needs it true never runs.
+      if (!impliesTrue(If->getCond(), AssumedFalse))
+        walkUnder(If->getThen(), If->getCond(), true);
+      if (!impliesTrueWhenFalse(If->getCond(), AssumedFalse))
+        walkUnder(If->getElse(), If->getCond(), false);
+      // `if (!o) return;`: o holds a value after the statement.
+      if (alwaysLeaves(If->getThen()) && !If->getElse())
+        engagedWhen(If->getCond(), false, Engaged);
+      else if (If->getElse() && alwaysLeaves(If->getElse()) &&
+               !alwaysLeaves(If->getThen()))
+        engagedWhen(If->getCond(), true, Engaged);
+      return;
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && (B->getOpcode() == BO_LAnd || B->getOpcode() == BO_LOr)) {
+      walk(B->getLHS());
+      walkUnder(B->getRHS(), B->getLHS(), B->getOpcode() == BO_LAnd);
+      return;
+    }
+    if (const auto *C = dyn_cast<ConditionalOperator>(S)) {
+      walk(C->getCond());
+      walkUnder(C->getTrueExpr(), C->getCond(), true);
+      walkUnder(C->getFalseExpr(), C->getCond(), false);
+      return;
+    }
+    if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S)) {
+      // A loop runs its parts again: what any part may change is not known
+      // to hold anywhere in it.
+      llvm::SmallPtrSet<const VarDecl *, 4> Kills;
+      collectKills(S, Kills);
+      for (Fact &F : Engaged)
+        if (Kills.count(F.Obj) || (F.Index && Kills.count(F.Index)))
+          F = Fact();
+      size_t Mark = Engaged.size();
+      if (const auto *W = dyn_cast<WhileStmt>(S)) {
+        if (const DeclStmt *DS = W->getConditionVariableDeclStmt())
+          walk(DS);
+        walk(W->getCond());
+        walkUnder(W->getBody(), W->getCond(), true);
+      } else if (const auto *F = dyn_cast<ForStmt>(S)) {
+        walk(F->getInit());
+        walk(F->getCond());
+        walkUnder(F->getBody(), F->getCond(), true);
+        walk(F->getInc());
+      } else {
+        for (const Stmt *Child : S->children())
+          walk(Child);
+      }
+      Engaged.resize(Mark);
       return;
     }
     if (const auto *E = dyn_cast<Expr>(S))
       if (isa<CallExpr, CXXConstructExpr>(E))
         visitCall(E, /*Awaited=*/false);
+    if (const DeclRefExpr *Ref = harmlessUse(S)) {
+      for (const Stmt *Child : S->children())
+        if (Child && !isa<MemberExpr>(Child) &&
+            !(isa<Expr>(Child) &&
+              cast<Expr>(Child)->IgnoreParenImpCasts() == Ref))
+          walk(Child);
+      return;
+    }
+    if (isPlainRead(S))
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        for (Fact &F : Engaged)
+          if (F.mentions(VD))
+            F = Fact();
     for (const Stmt *Child : S->children())
       walk(Child);
   }
 
 private:
+  /// Walks \p S knowing that \p Cond evaluated to \p WhenTrue.
+  void walkUnder(const Stmt *S, const Expr *Cond, bool WhenTrue) {
+    if (!S)
+      return;
+    size_t Mark = Engaged.size();
+    engagedWhen(Cond, WhenTrue, Engaged);
+    walk(S);
+    Engaged.resize(Mark);
+  }
+
+  /// Whether \p E is a checked accessor whose only throw is a precondition
+  /// the path has established: `o.value()` of a variable known to hold a
+  /// value, `c.at(i)` with `i < c.size()` known, for an at() that takes a
+  /// position (an integer by value: not a map's key).
+  bool preconditionHolds(const Expr *E) const {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+    const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+    if (!MD || !MD->getIdentifier())
+      return false;
+    if (MD->getName() == "value" && MC->getNumArgs() == 0) {
+      const VarDecl *V = optionalVar(MC->getImplicitObjectArgument());
+      return V && llvm::is_contained(Engaged, Fact{V, nullptr});
+    }
+    if (MD->getName() == "at" && MC->getNumArgs() == 1 &&
+        MD->getNumParams() == 1 &&
+        !MD->getParamDecl(0)->getType()->isReferenceType() &&
+        MD->getParamDecl(0)->getType()->isIntegerType()) {
+      const VarDecl *C = classVar(MC->getImplicitObjectArgument());
+      const VarDecl *I = indexVar(MC->getArg(0));
+      return C && I && llvm::is_contained(Engaged, Fact{C, I});
+    }
+    return false;
+  }
+
   void visitAwait(const Expr *Operand) {
     if (!Operand)
       return;
@@ -156,8 +778,14 @@ private:
       FD = C->getConstructor();
     if (!FD)
       return;
+    if (isExceptionRelay(FD)) {
+      if (relaysFreshException(E))
+        Out.push_back(Site::root(E, ThrowAnalysis::ThrowingCall));
+      return;
+    }
     if (!Throwing.empty() && Throwing.contains(FD)) {
-      Out.push_back(Site::root(E, ThrowAnalysis::ThrowingCall));
+      if (!preconditionHolds(E))
+        Out.push_back(Site::root(E, ThrowAnalysis::ThrowingCall));
       return;
     }
     const FunctionDecl *Def = definitionOf(FD);
@@ -179,13 +807,77 @@ private:
             return;
     if (isCoroutine(Def) && (!Awaited || !promiseForwardsExceptions(Def)))
       return;
+    if (throwsOnlyOnClearArgument(E, Def))
+      return;
     Out.push_back(Site::call(E, Def));
+  }
+
+  /// Whether \p Def throws only when one of its parameters tests true
+  /// (`if (ec) throw ...`), and the call passes a local of this body that
+  /// is still in its default state: declared default-constructed, and
+  /// every use of it keeps it so (keepsDefault), such as an error code
+  /// handed to a function that only clears it.
+  bool throwsOnlyOnClearArgument(const Expr *E, const FunctionDecl *Def) {
+    llvm::ArrayRef<const Expr *> Args;
+    if (const auto *C = dyn_cast<CallExpr>(E)) {
+      if (isa<CXXOperatorCallExpr>(C))
+        return false;
+      Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+    } else if (const auto *C = dyn_cast<CXXConstructExpr>(E)) {
+      Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+    }
+    for (unsigned I = 0; I < Args.size() && I < Def->getNumParams(); ++I) {
+      const VarDecl *V = refersTo(Args[I]);
+      if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+          V->getType()->isReferenceType() ||
+          !V->getType()->getAsCXXRecordDecl() || !isDefaultValue(V->getInit()))
+        continue;
+      if (testsTrue(userBody(Def), Def->getParamDecl(I)) &&
+          quietUnless(Def, Def->getParamDecl(I), 0) &&
+          keepsDefault(Body, V, 0))
+        return true;
+    }
+    return false;
+  }
+
+  bool tryBlockShowsOrigin(const CXXTryStmt *Try) {
+    llvm::SmallVector<Site, 8> Sites;
+    SiteWalker W(Throwing, AsyncThrowing, Sites, Body);
+    W.walk(Try->getTryBlock());
+    return llvm::any_of(Sites, [&](const Site &X) {
+      return X.Root || !X.Call.Callee ||
+             !quietUnless(X.Call.Callee, nullptr, 0);
+    });
+  }
+
+  /// Whether \p Def shows no witness, directly or through the calls it
+  /// makes (to a small depth), when \p AssumeFalse (if any) tests false.
+  bool quietUnless(const FunctionDecl *Def, const VarDecl *AssumeFalse,
+                   unsigned Depth) {
+    if (Depth > 3)
+      return false;
+    llvm::SmallVector<Site, 8> Sites;
+    SiteWalker W(Throwing, AsyncThrowing, Sites, userBody(Def), AssumeFalse);
+    W.walk(userBody(Def));
+    return llvm::all_of(Sites, [&](const Site &X) {
+      return !X.Root && X.Call.Callee &&
+             quietUnless(X.Call.Callee, nullptr, Depth + 1);
+    });
   }
 
   const NameSet &Throwing;
   const NameSet &AsyncThrowing;
   llvm::SmallVector<Site, 8> &Out;
+  const Stmt *Body;
+  const VarDecl *AssumedFalse;
   unsigned InTry = 0;
+  /// Per enclosing handler, innermost last: whether its try block shows an
+  /// origin for `throw;` to rethrow.
+  llvm::SmallVector<bool, 2> Rethrows;
+  /// Optional-like variables known to hold a value here (a stack: each
+  /// block and branch drops what it added; a variable that may have changed
+  /// is overwritten with null, so that the marks stay valid).
+  llvm::SmallVector<Fact, 4> Engaged;
 };
 
 } // namespace
@@ -229,7 +921,7 @@ ThrowAnalysis::ThrowAnalysis(llvm::StringRef ThrowingFunctions,
 
 llvm::SmallVector<Site, 8> ThrowAnalysis::sites(const FunctionDecl *FD) {
   llvm::SmallVector<Site, 8> Out;
-  SiteWalker W(Throwing, AsyncThrowing, Out);
+  SiteWalker W(Throwing, AsyncThrowing, Out, userBody(FD));
   W.walk(userBody(FD));
   return Out;
 }

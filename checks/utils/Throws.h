@@ -7,16 +7,49 @@
 //
 // The witnesses, in a body, outside the try block of any try statement of
 // that body (a handler's own code is outside it: `throw;` there rethrows):
-//  - a throw expression;
+//  - a throw expression, except a throw of std::bad_alloc (or a class
+//    derived from it: allocation failure is not counted, as operator new
+//    is not); `throw;` only inside a handler whose try block shows an
+//    origin (a site that is a witness, or a call of a function not
+//    visibly quiet within a few calls): outside one it re-raises the
+//    exception its caller is handling, and after a try block that shows
+//    nothing it relays an exception of unknown origin;
 //  - a call of a function known to throw on failure (ThrowingFunctions,
-//    Names.h patterns: std::vector::at, std::stoi, std::rethrow_exception,
-//    ...);
+//    Names.h patterns: std::vector::at, std::stoi, std::optional::value,
+//    ...), except a checked accessor whose precondition the path has
+//    established: `o.value()` of an optional-like local or parameter (its
+//    class has has_value()) where `o` is known to hold a value -- under a
+//    test of it (`o`, `o.has_value()`, `o != std::nullopt`, through `!`,
+//    `&&`, `||`, in if, ?:, && / ||, while and for conditions), after
+//    `if (!o) return;` (any branch that never falls through), or after `o`
+//    was assigned or emplaced a value or declared with one, in the same
+//    block --, and `c.at(i)` of a local or parameter whose at() takes a
+//    position (an integer by value, not a map's key) where `i < c.size()`
+//    is known the same ways (`i < c.size()`, `c.size() > i`, after
+//    `if (i >= c.size()) return;`); with no other use of `o`, `c` or `i` in
+//    between that could change them (any use other than a const member,
+//    value(), at(), *, ->, [] of the object, or a read of the index;
+//    inside a loop, any such use anywhere in the loop);
+//  - std::rethrow_exception only of an exception made on the spot
+//    (`std::rethrow_exception(std::make_exception_ptr(e))`): otherwise it
+//    and std::rethrow_if_nested relay an exception captured elsewhere (an
+//    event loop re-raising what a handler threw), whose origin the summary
+//    does not track; the relay alone is no witness;
 //  - a co_await of an Asio I/O operation (ThrowingAsyncOperations: reads,
 //    writes, accepts, connects, resolves on sockets and streams) whose
 //    completion token is asio::use_awaitable: Asio throws the operation's
 //    error_code as std::system_error in the awaiting coroutine, and these
 //    fail from outside the program (a peer gone). Timer and channel waits
 //    are not listed: they fail only when the program cancels or closes them.
+// A call edge is dropped where the callee throws only on a truth test of a
+// parameter (`if (ec) throw ...;`, to a small depth: with that parameter
+// taken as false, nothing the callee runs shows a witness) and the argument
+// is a local of the caller still in its default state: default-constructed,
+// and every use of it in the caller only reads it through const members or
+// const references, assigns it a default value, clears it, or hands it by
+// reference to visible non-virtual functions whose uses do the same (an
+// error code that run(ec) only ever clears, then throw_error(ec)). The
+// default state is taken to test false.
 // The edges, also outside try blocks: calls of functions defined in this
 // translation unit (functions, member functions, constructors, lambdas'
 // call operators) that are not declared non-throwing, not virtual (unless
@@ -31,7 +64,11 @@
 // Direction of approximation: towards silence. A try statement is taken to
 // catch everything thrown in its try block, whatever its handlers' types;
 // a callee without a visible body, or not followed as above, does not
-// throw; standard library functions throw only when listed.
+// throw; standard library functions throw only when listed; a relayed
+// exception counts only where its origin is shown. The precondition facts
+// do not follow aliases (a reference parameter or a pointer to the
+// variable written elsewhere between the test and the call) nor jumps into
+// a block past its test (goto; a case label drops what its block knew).
 //
 //===----------------------------------------------------------------------===//
 

@@ -8,8 +8,11 @@
 
 #include <asio.hpp>
 
+#include <cstdlib>
 #include <future>
 #include <map>
+#include <new>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -33,6 +36,7 @@ int checked(const std::string &s) {
   return v;
 }
 void quiet() noexcept { log("quiet"); }
+[[noreturn]] void fatal() noexcept;
 int safe_parse(const std::string &s) {
   try {
     return std::stoi(s);
@@ -288,18 +292,204 @@ void start_detached_lambda_bad(std::string s) {
   }());
 }
 
-// FP_: value() is called only when has_value() holds, so bad_optional_access
-// cannot be thrown; a listed throwing call counts as a witness guarded or not
-// (bench/triage.d/handoff.py: DEL-GUARDED-OPTIONAL-VALUE).
-int guarded_value(std::optional<int> o) {
-  if (o.has_value())
-    return o.value();
-  return 0;
-}
-void FP_guarded_optional_value(std::optional<int> o) {
-  std::thread t([o] { guarded_value(o); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+// A checked accessor whose precondition the path has not established is
+// still a witness: the wrong branch, another variable, a reset in between,
+// a loop that may empty it before the next round.
+void optional_wrong_branch_bad(std::optional<int> o) {
+  std::thread t([o] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (o.has_value())
+      log("set");
+    else
+      log(std::to_string(o.value()).c_str());
+  });
   t.join();
+}
+
+void optional_other_variable_bad(std::optional<int> a, std::optional<int> b) {
+  std::thread t([a, b] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (a)
+      log(std::to_string(b.value()).c_str());
+  });
+  t.join();
+}
+
+void optional_reset_after_test_bad(std::optional<int> o) {
+  std::thread t([o]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (o) {
+      o.reset();
+      log(std::to_string(o.value()).c_str());
+    }
+  });
+  t.join();
+}
+
+void optional_emptied_in_loop_bad(std::optional<int> o, int n) {
+  std::thread t([o, n]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (!o)
+      return;
+    for (int i = 0; i < n; ++i) {
+      log(std::to_string(o.value()).c_str());
+      o = std::nullopt;
+    }
+  });
+  t.join();
+}
+
+void optional_assigned_optional_bad(std::optional<int> o,
+                                    std::optional<int> p) {
+  std::thread t([o, p]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    o = p;
+    log(std::to_string(o.value()).c_str());
+  });
+  t.join();
+}
+
+void optional_by_reference_bad(std::optional<int> o) {
+  std::thread t([o]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (o) {
+      auto clear = [&o] { o.reset(); };
+      clear();
+      log(std::to_string(o.value()).c_str());
+    }
+  });
+  t.join();
+}
+
+// std::rethrow_exception of an exception made on the spot: the origin is
+// shown.
+void rethrow_made_here_bad() {
+  std::thread t([] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    std::rethrow_exception(std::make_exception_ptr(std::runtime_error("x")));
+  });
+  t.join();
+}
+
+// at(i) counts unless i < size() is known where it is called: a bound on
+// another container, an index changed after the test, a container that may
+// shrink in between, a map's at(key).
+void at_other_container_bad(std::vector<int> a, std::vector<int> b) {
+  std::thread t([a, b] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    for (std::size_t i = 0; i < a.size(); ++i)
+      log(std::to_string(b.at(i)).c_str());
+  });
+  t.join();
+}
+
+void at_index_moved_bad(std::vector<int> v, std::size_t i) {
+  std::thread t([v, i]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (i < v.size()) {
+      ++i;
+      log(std::to_string(v.at(i)).c_str());
+    }
+  });
+  t.join();
+}
+
+void at_shrunk_bad(std::vector<int> v, std::size_t i) {
+  std::thread t([v, i]() mutable {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (i < v.size()) {
+      v.pop_back();
+      log(std::to_string(v.at(i)).c_str());
+    }
+  });
+  t.join();
+}
+
+void map_at_under_size_bad(std::map<int, int> m, int k) {
+  std::thread t([m, k] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    if (k < static_cast<int>(m.size()))
+      log(std::to_string(m.at(k)).c_str());
+  });
+  t.join();
+}
+
+// A throw behind an error code counts when the code may be set: the callee
+// writes it, or it is handed to a function whose body is not visible.
+struct Status {
+  int code = 0;
+  explicit operator bool() const { return code != 0; }
+};
+void check_status(const Status &s) {
+  if (s)
+    throw std::runtime_error("failed");
+}
+void fill_status(Status &s);
+struct Engine {
+  int pending = 0;
+  std::size_t drain(const Status &s) { return s ? 0 : pending; }
+  std::size_t run(Status &s) {
+    s = Status();
+    return drain(s);
+  }
+  std::size_t run_or_fail(Status &s) {
+    s = Status();
+    if (pending < 0)
+      s.code = 5;
+    return drain(s);
+  }
+};
+void status_set_by_callee_bad(Engine &e) {
+  std::thread t([&e] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    Status s;
+    e.run_or_fail(s);
+    check_status(s);
+  });
+  t.join();
+}
+void status_set_elsewhere_bad() {
+  std::thread t([] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    Status s;
+    fill_status(s);
+    check_status(s);
+  });
+  t.join();
+}
+
+// FP_: a throw that fires only on misuse the program does not commit. The
+// callback owns a valid promise (moved into its capture, its future taken)
+// and the thread calls it once, so neither "no state" nor "already
+// satisfied" can be thrown; the analysis does not know the object's state
+// and cannot tell these precondition checks from run-time failures
+// (bench/triage.d/handoff.py: DEL-MISUSE-GUARD-THROW).
+struct OnceState {
+  bool ready = false;
+  int value = 0;
+  void set(int v) {
+    if (ready)
+      throw std::logic_error("already satisfied");
+    ready = true;
+    value = v;
+  }
+};
+struct OncePromise {
+  std::unique_ptr<OnceState> state = std::make_unique<OnceState>();
+  void set_value(int v) {
+    if (!state)
+      throw std::logic_error("no state");
+    state->set(v);
+  }
+};
+template <typename Fn> void after_delay(Fn callback) {
+  std::thread([callback = std::move(callback)]() mutable { callback(7); })
+      .detach();
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: the thread's lambda can throw
+}
+void FP_promise_set_once() {
+  OncePromise p;
+  after_delay([p = std::move(p)](int v) mutable { p.set_value(v); });
 }
 
 // The throw is behind a constant false condition: the summary reads the
@@ -494,6 +684,168 @@ awaitable<void> guarded_async_op(asio::ip::tcp::socket socket) {
 
 void co_spawn_guarded_async_ok(asio::io_context &io, asio::ip::tcp::socket s) {
   asio::co_spawn(io, guarded_async_op(std::move(s)), detached);
+}
+
+// value() is called only where the variable holds a value: under a test
+// (has_value(), its bool conversion, != nullopt, in if, &&, ?: and while),
+// after an early exit on the empty case, or right after a value was
+// assigned or emplaced. bad_optional_access cannot be thrown
+// (bench/triage.d/handoff.py: DEL-GUARDED-OPTIONAL-VALUE).
+int guarded_value(std::optional<int> o) {
+  if (o.has_value())
+    return o.value();
+  return 0;
+}
+void guarded_optional_value_ok(std::optional<int> o) {
+  std::thread t([o] { guarded_value(o); });
+  t.join();
+}
+
+int optional_forms(std::optional<int> a, std::optional<long> b,
+                   const std::optional<std::string> &c, int n) {
+  int sum = 0;
+  if (a && a.value() > 2)
+    sum += a.value();
+  sum += b != std::nullopt ? static_cast<int>(b.value()) : 0;
+  if (!c.has_value() || c.value().empty())
+    return sum;
+  sum += static_cast<int>(c.value().size());
+  while (a) {
+    sum += a.value();
+    a.reset();
+  }
+  std::optional<int> d;
+  d = n;
+  sum += d.value();
+  d.emplace(n + 1);
+  sum += d.value();
+  std::optional<int> e = n;
+  if (static_cast<bool>(e))
+    sum += e.value();
+  else
+    sum += e.value_or(0);
+  if (auto f = std::optional<int>(n); f)
+    sum += f.value();
+  return sum;
+}
+void optional_checked_forms_ok(std::optional<int> a) {
+  std::thread t([a] { optional_forms(a, {}, std::string("x"), 3); });
+  t.join();
+}
+
+int early_exit(std::optional<int> o, std::optional<int> p) {
+  if (!o)
+    return 0;
+  if (p == std::nullopt) {
+    log("no p");
+    fatal();
+  }
+  return o.value() + p.value();
+}
+void optional_early_exit_ok(std::optional<int> o) {
+  std::thread t([o] { early_exit(o, 1); });
+  t.join();
+}
+
+// std::rethrow_exception relays an exception captured elsewhere (an event
+// loop re-raising what a handler threw); the relay alone shows no origin
+// (bench/triage.d/handoff.py: DEL-RELAYED-PENDING-EXCEPTION). Nor does a
+// `throw;` outside any handler, which re-raises its caller's exception.
+struct Pending {
+  std::exception_ptr error;
+  void rethrow_pending() {
+    if (error) {
+      std::exception_ptr e = std::move(error);
+      error = nullptr;
+      std::rethrow_exception(e);
+    }
+  }
+  void rethrow_nested(const std::exception &e) { std::rethrow_if_nested(e); }
+};
+[[noreturn]] void rethrow_current() { throw; }
+void loop_relays_pending_ok(Pending &p) {
+  std::thread t([&p] {
+    p.rethrow_pending();
+    p.rethrow_nested(std::runtime_error("outer"));
+  });
+  t.join();
+}
+void relay_outside_handler_ok() {
+  std::thread t([] {
+    try {
+      validate(-1);
+    } catch (...) {
+      log("caught");
+    }
+    if (unknown_work(1))
+      rethrow_current();
+  });
+  t.join();
+}
+
+// at(i) where i < size() is known: in a loop bounded by the size, under a
+// test, after an early exit on i >= size(); element writes do not shrink
+// the container (bench/triage.d/handoff.py: DEL-GUARDED-OPTIONAL-VALUE, the
+// same rule for positions).
+int sum_checked(std::vector<int> &v, const std::string &s, std::size_t k) {
+  int sum = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    v.at(i) += 1;
+    sum += v.at(i);
+  }
+  if (k < s.size() && s.at(k) == 'x')
+    ++sum;
+  if (k >= v.size())
+    return sum;
+  v[k] = 2;
+  return sum + v.at(k);
+}
+void at_under_size_ok(std::vector<int> &v) {
+  std::thread t([&v] { sum_checked(v, "abc", 1); });
+  t.join();
+}
+
+// `throw;` in a handler rethrows what its try block threw: nothing here,
+// where the try block shows no origin (only calls of functions without a
+// visible body). An allocation failure is not counted, written out
+// (`throw std::bad_alloc()`) or not (operator new).
+void cleanup_and_rethrow_ok() {
+  std::thread t([] {
+    try {
+      log("work");
+    } catch (...) {
+      log("cleanup");
+      throw;
+    }
+  });
+  t.join();
+}
+
+struct out_of_memory : std::bad_alloc {};
+void *checked_alloc(std::size_t n) {
+  void *p = std::malloc(n);
+  if (!p)
+    throw out_of_memory();
+  return p;
+}
+void allocation_failure_ok() {
+  std::thread t([] { std::free(checked_alloc(16)); });
+  t.join();
+}
+
+// A callee that throws only when an error code it is given tests true,
+// given a local code still clear: default-constructed, and every use since
+// only clears or reads it (Asio's `error_code ec; impl.run(ec);
+// throw_error(ec);` where run() only ever clears ec). Nothing is thrown.
+std::size_t run_engine(Engine &e) {
+  Status s;
+  std::size_t n = e.run(s);
+  check_status(s);
+  return n;
+}
+void status_never_set_ok(Engine &e) {
+  std::thread t([&e] { run_engine(e); });
+  t.join();
 }
 
 // A try statement counts as catching everything: a handler for another type
