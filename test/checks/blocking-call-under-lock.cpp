@@ -125,6 +125,20 @@ int poll_bad(pollfd *fds, nfds_t n) {
   // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'poll' while holding 'm' stalls every thread waiting for it [conclint-blocking-call-under-lock]
 }
 
+// A zero timeout polls: poll returns at once whatever the descriptors do.
+constexpr int kNoWait = 0;
+int poll_zero_timeout_ok(pollfd *fds, nfds_t n) {
+  std::lock_guard<std::mutex> g(m);
+  return ::poll(fds, n, 0) + ::poll(fds, n, kNoWait);
+}
+
+// A timeout the analysis cannot show to be zero still counts.
+int poll_variable_timeout_bad(pollfd *fds, nfds_t n, int ms) {
+  std::lock_guard<std::mutex> g(m);
+  return ::poll(fds, n, ms);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'poll' while holding 'm' stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+
 // Reloading a configuration file under the lock that readers need.
 struct Config {
   std::mutex mu_;
