@@ -179,7 +179,7 @@ RULES = [
      "BUL-ZERO-TIMEOUT-SELECT", "is_socket_alive -> select_read(sock, 0, 0): select with a zero timeval"),
     ("conclint-blocking-call-under-lock", "cpp-httplib/httplib.h", {6168}, r"'connect'",
      "BUL-CONNECT-UNDER-LOCK", "create_and_connect_socket() with socket_mutex_ held; stop() takes it (7223)"),
-    ("conclint-blocking-call-under-lock", "cpp-httplib/httplib.h", {6181}, r"'initialize_ssl'",
+    ("conclint-blocking-call-under-lock", "cpp-httplib/httplib.h", {6181}, r"initialize_ssl'",
      "BUL-CONNECT-UNDER-LOCK", "TLS handshake (select up to the timeouts) with socket_mutex_ held"),
     ("conclint-blocking-call-under-lock", "http/listener/http_server_api.cpp", {92, 96, 110, 133, 145},
      r"'task::wait'",
