@@ -77,6 +77,60 @@ PATTERNS = {
         "callbacks is still poor style; the hazard the message names does "
         "not happen.)",
         ("test/checks/unreleased-lock.cpp", "FP_throw_behind_precondition")),
+    "DL-POINTER-ADVANCED-IN-LOOP": (
+        "FP", "a loop locking each mutex of an array through an advancing pointer",
+        "libcds lock_array::lock_all(): `for (pEnd = m_arrLocks + size(); "
+        "pLock != pEnd; ++pLock) pLock->lock();` locks every cell once; "
+        "'*pLock' names another mutex after each `++pLock`. The lock set "
+        "kept the fact '*pLock held' across the write of pLock, so the back "
+        "edge made the next iteration's lock a relock. Fixed in "
+        "utils/Lockset (Transfer::applyStmt, LockSet::forgetValueOf, "
+        "AccessPath::dependsOnValueOf): a statement that writes a variable "
+        "(`p = q`, `++p`, `i += 1`, builtin or overloaded) ends every fact "
+        "about a path through its value (`*p`, `p->m`, `a[i]`); the lock "
+        "stays held as the unknown lock (test/checks/double-lock.cpp: "
+        "lock_each_through_*_ok; pointer_not_advanced_bad, "
+        "other_variable_written_bad, whole_object_assigned_bad keep firing).",
+        None),
+    "BUL-ZERO-TIMEOUT-SELECT": (
+        "FP", "a readiness probe with a zero timeout counted as a blocking select",
+        "cpp-httplib ClientImpl::send holds socket_mutex_ and calls "
+        "is_socket_alive(sock) -> select_read(sock, 0, 0), which copies its "
+        "sec/usec parameters into a timeval and calls select(..., &tv) "
+        "inside a lambda given to handle_EINTR: a zero timeout polls and "
+        "returns at once (read_socket(MSG_PEEK) runs only when select "
+        "reported the socket readable or failed). The catalogue knows zero "
+        "std::chrono durations only; it does not see that select's timeval "
+        "(or poll's timeout) is zero, least of all through a parameter of "
+        "the helper. Not fixed (needs constant arguments carried into a "
+        "callee's summary); kept visible as FP_select_zero_timeout_in_helper "
+        "in test/checks/blocking-call-under-lock.cpp.",
+        ("test/checks/blocking-call-under-lock.cpp", "FP_select_zero_timeout_in_helper")),
+    "BUL-CONNECT-UNDER-LOCK": (
+        "TP", "connecting (TCP connect, TLS handshake) while holding the client's socket mutex",
+        "ClientImpl::send holds request_mutex_ and socket_mutex_ while "
+        "create_and_connect_socket() connects (a non-blocking connect, then "
+        "select up to connection_timeout_sec_, 300 s by default) and "
+        "SSLClient::initialize_ssl() runs the TLS handshake (select up to "
+        "the read/write timeouts). ClientImpl::stop() (7223, documented as "
+        "callable from another thread), is_socket_open() (7216) and the "
+        "destructor (5994) take socket_mutex_: a thread asking the client "
+        "to stop waits for the whole connect or handshake. Real.",
+        None),
+    "BUL-WAIT-ON-TASK-OF-UNKNOWN-SERVER": (
+        "U", "waiting on a task a virtual call returns, with a global lock held",
+        "cpprest http_server_api::register_listener/unregister_listener run "
+        "`s_server_api->start().wait()`, `->register_listener(l).wait()`, "
+        "`->stop().wait()` holding s_lock. Both shipped servers (asio: "
+        "http_server_asio.cpp 1273-1413; http.sys: http_server_httpsys.cpp) "
+        "do the work synchronously and return task_from_result / "
+        "task_from_exception, so wait() never waits there; but "
+        "http_server_api::register_server_api is public and a server that "
+        "returns a pending task would make the wait block under s_lock. "
+        "What is missing: which http_server implementations exist (the "
+        "callee is virtual). Not an FP of a rule: a task wait is blocking "
+        "in general.",
+        None),
     "BUL-JOIN-UNDER-LOCK": (
         "TP", "`std::thread::join` of the client's I/O thread while holding the client lock",
         "shutdown_wspp_impl's continuation takes m_wspp_client_lock and "
@@ -131,4 +185,16 @@ RULES = [
     ("conclint-unreleased-lock", "Foundation/testsuite/src/NamedMutexTest.cpp",
      {92, 122}, r"'testMutex'", "UL-NAMED-MUTEX-LEAKS-ON-THREAD-START-FAILURE",
      "`testMutex.lock(); thr.start(tl); ...; testMutex.unlock();` under `catch (NotImplementedException&)` only"),
+    ("conclint-double-lock", "libcds/cds/sync/lock_array.h", {252}, r"'\*pLock'",
+     "DL-POINTER-ADVANCED-IN-LOOP", "lock_all(): `for (...; pLock != pEnd; ++pLock) pLock->lock();`"),
+    ("conclint-blocking-call-under-lock", "cpp-httplib/httplib.h", {6154}, r"'is_socket_alive'.*'select'",
+     "BUL-ZERO-TIMEOUT-SELECT", "is_socket_alive -> select_read(sock, 0, 0): select with a zero timeval"),
+    ("conclint-blocking-call-under-lock", "cpp-httplib/httplib.h", {6168}, r"'connect'",
+     "BUL-CONNECT-UNDER-LOCK", "create_and_connect_socket() with socket_mutex_ held; stop() takes it (7223)"),
+    ("conclint-blocking-call-under-lock", "cpp-httplib/httplib.h", {6181}, r"initialize_ssl'",
+     "BUL-CONNECT-UNDER-LOCK", "TLS handshake (select up to the timeouts) with socket_mutex_ held"),
+    ("conclint-blocking-call-under-lock", "http/listener/http_server_api.cpp", {92, 96, 110, 133, 145},
+     r"'task::wait'",
+     "BUL-WAIT-ON-TASK-OF-UNKNOWN-SERVER", "`s_server_api->...().wait()` under s_lock; shipped servers return finished tasks"),
+
 ]

@@ -125,10 +125,25 @@ bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
   return false;
 }
 
+/// An integer argument that is a constant zero.
+bool isZeroInt(const Expr *E, const ASTContext &Ctx) {
+  if (E->isValueDependent() || !E->getType()->isIntegerType())
+    return false;
+  Expr::EvalResult R;
+  return E->EvaluateAsInt(R, Ctx) && R.Val.getInt().isZero();
+}
+
 bool isPolling(const CallExpr *Call, const FunctionDecl *FD) {
   if (!FD->getIdentifier())
     return false;
   llvm::StringRef N = FD->getName();
+  // ::poll(fds, n, 0) and ::epoll_wait(ep, evs, max, 0) return at once.
+  if (FD->getDeclContext()->getRedeclContext()->isTranslationUnit()) {
+    unsigned TimeoutArg = N == "poll" ? 2 : N == "epoll_wait" ? 3 : ~0U;
+    if (TimeoutArg != ~0U)
+      return Call->getNumArgs() == TimeoutArg + 1 &&
+             isZeroInt(Call->getArg(TimeoutArg), FD->getASTContext());
+  }
   if (N != "wait_for" && N != "try_acquire_for")
     return false;
   for (const Expr *Arg : Call->arguments())

@@ -22,7 +22,8 @@
 //    (asio::basic_socket_iostream). On any other stream (a string stream, or
 //    an `std::istream &` whose object is not known) they are not blocking.
 //  - polling is not blocking: wait_for / try_acquire_for with a constant
-//    zero duration.
+//    zero duration; ::poll / ::epoll_wait with a constant zero timeout
+//    (select's timeval is not followed: a select always counts).
 //  - a condition-variable wait (std::condition_variable(_any)::wait*,
 //    pthread_cond_wait / timedwait) RELEASES the lock it is given while it
 //    waits. BlockingMatch::ReleasedLock is that argument; releasedLocks()

@@ -7,6 +7,7 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
 
@@ -84,6 +85,20 @@ bool AccessPath::hasElementStep() const {
     if (S.Kind == PathStep::Element)
       return true;
   return false;
+}
+
+bool AccessPath::dependsOnValueOf(const ValueDecl *V) const {
+  if (!V)
+    return false;
+  for (const PathStep &S : Steps)
+    if (S.Kind == PathStep::Element && S.Decl == V)
+      return true;
+  if (Root != V || Steps.empty())
+    return false;
+  if (V->getType().getNonReferenceType()->isPointerType())
+    return true;
+  return llvm::any_of(Steps,
+                      [](const PathStep &S) { return S.Kind == PathStep::Deref; });
 }
 
 const FieldDecl *AccessPath::lastField() const {

@@ -115,6 +115,13 @@ public:
   bool mayAlias(const AccessPath &O) const;
   /// True if some step is an element with an unknown index.
   bool hasElementStep() const;
+  /// True if the object this path names is found through the current value
+  /// of the variable \p V, so that assigning V (`++p`, `p = q`, `i += 1`)
+  /// makes the same text name another object: the root is V and the path
+  /// goes through V's value (V is a pointer, or a step dereferences), or an
+  /// element step is indexed by V. Assigning a variable that holds the
+  /// object itself (`acct = other` for `acct.m`) does not move the object.
+  bool dependsOnValueOf(const ValueDecl *V) const;
   /// The last data member of the path, if its last step is a field.
   const FieldDecl *lastField() const;
 

@@ -67,6 +67,13 @@ void LockSet::bindParam(const ValueDecl *P, const AccessPath &Arg) {
   }
 }
 
+bool LockSet::forgetValueOf(const ValueDecl *V) {
+  size_t Before = Locks.size();
+  llvm::erase_if(Locks,
+                 [&](const HeldLock &H) { return H.Lock.dependsOnValueOf(V); });
+  return Locks.size() != Before;
+}
+
 bool LockSet::holds(const AccessPath &L) const {
   return llvm::any_of(Locks, [&](const HeldLock &H) { return H.Lock == L; });
 }
@@ -512,7 +519,41 @@ private:
     }
   }
 
+  /// The variable \p St writes as a whole, if any: `v = e`, `v op= e`,
+  /// `++v`, `v--`, builtin or overloaded.
+  static const ValueDecl *assignedVar(const Stmt *St) {
+    const Expr *Target = nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+      if (BO->isAssignmentOp())
+        Target = BO->getLHS();
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
+      if (UO->isIncrementDecrementOp())
+        Target = UO->getSubExpr();
+    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St)) {
+      OverloadedOperatorKind K = OC->getOperator();
+      if (OC->getNumArgs() > 0 &&
+          (OC->isAssignmentOp() || K == OO_PlusPlus || K == OO_MinusMinus))
+        Target = OC->getArg(0);
+    }
+    if (!Target)
+      return nullptr;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Target->IgnoreParenImpCasts());
+    return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  }
+
+  /// A write of V ends the facts about paths through its value (see the
+  /// header): the lock stays held, under no name.
+  static void forgetValueOf(const ValueDecl *V, State &S) {
+    if (S.Must.forgetValueOf(V))
+      S.Must.acquireUnknown();
+    if (S.May.forgetValueOf(V))
+      S.May.acquireUnknown();
+    S.NotHeld.forgetValueOf(V);
+  }
+
   void applyStmt(const Stmt *St, State &S) {
+    if (const ValueDecl *V = assignedVar(St))
+      forgetValueOf(V, S); // and an overloaded operator is a call as well
     if (const auto *DS = dyn_cast<DeclStmt>(St)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))

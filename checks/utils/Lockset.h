@@ -42,6 +42,14 @@
 // The entry state (locks held by the caller) is a parameter: a caller that
 // follows calls passes its own must set at the call site.
 //
+//  - Assignments: a statement that writes a variable V (`p = q`, `++p`,
+//    `i += 1`, builtin or overloaded) ends every fact about a path that
+//    reaches its object through V's value (`*p`, `p->m`, `a[i]`): the same
+//    text names another mutex afterwards, as in a loop locking each element
+//    of an array through an advancing pointer. A lock dropped from the must
+//    or may set that way leaves the unknown lock in its place (it is still
+//    held, under no name). Writes the transfer does not see (V's address
+//    passed on, a non-const reference bound to it) keep the old facts.
 //  - mustNotHoldAt: locks certainly NOT held on every path to the statement
 //    (released earlier in the body on every path and not taken again; the
 //    entry state knows nothing, so a lock the caller may hold is never in
@@ -127,6 +135,10 @@ public:
   /// Rewrites every lock whose path starts at parameter \p P to start at
   /// \p Arg instead (a caller binding its argument to the parameter).
   void bindParam(const ValueDecl *P, const AccessPath &Arg);
+  /// Drops every lock whose path names its object through the value of \p V
+  /// (AccessPath::dependsOnValueOf): V was just assigned, the text now
+  /// names another object. Returns true if one was dropped.
+  bool forgetValueOf(const ValueDecl *V);
 
   bool holds(const AccessPath &L) const;
   bool holdsExclusively(const AccessPath &L) const;

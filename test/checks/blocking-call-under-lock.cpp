@@ -19,6 +19,7 @@
 #include <shared_mutex>
 #include <sstream>
 #include <string>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -121,6 +122,20 @@ int accept_bad(int listener) {
 int poll_bad(pollfd *fds, nfds_t n) {
   std::lock_guard<std::mutex> g(m);
   return ::poll(fds, n, -1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'poll' while holding 'm' stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+
+// A zero timeout polls: poll returns at once whatever the descriptors do.
+constexpr int kNoWait = 0;
+int poll_zero_timeout_ok(pollfd *fds, nfds_t n) {
+  std::lock_guard<std::mutex> g(m);
+  return ::poll(fds, n, 0) + ::poll(fds, n, kNoWait);
+}
+
+// A timeout the analysis cannot show to be zero still counts.
+int poll_variable_timeout_bad(pollfd *fds, nfds_t n, int ms) {
+  std::lock_guard<std::mutex> g(m);
+  return ::poll(fds, n, ms);
   // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'poll' while holding 'm' stalls every thread waiting for it [conclint-blocking-call-under-lock]
 }
 
@@ -564,4 +579,24 @@ ssize_t FP_nonblocking_read(int nonblocking_fd, char *buf, size_t n) {
   std::lock_guard<std::mutex> g(m);
   return ::read(nonblocking_fd, buf, n);
   // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'read' while holding 'm' stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+
+// A readiness probe: select with a zero timeout polls and returns at once.
+// Known false alarm: the catalogue recognises zero std::chrono durations
+// only; it does not see that the timeval, filled from the helper's
+// parameters, is zero at this call (constant arguments are not carried into
+// a callee's summary).
+int probe_readable(int fd, long sec, long usec) {
+  fd_set fds;
+  FD_ZERO(&fds);
+  FD_SET(fd, &fds);
+  timeval tv;
+  tv.tv_sec = sec;
+  tv.tv_usec = usec;
+  return ::select(fd + 1, &fds, nullptr, nullptr, &tv);
+}
+bool FP_select_zero_timeout_in_helper(int fd) {
+  std::lock_guard<std::mutex> g(m);
+  return probe_readable(fd, 0, 0) == 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: call to 'probe_readable' while holding 'm' reaches a blocking call to 'select', which stalls every thread waiting for it [conclint-blocking-call-under-lock]
 }

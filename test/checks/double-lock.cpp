@@ -654,3 +654,67 @@ void std_lock_on_deferred_guards_ok() {
   d2a.lock();
   d2a.unlock();
 }
+
+// ---------------------------------------------------------------------------
+// A path through a variable that is assigned between the two locks names
+// another mutex the second time: a loop taking every mutex of an array
+// through an advancing pointer or index locks each one once.
+
+std::mutex ring[4];
+void lock_each_through_pointer_ok() {
+  for (std::mutex *p = ring, *e = ring + 4; p != e; ++p)
+    p->lock();
+}
+
+void lock_each_through_pointer_assign_ok(std::mutex *first, int n) {
+  std::mutex *cur = first;
+  for (int i = 0; i < n; i++) {
+    cur->lock();
+    cur = cur + 1;
+  }
+}
+
+struct Shard { std::mutex mu; };
+void lock_each_through_index_ok(Shard *shards, int n) {
+  int i = 0;
+  while (i < n) {
+    shards[i].mu.lock();
+    i += 1;
+  }
+}
+
+// Assigning the pointer does not give the lock back: the same pointer
+// locked twice with no write in between still deadlocks...
+void pointer_not_advanced_bad(std::mutex *first, int n) {
+  std::mutex *cur = first;
+  for (int i = 0; i < n; i++) {
+    cur->lock();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex '*cur' is locked again
+    work();
+  }
+}
+
+// ...and writing an unrelated variable keeps the fact.
+void other_variable_written_bad(std::mutex *cur, int n) {
+  for (int i = 0; i < n; ++i) {
+    cur->lock();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: mutex '*cur' is locked again
+  }
+}
+
+// An object assigned as a whole keeps its own mutex: `a.mu` is the same
+// mutex after `a = b`.
+struct Purse {
+  std::mutex mu;
+  int balance = 0;
+  Purse &operator=(const Purse &o) {
+    balance = o.balance;
+    return *this;
+  }
+};
+void whole_object_assigned_bad(Purse &a, const Purse &b) {
+  a.mu.lock();
+  a = b;
+  a.mu.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'a.mu' is locked again
+}

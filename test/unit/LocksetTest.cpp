@@ -473,4 +473,33 @@ TEST(Lockset, CalleeGivesTheLockBackAndTakesItAgain) {
   }
 }
 
+TEST(Lockset, AWriteOfTheRootVariableEndsThePath) {
+  auto AST = buildAST(R"cc(
+    #include <mutex>
+    void mark();
+    struct S { std::mutex mu; };
+    void advance(std::mutex *p, S *arr, int i, S &s) {
+      p->lock();
+      mark();
+      ++p;
+      mark();
+      arr[i].mu.lock();
+      mark();
+      i += 1;
+      mark();
+      s.mu.lock();
+      mark();
+      p = nullptr;
+      mark();
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  // The lock stays held under no name; a write of another variable keeps
+  // the paths that do not go through it.
+  EXPECT_EQ(marks(*AST, "advance"),
+            (std::vector<std::string>{"*p", "<unknown>", "arr[i].mu, <unknown>",
+                                      "<unknown>", "s.mu, <unknown>",
+                                      "s.mu, <unknown>"}));
+}
+
 } // namespace
