@@ -188,6 +188,45 @@ private:
   std::thread worker;
 };
 
+// FP_: the object's address is also stored for a callback that, on the
+// corpus, only reads through it (websocketpp's scratch_client binds
+// `&m_endpoint` into its connection handlers). Where the stored pointer goes
+// is not followed, so every public method stays callable at any time and
+// the setup call before the spawn is reported. Kept visible: following the
+// escaped pointer into the callbacks would show it.
+class Beacon {
+public:
+  void setPeriod(int n) {
+    period = n;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'period' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  }
+  void run() {
+    for (int i = 0; i < period; ++i)
+      beats += i;
+  }
+  int id() const { return 7; }
+
+private:
+  int period = 0;
+  int beats = 0;
+};
+
+class Tower_FP {
+public:
+  Tower_FP() {
+    beacon.setPeriod(1);
+    watcher = &beacon;
+    worker = std::thread(&Beacon::run, &beacon);
+  }
+  ~Tower_FP() { worker.join(); }
+  int watchedId() const { return watcher->id(); }
+
+private:
+  Beacon beacon;
+  Beacon *watcher = nullptr;
+  std::thread worker;
+};
+
 void use() {
   Station_ok s;
   Farm_bad f;
@@ -195,4 +234,6 @@ void use() {
   k.faster();
   Room_bad r;
   r.start();
+  Tower_FP t;
+  (void)t.watchedId();
 }
