@@ -75,7 +75,21 @@ PATTERNS = {
         "`total_threads_limit_`; its callers (`BGThread`'s wait loop, "
         "`Submit`, `IsLastExcessiveThread`) all hold `mu_` (the wait loop "
         "through `bgsignal_.wait(lock)`, which re-acquires before the condition "
-        "is evaluated again).", None),
+        "is evaluated again). Fixed on h/us (SharedAccesses::callerHeld: a "
+        "method only this TU can call, here a public method of a struct "
+        "defined in the .cc, runs with the locks every visible caller holds; "
+        "lit unguarded-shared-state-caller-held.cpp): re-running "
+        "threadpool_imp.cc drops both rows at 82 ('total_threads_limit_', "
+        "'bgthreads_'); the next unlocked read of 'bgthreads_' (201, "
+        "US-LC-SHUTDOWN-FLAG) is reported instead.", None),
+    "US-LC-SHUTDOWN-FLAG": (
+        "FP", "read after a shutdown flag, set under the lock, has stopped every writer",
+        "`JoinThreads()` sets `exit_all_threads_` under `mu_`, unlocks, then "
+        "iterates `bgthreads_` to join them. Every writer of `bgthreads_` "
+        "(`StartBGThreads` via `Submit`/`SetBackgroundThreadsInternal`, the "
+        "excessive-thread `pop_back` in `BGThread`) runs under `mu_` and first "
+        "checks the flag, so none writes after it is set: no race. The check "
+        "cannot see that the flag disables the writers.", None),
     "US-IMMUTABLE-SUBOBJECT-FIELD": (
         "FP", "a const getter of a sub-object's immutable field vs a write of its other fields",
         "`ConcurrentArena::BlockSize()` calls `arena_.BlockSize()`, which returns "
@@ -152,6 +166,8 @@ RULES = [
      "US-IMMUTABLE-SUBOBJECT-FIELD", "`arena_.BlockSize()` returns the constructor-set `kBlockSize`"),
     ("conclint-unguarded-shared-state", "rocksdb/util/threadpool_imp.cc", {82}, r"'total_threads_limit_'",
      "US-HELPER-CALLED-UNDER-LOCK", "`HasExcessiveThread()`: callers at 240, 254, 263, 431 hold `mu_`"),
+    ("conclint-unguarded-shared-state", "rocksdb/util/threadpool_imp.cc", {201}, r"'bgthreads_'",
+     "US-LC-SHUTDOWN-FLAG", "`for (auto& th : bgthreads_) th.join();` after `exit_all_threads_ = true` under `mu_`"),
     ("conclint-unguarded-shared-state", "websocketpp/impl/connection_impl.hpp", {547}, r"'m_internal_state'",
      "US-LC-PROTOCOL-ORDERED", "`set_status()` is for the HTTP handler / a deferred response"),
     ("conclint-unguarded-shared-state", "websocketpp/impl/connection_impl.hpp", {831}, r"'m_state'",

@@ -410,6 +410,21 @@ bool SharedAccesses::followed(const FunctionDecl *FD) const {
   return Def && Def->hasBody() && isUserCode(Def) && !Def->isDependentContext();
 }
 
+/// The class of \p Base when it names a complete object (a variable or a
+/// data member of class type, not a reference): a call on it is not
+/// dispatched to a more derived override.
+static const CXXRecordDecl *completeObjectClass(const Expr *Base) {
+  Base = Base->IgnoreParenImpCasts();
+  const ValueDecl *D = nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+    D = dyn_cast<VarDecl>(DRE->getDecl());
+  else if (const auto *ME = dyn_cast<MemberExpr>(Base))
+    D = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!D || D->getType()->isReferenceType())
+    return nullptr;
+  return D->getType()->getAsCXXRecordDecl();
+}
+
 /// The element step of a subscript index.
 static PathStep elementStepOf(const Expr *Idx) {
   PathStep S;
@@ -514,9 +529,18 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
       if (!MD)
         break;
       // A method that touches only the object's synchronisation state
-      // (`is_running()` on an atomic flag) is no access of its data.
+      // (`is_running()` on an atomic flag, a getter of a const member) is
+      // no access of its data. On a complete object (a variable or data
+      // member, not a pointer or reference) a virtual call runs the
+      // overrider of the object's own class, whose body is the one asked.
       if (Oracle.callTouchesOnlySyncState(MD))
         return;
+      if (MD->isVirtual() && !ME->isArrow())
+        if (const CXXRecordDecl *Static = completeObjectClass(ME->getBase()))
+          if (const CXXMethodDecl *Final =
+                  MD->getCorrespondingMethodInClass(Static))
+            if (Oracle.callTouchesOnlySyncState(Final, /*Exact=*/true))
+              return;
       Known = true;
       if (MD->isConst() || Oracle.callIsSynchronised(MD))
         break;
