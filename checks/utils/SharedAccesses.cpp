@@ -855,6 +855,35 @@ bool SharedAccesses::enter(const Stmt *S, Frame &Fr, WalkCtx &W,
 void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
                            unsigned Depth) {
   if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    // Handed straight to a function the walk follows, as a parameter of the
+    // lambda's own type (`template <class F> T run(F f)`): it runs where that
+    // function calls the parameter, with the locks held there (a callee that
+    // locks, then calls `f()`). Not called there: not walked (silence).
+    if (!Sp.isSpawnCallable(L) && !Stored.count(L)) {
+      const Stmt *Cur = L;
+      const Stmt *P = Fr.L->parents().getParent(Cur);
+      while (P && isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                      CXXBindTemporaryExpr, CXXFunctionalCastExpr>(P)) {
+        Cur = P;
+        P = Fr.L->parents().getParent(P);
+      }
+      if (const auto *CE = dyn_cast_or_null<CallExpr>(P))
+        if (const FunctionDecl *FD = CE->getDirectCallee())
+          if (followed(FD) && !classifySpawn(CE)) {
+            const FunctionDecl *Def = FD->getDefinition();
+            unsigned Shift =
+                isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+            for (unsigned I = Shift; I < CE->getNumArgs(); ++I)
+              if (CE->getArg(I) == Cur && I - Shift < Def->getNumParams()) {
+                const ParmVarDecl *PVD = Def->getParamDecl(I - Shift);
+                if (PVD->getType().getNonReferenceType()->getAsCXXRecordDecl() ==
+                    L->getLambdaClass()) {
+                  StoredLambdas[PVD] = L;
+                  Stored.insert(L);
+                }
+              }
+          }
+    }
     // Spawned lambdas are contexts of their own; stored ones run where they
     // are called.
     if (Sp.isSpawnCallable(L) || Stored.count(L))

@@ -26,7 +26,8 @@
 //    another object's lock is the unknown lock; a call in a lambda holds
 //    nothing).
 // A lambda runs where it is called: in place, where a local holding it is
-// called, or as a spawn's entry. std::call_once's callable is not walked
+// called, where a followed callee calls the parameter (of the lambda's own
+// type) it was passed as, or as a spawn's entry. std::call_once's callable is not walked
 // (it runs once, before anyone else goes on).
 //
 // What is shared: globals and statics of user code (not thread_local, not

@@ -166,6 +166,57 @@ private:
   int n = 0;
 };
 
+// A lambda handed to a member function that calls it under the lock runs
+// there, with that lock held (an arena whose allocation path takes its
+// mutex around the callback that touches the backing store).
+class Arena_ok {
+public:
+  int allocate(int n) {
+    return locked([this, n] { return top += n; });
+  }
+  int size() {
+    std::lock_guard<std::mutex> g(mu);
+    return top;
+  }
+  void reset() {
+    std::lock_guard<std::mutex> g(mu);
+    top = 0;
+  }
+
+private:
+  template <class F> int locked(F f) {
+    std::lock_guard<std::mutex> g(mu);
+    return f();
+  }
+  std::mutex mu;
+  int top = 0;
+};
+
+// The callee calls it after releasing the lock: the write is unguarded.
+class Spill_bad {
+public:
+  int allocate(int n) {
+    return unlockedCall([this, n] { return top += n; });
+    // CHECK-MESSAGES: :[[@LINE-1]]:44: warning: 'top' is written without holding 'this->mu', which guards it in other member functions of 'Spill_bad' [conclint-unguarded-shared-state]
+  }
+  int size() {
+    std::lock_guard<std::mutex> g(mu);
+    return top;
+  }
+  void reset() {
+    std::lock_guard<std::mutex> g(mu);
+    top = 0;
+  }
+
+private:
+  template <class F> int unlockedCall(F f) {
+    { std::lock_guard<std::mutex> g(mu); }
+    return f();
+  }
+  std::mutex mu;
+  int top = 0;
+};
+
 void use() {
   WorkerSet_ok w;
   w.setLimit(2);
@@ -183,4 +234,8 @@ void use() {
   Counter_bad c;
   c.inc();
   c.schedule();
+  Arena_ok a;
+  a.allocate(1);
+  Spill_bad sp;
+  sp.allocate(1);
 }
