@@ -90,12 +90,24 @@ PATTERNS = {
         "excessive-thread `pop_back` in `BGThread`) runs under `mu_` and first "
         "checks the flag, so none writes after it is set: no race. The check "
         "cannot see that the flag disables the writers.", None),
+    "US-LOCK-BY-OWNS-LOCK": (
+        "FP", "a lock taken by `try_lock()` or, failing that, `lock()`",
+        "`unique_lock l(m, defer_lock); if (... || l.try_lock()) { if "
+        "(!l.owns_lock()) l.lock(); func(); }`: the mutex is held at `func()` "
+        "on every path, but the must-hold analysis does not correlate "
+        "`owns_lock()` with the `try_lock()` that succeeded. Shown on h/us "
+        "after the arena getter (US-IMMUTABLE-SUBOBJECT-FIELD) was fixed: the "
+        "next access of 'arena_', in the callback that `AllocateImpl` runs "
+        "under that lock, is reported instead.", None),
     "US-IMMUTABLE-SUBOBJECT-FIELD": (
         "FP", "a const getter of a sub-object's immutable field vs a write of its other fields",
         "`ConcurrentArena::BlockSize()` calls `arena_.BlockSize()`, which returns "
         "`kBlockSize`, set in the constructor and never written again; the "
         "locked \"write\" is `arena_.AllocateAligned(...)`, which touches other "
-        "fields. No field is both written and read.", None),
+        "fields. No field is both written and read. Fixed on h/us (a virtual "
+        "call on a complete object runs that class's own override, whose body "
+        "touches only a const member: no access; lit "
+        "unguarded-shared-state-sync-only-calls.cpp, LockedBump_ok).", None),
     "US-LC-SHUTDOWN-AFTER-JOIN": (
         "U", "a container cleared on shutdown after the owner's thread is joined",
         "`SSU2Server::Stop()` clears `m_PendingOutgoingSessions` after "
@@ -164,6 +176,8 @@ RULES = [
      "US-DISJOINT-ELEMENTS", "`output_status = s` on `std::ref(compact_->sub_compact_states[i].status)`, one element per thread"),
     ("conclint-unguarded-shared-state", "rocksdb/memory/concurrent_arena.h", {88}, r"'arena_'",
      "US-IMMUTABLE-SUBOBJECT-FIELD", "`arena_.BlockSize()` returns the constructor-set `kBlockSize`"),
+    ("conclint-unguarded-shared-state", "rocksdb/memory/concurrent_arena.h", {53}, r"'arena_'",
+     "US-LOCK-BY-OWNS-LOCK", "`arena_.Allocate(bytes)` in the callback `AllocateImpl` runs after `if (!arena_lock.owns_lock()) arena_lock.lock();`"),
     ("conclint-unguarded-shared-state", "rocksdb/util/threadpool_imp.cc", {82}, r"'total_threads_limit_'",
      "US-HELPER-CALLED-UNDER-LOCK", "`HasExcessiveThread()`: callers at 240, 254, 263, 431 hold `mu_`"),
     ("conclint-unguarded-shared-state", "rocksdb/util/threadpool_imp.cc", {201}, r"'bgthreads_'",
