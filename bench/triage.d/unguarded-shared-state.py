@@ -108,9 +108,23 @@ PATTERNS = {
         "`reader_writer_lock_t::scoped_lock_read lock(m_listeners_lock)`: the "
         "read holds the lock shared, which excludes the writers that hold it "
         "exclusively. The guard's constructor calls `lock_shared()` / "
-        "`lock_read()` on a member or parameter, which the guard-by-shape rule "
-        "(SyncTypes) does not take for an acquisition. Not fixed (time).",
+        "`lock_read()` on a member or parameter, or through a method of its "
+        "own (Boost: `shared_lock(Mutex &m) : m(&m) { lock(); }`), which the "
+        "guard-by-shape rule did not take for an acquisition. Fixed on h/us "
+        "for the Boost shape (SyncTypes follows the constructor's calls of "
+        "its own methods; lit unguarded-shared-state-sync-only-calls.cpp, "
+        "ReaderLock / FakeLock); pplx's `lock_read()` naming is not a lock.",
         None),
+    "US-THREAD-KEYED-ELEMENTS": (
+        "FP", "each thread touches only the map entry keyed by its own thread id",
+        "caf's `logger::thread_local_aid()` reads `aids_[this_thread::get_id()]` "
+        "under a shared lock; the other overload writes `i->second` of the "
+        "caller's own entry under the same shared (upgrade) lock (the code "
+        "says the elements are thread-local) and inserts under "
+        "`upgrade_to_unique_lock`, an exclusive guard built from another "
+        "guard (`other.release()` then `unlock_upgrade_and_lock()`), which the "
+        "guard shape does not recognise. Different threads touch different "
+        "elements; the insert is exclusive. Not fixed.", None),
     "US-LC-OWNER-THREAD": (
         "U", "unlocked accesses on the thread that owns the object, locked ones from elsewhere",
         "i2pd's `StreamingDestination::HandleNextPacket` runs on the "
@@ -209,7 +223,7 @@ RULES = [
     ("conclint-unguarded-shared-state", "boost/thread/detail/thread_group.hpp", {44}, r"'threads'",
      "US-SHARED-GUARD-UNRECOGNISED", "`boost::shared_lock<shared_mutex> guard(m)` around the loop"),
     ("conclint-unguarded-shared-state", "libcaf_core/src/logger.cpp", {300}, r"'aids_'",
-     "US-SHARED-GUARD-UNRECOGNISED", "`shared_lock<detail::shared_spinlock> guard{aids_lock_}`"),
+     "US-THREAD-KEYED-ELEMENTS", "reads its own thread's entry under the shared lock; `i->second = aid` (314) writes only the caller's entry, `emplace` runs under `upgrade_to_unique_lock`"),
     ("conclint-unguarded-shared-state", "libcaf_core/src/proxy_registry.cpp", {144}, r"'proxies_'",
      "US-LC-UNLOCKED-WRITE", "`proxies_.clear()` after the locked swap, outside `mtx_`"),
     ("conclint-unguarded-shared-state", "io/network/test_multiplexer.cpp", {452, 453}, r"'(doormen_|doorman_data_)'",

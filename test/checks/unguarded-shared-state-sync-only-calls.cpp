@@ -294,3 +294,72 @@ private:
   std::mutex Mu;
   Bump Arena{64};
 };
+
+// A reader guard whose constructor locks through a method of its own
+// (`shared_lock(M &m) : m(&m) { lock(); }`, `lock() { m->lock_shared(); }`,
+// as Boost's shared_lock does) holds the lock shared for its scope.
+class RWMutex {
+public:
+  void lock();
+  void unlock();
+  void lock_shared();
+  void unlock_shared();
+};
+
+template <class M> class ReaderLock {
+public:
+  explicit ReaderLock(M &m) : Mx(&m) { lock(); }
+  ~ReaderLock() {
+    if (Held)
+      Mx->unlock_shared();
+  }
+  void lock() {
+    Mx->lock_shared();
+    Held = true;
+  }
+  void unlock() {
+    Mx->unlock_shared();
+    Held = false;
+  }
+
+private:
+  M *Mx;
+  bool Held = false;
+};
+
+// Its lock() does not touch the mutex it was given: not a guard.
+template <class M> class FakeLock {
+public:
+  explicit FakeLock(M &m) : Mx(&m) { lock(); }
+  ~FakeLock() { Mx->unlock_shared(); }
+  void lock() { Calls++; }
+  void unlock() { Calls--; }
+
+private:
+  M *Mx;
+  int Calls = 0;
+};
+
+class Roster {
+public:
+  bool has_ok(int v) {
+    ReaderLock<RWMutex> G(Mu);
+    for (int x : Items)
+      if (x == v)
+        return true;
+    return false;
+  }
+  int first() {
+    FakeLock<RWMutex> G(Mu);
+    return Items.empty() ? 0 : Items.front();
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Items' is read without holding 'this->Mu', while other member functions of 'Roster' write it under that lock [conclint-unguarded-shared-state]
+  }
+  void add(int v) {
+    std::lock_guard<RWMutex> G(Mu);
+    Items.push_back(v);
+  }
+
+private:
+  RWMutex Mu;
+  std::vector<int> Items;
+};
