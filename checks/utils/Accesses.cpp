@@ -119,7 +119,8 @@ bool SelfSyncOracle::methodSynchronised(const CXXMethodDecl *MD) {
   return R;
 }
 
-bool SelfSyncOracle::callTouchesOnlySyncState(const CXXMethodDecl *MD) {
+bool SelfSyncOracle::callTouchesOnlySyncState(const CXXMethodDecl *MD,
+                                              bool Exact) {
   if (!MD || MD->isStatic() ||
       isa<CXXConstructorDecl, CXXDestructorDecl>(MD))
     return false;
@@ -127,7 +128,8 @@ bool SelfSyncOracle::callTouchesOnlySyncState(const CXXMethodDecl *MD) {
   if (!RD || RD->isInStdNamespace() || RD->isLambda())
     return false;
   // A virtual call may run an override we do not see.
-  if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() && !RD->hasAttr<FinalAttr>())
+  if (!Exact && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !RD->hasAttr<FinalAttr>())
     return false;
   const FunctionDecl *Def = MD->getDefinition();
   if (!Def || !Def->hasBody() || Def->isDependentContext())

@@ -28,7 +28,8 @@
 // synchronises itself or holds no mutable state) or calls a method of the
 // class that is itself such a call (recursion optimistic). `this` used any
 // other way (passed on, dereferenced whole, captured) and a virtual method
-// that a derived class may override answer "no". This is per method, not
+// that a derived class may override answer "no" (unless the caller shows
+// the call is exact: made on a complete object, so no override runs). This is per method, not
 // per class: a server whose `listen()` fills containers on its own thread
 // still has a `stop()` and an `is_running()` that touch only atomics, and
 // calling those from another thread cannot race with `listen()` (different
@@ -66,8 +67,10 @@ public:
   /// only self-synchronising state (see the header).
   bool methodSynchronised(const CXXMethodDecl *MD);
   /// True if a call of \p MD touches no data of its object, only its
-  /// synchronisation state (see the header).
-  bool callTouchesOnlySyncState(const CXXMethodDecl *MD);
+  /// synchronisation state (see the header). \p Exact: the call runs \p MD
+  /// itself (made on a complete object, not through a pointer or
+  /// reference, so no override can run instead), virtual or not.
+  bool callTouchesOnlySyncState(const CXXMethodDecl *MD, bool Exact = false);
 
 private:
   enum class Answer : uint8_t { InProgress, Yes, No };

@@ -83,6 +83,168 @@ struct SharedAccesses::SharedRef {
   const ValueDecl *Var = nullptr;
 };
 
+/// The visible calls of the candidate methods of the caller-held rule
+/// (SharedAccesses::callerHeld), each with the function whose body makes it
+/// (null inside a lambda: where it runs is not known), and the candidates
+/// whose address is taken (called from where the walk cannot see).
+struct SharedAccesses::CallSites {
+  struct Site {
+    const FunctionDecl *Caller = nullptr;
+    const CXXMemberCallExpr *Call = nullptr;
+  };
+  llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<Site, 4>> Calls;
+  llvm::DenseSet<const CXXMethodDecl *> AddressTaken;
+};
+
+namespace {
+class CallSiteCollector : public RecursiveASTVisitor<CallSiteCollector> {
+public:
+  CallSiteCollector(const SourceManager &SM,
+                    const llvm::DenseSet<const CXXMethodDecl *> &Wanted,
+                    SharedAccesses::CallSites &Out)
+      : SM(SM), Wanted(Wanted), Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D || skippedByAnalysis(D, SM))
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      return RecursiveASTVisitor::TraverseDecl(D);
+    Stack.push_back(FD);
+    bool R = RecursiveASTVisitor::TraverseDecl(D);
+    Stack.pop_back();
+    return R;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    Stack.push_back(nullptr);
+    bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    Stack.pop_back();
+    return R;
+  }
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+    if (const CXXMethodDecl *MD = E->getMethodDecl())
+      if (Wanted.count(MD->getCanonicalDecl()))
+        Out.Calls[MD->getCanonicalDecl()].push_back(
+            {Stack.empty() ? nullptr : Stack.back(), E});
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getDecl()))
+      if (Wanted.count(MD->getCanonicalDecl()))
+        Out.AddressTaken.insert(MD->getCanonicalDecl());
+    return true;
+  }
+
+private:
+  const SourceManager &SM;
+  const llvm::DenseSet<const CXXMethodDecl *> &Wanted;
+  SharedAccesses::CallSites &Out;
+  llvm::SmallVector<const FunctionDecl *, 8> Stack;
+};
+
+/// A class that only this translation unit sees: defined in the main file
+/// or in an anonymous namespace (another translation unit cannot name its
+/// members; it can reach them only through virtual calls).
+bool isTranslationUnitLocal(const CXXRecordDecl *RD, const SourceManager &SM) {
+  const CXXRecordDecl *Def = RD->getDefinition();
+  if (!Def)
+    return false;
+  if (Def->isInAnonymousNamespace())
+    return true;
+  // An instantiation: where its template is defined.
+  SourceLocation L = Def->getLocation();
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Def))
+    if (const ClassTemplateDecl *T = Spec->getSpecializedTemplate())
+      L = T->getTemplatedDecl()->getLocation();
+  return L.isValid() && SM.isInMainFile(SM.getExpansionLoc(L));
+}
+
+/// Calls of \p MD come only from this translation unit: a private method,
+/// or any non-virtual one of a class only this translation unit sees.
+bool onlyCalledHere(const CXXMethodDecl *MD, const SourceManager &SM) {
+  if (MD->isVirtual())
+    return false;
+  return MD->getAccess() == AS_private ||
+         isTranslationUnitLocal(MD->getParent(), SM);
+}
+} // namespace
+
+std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
+                                                  unsigned Depth) {
+  MD = MD->getCanonicalDecl();
+  if (!onlyCalledHere(MD, SM))
+    return std::nullopt;
+  auto Memo = CallerHeldMemo.find(MD);
+  if (Memo != CallerHeldMemo.end())
+    return Memo->second;
+  if (!Sites) {
+    // One pass over the translation unit for every candidate of every
+    // lock-owning class.
+    llvm::DenseSet<const CXXMethodDecl *> Wanted;
+    for (const CXXRecordDecl *RD : Sp.lockOwners())
+      for (const CXXMethodDecl *M : RD->methods())
+        if (onlyCalledHere(M, SM))
+          Wanted.insert(M->getCanonicalDecl());
+    Sites = std::make_unique<CallSites>();
+    CallSiteCollector C(SM, Wanted, *Sites);
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  // A cycle (or a chain deeper than the walk's bound) assumes nothing.
+  CallerHeldMemo[MD] = std::nullopt;
+  auto It = Sites->Calls.find(MD);
+  if (Sites->AddressTaken.count(MD) || It == Sites->Calls.end() ||
+      Depth > MaxDepth)
+    return std::nullopt;
+  const CXXRecordDecl *RD = MD->getParent();
+  std::optional<LockSet> All;
+  for (const CallSites::Site &S : It->second) {
+    LockSet Here;
+    const auto *CallerMD = dyn_cast_or_null<CXXMethodDecl>(S.Caller);
+    const FunctionDecl *Caller =
+        S.Caller && S.Caller->getDefinition() ? S.Caller->getDefinition()
+                                              : S.Caller;
+    const FunctionLockFacts *F = nullptr;
+    if (Caller && Caller->hasBody()) {
+      // What the caller itself is called with, when that is known too.
+      LockSet Entry;
+      if (CallerMD && CallerMD->getParent() == RD)
+        if (std::optional<LockSet> E = callerHeld(CallerMD, Depth + 1))
+          Entry = *E;
+      F = locksets(Caller, Caller->getBody(), Entry);
+    }
+    const LockSet *Must = F ? F->mustHoldAt(S.Call) : nullptr;
+    if (Must) {
+      bool OnThis = isa<CXXThisExpr>(
+          S.Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      if (Must->hasUnknown())
+        Here.acquireUnknown();
+      for (const HeldLock &H : Must->locks()) {
+        if (H.Lock.rootKind() == PathRoot::Global) {
+          Here.acquire(H.Lock, H.Shared, H.Site);
+        } else if (OnThis && H.Lock.rootKind() == PathRoot::This) {
+          // The callee's own `this`: the same lock, named from the callee.
+          AccessPath P = AccessPath::ofThis(RD);
+          for (const PathStep &St : H.Lock.steps())
+            P.append(St);
+          Here.acquire(P, H.Shared, H.Site);
+        } else {
+          // A lock of another object (an outer lock of the caller's): held
+          // around the call, not nameable in the callee.
+          Here.acquireUnknown();
+        }
+      }
+    }
+    if (!All)
+      All = Here;
+    else
+      All->intersectWith(Here);
+  }
+  CallerHeldMemo[MD] = All;
+  return All;
+}
+
 SharedAccesses::SharedAccesses(ASTContext &Ctx, const SpawnModel &Spawns,
                                CFGCache &CFGs, unsigned MaxDepth)
     : Ctx(Ctx), SM(Ctx.getSourceManager()), Sp(Spawns), CFGs(CFGs),
@@ -248,6 +410,21 @@ bool SharedAccesses::followed(const FunctionDecl *FD) const {
   return Def && Def->hasBody() && isUserCode(Def) && !Def->isDependentContext();
 }
 
+/// The class of \p Base when it names a complete object (a variable or a
+/// data member of class type, not a reference): a call on it is not
+/// dispatched to a more derived override.
+static const CXXRecordDecl *completeObjectClass(const Expr *Base) {
+  Base = Base->IgnoreParenImpCasts();
+  const ValueDecl *D = nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+    D = dyn_cast<VarDecl>(DRE->getDecl());
+  else if (const auto *ME = dyn_cast<MemberExpr>(Base))
+    D = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!D || D->getType()->isReferenceType())
+    return nullptr;
+  return D->getType()->getAsCXXRecordDecl();
+}
+
 /// The element step of a subscript index.
 static PathStep elementStepOf(const Expr *Idx) {
   PathStep S;
@@ -352,9 +529,18 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
       if (!MD)
         break;
       // A method that touches only the object's synchronisation state
-      // (`is_running()` on an atomic flag) is no access of its data.
+      // (`is_running()` on an atomic flag, a getter of a const member) is
+      // no access of its data. On a complete object (a variable or data
+      // member, not a pointer or reference) a virtual call runs the
+      // overrider of the object's own class, whose body is the one asked.
       if (Oracle.callTouchesOnlySyncState(MD))
         return;
+      if (MD->isVirtual() && !ME->isArrow())
+        if (const CXXRecordDecl *Static = completeObjectClass(ME->getBase()))
+          if (const CXXMethodDecl *Final =
+                  MD->getCorrespondingMethodInClass(Static))
+            if (Oracle.callTouchesOnlySyncState(Final, /*Exact=*/true))
+              return;
       Known = true;
       if (MD->isConst() || Oracle.callIsSynchronised(MD))
         break;
@@ -511,6 +697,11 @@ void SharedAccesses::walk(const FunctionDecl *F, const LockSet &Entry,
     OS << static_cast<const void *>(F) << '/' << Key << '/'
        << static_cast<const void *>(W.Class) << '/'
        << static_cast<const void *>(AsLambda);
+    // External: which public method the walk started from decides whether
+    // a thread start orders it (callsPrecedeStart), so a helper reached from
+    // two of them is recorded for each.
+    if (W.Kind == CtxKind::External)
+      OS << '^' << static_cast<const void *>(W.RootFn);
     OS << '+' << Entry.str();
     for (const HeldLock &L : Entry.locks())
       OS << '+' << static_cast<const void *>(L.Lock.root());
@@ -664,6 +855,35 @@ bool SharedAccesses::enter(const Stmt *S, Frame &Fr, WalkCtx &W,
 void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
                            unsigned Depth) {
   if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    // Handed straight to a function the walk follows, as a parameter of the
+    // lambda's own type (`template <class F> T run(F f)`): it runs where that
+    // function calls the parameter, with the locks held there (a callee that
+    // locks, then calls `f()`). Not called there: not walked (silence).
+    if (!Sp.isSpawnCallable(L) && !Stored.count(L)) {
+      const Stmt *Cur = L;
+      const Stmt *P = Fr.L->parents().getParent(Cur);
+      while (P && isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                      CXXBindTemporaryExpr, CXXFunctionalCastExpr>(P)) {
+        Cur = P;
+        P = Fr.L->parents().getParent(P);
+      }
+      if (const auto *CE = dyn_cast_or_null<CallExpr>(P))
+        if (const FunctionDecl *FD = CE->getDirectCallee())
+          if (followed(FD) && !classifySpawn(CE)) {
+            const FunctionDecl *Def = FD->getDefinition();
+            unsigned Shift =
+                isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+            for (unsigned I = Shift; I < CE->getNumArgs(); ++I)
+              if (CE->getArg(I) == Cur && I - Shift < Def->getNumParams()) {
+                const ParmVarDecl *PVD = Def->getParamDecl(I - Shift);
+                if (PVD->getType().getNonReferenceType()->getAsCXXRecordDecl() ==
+                    L->getLambdaClass()) {
+                  StoredLambdas[PVD] = L;
+                  Stored.insert(L);
+                }
+              }
+          }
+    }
     // Spawned lambdas are contexts of their own; stored ones run where they
     // are called.
     if (Sp.isSpawnCallable(L) || Stored.count(L))
@@ -812,7 +1032,188 @@ unsigned SharedAccesses::releasers(const AccessPath &Channel) {
   return N;
 }
 
+/// The member calls on one spawn's thread object (see callsPrecedeStart).
+struct SharedAccesses::ObjectCalls {
+  bool Closed = false;
+  /// Per method (canonical): every call on the object precedes the spawn.
+  llvm::DenseMap<const CXXMethodDecl *, bool> Before;
+};
+
+namespace {
+/// The uses of one object in one body: direct member calls (with whether
+/// they are inside a lambda), the spawn's own argument, anything else.
+class ObjectUses : public RecursiveASTVisitor<ObjectUses> {
+public:
+  ObjectUses(const FieldDecl *FD, const VarDecl *VD, const Expr *SpawnArg,
+             const ParentMap &PM)
+      : FD(FD), VD(VD), SpawnArg(SpawnArg), PM(PM) {}
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    ++InLambda;
+    bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    --InLambda;
+    return R;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (FD && E->getMemberDecl() == FD &&
+        isa<CXXThisExpr>(E->getBase()->IgnoreParenImpCasts()))
+      use(E);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (VD && E->getDecl() == VD)
+      use(E);
+    return true;
+  }
+  struct Call {
+    const CXXMemberCallExpr *E;
+    bool InLambda;
+  };
+  llvm::SmallVector<Call, 4> Calls;
+  bool Escapes = false;
+
+private:
+  const Stmt *up(const Stmt *S) const {
+    const Stmt *P = PM.getParent(S);
+    while (P && isa<ImplicitCastExpr, ParenExpr>(P))
+      P = PM.getParent(P);
+    return P;
+  }
+  void use(const Expr *E) {
+    if (E == SpawnArg)
+      return;
+    const Stmt *P = up(E);
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
+      if (!ME->isArrow() && isa<CXXMethodDecl>(ME->getMemberDecl()))
+        if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(up(ME)))
+          if (MC->getCallee()->IgnoreParens() == ME) {
+            Calls.push_back({MC, InLambda > 0});
+            return;
+          }
+    Escapes = true; // passed on, its address taken, a field read: not followed
+  }
+  const FieldDecl *FD;
+  const VarDecl *VD;
+  const Expr *SpawnArg;
+  const ParentMap &PM;
+  unsigned InLambda = 0;
+};
+} // namespace
+
+bool SharedAccesses::callsPrecedeStart(unsigned Spawn,
+                                       const FunctionDecl *Root) {
+  std::unique_ptr<ObjectCalls> &OC = ObjectCallsOf[Spawn];
+  if (!OC) {
+    OC = std::make_unique<ObjectCalls>();
+    const SpawnInfo &I = Sp[Spawn];
+    const Expr *Obj = entryObjectArg(I.S);
+    const FunctionDecl *F = I.Spawner;
+    const FunctionCFG *G =
+        F && F->hasBody() ? CFGs.get(F, F->getBody(), Ctx) : nullptr;
+    if (!Obj || !G)
+      return false;
+    // The expression naming the object in the spawn: `&obj`, `std::ref(obj)`.
+    const Expr *Target = Obj->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Target))
+      if (UO->getOpcode() == UO_AddrOf)
+        Target = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *CE = dyn_cast<CallExpr>(Target))
+      if (const FunctionDecl *RF = CE->getDirectCallee())
+        if (RF->isInStdNamespace() && RF->getIdentifier() &&
+            RF->getName() == "ref" && CE->getNumArgs() == 1)
+          Target = CE->getArg(0)->IgnoreParenImpCasts();
+    const FieldDecl *FD = nullptr;
+    const VarDecl *VD = nullptr;
+    llvm::SmallVector<const FunctionDecl *, 8> Bodies;
+    if (const auto *ME = dyn_cast<MemberExpr>(Target)) {
+      // A non-public member of a class only this translation unit sees,
+      // started by its constructor (once per object): every use of the
+      // member is in a body visible here.
+      FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      const auto *Ctor = dyn_cast<CXXConstructorDecl>(F);
+      if (!FD || !Ctor || FD->getAccess() == AS_public ||
+          !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) ||
+          FD->getParent() != Ctor->getParent() ||
+          !isTranslationUnitLocal(Ctor->getParent(), SM) ||
+          Ctor->getParent()->friends().begin() !=
+              Ctor->getParent()->friends().end())
+        return false;
+      for (const CXXMethodDecl *M : Ctor->getParent()->methods()) {
+        const FunctionDecl *Def = M->getDefinition();
+        if (!Def)
+          continue;
+        if (const auto *C = dyn_cast<CXXConstructorDecl>(Def))
+          for (const CXXCtorInitializer *In : C->inits()) {
+            // A member initialiser naming the object: not followed.
+            const Expr *IE = In->getInit();
+            if (!IE)
+              continue;
+            ParentMap IPM(const_cast<Expr *>(IE));
+            ObjectUses U(FD, nullptr, nullptr, IPM);
+            U.TraverseStmt(const_cast<Expr *>(IE));
+            if (!U.Calls.empty() || U.Escapes)
+              return false;
+          }
+        Bodies.push_back(Def);
+      }
+    } else if (const auto *DRE = dyn_cast<DeclRefExpr>(Target)) {
+      // A local of the spawner: its uses are in the spawner's body.
+      VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || !VD->isLocalVarDecl() || VD->isStaticLocal() ||
+          VD->getType()->isReferenceType() || VD->getDeclContext() != F)
+        return false;
+      Bodies.push_back(F);
+    } else {
+      return false;
+    }
+    std::optional<CFGReach::Pos> AfterSpawn = CFGReach::after(*G, I.S.Site);
+    if (!AfterSpawn)
+      return false;
+    CFGReach FromSpawn(
+        *G, {*AfterSpawn}, [](const CFGElement &) { return false; },
+        [](const CFGBlock &, unsigned) { return false; });
+    for (const FunctionDecl *B : Bodies) {
+      if (!B->hasBody())
+        continue;
+      ParentMap PM(const_cast<Stmt *>(B->getBody()));
+      ObjectUses U(FD, VD, Target, PM);
+      U.TraverseStmt(const_cast<Stmt *>(B->getBody()));
+      if (U.Escapes)
+        return false;
+      for (const ObjectUses::Call &C : U.Calls) {
+        const CXXMethodDecl *MD = C.E->getMethodDecl();
+        if (!MD)
+          return false;
+        bool Before = B == F->getDefinition() && !C.InLambda &&
+                      G->elementOf(C.E) &&
+                      G->elementOf(C.E) != G->elementOf(I.S.Site) &&
+                      !FromSpawn.reaches(C.E);
+        auto [It, New] = OC->Before.try_emplace(MD->getCanonicalDecl(), Before);
+        if (!New)
+          It->second = It->second && Before;
+      }
+    }
+    OC->Closed = true;
+  }
+  if (!OC->Closed)
+    return false;
+  const auto *MD = dyn_cast<CXXMethodDecl>(Root);
+  if (!MD)
+    return false;
+  auto It = OC->Before.find(MD->getCanonicalDecl());
+  // Never called on the object here: it runs on it only inside the object's
+  // own methods, each walked as a root of its own.
+  return It == OC->Before.end() || It->second;
+}
+
 bool SharedAccesses::ordered(const Access &X, const Access &Y) {
+  // Thread start: a public method called on the thread's object only
+  // before the spawn happens before everything the thread does.
+  for (int Dir = 0; Dir < 2; ++Dir) {
+    const Access &P = Dir ? Y : X, &Q = Dir ? X : Y;
+    if (P.Kind == CtxKind::Entry && Q.Kind == CtxKind::External &&
+        Q.RootFn && callsPrecedeStart(P.Spawn, Q.RootFn))
+      return true;
+  }
   for (int Dir = 0; Dir < 2; ++Dir) {
     const Access &P = Dir ? Y : X, &Q = Dir ? X : Y;
     SyncFacts *SP = sync(bodyOf(P)), *SQ = sync(bodyOf(Q));
@@ -832,10 +1233,15 @@ bool SharedAccesses::ordered(const Access &X, const Access &Y) {
 }
 
 std::string SharedAccesses::hbKey(const Access &X) {
+  std::string K;
+  if (X.Kind == CtxKind::External) {
+    llvm::raw_string_ostream OS(K);
+    OS << "|root" << static_cast<const void *>(X.RootFn);
+  }
   SyncFacts *S = sync(bodyOf(X));
   if (!S || !X.Top || S->channels().empty())
-    return "";
-  std::string K = "|hb";
+    return K;
+  K += "|hb";
   for (const ChannelOps &O : S->channels()) {
     K += S->beforeAllReleases(O.Channel, X.Top) ? 'B' : '-';
     K += S->afterAcquire(O.Channel, X.Top) ? 'A' : '-';
@@ -912,6 +1318,7 @@ void SharedAccesses::run() {
       WalkCtx W;
       W.Kind = CtxKind::External;
       W.Class = RD;
+      W.RootFn = Def;
       walk(Def, LockSet(), W, 0);
     }
   }
@@ -936,7 +1343,10 @@ void SharedAccesses::run() {
       W.Kind = CtxKind::Recall;
       W.Class = RD;
       W.RootFn = Def;
-      walk(Def, LockSet(), W, 0);
+      // A method only this translation unit calls runs with the locks that
+      // every one of its visible callers holds around the call.
+      std::optional<LockSet> Entry = callerHeld(MD);
+      walk(Def, Entry ? *Entry : LockSet(), W, 0);
     }
   }
 }

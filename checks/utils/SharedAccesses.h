@@ -19,9 +19,15 @@
 //    each on its own (the lock-consistency rule; never paired with
 //    threads, only with each other); not of a class that is itself a
 //    synchronisation type (a lockable or a guard: its members implement
-//    the lock).
+//    the lock). One that only this translation unit can call (private, or
+//    non-virtual in a class defined in the main file or an anonymous
+//    namespace, its address never taken) starts with the locks that every
+//    visible caller holds around the call (callerHeld: an intersection;
+//    another object's lock is the unknown lock; a call in a lambda holds
+//    nothing).
 // A lambda runs where it is called: in place, where a local holding it is
-// called, or as a spawn's entry. std::call_once's callable is not walked
+// called, where a followed callee calls the parameter (of the lambda's own
+// type) it was passed as, or as a spawn's entry. std::call_once's callable is not walked
 // (it runs once, before anyone else goes on).
 //
 // What is shared: globals and statics of user code (not thread_local, not
@@ -113,7 +119,10 @@ public:
 
   /// A happens-before edge orders \p X and \p Y (utils/HappensBefore.h):
   /// one body releases a channel only after X and the other acquires it
-  /// before Y, and no other context releases it (latches excepted).
+  /// before Y, and no other context releases it (latches excepted); or
+  /// thread start: X runs in an External root that is called on the
+  /// thread's object only before the spawn (callsPrecedeStart), Y on the
+  /// thread.
   bool ordered(const Access &X, const Access &Y);
   /// What ordered() depends on for \p X: accesses with equal keys (and
   /// equal signature()) are ordered alike.
@@ -133,6 +142,8 @@ public:
   struct WalkCtx;
   struct Frame;
   struct SharedRef;
+  struct CallSites;
+  struct ObjectCalls;
 
 private:
   const FunctionLockFacts *locksets(const Decl *D, const Stmt *Body,
@@ -174,6 +185,22 @@ private:
   const FunctionDecl *bodyOf(const Access &X) const;
   SyncFacts *sync(const FunctionDecl *F);
   unsigned releasers(const AccessPath &Channel);
+  /// Recall roots: the locks every visible caller holds around a call of
+  /// \p MD, as locks of the callee's `this` (see run()); std::nullopt when
+  /// \p MD can be called from outside this translation unit (a public or
+  /// protected method of a class other translation units see, a virtual
+  /// one, one whose address is taken) or has no visible call.
+  std::optional<LockSet> callerHeld(const CXXMethodDecl *MD, unsigned Depth = 0);
+  std::unique_ptr<CallSites> Sites;
+  /// External context of \p Root against spawn \p Spawn: the thread's
+  /// object is reachable only through visible code (a non-escaping local of
+  /// the spawner, or a non-public member of a class only this translation
+  /// unit sees, used only in direct member calls and the spawn), and every
+  /// call of \p Root on it is in the spawner before the spawn (no CFG path
+  /// from the spawn to the call): starting the thread orders the call first.
+  bool callsPrecedeStart(unsigned Spawn, const FunctionDecl *Root);
+  llvm::DenseMap<unsigned, std::unique_ptr<ObjectCalls>> ObjectCallsOf;
+  llvm::DenseMap<const CXXMethodDecl *, std::optional<LockSet>> CallerHeldMemo;
 
   ASTContext &Ctx;
   const SourceManager &SM;

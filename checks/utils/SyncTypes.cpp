@@ -137,12 +137,32 @@ CtorLocks ctorLocks(const CXXConstructorDecl *Ctor) {
     const CXXConstructorDecl *Ctor;
     llvm::DenseMap<const FieldDecl *, unsigned> *FieldFromParam;
     CtorLocks *R;
+    llvm::SmallPtrSet<const FunctionDecl *, 4> Seen;
     bool VisitStmt(Stmt *S) {
       const Expr *Obj = nullptr;
       bool ByPointer = false;
       int K = lockCallKind(S, Obj, ByPointer);
-      if (K != 1 && K != 2)
+      // `lock()` on the guard itself (a guard with lock()/unlock() of its own
+      // looks lockable while its shape is being decided): follow it.
+      if ((K == 1 || K == 2) &&
+          isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
+        K = 0;
+      if (K != 1 && K != 2) {
+        // The lock may sit in a method of the class the constructor calls
+        // on `this` (Boost's `shared_lock(Mutex &m) : m(&m) { lock(); }`
+        // with `lock() { m->lock_shared(); }`): followed, each method once;
+        // there only members initialised from a parameter can name it.
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+          if (const CXXMethodDecl *MD = MC->getMethodDecl())
+            if (MD->getParent()->getCanonicalDecl() ==
+                    Ctor->getParent()->getCanonicalDecl() &&
+                isa<CXXThisExpr>(
+                    MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+              if (const FunctionDecl *Def = MD->getDefinition())
+                if (Def->hasBody() && Seen.insert(Def).second)
+                  TraverseStmt(Def->getBody());
         return true;
+      }
       // The object locked: a parameter, or a member initialised from one
       // (a reference or pointer member, which a path does not look through).
       const Expr *O = Obj;

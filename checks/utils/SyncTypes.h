@@ -8,7 +8,9 @@
 //  - a guard: std::lock_guard, scoped_lock, unique_lock, shared_lock, and
 //    any class one of whose constructors locks (lock() or lock_shared()) a
 //    lockable it receives as a reference or pointer parameter (directly or
-//    through a member initialised from it) and whose destructor unlocks a
+//    through a member initialised from it, in its body or in a method of
+//    its own it calls on `this`: Boost's `shared_lock(M &m) : m(&m) {
+//    lock(); }`) and whose destructor unlocks a
 //    lockable (directly, or in a method of its own it calls on `this`:
 //    `~G() { unlock(); }`): a project's ScopedSpinLock works exactly like
 //    lock_guard; such a guard with an unlock() of its own is relockable

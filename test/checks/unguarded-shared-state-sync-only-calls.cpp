@@ -113,7 +113,11 @@ void this_escapes_bad() {
   T.join();
 }
 
-// A virtual method may be overridden by one that touches data.
+// A virtual method may be overridden by one that touches data: called
+// through a reference (or pointer), an override may run. (This case used to
+// call `B.halt()` on the local itself; a call on a complete object runs
+// Base::halt exactly, which touches only the atomic, so that call is now
+// silent: virtual_call_on_object_ok.)
 class Base {
 public:
   virtual ~Base() = default;
@@ -129,6 +133,13 @@ void virtual_call_bad() {
   Base B;
   std::thread T([&B] { B.serve(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'B' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  Base &Ref = B;
+  Ref.halt();
+  T.join();
+}
+void virtual_call_on_object_ok() {
+  Base B;
+  std::thread T([&B] { B.serve(); });
   B.halt();
   T.join();
 }
@@ -227,4 +238,128 @@ public:
 private:
   std::mutex Mu;
   int Last = 0;
+};
+
+// A virtual getter of a const member, called on a data member (a complete
+// object, not a pointer or reference): the call runs that class's own
+// override, which reads only a member set in the constructor, so it is no
+// access of the member the locked methods write.
+class Allocator {
+public:
+  virtual ~Allocator() = default;
+  virtual unsigned blockSize() const = 0;
+  virtual unsigned usedBytes() const = 0;
+  virtual void take(unsigned n) = 0;
+};
+
+class Bump : public Allocator {
+public:
+  explicit Bump(unsigned b) : Block(b) {}
+  unsigned blockSize() const override { return Block; }
+  unsigned usedBytes() const override { return Used; }
+  void take(unsigned n) override { Used += n; }
+
+private:
+  const unsigned Block;
+  unsigned Used = 0;
+};
+
+class LockedBump_ok {
+public:
+  unsigned blockSize() const { return Arena.blockSize(); }
+  void take(unsigned n) {
+    std::lock_guard<std::mutex> L(Mu);
+    Arena.take(n);
+  }
+
+private:
+  std::mutex Mu;
+  Bump Arena{64};
+};
+
+// The override read reads the data the locked call writes.
+class LockedBump_bad {
+public:
+  unsigned used() const {
+    return Arena.usedBytes();
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Arena' is read without holding 'this->Mu', while other member functions of 'LockedBump_bad' write it under that lock [conclint-unguarded-shared-state]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: note: 'Arena' is written while holding 'this->Mu' here
+  }
+  void take(unsigned n) {
+    std::lock_guard<std::mutex> L(Mu);
+    Arena.take(n);
+  }
+
+private:
+  std::mutex Mu;
+  Bump Arena{64};
+};
+
+// A reader guard whose constructor locks through a method of its own
+// (`shared_lock(M &m) : m(&m) { lock(); }`, `lock() { m->lock_shared(); }`,
+// as Boost's shared_lock does) holds the lock shared for its scope.
+class RWMutex {
+public:
+  void lock();
+  void unlock();
+  void lock_shared();
+  void unlock_shared();
+};
+
+template <class M> class ReaderLock {
+public:
+  explicit ReaderLock(M &m) : Mx(&m) { lock(); }
+  ~ReaderLock() {
+    if (Held)
+      Mx->unlock_shared();
+  }
+  void lock() {
+    Mx->lock_shared();
+    Held = true;
+  }
+  void unlock() {
+    Mx->unlock_shared();
+    Held = false;
+  }
+
+private:
+  M *Mx;
+  bool Held = false;
+};
+
+// Its lock() does not touch the mutex it was given: not a guard.
+template <class M> class FakeLock {
+public:
+  explicit FakeLock(M &m) : Mx(&m) { lock(); }
+  ~FakeLock() { Mx->unlock_shared(); }
+  void lock() { Calls++; }
+  void unlock() { Calls--; }
+
+private:
+  M *Mx;
+  int Calls = 0;
+};
+
+class Roster {
+public:
+  bool has_ok(int v) {
+    ReaderLock<RWMutex> G(Mu);
+    for (int x : Items)
+      if (x == v)
+        return true;
+    return false;
+  }
+  int first() {
+    FakeLock<RWMutex> G(Mu);
+    return Items.empty() ? 0 : Items.front();
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Items' is read without holding 'this->Mu', while other member functions of 'Roster' write it under that lock [conclint-unguarded-shared-state]
+  }
+  void add(int v) {
+    std::lock_guard<RWMutex> G(Mu);
+    Items.push_back(v);
+  }
+
+private:
+  RWMutex Mu;
+  std::vector<int> Items;
 };
