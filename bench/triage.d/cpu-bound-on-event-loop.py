@@ -16,12 +16,21 @@ PATTERNS = {
         "timer.op_queue_.pop(); ops.push(op); }` (timer_queue.hpp:187) moves "
         "the operations waiting on this one timer (zero or one in these "
         "examples) to the completion queue: one pass over a queue of "
-        "pointers, constant work per element. The cost model knew the "
-        "`while (!q.empty()) q.pop()` drain but not the drain whose condition "
-        "is the next element itself. Fixed (utils/CostModel: a `while (T *p = "
-        "q.front())` loop whose body removes from q is a drain, hence a cheap "
-        "linear scan when the elements are objects and the work per element "
-        "is constant); re-run cpu-rerun: the 6 rows are gone.",
+        "pointers, constant work per element. Behind it, the same calls sift "
+        "the timer heap (`up_heap`: `while (index > 0) { parent = (index - 1) "
+        "/ 2; ...; index = parent; }`, timer_queue.hpp:252, and `down_heap`: "
+        "at most 64 steps over the timers, not over the coroutine's data) and "
+        "post the cancelled ops, which looks the thread up in its call stack "
+        "(`while (elem) { ...; elem = elem->next_; }`, call_stack.hpp:96). The "
+        "cost model knew the `while (!q.empty()) q.pop()` drain but none of "
+        "these shapes. Fixed in utils/CostModel: a `while (T *p = q.front())` "
+        "loop whose body removes from q is a drain and a `while (p) p = "
+        "p->next` loop over nodes of class type a walk along links, both cheap "
+        "linear scans when the work per element is constant; a loop whose "
+        "integer control variable is divided or multiplied by >= 2 at every "
+        "step is logarithmic, not CPU-bound. Re-run (stamp cpu-rerun): the 6 "
+        "rows are gone, the 2 `req.set` rows (CPU-ONE-STRING-SCAN, "
+        "bench/triage.py) stay, now charged at `iequals` (string.ipp:33).",
         None),
 }
 
