@@ -418,8 +418,10 @@ QualType linkWalkElementType(const WhileStmt *W, ASTContext &Ctx) {
   auto Scan = [&](const Stmt *S, auto &Self) -> void {
     if (!S || isa<LambdaExpr>(S) || Other)
       return;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
-      if (const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp())
+      if (const auto *L =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
           L && L->getDecl() == V) {
         llvm::SmallPtrSet<const VarDecl *, 1> Self1;
         Self1.insert(V);
@@ -433,7 +435,8 @@ QualType linkWalkElementType(const WhileStmt *W, ASTContext &Ctx) {
       }
     if (const auto *UO = dyn_cast<UnaryOperator>(S);
         UO && UO->isIncrementDecrementOp())
-      if (const auto *L = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+      if (const auto *L =
+              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
           L && L->getDecl() == V)
         Other = true; // pointer arithmetic over an array
     for (const Stmt *C : S->children())
@@ -520,7 +523,8 @@ const CostEvidence *CostModel::heavyFunction(const FunctionDecl *FD,
 
 namespace {
 /// Whether \p E mentions one of \p Vars.
-bool mentionsAny(const Stmt *E, const llvm::SmallPtrSetImpl<const VarDecl *> &Vars) {
+bool mentionsAny(const Stmt *E,
+                 const llvm::SmallPtrSetImpl<const VarDecl *> &Vars) {
   if (!E)
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
@@ -546,7 +550,8 @@ enum class Step { None, Halves, Doubles };
 /// in \p From (the variable and what the body derives from it): divided by
 /// a constant of at least 2 (`(i - 1) / 2`, `i >> 1`) or multiplied by one
 /// (`i * 2 + 1`, `i << 1`), give or take a constant.
-Step geometricStep(const Expr *E, const llvm::SmallPtrSetImpl<const VarDecl *> &From,
+Step geometricStep(const Expr *E,
+                   const llvm::SmallPtrSetImpl<const VarDecl *> &From,
                    const ASTContext &Ctx) {
   E = E->IgnoreParenImpCasts();
   const auto *BO = dyn_cast<BinaryOperator>(E);
@@ -602,8 +607,8 @@ void collectWrites(const Stmt *S, llvm::SmallVectorImpl<VarWrite> &Out) {
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->isAssignmentOp())
       if (const VarDecl *V = VarOf(BO->getLHS()))
-        Out.push_back({V, BO,
-                       BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr});
+        Out.push_back(
+            {V, BO, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr});
   } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
     if (UO->isIncrementDecrementOp())
       if (const VarDecl *V = VarOf(UO->getSubExpr()))
@@ -619,10 +624,10 @@ void collectWrites(const Stmt *S, llvm::SmallVectorImpl<VarWrite> &Out) {
 
 /// A loop whose control variable moves geometrically: every iteration
 /// divides it by at least 2 (`while (i > 0) { ...; i = (i - 1) / 2; }`, a heap
-/// sift up, a binary search) or multiplies it by at least 2 against a bound
-/// (`while (c < n) { ...; c = i * 2 + 1; }` with i taken from c, a heap sift
-/// down). An integer variable takes at most its width in such steps, so the
-/// loop runs at most 64 times, whatever the data: a walk of logarithmic
+/// sift up, `for (; n; n >>= 1)`) or multiplies it by at least 2 against a
+/// bound (`while (c < n) { ...; c = i * 2 + 1; }` with i taken from c, a heap
+/// sift down). An integer variable takes at most its width in such steps, so
+/// the loop runs at most 64 times, whatever the data: a walk of logarithmic
 /// length, not CPU-bound. The variable must be an integer that the condition
 /// reads and whose every write in the body is such a step; the values the
 /// body computes from it (`parent = (i - 1) / 2`, `m = c or c + 1`) count as
@@ -640,6 +645,19 @@ bool isLogarithmicLoop(const Stmt *Loop, const ASTContext &Ctx) {
     Cond = D->getCond();
   if (!Cond || !Body)
     return false;
+  // `i > 0 || more()`: the geometric variable alone does not end the loop.
+  bool Disjunction = false;
+  auto FindOr = [&](const Stmt *S, auto &Self) -> void {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->getOpcode() == BO_LOr)
+      Disjunction = true;
+    for (const Stmt *C : S->children())
+      if (C)
+        Self(C, Self);
+  };
+  FindOr(Cond, FindOr);
+  if (Disjunction)
+    return false;
   llvm::SmallVector<VarWrite, 8> Writes;
   collectWrites(Body, Writes);
   collectWrites(Inc, Writes);
@@ -649,8 +667,8 @@ bool isLogarithmicLoop(const Stmt *Loop, const ASTContext &Ctx) {
       return;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-          V && V->getType()->isIntegerType() && !V->getType()->isBooleanType() &&
-          !llvm::is_contained(Candidates, V))
+          V && V->getType()->isIntegerType() &&
+          !V->getType()->isBooleanType() && !llvm::is_contained(Candidates, V))
         Candidates.push_back(V);
     for (const Stmt *C : S->children())
       Self(C, Self);

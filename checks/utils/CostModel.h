@@ -159,7 +159,7 @@ public:
   /// condition reads a standard atomic (a compare-and-swap retry loop, a
   /// spin-wait) is not a CPU-bound loop, nor is one whose integer control
   /// variable is divided or multiplied by at least 2 at every step (a heap
-  /// sift, a binary search: at most 64 steps); the code inside still counts.
+  /// sift, `n >>= 1`: at most 64 steps); the code inside still counts.
   std::optional<CostEvidence> findHeavy(const Stmt *S, ASTContext &Ctx,
                                         Filter F = Filter());
   /// Every maximal CPU-heavy piece of \p S in source order.
