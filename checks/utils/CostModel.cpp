@@ -16,6 +16,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::conclint::utils {
 
@@ -316,6 +318,137 @@ CostEvidence CostModel::chainEvidence(const Expr *Call,
   return Ev;
 }
 
+namespace {
+llvm::StringRef plainName(const NamedDecl *D) {
+  return D && D->getIdentifier() ? D->getName() : llvm::StringRef();
+}
+
+/// The variable or member an expression names (`q`, `this->q`, `t.q`).
+const ValueDecl *namedObject(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// The object whose next element \p E takes: X in `X.front()`, `X.back()`,
+/// `X.top()`, also as an arm of `c ? X.front() : nullptr`.
+const ValueDecl *nextElementSource(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    if (const ValueDecl *D = nextElementSource(CO->getTrueExpr()))
+      return D;
+    return nextElementSource(CO->getFalseExpr());
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    llvm::StringRef N = plainName(MC->getMethodDecl());
+    if (N == "front" || N == "back" || N == "top")
+      return namedObject(MC->getImplicitObjectArgument());
+  }
+  return nullptr;
+}
+
+/// Whether \p S removes an element of \p D (pop_front, pop_back, pop,
+/// erase), outside lambdas.
+bool removesElementOf(const Stmt *S, const ValueDecl *D) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    llvm::StringRef N = plainName(MC->getMethodDecl());
+    if ((N == "pop_front" || N == "pop_back" || N == "pop" || N == "erase") &&
+        namedObject(MC->getImplicitObjectArgument()) == D)
+      return true;
+  }
+  for (const Stmt *C : S->children())
+    if (removesElementOf(C, D))
+      return true;
+  return false;
+}
+
+/// A while loop that takes the elements of a queue one at a time:
+/// `while (T *op = q.front()) { ...; q.pop(); }` (the condition variable is
+/// the queue's next element, null once it is empty, and the body removes
+/// it), so it ends within one pass over the queue. Returns the element type
+/// (the condition variable's), null when the loop is not of this shape.
+/// (LoopBounds.h's drainedContainerOf covers the `size()` / `!empty()`
+/// conditions; this is the same drain with the emptiness test folded into
+/// the element.)
+QualType poppedElementType(const WhileStmt *W) {
+  const VarDecl *V = W->getConditionVariable();
+  if (!V || !V->getType()->isPointerType())
+    return {};
+  const ValueDecl *Queue = nextElementSource(V->getInit());
+  if (!Queue || !removesElementOf(W->getBody(), Queue))
+    return {};
+  return V->getType();
+}
+
+bool mentionsAny(const Stmt *E,
+                 const llvm::SmallPtrSetImpl<const VarDecl *> &Vars);
+
+/// A while loop that follows links: its condition tests a pointer variable
+/// (`while (p)`, `while (p != nullptr)`) and every write of that variable in
+/// the body moves it along the structure it points into (`p = p->next`,
+/// `x = right(x)`: a value computed from the variable itself). It visits each
+/// node of a list, or of a path down a tree, at most once. Returns the
+/// pointer's type (the element), null when the loop is not of this shape.
+QualType linkWalkElementType(const WhileStmt *W, ASTContext &Ctx) {
+  if (W->getConditionVariable())
+    return {};
+  const Expr *Cond = W->getCond()->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+      BO && BO->getOpcode() == BO_NE &&
+      BO->getRHS()->IgnoreParenImpCasts()->isNullPointerConstant(
+          Ctx, Expr::NPC_ValueDependentIsNotNull))
+    Cond = BO->getLHS()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(Cond);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  // Links join nodes, which are objects: not a character pointer.
+  if (!V || !V->getType()->isPointerType() ||
+      !V->getType()->getPointeeType()->isRecordType())
+    return {};
+  bool Moves = false;
+  bool Other = false;
+  auto Scan = [&](const Stmt *S, auto &Self) -> void {
+    if (!S || isa<LambdaExpr>(S) || Other)
+      return;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp())
+      if (const auto *L =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+          L && L->getDecl() == V) {
+        llvm::SmallPtrSet<const VarDecl *, 1> Self1;
+        Self1.insert(V);
+        const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+        const auto *Arith = dyn_cast<BinaryOperator>(R);
+        if (BO->getOpcode() == BO_Assign && mentionsAny(R, Self1) &&
+            !(Arith && Arith->isAdditiveOp()))
+          Moves = true;
+        else
+          Other = true; // `p = head`, `p += n`: not a walk along links
+      }
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && UO->isIncrementDecrementOp())
+      if (const auto *L =
+              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+          L && L->getDecl() == V)
+        Other = true; // pointer arithmetic over an array
+    for (const Stmt *C : S->children())
+      Self(C, Self);
+  };
+  Scan(W->getBody(), Scan);
+  if (!Moves || Other)
+    return {};
+  return V->getType();
+}
+} // namespace
+
 bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
                              unsigned Budget) {
   QualType Element;
@@ -334,10 +467,12 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
   } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
     // A drain: `while (q.size() > limit) q.pop_front();` removes an element
     // per iteration, so it ends within one pass over the container.
-    const Expr *Container = drainedContainerOf(W);
-    if (!Container)
-      return false;
-    Element = elementTypeOf(Container, Ctx);
+    if (const Expr *Container = drainedContainerOf(W))
+      Element = elementTypeOf(Container, Ctx);
+    else if (W->getConditionVariable())
+      Element = poppedElementType(W); // `while (T *p = q.front()) q.pop();`
+    else
+      Element = linkWalkElementType(W, Ctx); // `while (p) p = p->next;`
     if (Element.isNull())
       return false;
     Body = W->getBody();
@@ -386,6 +521,253 @@ const CostEvidence *CostModel::heavyFunction(const FunctionDecl *FD,
   return It->second ? &*It->second : nullptr;
 }
 
+namespace {
+/// Whether \p E mentions one of \p Vars.
+bool mentionsAny(const Stmt *E,
+                 const llvm::SmallPtrSetImpl<const VarDecl *> &Vars) {
+  if (!E)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+      return Vars.contains(V);
+  for (const Stmt *C : E->children())
+    if (mentionsAny(C, Vars))
+      return true;
+  return false;
+}
+
+/// The positive constant value of \p E, when it is one.
+std::optional<uint64_t> positiveConstant(const Expr *E, const ASTContext &Ctx) {
+  std::optional<int64_t> V = constantIntValue(E, Ctx);
+  if (!V || *V <= 0)
+    return std::nullopt;
+  return static_cast<uint64_t>(*V);
+}
+
+enum class Step { None, Halves, Doubles };
+
+/// How \p E, a new value of a loop's control variable, relates to the values
+/// in \p From (the variable and what the body derives from it): divided by
+/// a constant of at least 2 (`(i - 1) / 2`, `i >> 1`) or multiplied by one
+/// (`i * 2 + 1`, `i << 1`), give or take a constant.
+Step geometricStep(const Expr *E,
+                   const llvm::SmallPtrSetImpl<const VarDecl *> &From,
+                   const ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  const auto *BO = dyn_cast<BinaryOperator>(E);
+  if (!BO)
+    return Step::None;
+  const Expr *L = BO->getLHS(), *R = BO->getRHS();
+  switch (BO->getOpcode()) {
+  case BO_Div:
+    if (auto K = positiveConstant(R, Ctx); K && *K >= 2 && mentionsAny(L, From))
+      return Step::Halves;
+    return Step::None;
+  case BO_Shr:
+    if (positiveConstant(R, Ctx) && mentionsAny(L, From))
+      return Step::Halves;
+    return Step::None;
+  case BO_Mul:
+    if (auto K = positiveConstant(R, Ctx); K && *K >= 2 && mentionsAny(L, From))
+      return Step::Doubles;
+    if (auto K = positiveConstant(L, Ctx); K && *K >= 2 && mentionsAny(R, From))
+      return Step::Doubles;
+    return Step::None;
+  case BO_Shl:
+    if (positiveConstant(R, Ctx) && mentionsAny(L, From))
+      return Step::Doubles;
+    return Step::None;
+  case BO_Add:
+  case BO_Sub:
+    if (constantIntValue(R, Ctx))
+      return geometricStep(L, From, Ctx);
+    if (BO->getOpcode() == BO_Add && constantIntValue(L, Ctx))
+      return geometricStep(R, From, Ctx);
+    return Step::None;
+  default:
+    return Step::None;
+  }
+}
+
+/// The writes to variables in \p S (outside lambdas): `v = e`, `v op= e`,
+/// `++v`, and the initialisers of variables declared there.
+struct VarWrite {
+  const VarDecl *Var;
+  const Stmt *Write; ///< the assignment, increment or initialiser
+  const Expr *Value; ///< the value stored by `=` or an initialiser, else null
+};
+void collectWrites(const Stmt *S, llvm::SmallVectorImpl<VarWrite> &Out) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  auto VarOf = [](const Expr *E) -> const VarDecl * {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    return nullptr;
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      if (const VarDecl *V = VarOf(BO->getLHS()))
+        Out.push_back(
+            {V, BO, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr});
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->isIncrementDecrementOp())
+      if (const VarDecl *V = VarOf(UO->getSubExpr()))
+        Out.push_back({V, UO, nullptr});
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
+        Out.push_back({V, V->getInit(), V->getInit()});
+  }
+  for (const Stmt *C : S->children())
+    collectWrites(C, Out);
+}
+
+/// A loop whose control variable moves geometrically: every iteration
+/// divides it by at least 2 (`while (i > 0) { ...; i = (i - 1) / 2; }`, a heap
+/// sift up, `for (; n; n >>= 1)`) or multiplies it by at least 2 against a
+/// bound (`while (c < n) { ...; c = i * 2 + 1; }` with i taken from c, a heap
+/// sift down). An integer variable takes at most its width in such steps, so
+/// the loop runs at most 64 times, whatever the data: a walk of logarithmic
+/// length, not CPU-bound. The variable must be an integer that the condition
+/// reads and whose every write in the body is such a step; the values the
+/// body computes from it (`parent = (i - 1) / 2`, `m = c or c + 1`) count as
+/// the variable. (A trip-count rule: it belongs next to LoopBounds.h's.)
+bool isLogarithmicLoop(const Stmt *Loop, const ASTContext &Ctx) {
+  const Expr *Cond = nullptr;
+  const Stmt *Body = loopBody(Loop);
+  const Stmt *Inc = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    Cond = F->getCond();
+    Inc = F->getInc();
+  } else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Cond = D->getCond();
+  if (!Cond || !Body)
+    return false;
+  // `i > 0 || more()`: the geometric variable alone does not end the loop.
+  bool Disjunction = false;
+  auto FindOr = [&](const Stmt *S, auto &Self) -> void {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->getOpcode() == BO_LOr)
+      Disjunction = true;
+    for (const Stmt *C : S->children())
+      if (C)
+        Self(C, Self);
+  };
+  FindOr(Cond, FindOr);
+  if (Disjunction)
+    return false;
+  llvm::SmallVector<VarWrite, 8> Writes;
+  collectWrites(Body, Writes);
+  collectWrites(Inc, Writes);
+  llvm::SmallVector<const VarDecl *, 4> Candidates;
+  auto Collect = [&](const Stmt *S, auto &Self) -> void {
+    if (!S)
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+          V && V->getType()->isIntegerType() &&
+          !V->getType()->isBooleanType() && !llvm::is_contained(Candidates, V))
+        Candidates.push_back(V);
+    for (const Stmt *C : S->children())
+      Self(C, Self);
+  };
+  Collect(Cond, Collect);
+  for (const VarDecl *V : Candidates) {
+    // The variable and the values derived from it in the body.
+    llvm::SmallPtrSet<const VarDecl *, 8> From;
+    From.insert(V);
+    for (bool Grew = true; Grew;) {
+      Grew = false;
+      for (const VarWrite &Wr : Writes) {
+        if (Wr.Var == V || From.contains(Wr.Var) || !Wr.Value ||
+            !mentionsAny(Wr.Value, From))
+          continue;
+        // Every write of the value must derive from the variable.
+        if (llvm::all_of(Writes, [&](const VarWrite &P) {
+              return P.Var != Wr.Var || (P.Value && mentionsAny(P.Value, From));
+            })) {
+          From.insert(Wr.Var);
+          Grew = true;
+        }
+      }
+    }
+    Step Dir = Step::None;
+    bool Ok = true;
+    unsigned Steps = 0;
+    auto Note = [&](Step St) {
+      if (St == Step::None || (Dir != Step::None && St != Dir))
+        return false;
+      Dir = St;
+      ++Steps;
+      return true;
+    };
+    for (const VarWrite &Wr : Writes) {
+      if (Wr.Var != V)
+        continue;
+      const auto *BO = dyn_cast<BinaryOperator>(Wr.Write);
+      if (!BO || !BO->isAssignmentOp()) {
+        Ok = false; // ++i, --i: linear
+        break;
+      }
+      Step St = Step::None;
+      switch (BO->getOpcode()) {
+      case BO_Assign: {
+        const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+        St = geometricStep(R, From, Ctx);
+        // `i = parent` with `parent = (i - 1) / 2` (or `c = k * 2 + 1`, k
+        // derived from c): the step of the value assigned.
+        if (St == Step::None)
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(R))
+            if (const auto *P = dyn_cast<VarDecl>(DRE->getDecl());
+                P && P != V && From.contains(P)) {
+              Step PS = Step::None;
+              bool Same = true;
+              for (const VarWrite &P2 : Writes)
+                if (P2.Var == P) {
+                  Step Q = P2.Value ? geometricStep(P2.Value, From, Ctx)
+                                    : Step::None;
+                  if (Q == Step::None || (PS != Step::None && Q != PS))
+                    Same = false;
+                  PS = Q;
+                }
+              if (Same)
+                St = PS;
+            }
+        break;
+      }
+      case BO_DivAssign:
+        if (auto K = positiveConstant(BO->getRHS(), Ctx); K && *K >= 2)
+          St = Step::Halves;
+        break;
+      case BO_ShrAssign:
+        if (positiveConstant(BO->getRHS(), Ctx))
+          St = Step::Halves;
+        break;
+      case BO_MulAssign:
+        if (auto K = positiveConstant(BO->getRHS(), Ctx); K && *K >= 2)
+          St = Step::Doubles;
+        break;
+      case BO_ShlAssign:
+        if (positiveConstant(BO->getRHS(), Ctx))
+          St = Step::Doubles;
+        break;
+      default:
+        break;
+      }
+      if (!Note(St)) {
+        Ok = false;
+        break;
+      }
+    }
+    if (Ok && Steps > 0)
+      return true;
+  }
+  return false;
+}
+} // namespace
+
 struct CostModel::Walker {
   CostModel &M;
   ASTContext &Ctx;
@@ -419,6 +801,8 @@ struct CostModel::Walker {
   bool loopIsHeavy(const Stmt *L, std::optional<uint64_t> &Trips) {
     if (isAtomicRetryOrSpin(L))
       return false; // the loops and calls inside are found on their own
+    if (isLogarithmicLoop(L, Ctx))
+      return false; // at most 64 geometric steps; the inner code on its own
     std::optional<uint64_t> Own = constantTripCount(L, Ctx);
     if (Own) {
       Trips = nestTripCount(L, Ctx);

@@ -157,7 +157,9 @@ public:
   /// awaiter's await_ready/await_suspend/await_resume and the promise's
   /// methods are scheduling machinery and never charged. A loop whose
   /// condition reads a standard atomic (a compare-and-swap retry loop, a
-  /// spin-wait) is not a CPU-bound loop (the code inside it still counts).
+  /// spin-wait) is not a CPU-bound loop, nor is one whose integer control
+  /// variable is divided or multiplied by at least 2 at every step (a heap
+  /// sift, `n >>= 1`: at most 64 steps); the code inside still counts.
   std::optional<CostEvidence> findHeavy(const Stmt *S, ASTContext &Ctx,
                                         Filter F = Filter());
   /// Every maximal CPU-heavy piece of \p S in source order.
@@ -191,8 +193,9 @@ public:
   /// Whether \p Loop, whose trip count is not a constant, is a cheap linear
   /// scan: a range-for; a for loop whose condition compares with a
   /// container's size() / end() (or std::size / std::end of it); or a while
-  /// loop draining a container (condition on its size() or !empty(), body
-  /// calling its pop_front / pop_back / pop / erase); over
+  /// loop draining a container (condition on its size() or !empty(), or a
+  /// condition variable that is a pointer taken from its front() / back() /
+  /// top(); body calling its pop_front / pop_back / pop / erase); over
   /// elements that are objects (class type or pointer), not arithmetic or
   /// enumeration values (bytes, numbers); whose body holds no loop; and whose
   /// calls are not heavy even when linear scans count as heavy (so the work

@@ -16,6 +16,7 @@
 #include <iostream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 using asio::awaitable;
@@ -130,6 +131,39 @@ awaitable<std::size_t> count_bytes_bad(std::vector<unsigned char> blob) {
   co_return ones;
 }
 
+// ------------------------------------------------------------- known limits
+
+// FP (corpus: Beast's `req.set(http::field::host, host)`, pattern
+// CPU-ONE-STRING-SCAN): filing a header compares its name with the names
+// already there, case-insensitively, one character at a time. That is a pass
+// over one short string, but characters are data to the model, which has no
+// sizes and cannot tell a header name from a request body; it does not track
+// that the name is not data the coroutine hands over.
+bool same_name(const std::string &a, const std::string &b) {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if ((a[i] | 0x20) != (b[i] | 0x20))
+      return false;
+  return true;
+}
+struct header_fields {
+  std::vector<std::pair<std::string, std::string>> fields;
+  void set(const std::string &name, const std::string &value) {
+    for (auto &f : fields)
+      if (same_name(f.first, name)) {
+        f.second = value;
+        return;
+      }
+    fields.emplace_back(name, value);
+  }
+};
+awaitable<void> FP_set_header(header_fields h, std::string host) {
+  h.set("Host", host);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: CPU-bound call to 'set' in coroutine 'FP_set_header' blocks the event loop
+  co_return;
+}
+
 // ------------------------------------------------------------- placement
 
 void run_all(asio::io_context &io) {
@@ -142,4 +176,5 @@ void run_all(asio::io_context &io) {
   asio::co_spawn(io, template_sum_bad<double>({}), asio::detached);
   asio::co_spawn(io, print_message_ok({}), asio::detached);
   asio::co_spawn(io, count_bytes_bad({}), asio::detached);
+  asio::co_spawn(io, FP_set_header({}, "example.com"), asio::detached);
 }

@@ -1,0 +1,232 @@
+// RUN: %check_conclint %s conclint-cpu-bound-on-event-loop %t -- -std=c++20-or-later -DASIO_HAS_CO_AWAIT=1
+// (The option variant below runs once, through conclint-tidy on libstdc++.)
+// RUN: %check_conclint --frontends=tidy --stdlibs=libstdc++ --check-suffix=STRICT \
+// RUN:   --config='{CheckOptions: {conclint-cpu-bound-on-event-loop.LinearScansAreHeavy: true}}' \
+// RUN:   %s conclint-cpu-bound-on-event-loop %t -- -std=c++20-or-later -DASIO_HAS_CO_AWAIT=1
+
+// Draining a queue by its next element: `while (T *op = q.front()) {
+// ...; q.pop(); }` takes one element per iteration and stops when the queue
+// is empty, so it is one pass over the queue, like the `while (!q.empty())`
+// drain. With constant work per element it is a cheap linear scan: cancelling
+// the operations waiting on a timer or a socket is bookkeeping, not CPU-bound
+// work. The work done per element still counts.
+//
+// A loop whose control variable is divided (or multiplied) by at least 2 at
+// every step runs at most once per bit of it: sifting an entry through a
+// binary heap of deadlines is logarithmic, not CPU-bound. Stepping by one
+// through the same heap is.
+//
+// Following links, `while (p) { ...; p = p->next; }`, visits each node of a
+// list once: with constant work per node it is a cheap linear scan (looking
+// up the handler context of the current thread). Work per node that is a
+// pass over data still counts.
+
+// libc++ in C++23 no longer includes <exception> for Asio 1.22.
+#include <exception>
+
+#include <asio.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+using asio::awaitable;
+using asio::use_awaitable;
+
+// An intrusive queue of waiting operations (own code, not a system header, so
+// the model follows into it).
+struct waiter {
+  waiter *next = nullptr;
+  bool aborted = false;
+  std::string payload;
+};
+
+class waiter_queue {
+public:
+  waiter *front() const { return head_; }
+  void pop() {
+    if (head_)
+      head_ = head_->next;
+  }
+  void push(waiter *w) { (head_ ? tail_->next : head_) = w, tail_ = w; }
+
+private:
+  waiter *head_ = nullptr;
+  waiter *tail_ = nullptr;
+};
+
+class deadline {
+public:
+  // Aborts every waiter, at most `max` of them; returns how many.
+  std::size_t cancel(std::size_t max = ~std::size_t(0)) {
+    std::size_t n = 0;
+    while (waiter *w = n != max ? pending_.front() : nullptr) {
+      w->aborted = true;
+      pending_.pop();
+      done_.push(w);
+      ++n;
+    }
+    return n;
+  }
+  std::size_t rearm(std::chrono::seconds s) {
+    std::size_t n = cancel();
+    expiry_ = std::chrono::steady_clock::now() + s;
+    return n;
+  }
+
+  // The same drain, hashing each waiter's payload byte by byte: the work per
+  // element is a pass over data.
+  std::size_t cancel_and_hash() {
+    std::size_t h = 0;
+    while (waiter *w = pending_.front()) {
+      for (char c : w->payload)
+        h = h * 31 + static_cast<unsigned char>(c);
+      pending_.pop();
+    }
+    return h;
+  }
+
+private:
+  waiter_queue pending_;
+  waiter_queue done_;
+  std::chrono::steady_clock::time_point expiry_;
+};
+
+// A binary min-heap of deadlines (own code).
+class deadline_heap {
+public:
+  using time_point = std::chrono::steady_clock::time_point;
+  void push(time_point t) {
+    heap_.push_back(t);
+    up(heap_.size() - 1);
+  }
+  void pop() {
+    heap_.front() = heap_.back();
+    heap_.pop_back();
+    if (!heap_.empty())
+      down(0);
+  }
+  std::size_t count_earlier(time_point t) const {
+    std::size_t n = 0;
+    std::size_t i = heap_.size();
+    while (i > 0) {
+      --i;
+      n += heap_[i] < t;
+    }
+    return n;
+  }
+
+private:
+  void up(std::size_t i) {
+    while (i > 0) {
+      std::size_t parent = (i - 1) / 2;
+      if (!(heap_[i] < heap_[parent]))
+        break;
+      std::swap(heap_[i], heap_[parent]);
+      i = parent;
+    }
+  }
+  void down(std::size_t i) {
+    std::size_t child = i * 2 + 1;
+    while (child < heap_.size()) {
+      std::size_t m =
+          child + 1 == heap_.size() || heap_[child] < heap_[child + 1]
+              ? child
+              : child + 1;
+      if (heap_[i] < heap_[m])
+        break;
+      std::swap(heap_[i], heap_[m]);
+      i = m;
+      child = i * 2 + 1;
+    }
+  }
+  std::vector<time_point> heap_;
+};
+
+awaitable<void> schedule_ok(deadline_heap &h) {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  h.push(std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  co_await t.async_wait(use_awaitable);
+  h.pop();
+}
+
+awaitable<std::size_t> count_earlier_bad(deadline_heap &h) {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  co_await t.async_wait(use_awaitable);
+  co_return h.count_earlier(std::chrono::steady_clock::now());
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: CPU-bound call to 'count_earlier' in coroutine 'count_earlier_bad' blocks the event loop
+  // CHECK-MESSAGES-STRICT: :[[@LINE-2]]:13: warning: CPU-bound call to 'count_earlier' in coroutine 'count_earlier_bad' blocks the event loop
+}
+
+// The handler contexts active on this thread, innermost first (own code).
+struct context_frame {
+  const void *owner;
+  int depth;
+  std::string label;
+  context_frame *next;
+};
+thread_local context_frame *innermost_frame = nullptr;
+
+int depth_of(const void *owner) {
+  context_frame *f = innermost_frame;
+  while (f) {
+    if (f->owner == owner)
+      return f->depth;
+    f = f->next;
+  }
+  return -1;
+}
+
+std::size_t label_bytes_upper() {
+  std::size_t n = 0;
+  context_frame *f = innermost_frame;
+  while (f != nullptr) {
+    for (char c : f->label)
+      n += c >= 'A' && c <= 'Z';
+    f = f->next;
+  }
+  return n;
+}
+
+awaitable<int> context_depth_ok(const void *owner) {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  co_await t.async_wait(use_awaitable);
+  co_return depth_of(owner);
+  // CHECK-MESSAGES-STRICT: :[[@LINE-1]]:13: warning: CPU-bound call to 'depth_of' in coroutine 'context_depth_ok' blocks the event loop
+}
+
+awaitable<std::size_t> label_bytes_bad() {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  co_await t.async_wait(use_awaitable);
+  co_return label_bytes_upper();
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: CPU-bound call to 'label_bytes_upper' in coroutine 'label_bytes_bad' blocks the event loop
+  // CHECK-MESSAGES-STRICT: :[[@LINE-2]]:13: warning: CPU-bound call to 'label_bytes_upper' in coroutine 'label_bytes_bad' blocks the event loop
+}
+
+awaitable<void> session_timeouts_ok(deadline &d) {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  for (int i = 0; i < 3; ++i) {
+    d.rearm(std::chrono::seconds(30));
+    // CHECK-MESSAGES-STRICT: :[[@LINE-1]]:5: warning: CPU-bound call to 'rearm' in coroutine 'session_timeouts_ok' blocks the event loop
+    co_await t.async_wait(use_awaitable);
+  }
+}
+
+awaitable<void> hash_waiters_bad(deadline &d) {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  co_await t.async_wait(use_awaitable);
+  d.cancel_and_hash();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: CPU-bound call to 'cancel_and_hash' in coroutine 'hash_waiters_bad' blocks the event loop
+  // CHECK-MESSAGES-STRICT: :[[@LINE-2]]:3: warning: CPU-bound call to 'cancel_and_hash' in coroutine 'hash_waiters_bad' blocks the event loop
+}
+
+void run_all(asio::io_context &io, deadline &d, deadline_heap &h) {
+  asio::co_spawn(io, schedule_ok(h), asio::detached);
+  asio::co_spawn(io, context_depth_ok(&h), asio::detached);
+  asio::co_spawn(io, label_bytes_bad(), asio::detached);
+  asio::co_spawn(io, count_earlier_bad(h), asio::detached);
+  asio::co_spawn(io, session_timeouts_ok(d), asio::detached);
+  asio::co_spawn(io, hash_waiters_bad(d), asio::detached);
+}
