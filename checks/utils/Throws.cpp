@@ -572,7 +572,28 @@ public:
       : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out),
         Body(Body), AssumedFalse(AssumedFalse) {}
 
-  void walk(const Stmt *S) {
+  /// Walks \p Root in source order. Plain sub-expressions go through a work
+  /// list instead of the call stack: an expression may nest as deeply as
+  /// the parser allows (a 50,000-term sum), deeper than the stack.
+  void walk(const Stmt *Root) {
+    llvm::SmallVector<const Stmt *, 16> Work{Root};
+    while (!Work.empty())
+      step(Work.pop_back_val(), Work);
+  }
+
+private:
+  /// Pushes \p S's children, to be walked next and in order.
+  template <typename Range>
+  static void later(Range &&Children, llvm::SmallVectorImpl<const Stmt *> &Work) {
+    size_t Mark = Work.size();
+    for (const Stmt *Child : Children)
+      Work.push_back(Child);
+    std::reverse(Work.begin() + Mark, Work.end());
+  }
+
+  /// One statement: the constructs that change what the path knows are
+  /// walked here, in order; plain children are left on \p Work.
+  void step(const Stmt *S, llvm::SmallVectorImpl<const Stmt *> &Work) {
     if (!S)
       return;
     if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
@@ -693,11 +714,13 @@ public:
       if (isa<CallExpr, CXXConstructExpr>(E))
         visitCall(E, /*Awaited=*/false);
     if (const DeclRefExpr *Ref = harmlessUse(S)) {
+      llvm::SmallVector<const Stmt *, 4> Kept;
       for (const Stmt *Child : S->children())
         if (Child && !isa<MemberExpr>(Child) &&
             !(isa<Expr>(Child) &&
               cast<Expr>(Child)->IgnoreParenImpCasts() == Ref))
-          walk(Child);
+          Kept.push_back(Child);
+      later(Kept, Work);
       return;
     }
     if (isPlainRead(S))
@@ -707,11 +730,9 @@ public:
         for (Fact &F : Engaged)
           if (F.mentions(VD))
             F = Fact();
-    for (const Stmt *Child : S->children())
-      walk(Child);
+    later(S->children(), Work);
   }
 
-private:
   /// Walks \p S knowing that \p Cond evaluated to \p WhenTrue.
   void walkUnder(const Stmt *S, const Expr *Cond, bool WhenTrue) {
     if (!S)
