@@ -346,10 +346,7 @@ void BlockingCallInCoroutineCheck::finishSummaries(ASTContext &Ctx) {
     SourceLocation At = sm::toSourceLocation(MSM, X.At);
     if (At.isInvalid() || !Reported.insert(At).second)
       return;
-    diag(At, "%0") << X.Message;
-    for (const auto &[Text, L] : X.Notes)
-      if (SourceLocation NL = sm::toSourceLocation(MSM, L); NL.isValid())
-        diag(NL, "%0", DiagnosticIDs::Note) << Text;
+    sm::emitLinkFinding(*this, MSM, At, X);
   });
 }
 

@@ -176,10 +176,7 @@ void LockOrderInversionCheck::linkWithStore(ASTContext &Ctx) {
     if (At.isInvalid() || !Own.contains(X.At.File) ||
         !Reported.insert(At).second)
       continue;
-    diag(At, "%0") << X.Message;
-    for (const auto &[Text, L] : X.Notes)
-      if (SourceLocation NL = sm::toSourceLocation(SM, L); NL.isValid())
-        diag(NL, "%0", DiagnosticIDs::Note) << Text;
+    sm::emitLinkFinding(*this, SM, At, X);
   }
 }
 

@@ -552,12 +552,8 @@ void UnguardedSharedStateCheck::linkWithStore(ASTContext &Ctx) {
        sm::linkRaces(sm::withStore(std::move(Mine), *Store, SM),
                      [&](const sm::Loc &L) { return Own.contains(L.File); })) {
     SourceLocation At = sm::toSourceLocation(SM, X.At);
-    if (At.isInvalid())
-      continue;
-    diag(At, "%0") << X.Message;
-    for (const auto &[Text, L] : X.Notes)
-      if (SourceLocation NL = sm::toSourceLocation(SM, L); NL.isValid())
-        diag(NL, "%0", DiagnosticIDs::Note) << Text;
+    if (At.isValid())
+      sm::emitLinkFinding(*this, SM, At, X);
   }
 }
 

@@ -323,20 +323,6 @@ llvm::StringRef plainName(const NamedDecl *D) {
   return D && D->getIdentifier() ? D->getName() : llvm::StringRef();
 }
 
-/// The variable or member an expression names (`q`, `this->q`, `t.q`).
-const ValueDecl *namedObject(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
-}
-
-/// The object whose next element \p E takes: X in `X.front()`, `X.back()`,
-/// `X.top()`, also as an arm of `c ? X.front() : nullptr`.
 const ValueDecl *nextElementSource(const Expr *E) {
   if (!E)
     return nullptr;
@@ -349,26 +335,9 @@ const ValueDecl *nextElementSource(const Expr *E) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
     llvm::StringRef N = plainName(MC->getMethodDecl());
     if (N == "front" || N == "back" || N == "top")
-      return namedObject(MC->getImplicitObjectArgument());
+      return objectDecl(MC->getImplicitObjectArgument());
   }
   return nullptr;
-}
-
-/// Whether \p S removes an element of \p D (pop_front, pop_back, pop,
-/// erase), outside lambdas.
-bool removesElementOf(const Stmt *S, const ValueDecl *D) {
-  if (!S || isa<LambdaExpr>(S))
-    return false;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    llvm::StringRef N = plainName(MC->getMethodDecl());
-    if ((N == "pop_front" || N == "pop_back" || N == "pop" || N == "erase") &&
-        namedObject(MC->getImplicitObjectArgument()) == D)
-      return true;
-  }
-  for (const Stmt *C : S->children())
-    if (removesElementOf(C, D))
-      return true;
-  return false;
 }
 
 /// A while loop that takes the elements of a queue one at a time:
@@ -384,7 +353,7 @@ QualType poppedElementType(const WhileStmt *W) {
   if (!V || !V->getType()->isPointerType())
     return {};
   const ValueDecl *Queue = nextElementSource(V->getInit());
-  if (!Queue || !removesElementOf(W->getBody(), Queue))
+  if (!Queue || !removesFrom(W->getBody(), Queue))
     return {};
   return V->getType();
 }

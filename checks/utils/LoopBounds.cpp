@@ -288,6 +288,8 @@ const Expr *containerOfBound(const Expr *E) {
   return nullptr;
 }
 
+} // namespace
+
 /// The variable or member an object expression names (`q`, `this->q_`).
 const ValueDecl *objectDecl(const Expr *E) {
   if (!E)
@@ -316,6 +318,8 @@ bool removesFrom(const Stmt *S, const ValueDecl *D) {
       return true;
   return false;
 }
+
+namespace {
 
 /// The operands of a comparison (built-in, overloaded or rewritten).
 llvm::SmallVector<const Expr *, 2> comparisonOperands(const Expr *Cond) {

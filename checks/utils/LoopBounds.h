@@ -131,6 +131,14 @@ const Expr *boundingContainer(const ForStmt *F);
 /// pop, erase), so it ends within one pass over X; null otherwise.
 const Expr *drainedContainerOf(const WhileStmt *W);
 
+/// The variable or member an expression names (`q`, `this->q`, `t.q`),
+/// null for anything else.
+const ValueDecl *objectDecl(const Expr *E);
+
+/// Whether \p S (outside lambdas) removes an element from the container
+/// named \p D: pop_front, pop_back, pop, erase.
+bool removesFrom(const Stmt *S, const ValueDecl *D);
+
 /// The element type of a container expression: an array's element type or
 /// the class's value_type; null when unknown or dependent.
 QualType elementTypeOf(const Expr *Container, ASTContext &Ctx);

@@ -1013,6 +1013,14 @@ SourceLocation toSourceLocation(SourceManager &SM, const Loc &L) {
   return Out;
 }
 
+void emitLinkFinding(ClangTidyCheck &Check, SourceManager &SM,
+                     SourceLocation At, const LinkFinding &X) {
+  Check.diag(At, "%0") << X.Message;
+  for (const auto &[Text, L] : X.Notes)
+    if (SourceLocation NL = toSourceLocation(SM, L); NL.isValid())
+      Check.diag(NL, "%0", DiagnosticIDs::Note) << Text;
+}
+
 llvm::StringSet<> filesOfTU(const SourceManager &SM) {
   llvm::StringSet<> Out;
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {

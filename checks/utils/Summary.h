@@ -36,6 +36,7 @@
 
 #include "utils/CallSummaries.h"
 
+#include "clang-tidy/ClangTidyCheck.h"
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringMap.h"
@@ -417,6 +418,11 @@ loadStoreForTU(llvm::StringRef Configured, std::string BuildDir,
 /// The source location of \p L in \p SM (loading the file if needed);
 /// invalid when the file or the position no longer exists.
 SourceLocation toSourceLocation(SourceManager &SM, const Loc &L);
+
+/// Emits \p X through \p Check at \p At (its place in this TU), with the
+/// notes whose places still exist: how a check shows a link finding.
+void emitLinkFinding(ClangTidyCheck &Check, SourceManager &SM,
+                     SourceLocation At, const LinkFinding &X);
 
 /// The absolute names (as locOf spells them) of every file of the current TU.
 llvm::StringSet<> filesOfTU(const SourceManager &SM);
