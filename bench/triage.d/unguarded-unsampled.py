@@ -17,7 +17,10 @@ PATTERNS = {
         "behind a test of that state made under the same lock. websocketpp's "
         "`read_handshake()` arms `m_handshake_timer` while the connection is "
         "`connecting`; `close()` re-arms it only `if (m_state == open)`, and "
-        "`open` is stored after the handshake on the io thread. pplx's "
+        "`open` is stored by the io thread after the handshake (that store, "
+        "1424, is itself unlocked, so the order passes through the asio "
+        "operations in between rather than the lock; the timer write is long "
+        "done by then). pplx's "
         "`_RunTaskContinuations()` takes `_M_Continuations` after "
         "`_FinalizeAndRunContinuations` set `_Completed` under the lock, and "
         "`_ScheduleContinuation` appends only while `!_IsCompleted()` (the "
@@ -77,8 +80,11 @@ PATTERNS = {
         "FP", "both threads reach only a sub-object whose methods take its own lock",
         "`m_client.get_alog().write(...)` on the telemetry thread and in the "
         "handlers on the asio thread: `get_alog()` returns `*m_alog` (set at "
-        "construction) and `basic::write` takes the logger's `m_lock`. No "
-        "unsynchronised write of `m_client`.", None),
+        "construction) and `basic::write` takes the logger's `m_lock`. "
+        "rocksdb's `dlock_buffer_` is a `DeadlockInfoBuffer` whose "
+        "`PrepareBuffer()` and `AddNewPath()` lock its `paths_buffer_mutex_`. "
+        "Calling a member's self-locking methods is not an unsynchronised "
+        "write of the member, whichever outer lock is held.", None),
     "USX-UNCALLED-GETTER": (
         "U", "a public getter no code in the project calls",
         "The getter reads without the lock the writers hold, but nothing in the "
@@ -93,13 +99,17 @@ PATTERNS = {
         "already stopped depends on the daemon's shutdown order (Daemon.cpp), "
         "not in this TU.", None),
     "USX-SAME-THREAD-WRITER": (
-        "U", "the locked writer appears to run on the same thread as the unlocked access",
+        "U", "every caller found of both sides runs on one thread",
+        "The unlocked access and the locked writer are reached, in every caller "
+        "the project has, from the same thread: i2pd's "
         "`AddressBook::DownloadComplete` reads `m_IsLoaded` on the subscription "
-        "download thread, which itself calls `LoadHostsFromStream` (the locked "
-        "writer) just before; one download runs at a time (`m_IsDownloading`). "
-        "The other caller of the writer runs at start-up. No concurrent pair "
-        "was found, but the download thread's life is not bounded in this TU.",
-        None),
+        "download thread right after that thread ran `LoadHostsFromStream` "
+        "(the locked writer; one download at a time); monero's "
+        "`get_rpc_client_secret_key()` / `get_daemon_login()` / "
+        "`get_daemon_address()` are read on simplewallet's command thread (or "
+        "the GUI's UI thread), which is also the one that runs `set_daemon`. "
+        "No concurrent pair was found; a library user could still call them "
+        "from two threads (wallet2 has the mutex for its RPC paths).", None),
     "USX-SHARED-CLIENT-REQUESTS": (
         "U", "concurrent requests on one HTTP client object",
         "Three threads call `cli_.Get(...)` on one `SSLClient` while the test "
@@ -120,6 +130,36 @@ PATTERNS = {
         "requests sent after the write (ordered through the kernel, as in "
         "US-PUBLISHED-BEFORE-FLAG). No member is touched by both at once.",
         None),
+    "USX-UNPUBLISHED-OBJECT": (
+        "FP", "the access runs on a new object before its pointer reaches another thread",
+        "`zmq_ctx_new` constructs the context and calls `ctx->valid()` before it "
+        "returns the pointer; no other thread can reach the object yet, so no "
+        "locked access can run concurrently. The analysis does not see that "
+        "the only caller holds the sole reference.", None),
+    "USX-BOOST-GUARD-SHAPE": (
+        "FP", "the access is inside a Boost `unique_lock` guard",
+        "`boost::unique_lock<boost::mutex> guard{sync_}; const auto subs_copy = "
+        "chain_subs_; guard.unlock();`: the read holds `sync_`. Boost's guard "
+        "constructor locks through a method of its own (`{ lock(); }`), which "
+        "the guard-by-shape rule of this run did not follow; it is the rule "
+        "US-SHARED-GUARD-UNRECOGNISED names for Boost's `shared_lock`, and "
+        "SyncTypes' `ctorLocks` now follows calls on `this` (not re-run here).",
+        None),
+    "USX-TEST-HOOK": (
+        "U", "a TEST_ accessor read at a point the test believes quiescent",
+        "rocksdb's `TEST_*Size()` read the tracker's containers without their "
+        "mutexes; the tests call them after the transactions are done, but "
+        "background flushes (`MarkLogAsHavingPrepSectionFlushed`) may still "
+        "run. Whether they can at that point was not established.", None),
+    "USX-FENCED-JOB": (
+        "FP", "reader and writer are jobs that the disk-job fence never runs together",
+        "`part_file::readv` unlocks `m_mutex` before `open_file` reads `m_path`; "
+        "`move_partfile` writes it under the mutex, but it runs only inside the "
+        "move-storage job, which `mmap_disk_io` queues with `add_fence_job`: "
+        "the fence waits for every outstanding job on that storage and blocks "
+        "new ones until it completes. Read and write never overlap; the order "
+        "comes from the job scheduler in another TU, which the analysis "
+        "cannot see (and an unknown should resolve to silence).", None),
 }
 
 RULES = [
@@ -243,4 +283,51 @@ RULES = [
      "US-LC-UNLOCKED-GETTER", "`GetSessions()` iterated by the HTTP console (HTTPServer.cpp:878) and I2PControl"),
     (US, "libi2pd_client/UDPTunnel.cpp", {239}, r"'m_Sessions'",
      "US-LC-UNLOCKED-WRITE", "`Stop()` clears unlocked while the service thread's `HandleRecvFromLocal` emplaces (also unlocked; a plain-bool `m_cancel_resolve` does not exclude it); the locked `ExpireStale` the note names has no caller"),
+    # zeromq
+    (US, "zeromq/src/ctx.cpp", {153}, r"'_term_mailbox'",
+     "USX-UNPUBLISHED-OBJECT", "`valid()` is called only by `zmq_ctx_new` on the new context before it is returned"),
+    (US, "zeromq/src/ctx.cpp", {164}, r"'_pending_connections'",
+     "US-LC-UNLOCKED-GETTER", "`terminate()` copies the map holding `_slot_sync` only; `pend_connection` inserts under `_endpoints_sync` from sockets' threads, which may still connect until they see ETERM"),
+    (US, "zeromq/src/ctx.cpp", {331, 359, 366}, r"'(_max_sockets|_blocky|_max_msgsz)'",
+     "US-LC-UNLOCKED-GETTER", "`ctx_t::get` (zmq_ctx_get, any thread) vs `ctx_t::set` under `_opt_sync`"),
+    (US, "zeromq/src/ctx.cpp", {553, 558}, r"'_thread_(priority|sched_policy|name_prefix)'",
+     "US-LC-PROTOCOL-ORDERED", "`start_thread` reads the thread options; they must be set before sockets start the threads"),
+    (US, "zeromq/src/ctx.cpp", {669}, r"'_io_threads'",
+     "US-LC-PROTOCOL-ORDERED", "`choose_io_thread` from sockets; `_io_threads` is filled by `start()` under `_slot_sync` before the first socket exists"),
+    (US, "zeromq/src/mailbox.cpp", {73}, r"'_cpipe'",
+     "US-LOCK-FREE-OBJECT", "`_cpipe` is a lock-free single-reader `ypipe_t`: writers serialise on `_sync`, the owner thread reads"),
+    # monero
+    (US, "epee/include/net/abstract_tcp_server2.inl", {1485}, r"'m_threads'",
+     "US-LC-PROTOCOL-ORDERED", "`timed_wait_server_stop` after `send_stop_signal`, once `run_server` has started the pool"),
+    (US, "epee/include/net/http_client.h", {165, 166}, r"'m_(host_buff|port)'",
+     "US-LC-UNLOCKED-GETTER", "`bootstrap_daemon::address()` calls `get_host()`/`get_port()` while another RPC thread (under the shared `m_bootstrap_daemon_mutex`) may `switch_server_if_needed()` -> `set_server` under `m_lock`"),
+    (US, "monero/src/rpc/zmq_pub.cpp", {464, 487}, r"'(chain|miner)_subs_'",
+     "USX-BOOST-GUARD-SHAPE", "`boost::unique_lock<boost::mutex> guard{sync_};` on the line before"),
+    (US, "monero/src/wallet/wallet2.cpp", {12222}, r"'m_daemon_address'",
+     "USX-SAME-THREAD-WRITER", "`get_daemon_address()`: callers on the caller's / UI thread, which also runs `set_daemon`"),
+    (US, "monero/src/wallet/wallet2.h", {950}, r"'m_trusted_daemon'",
+     "US-LC-UNLOCKED-GETTER", "`is_trusted_daemon()` on WalletImpl's refresh thread (api/wallet.cpp:2277) vs `set_daemon` (from `init`) under `m_daemon_rpc_mutex`"),
+    (US, "monero/src/wallet/wallet2.h", {1320}, r"'m_rpc_client_secret_key'",
+     "USX-SAME-THREAD-WRITER", "`get_rpc_client_secret_key()` only from simplewallet's command thread, which also runs `set_daemon`"),
+    (US, "monero/src/wallet/wallet2.h", {1321}, r"'m_node_rpc_proxy'",
+     "US-LC-PROTOCOL-ORDERED", "`set_rpc_client_secret_key` unlocked only from the constructor, `load()` and the tools' start-up"),
+    (US, "monero/src/wallet/wallet2.h", {1383}, r"'m_daemon_login'",
+     "USX-SAME-THREAD-WRITER", "`get_daemon_login()` only from simplewallet's command thread and `set_daemon` itself"),
+    # rocksdb
+    (US, "rocksdb/db/logs_with_prep_tracker.h", {29, 31}, r"'(prepared_section_completed_|logs_with_prep_)'",
+     "USX-TEST-HOOK", "`TEST_PreparedSectionCompletedSize()` / `TEST_LogsWithPrepSize()` from transaction_test.cc"),
+    (US, "rocksdb/util/threadpool_imp.cc", {82}, r"'bgthreads_'",
+     "US-HELPER-CALLED-UNDER-LOCK", "`HasExcessiveThread()`: callers at 240, 254, 263, 431 hold `mu_`"),
+    (US, "point/point_lock_manager.cc", {691}, r"'dlock_buffer_'",
+     "USX-INTERNALLY-LOCKED-SUBOBJECT", "`dlock_buffer_.PrepareBuffer()` locks the buffer's own `paths_buffer_mutex_`"),
+    # libtorrent
+    (US, "libtorrent/aux_/alert_manager.hpp", {121}, r"'m_queue_size_limit'",
+     "USX-UNCALLED-GETTER", "`alert_queue_size_limit()` is called only by test_alert_manager.cpp, single-threaded"),
+    (US, "libtorrent/aux_/disk_job_pool.hpp", {57}, r"'m_read_jobs'",
+     "US-LC-UNLOCKED-GETTER", "`read_jobs_in_use()` reads the counter `allocate_job` (disk threads) writes under `m_job_mutex`"),
+    (US, "libtorrent/src/part_file.cpp", {268}, r"'m_path'",
+     "USX-FENCED-JOB", "`open_file` after `readv` unlocks; `move_partfile` runs only in the move-storage fence job"),
+    # spdlog
+    (US, "spdlog/details/registry-inl.h", {107}, r"'default_logger_'",
+     "US-LC-PROTOCOL-ORDERED", "`get_default_raw()`: documented not to be used concurrently with `set_default_logger()`"),
 ]
