@@ -24,7 +24,6 @@
 #include "utils/SyncTypes.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/DenseMap.h"
@@ -42,24 +41,46 @@ namespace cu = ::clang::tidy::conclint::utils;
 
 namespace {
 
-/// True if \p S is inside a loop of its function.
-bool insideLoop(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*S);
-  while (!Parents.empty()) {
-    const Stmt *P = Parents[0].get<Stmt>();
-    if (!P)
-      return false; // reached a declaration: the function, a lambda
-    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P))
-      return true;
-    Parents = Ctx.getParents(*P);
+/// The statements among \p Sites (all inside \p Body) that are inside a
+/// loop of the function: the nearest loop or declaration above them is a
+/// loop. A declaration stops the search as it would for a walk up the AST:
+/// the initialiser of a variable (`std::thread t(f);`), the body of a lambda
+/// or of a local class's method. Walks down from \p Body, so no parent map
+/// of the translation unit is needed.
+llvm::SmallPtrSet<const Stmt *, 8>
+sitesInsideLoop(const Stmt *Body, const llvm::SmallPtrSetImpl<const Stmt *> &Sites) {
+  llvm::SmallPtrSet<const Stmt *, 8> Out;
+  llvm::SmallVector<std::pair<const Stmt *, bool>, 64> Work;
+  Work.push_back({Body, false});
+  while (!Work.empty() && Out.size() < Sites.size()) {
+    auto [S, InLoop] = Work.pop_back_val();
+    if (InLoop && Sites.contains(S))
+      Out.insert(S);
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      // The captures belong to the enclosing function, the body to the
+      // lambda's call operator (a declaration).
+      for (const Expr *Init : L->capture_inits())
+        if (Init)
+          Work.push_back({Init, InLoop});
+      continue;
+    }
+    bool Below = isa<DeclStmt>(S) ? false // a variable's initialiser
+                 : isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S)
+                     ? true
+                     : InLoop;
+    for (const Stmt *C : S->children())
+      if (C)
+        Work.push_back({C, Below});
   }
-  return false;
+  return Out;
 }
 
 struct Root {
   const FunctionDecl *F = nullptr;
   bool Concurrent = false;
-  std::unique_ptr<cu::FunctionLockFacts> Facts;
+  /// The root's order edges, copied out of its lock facts (which are freed
+  /// with the CFG once the root is analysed).
+  std::vector<cu::LockOrderEdge> Edges;
 };
 
 /// The location in the root's body where an edge's acquisition shows.
@@ -197,14 +218,21 @@ void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
   };
   llvm::DenseMap<const FunctionDecl *, unsigned> Starts;
   for (const FunctionDecl *FD : Functions) {
-    for (const cu::ThreadSpawn &S : cu::findSpawns(FD->getBody())) {
-      if (!S.runsOnAnotherThread())
-        continue;
+    std::vector<cu::ThreadSpawn> Spawns = cu::findSpawns(FD->getBody());
+    llvm::erase_if(Spawns, [](const cu::ThreadSpawn &S) {
+      return !S.runsOnAnotherThread() || !cu::entryFunction(S);
+    });
+    if (Spawns.empty())
+      continue;
+    llvm::SmallPtrSet<const Stmt *, 8> Sites;
+    for (const cu::ThreadSpawn &S : Spawns)
+      Sites.insert(S.Site);
+    llvm::SmallPtrSet<const Stmt *, 8> InLoop =
+        sitesInsideLoop(FD->getBody(), Sites);
+    for (const cu::ThreadSpawn &S : Spawns) {
       const FunctionDecl *Entry = cu::entryFunction(S);
-      if (!Entry)
-        continue;
       unsigned &N = Starts[cu::definitionOf(Entry)];
-      N += insideLoop(S.Site, Ctx) ? 2 : 1;
+      N += InLoop.contains(S.Site) ? 2 : 1;
       AddRoot(Entry, N > 1);
       AddRoot(FD, false);
     }
@@ -228,14 +256,23 @@ void LockOrderInversionCheck::analyse(ASTContext &Ctx) {
     Root &Rt = Roots[R];
     if (!Effects->reachesLockOperation(Rt.F))
       continue;
-    const cu::FunctionCFG *G = CFGs.get(Rt.F, Rt.F->getBody(), Ctx);
-    if (!G)
-      continue;
-    Rt.Facts = cu::FunctionLockFacts::analyze(*G, Ctx, cu::LockSet(),
-                                              Effects.get());
-    if (!Rt.Facts)
-      continue;
-    for (const cu::LockOrderEdge &E : Rt.Facts->orderEdges()) {
+    // Only the edges outlive the analysis of the root: its lock facts and
+    // CFG are freed here (the callees' are, once summarised, by the
+    // LockEffectsTable), so memory stays bounded by one root at a time.
+    {
+      const cu::FunctionCFG *G = CFGs.get(Rt.F, Rt.F->getBody(), Ctx);
+      if (!G)
+        continue;
+      std::unique_ptr<cu::FunctionLockFacts> Facts =
+          cu::FunctionLockFacts::analyze(*G, Ctx, cu::LockSet(),
+                                         Effects.get());
+      if (Facts)
+        Rt.Edges.assign(Facts->orderEdges().begin(),
+                        Facts->orderEdges().end());
+      Facts.reset();
+      CFGs.release(Rt.F->getBody());
+    }
+    for (const cu::LockOrderEdge &E : Rt.Edges) {
       cu::OrderEdge P;
       P.Held = E.Held.key();
       P.Acquired = E.Acquired.key();

@@ -34,6 +34,11 @@ namespace clang::tidy::conclint {
 
 namespace {
 
+/// A function whose body is a template pattern (utils::isTemplatePattern).
+AST_MATCHER(FunctionDecl, isDependentCallable) {
+  return utils::isTemplatePattern(&Node);
+}
+
 /// std::async(std::launch::async, ...) spelled with the async policy.
 bool hasAsyncLaunchPolicy(const Expr *Site) {
   const auto *Call = dyn_cast<CallExpr>(Site);
@@ -316,20 +321,66 @@ void ThreadPerTaskCheck::registerMatchers(MatchFinder *Finder) {
           hasAnyName("emplace_back", "emplace", "emplace_front"))))));
   Finder->addMatcher(
       stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(), doStmt()),
-           unless(isExpansionInSystemHeader()), hasDescendant(Spawn),
-           optionally(forCallable(decl().bind("fn"))))
+           unless(isExpansionInSystemHeader()), hasDescendant(Spawn))
           .bind("loop"),
       this);
+  // The callables whose loops are judged on their instantiations instead
+  // (template patterns). The matcher visits a declaration or a lambda before
+  // what it contains, so their loops are known before they are matched;
+  // walking down from them avoids asking for the loop's parents, which
+  // would build a parent map of the whole translation unit.
+  Finder->addMatcher(functionDecl(isDefinition(), isDependentCallable(),
+                                  unless(isExpansionInSystemHeader()))
+                         .bind("pattern"),
+                     this);
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+}
+
+void ThreadPerTaskCheck::notePatternLoops(const Stmt *S) {
+  llvm::SmallVector<const Stmt *, 64> Work;
+  if (S)
+    Work.push_back(S);
+  while (!Work.empty()) {
+    const Stmt *X = Work.pop_back_val();
+    // A lambda is a callable of its own (its captures included): it is
+    // judged when the matcher reaches it.
+    if (isa<LambdaExpr>(X))
+      continue;
+    if (utils::CostModel::isLoop(X))
+      PatternLoops.insert(X);
+    for (const Stmt *C : X->children())
+      if (C)
+        Work.push_back(C);
+  }
 }
 
 void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
+  // Templates are judged on their instantiations (ThreadEntryPoints.h): the
+  // loops of a pattern's callables are noted here and skipped below.
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("pattern")) {
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        notePatternLoops(Init->getInit());
+    for (const ParmVarDecl *P : FD->parameters())
+      if (P->hasDefaultArg() && !P->hasUninstantiatedDefaultArg() &&
+          !P->hasUnparsedDefaultArg())
+        notePatternLoops(P->getDefaultArg());
+    notePatternLoops(FD->getBody());
+    return;
+  }
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
+    if (utils::isTemplatePattern(L->getCallOperator())) {
+      for (const Expr *Init : L->capture_inits())
+        notePatternLoops(Init);
+      notePatternLoops(L->getBody());
+    }
+    return;
+  }
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
+  if (!Loop || PatternLoops.contains(Loop))
+    return;
   ASTContext &Ctx = *Result.Context;
-  // Templates are judged on their instantiations (ThreadEntryPoints.h).
-  if (const auto *Fn = Result.Nodes.getNodeAs<Decl>("fn"))
-    if (const auto *DC = dyn_cast<DeclContext>(Fn);
-        DC && utils::isTemplatePattern(DC))
-      return;
 
   // Outer loops are matched before inner ones, so the first match that sees
   // a spawn sees its whole loop nest; later matches skip it.

@@ -37,12 +37,16 @@ public:
   void onStartOfTranslationUnit() override {
     Decided.clear();
     Reported.clear();
+    PatternLoops.clear();
   }
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
 
 private:
+  /// Adds the loops under \p S (not those of lambdas inside) to
+  /// PatternLoops.
+  void notePatternLoops(const Stmt *S);
 
   const unsigned SmallTripCount;
   const std::string ThreadTypes;
@@ -52,6 +56,8 @@ private:
   const bool ReportIdenticalWorkers;
   /// Spawns already judged (as part of an outer loop's nest).
   llvm::DenseSet<const Expr *> Decided;
+  /// The loops of template patterns' callables (judged on instantiations).
+  llvm::DenseSet<const Stmt *> PatternLoops;
   /// One report per spawn location across a template's instantiations.
   utils::FindingDeduplicator Reported;
 };

@@ -86,15 +86,32 @@ private:
   llvm::DenseMap<const Stmt *, std::pair<const CFGBlock *, unsigned>> Elements;
 };
 
-/// One FunctionCFG per (declaration, body, flavour) for the lifetime of the
-/// cache. Make one per check instance and clear it at the end of the TU
-/// (onEndOfTranslationUnit), or keep one per ASTContext.
+/// One FunctionCFG per (declaration, body, flavour) until it is released or
+/// the cache is cleared. Make one per check instance and clear it at the end
+/// of the TU (onEndOfTranslationUnit), or keep one per ASTContext.
+///
+/// Memory: a CFG with its parent map costs about as much as the body's AST.
+/// A client that analyses many bodies and keeps only compact results (a
+/// summary, a list of edges) should release each CFG once those are
+/// extracted, so that what it holds is bounded by what is live rather than
+/// by the size of the translation unit; a later get() builds the same CFG
+/// again (deterministically: same blocks, same IDs).
 class CFGCache {
 public:
   /// The CFG of \p Body of \p D (null if it cannot be built; that answer is
   /// cached too).
   const FunctionCFG *get(const Decl *D, const Stmt *Body, ASTContext &Ctx,
                          bool ExceptionEdges = false);
+  /// True if get() for \p Body (and flavour) would answer from the cache.
+  bool contains(const Stmt *Body, bool ExceptionEdges = false) const {
+    return Map.count(std::make_pair(Body, ExceptionEdges ? 1 : 0));
+  }
+  /// Frees the CFG of \p Body (and flavour), if cached. Every pointer get()
+  /// returned for it, and everything computed over it that refers back to
+  /// it (a FunctionLockFacts), must be dead by then.
+  void release(const Stmt *Body, bool ExceptionEdges = false) {
+    Map.erase(std::make_pair(Body, ExceptionEdges ? 1 : 0));
+  }
   void clear() { Map.clear(); }
 
 private:

@@ -641,6 +641,21 @@ private:
   llvm::DenseMap<const VarDecl *, std::optional<ResolvedGuard>> Guards;
 };
 
+/// Equal as lock sets (operator==) and in every lock's recorded site.
+bool identicalSets(const LockSet &A, const LockSet &B) {
+  if (A != B)
+    return false;
+  for (unsigned I = 0, N = A.locks().size(); I < N; ++I)
+    if (A.locks()[I].Site != B.locks()[I].Site)
+      return false;
+  return true;
+}
+
+bool identicalStates(const State &A, const State &B) {
+  return identicalSets(A.Must, B.Must) && identicalSets(A.May, B.May) &&
+         identicalSets(A.NotHeld, B.NotHeld);
+}
+
 bool joinStates(State &Into, const State &From) {
   State Old = Into;
   Into.Must.intersectWith(From.Must);
@@ -681,10 +696,20 @@ FunctionLockFacts::analyze(const FunctionCFG &G, ASTContext &,
   for (const CFGBlock *B : G.cfg()) {
     replayBlock(Sol, *B, [&](const CFGElement &E, State &S) { T(E, S); },
                 [&](const CFGElement &E, const State &S) {
-                  if (auto CS = E.getAs<CFGStmt>())
-                    R->Before.try_emplace(CS->getStmt(), S);
+                  auto CS = E.getAs<CFGStmt>();
+                  if (!CS || R->Before.count(CS->getStmt()))
+                    return;
+                  // A new entry only when the state differs from the last
+                  // one kept, sites included (clients read them).
+                  if (R->Distinct.empty() ||
+                      !identicalStates(R->Distinct.back(), S))
+                    R->Distinct.push_back(S);
+                  R->Before.try_emplace(
+                      CS->getStmt(),
+                      static_cast<unsigned>(R->Distinct.size() - 1));
                 });
   }
+  R->Distinct.shrink_to_fit();
   if (const auto &Exit = Sol.entryOf(G.cfg().getExit()))
     R->ExitState = *Exit;
   return R;
@@ -696,7 +721,7 @@ FunctionLockFacts::lookup(const Stmt *S) const {
   for (; S; S = PM.getParent(S)) {
     auto It = Before.find(S);
     if (It != Before.end())
-      return &It->second;
+      return &Distinct[It->second];
   }
   return nullptr;
 }
@@ -882,6 +907,9 @@ const LockEffects *LockEffectsTable::effectsOf(const FunctionDecl *FD) {
   InProgress.insert(Def);
   std::unique_ptr<LockEffects> R;
   ASTContext &Ctx = Def->getASTContext();
+  // Only the summary is kept: a CFG built here for the callee is released
+  // once it is summarised (one its client had cached stays).
+  const bool HadCFG = CFGs.contains(Def->getBody());
   if (const FunctionCFG *G = CFGs.get(Def, Def->getBody(), Ctx))
     if (auto F = FunctionLockFacts::analyze(*G, Ctx, LockSet(), this)) {
       R = summarise(*F, Def);
@@ -902,6 +930,8 @@ const LockEffects *LockEffectsTable::effectsOf(const FunctionDecl *FD) {
           }
       }
     }
+  if (!HadCFG)
+    CFGs.release(Def->getBody());
   InProgress.erase(Def);
   auto &Slot = Done[Def];
   Slot = std::move(R);

@@ -229,7 +229,9 @@ class FunctionLockFacts;
 /// The memoised LockEffects of the functions of one translation unit,
 /// computed on demand (a callee before its caller). A CallSummaries family
 /// ("reaches a lock operation") prunes the functions that need no lock
-/// analysis at all, over strongly connected components.
+/// analysis at all, over strongly connected components. Only the summaries
+/// are kept: the CFG and lock facts of a callee are freed once it is
+/// summarised (a CFG the client had put in the shared CFGCache stays).
 class LockEffectsTable {
 public:
   /// \p MaxDepth bounds the length of the call chains kept (CallDepth).
@@ -305,7 +307,12 @@ private:
   FunctionLockFacts() = default;
   const FunctionCFG *G = nullptr;
   AliasMap Aliases;
-  llvm::DenseMap<const Stmt *, States> Before;
+  /// The states before each statement, interned: a statement maps to an
+  /// index into Distinct. Consecutive statements mostly share one state (it
+  /// changes only at lock operations and joins), so the facts of a body cost
+  /// a few bytes per statement, not a copy of three lock sets each.
+  llvm::DenseMap<const Stmt *, unsigned> Before;
+  std::vector<States> Distinct;
   std::vector<LockEvent> Events;
   std::vector<LockOrderEdge> Edges;
   std::optional<States> ExitState;

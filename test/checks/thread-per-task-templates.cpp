@@ -89,3 +89,46 @@ template <class T> void FN_never_instantiated(const std::vector<int> &v) {
   for (int x : v)
     std::thread(work, x).detach();
 }
+
+// FN, as above, for the other callables of a pattern: a lambda in a
+// template, a lambda in a class template's member initialiser, and a generic
+// lambda that is never called (its call operator is a pattern). Their loops
+// are found walking down from the pattern, not by asking for parents.
+template <class T> void FN_never_instantiated_lambda(const std::vector<int> &v) {
+  auto f = [&] {
+    for (int x : v)
+      std::thread(work, x).detach();
+  };
+  f();
+}
+template <class T> struct FN_NeverInstantiatedInit {
+  explicit FN_NeverInstantiatedInit(const std::vector<int> &v)
+      : n([&] {
+          for (int x : v)
+            std::thread(work, x).detach();
+          return 0;
+        }()) {}
+  int n;
+};
+void FN_generic_lambda_never_called() {
+  auto f = [](const auto &c) {
+    for (int x : c)
+      std::thread(work, x).detach();
+  };
+  (void)f;
+}
+
+// A lambda in a template that is instantiated: reported, once.
+template <class T> void lambda_in_template_bad(const std::vector<T> &v) {
+  auto f = [&] {
+    for (const T &x : v)
+      std::thread(work, int(x)).detach();
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'std::thread' starts a new thread for every iteration
+  };
+  f();
+}
+void use_lambda_in_template(const std::vector<int> &a,
+                            const std::vector<long> &b) {
+  lambda_in_template_bad(a);
+  lambda_in_template_bad(b);
+}

@@ -221,6 +221,31 @@ TEST(Dataflow, CacheBuildsOneGraphPerBody) {
   EXPECT_NE(A, WithEH);
 }
 
+// A released CFG leaves the cache (the other flavour stays) and a later
+// get() builds the same graph again.
+TEST(Dataflow, CacheReleaseFreesOneFlavourAndRebuildsTheSameGraph) {
+  auto AST = buildAST("void f(int n) { while (n) --n; if (n) n = 1; }");
+  ASSERT_TRUE(AST);
+  const FunctionDecl *FD = definitionNamed(*AST, "f");
+  ASSERT_TRUE(FD);
+  ASTContext &Ctx = AST->getASTContext();
+  CFGCache Cache;
+  EXPECT_FALSE(Cache.contains(FD->getBody()));
+  const FunctionCFG *A = Cache.get(FD, FD->getBody(), Ctx);
+  ASSERT_TRUE(A);
+  unsigned Blocks = A->cfg().getNumBlockIDs();
+  ASSERT_TRUE(Cache.get(FD, FD->getBody(), Ctx, true));
+  EXPECT_TRUE(Cache.contains(FD->getBody()));
+  EXPECT_TRUE(Cache.contains(FD->getBody(), true));
+  Cache.release(FD->getBody());
+  EXPECT_FALSE(Cache.contains(FD->getBody()));
+  EXPECT_TRUE(Cache.contains(FD->getBody(), true));
+  const FunctionCFG *B = Cache.get(FD, FD->getBody(), Ctx);
+  ASSERT_TRUE(B);
+  EXPECT_EQ(B->cfg().getNumBlockIDs(), Blocks);
+  EXPECT_TRUE(Cache.contains(FD->getBody()));
+}
+
 } // namespace
 
 namespace {

@@ -91,6 +91,67 @@ TEST(Lockset, ScopedGuards) {
                                       ""}) );
 }
 
+// The states are stored once per distinct state of the body (interned), but
+// each statement still sees the sites of its own path's acquisitions: two
+// holds of one mutex taken at different statements are equal as lock sets
+// and differ in their sites.
+TEST(Lockset, HeldSitesAreTheAcquisitionsOfThePath) {
+  auto AST = buildAST(R"cc(
+    #include <mutex>
+    void mark();
+    bool cond();
+    std::mutex m;
+    void f() {
+      m.lock();
+      mark();
+      m.unlock();
+      m.lock();
+      mark();
+      m.unlock();
+      if (cond()) {
+        m.lock();
+        mark();
+      } else {
+        m.lock();
+        mark();
+      }
+      m.unlock();
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  auto &Ctx = AST->getASTContext();
+  const FunctionDecl *FD = definitionNamed(*AST, "f");
+  ASSERT_TRUE(FD);
+  CFGCache Cache;
+  const FunctionCFG *G = Cache.get(FD, FD->getBody(), Ctx);
+  ASSERT_TRUE(G);
+  auto L = FunctionLockFacts::analyze(*G, Ctx);
+  ASSERT_TRUE(L);
+  auto Sorted = [&](llvm::StringRef Callee) {
+    std::vector<const CallExpr *> Out;
+    for (auto &M : match(functionDecl(hasName("f"), isDefinition(),
+                                      forEachDescendant(
+                                          callExpr(callee(functionDecl(
+                                                       hasName(Callee))))
+                                              .bind("c"))),
+                         Ctx))
+      Out.push_back(M.getNodeAs<CallExpr>("c"));
+    llvm::sort(Out, [](const CallExpr *A, const CallExpr *B) {
+      return A->getBeginLoc() < B->getBeginLoc();
+    });
+    return Out;
+  };
+  std::vector<const CallExpr *> Marks = Sorted("mark"), Locks = Sorted("lock");
+  ASSERT_EQ(Marks.size(), 4u);
+  ASSERT_EQ(Locks.size(), 4u);
+  for (unsigned I = 0; I < 4; ++I) {
+    const LockSet *Must = L->mustHoldAt(Marks[I]);
+    ASSERT_TRUE(Must);
+    ASSERT_EQ(Must->locks().size(), 1u) << "mark " << I;
+    EXPECT_EQ(Must->locks()[0].Site, Locks[I]) << "mark " << I;
+  }
+}
+
 TEST(Lockset, UniqueLockAndManual) {
   auto AST = buildAST(R"cc(
     #include <mutex>
