@@ -347,9 +347,10 @@ SharedAccesses::visibleCallerHeld(const CXXMethodDecl *MD, unsigned Depth,
                 for (const PathStep &St : H.Lock.steps())
                   P.append(St);
                 Here.acquire(P, H.Shared, H.Site);
-              } else {
-                // Another object's lock (the owner's): held around the
-                // call, not nameable here.
+              } else if (!H.Shared) {
+                // Another object's lock (the owner's), held exclusively
+                // around the call: not nameable here, "some lock". Held
+                // shared, it does not keep two such calls apart: nothing.
                 Here.acquireUnknown();
               }
             }

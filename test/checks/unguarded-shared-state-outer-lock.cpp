@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <vector>
 
 // An observer list in the shape of Poco's events: the delegates are class
@@ -182,4 +183,34 @@ void gauge_bad() {
   Gauge_bad g;
   std::lock_guard<std::mutex> l(PanelMu);
   g.set(1);
+}
+
+// The lock around the calls is held only shared: two callers may run them at
+// once.
+class Cell_bad {
+public:
+  int get() const {
+    return V;
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'V' is read without holding 'this->Mu', while other member functions of 'Cell_bad' write it under that lock [conclint-unguarded-shared-state]
+  }
+  void put(int v) {
+    std::lock_guard<std::mutex> g(Mu);
+    V = v;
+  }
+
+private:
+  mutable std::mutex Mu;
+  int V = 0;
+};
+
+std::shared_mutex TableMu;
+
+int read_cell(Cell_bad &c) {
+  std::shared_lock<std::shared_mutex> l(TableMu);
+  return c.get();
+}
+
+void write_cell(Cell_bad &c, int v) {
+  std::shared_lock<std::shared_mutex> l(TableMu);
+  c.put(v);
 }
