@@ -248,9 +248,10 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
           for (const PathStep &St : H.Lock.steps())
             P.append(St);
           Here.acquire(P, H.Shared, H.Site);
-        } else {
+        } else if (!H.Shared) {
           // A lock of another object (an outer lock of the caller's): held
-          // around the call, not nameable in the callee.
+          // around the call, not nameable in the callee. Held shared, it
+          // does not keep two callers apart: nothing.
           Here.acquireUnknown();
         }
       }
