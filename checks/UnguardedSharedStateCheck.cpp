@@ -420,7 +420,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
         for (unsigned J : Reps) {
           const cu::Access &Y = Accesses[J];
           if (Y.Kind != cu::CtxKind::Recall || Y.RootFn == X.RootFn ||
-              !A.mayTouchSame(X, Y) || cu::protects(X, Y))
+              !A.mayTouchSame(X, Y) || cu::protects(X, Y) ||
+              A.heldByAllCallers(X, Y))
             continue;
           W = &Y;
           O = &X;

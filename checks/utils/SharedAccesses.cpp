@@ -90,7 +90,8 @@ struct SharedAccesses::SharedRef {
 struct SharedAccesses::CallSites {
   struct Site {
     const FunctionDecl *Caller = nullptr;
-    const CXXMemberCallExpr *Call = nullptr;
+    const CallExpr *Call = nullptr;
+    const Expr *Object = nullptr; ///< the object the method is called on
   };
   llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<Site, 4>> Calls;
   llvm::DenseSet<const CXXMethodDecl *> AddressTaken;
@@ -99,10 +100,12 @@ struct SharedAccesses::CallSites {
 namespace {
 class CallSiteCollector : public RecursiveASTVisitor<CallSiteCollector> {
 public:
+  /// \p All: every method call (and operator call of a method), not only
+  /// those of \p Wanted.
   CallSiteCollector(const SourceManager &SM,
                     const llvm::DenseSet<const CXXMethodDecl *> &Wanted,
-                    SharedAccesses::CallSites &Out)
-      : SM(SM), Wanted(Wanted), Out(Out) {}
+                    SharedAccesses::CallSites &Out, bool All = false)
+      : SM(SM), Wanted(Wanted), Out(Out), All(All) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return false; }
 
@@ -125,14 +128,29 @@ public:
   }
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
     if (const CXXMethodDecl *MD = E->getMethodDecl())
-      if (Wanted.count(MD->getCanonicalDecl()))
+      if (All || Wanted.count(MD->getCanonicalDecl()))
         Out.Calls[MD->getCanonicalDecl()].push_back(
-            {Stack.empty() ? nullptr : Stack.back(), E});
+            {Stack.empty() ? nullptr : Stack.back(), E,
+             E->getImplicitObjectArgument()});
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(E->getDirectCallee());
+    if (MD && !MD->isStatic() && E->getNumArgs() > 0 &&
+        (All || Wanted.count(MD->getCanonicalDecl())))
+      Out.Calls[MD->getCanonicalDecl()].push_back(
+          {Stack.empty() ? nullptr : Stack.back(), E, E->getArg(0)});
+    // Its callee names the operator without taking its address.
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(E->getCallee()->IgnoreParenImpCasts()))
+      OperatorCallees.insert(DRE);
     return true;
   }
   bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (OperatorCallees.count(E))
+      return true;
     if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getDecl()))
-      if (Wanted.count(MD->getCanonicalDecl()))
+      if (All || Wanted.count(MD->getCanonicalDecl()))
         Out.AddressTaken.insert(MD->getCanonicalDecl());
     return true;
   }
@@ -141,7 +159,9 @@ private:
   const SourceManager &SM;
   const llvm::DenseSet<const CXXMethodDecl *> &Wanted;
   SharedAccesses::CallSites &Out;
+  bool All;
   llvm::SmallVector<const FunctionDecl *, 8> Stack;
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> OperatorCallees;
 };
 
 /// A class that only this translation unit sees: defined in the main file
@@ -216,8 +236,7 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
     }
     const LockSet *Must = F ? F->mustHoldAt(S.Call) : nullptr;
     if (Must) {
-      bool OnThis = isa<CXXThisExpr>(
-          S.Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      bool OnThis = isa<CXXThisExpr>(S.Object->IgnoreParenImpCasts());
       if (Must->hasUnknown())
         Here.acquireUnknown();
       for (const HeldLock &H : Must->locks()) {
@@ -229,9 +248,10 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
           for (const PathStep &St : H.Lock.steps())
             P.append(St);
           Here.acquire(P, H.Shared, H.Site);
-        } else {
+        } else if (!H.Shared) {
           // A lock of another object (an outer lock of the caller's): held
-          // around the call, not nameable in the callee.
+          // around the call, not nameable in the callee. Held shared, it
+          // does not keep two callers apart: nothing.
           Here.acquireUnknown();
         }
       }
@@ -243,6 +263,133 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
   }
   CallerHeldMemo[MD] = All;
   return All;
+}
+
+namespace {
+/// \p MD and every method it overrides, directly or not: a call of any of
+/// them may run \p MD.
+void overriddenClosure(const CXXMethodDecl *MD,
+                       llvm::SmallVectorImpl<const CXXMethodDecl *> &Out) {
+  MD = MD->getCanonicalDecl();
+  if (llvm::is_contained(Out, MD) || Out.size() > 16)
+    return;
+  Out.push_back(MD);
+  for (const CXXMethodDecl *B : MD->overridden_methods())
+    overriddenClosure(B, Out);
+}
+} // namespace
+
+std::optional<LockSet>
+SharedAccesses::visibleCallerHeld(const CXXMethodDecl *MD, unsigned Depth,
+                                  bool &Assumed) {
+  MD = MD->getCanonicalDecl();
+  auto Memo = VisibleHeldMemo.find(MD);
+  if (Memo != VisibleHeldMemo.end()) {
+    if (!Memo->second.Done) {
+      // On the current chain: a cycle adds no caller of its own; what the
+      // result assumes about it is checked by the caller's memo.
+      Assumed = true;
+      return std::nullopt;
+    }
+    return Memo->second.Held;
+  }
+  if (!AllSites) {
+    AllSites = std::make_unique<CallSites>();
+    llvm::DenseSet<const CXXMethodDecl *> None;
+    CallSiteCollector C(SM, None, *AllSites, /*All=*/true);
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  llvm::SmallVector<const CXXMethodDecl *, 4> Targets;
+  overriddenClosure(MD, Targets);
+  for (const CXXMethodDecl *T : Targets)
+    if (AllSites->AddressTaken.count(T))
+      return std::nullopt;
+  if (Depth > MaxDepth)
+    return std::nullopt;
+  VisibleHeldMemo[MD] = {};
+  std::optional<LockSet> All;
+  bool MineAssumed = false;
+  for (const CXXMethodDecl *T : Targets) {
+    auto It = AllSites->Calls.find(T);
+    if (It == AllSites->Calls.end())
+      continue;
+    for (const CallSites::Site &S : It->second) {
+      LockSet Here;
+      const FunctionDecl *Caller =
+          S.Caller && S.Caller->getDefinition() ? S.Caller->getDefinition()
+                                                : S.Caller;
+      if (Caller && Caller->hasBody()) {
+        LockSet Entry;
+        if (const auto *CallerMD = dyn_cast<CXXMethodDecl>(Caller)) {
+          bool Skip = false;
+          std::optional<LockSet> E =
+              visibleCallerHeld(CallerMD, Depth + 1, Skip);
+          if (Skip && !E) {
+            // The caller is on the chain being computed: its calls are
+            // counted where the chain was entered.
+            MineAssumed = true;
+            continue;
+          }
+          MineAssumed |= Skip;
+          if (E)
+            Entry = *E;
+        }
+        if (const FunctionLockFacts *F =
+                locksets(Caller, Caller->getBody(), Entry))
+          if (const LockSet *Must = F->mustHoldAt(S.Call)) {
+            bool OnThis = isa<CXXThisExpr>(S.Object->IgnoreParenImpCasts());
+            if (Must->hasUnknown())
+              Here.acquireUnknown();
+            for (const HeldLock &H : Must->locks()) {
+              if (H.Lock.rootKind() == PathRoot::Global) {
+                Here.acquire(H.Lock, H.Shared, H.Site);
+              } else if (OnThis && H.Lock.rootKind() == PathRoot::This) {
+                AccessPath P = AccessPath::ofThis(MD->getParent());
+                for (const PathStep &St : H.Lock.steps())
+                  P.append(St);
+                Here.acquire(P, H.Shared, H.Site);
+              } else if (!H.Shared) {
+                // Another object's lock (the owner's), held exclusively
+                // around the call: not nameable here, "some lock". Held
+                // shared, it does not keep two such calls apart: nothing.
+                Here.acquireUnknown();
+              }
+            }
+          }
+      }
+      if (!All)
+        All = Here;
+      else
+        All->intersectWith(Here);
+    }
+  }
+  Assumed |= MineAssumed;
+  if (MineAssumed)
+    VisibleHeldMemo.erase(MD); // depends on a caller still being computed
+  else
+    VisibleHeldMemo[MD] = {true, All};
+  return All;
+}
+
+bool SharedAccesses::heldByAllCallers(const Access &X, const Access &Y) {
+  if (X.Kind != CtxKind::Recall || Y.Kind != CtxKind::Recall || !X.RootFn ||
+      !Y.RootFn)
+    return false;
+  const auto *MX = dyn_cast<CXXMethodDecl>(X.RootFn);
+  const auto *MY = dyn_cast<CXXMethodDecl>(Y.RootFn);
+  if (!MX || !MY)
+    return false;
+  bool Unused = false;
+  std::optional<LockSet> OX = visibleCallerHeld(MX, 0, Unused);
+  if (!OX || OX->empty())
+    return false;
+  std::optional<LockSet> OY = visibleCallerHeld(MY, 0, Unused);
+  if (!OY || OY->empty())
+    return false;
+  Access X2 = X, Y2 = Y;
+  X2.Locks = *OX;
+  Y2.Locks = *OY;
+  return protects(X2, Y2);
 }
 
 SharedAccesses::SharedAccesses(ASTContext &Ctx, const SpawnModel &Spawns,

@@ -138,6 +138,16 @@ public:
 
   SelfSyncOracle &oracle() { return Oracle; }
 
+  /// The lock-consistency rule's exception for an outer lock: \p X and \p Y
+  /// run in Recall roots (public methods of one class) and every call this
+  /// translation unit shows of either root, directly or through a virtual
+  /// method it overrides, holds a lock that the other's calls hold too (the
+  /// owner's lock, which the callee cannot name, counts as one: silence on
+  /// what is not known): by all the evidence there is, the two methods run
+  /// under a lock in common. A root with no visible call, or whose address
+  /// (or an overridden method's) is taken, has no such evidence.
+  bool heldByAllCallers(const Access &X, const Access &Y);
+
   struct Binding;
   struct WalkCtx;
   struct Frame;
@@ -192,6 +202,19 @@ private:
   /// one, one whose address is taken) or has no visible call.
   std::optional<LockSet> callerHeld(const CXXMethodDecl *MD, unsigned Depth = 0);
   std::unique_ptr<CallSites> Sites;
+  /// heldByAllCallers: the locks held at every visible call of \p MD or of
+  /// a method it overrides (the caller's own visible callers' locks
+  /// included, up to MaxDepth); std::nullopt when there is no visible call
+  /// or an address is taken. \p Assumed is set when a cycle of callers was
+  /// cut (the result then is not memoised).
+  std::optional<LockSet> visibleCallerHeld(const CXXMethodDecl *MD,
+                                           unsigned Depth, bool &Assumed);
+  std::unique_ptr<CallSites> AllSites;
+  struct VisibleHeld {
+    bool Done = false;
+    std::optional<LockSet> Held;
+  };
+  llvm::DenseMap<const CXXMethodDecl *, VisibleHeld> VisibleHeldMemo;
   /// External context of \p Root against spawn \p Spawn: the thread's
   /// object is reachable only through visible code (a non-escaping local of
   /// the spawner, or a non-public member of a class only this translation

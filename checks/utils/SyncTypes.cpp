@@ -86,6 +86,13 @@ int lockCallKind(const Stmt *S, const Expr *&Obj, bool &ByPointer) {
       return 2;
     if (N == "unlock" || N == "unlock_shared")
       return 3;
+    // Another acquisition by shape: a non-const member taking no argument
+    // and returning nothing (pplx's `lock_read()`, an upgrade lock's
+    // `lock_upgrade()`); whether it is one is decided by the guard around
+    // it (ctorLocks: only when the destructor unlocks the same lockable).
+    if (!MD->isConst() && !MD->isStatic() && MD->getNumParams() == 0 &&
+        MD->getReturnType()->isVoidType())
+      return 4;
     return 0;
   }
   if (const auto *CE = dyn_cast<CallExpr>(S)) {
@@ -107,6 +114,8 @@ int lockCallKind(const Stmt *S, const Expr *&Obj, bool &ByPointer) {
 struct CtorLocks {
   llvm::SmallVector<unsigned, 2> Params;
   bool Shared = false;
+  /// Parameters whose lockable gets only a lock by another name.
+  llvm::SmallVector<unsigned, 2> OtherParams;
 };
 
 CtorLocks ctorLocks(const CXXConstructorDecl *Ctor) {
@@ -142,12 +151,15 @@ CtorLocks ctorLocks(const CXXConstructorDecl *Ctor) {
       const Expr *Obj = nullptr;
       bool ByPointer = false;
       int K = lockCallKind(S, Obj, ByPointer);
+      // A lock by another name (kind 4) counts only on a lockable that the
+      // constructor received (decided below), and as shared: it is known to
+      // exclude the exclusive holders (`lock()`), not other holders of it.
       // `lock()` on the guard itself (a guard with lock()/unlock() of its own
       // looks lockable while its shape is being decided): follow it.
-      if ((K == 1 || K == 2) &&
+      if ((K == 1 || K == 2 || K == 4) &&
           isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
         K = 0;
-      if (K != 1 && K != 2) {
+      if (K != 1 && K != 2 && K != 4) {
         // The lock may sit in a method of the class the constructor calls
         // on `this` (Boost's `shared_lock(Mutex &m) : m(&m) { lock(); }`
         // with `lock() { m->lock_shared(); }`): followed, each method once;
@@ -188,7 +200,14 @@ CtorLocks ctorLocks(const CXXConstructorDecl *Ctor) {
               Param = It->second;
           }
       }
-      if (Param && !llvm::is_contained(R->Params, *Param)) {
+      if (!Param)
+        return true;
+      if (K == 4) {
+        if (!llvm::is_contained(R->OtherParams, *Param))
+          R->OtherParams.push_back(*Param);
+        return true;
+      }
+      if (!llvm::is_contained(R->Params, *Param)) {
         R->Params.push_back(*Param);
         R->Shared |= K == 2;
       }
@@ -199,6 +218,13 @@ CtorLocks ctorLocks(const CXXConstructorDecl *Ctor) {
   V.FieldFromParam = &FieldFromParam;
   V.R = &R;
   V.TraverseStmt(Ctor->getBody());
+  // No lock()/lock_shared(): a lockable that the constructor received and
+  // called a lock by another name on is taken, shared (the destructor's
+  // unlock, checked by the caller, pairs with it).
+  if (R.Params.empty() && !R.OtherParams.empty()) {
+    R.Params = R.OtherParams;
+    R.Shared = true;
+  }
   return R;
 }
 

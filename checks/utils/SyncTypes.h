@@ -14,7 +14,13 @@
 //    lockable (directly, or in a method of its own it calls on `this`:
 //    `~G() { unlock(); }`): a project's ScopedSpinLock works exactly like
 //    lock_guard; such a guard with an unlock() of its own is relockable
-//    (released early, like unique_lock);
+//    (released early, like unique_lock). A constructor that calls no
+//    lock() or lock_shared() on the lockable it received, but another
+//    non-const member of it that takes no argument and returns nothing
+//    (pplx's `scoped_lock_read(rw &l) : m(l) { m.lock_read(); }`), with the
+//    destructor unlocking, acquires it by another name: held shared (it
+//    excludes the holders of lock(); whether it excludes its own other
+//    holders is not known);
 //  - a synchronisation object: lockables, guards, atomics, condition
 //    variables, once flags, latches, barriers, semaphores, futures,
 //    promises, packaged tasks, stop tokens, thread handles, closures, and

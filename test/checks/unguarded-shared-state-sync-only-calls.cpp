@@ -363,3 +363,56 @@ private:
   RWMutex Mu;
   std::vector<int> Items;
 };
+
+// A reader guard that acquires by another name: its constructor calls a
+// member of the lockable it received other than lock() (pplx's
+// `scoped_lock_read(rw &l) : m(l) { m.lock_read(); }`) and its destructor
+// unlocks that lockable. Held shared: it excludes the holders of lock().
+class RWLockImpl {
+public:
+  void lock();
+  void lock_read();
+  void unlock();
+  bool try_read();
+};
+
+class ScopedRead {
+public:
+  explicit ScopedRead(RWLockImpl &l) : L(l) { L.lock_read(); }
+  ~ScopedRead() { L.unlock(); }
+
+private:
+  RWLockImpl &L;
+};
+
+// Its constructor only asks (a member returning a value): not a guard.
+class TryRead {
+public:
+  explicit TryRead(RWLockImpl &l) : L(l) { Got = L.try_read(); }
+  ~TryRead() { L.unlock(); }
+
+private:
+  RWLockImpl &L;
+  bool Got = false;
+};
+
+class Listeners {
+public:
+  int count_ok() {
+    ScopedRead G(Lk);
+    return static_cast<int>(Items.size());
+  }
+  int first() {
+    TryRead G(Lk);
+    return Items.empty() ? 0 : Items.front();
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Items' is read without holding 'this->Lk', while other member functions of 'Listeners' write it under that lock [conclint-unguarded-shared-state]
+  }
+  void add(int v) {
+    std::lock_guard<RWLockImpl> G(Lk);
+    Items.push_back(v);
+  }
+
+private:
+  RWLockImpl Lk;
+  std::vector<int> Items;
+};
