@@ -7,6 +7,8 @@
 #include "clang/AST/Attr.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
@@ -14,6 +16,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 namespace clang::tidy::conclint::utils {
 
@@ -558,6 +561,345 @@ bool throwsAllocationFailure(const CXXThrowExpr *T) {
   return Found;
 }
 
+/// One member of *this tested by a precondition guard, and the truth value
+/// of that test under which the guard fires.
+struct GuardLeaf {
+  const FieldDecl *Field = nullptr;
+  bool FiresWhenTrue = true;
+};
+
+/// A direct non-static data member of *this named by \p E
+/// (`m`, `this->m`, `base::m`), of a type whose truth test is a state test:
+/// bool, a pointer, or a class (tested through its bool conversion or
+/// operator!). Integers and enumerations are counts and codes, not states.
+const FieldDecl *receiverMember(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!FD)
+    return nullptr;
+  QualType T = FD->getType().getNonReferenceType();
+  if (T->isBooleanType() || T->isPointerType() || T->isMemberPointerType() ||
+      T->getAsCXXRecordDecl())
+    return FD;
+  return nullptr;
+}
+
+bool isNullConstant(const Expr *E, const ASTContext &Ctx) {
+  return E->IgnoreParenImpCasts()->isNullPointerConstant(
+             const_cast<ASTContext &>(Ctx),
+             Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
+/// Whether \p Cond is made only of truth tests of members of *this (see
+/// receiverMember): `m`, `!m`, `m == nullptr`, `m != nullptr`, their
+/// `&&` and `||`, `static_cast<bool>(...)`, `__builtin_expect(...)`.
+/// Collects each member with the value of its test under which \p Cond
+/// evaluates to \p Positive.
+bool receiverStateTest(const Expr *Cond, bool Positive,
+                       llvm::SmallVectorImpl<GuardLeaf> &Out) {
+  if (!Cond)
+    return false;
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_LNot)
+    return receiverStateTest(U->getSubExpr(), !Positive, Out);
+  if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E))
+    return Cast->getType()->isBooleanType() &&
+           receiverStateTest(Cast->getSubExpr(), Positive, Out);
+  if (const auto *C = dyn_cast<CallExpr>(E);
+      C && C->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+      C->getNumArgs() == 2)
+    return receiverStateTest(C->getArg(0), Positive, Out);
+  const Expr *Lhs = nullptr, *Rhs = nullptr;
+  bool Equal = false;
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    if (B->getOpcode() == BO_LAnd || B->getOpcode() == BO_LOr)
+      return receiverStateTest(B->getLHS(), Positive, Out) &&
+             receiverStateTest(B->getRHS(), Positive, Out);
+    if (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)
+      Lhs = B->getLHS(), Rhs = B->getRHS(), Equal = B->getOpcode() == BO_EQ;
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getOperator() == OO_Exclaim && Op->getNumArgs() == 1)
+      return receiverStateTest(Op->getArg(0), !Positive, Out);
+    if ((Op->getOperator() == OO_EqualEqual ||
+         Op->getOperator() == OO_ExclaimEqual) &&
+        Op->getNumArgs() == 2)
+      Lhs = Op->getArg(0), Rhs = Op->getArg(1),
+      Equal = Op->getOperator() == OO_EqualEqual;
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const auto *Conv = dyn_cast_or_null<CXXConversionDecl>(MC->getMethodDecl());
+    return Conv && Conv->getConversionType()->isBooleanType() &&
+           receiverStateTest(MC->getImplicitObjectArgument(), Positive, Out);
+  }
+  if (Lhs) {
+    // `m == nullptr`: true when m tests false.
+    const FieldDecl *F = receiverMember(Lhs);
+    const Expr *Other = Rhs;
+    if (!F) {
+      F = receiverMember(Rhs);
+      Other = Lhs;
+    }
+    if (!F || !isNullConstant(Other, F->getASTContext()))
+      return false;
+    Out.push_back({F, Equal ? !Positive : Positive});
+    return true;
+  }
+  if (const FieldDecl *F = receiverMember(E)) {
+    Out.push_back({F, Positive});
+    return true;
+  }
+  return false;
+}
+
+/// Whether running \p S may have an effect: a call, a construction by a
+/// user-provided constructor, an assignment, an increment, new or delete,
+/// a suspension.
+bool mayHaveEffect(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    if (C->getBuiltinCallee() != Builtin::BI__builtin_expect)
+      return true;
+  if (const auto *C = dyn_cast<CXXConstructExpr>(S))
+    if (C->getConstructor()->isUserProvided())
+      return true;
+  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
+    return true;
+  if (const auto *U = dyn_cast<UnaryOperator>(S); U && U->isIncrementDecrementOp())
+    return true;
+  if (isa<CXXNewExpr, CXXDeleteExpr, CoroutineSuspendExpr, CXXThrowExpr>(S))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (mayHaveEffect(Child))
+      return true;
+  return false;
+}
+
+/// Whether \p S ends in a throw expression or a call of a function that
+/// does not return.
+bool endsInThrow(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(S))
+    S = EWC->getSubExpr();
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && endsInThrow(CS->body_back());
+  if (const auto *T = dyn_cast<CXXThrowExpr>(S))
+    return T->getSubExpr() != nullptr;
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = C->getDirectCallee())
+      return FD->isNoReturn();
+  return false;
+}
+
+/// Calls \p Fn for each precondition guard of \p FD (see the header): an
+/// `if` among the statements its body runs first, before anything with an
+/// effect, whose condition tests only members of *this and whose branch
+/// ends in a throw.
+void forEachEntryGuard(
+    const FunctionDecl *FD,
+    llvm::function_ref<void(const IfStmt *, llvm::ArrayRef<GuardLeaf>)> Fn) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!MD || MD->isStatic() || isa<CXXConstructorDecl, CXXDestructorDecl>(MD) ||
+      MD->getParent()->isLambda())
+    return;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(userBody(MD));
+  if (!Body)
+    return;
+  for (const Stmt *S : Body->body()) {
+    const auto *If = dyn_cast<IfStmt>(S);
+    llvm::SmallVector<GuardLeaf, 2> Leaves;
+    if (If && !If->getInit() && !If->getConditionVariable() &&
+        !If->isConsteval() && receiverStateTest(If->getCond(), true, Leaves) &&
+        endsInThrow(If->getThen())) {
+      Fn(If, Leaves);
+      if (!If->getElse())
+        continue;
+      return;
+    }
+    if (mayHaveEffect(S))
+      return;
+  }
+}
+
+/// Whether \p RD is std::unique_ptr or std::shared_ptr: empty when
+/// default-constructed and after being moved from.
+bool isOwningSmartPointer(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+         (RD->getName() == "unique_ptr" || RD->getName() == "shared_ptr");
+}
+
+enum class LocalState { Unknown, DefaultConstructed, ValueInitialized, MovedFrom };
+
+const char *stateName(LocalState S) {
+  switch (S) {
+  case LocalState::DefaultConstructed:
+  case LocalState::ValueInitialized:
+    return "default-constructed";
+  case LocalState::MovedFrom:
+    return "moved-from";
+  case LocalState::Unknown:
+    break;
+  }
+  return "";
+}
+
+/// The value member \p F of a \p RD object in state \p S tests as, if known:
+/// a default-constructed object (by a constructor that is not user-provided)
+/// has the member's default initialiser, a null or constant one, or, with
+/// none, an empty owning smart pointer (and, value-initialised, a null
+/// pointer or false); a moved-from object (by a move that is not
+/// user-provided) has its owning smart pointers empty.
+std::optional<bool> memberTestsAs(const FieldDecl *F, const CXXRecordDecl *RD,
+                                  LocalState S) {
+  if (!F || !RD || F->getParent()->getCanonicalDecl() != RD->getCanonicalDecl())
+    return std::nullopt;
+  const ASTContext &Ctx = F->getASTContext();
+  QualType T = F->getType();
+  if (S == LocalState::MovedFrom)
+    return isOwningSmartPointer(T) ? std::optional<bool>(false) : std::nullopt;
+  if (S == LocalState::Unknown)
+    return std::nullopt;
+  if (const Expr *Init = F->getInClassInitializer()) {
+    if (T->isPointerType() && isNullConstant(Init, Ctx))
+      return false;
+    bool Value = false;
+    if ((T->isBooleanType() || T->isPointerType()) && !Init->isValueDependent() &&
+        Init->EvaluateAsBooleanCondition(Value, Ctx))
+      return Value;
+    if (isOwningSmartPointer(T) && isDefaultValue(Init))
+      return false;
+    return std::nullopt;
+  }
+  if (isOwningSmartPointer(T))
+    return false;
+  if (S == LocalState::ValueInitialized &&
+      (T->isPointerType() || T->isBooleanType()))
+    return false;
+  return std::nullopt;
+}
+
+/// The parent of \p S with implicit nodes (casts, temporaries, cleanups)
+/// looked through.
+const Stmt *explicitParent(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return nullptr;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P)
+      return nullptr;
+    if (!isa<ImplicitCastExpr, MaterializeTemporaryExpr, ExprWithCleanups,
+             CXXBindTemporaryExpr, ParenExpr>(P))
+      return P;
+    Node = Parents[0];
+  }
+  return nullptr;
+}
+
+/// Whether \p S lies (by its parents) under \p Ancestor, stopping at
+/// \p Body.
+bool isUnder(const Stmt *S, const Stmt *Ancestor, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    if (Node.get<Stmt>() == Ancestor)
+      return true;
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return false;
+    Node = Parents[0];
+  }
+  return false;
+}
+
+/// The innermost block holding \p S (by its parents, through declarations
+/// and a lambda's captures), stopping at the function.
+const CompoundStmt *enclosingBlock(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return nullptr;
+    if (const auto *CS = Parents[0].get<CompoundStmt>())
+      return CS;
+    if (Parents[0].get<FunctionDecl>())
+      return nullptr;
+    Node = Parents[0];
+  }
+  return nullptr;
+}
+
+void collectRefs(const Stmt *S, const VarDecl *V,
+                 llvm::SmallVectorImpl<const DeclRefExpr *> &Out) {
+  if (!S)
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == V)
+    Out.push_back(DRE);
+  for (const Stmt *Child : S->children())
+    collectRefs(Child, V, Out);
+}
+
+/// The state of the local \p V of \p Body just before \p Call, where the
+/// body shows it: the last thing that happened to it before the call, in a
+/// block that holds the call, was its default construction or a move from
+/// it (by a constructor or assignment of its class that is not
+/// user-provided).
+LocalState stateBefore(const VarDecl *V, const Expr *Call, const Stmt *Body) {
+  if (!V || !Body || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+      V->isInitCapture() || V->getType()->isReferenceType())
+    return LocalState::Unknown;
+  ASTContext &Ctx = V->getASTContext();
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!SM.isPointWithin(V->getLocation(), Body->getBeginLoc(),
+                        Body->getEndLoc()))
+    return LocalState::Unknown;
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+  collectRefs(Body, V, Refs);
+  const DeclRefExpr *Last = nullptr;
+  for (const DeclRefExpr *R : Refs)
+    if (SM.isBeforeInTranslationUnit(R->getBeginLoc(), Call->getBeginLoc()) &&
+        (!Last ||
+         SM.isBeforeInTranslationUnit(Last->getBeginLoc(), R->getBeginLoc())))
+      Last = R;
+  if (!Last) {
+    const auto *Ctor =
+        V->getInit() ? dyn_cast<CXXConstructExpr>(V->getInit()->IgnoreImplicit())
+                     : nullptr;
+    if (!Ctor || !Ctor->getConstructor()->isDefaultConstructor() ||
+        Ctor->getConstructor()->isUserProvided() || !isDefaultValue(Ctor))
+      return LocalState::Unknown;
+    return Ctor->requiresZeroInitialization() ? LocalState::ValueInitialized
+                                              : LocalState::DefaultConstructed;
+  }
+  // `std::move(v)` consumed by a move of v's class.
+  const Stmt *Move = explicitParent(Last, Ctx);
+  const auto *MoveCall = dyn_cast_or_null<CallExpr>(Move);
+  const FunctionDecl *MoveFn = MoveCall ? MoveCall->getDirectCallee() : nullptr;
+  if (!MoveFn || !MoveFn->isInStdNamespace() || !MoveFn->getIdentifier() ||
+      MoveFn->getName() != "move" || MoveCall->getNumArgs() != 1)
+    return LocalState::Unknown;
+  const Stmt *User = explicitParent(MoveCall, Ctx);
+  bool Moves = false;
+  if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(User))
+    Moves = C->getConstructor()->isMoveConstructor() &&
+            !C->getConstructor()->isUserProvided();
+  else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User))
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee()))
+      Moves = MD->isMoveAssignmentOperator() && !MD->isUserProvided() &&
+              Op->getNumArgs() == 2 &&
+              Op->getArg(1)->IgnoreImplicit() == MoveCall;
+  if (!Moves)
+    return LocalState::Unknown;
+  const CompoundStmt *Block = enclosingBlock(Last, Ctx);
+  if (!Block || !isUnder(Call, Block, Ctx))
+    return LocalState::Unknown;
+  return LocalState::MovedFrom;
+}
+
 /// Reads one body: witnesses and edges outside try blocks, in source order.
 ///
 /// Along the walk it keeps the optional-like local variables known to hold a
@@ -567,10 +909,14 @@ bool throwsAllocationFailure(const CXXThrowExpr *T) {
 class SiteWalker {
 public:
   SiteWalker(const NameSet &Throwing, const NameSet &AsyncThrowing,
-             llvm::SmallVector<Site, 8> &Out, const Stmt *Body,
+             llvm::SmallVector<Site, 8> &Out, const FunctionDecl *Fn,
              const VarDecl *AssumedFalse = nullptr)
-      : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out),
-        Body(Body), AssumedFalse(AssumedFalse) {}
+      : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out), Fn(Fn),
+        Body(userBody(Fn)), AssumedFalse(AssumedFalse) {
+    forEachEntryGuard(Fn, [&](const IfStmt *If, llvm::ArrayRef<GuardLeaf>) {
+      GuardBranches.insert(If->getThen());
+    });
+  }
 
   /// Walks \p Root in source order. Plain sub-expressions go through a work
   /// list instead of the call stack: an expression may nest as deeply as
@@ -651,6 +997,14 @@ private:
           Engaged.push_back({V, nullptr});
       }
       Engaged.resize(Mark);
+      return;
+    }
+    if (const auto *If = dyn_cast<IfStmt>(S);
+        If && GuardBranches.count(If->getThen())) {
+      // A precondition guard: its branch runs only on a misuse of the
+      // receiver, which the caller's side decides (failedPrecondition).
+      walk(If->getCond());
+      walk(If->getElse());
       return;
     }
     if (const auto *If = dyn_cast<IfStmt>(S)) {
@@ -826,6 +1180,11 @@ private:
                   MC->getCallee()->IgnoreParenImpCasts());
               !ME || !ME->hasQualifier())
             return;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (failedPrecondition(MC, Body)) {
+        Out.push_back(Site::root(E, ThrowAnalysis::FailedPrecondition));
+        return;
+      }
     if (isCoroutine(Def) && (!Awaited || !promiseForwardsExceptions(Def)))
       return;
     if (throwsOnlyOnClearArgument(E, Def))
@@ -863,7 +1222,7 @@ private:
 
   bool tryBlockShowsOrigin(const CXXTryStmt *Try) {
     llvm::SmallVector<Site, 8> Sites;
-    SiteWalker W(Throwing, AsyncThrowing, Sites, Body);
+    SiteWalker W(Throwing, AsyncThrowing, Sites, Fn);
     W.walk(Try->getTryBlock());
     return llvm::any_of(Sites, [&](const Site &X) {
       return X.Root || !X.Call.Callee ||
@@ -878,7 +1237,7 @@ private:
     if (Depth > 3)
       return false;
     llvm::SmallVector<Site, 8> Sites;
-    SiteWalker W(Throwing, AsyncThrowing, Sites, userBody(Def), AssumeFalse);
+    SiteWalker W(Throwing, AsyncThrowing, Sites, Def, AssumeFalse);
     W.walk(userBody(Def));
     return llvm::all_of(Sites, [&](const Site &X) {
       return !X.Root && X.Call.Callee &&
@@ -889,7 +1248,10 @@ private:
   const NameSet &Throwing;
   const NameSet &AsyncThrowing;
   llvm::SmallVector<Site, 8> &Out;
+  const FunctionDecl *Fn;
   const Stmt *Body;
+  /// The branches of Fn's precondition guards: not walked.
+  llvm::SmallPtrSet<const Stmt *, 2> GuardBranches;
   const VarDecl *AssumedFalse;
   unsigned InTry = 0;
   /// Per enclosing handler, innermost last: whether its try block shows an
@@ -942,7 +1304,7 @@ ThrowAnalysis::ThrowAnalysis(llvm::StringRef ThrowingFunctions,
 
 llvm::SmallVector<Site, 8> ThrowAnalysis::sites(const FunctionDecl *FD) {
   llvm::SmallVector<Site, 8> Out;
-  SiteWalker W(Throwing, AsyncThrowing, Out, userBody(FD));
+  SiteWalker W(Throwing, AsyncThrowing, Out, FD);
   W.walk(userBody(FD));
   return Out;
 }
@@ -956,5 +1318,48 @@ CallChain ThrowAnalysis::chainFrom(const FunctionDecl *FD) {
 }
 
 void ThrowAnalysis::clear() { Facts->clear(); }
+
+void preconditionGuardBranches(const FunctionDecl *FD,
+                               llvm::SmallPtrSetImpl<const Stmt *> &Out) {
+  forEachEntryGuard(FD, [&](const IfStmt *If, llvm::ArrayRef<GuardLeaf>) {
+    Out.insert(If->getThen());
+  });
+}
+
+std::optional<PreconditionFailure>
+failedPrecondition(const CXXMemberCallExpr *Call, const Stmt *Body) {
+  const CXXMethodDecl *MD = Call ? Call->getMethodDecl() : nullptr;
+  const FunctionDecl *Def = definitionOf(MD);
+  if (!Def || !Body)
+    return std::nullopt;
+  if (Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return std::nullopt;
+  if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !MD->getParent()->hasAttr<FinalAttr>())
+    return std::nullopt;
+  const auto *ME = dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens());
+  if (!ME || ME->isArrow())
+    return std::nullopt;
+  const VarDecl *V = refersTo(Call->getImplicitObjectArgument());
+  const CXXRecordDecl *RD =
+      V ? V->getType().getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
+  if (!RD || !RD->hasDefinition())
+    return std::nullopt;
+  LocalState State = stateBefore(V, Call, Body);
+  if (State == LocalState::Unknown)
+    return std::nullopt;
+  std::optional<PreconditionFailure> Found;
+  forEachEntryGuard(Def, [&](const IfStmt *If,
+                             llvm::ArrayRef<GuardLeaf> Leaves) {
+    if (Found || Leaves.size() != 1)
+      return;
+    std::optional<bool> Value =
+        memberTestsAs(Leaves[0].Field, RD->getDefinition(), State);
+    if (Value && *Value == Leaves[0].FiresWhenTrue)
+      Found = PreconditionFailure{V, If, stateName(State)};
+  });
+  return Found;
+}
 
 } // namespace clang::tidy::conclint::utils
