@@ -462,7 +462,7 @@ void status_set_elsewhere_bad() {
 // testing its own receiver (`if (!state) throw`, `if (ready) throw`)
 // throws there only when the caller misuses the object. The guard is a
 // witness only where the caller shows the misuse: a moved-from or
-// default-constructed local (bench/triage.d/thr.py: DEL-MISUSE-GUARD-THROW).
+// default-constructed local (bench/triage.d/handoff.py: DEL-MISUSE-GUARD-THROW).
 struct OnceState {
   bool ready = false;
   int value = 0;

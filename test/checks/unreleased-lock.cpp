@@ -652,7 +652,7 @@ out:
 // (utils/Throws.h): then() on an empty task. It throws only on a misuse,
 // which the call shows or not: a task of unknown state (returned by a
 // function) stays silent, a default-constructed one (impl null by its
-// default initialiser) is reported (bench/triage.d/thr.py:
+// default initialiser) is reported (bench/triage.d/deadlock.py:
 // UL-THROW-PRECONDITION-NOT-REACHABLE).
 struct Task {
   int *impl = nullptr;
