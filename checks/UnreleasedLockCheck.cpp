@@ -133,7 +133,9 @@ struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
     return true;
   }
   bool VisitCXXThrowExpr(CXXThrowExpr *E) {
-    Throws.push_back(E);
+    // An allocation failure is not counted (utils/Throws.h).
+    if (!utils::throwsAllocationFailure(E))
+      Throws.push_back(E);
     return true;
   }
   bool VisitCallExpr(CallExpr *C) {

@@ -450,6 +450,24 @@ bool isDefaultValue(const Expr *E) {
   return isa<CXXScalarValueInitExpr, ImplicitValueInitExpr>(E);
 }
 
+/// The arguments of a call or a construction \p S, each for the parameter
+/// of its position, and in \p Callee the function called (null when it is
+/// not direct); none for an overloaded operator's call (its first argument
+/// is the object) or anything else.
+llvm::ArrayRef<const Expr *> plainCallArguments(const Stmt *S,
+                                                const FunctionDecl *&Callee) {
+  if (const auto *C = dyn_cast<CallExpr>(S); C && !isa<CXXOperatorCallExpr>(C)) {
+    Callee = C->getDirectCallee();
+    return llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+  }
+  if (const auto *C = dyn_cast<CXXConstructExpr>(S)) {
+    Callee = C->getConstructor();
+    return llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+  }
+  Callee = nullptr;
+  return {};
+}
+
 /// Whether every use of \p V in \p Body keeps it in its default state (for
 /// an error code: clear): reads through const members or const references,
 /// copies, assignments of a default value, and non-const references handed
@@ -509,25 +527,14 @@ bool keepsDefault(const Stmt *Body, const VarDecl *V, unsigned Depth) {
     }
     if (!Ok)
       return;
-    if (const auto *C = dyn_cast<CallExpr>(S); C && !isa<CXXOperatorCallExpr>(S)) {
-      const FunctionDecl *FD = C->getDirectCallee();
-      for (unsigned I = 0; I < C->getNumArgs() && Ok; ++I)
-        if (refersTo(C->getArg(I)) == V) {
-          Ok = FD && I < FD->getNumParams() &&
-               BindsHarmlessly(C->getArg(I), FD->getParamDecl(I)->getType(),
-                               FD, I);
-          Handled.insert(C->getArg(I)->IgnoreParenImpCasts());
-        }
-    } else if (const auto *C = dyn_cast<CXXConstructExpr>(S)) {
-      const CXXConstructorDecl *FD = C->getConstructor();
-      for (unsigned I = 0; I < C->getNumArgs() && Ok; ++I)
-        if (refersTo(C->getArg(I)) == V) {
-          Ok = FD && I < FD->getNumParams() &&
-               BindsHarmlessly(C->getArg(I), FD->getParamDecl(I)->getType(),
-                               FD, I);
-          Handled.insert(C->getArg(I)->IgnoreParenImpCasts());
-        }
-    }
+    const FunctionDecl *FD = nullptr;
+    llvm::ArrayRef<const Expr *> Args = plainCallArguments(S, FD);
+    for (unsigned I = 0; I < Args.size() && Ok; ++I)
+      if (refersTo(Args[I]) == V) {
+        Ok = FD && I < FD->getNumParams() &&
+             BindsHarmlessly(Args[I], FD->getParamDecl(I)->getType(), FD, I);
+        Handled.insert(Args[I]->IgnoreParenImpCasts());
+      }
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (DRE->getDecl() == V && !Handled.count(DRE))
         Ok = false;
@@ -538,28 +545,6 @@ bool keepsDefault(const Stmt *Body, const VarDecl *V, unsigned Depth) {
   return Ok;
 }
 
-/// Whether \p T throws std::bad_alloc (or a class derived from it): an
-/// allocation failure, which the summary does not count anywhere else
-/// either (operator new is not a witness).
-bool throwsAllocationFailure(const CXXThrowExpr *T) {
-  const Expr *E = T->getSubExpr();
-  const auto *RD = E ? E->getType()->getAsCXXRecordDecl() : nullptr;
-  if (!RD || !RD->hasDefinition())
-    return false;
-  auto IsBadAlloc = [](const CXXRecordDecl *C) {
-    return C->isInStdNamespace() && C->getIdentifier() &&
-           C->getName() == "bad_alloc";
-  };
-  if (IsBadAlloc(RD))
-    return true;
-  bool Found = false;
-  RD->forallBases([&](const CXXRecordDecl *B) {
-    if (IsBadAlloc(B))
-      Found = true;
-    return true;
-  });
-  return Found;
-}
 
 /// One member of *this tested by a precondition guard, and the truth value
 /// of that test under which the guard fires.
@@ -653,15 +638,23 @@ bool receiverStateTest(const Expr *Cond, bool Positive,
   return false;
 }
 
-/// Whether running \p S may have an effect: a call, a construction by a
-/// user-provided constructor, an assignment, an increment, new or delete,
-/// a suspension.
+/// Whether running \p S may have an effect: a call (other than of a const
+/// member function, of a function that does not return -- an assertion's
+/// failure path -- or __builtin_expect), a construction by a user-provided
+/// constructor, an assignment, an increment, new or delete, a throw, a
+/// suspension. An assertion (`assert(lk.owns_lock())`) has none.
 bool mayHaveEffect(const Stmt *S) {
   if (!S)
     return false;
-  if (const auto *C = dyn_cast<CallExpr>(S))
-    if (C->getBuiltinCallee() != Builtin::BI__builtin_expect)
+  if (const auto *C = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+    bool Inert = C->getBuiltinCallee() == Builtin::BI__builtin_expect ||
+                 (FD && FD->isNoReturn()) ||
+                 (MD && MD->isInstance() && MD->isConst());
+    if (!Inert)
       return true;
+  }
   if (const auto *C = dyn_cast<CXXConstructExpr>(S))
     if (C->getConstructor()->isUserProvided())
       return true;
@@ -964,16 +957,15 @@ private:
       visitAwait(Await->getOperand());
       return;
     }
+    // Of co_yield, co_return and a dependent co_await only the operand is
+    // read, never the awaiter calls Sema adds.
     if (const auto *Await = dyn_cast<DependentCoawaitExpr>(S)) {
       walk(Await->getOperand());
       return;
     }
-    if (const auto *Yield = dyn_cast<CoyieldExpr>(S)) {
-      walk(Yield->getOperand());
-      return;
-    }
-    if (const auto *Ret = dyn_cast<CoreturnStmt>(S)) {
-      walk(Ret->getOperand());
+    if (isa<CoyieldExpr, CoreturnStmt>(S)) {
+      walk(isa<CoyieldExpr>(S) ? cast<CoyieldExpr>(S)->getOperand()
+                               : cast<CoreturnStmt>(S)->getOperand());
       return;
     }
     if (const auto *T = dyn_cast<CXXThrowExpr>(S)) {
@@ -1198,14 +1190,8 @@ private:
   /// every use of it keeps it so (keepsDefault), such as an error code
   /// handed to a function that only clears it.
   bool throwsOnlyOnClearArgument(const Expr *E, const FunctionDecl *Def) {
-    llvm::ArrayRef<const Expr *> Args;
-    if (const auto *C = dyn_cast<CallExpr>(E)) {
-      if (isa<CXXOperatorCallExpr>(C))
-        return false;
-      Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
-    } else if (const auto *C = dyn_cast<CXXConstructExpr>(E)) {
-      Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
-    }
+    const FunctionDecl *Callee = nullptr;
+    llvm::ArrayRef<const Expr *> Args = plainCallArguments(E, Callee);
     for (unsigned I = 0; I < Args.size() && I < Def->getNumParams(); ++I) {
       const VarDecl *V = refersTo(Args[I]);
       if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
@@ -1318,6 +1304,26 @@ CallChain ThrowAnalysis::chainFrom(const FunctionDecl *FD) {
 }
 
 void ThrowAnalysis::clear() { Facts->clear(); }
+
+bool throwsAllocationFailure(const CXXThrowExpr *T) {
+  const Expr *E = T->getSubExpr();
+  const auto *RD = E ? E->getType()->getAsCXXRecordDecl() : nullptr;
+  if (!RD || !RD->hasDefinition())
+    return false;
+  auto IsBadAlloc = [](const CXXRecordDecl *C) {
+    return C->isInStdNamespace() && C->getIdentifier() &&
+           C->getName() == "bad_alloc";
+  };
+  if (IsBadAlloc(RD))
+    return true;
+  bool Found = false;
+  RD->forallBases([&](const CXXRecordDecl *B) {
+    if (IsBadAlloc(B))
+      Found = true;
+    return true;
+  });
+  return Found;
+}
 
 void preconditionGuardBranches(const FunctionDecl *FD,
                                llvm::SmallPtrSetImpl<const Stmt *> &Out) {

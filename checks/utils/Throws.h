@@ -43,8 +43,10 @@
 //    are not listed: they fail only when the program cancels or closes them.
 // A precondition guard is not a witness: in a non-static member function
 // (not a constructor, destructor or lambda), an `if` among the statements
-// its body runs first -- before any call, construction by a user-provided
-// constructor, assignment, increment, new, delete or suspension -- whose
+// its body runs first -- before any call (but of a const member function, a
+// function that does not return, as in an assert(), or __builtin_expect),
+// construction by a user-provided constructor, assignment, increment, new,
+// delete, throw or suspension -- whose
 // condition is made only of truth tests of direct members of *this (`m`,
 // `!m`, `m == nullptr`, `m != nullptr`, through `&&`, `||`,
 // static_cast<bool> and __builtin_expect; a member of bool, pointer or
@@ -165,6 +167,11 @@ private:
 /// body on to whoever awaits or receives the result (its
 /// unhandled_exception() calls std::current_exception or rethrows).
 bool promiseForwardsExceptions(const FunctionDecl *Coro);
+
+/// Whether \p T throws std::bad_alloc (or a class derived from it): an
+/// allocation failure, which is not counted anywhere else either (operator
+/// new is not a witness).
+bool throwsAllocationFailure(const CXXThrowExpr *T);
 
 /// The branches of \p FD's precondition guards (see the header): they run
 /// only when the receiver is misused.

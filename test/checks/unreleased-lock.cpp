@@ -6,6 +6,7 @@
 
 #include <map>
 #include <mutex>
+#include <new>
 #include <pthread.h>
 #include <shared_mutex>
 #include <stdexcept>
@@ -674,6 +675,33 @@ void then_on_default_task_bad(int x) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm' stays locked when an exception from 'then' leaves the scope
   Task t;
   t.then(x);
+  m.unlock();
+}
+// A callee whose only throw is an allocation failure (std::bad_alloc, as
+// pplx's cancellation list throws when malloc fails): not counted, as
+// operator new is not (utils/Throws.h).
+struct Node {
+  int *mem = nullptr;
+  void reserve() {
+    mem = new (std::nothrow) int[8];
+    if (mem == nullptr)
+      throw std::bad_alloc();
+  }
+  void reserve_or_fail() {
+    mem = new (std::nothrow) int[8];
+    if (mem == nullptr)
+      throw std::runtime_error("no memory");
+  }
+};
+void allocation_failure_only_ok(Node &node) {
+  m.lock();
+  node.reserve();
+  m.unlock();
+}
+void other_failure_bad(Node &node) {
+  m.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm' stays locked when an exception from 'reserve_or_fail' leaves the scope
+  node.reserve_or_fail();
   m.unlock();
 }
 // The same test after the callee has run something: the state may come

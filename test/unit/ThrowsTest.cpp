@@ -22,6 +22,7 @@ using namespace clang::tidy::conclint::test;
 namespace {
 
 const char *Prelude = R"cc(
+  #include <cassert>
   #include <memory>
   #include <stdexcept>
   #include <utility>
@@ -30,6 +31,12 @@ const char *Prelude = R"cc(
   struct Promise {
     std::unique_ptr<int> state = std::make_unique<int>(0);
     void set(int v) {
+      if (!state)
+        throw std::logic_error("no state");
+      *state = v;
+    }
+    void set_checked(int v) {
+      assert(v >= 0);
       if (!state)
         throw std::logic_error("no state");
       *state = v;
@@ -109,6 +116,8 @@ TEST_F(ThrowsTest, EntryGuardOnReceiverIsNoWitness) {
     void unknown_state(Promise &p, Task &t) { p.set(1); (void)t.get(); }
   )cc");
   EXPECT_FALSE(canThrow("Promise::set"));
+  // An assertion before the guard has no effect: still at the entry.
+  EXPECT_FALSE(canThrow("Promise::set_checked"));
   EXPECT_FALSE(canThrow("Task::get"));
   EXPECT_FALSE(canThrow("unknown_state"));
   llvm::SmallPtrSet<const Stmt *, 2> Branches;
