@@ -61,21 +61,27 @@ bool isUseAwaitableToken(const Expr *E) {
 
 namespace {
 
-bool callsCurrentExceptionOrRethrows(const Stmt *S) {
+/// Whether \p S or any statement below it satisfies \p P.
+bool anyNode(const Stmt *S, llvm::function_ref<bool(const Stmt *)> P) {
   if (!S)
     return false;
-  if (const auto *T = dyn_cast<CXXThrowExpr>(S))
-    if (!T->getSubExpr())
-      return true;
-  if (const auto *C = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *FD = C->getDirectCallee())
-      if (FD->isInStdNamespace() && FD->getIdentifier() &&
-          FD->getName() == "current_exception")
-        return true;
+  if (P(S))
+    return true;
   for (const Stmt *Child : S->children())
-    if (callsCurrentExceptionOrRethrows(Child))
+    if (anyNode(Child, P))
       return true;
   return false;
+}
+
+bool callsCurrentExceptionOrRethrows(const Stmt *S) {
+  return anyNode(S, [](const Stmt *N) {
+    if (const auto *T = dyn_cast<CXXThrowExpr>(N))
+      return !T->getSubExpr();
+    const auto *C = dyn_cast<CallExpr>(N);
+    const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+    return FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+           FD->getName() == "current_exception";
+  });
 }
 
 /// std::rethrow_exception and std::rethrow_if_nested: they re-raise an
@@ -123,40 +129,39 @@ const CXXRecordDecl *optionalLikeClass(QualType T) {
   return nullptr;
 }
 
+/// The variable named directly by \p E (through parentheses and implicit
+/// casts), if any.
+const VarDecl *refersTo(const Expr *E) {
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// A local variable or parameter named directly by \p E whose type
+/// satisfies \p Fits.
+const VarDecl *localNamed(const Expr *E, llvm::function_ref<bool(QualType)> Fits) {
+  const VarDecl *VD = refersTo(E);
+  return VD && VD->hasLocalStorage() && Fits(VD->getType()) ? VD : nullptr;
+}
+
 /// A local variable or parameter named directly by \p E, of optional-like
 /// type.
 const VarDecl *optionalVar(const Expr *E) {
-  if (!E)
-    return nullptr;
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasLocalStorage() || !optionalLikeClass(VD->getType()))
-    return nullptr;
-  return VD;
+  return localNamed(E, [](QualType T) { return optionalLikeClass(T) != nullptr; });
 }
 
 /// A local variable or parameter of class type named directly by \p E.
 const VarDecl *classVar(const Expr *E) {
-  if (!E)
-    return nullptr;
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasLocalStorage() ||
-      !VD->getType().getNonReferenceType()->getAsCXXRecordDecl())
-    return nullptr;
-  return VD;
+  return localNamed(E, [](QualType T) {
+    return T.getNonReferenceType()->getAsCXXRecordDecl() != nullptr;
+  });
 }
 
-/// A local variable or parameter of integer type named directly by \p E.
+/// A local variable or parameter of integer type (not a reference) named
+/// directly by \p E.
 const VarDecl *indexVar(const Expr *E) {
-  if (!E)
-    return nullptr;
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
-      !VD->getType()->isIntegerType())
-    return nullptr;
-  return VD;
+  return localNamed(E, [](QualType T) {
+    return !T->isReferenceType() && T->isIntegerType();
+  });
 }
 
 /// `c.size()` of a local or parameter: that variable.
@@ -411,15 +416,10 @@ bool impliesTrue(const Expr *Cond, const VarDecl *V) {
 
 /// Whether \p S holds an `if` whose branch needs \p V to test true.
 bool testsTrue(const Stmt *S, const VarDecl *V) {
-  if (!S)
-    return false;
-  if (const auto *If = dyn_cast<IfStmt>(S))
-    if (impliesTrue(If->getCond(), V))
-      return true;
-  for (const Stmt *Child : S->children())
-    if (testsTrue(Child, V))
-      return true;
-  return false;
+  return anyNode(S, [V](const Stmt *N) {
+    const auto *If = dyn_cast<IfStmt>(N);
+    return If && impliesTrue(If->getCond(), V);
+  });
 }
 
 /// Whether \p Cond being false implies that \p V tests true (`!v`).
@@ -429,10 +429,6 @@ bool impliesTrueWhenFalse(const Expr *Cond, const VarDecl *V) {
   return U && U->getOpcode() == UO_LNot && impliesTrue(U->getSubExpr(), V);
 }
 
-const VarDecl *refersTo(const Expr *E) {
-  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
-  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-}
 
 /// A default-constructed value: `T()`, `T{}`, `{}`.
 bool isDefaultValue(const Expr *E) {
@@ -644,30 +640,22 @@ bool receiverStateTest(const Expr *Cond, bool Positive,
 /// constructor, an assignment, an increment, new or delete, a throw, a
 /// suspension. An assertion (`assert(lk.owns_lock())`) has none.
 bool mayHaveEffect(const Stmt *S) {
-  if (!S)
-    return false;
-  if (const auto *C = dyn_cast<CallExpr>(S)) {
-    const FunctionDecl *FD = C->getDirectCallee();
-    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
-    bool Inert = C->getBuiltinCallee() == Builtin::BI__builtin_expect ||
-                 (FD && FD->isNoReturn()) ||
-                 (MD && MD->isInstance() && MD->isConst());
-    if (!Inert)
-      return true;
-  }
-  if (const auto *C = dyn_cast<CXXConstructExpr>(S))
-    if (C->getConstructor()->isUserProvided())
-      return true;
-  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
-    return true;
-  if (const auto *U = dyn_cast<UnaryOperator>(S); U && U->isIncrementDecrementOp())
-    return true;
-  if (isa<CXXNewExpr, CXXDeleteExpr, CoroutineSuspendExpr, CXXThrowExpr>(S))
-    return true;
-  for (const Stmt *Child : S->children())
-    if (mayHaveEffect(Child))
-      return true;
-  return false;
+  return anyNode(S, [](const Stmt *N) {
+    if (const auto *C = dyn_cast<CallExpr>(N)) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+      return C->getBuiltinCallee() != Builtin::BI__builtin_expect &&
+             !(FD && FD->isNoReturn()) &&
+             !(MD && MD->isInstance() && MD->isConst());
+    }
+    if (const auto *C = dyn_cast<CXXConstructExpr>(N))
+      return C->getConstructor()->isUserProvided();
+    if (const auto *B = dyn_cast<BinaryOperator>(N))
+      return B->isAssignmentOp();
+    if (const auto *U = dyn_cast<UnaryOperator>(N))
+      return U->isIncrementDecrementOp();
+    return isa<CXXNewExpr, CXXDeleteExpr, CoroutineSuspendExpr, CXXThrowExpr>(N);
+  });
 }
 
 /// Whether \p S ends in a throw expression or a call of a function that
