@@ -167,6 +167,21 @@ void DetachedExceptionLostCheck::explain(const FunctionDecl *Entry) {
         << Where << StringRef(utils::qualifiedName(Callee)).ltrim(':');
     break;
   }
+  case utils::ThrowAnalysis::FailedPrecondition: {
+    const auto *Call = cast<CXXMemberCallExpr>(C.Root);
+    if (auto F = utils::failedPrecondition(Call, utils::userBody(Caller))) {
+      diag(C.Root->getBeginLoc(), "'%0' calls '%1' here on '%2', which is %3",
+           DiagnosticIDs::Note)
+          << Where
+          << StringRef(utils::qualifiedName(Call->getMethodDecl())).ltrim(':')
+          << F->Receiver->getName() << F->State;
+      diag(F->Guard->getThen()->getBeginLoc(),
+           "'%0' throws here when its receiver is in that state",
+           DiagnosticIDs::Note)
+          << StringRef(utils::qualifiedName(Call->getMethodDecl())).ltrim(':');
+    }
+    break;
+  }
   case utils::ThrowAnalysis::AsyncOperation:
     diag(C.Root->getBeginLoc(),
          "'%0' awaits '%1' here with 'use_awaitable', which throws when "

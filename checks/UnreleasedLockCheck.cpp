@@ -3,6 +3,7 @@
 #include "UnreleasedLockCheck.h"
 #include "utils/LockScopes.h"
 #include "utils/SyncTypes.h"
+#include "utils/Throws.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -112,7 +113,17 @@ bool isLockOperation(const CallExpr *Call) {
 struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
   llvm::SmallVector<const Stmt *, 4> Throws;
   llvm::SmallVector<const CallExpr *, 8> Calls;
+  /// The branches of the function's precondition guards (utils/Throws.h):
+  /// they run only on a misuse of the receiver.
+  llvm::SmallPtrSet<const Stmt *, 2> Guards;
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseIfStmt(IfStmt *S) {
+    if (!Guards.count(S->getThen()))
+      return RecursiveASTVisitor::TraverseIfStmt(S);
+    TraverseStmt(S->getCond());
+    TraverseStmt(S->getElse());
+    return true;
+  }
   bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
   bool TraverseCXXTryStmt(CXXTryStmt *S) {
     // What the try block throws may be caught here; the handlers may
@@ -122,7 +133,9 @@ struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
     return true;
   }
   bool VisitCXXThrowExpr(CXXThrowExpr *E) {
-    Throws.push_back(E);
+    // An allocation failure is not counted (utils/Throws.h).
+    if (!utils::throwsAllocationFailure(E))
+      Throws.push_back(E);
     return true;
   }
   bool VisitCallExpr(CallExpr *C) {
@@ -176,6 +189,7 @@ llvm::SmallVector<utils::Site, 8>
 UnreleasedLockCheck::throwSites(const FunctionDecl *FD) {
   llvm::SmallVector<utils::Site, 8> Out;
   ThrowFinder F;
+  utils::preconditionGuardBranches(FD, F.Guards);
   F.TraverseStmt(FD->getBody());
   for (const Stmt *T : F.Throws) {
     Out.push_back(utils::Site::root(T));
@@ -185,6 +199,11 @@ UnreleasedLockCheck::throwSites(const FunctionDecl *FD) {
   for (const CallExpr *C : F.Calls) {
     if (isNothrowCall(C) || isLockOperation(C))
       continue;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      if (utils::failedPrecondition(MC, FD->getBody())) {
+        Out.push_back(utils::Site::root(C));
+        return Out;
+      }
     const FunctionDecl *Def = utils::definitionOf(C->getDirectCallee());
     if (Def && !Def->isDependentContext() &&
         !SM.isInSystemHeader(Def->getLocation()))
@@ -334,7 +353,8 @@ void UnreleasedLockCheck::analyse(const FunctionDecl *FD, ASTContext &Ctx) {
       if (!Callee)
         continue;
       bool Throws = false;
-      if (TryAround)
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+      if (TryAround || (MC && utils::failedPrecondition(MC, FD->getBody())))
         Throws = true;
       else if (const FunctionDecl *Def = utils::definitionOf(Callee))
         Throws = !SM.isInSystemHeader(Def->getLocation()) &&

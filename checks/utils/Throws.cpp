@@ -7,6 +7,8 @@
 #include "clang/AST/Attr.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
@@ -14,6 +16,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 namespace clang::tidy::conclint::utils {
 
@@ -58,21 +61,27 @@ bool isUseAwaitableToken(const Expr *E) {
 
 namespace {
 
-bool callsCurrentExceptionOrRethrows(const Stmt *S) {
+/// Whether \p S or any statement below it satisfies \p P.
+bool anyNode(const Stmt *S, llvm::function_ref<bool(const Stmt *)> P) {
   if (!S)
     return false;
-  if (const auto *T = dyn_cast<CXXThrowExpr>(S))
-    if (!T->getSubExpr())
-      return true;
-  if (const auto *C = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *FD = C->getDirectCallee())
-      if (FD->isInStdNamespace() && FD->getIdentifier() &&
-          FD->getName() == "current_exception")
-        return true;
+  if (P(S))
+    return true;
   for (const Stmt *Child : S->children())
-    if (callsCurrentExceptionOrRethrows(Child))
+    if (anyNode(Child, P))
       return true;
   return false;
+}
+
+bool callsCurrentExceptionOrRethrows(const Stmt *S) {
+  return anyNode(S, [](const Stmt *N) {
+    if (const auto *T = dyn_cast<CXXThrowExpr>(N))
+      return !T->getSubExpr();
+    const auto *C = dyn_cast<CallExpr>(N);
+    const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+    return FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+           FD->getName() == "current_exception";
+  });
 }
 
 /// std::rethrow_exception and std::rethrow_if_nested: they re-raise an
@@ -120,40 +129,39 @@ const CXXRecordDecl *optionalLikeClass(QualType T) {
   return nullptr;
 }
 
+/// The variable named directly by \p E (through parentheses and implicit
+/// casts), if any.
+const VarDecl *refersTo(const Expr *E) {
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// A local variable or parameter named directly by \p E whose type
+/// satisfies \p Fits.
+const VarDecl *localNamed(const Expr *E, llvm::function_ref<bool(QualType)> Fits) {
+  const VarDecl *VD = refersTo(E);
+  return VD && VD->hasLocalStorage() && Fits(VD->getType()) ? VD : nullptr;
+}
+
 /// A local variable or parameter named directly by \p E, of optional-like
 /// type.
 const VarDecl *optionalVar(const Expr *E) {
-  if (!E)
-    return nullptr;
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasLocalStorage() || !optionalLikeClass(VD->getType()))
-    return nullptr;
-  return VD;
+  return localNamed(E, [](QualType T) { return optionalLikeClass(T) != nullptr; });
 }
 
 /// A local variable or parameter of class type named directly by \p E.
 const VarDecl *classVar(const Expr *E) {
-  if (!E)
-    return nullptr;
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasLocalStorage() ||
-      !VD->getType().getNonReferenceType()->getAsCXXRecordDecl())
-    return nullptr;
-  return VD;
+  return localNamed(E, [](QualType T) {
+    return T.getNonReferenceType()->getAsCXXRecordDecl() != nullptr;
+  });
 }
 
-/// A local variable or parameter of integer type named directly by \p E.
+/// A local variable or parameter of integer type (not a reference) named
+/// directly by \p E.
 const VarDecl *indexVar(const Expr *E) {
-  if (!E)
-    return nullptr;
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
-      !VD->getType()->isIntegerType())
-    return nullptr;
-  return VD;
+  return localNamed(E, [](QualType T) {
+    return !T->isReferenceType() && T->isIntegerType();
+  });
 }
 
 /// `c.size()` of a local or parameter: that variable.
@@ -408,15 +416,10 @@ bool impliesTrue(const Expr *Cond, const VarDecl *V) {
 
 /// Whether \p S holds an `if` whose branch needs \p V to test true.
 bool testsTrue(const Stmt *S, const VarDecl *V) {
-  if (!S)
-    return false;
-  if (const auto *If = dyn_cast<IfStmt>(S))
-    if (impliesTrue(If->getCond(), V))
-      return true;
-  for (const Stmt *Child : S->children())
-    if (testsTrue(Child, V))
-      return true;
-  return false;
+  return anyNode(S, [V](const Stmt *N) {
+    const auto *If = dyn_cast<IfStmt>(N);
+    return If && impliesTrue(If->getCond(), V);
+  });
 }
 
 /// Whether \p Cond being false implies that \p V tests true (`!v`).
@@ -426,10 +429,6 @@ bool impliesTrueWhenFalse(const Expr *Cond, const VarDecl *V) {
   return U && U->getOpcode() == UO_LNot && impliesTrue(U->getSubExpr(), V);
 }
 
-const VarDecl *refersTo(const Expr *E) {
-  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
-  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-}
 
 /// A default-constructed value: `T()`, `T{}`, `{}`.
 bool isDefaultValue(const Expr *E) {
@@ -445,6 +444,24 @@ bool isDefaultValue(const Expr *E) {
            llvm::all_of(C->arguments(),
                         [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); });
   return isa<CXXScalarValueInitExpr, ImplicitValueInitExpr>(E);
+}
+
+/// The arguments of a call or a construction \p S, each for the parameter
+/// of its position, and in \p Callee the function called (null when it is
+/// not direct); none for an overloaded operator's call (its first argument
+/// is the object) or anything else.
+llvm::ArrayRef<const Expr *> plainCallArguments(const Stmt *S,
+                                                const FunctionDecl *&Callee) {
+  if (const auto *C = dyn_cast<CallExpr>(S); C && !isa<CXXOperatorCallExpr>(C)) {
+    Callee = C->getDirectCallee();
+    return llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+  }
+  if (const auto *C = dyn_cast<CXXConstructExpr>(S)) {
+    Callee = C->getConstructor();
+    return llvm::ArrayRef(C->getArgs(), C->getNumArgs());
+  }
+  Callee = nullptr;
+  return {};
 }
 
 /// Whether every use of \p V in \p Body keeps it in its default state (for
@@ -506,25 +523,14 @@ bool keepsDefault(const Stmt *Body, const VarDecl *V, unsigned Depth) {
     }
     if (!Ok)
       return;
-    if (const auto *C = dyn_cast<CallExpr>(S); C && !isa<CXXOperatorCallExpr>(S)) {
-      const FunctionDecl *FD = C->getDirectCallee();
-      for (unsigned I = 0; I < C->getNumArgs() && Ok; ++I)
-        if (refersTo(C->getArg(I)) == V) {
-          Ok = FD && I < FD->getNumParams() &&
-               BindsHarmlessly(C->getArg(I), FD->getParamDecl(I)->getType(),
-                               FD, I);
-          Handled.insert(C->getArg(I)->IgnoreParenImpCasts());
-        }
-    } else if (const auto *C = dyn_cast<CXXConstructExpr>(S)) {
-      const CXXConstructorDecl *FD = C->getConstructor();
-      for (unsigned I = 0; I < C->getNumArgs() && Ok; ++I)
-        if (refersTo(C->getArg(I)) == V) {
-          Ok = FD && I < FD->getNumParams() &&
-               BindsHarmlessly(C->getArg(I), FD->getParamDecl(I)->getType(),
-                               FD, I);
-          Handled.insert(C->getArg(I)->IgnoreParenImpCasts());
-        }
-    }
+    const FunctionDecl *FD = nullptr;
+    llvm::ArrayRef<const Expr *> Args = plainCallArguments(S, FD);
+    for (unsigned I = 0; I < Args.size() && Ok; ++I)
+      if (refersTo(Args[I]) == V) {
+        Ok = FD && I < FD->getNumParams() &&
+             BindsHarmlessly(Args[I], FD->getParamDecl(I)->getType(), FD, I);
+        Handled.insert(Args[I]->IgnoreParenImpCasts());
+      }
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (DRE->getDecl() == V && !Handled.count(DRE))
         Ok = false;
@@ -535,27 +541,344 @@ bool keepsDefault(const Stmt *Body, const VarDecl *V, unsigned Depth) {
   return Ok;
 }
 
-/// Whether \p T throws std::bad_alloc (or a class derived from it): an
-/// allocation failure, which the summary does not count anywhere else
-/// either (operator new is not a witness).
-bool throwsAllocationFailure(const CXXThrowExpr *T) {
-  const Expr *E = T->getSubExpr();
-  const auto *RD = E ? E->getType()->getAsCXXRecordDecl() : nullptr;
-  if (!RD || !RD->hasDefinition())
+
+/// One member of *this tested by a precondition guard, and the truth value
+/// of that test under which the guard fires.
+struct GuardLeaf {
+  const FieldDecl *Field = nullptr;
+  bool FiresWhenTrue = true;
+};
+
+/// A direct non-static data member of *this named by \p E
+/// (`m`, `this->m`, `base::m`), of a type whose truth test is a state test:
+/// bool, a pointer, or a class (tested through its bool conversion or
+/// operator!). Integers and enumerations are counts and codes, not states.
+const FieldDecl *receiverMember(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!FD)
+    return nullptr;
+  QualType T = FD->getType().getNonReferenceType();
+  if (T->isBooleanType() || T->isPointerType() || T->isMemberPointerType() ||
+      T->getAsCXXRecordDecl())
+    return FD;
+  return nullptr;
+}
+
+bool isNullConstant(const Expr *E, const ASTContext &Ctx) {
+  return E->IgnoreParenImpCasts()->isNullPointerConstant(
+             const_cast<ASTContext &>(Ctx),
+             Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
+/// Whether \p Cond is made only of truth tests of members of *this (see
+/// receiverMember): `m`, `!m`, `m == nullptr`, `m != nullptr`, their
+/// `&&` and `||`, `static_cast<bool>(...)`, `__builtin_expect(...)`.
+/// Collects each member with the value of its test under which \p Cond
+/// evaluates to \p Positive.
+bool receiverStateTest(const Expr *Cond, bool Positive,
+                       llvm::SmallVectorImpl<GuardLeaf> &Out) {
+  if (!Cond)
     return false;
-  auto IsBadAlloc = [](const CXXRecordDecl *C) {
-    return C->isInStdNamespace() && C->getIdentifier() &&
-           C->getName() == "bad_alloc";
-  };
-  if (IsBadAlloc(RD))
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_LNot)
+    return receiverStateTest(U->getSubExpr(), !Positive, Out);
+  if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E))
+    return Cast->getType()->isBooleanType() &&
+           receiverStateTest(Cast->getSubExpr(), Positive, Out);
+  if (const auto *C = dyn_cast<CallExpr>(E);
+      C && C->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+      C->getNumArgs() == 2)
+    return receiverStateTest(C->getArg(0), Positive, Out);
+  const Expr *Lhs = nullptr, *Rhs = nullptr;
+  bool Equal = false;
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    if (B->getOpcode() == BO_LAnd || B->getOpcode() == BO_LOr)
+      return receiverStateTest(B->getLHS(), Positive, Out) &&
+             receiverStateTest(B->getRHS(), Positive, Out);
+    if (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)
+      Lhs = B->getLHS(), Rhs = B->getRHS(), Equal = B->getOpcode() == BO_EQ;
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getOperator() == OO_Exclaim && Op->getNumArgs() == 1)
+      return receiverStateTest(Op->getArg(0), !Positive, Out);
+    if ((Op->getOperator() == OO_EqualEqual ||
+         Op->getOperator() == OO_ExclaimEqual) &&
+        Op->getNumArgs() == 2)
+      Lhs = Op->getArg(0), Rhs = Op->getArg(1),
+      Equal = Op->getOperator() == OO_EqualEqual;
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const auto *Conv = dyn_cast_or_null<CXXConversionDecl>(MC->getMethodDecl());
+    return Conv && Conv->getConversionType()->isBooleanType() &&
+           receiverStateTest(MC->getImplicitObjectArgument(), Positive, Out);
+  }
+  if (Lhs) {
+    // `m == nullptr`: true when m tests false.
+    const FieldDecl *F = receiverMember(Lhs);
+    const Expr *Other = Rhs;
+    if (!F) {
+      F = receiverMember(Rhs);
+      Other = Lhs;
+    }
+    if (!F || !isNullConstant(Other, F->getASTContext()))
+      return false;
+    Out.push_back({F, Equal ? !Positive : Positive});
     return true;
-  bool Found = false;
-  RD->forallBases([&](const CXXRecordDecl *B) {
-    if (IsBadAlloc(B))
-      Found = true;
+  }
+  if (const FieldDecl *F = receiverMember(E)) {
+    Out.push_back({F, Positive});
     return true;
+  }
+  return false;
+}
+
+/// Whether running \p S may have an effect: a call (other than of a const
+/// member function, of a function that does not return -- an assertion's
+/// failure path -- or __builtin_expect), a construction by a user-provided
+/// constructor, an assignment, an increment, new or delete, a throw, a
+/// suspension. An assertion (`assert(lk.owns_lock())`) has none.
+bool mayHaveEffect(const Stmt *S) {
+  return anyNode(S, [](const Stmt *N) {
+    if (const auto *C = dyn_cast<CallExpr>(N)) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+      return C->getBuiltinCallee() != Builtin::BI__builtin_expect &&
+             !(FD && FD->isNoReturn()) &&
+             !(MD && MD->isInstance() && MD->isConst());
+    }
+    if (const auto *C = dyn_cast<CXXConstructExpr>(N))
+      return C->getConstructor()->isUserProvided();
+    if (const auto *B = dyn_cast<BinaryOperator>(N))
+      return B->isAssignmentOp();
+    if (const auto *U = dyn_cast<UnaryOperator>(N))
+      return U->isIncrementDecrementOp();
+    return isa<CXXNewExpr, CXXDeleteExpr, CoroutineSuspendExpr, CXXThrowExpr>(N);
   });
-  return Found;
+}
+
+/// Whether \p S ends in a throw expression or a call of a function that
+/// does not return.
+bool endsInThrow(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(S))
+    S = EWC->getSubExpr();
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && endsInThrow(CS->body_back());
+  if (const auto *T = dyn_cast<CXXThrowExpr>(S))
+    return T->getSubExpr() != nullptr;
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = C->getDirectCallee())
+      return FD->isNoReturn();
+  return false;
+}
+
+/// Calls \p Fn for each precondition guard of \p FD (see the header): an
+/// `if` among the statements its body runs first, before anything with an
+/// effect, whose condition tests only members of *this and whose branch
+/// ends in a throw.
+void forEachEntryGuard(
+    const FunctionDecl *FD,
+    llvm::function_ref<void(const IfStmt *, llvm::ArrayRef<GuardLeaf>)> Fn) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!MD || MD->isStatic() || isa<CXXConstructorDecl, CXXDestructorDecl>(MD) ||
+      MD->getParent()->isLambda())
+    return;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(userBody(MD));
+  if (!Body)
+    return;
+  for (const Stmt *S : Body->body()) {
+    const auto *If = dyn_cast<IfStmt>(S);
+    llvm::SmallVector<GuardLeaf, 2> Leaves;
+    if (If && !If->getInit() && !If->getConditionVariable() &&
+        !If->isConsteval() && receiverStateTest(If->getCond(), true, Leaves) &&
+        endsInThrow(If->getThen())) {
+      Fn(If, Leaves);
+      if (!If->getElse())
+        continue;
+      return;
+    }
+    if (mayHaveEffect(S))
+      return;
+  }
+}
+
+/// Whether \p RD is std::unique_ptr or std::shared_ptr: empty when
+/// default-constructed and after being moved from.
+bool isOwningSmartPointer(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+         (RD->getName() == "unique_ptr" || RD->getName() == "shared_ptr");
+}
+
+enum class LocalState { Unknown, DefaultConstructed, ValueInitialized, MovedFrom };
+
+const char *stateName(LocalState S) {
+  switch (S) {
+  case LocalState::DefaultConstructed:
+  case LocalState::ValueInitialized:
+    return "default-constructed";
+  case LocalState::MovedFrom:
+    return "moved-from";
+  case LocalState::Unknown:
+    break;
+  }
+  return "";
+}
+
+/// The value member \p F of a \p RD object in state \p S tests as, if known:
+/// a default-constructed object (by a constructor that is not user-provided)
+/// has the member's default initialiser, a null or constant one, or, with
+/// none, an empty owning smart pointer (and, value-initialised, a null
+/// pointer or false); a moved-from object (by a move that is not
+/// user-provided) has its owning smart pointers empty.
+std::optional<bool> memberTestsAs(const FieldDecl *F, const CXXRecordDecl *RD,
+                                  LocalState S) {
+  if (!F || !RD || F->getParent()->getCanonicalDecl() != RD->getCanonicalDecl())
+    return std::nullopt;
+  const ASTContext &Ctx = F->getASTContext();
+  QualType T = F->getType();
+  if (S == LocalState::MovedFrom)
+    return isOwningSmartPointer(T) ? std::optional<bool>(false) : std::nullopt;
+  if (S == LocalState::Unknown)
+    return std::nullopt;
+  if (const Expr *Init = F->getInClassInitializer()) {
+    if (T->isPointerType() && isNullConstant(Init, Ctx))
+      return false;
+    bool Value = false;
+    if ((T->isBooleanType() || T->isPointerType()) && !Init->isValueDependent() &&
+        Init->EvaluateAsBooleanCondition(Value, Ctx))
+      return Value;
+    if (isOwningSmartPointer(T) && isDefaultValue(Init))
+      return false;
+    return std::nullopt;
+  }
+  if (isOwningSmartPointer(T))
+    return false;
+  if (S == LocalState::ValueInitialized &&
+      (T->isPointerType() || T->isBooleanType()))
+    return false;
+  return std::nullopt;
+}
+
+/// The parent of \p S with implicit nodes (casts, temporaries, cleanups)
+/// looked through.
+const Stmt *explicitParent(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return nullptr;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P)
+      return nullptr;
+    if (!isa<ImplicitCastExpr, MaterializeTemporaryExpr, ExprWithCleanups,
+             CXXBindTemporaryExpr, ParenExpr>(P))
+      return P;
+    Node = Parents[0];
+  }
+  return nullptr;
+}
+
+/// Whether \p S lies (by its parents) under \p Ancestor, stopping at
+/// \p Body.
+bool isUnder(const Stmt *S, const Stmt *Ancestor, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    if (Node.get<Stmt>() == Ancestor)
+      return true;
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return false;
+    Node = Parents[0];
+  }
+  return false;
+}
+
+/// The innermost block holding \p S (by its parents, through declarations
+/// and a lambda's captures), stopping at the function.
+const CompoundStmt *enclosingBlock(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return nullptr;
+    if (const auto *CS = Parents[0].get<CompoundStmt>())
+      return CS;
+    if (Parents[0].get<FunctionDecl>())
+      return nullptr;
+    Node = Parents[0];
+  }
+  return nullptr;
+}
+
+void collectRefs(const Stmt *S, const VarDecl *V,
+                 llvm::SmallVectorImpl<const DeclRefExpr *> &Out) {
+  if (!S)
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == V)
+    Out.push_back(DRE);
+  for (const Stmt *Child : S->children())
+    collectRefs(Child, V, Out);
+}
+
+/// The state of the local \p V of \p Body just before \p Call, where the
+/// body shows it: the last thing that happened to it before the call, in a
+/// block that holds the call, was its default construction or a move from
+/// it (by a constructor or assignment of its class that is not
+/// user-provided).
+LocalState stateBefore(const VarDecl *V, const Expr *Call, const Stmt *Body) {
+  if (!V || !Body || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+      V->isInitCapture() || V->getType()->isReferenceType())
+    return LocalState::Unknown;
+  ASTContext &Ctx = V->getASTContext();
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!SM.isPointWithin(V->getLocation(), Body->getBeginLoc(),
+                        Body->getEndLoc()))
+    return LocalState::Unknown;
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+  collectRefs(Body, V, Refs);
+  const DeclRefExpr *Last = nullptr;
+  for (const DeclRefExpr *R : Refs)
+    if (SM.isBeforeInTranslationUnit(R->getBeginLoc(), Call->getBeginLoc()) &&
+        (!Last ||
+         SM.isBeforeInTranslationUnit(Last->getBeginLoc(), R->getBeginLoc())))
+      Last = R;
+  if (!Last) {
+    const auto *Ctor =
+        V->getInit() ? dyn_cast<CXXConstructExpr>(V->getInit()->IgnoreImplicit())
+                     : nullptr;
+    if (!Ctor || !Ctor->getConstructor()->isDefaultConstructor() ||
+        Ctor->getConstructor()->isUserProvided() || !isDefaultValue(Ctor))
+      return LocalState::Unknown;
+    return Ctor->requiresZeroInitialization() ? LocalState::ValueInitialized
+                                              : LocalState::DefaultConstructed;
+  }
+  // `std::move(v)` consumed by a move of v's class.
+  const Stmt *Move = explicitParent(Last, Ctx);
+  const auto *MoveCall = dyn_cast_or_null<CallExpr>(Move);
+  const FunctionDecl *MoveFn = MoveCall ? MoveCall->getDirectCallee() : nullptr;
+  if (!MoveFn || !MoveFn->isInStdNamespace() || !MoveFn->getIdentifier() ||
+      MoveFn->getName() != "move" || MoveCall->getNumArgs() != 1)
+    return LocalState::Unknown;
+  const Stmt *User = explicitParent(MoveCall, Ctx);
+  bool Moves = false;
+  if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(User))
+    Moves = C->getConstructor()->isMoveConstructor() &&
+            !C->getConstructor()->isUserProvided();
+  else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User))
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee()))
+      Moves = MD->isMoveAssignmentOperator() && !MD->isUserProvided() &&
+              Op->getNumArgs() == 2 &&
+              Op->getArg(1)->IgnoreImplicit() == MoveCall;
+  if (!Moves)
+    return LocalState::Unknown;
+  const CompoundStmt *Block = enclosingBlock(Last, Ctx);
+  if (!Block || !isUnder(Call, Block, Ctx))
+    return LocalState::Unknown;
+  return LocalState::MovedFrom;
 }
 
 /// Reads one body: witnesses and edges outside try blocks, in source order.
@@ -567,10 +890,14 @@ bool throwsAllocationFailure(const CXXThrowExpr *T) {
 class SiteWalker {
 public:
   SiteWalker(const NameSet &Throwing, const NameSet &AsyncThrowing,
-             llvm::SmallVector<Site, 8> &Out, const Stmt *Body,
+             llvm::SmallVector<Site, 8> &Out, const FunctionDecl *Fn,
              const VarDecl *AssumedFalse = nullptr)
-      : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out),
-        Body(Body), AssumedFalse(AssumedFalse) {}
+      : Throwing(Throwing), AsyncThrowing(AsyncThrowing), Out(Out), Fn(Fn),
+        Body(userBody(Fn)), AssumedFalse(AssumedFalse) {
+    forEachEntryGuard(Fn, [&](const IfStmt *If, llvm::ArrayRef<GuardLeaf>) {
+      GuardBranches.insert(If->getThen());
+    });
+  }
 
   /// Walks \p Root in source order. Plain sub-expressions go through a work
   /// list instead of the call stack: an expression may nest as deeply as
@@ -618,16 +945,15 @@ private:
       visitAwait(Await->getOperand());
       return;
     }
+    // Of co_yield, co_return and a dependent co_await only the operand is
+    // read, never the awaiter calls Sema adds.
     if (const auto *Await = dyn_cast<DependentCoawaitExpr>(S)) {
       walk(Await->getOperand());
       return;
     }
-    if (const auto *Yield = dyn_cast<CoyieldExpr>(S)) {
-      walk(Yield->getOperand());
-      return;
-    }
-    if (const auto *Ret = dyn_cast<CoreturnStmt>(S)) {
-      walk(Ret->getOperand());
+    if (isa<CoyieldExpr, CoreturnStmt>(S)) {
+      walk(isa<CoyieldExpr>(S) ? cast<CoyieldExpr>(S)->getOperand()
+                               : cast<CoreturnStmt>(S)->getOperand());
       return;
     }
     if (const auto *T = dyn_cast<CXXThrowExpr>(S)) {
@@ -651,6 +977,14 @@ private:
           Engaged.push_back({V, nullptr});
       }
       Engaged.resize(Mark);
+      return;
+    }
+    if (const auto *If = dyn_cast<IfStmt>(S);
+        If && GuardBranches.count(If->getThen())) {
+      // A precondition guard: its branch runs only on a misuse of the
+      // receiver, which the caller's side decides (failedPrecondition).
+      walk(If->getCond());
+      walk(If->getElse());
       return;
     }
     if (const auto *If = dyn_cast<IfStmt>(S)) {
@@ -826,6 +1160,11 @@ private:
                   MC->getCallee()->IgnoreParenImpCasts());
               !ME || !ME->hasQualifier())
             return;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (failedPrecondition(MC, Body)) {
+        Out.push_back(Site::root(E, ThrowAnalysis::FailedPrecondition));
+        return;
+      }
     if (isCoroutine(Def) && (!Awaited || !promiseForwardsExceptions(Def)))
       return;
     if (throwsOnlyOnClearArgument(E, Def))
@@ -839,14 +1178,8 @@ private:
   /// every use of it keeps it so (keepsDefault), such as an error code
   /// handed to a function that only clears it.
   bool throwsOnlyOnClearArgument(const Expr *E, const FunctionDecl *Def) {
-    llvm::ArrayRef<const Expr *> Args;
-    if (const auto *C = dyn_cast<CallExpr>(E)) {
-      if (isa<CXXOperatorCallExpr>(C))
-        return false;
-      Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
-    } else if (const auto *C = dyn_cast<CXXConstructExpr>(E)) {
-      Args = llvm::ArrayRef(C->getArgs(), C->getNumArgs());
-    }
+    const FunctionDecl *Callee = nullptr;
+    llvm::ArrayRef<const Expr *> Args = plainCallArguments(E, Callee);
     for (unsigned I = 0; I < Args.size() && I < Def->getNumParams(); ++I) {
       const VarDecl *V = refersTo(Args[I]);
       if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
@@ -863,7 +1196,7 @@ private:
 
   bool tryBlockShowsOrigin(const CXXTryStmt *Try) {
     llvm::SmallVector<Site, 8> Sites;
-    SiteWalker W(Throwing, AsyncThrowing, Sites, Body);
+    SiteWalker W(Throwing, AsyncThrowing, Sites, Fn);
     W.walk(Try->getTryBlock());
     return llvm::any_of(Sites, [&](const Site &X) {
       return X.Root || !X.Call.Callee ||
@@ -878,7 +1211,7 @@ private:
     if (Depth > 3)
       return false;
     llvm::SmallVector<Site, 8> Sites;
-    SiteWalker W(Throwing, AsyncThrowing, Sites, userBody(Def), AssumeFalse);
+    SiteWalker W(Throwing, AsyncThrowing, Sites, Def, AssumeFalse);
     W.walk(userBody(Def));
     return llvm::all_of(Sites, [&](const Site &X) {
       return !X.Root && X.Call.Callee &&
@@ -889,7 +1222,10 @@ private:
   const NameSet &Throwing;
   const NameSet &AsyncThrowing;
   llvm::SmallVector<Site, 8> &Out;
+  const FunctionDecl *Fn;
   const Stmt *Body;
+  /// The branches of Fn's precondition guards: not walked.
+  llvm::SmallPtrSet<const Stmt *, 2> GuardBranches;
   const VarDecl *AssumedFalse;
   unsigned InTry = 0;
   /// Per enclosing handler, innermost last: whether its try block shows an
@@ -942,7 +1278,7 @@ ThrowAnalysis::ThrowAnalysis(llvm::StringRef ThrowingFunctions,
 
 llvm::SmallVector<Site, 8> ThrowAnalysis::sites(const FunctionDecl *FD) {
   llvm::SmallVector<Site, 8> Out;
-  SiteWalker W(Throwing, AsyncThrowing, Out, userBody(FD));
+  SiteWalker W(Throwing, AsyncThrowing, Out, FD);
   W.walk(userBody(FD));
   return Out;
 }
@@ -956,5 +1292,68 @@ CallChain ThrowAnalysis::chainFrom(const FunctionDecl *FD) {
 }
 
 void ThrowAnalysis::clear() { Facts->clear(); }
+
+bool throwsAllocationFailure(const CXXThrowExpr *T) {
+  const Expr *E = T->getSubExpr();
+  const auto *RD = E ? E->getType()->getAsCXXRecordDecl() : nullptr;
+  if (!RD || !RD->hasDefinition())
+    return false;
+  auto IsBadAlloc = [](const CXXRecordDecl *C) {
+    return C->isInStdNamespace() && C->getIdentifier() &&
+           C->getName() == "bad_alloc";
+  };
+  if (IsBadAlloc(RD))
+    return true;
+  bool Found = false;
+  RD->forallBases([&](const CXXRecordDecl *B) {
+    if (IsBadAlloc(B))
+      Found = true;
+    return true;
+  });
+  return Found;
+}
+
+void preconditionGuardBranches(const FunctionDecl *FD,
+                               llvm::SmallPtrSetImpl<const Stmt *> &Out) {
+  forEachEntryGuard(FD, [&](const IfStmt *If, llvm::ArrayRef<GuardLeaf>) {
+    Out.insert(If->getThen());
+  });
+}
+
+std::optional<PreconditionFailure>
+failedPrecondition(const CXXMemberCallExpr *Call, const Stmt *Body) {
+  const CXXMethodDecl *MD = Call ? Call->getMethodDecl() : nullptr;
+  const FunctionDecl *Def = definitionOf(MD);
+  if (!Def || !Body)
+    return std::nullopt;
+  if (Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return std::nullopt;
+  if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !MD->getParent()->hasAttr<FinalAttr>())
+    return std::nullopt;
+  const auto *ME = dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens());
+  if (!ME || ME->isArrow())
+    return std::nullopt;
+  const VarDecl *V = refersTo(Call->getImplicitObjectArgument());
+  const CXXRecordDecl *RD =
+      V ? V->getType().getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
+  if (!RD || !RD->hasDefinition())
+    return std::nullopt;
+  LocalState State = stateBefore(V, Call, Body);
+  if (State == LocalState::Unknown)
+    return std::nullopt;
+  std::optional<PreconditionFailure> Found;
+  forEachEntryGuard(Def, [&](const IfStmt *If,
+                             llvm::ArrayRef<GuardLeaf> Leaves) {
+    if (Found || Leaves.size() != 1)
+      return;
+    std::optional<bool> Value =
+        memberTestsAs(Leaves[0].Field, RD->getDefinition(), State);
+    if (Value && *Value == Leaves[0].FiresWhenTrue)
+      Found = PreconditionFailure{V, If, stateName(State)};
+  });
+  return Found;
+}
 
 } // namespace clang::tidy::conclint::utils

@@ -41,6 +41,39 @@
 //    error_code as std::system_error in the awaiting coroutine, and these
 //    fail from outside the program (a peer gone). Timer and channel waits
 //    are not listed: they fail only when the program cancels or closes them.
+// A precondition guard is not a witness: in a non-static member function
+// (not a constructor, destructor or lambda), an `if` among the statements
+// its body runs first -- before any call (but of a const member function, a
+// function that does not return, as in an assert(), or __builtin_expect),
+// construction by a user-provided constructor, assignment, increment, new,
+// delete, throw or suspension -- whose
+// condition is made only of truth tests of direct members of *this (`m`,
+// `!m`, `m == nullptr`, `m != nullptr`, through `&&`, `||`,
+// static_cast<bool> and __builtin_expect; a member of bool, pointer or
+// class type: an integer or an enumeration is a count or a code) and whose
+// branch ends in a throw or a call that does not return
+// (`if (!impl_) throw invalid_operation(...)`, `if (ready_) throw
+// promise_already_satisfied()`). Such a branch runs only when the caller
+// misuses the object (an empty task, a moved-from promise, a second
+// set_value), not on a run-time failure, so nothing in it is walked. It is
+// a witness at a call instead (FailedPrecondition) where the caller shows
+// that its receiver fails the test: the receiver is a local of the caller
+// called with `.` (not through a pointer), the guard tests one member of
+// the receiver's own class, and the last thing the caller did to the local
+// before the call was
+//  - its default construction by a constructor that is not user-provided,
+//    and the member's default initialiser is a constant (a null pointer,
+//    false) or, with none, the member is an empty std::unique_ptr or
+//    std::shared_ptr (or, value-initialised, a null pointer or false); or
+//  - a move from it (`std::move(v)` consumed by a move constructor or move
+//    assignment of its class that is not user-provided), in a block that
+//    holds the call, and the member is a std::unique_ptr or std::shared_ptr
+//    (empty after the move).
+// A guard on the state the function itself set up, a test of a parameter
+// or of a call's result, a throw after the function has started doing
+// things: all stay witnesses. std::thread's constructor (a failed
+// pthread_create) and other standard library functions are untouched:
+// their bodies are never read (system headers), only ThrowingFunctions.
 // A call edge is dropped where the callee throws only on a truth test of a
 // parameter (`if (ec) throw ...;`, to a small depth: with that parameter
 // taken as false, nothing the callee runs shows a witness) and the argument
@@ -65,7 +98,11 @@
 // catch everything thrown in its try block, whatever its handlers' types;
 // a callee without a visible body, or not followed as above, does not
 // throw; standard library functions throw only when listed; a relayed
-// exception counts only where its origin is shown. The precondition facts
+// exception counts only where its origin is shown; a throw behind a
+// precondition guard counts only where the call visibly misuses the
+// receiver (a state the member function could still throw on at run time,
+// such as `if (closed_) throw closed()` of a peer-closed channel, is read
+// as a misuse: missed). The precondition facts
 // do not follow aliases (a reference parameter or a pointer to the
 // variable written elsewhere between the test and the call) nor jumps into
 // a block past its test (goto; a case label drops what its block knew).
@@ -78,9 +115,13 @@
 #include "CallSummaries.h"
 #include "Names.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <memory>
+#include <optional>
 
 namespace clang::tidy::conclint::utils {
 
@@ -96,6 +137,9 @@ public:
     ThrowExpression = 0, ///< `throw e;` or `throw;`
     ThrowingCall = 1,    ///< a call of a ThrowingFunctions function
     AsyncOperation = 2,  ///< co_await of an I/O operation with use_awaitable
+    /// A member call whose receiver fails the callee's precondition guard
+    /// (failedPrecondition).
+    FailedPrecondition = 3,
   };
 
   /// \p ThrowingAsyncOperations empty: no awaited operation throws.
@@ -123,6 +167,32 @@ private:
 /// body on to whoever awaits or receives the result (its
 /// unhandled_exception() calls std::current_exception or rethrows).
 bool promiseForwardsExceptions(const FunctionDecl *Coro);
+
+/// Whether \p T throws std::bad_alloc (or a class derived from it): an
+/// allocation failure, which is not counted anywhere else either (operator
+/// new is not a witness).
+bool throwsAllocationFailure(const CXXThrowExpr *T);
+
+/// The branches of \p FD's precondition guards (see the header): they run
+/// only when the receiver is misused.
+void preconditionGuardBranches(const FunctionDecl *FD,
+                               llvm::SmallPtrSetImpl<const Stmt *> &Out);
+
+/// A call on a receiver that its callee's precondition guard rejects.
+struct PreconditionFailure {
+  /// The caller's local the call is made on.
+  const VarDecl *Receiver = nullptr;
+  /// The callee's guard that fires.
+  const IfStmt *Guard = nullptr;
+  /// "default-constructed" or "moved-from".
+  const char *State = "";
+};
+
+/// Whether the member call \p Call, in the body \p Body of its caller, is
+/// made on a local that fails a precondition guard of the callee (see the
+/// header); if so, which and why.
+std::optional<PreconditionFailure>
+failedPrecondition(const CXXMemberCallExpr *Call, const Stmt *Body);
 
 /// Whether \p E has the type of Asio's use_awaitable completion token.
 bool isUseAwaitableToken(const Expr *E);

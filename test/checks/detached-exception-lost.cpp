@@ -458,12 +458,11 @@ void status_set_elsewhere_bad() {
   t.join();
 }
 
-// FP_: a throw that fires only on misuse the program does not commit. The
-// callback owns a valid promise (moved into its capture, its future taken)
-// and the thread calls it once, so neither "no state" nor "already
-// satisfied" can be thrown; the analysis does not know the object's state
-// and cannot tell these precondition checks from run-time failures
-// (bench/triage.d/handoff.py: DEL-MISUSE-GUARD-THROW).
+// Precondition guards (utils/Throws.h): a member function that begins by
+// testing its own receiver (`if (!state) throw`, `if (ready) throw`)
+// throws there only when the caller misuses the object. The guard is a
+// witness only where the caller shows the misuse: a moved-from or
+// default-constructed local (bench/triage.d/handoff.py: DEL-MISUSE-GUARD-THROW).
 struct OnceState {
   bool ready = false;
   int value = 0;
@@ -485,11 +484,123 @@ struct OncePromise {
 template <typename Fn> void after_delay(Fn callback) {
   std::thread([callback = std::move(callback)]() mutable { callback(7); })
       .detach();
-  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: the thread's lambda can throw
 }
-void FP_promise_set_once() {
+// The callback owns a promise moved into its capture and is called once:
+// neither guard fires.
+void promise_set_once_ok() {
   OncePromise p;
   after_delay([p = std::move(p)](int v) mutable { p.set_value(v); });
+}
+
+// The promise is reassigned after the move: its state is not shown.
+void promise_reassigned_after_move_ok() {
+  std::thread t([] {
+    OncePromise p;
+    OncePromise q = std::move(p);
+    p = OncePromise();
+    p.set_value(1);
+    q.set_value(2);
+  });
+  t.join();
+}
+
+struct EmptyTask {
+  int *impl = nullptr;
+  int then() const {
+    if (!impl)
+      throw std::logic_error("then() on an empty task");
+    return *impl;
+  }
+};
+EmptyTask make_task();
+// A task of unknown state (returned by an unknown function).
+void task_of_unknown_state_ok() {
+  std::thread t([] { (void)make_task().then(); });
+  t.join();
+}
+
+// The promise was moved from: its state pointer is empty (an implicit move
+// of a std::unique_ptr), so set_value throws.
+void promise_moved_from_bad() {
+  std::thread t([] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    OncePromise p;
+    OncePromise q = std::move(p);
+    q.set_value(1);
+    p.set_value(2);
+  });
+  t.join();
+}
+
+// Moved into a lambda's capture, then used.
+void promise_moved_into_capture_bad() {
+  std::thread t([] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    OncePromise p;
+    auto deliver = [q = std::move(p)]() mutable { q.set_value(1); };
+    deliver();
+    p.set_value(2);
+  });
+  t.join();
+}
+
+// A default-constructed task: impl is null by its default initialiser.
+void task_default_constructed_bad() {
+  std::thread t([] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+    EmptyTask task;
+    (void)task.then();
+  });
+  t.join();
+}
+
+// Not precondition guards, still witnesses: a test after the function has
+// started (the state may come from what it ran), a test that involves a
+// parameter, a constructor checking what it acquired, an integer count.
+int *acquire_slot();
+struct Channel {
+  std::unique_ptr<int> fd;
+  int pending = 0;
+  Channel() = default;
+  explicit Channel(bool) : fd(acquire_slot()) {
+    if (!fd)
+      throw std::runtime_error("no descriptor");
+  }
+  void reconnect();
+  void send() {
+    reconnect();
+    if (!fd)
+      throw std::runtime_error("closed");
+  }
+  void put(int *slot) {
+    if (!fd || !slot)
+      throw std::invalid_argument("no slot");
+  }
+  void drain() {
+    if (!pending)
+      throw std::runtime_error("nothing pending");
+  }
+};
+Channel &shared_channel();
+void check_after_effect_bad() {
+  std::thread t([] { shared_channel().send(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+  t.join();
+}
+void check_of_parameter_bad(int *slot) {
+  std::thread t([slot] { shared_channel().put(slot); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+  t.join();
+}
+void constructor_check_bad() {
+  std::thread t([] { Channel c(true); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+  t.join();
+}
+void count_check_bad() {
+  std::thread t([] { shared_channel().drain(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread's lambda can throw
+  t.join();
 }
 
 // The throw is behind a constant false condition: the summary reads the

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <mutex>
+#include <new>
 #include <pthread.h>
 #include <shared_mutex>
 #include <stdexcept>
@@ -648,9 +649,12 @@ out:
   return;
 }
 
-// A callee whose only throw guards a precondition the call always meets
-// (then() on a default-constructed task): "visibly throws" does not know the
-// receiver is a constructed one, so the call counts as throwing.
+// A callee whose only throw is a precondition guard on its receiver
+// (utils/Throws.h): then() on an empty task. It throws only on a misuse,
+// which the call shows or not: a task of unknown state (returned by a
+// function) stays silent, a default-constructed one (impl null by its
+// default initialiser) is reported (bench/triage.d/deadlock.py:
+// UL-THROW-PRECONDITION-NOT-REACHABLE).
 struct Task {
   int *impl = nullptr;
   Task then(int x) const {
@@ -661,10 +665,60 @@ struct Task {
 };
 int slot = 0;
 Task make_task() { return Task{&slot}; }
-void FP_throw_behind_precondition(int x) {
+void throw_behind_precondition_ok(int x) {
+  m.lock();
+  make_task().then(x);
+  m.unlock();
+}
+void then_on_default_task_bad(int x) {
   m.lock();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm' stays locked when an exception from 'then' leaves the scope
-  make_task().then(x);
+  Task t;
+  t.then(x);
+  m.unlock();
+}
+// A callee whose only throw is an allocation failure (std::bad_alloc, as
+// pplx's cancellation list throws when malloc fails): not counted, as
+// operator new is not (utils/Throws.h).
+struct Node {
+  int *mem = nullptr;
+  void reserve() {
+    mem = new (std::nothrow) int[8];
+    if (mem == nullptr)
+      throw std::bad_alloc();
+  }
+  void reserve_or_fail() {
+    mem = new (std::nothrow) int[8];
+    if (mem == nullptr)
+      throw std::runtime_error("no memory");
+  }
+};
+void allocation_failure_only_ok(Node &node) {
+  m.lock();
+  node.reserve();
+  m.unlock();
+}
+void other_failure_bad(Node &node) {
+  m.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm' stays locked when an exception from 'reserve_or_fail' leaves the scope
+  node.reserve_or_fail();
+  m.unlock();
+}
+// The same test after the callee has run something: the state may come
+// from what it ran, so the throw stays a witness.
+struct Stream {
+  int *buf = nullptr;
+  void refill();
+  void next() {
+    refill();
+    if (!buf)
+      throw std::runtime_error("stream exhausted");
+  }
+};
+void check_after_call_bad(Stream &s) {
+  m.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm' stays locked when an exception from 'next' leaves the scope
+  s.next();
   m.unlock();
 }
 
