@@ -222,7 +222,7 @@ TEST(SummaryTest, LinksALockOrderCycleAcrossFiles) {
   EXPECT_EQ(Out[0].At.Line, 6u);
   std::vector<std::string> Notes;
   for (const auto &[Text, L] : Out[0].Notes)
-    Notes.push_back(Text + " @" + L.File + ":" + std::to_string(L.Line));
+    Notes.push_back(Text + " @" + L.File.str() + ":" + std::to_string(L.Line));
   EXPECT_EQ(Notes, (std::vector<std::string>{
                        "on this path, 'transfer' acquires 'm1' and then 'm2' "
                        "@/p/a.cpp:4",
