@@ -85,6 +85,9 @@ LinkPhase projectLinkPhase(LinkOutcome &Out) {
       ++Out.Summaries;
       sm::mergeInto(Out.Program, S);
     }
+    Out.ReadSeconds = std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - Start)
+                          .count();
     sm::prune(Out.Program, /*KeepExternal=*/false);
     std::vector<Finding> Found;
     Lines L;
