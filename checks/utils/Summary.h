@@ -27,7 +27,8 @@
 // The serialised format is JSON, versioned by "conclintSummary" (a TU's
 // summary) and "conclintSummaryStore" (the merged store). Locations are
 // [file index, offset, line, column] with a "files" table per document, so
-// the driver can rebase paths without knowing the facts.
+// the driver can rebase paths without knowing the facts; every other string
+// (USR, name, lock, path) is an index into the document's "strings" table.
 //
 //===----------------------------------------------------------------------===//
 
