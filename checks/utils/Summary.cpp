@@ -26,6 +26,16 @@ using llvm::json::Array;
 using llvm::json::Object;
 using llvm::json::Value;
 
+FileName::FileName(llvm::StringRef Text) {
+  if (Text.empty())
+    return;
+  // Never freed: the names of the files of one project.
+  static std::mutex Lock;
+  static llvm::StringSet<> Pool;
+  std::lock_guard<std::mutex> G(Lock);
+  S = Pool.insert(Text).first->getKey();
+}
+
 bool FunctionFacts::empty() const {
   return !Coroutine && !Blocks && BlockingCalls.empty() &&
          CoroutineCalls.empty() && Accesses.empty() && Calls.empty() &&
@@ -39,48 +49,45 @@ bool FunctionFacts::empty() const {
 
 namespace {
 
-class FileTable {
+/// An interning table: each distinct string once, records refer to it by
+/// index (format 3).
+class Table {
 public:
-  unsigned index(const std::string &F) {
-    auto [It, New] = Index.try_emplace(F, Files.size());
+  unsigned index(llvm::StringRef F) {
+    auto [It, New] = Index.try_emplace(F, unsigned(Items.size()));
     if (New)
-      Files.push_back(F);
+      Items.push_back(F.str());
     return It->second;
   }
-  Array json() const {
-    Array A;
-    for (const std::string &F : Files)
-      A.push_back(F);
-    return A;
-  }
-  const std::vector<std::string> &files() const { return Files; }
+  const std::vector<std::string> &items() const { return Items; }
 
 private:
-  std::map<std::string, unsigned> Index;
-  std::vector<std::string> Files;
+  llvm::StringMap<unsigned> Index;
+  std::vector<std::string> Items;
 };
 
 struct Writer {
-  FileTable Files;
+  Table Files, Strings;
   Value loc(const Loc &L) {
     if (!L.valid())
       return nullptr;
     return Array{Files.index(L.File), L.Offset, L.Line, L.Column};
   }
-  static Value strings(const std::vector<std::string> &V) {
+  Value str(llvm::StringRef S) { return Strings.index(S); }
+  Value strings(const std::vector<std::string> &V) {
     Array A;
     for (const std::string &S : V)
-      A.push_back(S);
+      A.push_back(str(S));
     return A;
   }
   Value call(const Call &C) {
-    Object O{{"usr", C.Usr}, {"name", C.Name}, {"at", loc(C.At)}};
+    Object O{{"usr", str(C.Usr)}, {"name", str(C.Name)}, {"at", loc(C.At)}};
     if (!C.Held.empty())
       O["held"] = strings(C.Held);
     return O;
   }
   Value access(const Access &A) {
-    Object O{{"var", A.Var}, {"path", A.Path}, {"at", loc(A.At)}};
+    Object O{{"var", str(A.Var)}, {"path", str(A.Path)}, {"at", loc(A.At)}};
     if (A.Write)
       O["write"] = true;
     if (!A.Held.empty())
@@ -93,8 +100,8 @@ struct Writer {
       A.push_back(Fn(X));
     return A;
   }
-  Value function(const FunctionFacts &F) {
-    Object O{{"name", F.Name}, {"at", loc(F.At)}};
+  Value function(const std::string &Usr, const FunctionFacts &F) {
+    Object O{{"usr", str(Usr)}, {"name", str(F.Name)}, {"at", loc(F.At)}};
     auto Put = [&](const char *K, Array A) {
       if (!A.empty())
         O[K] = std::move(A);
@@ -105,8 +112,8 @@ struct Writer {
       O["lambda"] = true;
     if (F.Blocks)
       O["blocks"] = Object{{"at", loc(F.Blocks->At)},
-                           {"what", F.Blocks->What},
-                           {"advice", F.Blocks->Advice}};
+                           {"what", str(F.Blocks->What)},
+                           {"advice", str(F.Blocks->Advice)}};
     Put("blockingCalls", list(F.BlockingCalls, [&](const Call &C) { return call(C); }));
     Put("localChain", list(F.LocalChain, [&](const Loc &L) { return loc(L); }));
     Put("coroutineCalls", list(F.CoroutineCalls, [&](const CoroutineCall &C) {
@@ -118,7 +125,9 @@ struct Writer {
     Put("accesses", list(F.Accesses, [&](const Access &A) { return access(A); }));
     Put("calls", list(F.Calls, [&](const Call &C) { return call(C); }));
     Put("spawns", list(F.Spawns, [&](const Spawn &S) {
-          Object SO{{"entry", S.Entry}, {"name", S.EntryName}, {"at", loc(S.At)}};
+          Object SO{{"entry", str(S.Entry)},
+                    {"name", str(S.EntryName)},
+                    {"at", loc(S.At)}};
           if (S.Repeats)
             SO["repeats"] = true;
           if (!S.Window.empty())
@@ -128,8 +137,8 @@ struct Writer {
           return Value(std::move(SO));
         }));
     Put("lockOrder", list(F.LockOrder, [&](const OrderEdge &E) {
-          Object EO{{"held", E.Held},
-                    {"acquired", E.Acquired},
+          Object EO{{"held", str(E.Held)},
+                    {"acquired", str(E.Acquired)},
                     {"heldAt", loc(E.HeldAt)},
                     {"acquiredAt", loc(E.AcquiredAt)}};
           if (!E.AlsoHeld.empty())
@@ -137,7 +146,7 @@ struct Writer {
           return Value(std::move(EO));
         }));
     Put("acquires", list(F.Acquires, [&](const Acquire &A) {
-          Object AO{{"lock", A.Lock}, {"at", loc(A.At)}};
+          Object AO{{"lock", str(A.Lock)}, {"at", loc(A.At)}};
           if (!A.Held.empty())
             AO["held"] = strings(A.Held);
           return Value(std::move(AO));
@@ -153,7 +162,8 @@ struct Writer {
 };
 
 struct Reader {
-  std::vector<std::string> Files;
+  std::vector<FileName> Files;
+  std::vector<std::string> Strings;
   bool Ok = true;
 
   bool loc(const Value *V, Loc &L) {
@@ -174,11 +184,18 @@ struct Reader {
     L.Column = unsigned(*C);
     return true;
   }
-  std::string str(const Object &O, llvm::StringRef K) {
-    if (auto S = O.getString(K))
-      return S->str();
-    if (O.get(K))
+  /// A string of the table, by index.
+  std::string at(const Value &V) {
+    auto I = V.getAsInteger();
+    if (!I || *I < 0 || size_t(*I) >= Strings.size()) {
       Ok = false;
+      return "";
+    }
+    return Strings[*I];
+  }
+  std::string str(const Object &O, llvm::StringRef K) {
+    if (const Value *V = O.get(K))
+      return at(*V);
     return "";
   }
   std::vector<std::string> strings(const Object &O, llvm::StringRef K) {
@@ -188,12 +205,8 @@ struct Reader {
       if (!A)
         Ok = false;
       else
-        for (const Value &X : *A) {
-          if (auto S = X.getAsString())
-            Out.push_back(S->str());
-          else
-            Ok = false;
-        }
+        for (const Value &X : *A)
+          Out.push_back(at(X));
     }
     return Out;
   }
@@ -303,59 +316,69 @@ const char *versionKey(bool Store) {
 void writeJSON(llvm::raw_ostream &OS, const Summary &S, bool Store) {
   // One function's value at a time: the document is never held as a
   // json::Value, which costs tens of times its text (a merged store of a
-  // large project would not fit in memory). The output is the one
-  // json::Value printing gives: compact, object keys sorted (std::map and
-  // json::Object order keys alike, byte by byte). The file table fills
-  // while the functions are written, so they go to a buffer first.
+  // large project would not fit in memory). The file and string tables fill
+  // while the records are written, so the records go to a buffer first.
   Writer W;
   std::string Fns, Globals;
   {
     llvm::raw_string_ostream FOS(Fns);
     llvm::json::OStream J(FOS);
-    J.object([&] {
+    J.array([&] {
       for (const auto &[Usr, F] : S.Functions) {
-        Value V = W.function(F);
+        Value V = W.function(Usr, F);
         if (Store) {
           auto It = S.DefinedIn.find(Usr);
           if (It != S.DefinedIn.end())
             (*V.getAsObject())["tu"] = W.Files.index(It->second);
         }
-        J.attribute(Usr, V);
+        J.value(V);
       }
     });
   }
   {
     llvm::raw_string_ostream GOS(Globals);
     llvm::json::OStream J(GOS);
-    J.object([&] {
+    J.array([&] {
       for (const auto &[Usr, G] : S.Globals)
-        J.attribute(Usr, Object{{"name", G.first}, {"at", W.loc(G.second)}});
+        J.value(Object{{"var", W.str(Usr)},
+                       {"name", W.str(G.first)},
+                       {"at", W.loc(G.second)}});
     });
   }
   unsigned TU = Store ? 0 : W.Files.index(S.TU);
+  std::vector<std::pair<unsigned, unsigned>> Locks;
+  for (const auto &[Key, Name] : S.Locks)
+    Locks.push_back({W.Strings.index(Key), W.Strings.index(Name)});
   llvm::json::OStream J(OS);
   J.object([&] {
     J.attribute(versionKey(Store), FormatVersion);
-    J.attribute("files", W.Files.json());
+    J.attributeArray("files", [&] {
+      for (const std::string &F : W.Files.items())
+        J.value(F);
+    });
+    if (Store) {
+      // Parallel to "files": the content each file's facts were taken from.
+      J.attributeArray("hashes", [&] {
+        for (const std::string &F : W.Files.items()) {
+          auto It = S.FileHashes.find(F);
+          J.value(It == S.FileHashes.end() ? "" : It->second);
+        }
+      });
+    }
+    J.attributeArray("strings", [&] {
+      for (const std::string &X : W.Strings.items())
+        J.value(X);
+    });
     J.attributeBegin("functions");
     J.rawValue(Fns);
     J.attributeEnd();
     J.attributeBegin("globals");
     J.rawValue(Globals);
     J.attributeEnd();
-    if (Store) {
-      // Parallel to "files": the content each file's facts were taken from.
-      J.attributeArray("hashes", [&] {
-        for (const std::string &F : W.Files.files()) {
-          auto It = S.FileHashes.find(F);
-          J.value(It == S.FileHashes.end() ? "" : It->second);
-        }
-      });
-    }
-    if (!S.Locks.empty())
-      J.attributeObject("locks", [&] {
-        for (const auto &[Key, Name] : S.Locks)
-          J.attribute(Key, Name);
+    if (!Locks.empty())
+      J.attributeArray("locks", [&] {
+        for (auto [Key, Name] : Locks)
+          J.value(Array{Key, Name});
       });
     if (!Store)
       J.attribute("tu", TU);
@@ -387,15 +410,23 @@ std::string fromJSON(const Value &V, Summary &S, bool Store) {
            "; this conclint reads format " + std::to_string(FormatVersion);
   Reader R;
   const Array *Files = O->getArray("files");
-  const Object *Fns = O->getObject("functions");
-  const Object *Globals = O->getObject("globals");
-  if (!Files || !Fns || !Globals)
+  const Array *Strings = O->getArray("strings");
+  const Array *Fns = O->getArray("functions");
+  const Array *Globals = O->getArray("globals");
+  if (!Files || !Strings || !Fns || !Globals)
     return "malformed summary";
   for (const Value &F : *Files) {
     auto P = F.getAsString();
     if (!P)
       return "malformed summary";
-    R.Files.push_back(P->str());
+    R.Files.push_back(FileName(*P));
+  }
+  R.Strings.reserve(Strings->size());
+  for (const Value &X : *Strings) {
+    auto P = X.getAsString();
+    if (!P)
+      return "malformed summary";
+    R.Strings.push_back(P->str());
   }
   if (Store) {
     const Array *Hashes = O->getArray("hashes");
@@ -406,43 +437,49 @@ std::string fromJSON(const Value &V, Summary &S, bool Store) {
       if (!H)
         return "malformed summary store";
       if (!H->empty())
-        S.FileHashes[R.Files[I]] = H->str();
+        S.FileHashes[R.Files[I].str()] = H->str();
     }
   }
   if (!Store) {
     auto TU = O->getInteger("tu");
     if (!TU || *TU < 0 || size_t(*TU) >= R.Files.size())
       return "malformed summary";
-    S.TU = R.Files[*TU];
+    S.TU = R.Files[*TU].str();
   }
-  for (const auto &[Usr, FV] : *Fns) {
+  for (const Value &FV : *Fns) {
     const Object *FO = FV.getAsObject();
-    if (!FO)
+    const Value *U = FO ? FO->get("usr") : nullptr;
+    if (!U)
       return "malformed summary";
-    S.Functions[Usr.str()] = R.function(*FO);
+    std::string Usr = R.at(*U);
+    if (Usr.empty())
+      return "malformed summary";
+    S.Functions[Usr] = R.function(*FO);
     if (Store) {
       auto TU = FO->getInteger("tu");
       if (TU && *TU >= 0 && size_t(*TU) < R.Files.size())
-        S.DefinedIn[Usr.str()] = R.Files[*TU];
+        S.DefinedIn[Usr] = R.Files[*TU].str();
     }
   }
-  for (const auto &[Usr, GV] : *Globals) {
+  for (const Value &GV : *Globals) {
     const Object *GO = GV.getAsObject();
-    if (!GO)
+    const Value *U = GO ? GO->get("var") : nullptr;
+    if (!U)
       return "malformed summary";
     Loc L;
     R.loc(GO->get("at"), L);
-    S.Globals[Usr.str()] = {R.str(*GO, "name"), L};
+    S.Globals[R.at(*U)] = {R.str(*GO, "name"), L};
   }
   if (const Value *LV = O->get("locks")) {
-    const Object *LO = LV->getAsObject();
-    if (!LO)
+    const Array *LA = LV->getAsArray();
+    if (!LA)
       return "malformed summary";
-    for (const auto &[Key, NV] : *LO) {
-      auto N = NV.getAsString();
-      if (!N)
+    for (const Value &X : *LA) {
+      const Array *P = X.getAsArray();
+      if (!P || P->size() != 2)
         return "malformed summary";
-      S.Locks[Key.str()] = N->str();
+      std::string Key = R.at((*P)[0]);
+      S.Locks[Key] = R.at((*P)[1]);
     }
   }
   if (!R.Ok)
@@ -570,6 +607,11 @@ std::string usrOf(const Decl *D) {
   llvm::SmallString<128> USR;
   if (!D || index::generateUSRForDecl(D, USR))
     return "";
+  // A template instantiation's USR spells every argument (half of those of
+  // the corpus are longer than 500 bytes); past MaxUsrLength it is
+  // replaced by its 128-bit hash, the same in every TU.
+  if (USR.size() > MaxUsrLength)
+    return "h:" + hashContent(USR);
   return std::string(USR);
 }
 
@@ -638,7 +680,7 @@ Summary collectBlocking(const BlockingTU &B, ASTContext &Ctx) {
   if (!B.Facts)
     return Out;
   const SourceManager &SM = Ctx.getSourceManager();
-  Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File.str();
   Definitions Defs(SM);
   Defs.TraverseDecl(Ctx.getTranslationUnitDecl());
 
@@ -772,10 +814,10 @@ void finishBlocking(const BlockingTU &B, ASTContext &Ctx, const Summary *Store,
 Summary withStore(Summary Mine, const Summary &Store, const SourceManager &SM) {
   llvm::StringSet<> Own = filesOfTU(SM);
   llvm::StringMap<bool> Fresh;
-  auto IsFresh = [&](const std::string &File) {
+  auto IsFresh = [&](llvm::StringRef File) {
     auto [It, New] = Fresh.try_emplace(File, false);
     if (New) {
-      auto H = Store.FileHashes.find(File);
+      auto H = Store.FileHashes.find(File.str());
       auto Buf = llvm::MemoryBuffer::getFile(File);
       It->second = H != Store.FileHashes.end() && Buf &&
                    hashContent((*Buf)->getBuffer()) == H->second;

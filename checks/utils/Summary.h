@@ -27,7 +27,8 @@
 // The serialised format is JSON, versioned by "conclintSummary" (a TU's
 // summary) and "conclintSummaryStore" (the merged store). Locations are
 // [file index, offset, line, column] with a "files" table per document, so
-// the driver can rebase paths without knowing the facts.
+// the driver can rebase paths without knowing the facts; every other string
+// (USR, name, lock, path) is an index into the document's "strings" table.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,6 +49,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -62,12 +65,45 @@ namespace clang::tidy::conclint::utils::summary {
 
 /// Bump on any incompatible change of either document.
 /// 2: lock-order facts (acquires, alsoHeld on edges, concurrentRoot, locks).
-constexpr int64_t FormatVersion = 2;
+/// 3: a "strings" table (USRs, names, locks, access paths, each once);
+///    records refer to strings and files by index.
+constexpr int64_t FormatVersion = 3;
+
+/// A file name interned for the life of the process: every Loc in one file
+/// shares one copy (a merged program holds a few thousand files and
+/// millions of locations). Converts to llvm::StringRef; compares and orders
+/// as its text.
+class FileName {
+public:
+  FileName() = default;
+  FileName(llvm::StringRef S);
+  FileName(const std::string &S) : FileName(llvm::StringRef(S)) {}
+  FileName(const char *S) : FileName(llvm::StringRef(S)) {}
+  operator llvm::StringRef() const { return S; }
+  llvm::StringRef ref() const { return S; }
+  std::string str() const { return S.str(); }
+  bool empty() const { return S.empty(); }
+  friend bool operator==(const FileName &A, const FileName &B) {
+    return A.S.data() == B.S.data() || A.S == B.S;
+  }
+  friend bool operator!=(const FileName &A, const FileName &B) {
+    return !(A == B);
+  }
+  friend bool operator<(const FileName &A, const FileName &B) {
+    return A.S < B.S;
+  }
+  friend std::ostream &operator<<(std::ostream &OS, const FileName &F) {
+    return OS << std::string_view(F.S.data(), F.S.size());
+  }
+
+private:
+  llvm::StringRef S;
+};
 
 /// A point in a source file (absolute path, or relative to the project root
 /// in a shard's results file).
 struct Loc {
-  std::string File;
+  FileName File;
   unsigned Offset = 0;
   unsigned Line = 0;
   unsigned Column = 0;
@@ -215,7 +251,11 @@ std::string hashContent(llvm::StringRef Content);
 
 /// A location in the current TU.
 Loc locOf(const SourceManager &SM, SourceLocation L);
-/// The USR of \p D, "" if it has none.
+/// The USR of \p D, "" if it has none. A USR longer than MaxUsrLength
+/// (a template instantiation's spells its arguments) is "h:" and the
+/// 128-bit hash of it (hashContent): the same identity in every TU, a
+/// collision as unlikely as one of the cache's content hashes.
+constexpr size_t MaxUsrLength = 64;
 std::string usrOf(const Decl *D);
 
 //===----------------------------------------------------------------------===//

@@ -256,7 +256,7 @@ linkLockOrder(const Summary &S, unsigned MaxCycleLength,
         Start = I;
     std::rotate(Order.begin(), Order.begin() + Start, Order.end());
     const LinkEdge &First = Edges[Plain[Order[0]].Tag];
-    if (!Seen.insert({First.shownAt().File, First.shownAt().Offset}).second)
+    if (!Seen.insert({First.shownAt().File.str(), First.shownAt().Offset}).second)
       continue;
     LinkFinding X;
     X.Check = "conclint-lock-order-inversion";

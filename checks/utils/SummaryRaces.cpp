@@ -359,7 +359,7 @@ private:
 static void collect(ASTContext &Ctx, bool LockOrder, Summary &Out) {
   const SourceManager &SM = Ctx.getSourceManager();
   if (Out.TU.empty())
-    Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+    Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File.str();
   Definitions Defs(SM);
   Defs.TraverseDecl(Ctx.getTranslationUnitDecl());
   Recorder R(Ctx, Out, LockOrder);

@@ -17,13 +17,13 @@ class Lines {
 public:
   Location locate(const sm::Loc &L) {
     Location Out;
-    Out.File = L.File;
+    Out.File = L.File.str();
     Out.Offset = L.Offset;
     Out.Line = L.Line;
     Out.Column = L.Column;
     auto &Slot = Files[L.File];
     if (!Slot) {
-      auto Buf = llvm::MemoryBuffer::getFile(L.File, /*IsText=*/false,
+      auto Buf = llvm::MemoryBuffer::getFile(L.File.ref(), /*IsText=*/false,
                                              /*RequiresNullTerminator=*/false);
       Slot = Buf ? std::move(*Buf) : llvm::MemoryBuffer::getMemBuffer("");
     }
@@ -85,6 +85,9 @@ LinkPhase projectLinkPhase(LinkOutcome &Out) {
       ++Out.Summaries;
       sm::mergeInto(Out.Program, S);
     }
+    Out.ReadSeconds = std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - Start)
+                          .count();
     sm::prune(Out.Program, /*KeepExternal=*/false);
     std::vector<Finding> Found;
     Lines L;
@@ -113,11 +116,11 @@ std::string renderSummaryStore(LinkOutcome &L,
     for (const auto &[Path, Hash] : R.Inputs)
       Hashes.emplace(Path, Hash);
   auto Add = [&](const sm::Loc &At) {
-    if (!At.valid() || Store.FileHashes.count(At.File))
+    if (!At.valid() || Store.FileHashes.count(At.File.str()))
       return;
-    auto It = Hashes.find(At.File);
+    auto It = Hashes.find(At.File.str());
     if (It != Hashes.end())
-      Store.FileHashes[At.File] = It->second;
+      Store.FileHashes[At.File.str()] = It->second;
   };
   for (const auto &[Usr, F] : Store.Functions)
     Add(F.At);

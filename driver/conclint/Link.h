@@ -31,6 +31,7 @@ struct LinkOutcome {
   unsigned Unreadable = 0; ///< summaries of another format, skipped
   unsigned Findings = 0;
   double Seconds = 0;      ///< time of the link phase
+  double ReadSeconds = 0;  ///< of which parsing and merging the summaries
 };
 
 /// The link phase of mergeFindings; fills \p Out.

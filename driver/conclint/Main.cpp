@@ -733,7 +733,8 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
     errs() << "conclint: link: " << Linked.Summaries << " summaries, "
            << Linked.Program.Functions.size() << " functions, "
            << Linked.Findings << " findings, "
-           << format("%.3f", Linked.Seconds) << " s"
+           << format("%.3f", Linked.Seconds) << " s ("
+           << format("%.3f", Linked.ReadSeconds) << " s reading summaries)"
            << (Linked.Unreadable
                    ? ", " + std::to_string(Linked.Unreadable) +
                          " summaries of another format skipped"

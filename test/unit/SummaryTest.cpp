@@ -83,6 +83,55 @@ TEST(SummaryTest, RefusesOtherVersionsAndKinds) {
   EXPECT_EQ(fromJSON(Bad, S), "malformed summary");
 }
 
+TEST(SummaryTest, InternsEveryStringOnce) {
+  // Format 3: each USR, name and file once in its table; records by index.
+  Summary S = blockingProgram();
+  S.TU = "/p/a.cpp";
+  std::string Text = toText(S);
+  auto Count = [&](llvm::StringRef Needle) {
+    size_t N = 0;
+    for (size_t I = Text.find(Needle.str()); I != std::string::npos;
+         I = Text.find(Needle.str(), I + 1))
+      ++N;
+    return N;
+  };
+  // g is defined and called (from f): one copy of its USR.
+  EXPECT_EQ(Count("\"c:@F@g#\""), 1u);
+  EXPECT_EQ(Count("\"/p/b.cpp\""), 1u);
+  llvm::json::Value V = toJSON(S);
+  const llvm::json::Array *Fns = V.getAsObject()->getArray("functions");
+  ASSERT_TRUE(Fns);
+  EXPECT_TRUE((*Fns)[0].getAsObject()->getInteger("usr").has_value());
+  // An index out of the string table is malformed, not a crash.
+  (*V.getAsObject())["strings"] = llvm::json::Array{};
+  Summary Back;
+  EXPECT_EQ(fromJSON(V, Back), "malformed summary");
+}
+
+TEST(SummaryTest, RefusesFormatTwo) {
+  // A summary as an older conclint wrote it: strings inline, keyed by USR.
+  llvm::json::Value V = llvm::json::Object{
+      {"conclintSummary", 2},
+      {"tu", 0},
+      {"files", llvm::json::Array{"/p/a.cpp"}},
+      {"functions",
+       llvm::json::Object{{"c:@F@f#", llvm::json::Object{{"name", "f"}}}}},
+      {"globals", llvm::json::Object{}}};
+  Summary S;
+  EXPECT_EQ(fromJSON(V, S),
+            "summary format 2; this conclint reads format 3");
+  EXPECT_TRUE(S.Functions.empty());
+}
+
+TEST(SummaryTest, InternsFileNames) {
+  std::string A = "/p/x.cpp", B = "/p/x.cpp";
+  Loc L1 = at(A.c_str(), 1), L2 = at(B.c_str(), 2);
+  EXPECT_EQ(L1.File.ref().data(), L2.File.ref().data());
+  EXPECT_EQ(L1.File, "/p/x.cpp");
+  EXPECT_TRUE(FileName("/p/a.cpp") < FileName("/p/b.cpp"));
+  EXPECT_TRUE(FileName().empty());
+}
+
 TEST(SummaryTest, RebasesOnlyTheFileTable) {
   llvm::json::Value V = toJSON(blockingProgram());
   rebaseFiles(V, [](llvm::StringRef P) { return P.drop_front(3).str(); });
@@ -222,7 +271,7 @@ TEST(SummaryTest, LinksALockOrderCycleAcrossFiles) {
   EXPECT_EQ(Out[0].At.Line, 6u);
   std::vector<std::string> Notes;
   for (const auto &[Text, L] : Out[0].Notes)
-    Notes.push_back(Text + " @" + L.File + ":" + std::to_string(L.Line));
+    Notes.push_back(Text + " @" + L.File.str() + ":" + std::to_string(L.Line));
   EXPECT_EQ(Notes, (std::vector<std::string>{
                        "on this path, 'transfer' acquires 'm1' and then 'm2' "
                        "@/p/a.cpp:4",
