@@ -464,6 +464,48 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
   return !heavyIn(Body, Ctx, Budget, {}, nullptr, /*Strict=*/true);
 }
 
+namespace {
+/// A string literal (through the conversions that make a std::string or a
+/// string_view of it) of at most \p Limit characters.
+bool isShortLiteralString(const Expr *E, unsigned Limit) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *SL = dyn_cast<StringLiteral>(E))
+      return SL->getLength() <= Limit;
+    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MT->getSubExpr();
+    else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BT->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+             CE && CE->getNumArgs() >= 1)
+      E = CE->getArg(0);
+    else
+      return false;
+  }
+  return false;
+}
+} // namespace
+
+bool CostModel::stringScanAt(const Stmt *Loop, ASTContext &Ctx,
+                             unsigned Budget) {
+  if (!scannedString(Loop))
+    return false;
+  const Stmt *Body = loopBody(Loop);
+  if (!Body || isLoop(Body))
+    return false;
+  llvm::SmallVector<const Stmt *, 2> Inner;
+  collectInnerLoops(Body, Inner);
+  if (llvm::any_of(Inner, [&](const Stmt *L) {
+        auto N = loopConstantTripCount(L, Ctx);
+        return !N || *N > 1;
+      }))
+    return false;
+  // Constant work per character.
+  return !heavyIn(Body, Ctx, Budget, {}, nullptr, /*Strict=*/true);
+}
+
 bool CostModel::isLinearScan(const Stmt *Loop, ASTContext &Ctx) {
   reset(Ctx);
   if (!isLoop(Loop) || constantTripCount(Loop, Ctx))
@@ -782,6 +824,15 @@ struct CostModel::Walker {
       if (!Strict && !M.Opts.LinearScansAreHeavy &&
           M.linearScanAt(L, Ctx, Budget))
         return false; // one pass, constant work per element
+      if (const Expr *Str = scannedString(L)) {
+        // One pass over one string: its length is the cost. In a callee
+        // the string is whatever its caller passed or it stores, whose
+        // size the summary cannot show (silence); in the analysed code it
+        // is charged unless it is a short literal.
+        if ((Sites || isShortLiteralString(Str, M.Opts.SmallTripCount)) &&
+            M.stringScanAt(L, Ctx, Budget))
+          return false;
+      }
     }
     return !M.nonCpuAt(L, Ctx, Budget);
   }
