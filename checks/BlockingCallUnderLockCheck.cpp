@@ -8,6 +8,7 @@
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang::ast_matchers;
 
@@ -113,12 +114,73 @@ BlockingCallUnderLockCheck::blockingSites(const FunctionDecl *FD) {
         continue;
       Out.push_back(
           utils::Site::root(Call, M->Entry - Catalogue.entries().data()));
-      break; // the first blocking call is the witness
+      // The first blocking call is the witness; after a readiness probe
+      // that polls when its caller passes zero, the rest of the body is
+      // listed for the chains that bind it so (chainUnder).
+      if (M->ZeroIf.empty())
+        break;
+      continue;
     }
     if (const FunctionDecl *Callee = followedCallee(Call))
       Out.push_back(utils::Site::call(Call, Callee));
   }
   return Out;
+}
+
+llvm::SmallVector<const ParmVarDecl *, 4>
+BlockingCallUnderLockCheck::bindZeroArgs(
+    const Expr *CallE, const FunctionDecl *Callee,
+    llvm::ArrayRef<const ParmVarDecl *> Outer) const {
+  llvm::SmallVector<const ParmVarDecl *, 4> Zero;
+  for (const ParmVarDecl *P : Outer)
+    if (P->getDeclContext() != Callee)
+      Zero.push_back(P);
+  const auto *Call = dyn_cast<CallExpr>(CallE);
+  if (!Call)
+    return Zero;
+  // An operator call on an object lists the object as its first argument.
+  const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+  unsigned Off =
+      isa<CXXOperatorCallExpr>(Call) && MD && MD->isInstance() ? 1 : 0;
+  for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
+    if (I + Off >= Call->getNumArgs())
+      break;
+    auto C = utils::zeroCondition(Call->getArg(I + Off),
+                                  Callee->getASTContext());
+    if (C && utils::zeroUnder(*C, Outer))
+      Zero.push_back(Callee->getParamDecl(I));
+  }
+  return Zero;
+}
+
+std::optional<utils::CallChain> BlockingCallUnderLockCheck::chainUnder(
+    const FunctionDecl *F, llvm::ArrayRef<const ParmVarDecl *> Zero,
+    unsigned Depth, llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) {
+  if (!Seen.insert(F).second)
+    return std::nullopt;
+  // Copy: sites() may grow the table while we recurse.
+  llvm::SmallVector<utils::Site, 8> Sites(Facts->sites(F));
+  for (const utils::Site &S : Sites) {
+    if (S.Root) {
+      auto M = Catalogue.match(dyn_cast<CallExpr>(S.Root));
+      if (M && !M->ZeroIf.empty() && utils::zeroUnder(M->ZeroIf, Zero))
+        continue; // polls in this chain
+      utils::CallChain C;
+      C.Root = S.Root;
+      C.Payload = S.Payload;
+      return C;
+    }
+    if (Depth == 0 || !Facts->get(S.Call.Callee).Holds)
+      continue;
+    auto Sub = chainUnder(S.Call.Callee,
+                          bindZeroArgs(S.Call.Call, S.Call.Callee, Zero),
+                          Depth - 1, Seen);
+    if (Sub) {
+      Sub->Steps.insert(Sub->Steps.begin(), S.Call);
+      return Sub;
+    }
+  }
+  return std::nullopt;
 }
 
 void BlockingCallUnderLockCheck::noteHeld(
@@ -186,9 +248,21 @@ void BlockingCallUnderLockCheck::analyse(const FunctionDecl *FD,
     }
     const FunctionDecl *Callee = CallDepth > 0 ? followedCallee(Call) : nullptr;
     if (!Callee || !Facts->holdsWithin(Callee, CallDepth - 1) ||
-        !Reported.insert(compat::callLoc(Call)).second)
+        Reported.contains(compat::callLoc(Call)))
       continue;
     utils::CallChain C = Facts->chainFrom(Callee);
+    if (auto RootM = Catalogue.match(dyn_cast<CallExpr>(C.Root));
+        RootM && !RootM->ZeroIf.empty()) {
+      // The witness is a readiness probe whose timeout the chain may make
+      // zero: follow this call's own arguments.
+      llvm::SmallPtrSet<const FunctionDecl *, 16> Seen;
+      auto W = chainUnder(Callee, bindZeroArgs(Call, Callee, {}),
+                          CallDepth - 1, Seen);
+      if (!W)
+        continue;
+      C = std::move(*W);
+    }
+    Reported.insert(compat::callLoc(Call));
     diag(compat::callLoc(Call), "call to '%0' while holding %1 reaches a "
                               "blocking call to '%2', which stalls every "
                               "thread waiting for %select{it|them}3")

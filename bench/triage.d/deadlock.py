@@ -114,10 +114,13 @@ PATTERNS = {
         "reported the socket readable or failed). The catalogue knows zero "
         "std::chrono durations only; it does not see that select's timeval "
         "(or poll's timeout) is zero, least of all through a parameter of "
-        "the helper. Not fixed (needs constant arguments carried into a "
-        "callee's summary); kept visible as FP_select_zero_timeout_in_helper "
-        "in test/checks/blocking-call-under-lock.cpp.",
-        ("test/checks/blocking-call-under-lock.cpp", "FP_select_zero_timeout_in_helper")),
+        "the helper. Fixed in utils/BlockingCalls (a select whose timeval "
+        "is zero when the helper's parameters are polls in a chain passing "
+        "zero) and blocking-call-under-lock's chain-sensitive follow; the "
+        "row now reaches the MSG_PEEK recv after the probe "
+        "(BUL-PEEK-AFTER-SKIPPED-PROBE, bench/triage.d/cdb.py; "
+        "bench/results/cdb-rerun).",
+        ("test/checks/blocking-call-under-lock.cpp", "select_zero_timeout_in_helper_ok")),
     "BUL-CONNECT-UNDER-LOCK": (
         "TP", "connecting (TCP connect, TLS handshake) while holding the client's socket mutex",
         "ClientImpl::send holds request_mutex_ and socket_mutex_ while "

@@ -39,10 +39,14 @@ PATTERNS = {
         "`async_handshake` can run, and the io_context (a member of "
         "`blocked_mode_client`, never stopped by anyone) cannot stop while "
         "the posted lambda is pending (outstanding work). So the lambda has "
-        "run before `strand` dies. Not fixed: the analysis would have to tie "
-        "the loop's exit to a flag set transitively by the work.",
-        ("test/checks/dangling-capture-in-handoff.cpp",
-         "FP_polls_until_handler_done")),
+        "run before `strand` dies. Fixed in utils/Handoff: a loop after the "
+        "post that runs the work's executor (or the io_context its local "
+        "strand was made from) until the work signals completion (condition "
+        "`!x.stopped()`, every break under a test of a signal the work or a "
+        "local completion-handler lambda it captures writes, members "
+        "included) ends the work (bench/results/cdb-rerun).",
+        ("test/checks/dangling-capture-in-handoff-asio.cpp",
+         "polls_until_handler_done_ok")),
     "DEL-RELAYED-PENDING-EXCEPTION": (
         "FP", "io_context::run charged with re-raising a handler's exception that no handler throws",
         "The chain ends in `thread_info_base::rethrow_pending_exception` -> "

@@ -10,6 +10,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::conclint::utils {
 
@@ -125,31 +127,239 @@ bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
   return false;
 }
 
-/// An integer argument that is a constant zero.
-bool isZeroInt(const Expr *E, const ASTContext &Ctx) {
-  if (E->isValueDependent() || !E->getType()->isIntegerType())
-    return false;
-  Expr::EvalResult R;
-  return E->EvaluateAsInt(R, Ctx) && R.Val.getInt().isZero();
+using ParmList = llvm::SmallVector<const ParmVarDecl *, 2>;
+
+void addParms(ParmList &Into, llvm::ArrayRef<const ParmVarDecl *> From) {
+  for (const ParmVarDecl *P : From)
+    if (!llvm::is_contained(Into, P))
+      Into.push_back(P);
 }
 
-bool isPolling(const CallExpr *Call, const FunctionDecl *FD) {
-  if (!FD->getIdentifier())
+/// The body of the function that owns the local variable or parameter \p V.
+const Stmt *owningBody(const VarDecl *V) {
+  const auto *FD = dyn_cast<FunctionDecl>(V->getDeclContext());
+  return FD ? FD->getBody() : nullptr;
+}
+
+/// Every reference to \p V in \p S (lambda bodies included).
+void collectRefs(const Stmt *S, const VarDecl *V,
+                 llvm::SmallVectorImpl<const DeclRefExpr *> &Out) {
+  if (!S)
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (DRE->getDecl() == V)
+      Out.push_back(DRE);
+  for (const Stmt *C : S->children())
+    collectRefs(C, V, Out);
+}
+
+/// Whether the scalar local or parameter \p V is only ever read in the body
+/// of its function after its initialiser (every reference an rvalue read,
+/// or a lambda capturing it, whose own uses are in the same walk).
+bool neverWritten(const VarDecl *V) {
+  if (V->getType()->isReferenceType() || !V->getType()->isScalarType() ||
+      !V->hasLocalStorage())
     return false;
+  const Stmt *Body = owningBody(V);
+  if (!Body)
+    return false;
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+  collectRefs(Body, V, Refs);
+  if (Refs.empty())
+    return true;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  for (const DeclRefExpr *R : Refs) {
+    const Stmt *P = PM.getParentIgnoreParens(R);
+    if (const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(P))
+      if (IC->getCastKind() == CK_LValueToRValue)
+        continue;
+    if (isa_and_nonnull<LambdaExpr>(P))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+std::optional<ParmList> zeroConditionImpl(const Expr *E, const ASTContext &Ctx,
+                                          unsigned Depth) {
+  if (!E || Depth > 6 || E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  E = E->IgnoreParenCasts();
+  if (E->getType()->isIntegralOrEnumerationType()) {
+    Expr::EvalResult R;
+    if (E->EvaluateAsInt(R, Ctx))
+      return R.Val.getInt().isZero() ? std::optional<ParmList>(ParmList())
+                                     : std::nullopt;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V || !neverWritten(V))
+      return std::nullopt;
+    if (const auto *P = dyn_cast<ParmVarDecl>(V))
+      return ParmList{P};
+    // A local: through its initialiser.
+    return V->getInit() ? zeroConditionImpl(V->getInit(), Ctx, Depth + 1)
+                        : std::nullopt;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    auto L = zeroConditionImpl(BO->getLHS(), Ctx, Depth + 1);
+    switch (BO->getOpcode()) {
+    case BO_Add:
+    case BO_Sub:
+    case BO_Or:
+    case BO_Xor: {
+      auto R = zeroConditionImpl(BO->getRHS(), Ctx, Depth + 1);
+      if (!L || !R)
+        return std::nullopt;
+      addParms(*L, *R);
+      return L;
+    }
+    case BO_Mul:
+    case BO_And: {
+      // Zero when either side is: the cheaper of the two conditions.
+      auto R = zeroConditionImpl(BO->getRHS(), Ctx, Depth + 1);
+      if (L && (!R || L->size() <= R->size()))
+        return L;
+      return R;
+    }
+    case BO_Div:
+    case BO_Rem:
+    case BO_Shl:
+    case BO_Shr:
+      return L;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    auto T = zeroConditionImpl(CO->getTrueExpr(), Ctx, Depth + 1);
+    auto F = zeroConditionImpl(CO->getFalseExpr(), Ctx, Depth + 1);
+    if (!T || !F)
+      return std::nullopt;
+    addParms(*T, *F);
+    return T;
+  }
+  return std::nullopt;
+}
+
+bool isCallTo(const Stmt *S, llvm::StringRef Name) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(S);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  return FD && FD->getIdentifier() && FD->getName() == Name &&
+         FD->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
+/// The zero condition of the timeout `&tv` given to select: tv is a local
+/// struct timeval whose every write stores a value with a zero condition
+/// and which goes to no call but select's timeout. std::nullopt for a null
+/// timeval (waits for ever) and anything not shown.
+std::optional<ParmList> selectTimeoutCondition(const Expr *Arg,
+                                               const ASTContext &Ctx) {
+  const auto *UO = dyn_cast<UnaryOperator>(Arg->IgnoreParenImpCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return std::nullopt;
+  const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens());
+  const auto *TV = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!TV || isa<ParmVarDecl>(TV) || !TV->hasLocalStorage() ||
+      TV->getType()->isReferenceType())
+    return std::nullopt;
+  const RecordDecl *RD = TV->getType()->getAsRecordDecl();
+  const Stmt *Body = owningBody(TV);
+  if (!RD || RD->getName() != "timeval" || !Body)
+    return std::nullopt;
+  ParmList Cond;
+  bool SecSet = false, UsecSet = false;
+  const Expr *Init = TV->getInit();
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init))
+    if (CE->getNumArgs() == 0 && CE->getConstructor()->isTrivial() &&
+        !CE->requiresZeroInitialization())
+      Init = nullptr; // `timeval tv;`: indeterminate until written
+  if (Init) {
+    const auto *IL = dyn_cast<InitListExpr>(Init->IgnoreImplicit());
+    if (!IL)
+      return std::nullopt;
+    for (const Expr *I : IL->inits()) {
+      if (isa<ImplicitValueInitExpr>(I))
+        continue;
+      auto C = zeroConditionImpl(I, Ctx, 0);
+      if (!C)
+        return std::nullopt;
+      addParms(Cond, *C);
+    }
+    SecSet = UsecSet = true;
+  }
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+  collectRefs(Body, TV, Refs);
+  ParentMap PM(const_cast<Stmt *>(Body));
+  for (const DeclRefExpr *R : Refs) {
+    const Stmt *P = PM.getParentIgnoreParens(R);
+    if (isa_and_nonnull<LambdaExpr>(P))
+      continue; // a capture: its uses are in this walk
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
+      const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (ME->isArrow() || !Field || !Field->getIdentifier())
+        return std::nullopt;
+      const Stmt *G = PM.getParentIgnoreParens(ME);
+      if (const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(G))
+        if (IC->getCastKind() == CK_LValueToRValue)
+          continue; // a read
+      const auto *As = dyn_cast_or_null<BinaryOperator>(G);
+      if (!As || As->getOpcode() != BO_Assign ||
+          As->getLHS()->IgnoreParens() != ME)
+        return std::nullopt;
+      auto C = zeroConditionImpl(As->getRHS(), Ctx, 0);
+      if (!C)
+        return std::nullopt;
+      addParms(Cond, *C);
+      llvm::StringRef F = Field->getName();
+      SecSet |= F == "tv_sec";
+      UsecSet |= F == "tv_usec";
+      continue;
+    }
+    if (const auto *A = dyn_cast_or_null<UnaryOperator>(P);
+        A && A->getOpcode() == UO_AddrOf) {
+      // Only as select's timeout: select lowers it to the time left.
+      const Stmt *Up = PM.getParentIgnoreParenImpCasts(const_cast<UnaryOperator *>(A));
+      const auto *CE = dyn_cast_or_null<CallExpr>(Up);
+      if (CE && (isCallTo(CE, "select")) && CE->getNumArgs() == 5 &&
+          CE->getArg(4)->IgnoreParenImpCasts() == A)
+        continue;
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+  if (!SecSet || !UsecSet)
+    return std::nullopt;
+  return Cond;
+}
+
+/// When \p Call polls: {} always (a constant zero timeout), the parameters
+/// whose being zero makes it poll, or std::nullopt (it may block).
+std::optional<ParmList> pollCondition(const CallExpr *Call,
+                                      const FunctionDecl *FD) {
+  if (!FD->getIdentifier())
+    return std::nullopt;
   llvm::StringRef N = FD->getName();
-  // ::poll(fds, n, 0) and ::epoll_wait(ep, evs, max, 0) return at once.
+  const ASTContext &Ctx = FD->getASTContext();
   if (FD->getDeclContext()->getRedeclContext()->isTranslationUnit()) {
+    // ::poll(fds, n, 0) and ::epoll_wait(ep, evs, max, 0) return at once.
     unsigned TimeoutArg = N == "poll" ? 2 : N == "epoll_wait" ? 3 : ~0U;
     if (TimeoutArg != ~0U)
-      return Call->getNumArgs() == TimeoutArg + 1 &&
-             isZeroInt(Call->getArg(TimeoutArg), FD->getASTContext());
+      return Call->getNumArgs() == TimeoutArg + 1
+                 ? zeroConditionImpl(Call->getArg(TimeoutArg), Ctx, 0)
+                 : std::nullopt;
+    // ::select(n, r, w, e, &tv) with a zero timeval.
+    if (N == "select")
+      return Call->getNumArgs() == 5
+                 ? selectTimeoutCondition(Call->getArg(4), Ctx)
+                 : std::nullopt;
   }
   if (N != "wait_for" && N != "try_acquire_for")
-    return false;
+    return std::nullopt;
   for (const Expr *Arg : Call->arguments())
-    if (isZeroDuration(Arg, FD->getASTContext()))
-      return true;
-  return false;
+    if (isZeroDuration(Arg, Ctx))
+      return ParmList();
+  return std::nullopt;
 }
 
 /// The class of the object a member call is made on, as written (before any
@@ -308,10 +518,13 @@ BlockingCatalogue::match(const CallExpr *Call) const {
       if (!S || !isBlockingStream(S))
         continue;
     }
-    if (isPolling(Call, FD))
+    auto Poll = pollCondition(Call, FD);
+    if (Poll && Poll->empty())
       return std::nullopt;
     BlockingMatch M;
     M.Entry = &E;
+    if (Poll)
+      M.ZeroIf = std::move(*Poll);
     if (E.Kind == BlockingKind::ConditionWait && Call->getNumArgs() > 0) {
       if (MD) {
         M.ReleasedLock = Call->getArg(0);
@@ -323,6 +536,18 @@ BlockingCatalogue::match(const CallExpr *Call) const {
     return M;
   }
   return std::nullopt;
+}
+
+std::optional<llvm::SmallVector<const ParmVarDecl *, 2>>
+zeroCondition(const Expr *E, const ASTContext &Ctx) {
+  return zeroConditionImpl(E, Ctx, 0);
+}
+
+bool zeroUnder(llvm::ArrayRef<const ParmVarDecl *> ZeroIf,
+               llvm::ArrayRef<const ParmVarDecl *> Zero) {
+  return llvm::all_of(ZeroIf, [&](const ParmVarDecl *P) {
+    return llvm::is_contained(Zero, P);
+  });
 }
 
 bool isBlockingStream(const Expr *E) {

@@ -22,8 +22,20 @@
 //    (asio::basic_socket_iostream). On any other stream (a string stream, or
 //    an `std::istream &` whose object is not known) they are not blocking.
 //  - polling is not blocking: wait_for / try_acquire_for with a constant
-//    zero duration; ::poll / ::epoll_wait with a constant zero timeout
-//    (select's timeval is not followed: a select always counts).
+//    zero duration; ::poll / ::epoll_wait with a constant zero timeout;
+//    ::select whose timeout is a local struct timeval every write of which
+//    (its initialiser, `tv.tv_sec = ...`, `tv.tv_usec = ...`) stores zero
+//    and which goes nowhere but to select (select only lowers it). A null
+//    timeval waits for ever; a timeval passed anywhere else, or written
+//    with a value not shown zero, is not followed: the select blocks.
+//  - conditional polling: when the timeout (poll's int, the timeval's
+//    fields) is zero exactly when some parameters are zero -- the
+//    parameters of a helper (`select_read(fd, sec, usec)`) that are never
+//    written in its body and reach the timeout through casts, + - * / and
+//    the timeval -- the match carries them in BlockingMatch::ZeroIf: the
+//    call polls in a call chain that binds each of them to a constant
+//    zero (zeroUnder()). A client that has no chain (the helper analysed
+//    on its own) keeps it blocking.
 //  - a condition-variable wait (std::condition_variable(_any)::wait*,
 //    pthread_cond_wait / timedwait) RELEASES the lock it is given while it
 //    waits. BlockingMatch::ReleasedLock is that argument; releasedLocks()
@@ -107,6 +119,10 @@ struct BlockingMatch {
   /// releases while waiting (a guard, a lockable, or a pointer to one).
   const Expr *ReleasedLock = nullptr;
   bool ReleasedByPointer = false;
+  /// A readiness probe whose timeout is zero when each of these parameters
+  /// is: it does not block in a call chain binding them all to zero.
+  /// Empty: blocking whatever the arguments.
+  llvm::SmallVector<const ParmVarDecl *, 2> ZeroIf;
 
   BlockingKind kind() const { return Entry->Kind; }
   /// The entry's name without the leading `::` ("std::future::get").
@@ -164,6 +180,18 @@ struct BlockingCatalogueOptions {
 /// "'f' calls 'g' here", ..., "'h' calls blocking function 'x' here".
 void noteBlockingChain(ClangTidyCheck &Check, const FunctionDecl *Callee,
                        const CallChain &C, const BlockingCatalogue &Catalogue);
+
+/// The parameters whose being zero makes the integer expression \p E zero:
+/// {} when E is a constant zero, {p, q} for `p`, `(long)p`, `p * 1000 +
+/// q / 1000`, a local never written after an initialiser of that shape,
+/// where p and q are parameters never written in their function's body;
+/// std::nullopt when E is not shown zero under any such condition.
+std::optional<llvm::SmallVector<const ParmVarDecl *, 2>>
+zeroCondition(const Expr *E, const ASTContext &Ctx);
+
+/// Whether every parameter of \p ZeroIf is in \p Zero (a chain's binding).
+bool zeroUnder(llvm::ArrayRef<const ParmVarDecl *> ZeroIf,
+               llvm::ArrayRef<const ParmVarDecl *> Zero);
 
 /// True if the stream object \p E (an expression of stream type) is one the
 /// stream rule calls blocking: std::cin/std::wcin, a file stream, a socket

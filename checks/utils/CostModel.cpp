@@ -361,16 +361,19 @@ QualType poppedElementType(const WhileStmt *W) {
 bool mentionsAny(const Stmt *E,
                  const llvm::SmallPtrSetImpl<const VarDecl *> &Vars);
 
-/// A while loop that follows links: its condition tests a pointer variable
-/// (`while (p)`, `while (p != nullptr)`) and every write of that variable in
-/// the body moves it along the structure it points into (`p = p->next`,
-/// `x = right(x)`: a value computed from the variable itself). It visits each
-/// node of a list, or of a path down a tree, at most once. Returns the
-/// pointer's type (the element), null when the loop is not of this shape.
-QualType linkWalkElementType(const WhileStmt *W, ASTContext &Ctx) {
-  if (W->getConditionVariable())
+/// A loop that follows links: its condition tests a pointer variable
+/// (`while (p)`, `while (p != nullptr)`, `for (...; p; ...)`) and every write
+/// of that variable in the body and the increment moves it along the
+/// structure it points into (`p = p->next`, `x = right(x)`: a value computed
+/// from the variable itself), at least one of them does (the for loop's
+/// initialisation only chooses where the walk starts). It visits each node of
+/// a list, or of a path down a tree, at most once. Returns the pointer's type
+/// (the element), null when the loop is not of this shape.
+QualType linkWalkElementType(const Expr *CondE, const Stmt *Inc,
+                             const Stmt *Body, ASTContext &Ctx) {
+  if (!CondE)
     return {};
-  const Expr *Cond = W->getCond()->IgnoreParenImpCasts();
+  const Expr *Cond = CondE->IgnoreParenImpCasts();
   if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
       BO && BO->getOpcode() == BO_NE &&
       BO->getRHS()->IgnoreParenImpCasts()->isNullPointerConstant(
@@ -411,7 +414,8 @@ QualType linkWalkElementType(const WhileStmt *W, ASTContext &Ctx) {
     for (const Stmt *C : S->children())
       Self(C, Self);
   };
-  Scan(W->getBody(), Scan);
+  Scan(Body, Scan);
+  Scan(Inc, Scan);
   if (!Moves || Other)
     return {};
   return V->getType();
@@ -430,6 +434,10 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
   } else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
     if (const Expr *Container = boundingContainer(F))
       Element = elementTypeOf(Container, Ctx);
+    else if (!F->getConditionVariable())
+      // `for (p = first(n); p; p = right(p))`
+      Element = linkWalkElementType(F->getCond(), F->getInc(), F->getBody(),
+                                    Ctx);
     if (Element.isNull())
       return false;
     Body = F->getBody();
@@ -441,7 +449,8 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
     else if (W->getConditionVariable())
       Element = poppedElementType(W); // `while (T *p = q.front()) q.pop();`
     else
-      Element = linkWalkElementType(W, Ctx); // `while (p) p = p->next;`
+      Element = linkWalkElementType(W->getCond(), nullptr, W->getBody(),
+                                    Ctx); // `while (p) p = p->next;`
     if (Element.isNull())
       return false;
     Body = W->getBody();
@@ -461,6 +470,48 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
     return false;
   // Constant work per element: nothing heavy in the body, even counting the
   // scans in the functions it calls as heavy.
+  return !heavyIn(Body, Ctx, Budget, {}, nullptr, /*Strict=*/true);
+}
+
+namespace {
+/// A string literal (through the conversions that make a std::string or a
+/// string_view of it) of at most \p Limit characters.
+bool isShortLiteralString(const Expr *E, unsigned Limit) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *SL = dyn_cast<StringLiteral>(E))
+      return SL->getLength() <= Limit;
+    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MT->getSubExpr();
+    else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BT->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+             CE && CE->getNumArgs() >= 1)
+      E = CE->getArg(0);
+    else
+      return false;
+  }
+  return false;
+}
+} // namespace
+
+bool CostModel::stringScanAt(const Stmt *Loop, ASTContext &Ctx,
+                             unsigned Budget) {
+  if (!scannedString(Loop))
+    return false;
+  const Stmt *Body = loopBody(Loop);
+  if (!Body || isLoop(Body))
+    return false;
+  llvm::SmallVector<const Stmt *, 2> Inner;
+  collectInnerLoops(Body, Inner);
+  if (llvm::any_of(Inner, [&](const Stmt *L) {
+        auto N = loopConstantTripCount(L, Ctx);
+        return !N || *N > 1;
+      }))
+    return false;
+  // Constant work per character.
   return !heavyIn(Body, Ctx, Budget, {}, nullptr, /*Strict=*/true);
 }
 
@@ -782,6 +833,15 @@ struct CostModel::Walker {
       if (!Strict && !M.Opts.LinearScansAreHeavy &&
           M.linearScanAt(L, Ctx, Budget))
         return false; // one pass, constant work per element
+      if (const Expr *Str = scannedString(L)) {
+        // One pass over one string: its length is the cost. In a callee
+        // the string is whatever its caller passed or it stores, whose
+        // size the summary cannot show (silence); in the analysed code it
+        // is charged unless it is a short literal.
+        if ((Sites || isShortLiteralString(Str, M.Opts.SmallTripCount)) &&
+            M.stringScanAt(L, Ctx, Budget))
+          return false;
+      }
     }
     return !M.nonCpuAt(L, Ctx, Budget);
   }

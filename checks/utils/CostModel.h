@@ -19,6 +19,19 @@
 // costs: the catalogues, stream I/O, constant-size ranges) and this one (the
 // walk over code and the call summaries that follow calls into this TU).
 //
+// One pass over one string (a range-for over a std::string or string_view,
+// a for loop bounded by its size(), a countdown from its size(): LoopBounds'
+// scannedString) with constant work per character costs the string's
+// length, like the copy of it the code makes anyway. In the analysed code
+// it is charged (the string is the code's own data) unless it is a short
+// string literal; in a callee's body it is not a witness, in either table:
+// the string is whatever the caller passed or the callee stores (a header
+// name, a field already filed), and the context-free summary cannot show
+// its size is large. A loop over a string inside another loop, or with
+// more than constant work per character, is charged as before. Known miss:
+// a helper that scans the caller's whole payload (`count_lines(text)`)
+// called from the analysed code is not charged.
+//
 // Direction of approximation: heavy only when shown -- a loop whose trip
 // count is not shown small and whose body is not shown to wait, a call to a
 // catalogued heavy function, or a call whose visible body is heavy. A callee
@@ -218,6 +231,9 @@ private:
                                       std::vector<CostEvidence> *All,
                                       bool Strict);
   bool linearScanAt(const Stmt *Loop, ASTContext &Ctx, unsigned Budget);
+  /// One pass over the characters of one string (LoopBounds'
+  /// scannedString) with constant work per character.
+  bool stringScanAt(const Stmt *Loop, ASTContext &Ctx, unsigned Budget);
   bool nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Budget);
   /// The sites of a callee's body for the heavy (or strict) family.
   llvm::SmallVector<Site, 8> heavySites(const FunctionDecl *Def, bool Strict);

@@ -543,6 +543,202 @@ llvm::SmallPtrSet<const VarDecl *, 4> completionSignals(const Handoff &H,
   return Out;
 }
 
+bool isRunCall(const CXXMemberCallExpr *MC);
+
+/// The variable a write to \p E changes: `x`, `x.a.b` (a member of an
+/// automatic object is a part of it); null otherwise.
+const VarDecl *writtenVar(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (ME->isArrow())
+        return nullptr;
+      E = ME->getBase();
+      continue;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  }
+  return nullptr;
+}
+
+/// The completion signals of the work, followed further than
+/// completionSignals: a write to a member of a captured object counts
+/// (`state.done = true`), and so do the writes of a local lambda the work
+/// captures by reference (the completion handler it passes on:
+/// `socket.async_handshake(..., on_done)`), transitively.
+llvm::SmallPtrSet<const VarDecl *, 4>
+deepCompletionSignals(const Handoff &H, const DeclContext *Owner) {
+  llvm::SmallPtrSet<const VarDecl *, 4> Out;
+  if (!H.Callable)
+    return Out;
+  const auto *Root =
+      dyn_cast_or_null<LambdaExpr>(resolveCallable(H.Callable, Owner));
+  if (!Root)
+    return Out;
+  llvm::SmallVector<const LambdaExpr *, 4> Work{Root};
+  llvm::SmallPtrSet<const LambdaExpr *, 4> Seen{Root};
+  llvm::SmallPtrSet<const VarDecl *, 8> ByRef;
+  while (!Work.empty()) {
+    const LambdaExpr *L = Work.pop_back_val();
+    for (const LambdaCapture &C : L->captures()) {
+      if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByRef)
+        continue;
+      const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+      if (!V || !isAutomaticOf(V, Owner))
+        continue;
+      ByRef.insert(V);
+      if (const Expr *Init = V->getInit()) {
+        Init = Init->IgnoreImplicit()->IgnoreParens();
+        // Before C++17 the closure is moved into the variable.
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(Init);
+            CE && CE->getNumArgs() == 1)
+          Init = CE->getArg(0)->IgnoreImplicit()->IgnoreParens();
+        if (const auto *Inner = dyn_cast<LambdaExpr>(Init))
+          if (Seen.insert(Inner).second)
+            Work.push_back(Inner);
+      }
+    }
+  }
+  struct Writes : RecursiveASTVisitor<Writes> {
+    const llvm::SmallPtrSetImpl<const VarDecl *> *ByRef;
+    llvm::SmallPtrSetImpl<const VarDecl *> *Out;
+    void note(const Expr *E) {
+      if (const VarDecl *V = writtenVar(E))
+        if (ByRef->count(V))
+          Out->insert(V);
+    }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->isAssignmentOp())
+        note(BO->getLHS());
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *UO) {
+      if (UO->isIncrementDecrementOp())
+        note(UO->getSubExpr());
+      return true;
+    }
+    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+      if (OC->isAssignmentOp() && OC->getNumArgs() > 0)
+        note(OC->getArg(0));
+      return true;
+    }
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      if (const CXXMethodDecl *MD = MC->getMethodDecl())
+        if (MD->getIdentifier() &&
+            llvm::is_contained({"store", "fetch_add", "fetch_sub", "exchange",
+                                "set_value", "count_down", "release"},
+                               MD->getName()))
+          note(MC->getImplicitObjectArgument());
+      return true;
+    }
+  } W;
+  W.ByRef = &ByRef;
+  W.Out = &Out;
+  for (const LambdaExpr *L : Seen)
+    W.TraverseStmt(L->getBody());
+  return Out;
+}
+
+/// Whether \p E mentions one of \p Vars.
+bool mentionsAny(const Stmt *E, const llvm::SmallPtrSetImpl<const VarDecl *> &Vars) {
+  if (!E)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()); V && Vars.count(V))
+      return true;
+  for (const Stmt *C : E->children())
+    if (mentionsAny(C, Vars))
+      return true;
+  return false;
+}
+
+/// Whether \p E is a member call on the object \p D names.
+bool callOn(const CXXMemberCallExpr *MC, const ValueDecl *D) {
+  return D && namedDeclOf(MC->getImplicitObjectArgument()) == D;
+}
+
+/// Whether \p Loop runs the work's event loop itself until the work has
+/// signalled completion (WorkWindow's poll loop rule): its body calls
+/// run/run_one/poll/poll_one/run_for/run_until on one of \p Execs; its
+/// condition is absent, constant true, `!x.stopped()` on one of Execs (Asio
+/// stops a context only when it has no work left or on stop(): the queued
+/// work is outstanding until it has run) or mentions a signal; every break
+/// out of it is under an `if` whose condition mentions a signal; and
+/// nothing else leaves it (return, goto, co_return).
+bool pollsUntilSignalled(const Stmt *Loop,
+                         llvm::ArrayRef<const ValueDecl *> Execs,
+                         const llvm::SmallPtrSetImpl<const VarDecl *> &Signals,
+                         const ParentMap &PM) {
+  const Expr *Cond = nullptr;
+  const Stmt *LoopBody = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    Cond = W->getCond();
+    LoopBody = W->getBody();
+  } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
+    Cond = D->getCond();
+    LoopBody = D->getBody();
+  } else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    Cond = F->getCond();
+    LoopBody = F->getBody();
+  } else {
+    return false;
+  }
+  auto OnExec = [&](const CXXMemberCallExpr *MC) {
+    return llvm::any_of(Execs,
+                        [&](const ValueDecl *D) { return callOn(MC, D); });
+  };
+  if (Cond) {
+    const Expr *C = Cond->IgnoreParenImpCasts();
+    bool Ok = false;
+    if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(C))
+      Ok = B->getValue();
+    if (const auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot)
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(
+              U->getSubExpr()->IgnoreParenImpCasts()))
+        if (const CXXMethodDecl *MD = MC->getMethodDecl())
+          Ok = MD->getIdentifier() && MD->getName() == "stopped" && OnExec(MC);
+    if (!Ok && !mentionsAny(Cond, Signals))
+      return false;
+  }
+  struct Finder : RecursiveASTVisitor<Finder> {
+    // A lambda's returns and breaks are its own.
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    llvm::function_ref<bool(const CXXMemberCallExpr *)> OnExec;
+    bool Runs = false, Leaves = false;
+    llvm::SmallVector<const BreakStmt *, 4> Breaks;
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      if (isRunCall(MC) && OnExec(MC))
+        Runs = true;
+      return true;
+    }
+    bool VisitReturnStmt(ReturnStmt *) { Leaves = true; return true; }
+    bool VisitGotoStmt(GotoStmt *) { Leaves = true; return true; }
+    bool VisitCoreturnStmt(CoreturnStmt *) { Leaves = true; return true; }
+    bool VisitBreakStmt(BreakStmt *B) { Breaks.push_back(B); return true; }
+  } F;
+  F.OnExec = OnExec;
+  F.TraverseStmt(const_cast<Stmt *>(LoopBody));
+  if (!F.Runs || F.Leaves)
+    return false;
+  for (const BreakStmt *B : F.Breaks) {
+    // The statement this break leaves: the innermost loop or switch.
+    const Stmt *Target = nullptr;
+    bool Guarded = false;
+    for (const Stmt *P = PM.getParent(B); P; P = PM.getParent(P)) {
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(P)) {
+        Target = P;
+        break;
+      }
+      if (const auto *If = dyn_cast<IfStmt>(P))
+        Guarded |= mentionsAny(If->getCond(), Signals);
+    }
+    if (Target == Loop && !Guarded)
+      return false;
+  }
+  return true;
+}
+
 /// Whether \p Body contains a completed wait on a standard synchronisation
 /// object (isStandardWait), outside lambdas.
 bool bodyWaits(const Stmt *Body) {
@@ -1075,6 +1271,39 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
   F.AsioWork = AsioWork;
   F.OnlyInRunCalls = OnlyInRunCalls;
   F.TraverseStmt(const_cast<Stmt *>(Body));
+
+  // A loop after the hand-off that runs the work's own event loop until the
+  // work has signalled completion ends the work where it starts (the scope
+  // cannot leave the loop before the work has run).
+  if (H.Kind == HandoffKind::Spawn && H.Spawn.Kind == SpawnKind::AsioPost) {
+    llvm::SmallVector<const ValueDecl *, 2> Execs;
+    if (const ValueDecl *D = executorDecl(H.Spawn.Executor)) {
+      Execs.push_back(D);
+      // A strand or executor object made from an io_context: that context.
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+                V->getInit() ? V->getInit()->IgnoreImplicit() : nullptr))
+          if (CE->getNumArgs() >= 1)
+            if (const ValueDecl *Ctx = namedDeclOf(CE->getArg(0)))
+              Execs.push_back(Ctx);
+    }
+    llvm::SmallPtrSet<const VarDecl *, 4> Deep =
+        deepCompletionSignals(H, Owner);
+    if (!Execs.empty() && !Deep.empty()) {
+      struct LoopFinder : RecursiveASTVisitor<LoopFinder> {
+        bool shouldVisitLambdaBody() const { return false; }
+        llvm::SmallVector<const Stmt *, 4> Loops;
+        bool VisitWhileStmt(WhileStmt *S) { Loops.push_back(S); return true; }
+        bool VisitDoStmt(DoStmt *S) { Loops.push_back(S); return true; }
+        bool VisitForStmt(ForStmt *S) { Loops.push_back(S); return true; }
+      } LF;
+      LF.TraverseStmt(const_cast<Stmt *>(Body));
+      for (const Stmt *L : LF.Loops)
+        if (!isInside(H.Site, L, PM) &&
+            pollsUntilSignalled(L, Execs, Deep, PM))
+          Ends.insert(L);
+    }
+  }
 
   // Handles moved out or returned leave the function: their destruction
   // here ends nothing.

@@ -38,7 +38,15 @@
 //    (`std::jthread`, an async `std::future`, a `std::thread` never
 //    detached, a local pool, or a local `std::unique_ptr` owning the pool
 //    it was submitted through). Work queued on a local io_context runs only
-//    inside its run()/poll() calls.
+//    inside its run()/poll() calls. Work posted with asio::post ends at a
+//    loop after the post that runs its executor (or the io_context a local
+//    strand was made from) until the work has signalled completion: the
+//    loop's condition is absent, true, `!x.stopped()` on that executor, or
+//    tests a completion signal; each break out of it is under an `if`
+//    testing one; no return/goto/co_return leaves it. Here a completion
+//    signal is followed further: a member write (`state.done = true`) and
+//    the writes of a local lambda the work captures by reference (the
+//    completion handler it passes on) count.
 //
 // Direction of approximation: every step errs toward silence.
 //  - An object is automatic only when it is declared in the analysed body
@@ -52,6 +60,9 @@
 //  - A local io_context that is referenced anywhere but as an executor, an
 //    I/O object's context or in its own run()/poll()/stop() calls may be run
 //    by another thread: unknown, no window.
+//  - The poll loop rule takes a test of a completion signal as proof that
+//    the work ran (not which value it tests), and `!x.stopped()` as "no
+//    work left": a stop() elsewhere is not seen. Both err toward silence.
 //  - Only the windows of co_spawn with `asio::detached` (or a callable
 //    completion handler) are built; other completion tokens are unknown.
 //

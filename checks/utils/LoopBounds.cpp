@@ -377,6 +377,117 @@ const Expr *drainedContainerOf(const WhileStmt *W) {
   return Container;
 }
 
+bool isStringType(QualType T) {
+  if (T.isNull())
+    return false;
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || !Spec->getIdentifier())
+    return false;
+  llvm::StringRef N = Spec->getName();
+  return N == "basic_string" || N == "basic_string_view";
+}
+
+namespace {
+/// The counter `n` of a countdown condition `n--`, `n-- > 0`, `n-- != 0`.
+const VarDecl *countdownVariable(const Expr *Cond) {
+  if (!Cond)
+    return nullptr;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    const auto *Zero =
+        dyn_cast<IntegerLiteral>(BO->getRHS()->IgnoreParenImpCasts());
+    if (!Zero || Zero->getValue() != 0 ||
+        (BO->getOpcode() != BO_GT && BO->getOpcode() != BO_NE))
+      return nullptr;
+    Cond = BO->getLHS()->IgnoreParenImpCasts();
+  }
+  const auto *UO = dyn_cast<UnaryOperator>(Cond);
+  if (!UO || !UO->isDecrementOp())
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens());
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V || isa<ParmVarDecl>(V) || !V->hasLocalStorage() ||
+      !V->getType()->isIntegerType())
+    return nullptr;
+  return V;
+}
+
+/// Whether every write of the local \p V in \p S is the decrement of a
+/// loop's countdown condition (reads are free).
+bool onlyCountedDown(const Stmt *S, const VarDecl *V,
+                     const Stmt *Parent = nullptr) {
+  if (!S)
+    return true;
+  if (const auto *UO = dyn_cast<UnaryOperator>(S))
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+        DRE && DRE->getDecl() == V) {
+      if (UO->isDecrementOp() || UO->isIncrementOp() ||
+          UO->getOpcode() == UO_AddrOf) {
+        // Only as the condition of a loop.
+        const Expr *Cond = nullptr;
+        if (const auto *W = dyn_cast_or_null<WhileStmt>(Parent))
+          Cond = W->getCond();
+        else if (const auto *D = dyn_cast_or_null<DoStmt>(Parent))
+          Cond = D->getCond();
+        else if (const auto *B = dyn_cast_or_null<BinaryOperator>(Parent))
+          Cond = B; // `n-- > 0`: checked at the loop
+        return Cond && countdownVariable(Cond) == V;
+      }
+    }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    if (BO->isAssignmentOp())
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+          DRE && DRE->getDecl() == V)
+        return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
+      DRE && DRE->getDecl() == V && Parent &&
+      (isa<CallExpr>(Parent) || isa<LambdaExpr>(Parent)) &&
+      !DRE->getType().isConstQualified())
+    return false; // may be bound to a reference and changed
+  for (const Stmt *C : S->children())
+    if (!onlyCountedDown(C, V, isa<ParenExpr>(S) || isa<ImplicitCastExpr>(S)
+                                   ? Parent
+                                   : S))
+      return false;
+  return true;
+}
+} // namespace
+
+const Expr *scannedString(const Stmt *Loop) {
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) {
+    const Expr *Range = R->getRangeInit();
+    return Range && isStringType(Range->getType()) ? Range : nullptr;
+  }
+  if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    const Expr *C = boundingContainer(F);
+    return C && isStringType(C->getType()) ? C : nullptr;
+  }
+  const Expr *Cond = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Cond = D->getCond();
+  const VarDecl *N = countdownVariable(Cond);
+  if (!N || !N->getInit())
+    return nullptr;
+  const auto *Size =
+      dyn_cast<CXXMemberCallExpr>(N->getInit()->IgnoreParenImpCasts());
+  const auto *MD = Size ? Size->getMethodDecl() : nullptr;
+  if (!MD || !MD->getIdentifier() ||
+      (MD->getName() != "size" && MD->getName() != "length"))
+    return nullptr;
+  const Expr *Str = Size->getImplicitObjectArgument();
+  if (!Str || !isStringType(Str->getType()))
+    return nullptr;
+  const auto *FD = dyn_cast<FunctionDecl>(N->getDeclContext());
+  if (!FD || !FD->getBody() || !onlyCountedDown(FD->getBody(), N))
+    return nullptr;
+  return Str;
+}
+
 /// The element type of a container expression: an array's element type or
 /// the class's value_type; null when unknown.
 QualType elementTypeOf(const Expr *Container, ASTContext &Ctx) {

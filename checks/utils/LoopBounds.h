@@ -139,6 +139,20 @@ const ValueDecl *objectDecl(const Expr *E);
 /// named \p D: pop_front, pop_back, pop, erase.
 bool removesFrom(const Stmt *S, const ValueDecl *D);
 
+/// Whether \p T (through references) is a character string object: a
+/// specialisation of a class template named basic_string or
+/// basic_string_view (std::, boost:: or any other namespace).
+bool isStringType(QualType T);
+
+/// The string whose length bounds a one-pass loop over its characters: the
+/// range of a range-for over a string; X in a for loop bounded by
+/// `i < X.size()` / `it != X.end()` with X a string; or, for a while / do
+/// loop whose condition is a countdown `n--` (`n-- > 0`, `n-- != 0`), the
+/// string X of the local `n` initialised from `X.size()` / `X.length()` and
+/// written nowhere but in such countdowns (`auto n = s.size(); while (n--)`).
+/// Null otherwise.
+const Expr *scannedString(const Stmt *Loop);
+
 /// The element type of a container expression: an array's element type or
 /// the class's value_type; null when unknown or dependent.
 QualType elementTypeOf(const Expr *Container, ASTContext &Ctx);

@@ -5,6 +5,7 @@
 // or through called functions. `_bad` functions must be reported, `_ok`
 // ones not; FN_/FP_ are the known misses and false alarms, kept visible.
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -582,10 +583,8 @@ ssize_t FP_nonblocking_read(int nonblocking_fd, char *buf, size_t n) {
 }
 
 // A readiness probe: select with a zero timeout polls and returns at once.
-// Known false alarm: the catalogue recognises zero std::chrono durations
-// only; it does not see that the timeval, filled from the helper's
-// parameters, is zero at this call (constant arguments are not carried into
-// a callee's summary).
+// The timeval is filled from the helper's parameters, never written
+// otherwise: in a chain that passes zero for both, the select polls.
 int probe_readable(int fd, long sec, long usec) {
   fd_set fds;
   FD_ZERO(&fds);
@@ -595,8 +594,103 @@ int probe_readable(int fd, long sec, long usec) {
   tv.tv_usec = usec;
   return ::select(fd + 1, &fds, nullptr, nullptr, &tv);
 }
-bool FP_select_zero_timeout_in_helper(int fd) {
+bool select_zero_timeout_in_helper_ok(int fd) {
   std::lock_guard<std::mutex> g(m);
   return probe_readable(fd, 0, 0) == 0;
+}
+// The same helper with a real timeout waits.
+bool select_timeout_in_helper_bad(int fd) {
+  std::lock_guard<std::mutex> g(m);
+  return probe_readable(fd, 5, 0) == 0;
   // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: call to 'probe_readable' while holding 'm' reaches a blocking call to 'select', which stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+bool select_unknown_timeout_in_helper_bad(int fd, long sec) {
+  std::lock_guard<std::mutex> g(m);
+  return probe_readable(fd, sec, 0) == 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: call to 'probe_readable' while holding 'm' reaches a blocking call to 'select', which stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+// Zero through two helpers and a lambda that runs the select (the shape of
+// a retry-on-EINTR wrapper): the timeval is the outer helper's.
+template <typename F> int retry_eintr(F fn) {
+  int r;
+  do {
+    r = fn();
+  } while (r < 0 && errno == EINTR);
+  return r;
+}
+int probe_ms(int fd, long sec, long usec) {
+  fd_set fds;
+  FD_ZERO(&fds);
+  FD_SET(fd, &fds);
+  timeval tv;
+  tv.tv_sec = static_cast<long>(sec);
+  tv.tv_usec = static_cast<long>(usec);
+  return retry_eintr([&] { return ::select(fd + 1, &fds, nullptr, nullptr, &tv); });
+}
+bool is_alive(int fd) { return probe_ms(fd, 0, 0) == 0; }
+bool is_alive_relay(int fd, long s) { return probe_ms(fd, s * 1000, 0) == 0; }
+bool select_zero_through_lambda_ok(int fd) {
+  std::lock_guard<std::mutex> g(m);
+  return is_alive(fd) && is_alive_relay(fd, 0);
+}
+bool select_nonzero_through_lambda_bad(int fd) {
+  std::lock_guard<std::mutex> g(m);
+  return is_alive_relay(fd, 2);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: call to 'is_alive_relay' while holding 'm' reaches a blocking call to 'select', which stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+// After the probe, the helper still reads: the read is the witness.
+int probe_then_read(int fd, long sec, char *buf) {
+  if (probe_readable(fd, sec, 0) == 0)
+    return 0;
+  return ::read(fd, buf, 1);
+}
+int probe_then_read_bad(int fd, char *buf) {
+  std::lock_guard<std::mutex> g(m);
+  return probe_then_read(fd, 0, buf);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: call to 'probe_then_read' while holding 'm' reaches a blocking call to 'read', which stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+// A zero timeval written in place polls; a null one waits for ever; one
+// the helper also changes (or hands to another call) is not followed.
+int select_local_zero_ok(int fd, fd_set *fds) {
+  std::lock_guard<std::mutex> g(m);
+  timeval tv{};
+  timeval tv2 = {0, 0};
+  return ::select(fd + 1, fds, nullptr, nullptr, &tv) +
+         ::select(fd + 1, fds, nullptr, nullptr, &tv2);
+}
+int select_null_timeout_bad(int fd, fd_set *fds) {
+  std::lock_guard<std::mutex> g(m);
+  return ::select(fd + 1, fds, nullptr, nullptr, nullptr);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'select' while holding 'm' stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+void set_timeout(timeval *tv);
+int select_timeval_elsewhere_bad(int fd, fd_set *fds) {
+  std::lock_guard<std::mutex> g(m);
+  timeval tv{};
+  set_timeout(&tv);
+  return ::select(fd + 1, fds, nullptr, nullptr, &tv);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'select' while holding 'm' stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+int probe_written(int fd, long sec) {
+  timeval tv;
+  sec += 1;
+  tv.tv_sec = sec;
+  tv.tv_usec = 0;
+  return ::select(fd + 1, nullptr, nullptr, nullptr, &tv);
+}
+int select_param_written_bad(int fd) {
+  std::lock_guard<std::mutex> g(m);
+  return probe_written(fd, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: call to 'probe_written' while holding 'm' reaches a blocking call to 'select', which stalls every thread waiting for it [conclint-blocking-call-under-lock]
+}
+// poll's timeout from a helper's parameter, as for select.
+int poll_helper(pollfd *fds, nfds_t n, int ms) { return ::poll(fds, n, ms); }
+int poll_zero_in_helper_ok(pollfd *fds, nfds_t n) {
+  std::lock_guard<std::mutex> g(m);
+  return poll_helper(fds, n, 0);
+}
+int poll_in_helper_bad(pollfd *fds, nfds_t n) {
+  std::lock_guard<std::mutex> g(m);
+  return poll_helper(fds, n, 100);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: call to 'poll_helper' while holding 'm' reaches a blocking call to 'poll', which stalls every thread waiting for it [conclint-blocking-call-under-lock]
 }

@@ -12,10 +12,12 @@
 #include <asio.hpp>
 
 #include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -133,12 +135,14 @@ awaitable<std::size_t> count_bytes_bad(std::vector<unsigned char> blob) {
 
 // ------------------------------------------------------------- known limits
 
-// FP (corpus: Beast's `req.set(http::field::host, host)`, pattern
+// ------------------------------------------------- one pass over one string
+
+// Beast's `req.set(http::field::host, host)` (corpus pattern
 // CPU-ONE-STRING-SCAN): filing a header compares its name with the names
-// already there, case-insensitively, one character at a time. That is a pass
-// over one short string, but characters are data to the model, which has no
-// sizes and cannot tell a header name from a request body; it does not track
-// that the name is not data the coroutine hands over.
+// already there, case-insensitively, one character at a time. In a callee,
+// one pass over one string costs that string's length, which the
+// context-free summary cannot show is large (a header name, a field already
+// filed): not charged.
 bool same_name(const std::string &a, const std::string &b) {
   if (a.size() != b.size())
     return false;
@@ -147,21 +151,92 @@ bool same_name(const std::string &a, const std::string &b) {
       return false;
   return true;
 }
+// The same compare as a countdown from the size (Beast's iequals).
+bool same_name_countdown(std::string_view a, std::string_view b) {
+  auto n = a.size();
+  if (b.size() != n)
+    return false;
+  const char *p = a.data(), *q = b.data();
+  while (n--)
+    if ((*p++ | 0x20) != (*q++ | 0x20))
+      return false;
+  return true;
+}
 struct header_fields {
   std::vector<std::pair<std::string, std::string>> fields;
   void set(const std::string &name, const std::string &value) {
     for (auto &f : fields)
-      if (same_name(f.first, name)) {
+      if (same_name(f.first, name) || same_name_countdown(f.first, name)) {
         f.second = value;
         return;
       }
     fields.emplace_back(name, value);
   }
 };
-awaitable<void> FP_set_header(header_fields h, std::string host) {
+awaitable<void> set_header_ok(header_fields h, std::string host) {
   h.set("Host", host);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: CPU-bound call to 'set' in coroutine 'FP_set_header' blocks the event loop
   co_return;
+}
+// In the coroutine's own code a pass over a short literal is cheap ...
+awaitable<int> count_commas_in_literal_ok() {
+  int n = 0;
+  for (char c : std::string_view("a,b,c"))
+    n += c == ',';
+  co_return n;
+}
+// ... and a pass over its own string data is not (see count_newlines_bad
+// in cpu-bound-on-event-loop-scans.cpp).
+awaitable<int> count_commas_bad(std::string csv) {
+  int n = 0;
+  for (std::size_t i = 0; i < csv.size(); ++i)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: CPU-bound loop in coroutine 'count_commas_bad' blocks the event loop
+    n += csv[i] == ',';
+  co_return n;
+}
+// A helper whose pass over a string runs once per element of a list, or
+// with a loop per character, is charged.
+std::uint64_t hash_all(const std::vector<std::string> &lines) {
+  std::uint64_t h = 0;
+  for (const std::string &line : lines)
+    for (char c : line)
+      h = h * 31 + static_cast<unsigned char>(c);
+  return h;
+}
+awaitable<std::uint64_t> hash_all_bad(std::vector<std::string> lines) {
+  co_return hash_all(lines);
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: CPU-bound call to 'hash_all' in coroutine 'hash_all_bad' blocks the event loop
+}
+std::size_t count_all(const std::vector<std::string> &lines) {
+  std::size_t n = 0;
+  for (const std::string &line : lines)
+    n += same_name(line, "x") ? 1 : 0;
+  return n;
+}
+// One pass over a list comparing each element with a short name.
+awaitable<std::size_t> count_all_ok(std::vector<std::string> lines) {
+  co_return count_all(lines);
+}
+int squares_per_char(std::string_view s) {
+  int n = 0;
+  for (char c : s)
+    for (int k = 0; k < c; ++k)
+      n += k;
+  return n;
+}
+awaitable<int> squares_per_char_bad(std::string s) {
+  co_return squares_per_char(s);
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: CPU-bound call to 'squares_per_char' in coroutine 'squares_per_char_bad' blocks the event loop
+}
+// Known miss: a helper that scans the coroutine's whole string is called
+// with the coroutine's data, but the summary of the helper has no context.
+int count_lines(const std::string &text) {
+  int n = 0;
+  for (char c : text)
+    n += c == '\n';
+  return n;
+}
+awaitable<int> FN_count_lines_in_helper(std::string text) {
+  co_return count_lines(text);
 }
 
 // ------------------------------------------------------------- placement
@@ -176,5 +251,11 @@ void run_all(asio::io_context &io) {
   asio::co_spawn(io, template_sum_bad<double>({}), asio::detached);
   asio::co_spawn(io, print_message_ok({}), asio::detached);
   asio::co_spawn(io, count_bytes_bad({}), asio::detached);
-  asio::co_spawn(io, FP_set_header({}, "example.com"), asio::detached);
+  asio::co_spawn(io, set_header_ok({}, "example.com"), asio::detached);
+  asio::co_spawn(io, count_commas_in_literal_ok(), asio::detached);
+  asio::co_spawn(io, count_commas_bad(""), asio::detached);
+  asio::co_spawn(io, hash_all_bad({}), asio::detached);
+  asio::co_spawn(io, count_all_ok({}), asio::detached);
+  asio::co_spawn(io, squares_per_char_bad(""), asio::detached);
+  asio::co_spawn(io, FN_count_lines_in_helper(""), asio::detached);
 }

@@ -18,8 +18,9 @@
 //
 // Following links, `while (p) { ...; p = p->next; }`, visits each node of a
 // list once: with constant work per node it is a cheap linear scan (looking
-// up the handler context of the current thread). Work per node that is a
-// pass over data still counts.
+// up the handler context of the current thread), and so does a for loop whose
+// increment follows a link (a path down a tree). Work per node that is a pass
+// over data still counts.
 
 // libc++ in C++23 no longer includes <exception> for Asio 1.22.
 #include <exception>
@@ -190,6 +191,49 @@ std::size_t label_bytes_upper() {
   return n;
 }
 
+// A binary search tree of timers (own code): the latest deadline is found by
+// following right links from the root, a path down the tree written as a for
+// loop whose increment moves the pointer to its child.
+struct timer_node {
+  timer_node *left = nullptr, *right = nullptr;
+  long expiry = 0;
+  std::string name;
+};
+struct timer_tree {
+  static timer_node *right_of(timer_node *n) { return n->right; }
+  timer_node *root = nullptr;
+  long latest() const {
+    timer_node *last = nullptr;
+    for (timer_node *p = root; p; p = right_of(p))
+      last = p;
+    return last ? last->expiry : 0;
+  }
+  // The same walk hashing every node's name: a pass over data per node.
+  std::size_t name_hash() const {
+    std::size_t h = 0;
+    timer_node *p;
+    for (p = root; p != nullptr; p = p->right)
+      for (char c : p->name)
+        h = h * 31 + static_cast<unsigned char>(c);
+    return h;
+  }
+};
+
+awaitable<long> latest_deadline_ok(const timer_tree &t) {
+  asio::steady_timer tm(co_await asio::this_coro::executor);
+  co_await tm.async_wait(use_awaitable);
+  co_return t.latest();
+  // CHECK-MESSAGES-STRICT: :[[@LINE-1]]:13: warning: CPU-bound call to 'latest' in coroutine 'latest_deadline_ok' blocks the event loop
+}
+
+awaitable<std::size_t> timer_names_bad(const timer_tree &t) {
+  asio::steady_timer tm(co_await asio::this_coro::executor);
+  co_await tm.async_wait(use_awaitable);
+  co_return t.name_hash();
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: CPU-bound call to 'name_hash' in coroutine 'timer_names_bad' blocks the event loop
+  // CHECK-MESSAGES-STRICT: :[[@LINE-2]]:13: warning: CPU-bound call to 'name_hash' in coroutine 'timer_names_bad' blocks the event loop
+}
+
 awaitable<int> context_depth_ok(const void *owner) {
   asio::steady_timer t(co_await asio::this_coro::executor);
   co_await t.async_wait(use_awaitable);
@@ -222,7 +266,10 @@ awaitable<void> hash_waiters_bad(deadline &d) {
   // CHECK-MESSAGES-STRICT: :[[@LINE-2]]:3: warning: CPU-bound call to 'cancel_and_hash' in coroutine 'hash_waiters_bad' blocks the event loop
 }
 
-void run_all(asio::io_context &io, deadline &d, deadline_heap &h) {
+void run_all(asio::io_context &io, deadline &d, deadline_heap &h,
+             const timer_tree &tt) {
+  asio::co_spawn(io, latest_deadline_ok(tt), asio::detached);
+  asio::co_spawn(io, timer_names_bad(tt), asio::detached);
   asio::co_spawn(io, schedule_ok(h), asio::detached);
   asio::co_spawn(io, context_depth_ok(&h), asio::detached);
   asio::co_spawn(io, label_bytes_bad(), asio::detached);

@@ -11,8 +11,11 @@
 
 #include <asio.hpp>
 #include <array>
+#include <chrono>
+#include <condition_variable>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -266,23 +269,131 @@ void FN_this_of_local_object(asio::io_context &io) {
   p.ping();
 }
 
-// FP_: the function polls the io_context until a flag that only the posted
-// handler's own completion handler clears; the context is not stopped while
-// the handler is pending (it counts as outstanding work), so the handler has
-// run before 'token' dies. The window does not tie the loop's exit to that
-// flag (bench/triage.d/handoff.py: DC-POLLS-UNTIL-HANDLER-DONE).
-void FP_polls_until_handler_done(asio::io_context &io) {
+// The function runs the io_context itself until a flag that only the posted
+// handler's own completion handler clears (corpus: monero's SSL handshake,
+// DC-POLLS-UNTIL-HANDLER-DONE): the loop leaves only when the work has
+// signalled completion, or when the context has stopped, which Asio does
+// only when it has no work left (the queued handler is outstanding work) or
+// on stop(), not shown here. The handler has run before 'token' dies.
+void polls_until_handler_done_ok(asio::io_context &io) {
   std::string token = "t";
   bool pending = true;
   asio::post(io, [&] {
     use(token);
     asio::post(io, [&] { pending = false; });
   });
-  // CHECK-MESSAGES: :[[@LINE-3]]:{{[0-9]+}}: warning: reference to local variable 'token' escapes into a handler queued by 'asio::post'
-  // CHECK-MESSAGES: :[[@LINE-3]]:{{[0-9]+}}: warning: reference to local variable 'pending' escapes into a handler queued by 'asio::post'
   while (!io.stopped()) {
     io.poll_one();
     if (!pending)
       break;
   }
+}
+
+// The same through a strand made from the context and a completion handler
+// kept in a local lambda that writes a member of a local state object.
+struct handshake_state {
+  bool waiting = true;
+  int result = 0;
+};
+void polls_strand_until_state_done_ok(asio::io_context &io) {
+  std::string host = "h";
+  handshake_state state;
+  asio::io_context::strand strand(io);
+  auto on_done = [&](int r) {
+    state.waiting = false;
+    state.result = r;
+  };
+  strand.post([&] {
+    use(host);
+    asio::post(io, [&] { on_done(1); });
+  });
+  for (;;) {
+    io.run_one();
+    if (!state.waiting)
+      break;
+  }
+}
+
+// The monero shape: the loop also waits a little on a condition variable
+// under the state's lock; the predicate's return is the lambda's own.
+struct polled_state {
+  std::mutex lock;
+  std::condition_variable_any ready;
+  bool waiting = true;
+};
+void polls_with_timed_wait_ok(asio::io_context &io) {
+  std::string token = "t";
+  polled_state state;
+  asio::post(io, [&] {
+    use(token);
+    std::lock_guard<std::mutex> g(state.lock);
+    state.waiting = false;
+  });
+  while (!io.stopped()) {
+    io.poll_one();
+    std::lock_guard<std::mutex> guard(state.lock);
+    state.ready.wait_for(state.lock, std::chrono::milliseconds(30),
+                         [&] { return !state.waiting; });
+    if (!state.waiting)
+      break;
+  }
+}
+
+// A loop that may leave before the handler has run: a break on something
+// else, a return, a different context, or no loop at all.
+void polls_until_other_flag_bad(asio::io_context &io, const bool &cancelled) {
+  std::string token = "t";
+  bool pending = true;
+  asio::post(io, [&] {
+    use(token);
+    pending = false;
+  // CHECK-MESSAGES: :[[@LINE-2]]:{{[0-9]+}}: warning: reference to local variable 'token' escapes into a handler queued by 'asio::post'
+  // CHECK-MESSAGES: :[[@LINE-2]]:{{[0-9]+}}: warning: reference to local variable 'pending' escapes into a handler queued by 'asio::post'
+  });
+  while (!io.stopped()) {
+    io.poll_one();
+    if (!pending || cancelled)
+      break;
+    if (cancelled)
+      break;
+  }
+}
+void polls_then_returns_bad(asio::io_context &io, int tries) {
+  std::string token = "t";
+  bool pending = true;
+  asio::post(io, [&] {
+    use(token);
+    pending = false;
+  // CHECK-MESSAGES: :[[@LINE-2]]:{{[0-9]+}}: warning: reference to local variable 'token' escapes into a handler queued by 'asio::post'
+  // CHECK-MESSAGES: :[[@LINE-2]]:{{[0-9]+}}: warning: reference to local variable 'pending' escapes into a handler queued by 'asio::post'
+  });
+  while (pending) {
+    io.poll_one();
+    if (--tries == 0)
+      return;
+  }
+}
+void polls_other_context_bad(asio::io_context &io, asio::io_context &other) {
+  std::string token = "t";
+  bool pending = true;
+  asio::post(io, [&] {
+    use(token);
+    pending = false;
+  // CHECK-MESSAGES: :[[@LINE-2]]:{{[0-9]+}}: warning: reference to local variable 'token' escapes into a handler queued by 'asio::post'
+  // CHECK-MESSAGES: :[[@LINE-2]]:{{[0-9]+}}: warning: reference to local variable 'pending' escapes into a handler queued by 'asio::post'
+  });
+  while (pending)
+    other.poll_one();
+}
+void polls_once_bad(asio::io_context &io) {
+  std::string token = "t";
+  bool pending = true;
+  asio::post(io, [&] {
+    use(token);
+    pending = false;
+  // CHECK-MESSAGES: :[[@LINE-2]]:{{[0-9]+}}: warning: reference to local variable 'token' escapes into a handler queued by 'asio::post'
+  // CHECK-MESSAGES: :[[@LINE-2]]:{{[0-9]+}}: warning: reference to local variable 'pending' escapes into a handler queued by 'asio::post'
+  });
+  if (pending)
+    io.poll_one();
 }
