@@ -181,13 +181,28 @@ bool isTranslationUnitLocal(const CXXRecordDecl *RD, const SourceManager &SM) {
   return L.isValid() && SM.isInMainFile(SM.getExpansionLoc(L));
 }
 
+/// A lock witness: \p MD takes a guard by lvalue reference
+/// (`closed(unique_lock<mutex>&)`, `closed(lock_guard<mutex>&)`), the
+/// documented proof that its caller holds a lock while it runs. Which lock
+/// is not in the signature; the visible callers show it.
+bool takesLockWitness(const CXXMethodDecl *MD) {
+  for (const ParmVarDecl *P : MD->parameters()) {
+    QualType T = P->getType();
+    if (T->isLValueReferenceType() && isGuardType(T.getNonReferenceType()))
+      return true;
+  }
+  return false;
+}
+
 /// Calls of \p MD come only from this translation unit: a private method,
-/// or any non-virtual one of a class only this translation unit sees.
+/// or any non-virtual one of a class only this translation unit sees; or,
+/// non-virtual, it takes a lock witness (then a caller elsewhere holds a
+/// lock too, and the visible callers name it: the same one is assumed).
 bool onlyCalledHere(const CXXMethodDecl *MD, const SourceManager &SM) {
   if (MD->isVirtual())
     return false;
   return MD->getAccess() == AS_private ||
-         isTranslationUnitLocal(MD->getParent(), SM);
+         isTranslationUnitLocal(MD->getParent(), SM) || takesLockWitness(MD);
 }
 } // namespace
 
