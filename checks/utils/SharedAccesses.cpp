@@ -181,15 +181,22 @@ bool isTranslationUnitLocal(const CXXRecordDecl *RD, const SourceManager &SM) {
   return L.isValid() && SM.isInMainFile(SM.getExpansionLoc(L));
 }
 
-/// A lock witness: \p MD takes a guard by lvalue reference
-/// (`closed(unique_lock<mutex>&)`, `closed(lock_guard<mutex>&)`), the
-/// documented proof that its caller holds a lock while it runs. Which lock
-/// is not in the signature; the visible callers show it.
+/// A lock witness: \p MD takes a guard that cannot be released by lvalue
+/// reference (`closed(lock_guard<mutex>&)`), the documented proof that its
+/// caller holds a lock for the whole call. Which lock is not in the
+/// signature; the visible callers show it. A relockable guard
+/// (`unique_lock&`) is no witness: it may be unlocked or deferred, and the
+/// callee may release it (a condition-variable wait on it), while the lock
+/// facts do not tie the callers' lock to the parameter.
 bool takesLockWitness(const CXXMethodDecl *MD) {
   for (const ParmVarDecl *P : MD->parameters()) {
     QualType T = P->getType();
-    if (T->isLValueReferenceType() && isGuardType(T.getNonReferenceType()))
-      return true;
+    if (!T->isLValueReferenceType())
+      continue;
+    if (std::optional<GuardShape> G =
+            guardShapeOf(recordBehind(T.getNonReferenceType())))
+      if (!G->Relockable)
+        return true;
   }
   return false;
 }

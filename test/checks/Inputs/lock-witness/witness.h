@@ -18,10 +18,9 @@ public:
     std::lock_guard<std::mutex> lk(mtx_);
     return closed(lk);
   }
-  bool is_closed(std::unique_lock<std::mutex> &) const { return closed_; }
   bool try_submit() {
-    std::unique_lock<std::mutex> lk(mtx_);
-    return !is_closed(lk);
+    std::lock_guard<std::mutex> lk(mtx_);
+    return !closed(lk);
   }
 
 private:
@@ -29,7 +28,9 @@ private:
   bool closed_ = false;
 };
 
-// One visible caller passes a deferred guard: the lock is not held there.
+// A relockable guard (unique_lock&) is no witness: one visible caller here
+// passes a deferred guard, so the lock is not held there (and a callee may
+// release such a guard, waiting on a condition variable with it).
 class Queue {
 public:
   void close() {
@@ -62,6 +63,29 @@ public:
 
 private:
   std::mutex mtx_;
+  bool closed_ = false;
+};
+
+// A witness whose visible callers hold different locks: the intersection
+// holds neither.
+class TwoLocks {
+public:
+  void close() {
+    std::lock_guard<std::mutex> lk(mtx_);
+    closed_ = true;
+  }
+  bool closed(std::lock_guard<std::mutex> &) { return closed_; }
+  bool check() {
+    std::lock_guard<std::mutex> lk(mtx_);
+    return closed(lk);
+  }
+  bool peek() {
+    std::lock_guard<std::mutex> lk(other_);
+    return closed(lk);
+  }
+
+private:
+  std::mutex mtx_, other_;
   bool closed_ = false;
 };
 
