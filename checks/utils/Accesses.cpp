@@ -81,8 +81,14 @@ bool SelfSyncOracle::holdsNoMutableState(const CXXRecordDecl *RD) {
 
 bool SelfSyncOracle::methodSynchronised(const CXXMethodDecl *MD) {
   const FunctionDecl *Def = MD->getDefinition();
-  if (!Def || !Def->hasBody())
-    return false;
+  if (!Def || !Def->hasBody()) {
+    // Defined in another translation unit: its class's rule decides (it
+    // owns a lock, and every visible non-const method of it synchronises;
+    // Poco's inline Event::wait() forwarding to EventImpl::waitImpl()).
+    const CXXRecordDecl *RD = MD->getParent();
+    return RD && !RD->isInStdNamespace() && RD->hasDefinition() &&
+           hasLockableMember(RD->getDefinition()) && synchronisesItself(RD);
+  }
   MD = cast<CXXMethodDecl>(Def);
   auto [It, New] = Methods.try_emplace(MD, Answer::InProgress);
   if (!New)

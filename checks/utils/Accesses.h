@@ -16,7 +16,12 @@
 //    themselves and calls of its own methods that do (forwarding). A class
 //    whose non-const methods have no visible body (defined in another
 //    translation unit) is taken to synchronise itself when it owns a
-//    lockable member, and not otherwise.
+//    lockable member, and not otherwise. Likewise a method with no visible
+//    body, called by a visible one on `this` (forwarding to a base:
+//    Poco's `Event::wait() { waitImpl(); }` over a private EventImpl whose
+//    inline methods lock a pthread_mutex_t member), is synchronised when
+//    its class owns a lockable member and every visible non-const method
+//    of that class is synchronised.
 // Standard-library classes are never "self-synchronising" here (containers
 // are data); the synchronisation types of SyncTypes.h are excluded before
 // this question is asked.

@@ -181,13 +181,35 @@ bool isTranslationUnitLocal(const CXXRecordDecl *RD, const SourceManager &SM) {
   return L.isValid() && SM.isInMainFile(SM.getExpansionLoc(L));
 }
 
+/// A lock witness: \p MD takes a guard that cannot be released by lvalue
+/// reference (`closed(lock_guard<mutex>&)`), the documented proof that its
+/// caller holds a lock for the whole call. Which lock is not in the
+/// signature; the visible callers show it. A relockable guard
+/// (`unique_lock&`) is no witness: it may be unlocked or deferred, and the
+/// callee may release it (a condition-variable wait on it), while the lock
+/// facts do not tie the callers' lock to the parameter.
+bool takesLockWitness(const CXXMethodDecl *MD) {
+  for (const ParmVarDecl *P : MD->parameters()) {
+    QualType T = P->getType();
+    if (!T->isLValueReferenceType())
+      continue;
+    if (std::optional<GuardShape> G =
+            guardShapeOf(recordBehind(T.getNonReferenceType())))
+      if (!G->Relockable)
+        return true;
+  }
+  return false;
+}
+
 /// Calls of \p MD come only from this translation unit: a private method,
-/// or any non-virtual one of a class only this translation unit sees.
+/// or any non-virtual one of a class only this translation unit sees; or,
+/// non-virtual, it takes a lock witness (then a caller elsewhere holds a
+/// lock too, and the visible callers name it: the same one is assumed).
 bool onlyCalledHere(const CXXMethodDecl *MD, const SourceManager &SM) {
   if (MD->isVirtual())
     return false;
   return MD->getAccess() == AS_private ||
-         isTranslationUnitLocal(MD->getParent(), SM);
+         isTranslationUnitLocal(MD->getParent(), SM) || takesLockWitness(MD);
 }
 } // namespace
 

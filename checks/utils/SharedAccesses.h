@@ -21,7 +21,10 @@
 //    synchronisation type (a lockable or a guard: its members implement
 //    the lock). One that only this translation unit can call (private, or
 //    non-virtual in a class defined in the main file or an anonymous
-//    namespace, its address never taken) starts with the locks that every
+//    namespace, its address never taken), or a non-virtual one taking a
+//    guard by reference (a lock witness: `closed(lock_guard<mutex>&)`, the
+//    caller's documented proof that it holds a lock; the visible callers
+//    name it), starts with the locks that every
 //    visible caller holds around the call (callerHeld: an intersection;
 //    another object's lock is the unknown lock; a call in a lambda holds
 //    nothing).

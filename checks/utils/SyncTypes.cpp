@@ -4,6 +4,7 @@
 #include "utils/LockPath.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::conclint::utils {
@@ -320,16 +321,34 @@ bool isPublicMethodOfLockingClass(const CXXMethodDecl *MD) {
   return ownsLockableMember(MD->getParent());
 }
 
+namespace {
+/// A POSIX synchronisation type named \p Names: a record of the global
+/// namespace called so, or an anonymous one behind a typedef called so
+/// (glibc's `typedef union { ... } pthread_mutex_t;`, for either standard
+/// library).
+bool isPosixRecord(const CXXRecordDecl *RD,
+                   std::initializer_list<llvm::StringRef> Names) {
+  if (!RD || !RD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return false;
+  llvm::StringRef N;
+  if (RD->getIdentifier())
+    N = RD->getName();
+  else if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+    N = TD->getName();
+  return !N.empty() && llvm::is_contained(Names, N);
+}
+} // namespace
+
 bool isLockableType(QualType T) {
   const CXXRecordDecl *RD = recordBehind(T);
+  if (isPosixRecord(RD, {"pthread_mutex_t"}))
+    return true;
   if (!RD || !RD->getIdentifier())
     return false;
   if (RD->isInStdNamespace())
     return isStdNamed(RD, {"mutex", "recursive_mutex", "timed_mutex",
                            "recursive_timed_mutex", "shared_mutex",
                            "shared_timed_mutex"});
-  if (RD->getName() == "pthread_mutex_t")
-    return true;
   if (!hasMethod(RD, "lock") || !hasMethod(RD, "unlock"))
     return false;
   // A guard with lock()/unlock() of its own (a relockable guard) is not a
@@ -412,6 +431,11 @@ bool isSynchronisationType(QualType T) {
     if (U->isPointerType())
       return false;
   }
+  // pthread's mutex, condition variable, read-write lock and barrier and
+  // POSIX semaphores: their operations synchronise.
+  if (isPosixRecord(RD, {"pthread_mutex_t", "pthread_cond_t",
+                         "pthread_rwlock_t", "pthread_barrier_t", "sem_t"}))
+    return true;
   if (!RD || !RD->getIdentifier())
     return RD && RD->isLambda();
   if (RD->isLambda())

@@ -2,7 +2,8 @@
 //
 // Recognises the types that take part in synchronisation, by shape first and
 // by the standard library's names where the entity is known:
-//  - a lockable: std::mutex and friends, pthread_mutex_t, and any class with
+//  - a lockable: std::mutex and friends, pthread_mutex_t (also glibc's
+//    anonymous union behind that typedef), and any class with
 //    lock() and unlock() members (inherited ones count) that is not a guard;
 //    lock_shared()/unlock_shared() make it a shared lockable;
 //  - a guard: std::lock_guard, scoped_lock, unique_lock, shared_lock, and
@@ -22,7 +23,8 @@
 //    excludes the holders of lock(); whether it excludes its own other
 //    holders is not known);
 //  - a synchronisation object: lockables, guards, atomics, condition
-//    variables, once flags, latches, barriers, semaphores, futures,
+//    variables (pthread_cond_t too; pthread_rwlock_t, pthread_barrier_t
+//    and sem_t as well), once flags, latches, barriers, semaphores, futures,
 //    promises, packaged tasks, stop tokens, thread handles, closures, and
 //    Asio's execution contexts, executors and strands (documented as safe to
 //    share). These are never "shared data": their own operations
