@@ -457,7 +457,14 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
   } else {
     return false; // do loops are not scans over a container
   }
-  if (!Body || isDataElement(Element) || isLoop(Body))
+  if (!Body || isDataElement(Element))
+    return false;
+  return constantWorkPerIteration(Body, Ctx, Budget);
+}
+
+bool CostModel::constantWorkPerIteration(const Stmt *Body, ASTContext &Ctx,
+                                         unsigned Budget) {
+  if (isLoop(Body))
     return false;
   llvm::SmallVector<const Stmt *, 2> Inner;
   collectInnerLoops(Body, Inner);
@@ -468,8 +475,8 @@ bool CostModel::linearScanAt(const Stmt *Loop, ASTContext &Ctx,
         return !N || *N > 1;
       }))
     return false;
-  // Constant work per element: nothing heavy in the body, even counting the
-  // scans in the functions it calls as heavy.
+  // Nothing heavy in the body, even counting the scans in the functions it
+  // calls as heavy.
   return !heavyIn(Body, Ctx, Budget, {}, nullptr, /*Strict=*/true);
 }
 
@@ -502,17 +509,8 @@ bool CostModel::stringScanAt(const Stmt *Loop, ASTContext &Ctx,
   if (!scannedString(Loop))
     return false;
   const Stmt *Body = loopBody(Loop);
-  if (!Body || isLoop(Body))
-    return false;
-  llvm::SmallVector<const Stmt *, 2> Inner;
-  collectInnerLoops(Body, Inner);
-  if (llvm::any_of(Inner, [&](const Stmt *L) {
-        auto N = loopConstantTripCount(L, Ctx);
-        return !N || *N > 1;
-      }))
-    return false;
   // Constant work per character.
-  return !heavyIn(Body, Ctx, Budget, {}, nullptr, /*Strict=*/true);
+  return Body && constantWorkPerIteration(Body, Ctx, Budget);
 }
 
 bool CostModel::isLinearScan(const Stmt *Loop, ASTContext &Ctx) {

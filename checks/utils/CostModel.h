@@ -234,6 +234,10 @@ private:
   /// One pass over the characters of one string (LoopBounds'
   /// scannedString) with constant work per character.
   bool stringScanAt(const Stmt *Loop, ASTContext &Ctx, unsigned Budget);
+  /// A loop body that does constant work per iteration: no inner loop that
+  /// can run more than once, nothing heavy (scans counted as heavy).
+  bool constantWorkPerIteration(const Stmt *Body, ASTContext &Ctx,
+                                unsigned Budget);
   bool nonCpuAt(const Stmt *S, ASTContext &Ctx, unsigned Budget);
   /// The sites of a callee's body for the heavy (or strict) family.
   llvm::SmallVector<Site, 8> heavySites(const FunctionDecl *Def, bool Strict);

@@ -482,6 +482,71 @@ bool isStandardWait(const CXXMemberCallExpr *MC) {
   return false;
 }
 
+/// The variable a write to \p E changes: `x`, `x.a.b` (a member of an
+/// automatic object is a part of it); null otherwise.
+const VarDecl *writtenVar(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (ME->isArrow())
+        return nullptr;
+      E = ME->getBase();
+      continue;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  }
+  return nullptr;
+}
+
+/// The writes that signal completion: of a variable in \p ByRef, by
+/// assignment, increment, or a signalling member call (`store`, `fetch_add`,
+/// `set_value`, `count_down`, `release`, ...); \p ThroughMembers: a write to a
+/// member of such a variable (`state.done = true`) counts too.
+struct SignalWrites : RecursiveASTVisitor<SignalWrites> {
+  SignalWrites(const llvm::SmallPtrSetImpl<const VarDecl *> &ByRef,
+               llvm::SmallPtrSetImpl<const VarDecl *> &Out, bool ThroughMembers)
+      : ByRef(ByRef), Out(Out), ThroughMembers(ThroughMembers) {}
+  const llvm::SmallPtrSetImpl<const VarDecl *> &ByRef;
+  llvm::SmallPtrSetImpl<const VarDecl *> &Out;
+  bool ThroughMembers;
+  void note(const Expr *E) {
+    const VarDecl *V = nullptr;
+    if (ThroughMembers) {
+      V = writtenVar(E);
+    } else if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+                   E ? E->IgnoreParenImpCasts() : nullptr)) {
+      V = dyn_cast<VarDecl>(DRE->getDecl());
+    }
+    if (V && ByRef.count(V))
+      Out.insert(V);
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      note(BO->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp())
+      note(UO->getSubExpr());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+    if (OC->isAssignmentOp() && OC->getNumArgs() > 0)
+      note(OC->getArg(0));
+    return true;
+  }
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    if (const CXXMethodDecl *MD = MC->getMethodDecl())
+      if (MD->getIdentifier() &&
+          llvm::is_contained({"store", "fetch_add", "fetch_sub", "exchange",
+                              "set_value", "count_down", "release"},
+                             MD->getName()))
+        note(MC->getImplicitObjectArgument());
+    return true;
+  }
+};
+
 /// The completion signals of the work: automatic objects of \p Owner that
 /// the work's lambda captures by reference and writes (`done = true`,
 /// `flag.store(true)`, `++finished`): through them the work tells the scope
@@ -502,65 +567,12 @@ llvm::SmallPtrSet<const VarDecl *, 4> completionSignals(const Handoff &H,
           ByRef.insert(V);
   if (ByRef.empty())
     return Out;
-  struct Writes : RecursiveASTVisitor<Writes> {
-    const llvm::SmallPtrSetImpl<const VarDecl *> *ByRef;
-    llvm::SmallPtrSetImpl<const VarDecl *> *Out;
-    void note(const Expr *E) {
-      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
-              E ? E->IgnoreParenImpCasts() : nullptr))
-        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-          if (ByRef->count(V))
-            Out->insert(V);
-    }
-    bool VisitBinaryOperator(BinaryOperator *BO) {
-      if (BO->isAssignmentOp())
-        note(BO->getLHS());
-      return true;
-    }
-    bool VisitUnaryOperator(UnaryOperator *UO) {
-      if (UO->isIncrementDecrementOp())
-        note(UO->getSubExpr());
-      return true;
-    }
-    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
-      if (OC->isAssignmentOp() && OC->getNumArgs() > 0)
-        note(OC->getArg(0));
-      return true;
-    }
-    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
-      if (const CXXMethodDecl *MD = MC->getMethodDecl())
-        if (MD->getIdentifier() &&
-            llvm::is_contained({"store", "fetch_add", "fetch_sub", "exchange",
-                                "set_value", "count_down", "release"},
-                               MD->getName()))
-          note(MC->getImplicitObjectArgument());
-      return true;
-    }
-  } W;
-  W.ByRef = &ByRef;
-  W.Out = &Out;
+  SignalWrites W(ByRef, Out, /*ThroughMembers=*/false);
   W.TraverseStmt(L->getBody());
   return Out;
 }
 
 bool isRunCall(const CXXMemberCallExpr *MC);
-
-/// The variable a write to \p E changes: `x`, `x.a.b` (a member of an
-/// automatic object is a part of it); null otherwise.
-const VarDecl *writtenVar(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      if (ME->isArrow())
-        return nullptr;
-      E = ME->getBase();
-      continue;
-    }
-    const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  }
-  return nullptr;
-}
 
 /// The completion signals of the work, followed further than
 /// completionSignals: a write to a member of a captured object counts
@@ -600,41 +612,7 @@ deepCompletionSignals(const Handoff &H, const DeclContext *Owner) {
       }
     }
   }
-  struct Writes : RecursiveASTVisitor<Writes> {
-    const llvm::SmallPtrSetImpl<const VarDecl *> *ByRef;
-    llvm::SmallPtrSetImpl<const VarDecl *> *Out;
-    void note(const Expr *E) {
-      if (const VarDecl *V = writtenVar(E))
-        if (ByRef->count(V))
-          Out->insert(V);
-    }
-    bool VisitBinaryOperator(BinaryOperator *BO) {
-      if (BO->isAssignmentOp())
-        note(BO->getLHS());
-      return true;
-    }
-    bool VisitUnaryOperator(UnaryOperator *UO) {
-      if (UO->isIncrementDecrementOp())
-        note(UO->getSubExpr());
-      return true;
-    }
-    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
-      if (OC->isAssignmentOp() && OC->getNumArgs() > 0)
-        note(OC->getArg(0));
-      return true;
-    }
-    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
-      if (const CXXMethodDecl *MD = MC->getMethodDecl())
-        if (MD->getIdentifier() &&
-            llvm::is_contained({"store", "fetch_add", "fetch_sub", "exchange",
-                                "set_value", "count_down", "release"},
-                               MD->getName()))
-          note(MC->getImplicitObjectArgument());
-      return true;
-    }
-  } W;
-  W.ByRef = &ByRef;
-  W.Out = &Out;
+  SignalWrites W(ByRef, Out, /*ThroughMembers=*/true);
   for (const LambdaExpr *L : Seen)
     W.TraverseStmt(L->getBody());
   return Out;

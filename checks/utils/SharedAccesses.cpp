@@ -211,6 +211,31 @@ bool onlyCalledHere(const CXXMethodDecl *MD, const SourceManager &SM) {
   return MD->getAccess() == AS_private ||
          isTranslationUnitLocal(MD->getParent(), SM) || takesLockWitness(MD);
 }
+
+/// Adds to \p Here the locks \p Must (held at a call of a method of \p RD on
+/// \p Object) means inside the callee: a global as it is; a lock of the
+/// caller's `this`, when the call is on `this`, named from the callee's
+/// `this`; a lock of another object held exclusively (an outer lock of the
+/// caller's, the owner's) as "some lock", since the callee cannot name it.
+/// Held shared, such a lock does not keep two callers apart: nothing.
+void addLocksAroundCall(const LockSet &Must, const Expr *Object,
+                        const CXXRecordDecl *RD, LockSet &Here) {
+  bool OnThis = isa<CXXThisExpr>(Object->IgnoreParenImpCasts());
+  if (Must.hasUnknown())
+    Here.acquireUnknown();
+  for (const HeldLock &H : Must.locks()) {
+    if (H.Lock.rootKind() == PathRoot::Global) {
+      Here.acquire(H.Lock, H.Shared, H.Site);
+    } else if (OnThis && H.Lock.rootKind() == PathRoot::This) {
+      AccessPath P = AccessPath::ofThis(RD);
+      for (const PathStep &St : H.Lock.steps())
+        P.append(St);
+      Here.acquire(P, H.Shared, H.Site);
+    } else if (!H.Shared) {
+      Here.acquireUnknown();
+    }
+  }
+}
 } // namespace
 
 std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
@@ -257,27 +282,8 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
       F = locksets(Caller, Caller->getBody(), Entry);
     }
     const LockSet *Must = F ? F->mustHoldAt(S.Call) : nullptr;
-    if (Must) {
-      bool OnThis = isa<CXXThisExpr>(S.Object->IgnoreParenImpCasts());
-      if (Must->hasUnknown())
-        Here.acquireUnknown();
-      for (const HeldLock &H : Must->locks()) {
-        if (H.Lock.rootKind() == PathRoot::Global) {
-          Here.acquire(H.Lock, H.Shared, H.Site);
-        } else if (OnThis && H.Lock.rootKind() == PathRoot::This) {
-          // The callee's own `this`: the same lock, named from the callee.
-          AccessPath P = AccessPath::ofThis(RD);
-          for (const PathStep &St : H.Lock.steps())
-            P.append(St);
-          Here.acquire(P, H.Shared, H.Site);
-        } else if (!H.Shared) {
-          // A lock of another object (an outer lock of the caller's): held
-          // around the call, not nameable in the callee. Held shared, it
-          // does not keep two callers apart: nothing.
-          Here.acquireUnknown();
-        }
-      }
-    }
+    if (Must)
+      addLocksAroundCall(*Must, S.Object, RD, Here);
     if (!All)
       All = Here;
     else
@@ -358,26 +364,8 @@ SharedAccesses::visibleCallerHeld(const CXXMethodDecl *MD, unsigned Depth,
         }
         if (const FunctionLockFacts *F =
                 locksets(Caller, Caller->getBody(), Entry))
-          if (const LockSet *Must = F->mustHoldAt(S.Call)) {
-            bool OnThis = isa<CXXThisExpr>(S.Object->IgnoreParenImpCasts());
-            if (Must->hasUnknown())
-              Here.acquireUnknown();
-            for (const HeldLock &H : Must->locks()) {
-              if (H.Lock.rootKind() == PathRoot::Global) {
-                Here.acquire(H.Lock, H.Shared, H.Site);
-              } else if (OnThis && H.Lock.rootKind() == PathRoot::This) {
-                AccessPath P = AccessPath::ofThis(MD->getParent());
-                for (const PathStep &St : H.Lock.steps())
-                  P.append(St);
-                Here.acquire(P, H.Shared, H.Site);
-              } else if (!H.Shared) {
-                // Another object's lock (the owner's), held exclusively
-                // around the call: not nameable here, "some lock". Held
-                // shared, it does not keep two such calls apart: nothing.
-                Here.acquireUnknown();
-              }
-            }
-          }
+          if (const LockSet *Must = F->mustHoldAt(S.Call))
+            addLocksAroundCall(*Must, S.Object, MD->getParent(), Here);
       }
       if (!All)
         All = Here;
