@@ -649,6 +649,19 @@ const VarDecl *inductionVar(const Expr *E) {
   return nullptr;
 }
 
+/// The comparison \p Cmp as `V Op Other`: its operands swapped and the
+/// operator reversed when the induction variable \p V is on the right; a null
+/// Other when \p V is on neither side.
+std::pair<BinaryOperatorKind, const Expr *>
+comparisonWith(const BinaryOperator *Cmp, const VarDecl *V) {
+  if (inductionVar(Cmp->getLHS()) == V)
+    return {Cmp->getOpcode(), Cmp->getRHS()};
+  if (inductionVar(Cmp->getRHS()) == V)
+    return {BinaryOperator::reverseComparisonOp(Cmp->getOpcode()),
+            Cmp->getLHS()};
+  return {Cmp->getOpcode(), nullptr};
+}
+
 /// +1 / -1 when \p Inc (or one operand of a comma in it) steps \p V up or
 /// down by one, +2 for a larger constant step up; 0 otherwise.
 int stepOf(const Expr *Inc, const VarDecl *V, const ASTContext &Ctx) {
@@ -722,16 +735,9 @@ std::optional<uint64_t> loopTripCountBound(const Stmt *Loop,
     const auto *Cmp = dyn_cast<BinaryOperator>(P);
     if (!Cmp || !Cmp->isComparisonOp())
       continue;
-    BinaryOperatorKind Op = Cmp->getOpcode();
-    const Expr *Other = nullptr;
-    if (inductionVar(Cmp->getLHS()) == V) {
-      Other = Cmp->getRHS();
-    } else if (inductionVar(Cmp->getRHS()) == V) {
-      Other = Cmp->getLHS();
-      Op = BinaryOperator::reverseComparisonOp(Op);
-    } else {
+    auto [Op, Other] = comparisonWith(Cmp, V);
+    if (!Other)
       continue;
-    }
     std::optional<int64_t> N;
     if (Step > 0 && (Op == BO_LT || Op == BO_LE || (Op == BO_NE && Step == 1))) {
       std::optional<int64_t> From = StartValue;
@@ -892,14 +898,7 @@ bool loopCountsToScalar(const Stmt *Loop, const ASTContext &Ctx) {
     const auto *Cmp = dyn_cast<BinaryOperator>(P);
     if (!Cmp || !Cmp->isRelationalOp())
       continue;
-    BinaryOperatorKind Op = Cmp->getOpcode();
-    const Expr *Other = nullptr;
-    if (inductionVar(Cmp->getLHS()) == V) {
-      Other = Cmp->getRHS();
-    } else if (inductionVar(Cmp->getRHS()) == V) {
-      Other = Cmp->getLHS();
-      Op = BinaryOperator::reverseComparisonOp(Op);
-    }
+    auto [Op, Other] = comparisonWith(Cmp, V);
     // A constant cap (`std::min(v.size(), 1000)`) is a bound of its own,
     // see loopTripCountBound; it says nothing about configuration.
     if (Other && (Op == BO_LT || Op == BO_LE) &&
