@@ -25,8 +25,10 @@ import datetime
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -55,13 +57,18 @@ def main():
     os.makedirs(out, exist_ok=True)
     header_filter = "^(%s/src/|/usr/include/asio/)" % re.escape(corpus)
     report = os.path.join(out, "report.json")
+    # The driver writes the merged summaries for the editor front-ends; keep
+    # them out of the corpus's build directory, which is not ours to change.
+    tmp = tempfile.mkdtemp(prefix="conclint-findings-")
     cmd = [driver, "-p", db, "--checks=" + a.checks, "--config={}", "--format=json",
            "-o", report, "-j", str(a.jobs), "--header-filter=" + header_filter,
-           "--no-cache", "--stats", "--progress=never"] + a.paths
+           "--no-cache", "--stats", "--progress=never",
+           "--summary-store=" + os.path.join(tmp, "summaries")] + a.paths
     t0 = datetime.datetime.now(datetime.timezone.utc)
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        universal_newlines=True)
     t1 = datetime.datetime.now(datetime.timezone.utc)
+    shutil.rmtree(tmp, ignore_errors=True)
     with open(os.path.join(out, "command.txt"), "w") as fh:
         fh.write("nice -n 10 " + " ".join("'%s'" % c if re.search(r"[^\w/=.,:-]", c) else c
                                           for c in cmd) + "\n")
