@@ -361,64 +361,209 @@ QualType poppedElementType(const WhileStmt *W) {
 bool mentionsAny(const Stmt *E,
                  const llvm::SmallPtrSetImpl<const VarDecl *> &Vars);
 
-/// A loop that follows links: its condition tests a pointer variable
-/// (`while (p)`, `while (p != nullptr)`, `for (...; p; ...)`) and every write
-/// of that variable in the body and the increment moves it along the
-/// structure it points into (`p = p->next`, `x = right(x)`: a value computed
-/// from the variable itself), at least one of them does (the for loop's
-/// initialisation only chooses where the walk starts). It visits each node of
-/// a list, or of a path down a tree, at most once. Returns the pointer's type
-/// (the element), null when the loop is not of this shape.
+struct VarWrite {
+  const VarDecl *Var;
+  const Stmt *Write; ///< the assignment, increment or initialiser
+  const Expr *Value; ///< the value stored by `=` or an initialiser, else null
+};
+void collectWrites(const Stmt *S, llvm::SmallVectorImpl<VarWrite> &Out) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  auto VarOf = [](const Expr *E) -> const VarDecl * {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    return nullptr;
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      if (const VarDecl *V = VarOf(BO->getLHS()))
+        Out.push_back(
+            {V, BO, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr});
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->isIncrementDecrementOp())
+      if (const VarDecl *V = VarOf(UO->getSubExpr()))
+        Out.push_back({V, UO, nullptr});
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
+        Out.push_back({V, V->getInit(), V->getInit()});
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+             Op && Op->getNumArgs() >= 1) {
+    // The same writes of a class-type variable (an iterator).
+    OverloadedOperatorKind K = Op->getOperator();
+    if (const VarDecl *V = VarOf(Op->getArg(0))) {
+      if (K == OO_Equal && Op->getNumArgs() == 2)
+        Out.push_back({V, Op, Op->getArg(1)});
+      else if (K == OO_PlusPlus || K == OO_MinusMinus || Op->isAssignmentOp())
+        Out.push_back({V, Op, nullptr});
+    }
+  }
+  for (const Stmt *C : S->children())
+    collectWrites(C, Out);
+}
+
+/// The direction of a step `++it` / `it--` (+1, -1) of a class-type variable,
+/// 0 when the write is not one.
+int iteratorStep(const VarWrite &W) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(W.Write)) {
+    if (Op->getOperator() == OO_PlusPlus)
+      return 1;
+    if (Op->getOperator() == OO_MinusMinus)
+      return -1;
+  }
+  return 0;
+}
+
+/// The element an iterator variable designates: what its `operator*`
+/// returns, references removed; null when the type has none (not an
+/// iterator).
+QualType iteratorElementType(const VarDecl *V) {
+  const auto *RD = V->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return {};
+  DeclarationName Star =
+      V->getASTContext().DeclarationNames.getCXXOperatorName(OO_Star);
+  for (const NamedDecl *ND : RD->lookup(Star))
+    if (const auto *M = dyn_cast<CXXMethodDecl>(ND->getUnderlyingDecl()))
+      if (M->getNumParams() == 0)
+        return M->getReturnType().getNonReferenceType();
+  return {};
+}
+
+/// A loop that follows links: its state is pointers to nodes (objects) that
+/// move along the structure they point into. The condition reads only such
+/// pointer variables (`while (p)`, `p != nullptr`, `while (p == left(x))`,
+/// a parent walk) and variables the loop does not write (`p != end`); a loop
+/// without a condition, or with a constant true one, ended by `break`s, has
+/// as its state the variables declared before it that it writes (a
+/// rebalancing walk up a tree: `for (;;) { ...; p = grandparent; }`), which
+/// must then all be such pointers. Every write of a walk variable either moves
+/// it along a link (`p = p->next`, `x = parent(x)`, `p = right(n)` after
+/// `n = p`: a value computed from the walk's own pointers, not by pointer
+/// arithmetic) or copies one walk pointer into another (`n = p`, `p = x`),
+/// and at least one write moves (writes in the condition count too). A
+/// pointer variable the loop assigns from the walk's pointers joins the walk.
+/// An iterator (a class with a unary `operator*`) walks too when every write
+/// of it is a step the same way (`++it`) or a copy of another walk variable
+/// (`auto next = it; ++next; c.erase(it); it = next;`). The for loop's
+/// initialisation only chooses where the walk starts. It visits each node of a
+/// list, of a path up or down a tree, or of a container, at most once.
+/// Returns the element: the first walk pointer's type, or what the iterator
+/// designates; null when the loop is not of this shape.
 QualType linkWalkElementType(const Expr *CondE, const Stmt *Inc,
-                             const Stmt *Body, ASTContext &Ctx) {
-  if (!CondE)
-    return {};
-  const Expr *Cond = CondE->IgnoreParenImpCasts();
-  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
-      BO && BO->getOpcode() == BO_NE &&
-      BO->getRHS()->IgnoreParenImpCasts()->isNullPointerConstant(
-          Ctx, Expr::NPC_ValueDependentIsNotNull))
-    Cond = BO->getLHS()->IgnoreParenImpCasts();
-  const auto *DRE = dyn_cast<DeclRefExpr>(Cond);
-  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  // Links join nodes, which are objects: not a character pointer.
-  if (!V || !V->getType()->isPointerType() ||
-      !V->getType()->getPointeeType()->isRecordType())
-    return {};
-  bool Moves = false;
-  bool Other = false;
-  auto Scan = [&](const Stmt *S, auto &Self) -> void {
-    if (!S || isa<LambdaExpr>(S) || Other)
+                             const Stmt *Body, const ASTContext &Ctx) {
+  bool Forever = !CondE;
+  if (bool True = false;
+      CondE && !CondE->isValueDependent() &&
+      CondE->EvaluateAsBooleanCondition(True, Ctx) && True)
+    Forever = true;
+  auto IsNodePointer = [](const VarDecl *V) {
+    return V->getType()->isPointerType() &&
+           V->getType()->getPointeeType()->isRecordType();
+  };
+  // An iterator steps with ++ (or --) through its container: one pass when
+  // every step goes the same way. Its element is what it designates.
+  auto ElementOf = [](const VarDecl *V) -> QualType {
+    if (V->getType()->isPointerType())
+      return V->getType();
+    return iteratorElementType(V);
+  };
+  auto IsWalker = [&](const VarDecl *V) {
+    return IsNodePointer(V) || !iteratorElementType(V).isNull();
+  };
+  llvm::SmallVector<VarWrite, 8> Writes;
+  collectWrites(CondE, Writes); // `while (n != parent(p = parent(n)))`
+  collectWrites(Body, Writes);
+  collectWrites(Inc, Writes);
+  auto Written = [&](const VarDecl *V) {
+    return llvm::any_of(Writes, [&](const VarWrite &W) { return W.Var == V; });
+  };
+  // The condition's variables: walk pointers (written in the loop) and
+  // invariants; any other variable the loop writes is state of another kind.
+  llvm::SmallPtrSet<const VarDecl *, 4> Walk;
+  QualType Element;
+  bool Foreign = false;
+  auto ScanCond = [&](const Stmt *S, auto &Self) -> void {
+    if (!S || Foreign)
       return;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S);
-        BO && BO->isAssignmentOp())
-      if (const auto *L =
-              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
-          L && L->getDecl() == V) {
-        llvm::SmallPtrSet<const VarDecl *, 1> Self1;
-        Self1.insert(V);
-        const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
-        const auto *Arith = dyn_cast<BinaryOperator>(R);
-        if (BO->getOpcode() == BO_Assign && mentionsAny(R, Self1) &&
-            !(Arith && Arith->isAdditiveOp()))
-          Moves = true;
-        else
-          Other = true; // `p = head`, `p += n`: not a walk along links
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()); V && Written(V)) {
+        if (!IsWalker(V))
+          Foreign = true;
+        else if (Walk.insert(V).second && Element.isNull())
+          Element = ElementOf(V);
       }
-    if (const auto *UO = dyn_cast<UnaryOperator>(S);
-        UO && UO->isIncrementDecrementOp())
-      if (const auto *L =
-              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
-          L && L->getDecl() == V)
-        Other = true; // pointer arithmetic over an array
     for (const Stmt *C : S->children())
       Self(C, Self);
   };
-  Scan(Body, Scan);
-  Scan(Inc, Scan);
-  if (!Moves || Other)
+  if (!Forever) {
+    ScanCond(CondE, ScanCond);
+  } else {
+    // The state of an unconditional loop: what it writes and did not declare.
+    llvm::SmallPtrSet<const VarDecl *, 8> Declared;
+    auto Declare = [&](const Stmt *S, auto &Self) -> void {
+      if (!S || isa<LambdaExpr>(S))
+        return;
+      if (const auto *DS = dyn_cast<DeclStmt>(S))
+        for (const Decl *D : DS->decls())
+          if (const auto *V = dyn_cast<VarDecl>(D))
+            Declared.insert(V);
+      for (const Stmt *C : S->children())
+        Self(C, Self);
+    };
+    Declare(Body, Declare);
+    Declare(Inc, Declare);
+    for (const VarWrite &W : Writes)
+      if (!Declared.contains(W.Var)) {
+        if (!IsWalker(W.Var))
+          Foreign = true;
+        else if (Walk.insert(W.Var).second && Element.isNull())
+          Element = ElementOf(W.Var);
+      }
+  }
+  if (Foreign || Walk.empty())
     return {};
-  return V->getType();
+  // Pointers assigned from the walk's pointers join it (`n = p_right`).
+  for (bool Grew = true; Grew;) {
+    Grew = false;
+    for (const VarWrite &W : Writes)
+      if (W.Value && IsWalker(W.Var) && !Walk.contains(W.Var) &&
+          mentionsAny(W.Value, Walk)) {
+        Walk.insert(W.Var);
+        Grew = true;
+      }
+  }
+  bool Moves = false;
+  int Direction = 0;
+  for (const VarWrite &W : Writes) {
+    if (!Walk.contains(W.Var))
+      continue;
+    if (int Step = iteratorStep(W)) {
+      if (Direction && Step != Direction)
+        return {}; // back and forth: not one pass
+      Direction = Step;
+      Moves = true;
+      continue;
+    }
+    // `p++`, `p += n`, `p = head`: arithmetic over an array, or a restart.
+    if (!W.Value || !mentionsAny(W.Value, Walk))
+      return {};
+    const Expr *R = W.Value->IgnoreParenImpCasts();
+    if (const auto *Copy = dyn_cast<CXXConstructExpr>(R);
+        Copy && Copy->getNumArgs() == 1 && Copy->getConstructor() &&
+        (Copy->getConstructor()->isCopyOrMoveConstructor()))
+      R = Copy->getArg(0)->IgnoreParenImpCasts();
+    if (const auto *Arith = dyn_cast<BinaryOperator>(R);
+        Arith && Arith->isAdditiveOp())
+      return {};
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(R);
+        DRE && isa<VarDecl>(DRE->getDecl()))
+      continue; // a copy between walk variables
+    if (!IsNodePointer(W.Var))
+      return {}; // an iterator set from a computation: a jump, not a step
+    Moves = true;
+  }
+  return Moves ? Element : QualType();
 }
 } // namespace
 
@@ -609,37 +754,6 @@ Step geometricStep(const Expr *E,
 
 /// The writes to variables in \p S (outside lambdas): `v = e`, `v op= e`,
 /// `++v`, and the initialisers of variables declared there.
-struct VarWrite {
-  const VarDecl *Var;
-  const Stmt *Write; ///< the assignment, increment or initialiser
-  const Expr *Value; ///< the value stored by `=` or an initialiser, else null
-};
-void collectWrites(const Stmt *S, llvm::SmallVectorImpl<VarWrite> &Out) {
-  if (!S || isa<LambdaExpr>(S))
-    return;
-  auto VarOf = [](const Expr *E) -> const VarDecl * {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-      return dyn_cast<VarDecl>(DRE->getDecl());
-    return nullptr;
-  };
-  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-    if (BO->isAssignmentOp())
-      if (const VarDecl *V = VarOf(BO->getLHS()))
-        Out.push_back(
-            {V, BO, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr});
-  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
-    if (UO->isIncrementDecrementOp())
-      if (const VarDecl *V = VarOf(UO->getSubExpr()))
-        Out.push_back({V, UO, nullptr});
-  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-    for (const Decl *D : DS->decls())
-      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
-        Out.push_back({V, V->getInit(), V->getInit()});
-  }
-  for (const Stmt *C : S->children())
-    collectWrites(C, Out);
-}
-
 /// A loop whose control variable moves geometrically: every iteration
 /// divides it by at least 2 (`while (i > 0) { ...; i = (i - 1) / 2; }`, a heap
 /// sift up, `for (; n; n >>= 1)`) or multiplies it by at least 2 against a

@@ -29,6 +29,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -195,7 +196,7 @@ std::size_t label_bytes_upper() {
 // following right links from the root, a path down the tree written as a for
 // loop whose increment moves the pointer to its child.
 struct timer_node {
-  timer_node *left = nullptr, *right = nullptr;
+  timer_node *left = nullptr, *right = nullptr, *parent = nullptr;
   long expiry = 0;
   std::string name;
 };
@@ -207,6 +208,63 @@ struct timer_tree {
     for (timer_node *p = root; p; p = right_of(p))
       last = p;
     return last ? last->expiry : 0;
+  }
+  // The same descent written the way node-algorithm libraries do: the link
+  // is read into one pointer and the position kept in another.
+  static timer_node *rightmost(timer_node *n) {
+    for (timer_node *r = right_of(n); r; r = right_of(n))
+      n = r;
+    return n;
+  }
+  static timer_node *parent_of(timer_node *n) { return n->parent; }
+  static timer_node *left_of(timer_node *n) { return n->left; }
+  // The in-order predecessor: down the left subtree's right spine, or up the
+  // parent links while coming from a left child. Both walks follow links.
+  static timer_node *previous(timer_node *n) {
+    if (left_of(n))
+      return rightmost(left_of(n));
+    timer_node *p = n;
+    timer_node *x = parent_of(p);
+    while (x && p == left_of(x)) {
+      p = x;
+      x = parent_of(x);
+    }
+    return x;
+  }
+  // The number of links from the root, the step taken inside the condition.
+  static std::size_t depth(timer_node *n, const timer_node *root) {
+    std::size_t d = 0;
+    timer_node *up;
+    while (n != root && (up = parent_of(n)) != nullptr) {
+      ++d;
+      n = up;
+    }
+    return d;
+  }
+  // Recolouring after an insertion: up the tree two links at a time until a
+  // black parent; the loop has no condition, its state is the one pointer.
+  static void recolour(timer_node *p, timer_node *root) {
+    for (;;) {
+      timer_node *up = parent_of(p);
+      if (up == nullptr || up == root || up->expiry < 0)
+        break;
+      timer_node *grand = parent_of(up);
+      if (grand == nullptr)
+        break;
+      grand->expiry = -grand->expiry;
+      p = grand;
+    }
+  }
+  // Up the parent links summing the bytes of every name on the way.
+  static std::size_t path_name_bytes(timer_node *n) {
+    std::size_t bytes = 0;
+    timer_node *x = n;
+    while (x != nullptr) {
+      for (char c : x->name)
+        bytes += c != ' ';
+      x = parent_of(x);
+    }
+    return bytes;
   }
   // The same walk hashing every node's name: a pass over data per node.
   std::size_t name_hash() const {
@@ -224,6 +282,77 @@ awaitable<long> latest_deadline_ok(const timer_tree &t) {
   co_await tm.async_wait(use_awaitable);
   co_return t.latest();
   // CHECK-MESSAGES-STRICT: :[[@LINE-1]]:13: warning: CPU-bound call to 'latest' in coroutine 'latest_deadline_ok' blocks the event loop
+}
+
+awaitable<long> previous_deadline_ok(timer_node *n) {
+  asio::steady_timer tm(co_await asio::this_coro::executor);
+  co_await tm.async_wait(use_awaitable);
+  timer_node *p = timer_tree::previous(n);
+  // CHECK-MESSAGES-STRICT: :[[@LINE-1]]:19: warning: CPU-bound call to 'previous' in coroutine 'previous_deadline_ok' blocks the event loop
+  if (p)
+    timer_tree::recolour(p, nullptr);
+  // CHECK-MESSAGES-STRICT: :[[@LINE-1]]:5: warning: CPU-bound call to 'recolour' in coroutine 'previous_deadline_ok' blocks the event loop
+  std::size_t d = p ? timer_tree::depth(p, nullptr) : 0;
+  // CHECK-MESSAGES-STRICT: :[[@LINE-1]]:23: warning: CPU-bound call to 'depth' in coroutine 'previous_deadline_ok' blocks the event loop
+  co_return p ? p->expiry + static_cast<long>(d) : 0;
+}
+
+awaitable<std::size_t> path_names_bad(timer_node *n) {
+  asio::steady_timer tm(co_await asio::this_coro::executor);
+  co_await tm.async_wait(use_awaitable);
+  co_return timer_tree::path_name_bytes(n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: CPU-bound call to 'path_name_bytes' in coroutine 'path_names_bad' blocks the event loop
+  // CHECK-MESSAGES-STRICT: :[[@LINE-2]]:13: warning: CPU-bound call to 'path_name_bytes' in coroutine 'path_names_bad' blocks the event loop
+}
+
+// Replacing every entry of one name in a multimap of headers (own code): the
+// loop has no condition; its state is one iterator stepped forward past the
+// entries it erases, so it ends within one pass over the map.
+struct header_set {
+  std::multimap<std::string, std::string> fields;
+  void replace(const std::string &name, std::string value) {
+    auto it = fields.lower_bound(name);
+    if (it != fields.end() && it->first == name) {
+      for (;;) {
+        auto next = it;
+        ++next;
+        fields.erase(it);
+        it = next;
+        if (it == fields.end() || it->first != name)
+          break;
+      }
+    }
+    fields.emplace_hint(it, name, std::move(value));
+  }
+  // Stepping back and forth is not one pass.
+  int wobble(int rounds) const {
+    auto it = fields.begin();
+    int seen = 0;
+    for (;;) {
+      if (it == fields.end() || seen > rounds)
+        break;
+      ++it;
+      if (it != fields.end() && it->second.empty())
+        --it;
+      ++seen;
+    }
+    return seen;
+  }
+};
+
+awaitable<void> replace_header_ok(header_set &h) {
+  asio::steady_timer tm(co_await asio::this_coro::executor);
+  co_await tm.async_wait(use_awaitable);
+  h.replace("host", "example.org");
+  // CHECK-MESSAGES-STRICT: :[[@LINE-1]]:3: warning: CPU-bound call to 'replace' in coroutine 'replace_header_ok' blocks the event loop
+}
+
+awaitable<int> wobble_bad(const header_set &h) {
+  asio::steady_timer tm(co_await asio::this_coro::executor);
+  co_await tm.async_wait(use_awaitable);
+  co_return h.wobble(10);
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: CPU-bound call to 'wobble' in coroutine 'wobble_bad' blocks the event loop
+  // CHECK-MESSAGES-STRICT: :[[@LINE-2]]:13: warning: CPU-bound call to 'wobble' in coroutine 'wobble_bad' blocks the event loop
 }
 
 awaitable<std::size_t> timer_names_bad(const timer_tree &t) {
@@ -267,9 +396,13 @@ awaitable<void> hash_waiters_bad(deadline &d) {
 }
 
 void run_all(asio::io_context &io, deadline &d, deadline_heap &h,
-             const timer_tree &tt) {
+             const timer_tree &tt, header_set &hs) {
+  asio::co_spawn(io, replace_header_ok(hs), asio::detached);
+  asio::co_spawn(io, wobble_bad(hs), asio::detached);
   asio::co_spawn(io, latest_deadline_ok(tt), asio::detached);
   asio::co_spawn(io, timer_names_bad(tt), asio::detached);
+  asio::co_spawn(io, previous_deadline_ok(tt.root), asio::detached);
+  asio::co_spawn(io, path_names_bad(tt.root), asio::detached);
   asio::co_spawn(io, schedule_ok(h), asio::detached);
   asio::co_spawn(io, context_depth_ok(&h), asio::detached);
   asio::co_spawn(io, label_bytes_bad(), asio::detached);
