@@ -528,18 +528,14 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
 
 void UnguardedSharedStateCheck::linkWithStore(ASTContext &Ctx) {
   namespace sm = utils::summary;
-  // In the driver the link is the driver's (its workers never read a store).
-  if (sm::Sink::get().enabled() ||
-      Ctx.getDiagnostics().hasUncompilableErrorOccurred())
-    return;
-  SourceManager &SM = Ctx.getSourceManager();
-  std::shared_ptr<const sm::Summary> Store = sm::loadStoreForTU(
-      SummaryStore, std::string(TidyContext->getCurrentBuildDirectory()), SM,
+  std::shared_ptr<const sm::Summary> Store = sm::storeToLinkWith(
+      Ctx, SummaryStore, std::string(TidyContext->getCurrentBuildDirectory()),
       [this](const std::string &W) {
         configurationDiag(W, DiagnosticIDs::Warning);
       });
   if (!Store)
     return;
+  SourceManager &SM = Ctx.getSourceManager();
   sm::Summary Mine = sm::collectRaces(Ctx);
   // Only a TU that touches a global or starts a thread can be on a race.
   if (llvm::none_of(Mine.Functions, [](const auto &KV) {

@@ -1,6 +1,7 @@
 //===-- CoroutineContext.cpp - where a coroutine's code runs --------------===//
 
 #include "CoroutineContext.h"
+#include "ExprShapes.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -31,18 +32,7 @@ bool holdsCoroutineKeyword(const Stmt *S) {
   return false;
 }
 
-const Expr *strip(const Expr *E) {
-  while (E) {
-    const Expr *Prev = E;
-    E = E->IgnoreImplicit()->IgnoreParens();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-      if (CE->getNumArgs() == 1 && !isa<CXXTemporaryObjectExpr>(CE))
-        E = CE->getArg(0);
-    if (E == Prev)
-      break;
-  }
-  return E;
-}
+const Expr *strip(const Expr *E) { return stripValueWrappers(E); }
 
 /// The declaration a call (resolved or not) names, if any.
 const NamedDecl *calleeOf(const Expr *E) {
@@ -109,13 +99,6 @@ bool isNeutralAwaitable(const Expr *Operand) {
   if (const auto *NS = dyn_cast<NamespaceDecl>(RD->getDeclContext()))
     return NS->getName() == "this_coro";
   return false;
-}
-
-unsigned writtenArgs(const CallExpr *C) {
-  unsigned N = C->getNumArgs();
-  while (N > 0 && isa<CXXDefaultArgExpr>(C->getArg(N - 1)))
-    --N;
-  return N;
 }
 
 } // namespace

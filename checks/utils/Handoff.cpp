@@ -2,6 +2,7 @@
 
 #include "utils/Handoff.h"
 #include "utils/Executors.h"
+#include "utils/ExprShapes.h"
 #include "utils/Names.h"
 #include "utils/Spawns.h"
 
@@ -918,23 +919,29 @@ const VarDecl *pointedAutomatic(const Expr *E, const DeclContext *Owner) {
   return pointedImpl(E, Owner, 0);
 }
 
+namespace {
+/// The hand-off of a spawn: its callable and the arguments forwarded to it.
+Handoff spawnHandoff(const Expr *E, const ThreadSpawn &S) {
+  Handoff H;
+  H.Kind = HandoffKind::Spawn;
+  H.Site = E;
+  H.Spawn = S;
+  H.Callable = S.Callable;
+  H.Args.append(S.ForwardedArgs.begin(), S.ForwardedArgs.end());
+  return H;
+}
+} // namespace
+
 std::optional<Handoff> classifyHandoff(const Expr *E, const SpawnOptions &Opts) {
   if (!E)
     return std::nullopt;
   if (auto S = classifySpawn(E, Opts)) {
     if (S->Kind == SpawnKind::ParallelAlgorithm || !S->Callable)
       return std::nullopt;
-    Handoff H;
-    H.Kind = HandoffKind::Spawn;
-    H.Site = E;
-    H.Spawn = *S;
-    H.Callable = S->Callable;
-    H.Args.append(S->ForwardedArgs.begin(), S->ForwardedArgs.end());
+    Handoff H = spawnHandoff(E, *S);
     if (S->Kind == SpawnKind::AsioCoSpawn) {
       const auto *Call = cast<CallExpr>(E);
-      unsigned N = Call->getNumArgs();
-      while (N > 0 && isa<CXXDefaultArgExpr>(Call->getArg(N - 1)))
-        --N;
+      unsigned N = writtenArgs(Call);
       if (N < 3)
         return std::nullopt;
       const Expr *Token = Call->getArg(N - 1);
@@ -945,27 +952,17 @@ std::optional<Handoff> classifyHandoff(const Expr *E, const SpawnOptions &Opts) 
     }
     return H;
   }
-  if (auto S = classifyContainerEmplace(E, Opts)) {
-    Handoff H;
-    H.Site = E;
-    H.Spawn = *S;
-    H.Callable = S->Callable;
-    H.Args.append(S->ForwardedArgs.begin(), S->ForwardedArgs.end());
-    return H;
-  }
-  const auto *Call = dyn_cast<CallExpr>(E);
+  if (auto S = classifyContainerEmplace(E, Opts))
+    return spawnHandoff(E, *S);
+  const CallExpr *Call = directCall(E);
   if (!Call)
     return std::nullopt;
   const FunctionDecl *FD = Call->getDirectCallee();
-  if (!FD)
-    return std::nullopt;
 
   // An Asio asynchronous operation with a handler.
   if (FD->getIdentifier() && FD->getName().starts_with("async_") &&
       isInNamespace(FD, "asio")) {
-    unsigned N = Call->getNumArgs();
-    while (N > 0 && isa<CXXDefaultArgExpr>(Call->getArg(N - 1)))
-      --N;
+    unsigned N = writtenArgs(Call);
     if (N == 0)
       return std::nullopt;
     const Expr *Last = Call->getArg(N - 1);

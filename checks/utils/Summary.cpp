@@ -650,8 +650,6 @@ std::string hashContent(llvm::StringRef Content) {
 }
 
 namespace {
-/// Every function definition of the TU outside system headers, template
-/// instantiations and lambda bodies included.
 class Definitions : public RecursiveASTVisitor<Definitions> {
 public:
   explicit Definitions(const SourceManager &SM) : SM(SM) {}
@@ -664,7 +662,8 @@ public:
     return RecursiveASTVisitor::TraverseDecl(D);
   }
   bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
+    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
+        !FD->isImplicit())
       Out.push_back(FD);
     return true;
   }
@@ -675,21 +674,30 @@ private:
 };
 } // namespace
 
+std::vector<const FunctionDecl *> definitionsOf(ASTContext &Ctx) {
+  Definitions Defs(Ctx.getSourceManager());
+  Defs.TraverseDecl(Ctx.getTranslationUnitDecl());
+  return std::move(Defs.Out);
+}
+
+std::string mainFileOf(const SourceManager &SM) {
+  return locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File.str();
+}
+
 Summary collectBlocking(const BlockingTU &B, ASTContext &Ctx) {
   Summary Out;
   if (!B.Facts)
     return Out;
   const SourceManager &SM = Ctx.getSourceManager();
-  Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File.str();
-  Definitions Defs(SM);
-  Defs.TraverseDecl(Ctx.getTranslationUnitDecl());
+  Out.TU = mainFileOf(SM);
+  const std::vector<const FunctionDecl *> Defs = definitionsOf(Ctx);
 
   // "Open": may block through a callee defined elsewhere. A fixpoint over
   // the family's own call sites (the core read each body once).
   llvm::DenseMap<const FunctionDecl *, bool> Open;
   llvm::DenseMap<const FunctionDecl *, std::vector<const FunctionDecl *>> Callers;
   std::deque<const FunctionDecl *> Work;
-  for (const FunctionDecl *FD : Defs.Out) {
+  for (const FunctionDecl *FD : Defs) {
     const FunctionDecl *Def = definitionOf(FD);
     // Calling a coroutine only creates it: not a step of a blocking chain.
     if (!Def || Open.count(Def) || isCoroutine(Def))
@@ -840,6 +848,17 @@ Summary withStore(Summary Mine, const Summary &Store, const SourceManager &SM) {
   for (const auto &[Key, Name] : Store.Locks)
     Program.Locks.emplace(Key, Name);
   return Program;
+}
+
+std::shared_ptr<const Summary>
+storeToLinkWith(ASTContext &Ctx, llvm::StringRef Configured,
+                std::string BuildDir,
+                const std::function<void(const std::string &)> &Warn) {
+  if (Sink::get().enabled() ||
+      Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return nullptr;
+  return loadStoreForTU(Configured, std::move(BuildDir),
+                        Ctx.getSourceManager(), Warn);
 }
 
 std::shared_ptr<const Summary>

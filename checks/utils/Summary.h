@@ -251,6 +251,12 @@ std::string hashContent(llvm::StringRef Content);
 
 /// A location in the current TU.
 Loc locOf(const SourceManager &SM, SourceLocation L);
+/// The file name of the TU's main file, as summaries record it.
+std::string mainFileOf(const SourceManager &SM);
+/// Every function definition of the TU outside system headers (template
+/// instantiations and lambda bodies included; dependent and implicit ones
+/// not): what the summary collectors record facts for.
+std::vector<const FunctionDecl *> definitionsOf(ASTContext &Ctx);
 /// The USR of \p D, "" if it has none. A USR longer than MaxUsrLength
 /// (a template instantiation's spells its arguments) is "h:" and the
 /// 128-bit hash of it (hashContent): the same identity in every TU, a
@@ -454,6 +460,13 @@ std::shared_ptr<const Summary>
 loadStoreForTU(llvm::StringRef Configured, std::string BuildDir,
                const SourceManager &SM,
                const std::function<void(const std::string &)> &Warn);
+/// The store a single-file front-end links the TU of \p Ctx with: null in
+/// the driver's workers (the driver links the whole program itself), when
+/// the TU does not compile, or when loadStoreForTU finds none.
+std::shared_ptr<const Summary>
+storeToLinkWith(ASTContext &Ctx, llvm::StringRef Configured,
+                std::string BuildDir,
+                const std::function<void(const std::string &)> &Warn);
 
 /// The source location of \p L in \p SM (loading the file if needed);
 /// invalid when the file or the position no longer exists.

@@ -332,38 +332,13 @@ private:
   CFGCache CFGs;
 };
 
-class Definitions : public RecursiveASTVisitor<Definitions> {
-public:
-  explicit Definitions(const SourceManager &SM) : SM(SM) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
-        !FD->isImplicit())
-      Out.push_back(FD);
-    return true;
-  }
-  std::vector<const FunctionDecl *> Out;
-
-private:
-  const SourceManager &SM;
-};
-
 } // namespace
 
 static void collect(ASTContext &Ctx, bool LockOrder, Summary &Out) {
-  const SourceManager &SM = Ctx.getSourceManager();
   if (Out.TU.empty())
-    Out.TU = locOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File.str();
-  Definitions Defs(SM);
-  Defs.TraverseDecl(Ctx.getTranslationUnitDecl());
+    Out.TU = mainFileOf(Ctx.getSourceManager());
   Recorder R(Ctx, Out, LockOrder);
-  for (const FunctionDecl *FD : Defs.Out)
+  for (const FunctionDecl *FD : definitionsOf(Ctx))
     R.function(FD);
 }
 

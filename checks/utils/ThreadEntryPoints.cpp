@@ -2,6 +2,7 @@
 
 #include "ThreadEntryPoints.h"
 #include "CheckOptions.h"
+#include "ExprShapes.h"
 #include "Names.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -106,15 +107,6 @@ bool looksCallable(const Expr *E) {
   return false;
 }
 
-/// The number of arguments written in the source (Asio's constraint
-/// parameters and other defaulted ones are left out).
-unsigned writtenArgs(const CallExpr *C) {
-  unsigned N = C->getNumArgs();
-  while (N > 0 && isa<CXXDefaultArgExpr>(C->getArg(N - 1)))
-    --N;
-  return N;
-}
-
 void collectArgs(const CallExpr *C, unsigned From,
                  llvm::SmallVectorImpl<const Expr *> &Out) {
   for (unsigned I = From; I < writtenArgs(C); ++I)
@@ -170,13 +162,9 @@ SpawnOptions SpawnOptions::fromStrings(llvm::StringRef ThreadTypes,
 const Expr *stripCallableWrappers(const Expr *E) {
   while (E) {
     const Expr *Prev = E;
-    // IgnoreImplicit also steps over temporaries and full-expressions.
-    E = E->IgnoreImplicit()->IgnoreParens();
+    E = stripValueWrappers(E);
     if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
       E = FC->getSubExpr();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-      if (CE->getNumArgs() == 1 && !isa<CXXTemporaryObjectExpr>(CE))
-        E = CE->getArg(0);
     if (const auto *UO = dyn_cast<UnaryOperator>(E))
       if (UO->getOpcode() == UO_AddrOf)
         E = UO->getSubExpr();
@@ -217,12 +205,10 @@ std::optional<ThreadSpawn> classifySpawn(const Expr *E,
     return S;
   }
 
-  const auto *Call = dyn_cast<CallExpr>(E);
+  const CallExpr *Call = directCall(E);
   if (!Call)
     return std::nullopt;
   const FunctionDecl *FD = Call->getDirectCallee();
-  if (!FD)
-    return std::nullopt;
   llvm::StringRef Name = FD->getIdentifier() ? FD->getName() : "";
 
   // Member calls: asio's deprecated io_context::post and thread pools.
