@@ -448,9 +448,13 @@ def render(rows, source, block="", sample=None, seed=None):
                  "(`--sample %d --seed %s`), plus any other finding a rule matches; the rest "
                  "are counted as not sampled and get no verdict." % (sample, sample, sample, seed))
     L.append("")
+    L.append("Two precisions: of the decided rows, TP / (TP + FP), the bar of issue 13; and of "
+             "all triaged rows, TP / (TP + FP + unclear), which counts every unclear row as "
+             "false.")
+    L.append("")
     L.append("| check | findings | true positives | false positives | unclear | untriaged "
-             "| not sampled | precision of the triaged |")
-    L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+             "| not sampled | precision of the decided | precision of the triaged |")
+    L.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     tot = collections.Counter()
     for c in checks + [None]:
         cnt = collections.Counter()
@@ -467,8 +471,12 @@ def render(rows, source, block="", sample=None, seed=None):
         n = sum(cnt.values())
         judged = cnt["TP"] + cnt["FP"] + cnt["U"]
         prec = "%d%% (%d/%d)" % (round(100.0 * cnt["TP"] / judged), cnt["TP"], judged) if judged else "-"
-        L.append("| %s | %d | %d | %d | %d | %d | %d | %s |" % (
-            "`%s`" % c if c else "all", n, cnt["TP"], cnt["FP"], cnt["U"], cnt["?"], cnt["-"], prec))
+        decided = cnt["TP"] + cnt["FP"]
+        dprec = ("%d%% (%d/%d)" % (round(100.0 * cnt["TP"] / decided), cnt["TP"], decided)
+                 if decided else "-")
+        L.append("| %s | %d | %d | %d | %d | %d | %d | %s | %s |" % (
+            "`%s`" % c if c else "all", n, cnt["TP"], cnt["FP"], cnt["U"], cnt["?"], cnt["-"],
+            dprec, prec))
     L.append("")
     names = {"TP": "True positive", "FP": "False positive", "U": "Unclear"}
     for pid in sorted(groups, key=lambda p: ({"TP": 0, "U": 1, "FP": 2}[PATTERNS[p][0]], p)):
