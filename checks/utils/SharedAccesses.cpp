@@ -699,14 +699,32 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
             if (Oracle.callTouchesOnlySyncState(Final, /*Exact=*/true))
               return;
       Known = true;
-      if (MD->isConst() || Oracle.callIsSynchronised(MD))
+      if (MD->isConst())
         break;
-      if (MD->getIdentifier() && isAccessorName(MD->getName())) {
-        Known = false;
-        Cur = MC;
-        continue;
+      if (MD->getParent()->isInStdNamespace()) {
+        // A library object: by the standard's data-race rule, a non-const
+        // member function modifies it, unless it only selects a part.
+        if (MD->getIdentifier() && isAccessorName(MD->getName())) {
+          Known = false;
+          Cur = MC;
+          continue;
+        }
+        Write = true;
+        break;
       }
-      Write = true;
+      // A user class: a write only when its body shows one (issue 13's
+      // rule, utils/Accesses.h); otherwise the call reads the object.
+      // On a complete object a virtual call runs its class's overrider.
+      const CXXMethodDecl *Callee = MD;
+      bool Exact = false;
+      if (MD->isVirtual() && !ME->isArrow())
+        if (const CXXRecordDecl *Static = completeObjectClass(ME->getBase()))
+          if (const CXXMethodDecl *Final =
+                  MD->getCorrespondingMethodInClass(Static)) {
+            Callee = Final;
+            Exact = true;
+          }
+      Write = Oracle.callShownToWrite(Callee, Exact);
       break;
     }
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(P)) {
@@ -753,7 +771,9 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
         if (IsObject) {
           if (Oracle.callTouchesOnlySyncState(MD))
             return;
-          Write = !MD->isConst() && !Oracle.callIsSynchronised(MD);
+          Write = !MD->isConst() &&
+                  (MD->getParent()->isInStdNamespace() ||
+                   Oracle.callShownToWrite(MD));
           Known = true;
           break;
         }
