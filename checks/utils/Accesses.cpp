@@ -56,11 +56,7 @@ bool isStdAccessorName(const CXXMethodDecl *MD) {
     return MD->getOverloadedOperator() == OO_Subscript ||
            MD->getOverloadedOperator() == OO_Arrow ||
            MD->getOverloadedOperator() == OO_Star;
-  llvm::StringRef N = MD->getName();
-  return N == "begin" || N == "end" || N == "rbegin" || N == "rend" ||
-         N == "find" || N == "at" || N == "front" || N == "back" ||
-         N == "data" || N == "lower_bound" || N == "upper_bound" ||
-         N == "equal_range" || N == "get" || N == "value";
+  return isAccessorName(MD->getName());
 }
 
 /// An element index that names one element whoever runs the call.
@@ -287,6 +283,14 @@ private:
 };
 
 } // namespace
+
+bool isAccessorName(llvm::StringRef N) {
+  return N == "begin" || N == "end" || N == "rbegin" || N == "rend" ||
+         N == "find" || N == "at" || N == "front" || N == "back" ||
+         N == "data" || N == "lower_bound" || N == "upper_bound" ||
+         N == "equal_range" || N == "get" || N == "value" || N == "first" ||
+         N == "second";
+}
 
 bool SelfSyncOracle::callShownToWrite(const CXXMethodDecl *MD, bool Exact) {
   if (!MD || MD->isStatic() || MD->isConst())

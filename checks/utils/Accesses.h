@@ -92,6 +92,10 @@
 
 namespace clang::tidy::conclint::utils {
 
+/// Non-const member functions of containers that hand out a reference or an
+/// iterator without changing the container (`begin`, `find`, `at`, ...).
+bool isAccessorName(llvm::StringRef N);
+
 class SelfSyncOracle {
 public:
   SelfSyncOracle(ASTContext &Ctx, CFGCache &CFGs) : Ctx(Ctx), CFGs(CFGs) {}

@@ -31,16 +31,6 @@ bool isAssociative(QualType T) {
   return N == "map" || N == "unordered_map" || N.ends_with("_map");
 }
 
-/// Non-const member functions of containers that hand out a reference or an
-/// iterator without changing the container.
-bool isAccessorName(llvm::StringRef N) {
-  return N == "begin" || N == "end" || N == "rbegin" || N == "rend" ||
-         N == "find" || N == "at" || N == "front" || N == "back" ||
-         N == "data" || N == "lower_bound" || N == "upper_bound" ||
-         N == "equal_range" || N == "get" || N == "value" || N == "first" ||
-         N == "second";
-}
-
 } // namespace
 
 
