@@ -715,6 +715,19 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
             Exact = true;
           }
       Write = Oracle.callShownToWrite(Callee, Exact);
+      // A getter handing out a modifiable part of the object (`log()`
+      // returning `Logger &`, `items()` a `std::vector<int> &`): what is
+      // done with the result decides, as for a container's accessors.
+      // Only a visible getter: where an unknown one's reference points is
+      // not known.
+      QualType RT = MD->getReturnType();
+      if (!Write && RT->isLValueReferenceType() &&
+          !RT.getNonReferenceType().isConstQualified() &&
+          definitionOf(Callee)) {
+        Known = false;
+        Cur = MC;
+        continue;
+      }
       break;
     }
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(P)) {

@@ -132,6 +132,41 @@ void posting_handle_ok(Loop &L, Torrents *T) {
   A.join();
 }
 
+// A getter that hands out a plain container: the caller's push_back
+// writes it (the use of the getter's result decides).
+class Registry {
+public:
+  std::vector<int> &items() { return Items; }
+
+private:
+  std::vector<int> Items;
+};
+
+void getter_result_written_bad() {
+  Registry R;
+  std::thread A([&] { R.items().push_back(1); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'R' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  R.items().push_back(2);
+  A.join();
+}
+
+// A getter whose body is not here: where its reference points is unknown,
+// so writing through it is not a shown write of the object.
+class Directory {
+public:
+  std::vector<int> &entries();
+
+private:
+  int Generation = 0;
+};
+
+void invisible_getter_ok() {
+  Directory D;
+  std::thread A([&] { D.entries().push_back(1); });
+  D.entries().push_back(2);
+  A.join();
+}
+
 // A plain member store, polled by the thread that runs the server.
 // (listen() itself only reads the object.)
 struct Server {
