@@ -6,8 +6,10 @@
 # user class's method is a write only when its visible body shows one)
 # shows.
 #
-# Re-run: bench/results/usmeth-rerun (h/usmeth) against bench/results/
-# usmeth-base (main ede13d0's build on the same TUs), both -j 1, only
+# Re-run: bench/results/usmeth-rerun (h/usmeth at beadfb7) and
+# bench/results/usmeth-rerun2 (at 90afcef, with the getter rule: the same 49
+# findings, row for row) against bench/results/usmeth-base (main ede13d0's
+# build on the same TUs), all -j 1, only
 # conclint-unguarded-shared-state, 21 TUs: the TUs of the 14 rows of
 # "written by concurrently running threads without synchronization" (caf
 # actor_system.cpp for the header row coordinator.hpp:81, caf logger.cpp,
