@@ -31,16 +31,6 @@ bool isAssociative(QualType T) {
   return N == "map" || N == "unordered_map" || N.ends_with("_map");
 }
 
-/// Non-const member functions of containers that hand out a reference or an
-/// iterator without changing the container.
-bool isAccessorName(llvm::StringRef N) {
-  return N == "begin" || N == "end" || N == "rbegin" || N == "rend" ||
-         N == "find" || N == "at" || N == "front" || N == "back" ||
-         N == "data" || N == "lower_bound" || N == "upper_bound" ||
-         N == "equal_range" || N == "get" || N == "value" || N == "first" ||
-         N == "second";
-}
-
 } // namespace
 
 
@@ -699,14 +689,45 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
             if (Oracle.callTouchesOnlySyncState(Final, /*Exact=*/true))
               return;
       Known = true;
-      if (MD->isConst() || Oracle.callIsSynchronised(MD))
+      if (MD->isConst())
         break;
-      if (MD->getIdentifier() && isAccessorName(MD->getName())) {
+      if (MD->getParent()->isInStdNamespace()) {
+        // A library object: by the standard's data-race rule, a non-const
+        // member function modifies it, unless it only selects a part.
+        if (MD->getIdentifier() && isAccessorName(MD->getName())) {
+          Known = false;
+          Cur = MC;
+          continue;
+        }
+        Write = true;
+        break;
+      }
+      // A user class: a write only when its body shows one (issue 13's
+      // rule, utils/Accesses.h); otherwise the call reads the object.
+      // On a complete object a virtual call runs its class's overrider.
+      const CXXMethodDecl *Callee = MD;
+      bool Exact = false;
+      if (MD->isVirtual() && !ME->isArrow())
+        if (const CXXRecordDecl *Static = completeObjectClass(ME->getBase()))
+          if (const CXXMethodDecl *Final =
+                  MD->getCorrespondingMethodInClass(Static)) {
+            Callee = Final;
+            Exact = true;
+          }
+      Write = Oracle.callShownToWrite(Callee, Exact);
+      // A getter handing out a modifiable part of the object (`log()`
+      // returning `Logger &`, `items()` a `std::vector<int> &`): what is
+      // done with the result decides, as for a container's accessors.
+      // Only a visible getter: where an unknown one's reference points is
+      // not known.
+      QualType RT = MD->getReturnType();
+      if (!Write && RT->isLValueReferenceType() &&
+          !RT.getNonReferenceType().isConstQualified() &&
+          definitionOf(Callee)) {
         Known = false;
         Cur = MC;
         continue;
       }
-      Write = true;
       break;
     }
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(P)) {
@@ -753,7 +774,9 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
         if (IsObject) {
           if (Oracle.callTouchesOnlySyncState(MD))
             return;
-          Write = !MD->isConst() && !Oracle.callIsSynchronised(MD);
+          Write = !MD->isConst() &&
+                  (MD->getParent()->isInStdNamespace() ||
+                   Oracle.callShownToWrite(MD));
           Known = true;
           break;
         }

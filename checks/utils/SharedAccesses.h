@@ -43,8 +43,11 @@
 //
 // Read or write (classifyUse): decided on the expression's parents, in this
 // order: assignment or increment of the object is a write; a member call is
-// a write only when the method is non-const and not synchronised by issue
-// 13's rule (utils/Accesses.h); container accessors (`begin`, `find`, `at`,
+// a write only when the method is non-const and, for a user class, its
+// visible body is shown to write (issue 13's rule, utils/Accesses.h
+// callShownToWrite; a standard-library object by the standard's contract);
+// a user method with a visible body, not shown to write, that returns a
+// modifiable lvalue reference is a getter: the use of its result decides; container accessors (`begin`, `find`, `at`,
 // non-const `operator[]` of a sequence) select an element and go on;
 // `operator[]` of an associative container inserts (write). An argument
 // bound to a reference parameter of a function the walk follows is decided

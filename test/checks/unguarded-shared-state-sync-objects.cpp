@@ -134,8 +134,13 @@ void inline_event_ok() {
 
 // ---------------------------------------------------------------------------
 // A class over pthread that owns a mutex but one of whose methods writes a
-// plain member without it: not self-synchronising, so a call forwarding to
-// its invisible flushImpl() stays a write of the member it is called on.
+// plain member without it. Changed verdict (issue 13, a non-const call is a
+// write only when its body shows one, utils/Accesses.h callShownToWrite):
+// this was reported as a write through `h_.flush()` while the class was not
+// self-synchronising as a whole. flush() forwards to flushImpl(), whose body
+// is not here, and add() takes the class's own pthread mutex: neither call
+// is shown to write, so both cases below are silent now. Kept as FN_ (the
+// invisible flushImpl() might write n_ without the lock).
 class HalfLockedBase {
 protected:
   void addImpl() {
@@ -165,8 +170,7 @@ public:
     h_.add();
   }
   void unlocked() {
-    h_.flush();
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'h_' is written without holding 'this->mu_', which guards it in other member functions of 'Holder' [conclint-unguarded-shared-state]
+    h_.flush(); // FN_: was "'h_' is written without holding 'this->mu_'"
   }
 
 private:
@@ -174,10 +178,10 @@ private:
   HalfLocked h_;
 };
 
-void half_locked_bad() {
+// FN_: was "'h' is written by concurrently running threads" at h.locked().
+void FN_half_locked() {
   Holder h;
   std::thread a([&h] { h.locked(); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'h' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
   std::thread b([&h] { h.unlocked(); });
   a.join();
   b.join();
@@ -201,6 +205,12 @@ private:
   pthread_mutex_t m_ = PTHREAD_MUTEX_INITIALIZER;
 };
 
+// Changed verdict (issue 13, per-method rule of utils/Accesses.h
+// callShownToWrite): `f_.raise()` was a write of `f_` because Flag as a
+// whole does not synchronise itself (lower()). raise() takes Flag's own
+// lock, so two calls of it never race; the hazard is lower() against
+// raise(), reported once inside Flag ('up_' above). Both reports below
+// were false positives of the class-level rule and are gone.
 class FlagUser {
 public:
   void a() {
@@ -208,8 +218,7 @@ public:
     f_.raise();
   }
   void b() {
-    f_.raise();
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'f_' is written without holding 'this->mu_', which guards it in other member functions of 'FlagUser' [conclint-unguarded-shared-state]
+    f_.raise(); // was "'f_' is written without holding 'this->mu_'"
   }
 
 private:
@@ -217,10 +226,9 @@ private:
   Flag f_;
 };
 
-void pthread_flag_bad() {
+void pthread_flag_calls_locked_ok() {
   FlagUser u;
-  std::thread a([&u] { u.a(); });
-  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'u' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  std::thread a([&u] { u.a(); }); // was "'u' is written by ... threads"
   std::thread b([&u] { u.b(); });
   a.join();
   b.join();
