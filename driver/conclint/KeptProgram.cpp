@@ -180,7 +180,6 @@ public:
   /// The string table, read before the records.
   bool table() {
     size_t N = count();
-    Table.reserve(N);
     for (size_t I = 0; I < N && Ok; ++I)
       Table.push_back(bytes(count()));
     Files.resize(Table.size());
@@ -212,9 +211,10 @@ public:
     L.Column = u32();
   }
   std::vector<std::string> strings() {
-    std::vector<std::string> V(count());
-    for (std::string &X : V)
-      X = s();
+    std::vector<std::string> V;
+    size_t N = count();
+    for (size_t I = 0; I < N && Ok; ++I)
+      V.push_back(s());
     return V;
   }
   void call(sm::Call &C) {
@@ -230,11 +230,14 @@ public:
     A.Held = strings();
     loc(A.At);
   }
+  /// Grown one decoded item at a time: a count that lies (an authentic
+  /// but malformed file) allocates no more than the bytes really hold.
   template <typename T, typename F> void list(std::vector<T> &V, F Fn) {
-    V.resize(count());
-    for (T &X : V)
-      if (Ok)
-        Fn(X);
+    size_t N = count();
+    for (size_t I = 0; I < N && Ok; ++I) {
+      V.emplace_back();
+      Fn(V.back());
+    }
   }
   void function(sm::FunctionFacts &F) {
     F.Name = s();
@@ -356,14 +359,17 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
   if (!D.table())
     return Fail();
   size_t NC = D.count();
-  Contributions.resize(NC);
-  for (Contribution &C : Contributions) {
+  for (size_t I = 0; I < NC && D.Ok; ++I) {
+    Contribution C;
     C.Hash = D.s();
     uint64_t K = D.u();
     if (K > Null)
       return Fail();
     C.K = Kind(K);
+    Contributions.push_back(std::move(C));
   }
+  if (!D.Ok)
+    return Fail();
   auto Defs = [&](Definers &Out) {
     size_t N = D.count();
     if (N == 0)

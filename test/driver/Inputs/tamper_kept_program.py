@@ -10,6 +10,7 @@ truncate: the file cut in half
 build:    another conclint build's identity line, re-MACed with the key
 version:  another kept-program version, re-MACed with the key
 garbage:  the records cut short, re-MACed with the key (malformed)
+random:SEED  this version's header, then random bytes, re-MACed (malformed)
 """
 import hashlib
 import hmac
@@ -41,9 +42,16 @@ elif mode == "version":
     payload = identity + b"\n" + kept_magic + bytes([body[0] + 1]) + body[1:]
 elif mode == "garbage":
     payload = identity + b"\n" + program[:len(program) * 2 // 3]
+elif mode.startswith("random:"):
+    import random
+    rng = random.Random(int(mode.split(":")[1]))
+    body = program[len(kept_magic):]
+    assert body[0] < 0x80 and body[1] < 0x80  # the two version numbers
+    noise = bytes(rng.randrange(256) for _ in range(len(body)))
+    payload = identity + b"\n" + kept_magic + body[:2] + noise
 else:
     sys.exit("unknown mode " + mode)
-if mode != "flip":
+if mode != "flip":  # re-MAC
     name = "blob:link-program"
     msg = ("%d:" % len(name)).encode() + name.encode() + payload
     mac = hmac.new(secret, msg, hashlib.sha256).hexdigest().encode()
