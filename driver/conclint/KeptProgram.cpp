@@ -507,8 +507,9 @@ bool KeptProgram::update(const std::vector<std::string> &Texts,
       F.Stale.erase(Key);
       return true;
     }
-    if (!llvm::is_contained(D, Id))
-      D.push_back(Id);
+    // Never there yet: a summary names each USR once, and new ids are
+    // not kept ones.
+    D.push_back(Id);
     return false;
   };
   auto Parse = [](const std::string &Text, sm::Summary &S) {
