@@ -381,19 +381,27 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
       Out.push_back(uint32_t(X));
     }
   };
+  // encode() wrote each map in its order: every insertion goes at the end
+  // (a hint, so a file out of order is only slower, never wrong).
   size_t NF = D.count();
   for (size_t I = 0; I < NF && D.Ok; ++I) {
     std::string Usr = D.s();
     llvm::StringRef In = D.ref();
     if (!In.empty())
-      Program.DefinedIn[Usr] = In.str();
+      Program.DefinedIn.emplace_hint(Program.DefinedIn.end(), Usr, In.str());
     Defs(FunctionDefs[Usr]);
-    D.function(Program.Functions[Usr]);
+    D.function(Program.Functions
+                   .emplace_hint(Program.Functions.end(), std::move(Usr),
+                                 sm::FunctionFacts())
+                   ->second);
   }
   size_t NG = D.count();
   for (size_t I = 0; I < NG && D.Ok; ++I) {
     std::string Usr = D.s();
-    auto &G = Program.Globals[Usr];
+    auto &G = Program.Globals
+                  .emplace_hint(Program.Globals.end(), Usr,
+                                std::pair<std::string, sm::Loc>())
+                  ->second;
     G.first = D.s();
     D.loc(G.second);
     Defs(GlobalDefs[Usr]);
@@ -401,7 +409,7 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
   size_t NL = D.count();
   for (size_t I = 0; I < NL && D.Ok; ++I) {
     std::string Key = D.s();
-    Program.Locks[Key] = D.s();
+    Program.Locks.emplace_hint(Program.Locks.end(), Key, "")->second = D.s();
     Defs(LockDefs[Key]);
   }
   if (!D.Ok || !D.atEnd() || FunctionDefs.size() != Program.Functions.size() ||
