@@ -519,45 +519,61 @@ void prune(Summary &S, bool KeepExternal) {
            !F.Accesses.empty() || !F.Spawns.empty() || !F.LockOrder.empty() ||
            F.Joins || F.Detaches || !F.Acquires.empty() || F.ConcurrentRoot;
   };
+  // Functions by dense number (a merged program has tens of thousands: the
+  // warm link runs this on every run, so no string-keyed trees here).
+  const size_t N = S.Functions.size();
+  llvm::StringMap<unsigned> Number(unsigned(N) + 1);
+  std::vector<FunctionFacts *> Fns;
+  Fns.reserve(N);
+  for (auto &[Usr, F] : S.Functions) {
+    Number.try_emplace(Usr, unsigned(Fns.size()));
+    Fns.push_back(&F);
+  }
+  auto NumberOf = [&](const std::string &Usr) {
+    auto It = Number.find(Usr);
+    return It == Number.end() ? -1 : int(It->second);
+  };
   // Backwards from every function with a fact of its own, over the calls.
-  std::map<llvm::StringRef, std::vector<llvm::StringRef>> Callers;
-  std::set<llvm::StringRef> Keep;
-  std::vector<llvm::StringRef> Work;
-  for (const auto &[Usr, F] : S.Functions) {
-    bool Seed = Own(F);
-    for (const Call &C : F.Calls) {
-      if (S.Functions.count(C.Usr))
-        Callers[C.Usr].push_back(Usr);
+  std::vector<std::vector<unsigned>> Callers(N);
+  std::vector<char> Keep(N, 0);
+  std::vector<unsigned> Work;
+  for (unsigned I = 0; I < N; ++I) {
+    bool Seed = Own(*Fns[I]);
+    for (const Call &C : Fns[I]->Calls) {
+      int Callee = NumberOf(C.Usr);
+      if (Callee >= 0)
+        Callers[Callee].push_back(I);
       else if (KeepExternal)
         Seed = true;
     }
-    if (Seed && Keep.insert(Usr).second)
-      Work.push_back(Usr);
+    if (Seed && !Keep[I]) {
+      Keep[I] = 1;
+      Work.push_back(I);
+    }
   }
   while (!Work.empty()) {
-    llvm::StringRef U = Work.back();
+    unsigned U = Work.back();
     Work.pop_back();
-    auto It = Callers.find(U);
-    if (It == Callers.end())
-      continue;
-    for (llvm::StringRef C : It->second)
-      if (Keep.insert(C).second)
+    for (unsigned C : Callers[U])
+      if (!Keep[C]) {
+        Keep[C] = 1;
         Work.push_back(C);
+      }
   }
-  std::vector<std::string> Drop;
-  for (auto &[Usr, F] : S.Functions) {
-    if (!Keep.count(Usr)) {
-      Drop.push_back(Usr);
+  for (unsigned I = 0; I < N; ++I)
+    if (Keep[I])
+      llvm::erase_if(Fns[I]->Calls, [&](const Call &C) {
+        int Callee = NumberOf(C.Usr);
+        return Callee >= 0 ? !Keep[Callee] : !KeepExternal;
+      });
+  unsigned I = 0;
+  for (auto It = S.Functions.begin(); It != S.Functions.end(); ++I) {
+    if (Keep[I]) {
+      ++It;
       continue;
     }
-    llvm::erase_if(F.Calls, [&](const Call &C) {
-      bool Defined = S.Functions.count(C.Usr);
-      return Defined ? !Keep.count(C.Usr) : !KeepExternal;
-    });
-  }
-  for (const std::string &U : Drop) {
-    S.Functions.erase(U);
-    S.DefinedIn.erase(U);
+    S.DefinedIn.erase(It->first);
+    It = S.Functions.erase(It);
   }
 }
 

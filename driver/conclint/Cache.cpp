@@ -289,6 +289,50 @@ void ResultCache::store(llvm::StringRef Key, const TUResult &R) {
   (void)writeFileAtomically(Path, Text);
 }
 
+// A blob: "conclint-blob 1\n", the HMAC of its name and payload (hex),
+// "\n", the payload.
+static const char BlobMagic[] = "conclint-blob 1\n";
+
+std::unique_ptr<llvm::MemoryBuffer>
+ResultCache::loadBlob(llvm::StringRef Name, llvm::StringRef &Payload,
+                      std::string &Why) {
+  if (!enabled()) {
+    Why = "no cache";
+    return nullptr;
+  }
+  llvm::SmallString<256> P(Dir);
+  llvm::sys::path::append(P, Name);
+  auto Buf = llvm::MemoryBuffer::getFile(P, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!Buf) {
+    Why = "none";
+    return nullptr;
+  }
+  llvm::StringRef Text = (*Buf)->getBuffer();
+  const size_t MacSize = 64;
+  if (!Text.consume_front(BlobMagic) || Text.size() < MacSize + 1 ||
+      Text[MacSize] != '\n' ||
+      Text.take_front(MacSize) != mac("blob:" + Name.str(), Text.drop_front(MacSize + 1))) {
+    Why = "not authentic or damaged";
+    return nullptr;
+  }
+  Payload = Text.drop_front(MacSize + 1);
+  return std::move(*Buf);
+}
+
+void ResultCache::storeBlob(llvm::StringRef Name, llvm::StringRef Payload) {
+  if (!enabled())
+    return;
+  llvm::SmallString<256> P(Dir);
+  llvm::sys::path::append(P, Name);
+  std::string Text = BlobMagic;
+  Text += mac("blob:" + Name.str(), Payload);
+  Text += "\n";
+  Text += Payload;
+  (void)writeFileAtomically(P, Text, llvm::sys::fs::owner_read |
+                                         llvm::sys::fs::owner_write);
+}
+
 std::string buildIdentity(const char *Argv0, void *MainAddr) {
   std::string Id = std::string(CONCLINT_VERSION) + "/llvm-" LLVM_VERSION_STRING;
   std::string Exe = llvm::sys::fs::getMainExecutable(Argv0, MainAddr);

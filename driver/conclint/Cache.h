@@ -26,7 +26,9 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
 
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -62,6 +64,16 @@ public:
 
   /// Stores a successful result. Failures are never cached.
   void store(llvm::StringRef Key, const TUResult &R);
+
+  /// A file of the driver's own in the cache (the link's kept program,
+  /// KeptProgram.h), authenticated like the entries. Null when there is
+  /// none or it is not authentic (planted, altered, truncated): \p Why
+  /// says which. On success \p Payload points into the returned buffer.
+  std::unique_ptr<llvm::MemoryBuffer> loadBlob(llvm::StringRef Name,
+                                               llvm::StringRef &Payload,
+                                               std::string &Why);
+  /// Writes it atomically; a cache that cannot be written only costs speed.
+  void storeBlob(llvm::StringRef Name, llvm::StringRef Payload);
 
 private:
   std::string entryPath(llvm::StringRef Key) const;

@@ -61,33 +61,51 @@ Finding toFinding(const sm::LinkFinding &X, Lines &L) {
 }
 } // namespace
 
-LinkPhase projectLinkPhase(LinkOutcome &Out) {
-  return [&Out](const std::vector<std::string> &Summaries) {
-    auto Start = std::chrono::steady_clock::now();
+LinkPhase projectLinkPhase(LinkOutcome &Out, ResultCache *Cache,
+                           std::string Identity) {
+  return [&Out, Cache, Identity](const std::vector<std::string> &Summaries) {
+    using Clock = std::chrono::steady_clock;
+    auto Since = [](Clock::time_point T) {
+      return std::chrono::duration<double>(Clock::now() - T).count();
+    };
+    auto Start = Clock::now();
     Out = LinkOutcome();
-    for (const std::string &Text : Summaries) {
-      if (Text.empty())
-        continue;
-      // One summary parsed at a time, merged, and dropped.
-      auto V = llvm::json::parse(Text);
-      if (!V) {
-        llvm::consumeError(V.takeError());
-        ++Out.Unreadable;
-        continue;
+    const char *Name = "link-program";
+    bool Keep = Cache && Cache->enabled();
+    KeptProgram K;
+    if (Keep) {
+      llvm::StringRef Payload;
+      std::unique_ptr<llvm::MemoryBuffer> Buf =
+          Cache->loadBlob(Name, Payload, Out.Kept);
+      if (Buf) {
+        Out.Kept = "kept";
+        if (!Payload.consume_front(Identity + "\n"))
+          Out.Kept = "another conclint build";
+        else if (std::string E = K.decode(Payload); !E.empty())
+          Out.Kept = E;
       }
-      if (V->kind() == llvm::json::Value::Null)
-        continue;
-      sm::Summary S;
-      if (!sm::fromJSON(*V, S).empty()) {
-        ++Out.Unreadable;
-        continue;
-      }
-      ++Out.Summaries;
-      sm::mergeInto(Out.Program, S);
+      Out.LoadSeconds = Since(Start);
     }
-    Out.ReadSeconds = std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - Start)
-                          .count();
+    // Only the summaries that changed are parsed and merged into it.
+    if (!K.update(Summaries, Out.Update)) {
+      // A summary read before no longer reads the same: start afresh.
+      Out.Kept = "inconsistent";
+      K = KeptProgram();
+      Out.Update = KeptStats();
+      K.update(Summaries, Out.Update);
+      Out.Update.Changed = true;
+    }
+    if (Out.Kept != "kept")
+      Out.Update.Changed = true;
+    Out.Summaries = Out.Update.Summaries;
+    Out.Unreadable = Out.Update.Unreadable;
+    if (Keep && Out.Update.Changed) {
+      auto SaveStart = Clock::now();
+      Cache->storeBlob(Name, Identity + "\n" + K.encode());
+      Out.SaveSeconds = Since(SaveStart);
+    }
+    Out.Program = std::move(K.Program);
+    Out.ReadSeconds = Since(Start) - Out.SaveSeconds;
     sm::prune(Out.Program, /*KeepExternal=*/false);
     std::vector<Finding> Found;
     Lines L;

@@ -10,15 +10,18 @@
 // run writes as the summary store for the single-file front-ends.
 //
 // The per-TU summaries come from the cache like every other result: a warm
-// run re-analyses only the changed TUs and re-links from their new
-// summaries and everyone else's cached ones (the link itself is a
-// breadth-first search over the merged facts; --stats shows its time).
+// run re-analyses only the changed TUs. The merged program is kept in the
+// cache between runs (KeptProgram.h): a warm link parses only the summaries
+// that changed and re-merges them into the kept program, then runs the
+// analyses (searches over the merged facts; --stats shows the times).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef CONCLINT_DRIVER_LINK_H
 #define CONCLINT_DRIVER_LINK_H
 
+#include "Cache.h"
+#include "KeptProgram.h"
 #include "Merge.h"
 #include "utils/Summary.h"
 
@@ -32,10 +35,19 @@ struct LinkOutcome {
   unsigned Findings = 0;
   double Seconds = 0;      ///< time of the link phase
   double ReadSeconds = 0;  ///< of which parsing and merging the summaries
+  /// The kept program: "off" (no cache), "kept" (loaded), or why it was
+  /// rebuilt ("none", "not authentic or damaged", "another conclint
+  /// build", "another version", "malformed").
+  std::string Kept = "off";
+  KeptStats Update;
+  double LoadSeconds = 0, SaveSeconds = 0; ///< of the kept program
 };
 
-/// The link phase of mergeFindings; fills \p Out.
-LinkPhase projectLinkPhase(LinkOutcome &Out);
+/// The link phase of mergeFindings; fills \p Out. With a \p Cache, the
+/// merged program is kept there between runs, for this conclint build
+/// (\p Identity) only.
+LinkPhase projectLinkPhase(LinkOutcome &Out, ResultCache *Cache = nullptr,
+                           std::string Identity = "");
 
 /// The merged facts plus the hash of each file's content as analysed
 /// (\p Results' inputs), as the store document (docs/summaries.md).

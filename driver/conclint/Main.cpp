@@ -635,7 +635,8 @@ TUResult analyseInChild(const Evidence &Ev, const Task &T,
 /// fixes, statistics. The unsharded run and `conclint merge` both end here,
 /// so a merge of shards reports exactly what one run would.
 int finishRun(ShardResults &Run, const ReportContext &Ctx,
-              const StringSet<> &Baseline) {
+              const StringSet<> &Baseline, ResultCache *Cache = nullptr,
+              const std::string &Identity = "") {
   // Merge: a header's diagnostic is reported once, however many TUs saw it;
   // then the link phase over every TU's summary.
   RunReport Report;
@@ -644,7 +645,8 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
   Report.Cached = Run.Cached;
   LinkOutcome Linked;
   std::vector<Finding> All2 = mergeFindings(
-      Run.Results, Run.Summaries, projectLinkPhase(Linked), Report.Failures);
+      Run.Results, Run.Summaries, projectLinkPhase(Linked, Cache, Identity),
+      Report.Failures);
   std::vector<std::string>().swap(Run.Summaries); // merged into Linked
   if (!StoreOut.empty()) {
     // The next single-file analysis reads it (docs/summaries.md); a store
@@ -740,6 +742,16 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
                          " summaries of another format skipped"
                    : std::string())
            << "\n";
+  if (Stats) {
+    const KeptStats &U = Linked.Update;
+    errs() << "conclint: link: kept program: " << Linked.Kept;
+    if (Linked.Kept != "off")
+      errs() << "; summaries kept " << U.Kept << ", parsed " << U.Parsed
+             << ", re-read " << U.Reread << ", removed " << U.Removed << "; "
+             << format("%.3f", Linked.LoadSeconds) << " s loading, "
+             << format("%.3f", Linked.SaveSeconds) << " s saving";
+    errs() << "\n";
+  }
   return Exit;
 }
 
@@ -1299,5 +1311,5 @@ int main(int argc, const char **argv) {
                    : absolute(SummaryStoreOpt);
   if (Shard.enabled())
     return writeShardResults(Run, Ctx);
-  return finishRun(Run, Ctx, Baseline);
+  return finishRun(Run, Ctx, Baseline, &Cache, Identity);
 }

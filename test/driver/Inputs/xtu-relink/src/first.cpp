@@ -1,0 +1,3 @@
+#include "pause.h"
+
+void first_step() { pause_briefly(); }

@@ -1,0 +1,3 @@
+#include "pause.h"
+
+void second_step() { pause_briefly(); }
