@@ -7,7 +7,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/Basic/Builtins.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
@@ -764,53 +764,35 @@ std::optional<bool> memberTestsAs(const FieldDecl *F, const CXXRecordDecl *RD,
 }
 
 /// The parent of \p S with implicit nodes (casts, temporaries, cleanups)
-/// looked through.
-const Stmt *explicitParent(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*S);
+/// looked through. \p PM is the parent map of one function body: a walk
+/// never needs the whole translation unit's.
+const Stmt *explicitParent(const Stmt *S, const ParentMap &PM) {
+  const Stmt *P = S;
   for (unsigned Depth = 0; Depth < 16; ++Depth) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return nullptr;
-    const Stmt *P = Parents[0].get<Stmt>();
+    P = PM.getParent(P);
     if (!P)
       return nullptr;
     if (!isa<ImplicitCastExpr, MaterializeTemporaryExpr, ExprWithCleanups,
              CXXBindTemporaryExpr, ParenExpr>(P))
       return P;
-    Node = Parents[0];
   }
   return nullptr;
 }
 
-/// Whether \p S lies (by its parents) under \p Ancestor, stopping at
-/// \p Body.
-bool isUnder(const Stmt *S, const Stmt *Ancestor, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*S);
-  for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    if (Node.get<Stmt>() == Ancestor)
+/// Whether \p S lies (by its parents) under \p Ancestor.
+bool isUnder(const Stmt *S, const Stmt *Ancestor, const ParentMap &PM) {
+  for (const Stmt *P = S; P; P = PM.getParent(P))
+    if (P == Ancestor)
       return true;
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return false;
-    Node = Parents[0];
-  }
   return false;
 }
 
 /// The innermost block holding \p S (by its parents, through declarations
-/// and a lambda's captures), stopping at the function.
-const CompoundStmt *enclosingBlock(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*S);
-  for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return nullptr;
-    if (const auto *CS = Parents[0].get<CompoundStmt>())
+/// and a lambda's captures), within the body \p PM maps.
+const CompoundStmt *enclosingBlock(const Stmt *S, const ParentMap &PM) {
+  for (const Stmt *P = PM.getParent(S); P; P = PM.getParent(P))
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
       return CS;
-    if (Parents[0].get<FunctionDecl>())
-      return nullptr;
-    Node = Parents[0];
-  }
   return nullptr;
 }
 
@@ -857,13 +839,14 @@ LocalState stateBefore(const VarDecl *V, const Expr *Call, const Stmt *Body) {
                                               : LocalState::DefaultConstructed;
   }
   // `std::move(v)` consumed by a move of v's class.
-  const Stmt *Move = explicitParent(Last, Ctx);
+  ParentMap PM(const_cast<Stmt *>(Body));
+  const Stmt *Move = explicitParent(Last, PM);
   const auto *MoveCall = dyn_cast_or_null<CallExpr>(Move);
   const FunctionDecl *MoveFn = MoveCall ? MoveCall->getDirectCallee() : nullptr;
   if (!MoveFn || !MoveFn->isInStdNamespace() || !MoveFn->getIdentifier() ||
       MoveFn->getName() != "move" || MoveCall->getNumArgs() != 1)
     return LocalState::Unknown;
-  const Stmt *User = explicitParent(MoveCall, Ctx);
+  const Stmt *User = explicitParent(MoveCall, PM);
   bool Moves = false;
   if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(User))
     Moves = C->getConstructor()->isMoveConstructor() &&
@@ -875,8 +858,8 @@ LocalState stateBefore(const VarDecl *V, const Expr *Call, const Stmt *Body) {
               Op->getArg(1)->IgnoreImplicit() == MoveCall;
   if (!Moves)
     return LocalState::Unknown;
-  const CompoundStmt *Block = enclosingBlock(Last, Ctx);
-  if (!Block || !isUnder(Call, Block, Ctx))
+  const CompoundStmt *Block = enclosingBlock(Last, PM);
+  if (!Block || !isUnder(Call, Block, PM))
     return LocalState::Unknown;
   return LocalState::MovedFrom;
 }
