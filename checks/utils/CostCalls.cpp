@@ -120,6 +120,51 @@ bool isStreamIO(const CallExpr *Call) {
 
 /// The declaration a call is made through: the function, or for a call of a
 /// function object stored in a variable (std::ranges::sort), that variable.
+namespace {
+/// Whether \p RD (or one of its bases) declares a member named
+/// `iterator_category`: the class says it is an iterator.
+bool declaresIteratorCategory(const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (!RD || Depth > 8)
+    return false;
+  RD = RD->getDefinition();
+  if (!RD)
+    return false;
+  for (const Decl *D : RD->decls())
+    if (const auto *ND = dyn_cast<NamedDecl>(D);
+        ND && ND->getIdentifier() &&
+        ND->getIdentifier()->isStr("iterator_category"))
+      return true;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (declaresIteratorCategory(B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+} // namespace
+
+bool isIteratorStep(const Expr *E) {
+  if (!E)
+    return false;
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  if (!Call)
+    return false;
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD)
+    return false;
+  OverloadedOperatorKind Op = FD->getOverloadedOperator();
+  if (Op != OO_PlusPlus && Op != OO_MinusMinus)
+    return false;
+  // The class of the operand: a member operator's class, or a free
+  // operator's first parameter's class.
+  const CXXRecordDecl *RD = nullptr;
+  if (MD)
+    RD = MD->getParent();
+  else if (FD->getNumParams() >= 1)
+    RD = FD->getParamDecl(0)->getType().getNonReferenceType()
+             ->getAsCXXRecordDecl();
+  return declaresIteratorCategory(RD);
+}
+
 const NamedDecl *costCalledEntity(const Expr *E) {
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
     if (Op->getOperator() == OO_Call && Op->getNumArgs() > 0)

@@ -7,6 +7,11 @@
 //    hashing) and of calls that suspend, block or do I/O (a loop making one
 //    waits rather than computes);
 //  - stream I/O (`os << x` on a stream that is not a string stream);
+//  - iterator steps (`++it`, `--it` on a class that declares itself an
+//    iterator): amortised constant time, as the standard requires of every
+//    iterator ([iterator.requirements.general]), whatever walk the increment
+//    makes inside (the next node of a tree climbs or descends links), so a
+//    whole traversal costs one pass over the container;
 //  - what a call expression calls (the function, or the function object
 //    variable of `std::ranges::sort(...)`), and the constant size of an
 //    algorithm's first range (`std::sort` over a std::array).
@@ -38,6 +43,13 @@ llvm::StringRef defaultNonCpuFunctionList();
 /// `stream << x` / `stream >> x` (also chained) on a standard stream that
 /// does I/O, i.e. not a string stream.
 bool isStreamIO(const CallExpr *Call);
+
+/// `++it`, `it++`, `--it`, `it--` (operator call or explicit
+/// `it.operator++()`) on an object of class type that declares an
+/// `iterator_category` (itself or a base): amortised constant work, not a
+/// call whose body the cost model should charge. A class that does not say
+/// it is an iterator is not one here.
+bool isIteratorStep(const Expr *E);
 
 /// The declaration a call is made through: the function, or for a call of a
 /// function object stored in a non-local variable (std::ranges::sort), that

@@ -992,6 +992,10 @@ struct CostModel::Walker {
         Ev.HeavyName = std::move(*Name);
         if (offer(std::move(Ev)) && !All)
           return;
+      } else if (isIteratorStep(E)) {
+        // `++it` on an iterator: amortised constant, whatever walk the
+        // increment makes (the next node of a tree); the loop stepping it
+        // is judged as the pass it is.
       } else if (nonCpuHere(E, M.NonCpuNames)) {
         // A call that suspends, blocks or does I/O (printing a message,
         // running the event loop's own dispatch) waits; whatever loops its

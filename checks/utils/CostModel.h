@@ -32,6 +32,12 @@
 // a helper that scans the caller's whole payload (`count_lines(text)`)
 // called from the analysed code is not charged.
 //
+// A step of an iterator (`++it` on a class declaring an iterator_category:
+// CostCalls' isIteratorStep) is not followed into: the standard requires
+// every iterator operation to take amortised constant time, so a loop that
+// steps one is judged by its own shape (one pass), not by the link walk its
+// increment makes to find a tree's next node.
+//
 // Direction of approximation: heavy only when shown -- a loop whose trip
 // count is not shown small and whose body is not shown to wait, a call to a
 // catalogued heavy function, or a call whose visible body is heavy. A callee
