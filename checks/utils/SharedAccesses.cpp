@@ -835,6 +835,11 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
   if (const auto *CurE = dyn_cast<Expr>(Cur))
     if (isSynchronisationType(CurE->getType()))
       return;
+  // The lock-consistency rule is about the class's own fields: in a Recall
+  // root, an object reached by name (a global, a static member) is not a
+  // field its lock is shown to guard.
+  if (W.Kind == CtxKind::Recall && Path.rootKind() != PathRoot::This)
+    return;
   std::optional<LockSet> Held = heldAt(Start, Fr, W);
   if (!Held)
     return; // unreachable code
@@ -1357,8 +1362,11 @@ bool SharedAccesses::callsPrecedeStart(unsigned Spawn,
       ParentMap PM(const_cast<Stmt *>(B->getBody()));
       ObjectUses U(FD, VD, Target, PM);
       U.TraverseStmt(const_cast<Stmt *>(B->getBody()));
-      if (U.Escapes)
-        return false;
+      // A body that hands the object on (its address bound into a
+      // handler, passed to a call) lets unknown code call its methods at
+      // unknown times: no order is shown for those calls, and no race
+      // either (an unknown is silence). The calls this TU shows still
+      // decide: a visible call after the start keeps the methods apart.
       for (const ObjectUses::Call &C : U.Calls) {
         const CXXMethodDecl *MD = C.E->getMethodDecl();
         if (!MD)

@@ -17,7 +17,8 @@
 //    thread entries (callers outside the TU may run them at any time);
 //  - Recall: the public member functions of a class that owns a lockable,
 //    each on its own (the lock-consistency rule; never paired with
-//    threads, only with each other); not of a class that is itself a
+//    threads, only with each other; only the fields of the object the
+//    method runs on, not globals or statics it names); not of a class that is itself a
 //    synchronisation type (a lockable or a guard: its members implement
 //    the lock). One that only this translation unit can call (private, or
 //    non-virtual in a class defined in the main file or an anonymous
@@ -222,11 +223,14 @@ private:
   };
   llvm::DenseMap<const CXXMethodDecl *, VisibleHeld> VisibleHeldMemo;
   /// External context of \p Root against spawn \p Spawn: the thread's
-  /// object is reachable only through visible code (a non-escaping local of
-  /// the spawner, or a non-public member of a class only this translation
-  /// unit sees, used only in direct member calls and the spawn), and every
-  /// call of \p Root on it is in the spawner before the spawn (no CFG path
-  /// from the spawn to the call): starting the thread orders the call first.
+  /// object is one only visible code names (a local of the spawner, or a
+  /// non-public member of a class only this translation unit sees), and
+  /// every direct member call of \p Root on it that the TU shows is in the
+  /// spawner before the spawn (no CFG path from the spawn to the call):
+  /// starting the thread orders the call first. Where a body hands the
+  /// object on (its address bound into a handler), the calls made through
+  /// that are unknown and do not count against the order (silence on the
+  /// unknown); a visible call after the start still does.
   bool callsPrecedeStart(unsigned Spawn, const FunctionDecl *Root);
   llvm::DenseMap<unsigned, std::unique_ptr<ObjectCalls>> ObjectCallsOf;
   llvm::DenseMap<const CXXMethodDecl *, std::optional<LockSet>> CallerHeldMemo;

@@ -108,3 +108,58 @@ void sync_through_reference_ok() {
   A.join();
   B.join();
 }
+
+// ---------------------------------------------------------------------------
+// The lock-consistency rule is about the class's own fields: a class locking
+// its mutex around writes to a member says its methods run concurrently, but
+// says nothing about a global or a static member it names. A global touched
+// under the class's lock in one method and without it in another is reported
+// only when threads that touch it are shown (the thread rule), not by the
+// lock-consistency rule.
+
+struct Directory {
+  int entries = 0;
+  int lookup(int k) const { return entries + k; }
+};
+Directory directory_ok; // namespace scope, not a field of Registry_ok
+
+class Registry_ok {
+public:
+  void add(int k) {
+    std::lock_guard<std::mutex> g(m_);
+    ++count_;
+    directory_ok.entries += k;
+  }
+  int find(int k) const { return directory_ok.lookup(k); }
+  int count() {
+    std::lock_guard<std::mutex> g(m_);
+    return count_;
+  }
+
+private:
+  std::mutex m_;
+  int count_ = 0;
+};
+
+class Registry_bad {
+public:
+  void add(int k) {
+    std::lock_guard<std::mutex> g(m_);
+    count_ += k;
+  }
+  // The class's own field, read without the lock its writer holds.
+  int count() const { return count_; }
+  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: 'count_' is read without holding 'this->m_', while other member functions of 'Registry_bad' write it under that lock
+
+private:
+  std::mutex m_;
+  int count_ = 0;
+};
+
+void use_registries(Registry_ok &a, Registry_bad &b) {
+  a.add(1);
+  (void)a.find(2);
+  (void)a.count();
+  b.add(1);
+  (void)b.count();
+}
