@@ -1003,12 +1003,18 @@ bool leavesBlock(const Stmt *S) {
 }
 
 /// \p S holds a label or a case a jump may enter by (lambdas aside).
+/// Iterative, like the walk: an expression's depth costs heap, not stack.
 bool hasJumpTarget(const Stmt *S) {
-  if (!S || isa<LambdaExpr>(S))
-    return false;
-  if (isa<SwitchCase, LabelStmt>(S))
-    return true;
-  return llvm::any_of(S->children(), hasJumpTarget);
+  llvm::SmallVector<const Stmt *, 32> Work{S};
+  while (!Work.empty()) {
+    const Stmt *X = Work.pop_back_val();
+    if (!X || isa<LambdaExpr>(X))
+      continue;
+    if (isa<SwitchCase, LabelStmt>(X))
+      return true;
+    Work.append(X->child_begin(), X->child_end());
+  }
+  return false;
 }
 
 /// The children of \p S that run when the parameters \p Zero are zero,
