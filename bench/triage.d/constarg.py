@@ -17,6 +17,11 @@
 #    echo_server_tls.cpp, print_client_tls.cpp, telemetry_client.cpp: 86 rows
 #    -> 81; the five gone are connection_impl.hpp:2030 'm_was_clean'
 #    (custom_config, testee_config, asio_client, asio_tls, asio_tls_client).
+#  - bench/results/constarg-more-base / constarg-more-rerun: 6 more TUs
+#    (libtorrent session_impl.cpp, cpprest memstream_tests.cpp, poco
+#    BasicEventTest.cpp, StreamSocketImpl.cpp, boost thread
+#    future_fallback_to.cpp, monero wallet/api/wallet.cpp): 19 rows -> the
+#    same 19, notes included (the rerun at fd58744).
 # Together the 7 USX-CONST-ARG-BRANCH rows are gone; every other row of
 # those TUs (TP, U and FP alike) is reported as before, row for row, with
 # the same notes (connection_impl.hpp:1712's locked write, 2084 in

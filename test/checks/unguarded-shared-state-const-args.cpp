@@ -10,6 +10,7 @@
 // write stays.
 
 #include <mutex>
+#include <thread>
 
 // One level: close() holds the lock and passes ack = false; the write runs
 // only for ack = true, which only the unlocked reply path passes. Every
@@ -195,6 +196,43 @@ private:
   int acked = 0;
   int dropped = 0;
 };
+
+// Not only the lock-consistency rule: a thread's body is walked the same
+// way. Both threads call the helper with a constant false (once through a
+// default argument): the increment never runs, no race.
+int hits = 0;
+int misses = 0;
+void tally(bool count) {
+  if (count)
+    ++hits;
+}
+void note(int n, bool count = false) {
+  if (count)
+    misses += n;
+}
+void poll_ok() {
+  tally(false);
+  note(1);
+}
+void spawnPollers_ok() {
+  std::thread a(poll_ok), b(poll_ok);
+  a.join();
+  b.join();
+}
+
+// The same helper with a constant true on the threads: a race.
+int seen = 0;
+void see(bool count) {
+  if (count)
+    ++seen;
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'seen' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+}
+void watch_bad() { see(true); }
+void spawnWatchers_bad() {
+  std::thread a(watch_bad), b(watch_bad);
+  a.join();
+  b.join();
+}
 
 // FP_: the locked write runs only once the session is open (a test of the
 // state under the same lock), and `handshake()` runs only before it is:
