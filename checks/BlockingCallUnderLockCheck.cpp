@@ -3,6 +3,7 @@
 #include "BlockingCallUnderLockCheck.h"
 #include "utils/Compat.h"
 #include "utils/CheckOptions.h"
+#include "utils/ConstArgs.h"
 #include "utils/CoroutineContext.h"
 #include "utils/LockScopes.h"
 
@@ -127,32 +128,6 @@ BlockingCallUnderLockCheck::blockingSites(const FunctionDecl *FD) {
   return Out;
 }
 
-llvm::SmallVector<const ParmVarDecl *, 4>
-BlockingCallUnderLockCheck::bindZeroArgs(
-    const Expr *CallE, const FunctionDecl *Callee,
-    llvm::ArrayRef<const ParmVarDecl *> Outer) const {
-  llvm::SmallVector<const ParmVarDecl *, 4> Zero;
-  for (const ParmVarDecl *P : Outer)
-    if (P->getDeclContext() != Callee)
-      Zero.push_back(P);
-  const auto *Call = dyn_cast<CallExpr>(CallE);
-  if (!Call)
-    return Zero;
-  // An operator call on an object lists the object as its first argument.
-  const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
-  unsigned Off =
-      isa<CXXOperatorCallExpr>(Call) && MD && MD->isInstance() ? 1 : 0;
-  for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
-    if (I + Off >= Call->getNumArgs())
-      break;
-    auto C = utils::zeroCondition(Call->getArg(I + Off),
-                                  Callee->getASTContext());
-    if (C && utils::zeroUnder(*C, Outer))
-      Zero.push_back(Callee->getParamDecl(I));
-  }
-  return Zero;
-}
-
 std::optional<utils::CallChain> BlockingCallUnderLockCheck::chainUnder(
     const FunctionDecl *F, llvm::ArrayRef<const ParmVarDecl *> Zero,
     unsigned Depth, llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) {
@@ -173,7 +148,7 @@ std::optional<utils::CallChain> BlockingCallUnderLockCheck::chainUnder(
     if (Depth == 0 || !Facts->get(S.Call.Callee).Holds)
       continue;
     auto Sub = chainUnder(S.Call.Callee,
-                          bindZeroArgs(S.Call.Call, S.Call.Callee, Zero),
+                          utils::zeroArgs(S.Call.Call, S.Call.Callee, Zero),
                           Depth - 1, Seen);
     if (Sub) {
       Sub->Steps.insert(Sub->Steps.begin(), S.Call);
@@ -256,7 +231,7 @@ void BlockingCallUnderLockCheck::analyse(const FunctionDecl *FD,
       // The witness is a readiness probe whose timeout the chain may make
       // zero: follow this call's own arguments.
       llvm::SmallPtrSet<const FunctionDecl *, 16> Seen;
-      auto W = chainUnder(Callee, bindZeroArgs(Call, Callee, {}),
+      auto W = chainUnder(Callee, utils::zeroArgs(Call, Callee, {}),
                           CallDepth - 1, Seen);
       if (!W)
         continue;

@@ -39,12 +39,6 @@ private:
   /// The definition of a callee the family follows, or null.
   const FunctionDecl *followedCallee(const CallExpr *Call) const;
   bool allowed(const CallExpr *Call) const;
-  /// The zero parameters of \p Callee at \p Call: those whose argument is
-  /// zero given the caller's zero parameters \p Outer (kept for the
-  /// functions other than Callee: a lambda reads its enclosing frame).
-  llvm::SmallVector<const ParmVarDecl *, 4>
-  bindZeroArgs(const Expr *Call, const FunctionDecl *Callee,
-               llvm::ArrayRef<const ParmVarDecl *> Outer) const;
   /// The first site of \p F that blocks given the zero parameters \p Zero,
   /// at most \p Depth calls down: a readiness probe whose timeout is zero
   /// under them is skipped. std::nullopt when none does (or F was seen).

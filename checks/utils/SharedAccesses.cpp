@@ -2,12 +2,14 @@
 
 #include "utils/SharedAccesses.h"
 #include "utils/Compat.h"
+#include "utils/ConstArgs.h"
 #include "utils/SyncTypes.h"
 #include "utils/ThreadEntryPoints.h"
 
 #include "clang/AST/ParentMap.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -58,6 +60,9 @@ struct SharedAccesses::WalkCtx {
   /// Recall: the public method the walk started from.
   const FunctionDecl *RootFn = nullptr;
   llvm::SmallVector<Binding, 2> Bindings;
+  /// Parameters that are zero in this chain of calls (utils/ConstArgs.h):
+  /// a branch their values decide against does not run here.
+  llvm::SmallVector<const ParmVarDecl *, 4> Zero;
 };
 
 /// One body being walked: its lock facts and what its lambda copies.
@@ -897,6 +902,8 @@ void SharedAccesses::walk(const FunctionDecl *F, const LockSet &Entry,
       OS << ';' << static_cast<const void *>(B.Param) << '='
          << B.Target.str() << '@'
          << static_cast<const void *>(B.Target.root());
+    for (const ParmVarDecl *P : W.Zero)
+      OS << ";0=" << static_cast<const void *>(P);
   }
   if (!Walked.insert(Memo).second)
     return;
@@ -985,6 +992,90 @@ void SharedAccesses::walkBody(const Stmt *Body, Frame &Fr, WalkCtx &W,
   }
 }
 
+namespace {
+/// \p S always leaves the block it is in: a return, a throw, a break or
+/// continue, or a block that ends in one.
+bool leavesBlock(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<ReturnStmt, BreakStmt, ContinueStmt, CoreturnStmt>(S))
+    return true;
+  if (const auto *E = dyn_cast<Expr>(S))
+    return isa<CXXThrowExpr>(E->IgnoreParenImpCasts());
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && leavesBlock(CS->body_back());
+  return false;
+}
+
+/// \p S holds a label or a case a jump may enter by (lambdas aside).
+/// Iterative, like the walk: an expression's depth costs heap, not stack.
+bool hasJumpTarget(const Stmt *S) {
+  llvm::SmallVector<const Stmt *, 32> Work{S};
+  while (!Work.empty()) {
+    const Stmt *X = Work.pop_back_val();
+    if (!X || isa<LambdaExpr>(X))
+      continue;
+    if (isa<SwitchCase, LabelStmt>(X))
+      return true;
+    Work.append(X->child_begin(), X->child_end());
+  }
+  return false;
+}
+
+/// The children of \p S that run when the parameters \p Zero are zero,
+/// when a condition they decide rules some out: an if or ?: decided by
+/// them runs its condition and the branch taken; in a block, an if whose
+/// taken branch always leaves the block (`if (!ack) return;`) ends it, up to
+/// the next statement a jump may enter by (a case, a label). False: no
+/// condition decided, \p Kids untouched.
+bool liveKids(const Stmt *S, llvm::ArrayRef<const ParmVarDecl *> Zero,
+              const ASTContext &Ctx, llvm::SmallVectorImpl<const Stmt *> &Kids) {
+  auto Taken = [&](const IfStmt *IS) -> std::optional<const Stmt *> {
+    if (IS->isConsteval())
+      return std::nullopt;
+    std::optional<bool> V = conditionUnder(IS->getCond(), Zero, Ctx);
+    if (!V)
+      return std::nullopt;
+    return *V ? IS->getThen() : IS->getElse();
+  };
+  if (const auto *IS = dyn_cast<IfStmt>(S)) {
+    std::optional<const Stmt *> Branch = Taken(IS);
+    if (!Branch)
+      return false;
+    Kids.push_back(IS->getInit());
+    Kids.push_back(IS->getConditionVariableDeclStmt());
+    Kids.push_back(IS->getCond());
+    Kids.push_back(*Branch);
+    return true;
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
+    std::optional<bool> V = conditionUnder(CO->getCond(), Zero, Ctx);
+    if (!V)
+      return false;
+    Kids.push_back(CO->getCond());
+    Kids.push_back(*V ? CO->getTrueExpr() : CO->getFalseExpr());
+    return true;
+  }
+  const auto *CS = dyn_cast<CompoundStmt>(S);
+  if (!CS)
+    return false;
+  size_t Start = Kids.size();
+  bool Dead = false, Cut = false;
+  for (const Stmt *C : CS->body()) {
+    if (Dead && !hasJumpTarget(C))
+      continue;
+    Dead = false;
+    Kids.push_back(C);
+    if (const auto *IS = dyn_cast<IfStmt>(C))
+      if (std::optional<const Stmt *> Branch = Taken(IS))
+        Dead = Cut = leavesBlock(*Branch);
+  }
+  if (!Cut)
+    Kids.resize(Start);
+  return Cut;
+}
+} // namespace
+
 bool SharedAccesses::enter(const Stmt *S, Frame &Fr, WalkCtx &W,
                            llvm::SmallVectorImpl<const Stmt *> &Kids) {
   if (const auto *DS = dyn_cast<DeclStmt>(S))
@@ -1014,6 +1105,10 @@ bool SharedAccesses::enter(const Stmt *S, Frame &Fr, WalkCtx &W,
         FD->getName() == "call_once")
       return false;
   }
+  // A branch that the zero parameters of this chain decide against does
+  // not run here (utils/ConstArgs.h).
+  if (!W.Zero.empty() && liveKids(S, W.Zero, Ctx, Kids))
+    return true;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
     bool ThroughPointer = false;
     if (std::optional<SharedRef> R = sharedVar(DRE, Fr, W, ThroughPointer))
@@ -1135,6 +1230,9 @@ void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
     if (std::optional<SharedRef> R = sharedPath(CE->getArg(I), Pointer, Fr, W))
       Sub.Bindings.push_back({PVD, R->Path, R->Var, Pointer});
   }
+  // Arguments zero at this call: the callee's branches they rule out do not
+  // run in this chain.
+  Sub.Zero = zeroArgs(CE, Def, W.Zero);
   walk(FD, *Held, Sub, Depth + 1);
 }
 

@@ -34,6 +34,11 @@
 // type) it was passed as, or as a spawn's entry. std::call_once's callable is not walked
 // (it runs once, before anyone else goes on).
 //
+// A followed call is walked with the callee's parameters that are zero at
+// that call (utils/ConstArgs.h zeroArgs, along the whole chain): a branch
+// they decide against (conditionUnder) runs no access on that path; an
+// undecided condition keeps both branches.
+//
 // What is shared: globals and statics of user code (not thread_local, not
 // const or constexpr), locals a spawn reaches (SpawnModel::isEscapedLocal)
 // unless captured by copy, fields of the `this` a spawn shares, and what a
