@@ -41,6 +41,10 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--stamp", default=None)
     ap.add_argument("--checks", default="-*,conclint-*")
+    ap.add_argument("--cache-dir", default=None,
+                    help="keep the driver's result cache (and its kept merged program) "
+                         "in this directory, outside the corpus, so that a second run "
+                         "measures a warm run; default: no cache")
     ap.add_argument("paths", nargs="*",
                     help="analyse only these files of the database (e.g. the TUs a "
                          "changed selection added); default: all")
@@ -62,7 +66,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="conclint-findings-")
     cmd = [driver, "-p", db, "--checks=" + a.checks, "--config={}", "--format=json",
            "-o", report, "-j", str(a.jobs), "--header-filter=" + header_filter,
-           "--no-cache", "--stats", "--progress=never",
+           ("--cache-dir=" + os.path.abspath(a.cache_dir)) if a.cache_dir else "--no-cache",
+           "--stats", "--progress=never",
            "--summary-store=" + os.path.join(tmp, "summaries")] + a.paths
     t0 = datetime.datetime.now(datetime.timezone.utc)
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
