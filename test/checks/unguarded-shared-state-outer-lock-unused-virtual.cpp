@@ -11,7 +11,9 @@
 // visible chain must still hold the lock, and each method needs at least
 // one visible call.
 
+#include <functional>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 // A handle in the shape of a smart pointer: calls go through operator->.
@@ -241,4 +243,52 @@ private:
 void panel_bad() {
   Panel pn;
   pn.remove(Probe_bad());
+}
+
+// A class template's virtual member that nothing here calls by name, but that
+// a thread runs (a functor handed to std::thread): it runs, so its call of
+// clear() is a visible chain, and it holds no lock.
+class Meter_bad {
+public:
+  int peek() const {
+    return V;
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'V' is read without holding 'this->Mu', while other member functions of 'Meter_bad' write it under that lock [conclint-unguarded-shared-state]
+  }
+  void clear() {
+    std::lock_guard<std::mutex> g(Mu);
+    V = 0;
+  }
+
+private:
+  mutable std::mutex Mu;
+  int V = 0;
+};
+
+template <int Case> class TaskIface {
+public:
+  virtual ~TaskIface() = default;
+  virtual void operator()() = 0;
+};
+
+template <class M> class ClearTask : public TaskIface<0> {
+public:
+  explicit ClearTask(M *m) : Mt(m) {}
+  void operator()() override { Mt->clear(); }
+
+private:
+  M *Mt;
+};
+
+std::mutex BoardMu;
+
+void meter_bad() {
+  Meter_bad m;
+  {
+    std::lock_guard<std::mutex> l(BoardMu);
+    m.clear();
+    (void)m.peek();
+  }
+  ClearTask<Meter_bad> t(&m);
+  std::thread th(std::ref(t));
+  th.join();
 }
