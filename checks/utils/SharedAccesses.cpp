@@ -300,6 +300,30 @@ void overriddenClosure(const CXXMethodDecl *MD,
   for (const CXXMethodDecl *B : MD->overridden_methods())
     overriddenClosure(B, Out);
 }
+
+/// \p MD exists in this translation unit only because its class template
+/// was instantiated: an implicit instantiation of a virtual member (the
+/// language instantiates every virtual member with the class, for its
+/// vtable, used or not) that nothing here calls, directly or through a
+/// method it overrides, whose address is not taken, and that no thread
+/// entry of the translation unit reaches. Whether and under which locks it
+/// runs is not shown by anything in the translation unit.
+bool unusedVirtualInstantiation(
+    const CXXMethodDecl *MD, const SharedAccesses::CallSites &All,
+    const llvm::DenseSet<const FunctionDecl *> &ReachedFromEntries) {
+  if (!MD->isVirtual() ||
+      MD->getTemplateSpecializationKind() != TSK_ImplicitInstantiation)
+    return false;
+  if (const FunctionDecl *Def = MD->getDefinition())
+    if (ReachedFromEntries.count(Def))
+      return false;
+  llvm::SmallVector<const CXXMethodDecl *, 4> Targets;
+  overriddenClosure(MD, Targets);
+  for (const CXXMethodDecl *T : Targets)
+    if (All.AddressTaken.count(T) || All.Calls.count(T))
+      return false;
+  return true;
+}
 } // namespace
 
 std::optional<LockSet>
@@ -344,6 +368,11 @@ SharedAccesses::visibleCallerHeld(const CXXMethodDecl *MD, unsigned Depth,
       if (Caller && Caller->hasBody()) {
         LockSet Entry;
         if (const auto *CallerMD = dyn_cast<CXXMethodDecl>(Caller)) {
+          // A call in a body that nothing here runs is no call chain this
+          // translation unit shows (see the header).
+          if (unusedVirtualInstantiation(CallerMD, *AllSites,
+                                         ReachedFromEntries))
+            continue;
           bool Skip = false;
           std::optional<LockSet> E =
               visibleCallerHeld(CallerMD, Depth + 1, Skip);

@@ -158,6 +158,17 @@ public:
   /// what is not known): by all the evidence there is, the two methods run
   /// under a lock in common. A root with no visible call, or whose address
   /// (or an overridden method's) is taken, has no such evidence.
+  /// Up the chain of callers, a caller with no visible call of its own
+  /// holds nothing at entry (a public method others may call unlocked:
+  /// report), except a caller this translation unit shows no use of: an
+  /// implicit instantiation of a class template's virtual member
+  /// (instantiated with the class for its vtable, used or not) that
+  /// nothing here calls, directly or through a method it overrides, whose
+  /// address is not taken and that no thread entry reaches. Its calls are
+  /// no visible call chain and are not counted (a non-template function is
+  /// always counted). Direction: calls from other translation units are
+  /// not seen, for the two roots as for such an instantiation; a lock taken
+  /// there, or missing there, is not known and may hide a race (silence).
   bool heldByAllCallers(const Access &X, const Access &Y);
 
   struct Binding;
