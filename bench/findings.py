@@ -67,7 +67,7 @@ def main():
     cmd = [driver, "-p", db, "--checks=" + a.checks, "--config={}", "--format=json",
            "-o", report, "-j", str(a.jobs), "--header-filter=" + header_filter,
            ("--cache-dir=" + os.path.abspath(a.cache_dir)) if a.cache_dir else "--no-cache",
-           "--stats", "--progress=never",
+           "--stats", "--progress=never", "--crash-dir=" + os.path.join(out, "crashes"),
            "--summary-store=" + os.path.join(tmp, "summaries")] + a.paths
     t0 = datetime.datetime.now(datetime.timezone.utc)
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
