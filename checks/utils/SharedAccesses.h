@@ -72,6 +72,7 @@
 
 #include "utils/Accesses.h"
 #include "utils/Dataflow.h"
+#include "utils/GuardWitness.h"
 #include "utils/HappensBefore.h"
 #include "utils/LockPath.h"
 #include "utils/Lockset.h"
@@ -252,6 +253,16 @@ private:
   llvm::DenseSet<std::pair<const Decl *, unsigned>> Visiting;
   llvm::StringSet<> Walked;
   std::unique_ptr<ExprMutationAnalyzer::Memoized> Mutations;
+  /// Relockable lock witnesses (`f(unique_lock<mutex> &)`): where the guard
+  /// the caller passed is still held (utils/GuardWitness.h).
+  std::unique_ptr<GuardWitnessTable> Witnesses;
+  const GuardWitness *witnessOf(const FunctionDecl *F);
+  /// Every visible call of \p MD is made on `this` by a constructor or
+  /// destructor (or by a method that is itself called only so), there is
+  /// one at least, and its address is never taken: \p MD runs only while
+  /// the object is built or torn down, before or after it is shared.
+  bool calledOnlyDuringConstruction(const CXXMethodDecl *MD,
+                                    unsigned Depth = 0);
 };
 
 //===----------------------------------------------------------------------===//

@@ -76,3 +76,92 @@ private:
   int value_ = 0;
 };
 
+//===----------------------------------------------------------------------===//
+// A relockable lock witness (`f(unique_lock<mutex> &)`, utils/GuardWitness.h):
+// a non-virtual method taking it runs with the locks every visible caller
+// holds around the call, up to the first use that may release the guard
+// (a call that receives it, a non-const member call on it).
+//===----------------------------------------------------------------------===//
+
+// grd::State::valid(unique_lock&) and finish_internal(lk): callers pass
+// their guard on mu_, the accesses come before any use of it (no warning
+// in guards.h for valid_, done_ or waiters_).
+// count_after_hand_off, count_after_unlock and count_in_loop read count_
+// after the guard may have been released; count_after_query only asked it.
+// CHECK-MESSAGES: {{.*}}guards.h:{{[0-9]+}}:12: warning: 'handed_' is read without holding 'this->mu_', while other member functions of 'State' write it under that lock [conclint-unguarded-shared-state]
+// CHECK-MESSAGES: {{.*}}guards.h:{{[0-9]+}}:12: warning: 'unlocked_' is read without holding 'this->mu_', while other member functions of 'State' write it under that lock [conclint-unguarded-shared-state]
+// CHECK-MESSAGES: {{.*}}guards.h:{{[0-9]+}}:14: warning: 'looped_' is read without holding 'this->mu_', while other member functions of 'State' write it under that lock [conclint-unguarded-shared-state]
+void unique_lock_witness_ok() {
+  grd::State s;
+  s.invalidate();
+  s.finish();
+  s.add_waiter();
+  bool b = s.valid() && s.done();
+  (void)b;
+  s.bump();
+  (void)s.counts();
+}
+
+//===----------------------------------------------------------------------===//
+// After the guard comes back locked (utils/GuardWitness.h): a callee that
+// receives it and returns with it locked on every path (a local object that
+// unlocks it and locks it again in its destructor), or a condition-variable
+// wait with it.
+//===----------------------------------------------------------------------===//
+
+// grd::Waiter: wait_relocked reads relocked_ after run_callback(lk), whose
+// Relocker locks again; wait_ready reads waited_ after cv_.wait(lk); only
+// wait_released's read of released_ (run_unlocked does not lock again) is
+// reported.
+// CHECK-MESSAGES: {{.*}}guards.h:{{[0-9]+}}:12: warning: 'released_' is read without holding 'this->mu_', while other member functions of 'Waiter' write it under that lock [conclint-unguarded-shared-state]
+void relocker_and_wait_ok() {
+  grd::Waiter w;
+  w.set();
+  (void)w.get();
+}
+
+//===----------------------------------------------------------------------===//
+// The constructor-only exemption follows helpers: a method every visible
+// call of which is made on `this` by a constructor or destructor.
+//===----------------------------------------------------------------------===//
+
+// grd::Base::set_deferred() only from Deferred's constructor: silent;
+// set_async() also from restart() on a shared object: reported.
+// CHECK-MESSAGES: {{.*}}guards.h:{{[0-9]+}}:22: warning: 'async_' is written without holding 'this->mu_', which guards it in other member functions of 'Base' [conclint-unguarded-shared-state]
+void constructor_only_helper_ok() {
+  grd::Deferred d;
+  grd::Async a;
+  grd::restart(a);
+  d.run();
+}
+
+//===----------------------------------------------------------------------===//
+// Which lock a witness's caller holds: through a smart pointer it cannot be
+// named (some lock); a caller that passes on a guard it received itself
+// passes on its callers' lock (some lock, while the guard is still held).
+//===----------------------------------------------------------------------===//
+
+// grd::Flag::ready(lk): from ready() under mu_ and from FlagUser::check()
+// under p_->mu_: silent. grd::Relay::held(lk): from get() under mu_ and
+// from the virtual get(lk) with its own guard: silent; released(lk) also
+// from get_released(lk) after lk.unlock(): reported.
+// CHECK-MESSAGES: {{.*}}guards.h:{{[0-9]+}}:57: warning: 'released_' is read without holding 'this->mu_', while other member functions of 'Relay' write it under that lock [conclint-unguarded-shared-state]
+void witness_callers_ok() {
+  grd::Flag f;
+  f.set();
+  grd::FlagUser u;
+  bool b = f.ready() || u.check();
+  (void)b;
+  grd::Relay r;
+  r.set();
+  (void)r.get();
+}
+
+// grd::Catcher::fail_internal(lk): from fail() under mu_ and from a catch
+// handler of run(): silent.
+void witness_in_catch_ok() {
+  grd::Catcher c;
+  c.run();
+  c.fail();
+  (void)c.failed();
+}
