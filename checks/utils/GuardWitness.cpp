@@ -24,6 +24,22 @@ const ParmVarDecl *relockableGuardParam(const FunctionDecl *FD) {
   return nullptr;
 }
 
+/// A condition-variable wait: wait/wait_for/wait_until/timed_wait on a
+/// class named condition_variable* (std, Boost or a project's of the same
+/// name): it returns with the lock it was given held.
+bool isConditionWait(const CXXMemberCallExpr *MC) {
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (!MD || !MD->getIdentifier())
+    return false;
+  llvm::StringRef N = MD->getName();
+  if (N != "wait" && N != "wait_for" && N != "wait_until" &&
+      N != "timed_wait")
+    return false;
+  const CXXRecordDecl *RD = MD->getParent();
+  return RD && RD->getIdentifier() &&
+         RD->getName().starts_with("condition_variable");
+}
+
 namespace {
 
 bool refersTo(const Expr *E, const ValueDecl *D) {
@@ -41,21 +57,6 @@ const Stmt *userOf(const Stmt *S, const ParentMap &PM) {
   return P;
 }
 
-/// A condition-variable wait: wait/wait_for/wait_until/timed_wait on a
-/// class named condition_variable* (std, Boost or a project's of the same
-/// name): it returns with the lock it was given held.
-bool isConditionWait(const CXXMemberCallExpr *MC) {
-  const CXXMethodDecl *MD = MC->getMethodDecl();
-  if (!MD || !MD->getIdentifier())
-    return false;
-  llvm::StringRef N = MD->getName();
-  if (N != "wait" && N != "wait_for" && N != "wait_until" &&
-      N != "timed_wait")
-    return false;
-  const CXXRecordDecl *RD = MD->getParent();
-  return RD && RD->getIdentifier() &&
-         RD->getName().starts_with("condition_variable");
-}
 
 /// `m.lock();` or `if (!m.owns_lock()) m.lock();` (braces allowed) on the
 /// member \p F of `this`.

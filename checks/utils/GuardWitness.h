@@ -44,6 +44,7 @@
 #include "utils/Dataflow.h"
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -56,6 +57,12 @@ namespace clang::tidy::conclint::utils {
 /// The first parameter of \p FD that takes a relockable guard by lvalue
 /// reference (`unique_lock<mutex> &`); null if none.
 const ParmVarDecl *relockableGuardParam(const FunctionDecl *FD);
+
+/// A condition-variable wait: wait/wait_for/wait_until/timed_wait on a
+/// class named condition_variable* (std, Boost or a project's of the same
+/// name): it returns with the lock it was given (argument 0) held, and
+/// evaluates its predicate (its last argument) with it held.
+bool isConditionWait(const CXXMemberCallExpr *MC);
 
 /// Whether the guard parameter is still held, per statement of one body.
 class GuardWitness {

@@ -243,9 +243,15 @@ bool onlyCalledHere(const CXXMethodDecl *MD, const SourceManager &SM) {
 /// `this`; a lock of another object held exclusively (an outer lock of the
 /// caller's, the owner's) as "some lock", since the callee cannot name it.
 /// Held shared, such a lock does not keep two callers apart: nothing.
+void addLocksAroundCall(const LockSet &Must, bool OnThis,
+                        const CXXRecordDecl *RD, LockSet &Here);
 void addLocksAroundCall(const LockSet &Must, const Expr *Object,
                         const CXXRecordDecl *RD, LockSet &Here) {
-  bool OnThis = isa<CXXThisExpr>(Object->IgnoreParenImpCasts());
+  addLocksAroundCall(Must, isa<CXXThisExpr>(Object->IgnoreParenImpCasts()),
+                     RD, Here);
+}
+void addLocksAroundCall(const LockSet &Must, bool OnThis,
+                        const CXXRecordDecl *RD, LockSet &Here) {
   if (Must.hasUnknown())
     Here.acquireUnknown();
   for (const HeldLock &H : Must.locks()) {
@@ -272,6 +278,146 @@ const GuardWitness *SharedAccesses::witnessOf(const FunctionDecl *F) {
   return Witnesses->of(F, P);
 }
 
+/// Every naming of a method in the translation unit (a call, its address,
+/// a member expression), each either inside the predicate of a
+/// condition-variable wait (with that wait and the function making it) or
+/// not.
+struct SharedAccesses::PredicateRefs {
+  struct Use {
+    const CXXMemberCallExpr *Wait = nullptr; ///< null: outside a predicate
+    const FunctionDecl *Fn = nullptr;        ///< the function making the wait
+    bool OnThis = false; ///< the predicate names `this` (binds the waiter)
+  };
+  llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<Use, 4>> Uses;
+};
+
+namespace {
+class PredicateRefCollector
+    : public RecursiveASTVisitor<PredicateRefCollector> {
+public:
+  PredicateRefCollector(const SourceManager &SM,
+                        SharedAccesses::PredicateRefs &Out)
+      : SM(SM), Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+  bool TraverseDecl(Decl *D) {
+    if (!D || skippedByAnalysis(D, SM))
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    // Uninstantiated templates do not run; their waits are not resolved.
+    if (FD && FD->isDependentContext())
+      return true;
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      return RecursiveASTVisitor::TraverseDecl(D);
+    Fns.push_back(FD);
+    bool R = RecursiveASTVisitor::TraverseDecl(D);
+    Fns.pop_back();
+    return R;
+  }
+  bool TraverseCXXMemberCallExpr(CXXMemberCallExpr *E) {
+    if (!isConditionWait(E) || E->getNumArgs() < 2 || Fns.empty())
+      return RecursiveASTVisitor::TraverseCXXMemberCallExpr(E);
+    // Everything but the predicate (the last argument) as usual.
+    if (!TraverseStmt(E->getCallee()))
+      return false;
+    for (unsigned I = 0; I + 1 < E->getNumArgs(); ++I)
+      if (!TraverseStmt(E->getArg(I)))
+        return false;
+    Expr *Pred = E->getArg(E->getNumArgs() - 1);
+    struct FindThis : RecursiveASTVisitor<FindThis> {
+      bool Found = false;
+      bool VisitCXXThisExpr(CXXThisExpr *) {
+        Found = true;
+        return false;
+      }
+    } F;
+    F.TraverseStmt(Pred);
+    Stack.push_back({E, Fns.back(), F.Found});
+    bool R = TraverseStmt(Pred);
+    Stack.pop_back();
+    return R;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    // Called on `this` (`ready()` in `[this] { return ready(); }`).
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getMemberDecl()))
+      add(MD, isa<CXXThisExpr>(E->getBase()->IgnoreParenImpCasts()));
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    // Its address, bound with the predicate's object (`bind(&C::ready,
+    // ref(*this))`): on `this` when the predicate names it.
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getDecl()))
+      add(MD, !Stack.empty() && Stack.back().OnThis);
+    return true;
+  }
+
+private:
+  void add(const CXXMethodDecl *MD, bool OnThis) {
+    SharedAccesses::PredicateRefs::Use U;
+    if (!Stack.empty())
+      U = Stack.back();
+    U.OnThis = OnThis;
+    Out.Uses[MD->getCanonicalDecl()].push_back(U);
+  }
+  const SourceManager &SM;
+  SharedAccesses::PredicateRefs &Out;
+  llvm::SmallVector<const FunctionDecl *, 8> Fns;
+  llvm::SmallVector<SharedAccesses::PredicateRefs::Use, 2> Stack;
+};
+} // namespace
+
+std::optional<LockSet>
+SharedAccesses::predicateHeld(const CXXMethodDecl *MD) {
+  MD = MD->getCanonicalDecl();
+  if (MD->isVirtual())
+    return std::nullopt;
+  if (!PredRefs) {
+    PredRefs = std::make_unique<PredicateRefs>();
+    PredicateRefCollector C(SM, *PredRefs);
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  auto It = PredRefs->Uses.find(MD);
+  if (It == PredRefs->Uses.end() || It->second.empty())
+    return std::nullopt;
+  const CXXRecordDecl *RD = MD->getParent();
+  std::optional<LockSet> All;
+  for (const PredicateRefs::Use &U : It->second) {
+    if (!U.Wait)
+      return std::nullopt; // named outside a predicate
+    const FunctionDecl *F =
+        U.Fn->getDefinition() ? U.Fn->getDefinition() : U.Fn;
+    // The wait holds its guard's lock while it evaluates the predicate:
+    // the locks held at the wait, with the function's own witness locks
+    // when its guard is a parameter (its callers' lock).
+    LockSet Entry;
+    const auto *GuardRef = dyn_cast<DeclRefExpr>(
+        U.Wait->getArg(0)->IgnoreParenImpCasts());
+    const auto *GuardParam =
+        GuardRef ? dyn_cast<ParmVarDecl>(GuardRef->getDecl()) : nullptr;
+    if (GuardParam) {
+      const auto *FMD = dyn_cast<CXXMethodDecl>(F);
+      std::optional<LockSet> E = FMD ? callerHeld(FMD) : std::nullopt;
+      if (!E || E->empty())
+        continue; // its callers' lock: not named here, contradicts none
+      Entry = *E;
+    }
+    const FunctionLockFacts *L = F->hasBody()
+                                     ? locksets(F, F->getBody(), Entry)
+                                     : nullptr;
+    const LockSet *Must = L ? L->mustHoldAt(U.Wait) : nullptr;
+    LockSet Here;
+    if (Must) {
+      // Bound to the waiter's own object: its locks are the callee's.
+      addLocksAroundCall(*Must, U.OnThis, RD, Here);
+    }
+    if (!All)
+      All = Here;
+    else
+      All->intersectWith(Here);
+  }
+  return All;
+}
+
 bool SharedAccesses::calledOnlyDuringConstruction(const CXXMethodDecl *MD,
                                                    unsigned Depth) {
   MD = MD->getCanonicalDecl();
@@ -293,7 +439,10 @@ bool SharedAccesses::calledOnlyDuringConstruction(const CXXMethodDecl *MD,
     if (!Caller || !S.Object ||
         !isa<CXXThisExpr>(S.Object->IgnoreParenImpCasts()))
       return false;
-    if (isa<CXXConstructorDecl, CXXDestructorDecl>(Caller))
+    // Constructors only: a destructor's helper is typically a public
+    // teardown (`clear()`, `close()`) that clients call on a shared object
+    // as well (caf's proxy_registry::clear()).
+    if (isa<CXXConstructorDecl>(Caller))
       continue;
     if (Caller->getCanonicalDecl() == MD ||
         !calledOnlyDuringConstruction(Caller, Depth + 1))
@@ -1660,6 +1809,9 @@ void SharedAccesses::run() {
       // A method only this translation unit calls runs with the locks that
       // every one of its visible callers holds around the call.
       std::optional<LockSet> Entry = callerHeld(MD);
+      // Or one only a condition-variable wait calls, as its predicate.
+      if (!Entry)
+        Entry = predicateHeld(MD);
       if (Entry && !Entry->empty())
         W.WitnessGuard = relockableGuardParam(Def);
       walk(Def, Entry ? *Entry : LockSet(), W, 0);

@@ -161,6 +161,7 @@ public:
   struct SharedRef;
   struct CallSites;
   struct ObjectCalls;
+  struct PredicateRefs;
 
 private:
   const FunctionLockFacts *locksets(const Decl *D, const Stmt *Body,
@@ -257,12 +258,20 @@ private:
   /// the caller passed is still held (utils/GuardWitness.h).
   std::unique_ptr<GuardWitnessTable> Witnesses;
   const GuardWitness *witnessOf(const FunctionDecl *F);
-  /// Every visible call of \p MD is made on `this` by a constructor or
-  /// destructor (or by a method that is itself called only so), there is
-  /// one at least, and its address is never taken: \p MD runs only while
-  /// the object is built or torn down, before or after it is shared.
+  /// Every visible call of \p MD is made on `this` by a constructor (or by
+  /// a method that is itself called only so), there is one at least, and
+  /// its address is never taken: \p MD runs only while the object is
+  /// built, before it is shared. Not destructors: their helpers are
+  /// typically public teardown (`clear()`) that clients call too.
   bool calledOnlyDuringConstruction(const CXXMethodDecl *MD,
                                     unsigned Depth = 0);
+  /// \p MD is named only inside the predicate of condition-variable waits
+  /// (`cv.wait(lk, bind(&C::ready, ref(*this)))`, `cv.wait(lk, [this] {
+  /// return ready(); })`): the locks every such wait holds while it
+  /// evaluates the predicate, as locks of the callee's `this`;
+  /// std::nullopt when it is named anywhere else (or nowhere).
+  std::optional<LockSet> predicateHeld(const CXXMethodDecl *MD);
+  std::unique_ptr<PredicateRefs> PredRefs;
 };
 
 //===----------------------------------------------------------------------===//

@@ -122,12 +122,15 @@ void relocker_and_wait_ok() {
 
 //===----------------------------------------------------------------------===//
 // The constructor-only exemption follows helpers: a method every visible
-// call of which is made on `this` by a constructor or destructor.
+// call of which is made on `this` by a constructor. Not a destructor's:
+// Base::reset() is public teardown.
 //===----------------------------------------------------------------------===//
 
 // grd::Base::set_deferred() only from Deferred's constructor: silent;
-// set_async() also from restart() on a shared object: reported.
+// set_async() also from restart() on a shared object, and reset() from the
+// destructor only: reported.
 // CHECK-MESSAGES: {{.*}}guards.h:{{[0-9]+}}:22: warning: 'async_' is written without holding 'this->mu_', which guards it in other member functions of 'Base' [conclint-unguarded-shared-state]
+// CHECK-MESSAGES: {{.*}}guards.h:{{[0-9]+}}:18: warning: 'counter_' is written without holding 'this->mu_', which guards it in other member functions of 'Base' [conclint-unguarded-shared-state]
 void constructor_only_helper_ok() {
   grd::Deferred d;
   grd::Async a;
@@ -164,4 +167,21 @@ void witness_in_catch_ok() {
   c.run();
   c.fail();
   (void)c.failed();
+}
+
+//===----------------------------------------------------------------------===//
+// A method named only in condition-variable wait predicates runs with the
+// lock the wait holds while it evaluates them.
+//===----------------------------------------------------------------------===//
+
+// grd::Latch::is_done() (a lambda predicate) and is_ready() (a bound member
+// pointer): silent; is_open() is also called by peek(): reported.
+// CHECK-MESSAGES: {{.*}}guards.h:{{[0-9]+}}:27: warning: 'open_' is read without holding 'this->mu_', while other member functions of 'Latch' write it under that lock [conclint-unguarded-shared-state]
+void wait_predicate_ok() {
+  grd::Latch l;
+  l.finish();
+  l.wait();
+  l.wait_ready();
+  l.wait_open();
+  (void)l.peek();
 }

@@ -2,6 +2,7 @@
 // be called from anywhere, so only a guard parameter lets the visible
 // callers decide what a method runs with.
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -217,6 +218,8 @@ class Base {
 public:
   void set_deferred() { deferred_ = true; }
   void set_async() { async_ = true; }
+  void reset() { counter_ = 0; }
+  ~Base() { reset(); }
   bool deferred() {
     std::lock_guard<std::mutex> g(mu_);
     return deferred_;
@@ -229,12 +232,14 @@ public:
     std::lock_guard<std::mutex> g(mu_);
     deferred_ = false;
     async_ = false;
+    ++counter_;
   }
 
 protected:
   std::mutex mu_;
   bool deferred_ = false;
   bool async_ = false;
+  int counter_ = 0;
 };
 
 class Deferred : public Base {
@@ -332,6 +337,42 @@ public:
 private:
   std::mutex mu_;
   bool failed_ = false;
+};
+
+// A getter only condition-variable waits call, as their predicate (a
+// lambda, or a member pointer bound to the object), runs with the wait's
+// lock held (Boost.Thread's `waiters.wait(lk, bind(&C::is_done,
+// ref(*this)))`); one also called elsewhere does not.
+class Latch {
+public:
+  bool is_done() { return done_; }
+  bool is_ready() { return ready_; }
+  bool is_open() { return open_; }
+  void wait() {
+    std::unique_lock<std::mutex> lk(mu_);
+    cv_.wait(lk, [this] { return is_done(); });
+  }
+  void wait_ready() {
+    std::unique_lock<std::mutex> lk(mu_);
+    cv_.wait(lk, std::bind(&Latch::is_ready, std::ref(*this)));
+  }
+  void wait_open() {
+    std::unique_lock<std::mutex> lk(mu_);
+    cv_.wait(lk, [this] { return is_open(); });
+  }
+  bool peek() { return is_open(); }
+  void finish() {
+    std::lock_guard<std::mutex> g(mu_);
+    done_ = true;
+    ready_ = true;
+    open_ = true;
+    cv_.notify_all();
+  }
+
+private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false, ready_ = false, open_ = false;
 };
 
 } // namespace grd
