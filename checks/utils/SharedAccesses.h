@@ -27,7 +27,14 @@
 //    name it), starts with the locks that every
 //    visible caller holds around the call (callerHeld: an intersection;
 //    another object's lock is the unknown lock; a call in a lambda holds
-//    nothing).
+//    nothing). A relockable guard by reference (`f(unique_lock<mutex>&)`)
+//    is a witness too, its callers' locks held only where the guard still
+//    is (utils/GuardWitness.h); for any witness, a call whose lock cannot
+//    be named holds some lock, and a call that passes on the caller's own
+//    guard or that the CFG does not reach (a catch handler) names none. A
+//    method named only in condition-variable wait predicates starts with
+//    the locks the waits hold (predicateHeld); one called only on `this`
+//    by constructors is not a root (calledOnlyDuringConstruction).
 // A lambda runs where it is called: in place, where a local holding it is
 // called, where a followed callee calls the parameter (of the lambda's own
 // type) it was passed as, or as a spawn's entry. std::call_once's callable is not walked
