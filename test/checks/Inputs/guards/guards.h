@@ -375,4 +375,29 @@ private:
   bool done_ = false, ready_ = false, open_ = false;
 };
 
+// A virtual witness: every visible caller passes its locked guard, but a
+// call may reach the method through a base or from another translation
+// unit, so it gets no caller-held locks (Boost.Thread's
+// set_continuation_ptr(c, unique_lock&)).
+class Continuation {
+public:
+  virtual ~Continuation() = default;
+  virtual void attach(std::unique_lock<std::mutex> &) {
+    if (done_)
+      callback();
+  }
+  void attach() {
+    std::unique_lock<std::mutex> lk(mu_);
+    attach(lk);
+  }
+  void finish() {
+    std::lock_guard<std::mutex> g(mu_);
+    done_ = true;
+  }
+
+private:
+  std::mutex mu_;
+  bool done_ = false;
+};
+
 } // namespace grd
