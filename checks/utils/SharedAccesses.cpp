@@ -59,6 +59,9 @@ struct SharedAccesses::WalkCtx {
   const Stmt *TopSite = nullptr;
   /// Recall: the public method the walk started from.
   const FunctionDecl *RootFn = nullptr;
+  /// Recall: the root's entry locks are its callers', passed with this
+  /// relockable guard (held only up to where it may be released).
+  const ParmVarDecl *WitnessGuard = nullptr;
   llvm::SmallVector<Binding, 2> Bindings;
   /// Parameters that are zero in this chain of calls (utils/ConstArgs.h):
   /// a branch their values decide against does not run here.
@@ -68,6 +71,10 @@ struct SharedAccesses::WalkCtx {
 /// One body being walked: its lock facts and what its lambda copies.
 struct SharedAccesses::Frame {
   const FunctionLockFacts *L = nullptr;
+  /// A root taking a relockable witness: L holds its callers' locks only
+  /// where Witness says the guard is still held; NoWitness elsewhere.
+  const GuardWitness *Witness = nullptr;
+  const FunctionLockFacts *NoWitness = nullptr;
   const Decl *D = nullptr;
   llvm::SmallPtrSet<const VarDecl *, 4> CopyCaptures;
 };
@@ -196,6 +203,31 @@ bool takesLockWitness(const CXXMethodDecl *MD) {
   return false;
 }
 
+/// \p Call passes to a guard parameter of \p MD a guard that \p Caller
+/// itself received by lvalue reference (a parameter of its own).
+bool passesOwnGuard(const CallExpr *Call, const CXXMethodDecl *MD,
+                    const FunctionDecl *Caller) {
+  unsigned Shift = isa<CXXOperatorCallExpr>(Call) ? 1 : 0;
+  for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+    unsigned Idx = I - Shift;
+    if (Idx >= MD->getNumParams() ||
+        !MD->getParamDecl(Idx)->getType()->isLValueReferenceType() ||
+        !isGuardType(MD->getParamDecl(Idx)->getType()))
+      continue;
+    const auto *DRE =
+        dyn_cast<DeclRefExpr>(Call->getArg(I)->IgnoreParenImpCasts());
+    const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (P && P->getType()->isLValueReferenceType() &&
+        isGuardType(P->getType()) &&
+        llvm::is_contained(Caller->parameters(), P))
+      return true;
+  }
+  return false;
+}
+
+/// A guard parameter of \p Caller is still as its own caller passed it at
+/// \p Call: always for a guard that cannot be released, up to its first
+/// releasing use for a relockable one.
 /// Calls of \p MD come only from this translation unit: a private method,
 /// or any non-virtual one of a class only this translation unit sees; or,
 /// non-virtual, it takes a lock witness (then a caller elsewhere holds a
@@ -203,8 +235,11 @@ bool takesLockWitness(const CXXMethodDecl *MD) {
 bool onlyCalledHere(const CXXMethodDecl *MD, const SourceManager &SM) {
   if (MD->isVirtual())
     return false;
+  // A relockable guard (`unique_lock &`) is a witness too, up to the first
+  // use that may release it (SharedAccesses::witnessOf).
   return MD->getAccess() == AS_private ||
-         isTranslationUnitLocal(MD->getParent(), SM) || takesLockWitness(MD);
+         isTranslationUnitLocal(MD->getParent(), SM) || takesLockWitness(MD) ||
+         relockableGuardParam(MD);
 }
 
 /// Adds to \p Here the locks \p Must (held at a call of a method of \p RD on
@@ -213,9 +248,15 @@ bool onlyCalledHere(const CXXMethodDecl *MD, const SourceManager &SM) {
 /// `this`; a lock of another object held exclusively (an outer lock of the
 /// caller's, the owner's) as "some lock", since the callee cannot name it.
 /// Held shared, such a lock does not keep two callers apart: nothing.
+void addLocksAroundCall(const LockSet &Must, bool OnThis,
+                        const CXXRecordDecl *RD, LockSet &Here);
 void addLocksAroundCall(const LockSet &Must, const Expr *Object,
                         const CXXRecordDecl *RD, LockSet &Here) {
-  bool OnThis = isa<CXXThisExpr>(Object->IgnoreParenImpCasts());
+  addLocksAroundCall(Must, isa<CXXThisExpr>(Object->IgnoreParenImpCasts()),
+                     RD, Here);
+}
+void addLocksAroundCall(const LockSet &Must, bool OnThis,
+                        const CXXRecordDecl *RD, LockSet &Here) {
   if (Must.hasUnknown())
     Here.acquireUnknown();
   for (const HeldLock &H : Must.locks()) {
@@ -232,6 +273,188 @@ void addLocksAroundCall(const LockSet &Must, const Expr *Object,
   }
 }
 } // namespace
+
+const GuardWitness *SharedAccesses::witnessOf(const FunctionDecl *F) {
+  const ParmVarDecl *P = relockableGuardParam(F);
+  if (!P)
+    return nullptr;
+  if (!Witnesses)
+    Witnesses = std::make_unique<GuardWitnessTable>(CFGs, Ctx, MaxDepth);
+  return Witnesses->of(F, P);
+}
+
+/// Every naming of a method in the translation unit (a call, its address,
+/// a member expression), each either inside the predicate of a
+/// condition-variable wait (with that wait and the function making it) or
+/// not.
+struct SharedAccesses::PredicateRefs {
+  struct Use {
+    const CXXMemberCallExpr *Wait = nullptr; ///< null: outside a predicate
+    const FunctionDecl *Fn = nullptr;        ///< the function making the wait
+    bool OnThis = false; ///< the predicate names `this` (binds the waiter)
+  };
+  llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<Use, 4>> Uses;
+};
+
+namespace {
+class PredicateRefCollector
+    : public RecursiveASTVisitor<PredicateRefCollector> {
+public:
+  PredicateRefCollector(const SourceManager &SM,
+                        SharedAccesses::PredicateRefs &Out)
+      : SM(SM), Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+  bool TraverseDecl(Decl *D) {
+    if (!D || skippedByAnalysis(D, SM))
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    // Uninstantiated templates do not run; their waits are not resolved.
+    if (FD && FD->isDependentContext())
+      return true;
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      return RecursiveASTVisitor::TraverseDecl(D);
+    Fns.push_back(FD);
+    bool R = RecursiveASTVisitor::TraverseDecl(D);
+    Fns.pop_back();
+    return R;
+  }
+  bool TraverseCXXMemberCallExpr(CXXMemberCallExpr *E) {
+    if (!isConditionWait(E) || E->getNumArgs() < 2 || Fns.empty())
+      return RecursiveASTVisitor::TraverseCXXMemberCallExpr(E);
+    // Everything but the predicate (the last argument) as usual.
+    if (!TraverseStmt(E->getCallee()))
+      return false;
+    for (unsigned I = 0; I + 1 < E->getNumArgs(); ++I)
+      if (!TraverseStmt(E->getArg(I)))
+        return false;
+    Expr *Pred = E->getArg(E->getNumArgs() - 1);
+    struct FindThis : RecursiveASTVisitor<FindThis> {
+      bool Found = false;
+      bool VisitCXXThisExpr(CXXThisExpr *) {
+        Found = true;
+        return false;
+      }
+    } F;
+    F.TraverseStmt(Pred);
+    Stack.push_back({E, Fns.back(), F.Found});
+    bool R = TraverseStmt(Pred);
+    Stack.pop_back();
+    return R;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    // Called on `this` (`ready()` in `[this] { return ready(); }`).
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getMemberDecl()))
+      add(MD, isa<CXXThisExpr>(E->getBase()->IgnoreParenImpCasts()));
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    // Its address, bound with the predicate's object (`bind(&C::ready,
+    // ref(*this))`): on `this` when the predicate names it.
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getDecl()))
+      add(MD, !Stack.empty() && Stack.back().OnThis);
+    return true;
+  }
+
+private:
+  void add(const CXXMethodDecl *MD, bool OnThis) {
+    SharedAccesses::PredicateRefs::Use U;
+    if (!Stack.empty())
+      U = Stack.back();
+    U.OnThis = OnThis;
+    Out.Uses[MD->getCanonicalDecl()].push_back(U);
+  }
+  const SourceManager &SM;
+  SharedAccesses::PredicateRefs &Out;
+  llvm::SmallVector<const FunctionDecl *, 8> Fns;
+  llvm::SmallVector<SharedAccesses::PredicateRefs::Use, 2> Stack;
+};
+} // namespace
+
+std::optional<LockSet>
+SharedAccesses::predicateHeld(const CXXMethodDecl *MD) {
+  MD = MD->getCanonicalDecl();
+  if (MD->isVirtual())
+    return std::nullopt;
+  if (!PredRefs) {
+    PredRefs = std::make_unique<PredicateRefs>();
+    PredicateRefCollector C(SM, *PredRefs);
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  auto It = PredRefs->Uses.find(MD);
+  if (It == PredRefs->Uses.end() || It->second.empty())
+    return std::nullopt;
+  const CXXRecordDecl *RD = MD->getParent();
+  std::optional<LockSet> All;
+  for (const PredicateRefs::Use &U : It->second) {
+    if (!U.Wait)
+      return std::nullopt; // named outside a predicate
+    const FunctionDecl *F =
+        U.Fn->getDefinition() ? U.Fn->getDefinition() : U.Fn;
+    // The wait holds its guard's lock while it evaluates the predicate:
+    // the locks held at the wait, with the function's own witness locks
+    // when its guard is a parameter (its callers' lock).
+    LockSet Entry;
+    const auto *GuardRef = dyn_cast<DeclRefExpr>(
+        U.Wait->getArg(0)->IgnoreParenImpCasts());
+    const auto *GuardParam =
+        GuardRef ? dyn_cast<ParmVarDecl>(GuardRef->getDecl()) : nullptr;
+    if (GuardParam) {
+      const auto *FMD = dyn_cast<CXXMethodDecl>(F);
+      std::optional<LockSet> E = FMD ? callerHeld(FMD) : std::nullopt;
+      if (!E || E->empty())
+        continue; // its callers' lock: not named here, contradicts none
+      Entry = *E;
+    }
+    const FunctionLockFacts *L = F->hasBody()
+                                     ? locksets(F, F->getBody(), Entry)
+                                     : nullptr;
+    const LockSet *Must = L ? L->mustHoldAt(U.Wait) : nullptr;
+    LockSet Here;
+    if (Must) {
+      // Bound to the waiter's own object: its locks are the callee's.
+      addLocksAroundCall(*Must, U.OnThis, RD, Here);
+    }
+    if (!All)
+      All = Here;
+    else
+      All->intersectWith(Here);
+  }
+  return All;
+}
+
+bool SharedAccesses::calledOnlyDuringConstruction(const CXXMethodDecl *MD,
+                                                   unsigned Depth) {
+  MD = MD->getCanonicalDecl();
+  if (MD->isVirtual() || Depth > MaxDepth)
+    return false;
+  if (!AllSites) {
+    AllSites = std::make_unique<CallSites>();
+    llvm::DenseSet<const CXXMethodDecl *> None;
+    CallSiteCollector C(SM, None, *AllSites, /*All=*/true);
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  if (AllSites->AddressTaken.count(MD))
+    return false;
+  auto It = AllSites->Calls.find(MD);
+  if (It == AllSites->Calls.end() || It->second.empty())
+    return false;
+  for (const CallSites::Site &S : It->second) {
+    const auto *Caller = dyn_cast_or_null<CXXMethodDecl>(S.Caller);
+    if (!Caller || !S.Object ||
+        !isa<CXXThisExpr>(S.Object->IgnoreParenImpCasts()))
+      return false;
+    // Constructors only: a destructor's helper is typically a public
+    // teardown (`clear()`, `close()`) that clients call on a shared object
+    // as well (caf's proxy_registry::clear()).
+    if (isa<CXXConstructorDecl>(Caller))
+      continue;
+    if (Caller->getCanonicalDecl() == MD ||
+        !calledOnlyDuringConstruction(Caller, Depth + 1))
+      return false;
+  }
+  return true;
+}
 
 std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
                                                   unsigned Depth) {
@@ -260,6 +483,7 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
       Depth > MaxDepth)
     return std::nullopt;
   const CXXRecordDecl *RD = MD->getParent();
+  const bool Witness = takesLockWitness(MD) || relockableGuardParam(MD);
   std::optional<LockSet> All;
   for (const CallSites::Site &S : It->second) {
     LockSet Here;
@@ -268,21 +492,50 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
         S.Caller && S.Caller->getDefinition() ? S.Caller->getDefinition()
                                               : S.Caller;
     const FunctionLockFacts *F = nullptr;
+    LockSet Entry;
     if (Caller && Caller->hasBody()) {
       // What the caller itself is called with, when that is known too.
-      LockSet Entry;
       if (CallerMD && CallerMD->getParent() == RD)
         if (std::optional<LockSet> E = callerHeld(CallerMD, Depth + 1))
           Entry = *E;
+      // A caller whose own entry locks come with a relockable guard keeps
+      // them only while that guard is still held.
+      if (!Entry.empty() && relockableGuardParam(Caller))
+        if (const GuardWitness *GW = witnessOf(Caller);
+            !GW || !GW->heldAt(S.Call))
+          Entry = LockSet();
       F = locksets(Caller, Caller->getBody(), Entry);
     }
     const LockSet *Must = F ? F->mustHoldAt(S.Call) : nullptr;
+    // For a witness, a call whose locks are not known (in a catch handler,
+    // which the CFG without exception edges does not reach) names no lock
+    // and contradicts none, like a caller elsewhere.
+    if (Witness && !Must)
+      continue;
     if (Must)
       addLocksAroundCall(*Must, S.Object, RD, Here);
-    if (!All)
+    // A witness passed on: the caller hands over a guard it received by
+    // reference itself, still held there. When its own callers' lock is
+    // not known above, the call is one more whose caller is elsewhere: it
+    // names no lock and contradicts none (the others name it).
+    if (Witness && Entry.empty() && Caller &&
+        passesOwnGuard(S.Call, MD, Caller) &&
+        (!relockableGuardParam(Caller) ||
+         (witnessOf(Caller) && witnessOf(Caller)->heldAt(S.Call))))
+      continue;
+    if (!All) {
       All = Here;
-    else
-      All->intersectWith(Here);
+      continue;
+    }
+    // For a witness, a call where the lock held cannot be named (a guard
+    // on `p->mu` around `p->f(lk)` through a smart pointer) holds some
+    // lock, maybe the one the other calls name: some lock is held at
+    // every call (silence on what is not known).
+    bool SomeLock = Witness && !All->empty() && !Here.empty() &&
+                    (All->hasUnknown() || Here.hasUnknown());
+    All->intersectWith(Here);
+    if (SomeLock)
+      All->acquireUnknown();
   }
   CallerHeldMemo[MD] = All;
   return All;
@@ -463,7 +716,10 @@ const FunctionLockFacts *SharedAccesses::locksets(const Decl *D, const Stmt *Bod
 
 std::optional<LockSet> SharedAccesses::heldAt(const Stmt *S, Frame &Fr,
                                             const WalkCtx &W) const {
-  const LockSet *Must = Fr.L->mustHoldAt(S);
+  const FunctionLockFacts *L = Fr.L;
+  if (Fr.Witness && Fr.NoWitness && !Fr.Witness->heldAt(S))
+    L = Fr.NoWitness;
+  const LockSet *Must = L->mustHoldAt(S);
   if (!Must)
     return std::nullopt;
   LockSet Out;
@@ -922,6 +1178,8 @@ void SharedAccesses::walk(const FunctionDecl *F, const LockSet &Entry,
     if (W.Kind == CtxKind::External)
       OS << '^' << static_cast<const void *>(W.RootFn);
     OS << '+' << Entry.str();
+    if (Depth == 0 && W.WitnessGuard)
+      OS << "~witness";
     for (const HeldLock &L : Entry.locks())
       OS << '+' << static_cast<const void *>(L.Lock.root());
     if (W.AliveOverride)
@@ -945,6 +1203,16 @@ void SharedAccesses::walk(const FunctionDecl *F, const LockSet &Entry,
   if (!Fr.L) {
     Visiting.erase({F, Key});
     return;
+  }
+  if (Depth == 0 && !AsLambda && W.WitnessGuard) {
+    Fr.Witness = witnessOf(F);
+    Fr.NoWitness = locksets(F, F->getBody(), LockSet());
+    if (!Fr.Witness) // nothing shows where the guard is held
+      Fr.L = Fr.NoWitness;
+    if (!Fr.L) {
+      Visiting.erase({F, Key});
+      return;
+    }
   }
   if (AsLambda)
     for (const LambdaCapture &Cap : AsLambda->captures())
@@ -1225,6 +1493,18 @@ void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
   std::optional<LockSet> Held = heldAt(CE, Fr, W);
   if (!Held)
     return;
+  // A lock witness passed on (see callerHeld): the guard this body
+  // received, still held, goes to a callee whose visible callers name the
+  // lock it holds; here it cannot be named: some lock.
+  if (const auto *CalleeMD = dyn_cast<CXXMethodDecl>(FD);
+      CalleeMD && Fr.D && isa<FunctionDecl>(Fr.D) &&
+      passesOwnGuard(CE, CalleeMD, cast<FunctionDecl>(Fr.D)) &&
+      (!relockableGuardParam(cast<FunctionDecl>(Fr.D)) ||
+       (witnessOf(cast<FunctionDecl>(Fr.D)) &&
+        witnessOf(cast<FunctionDecl>(Fr.D))->heldAt(CE))))
+    if (std::optional<LockSet> Named = callerHeld(CalleeMD);
+        Named && !Named->empty())
+      Held->acquireUnknown();
   WalkCtx Sub;
   Sub.Kind = W.Kind;
   Sub.Spawn = W.Spawn;
@@ -1654,6 +1934,9 @@ void SharedAccesses::run() {
       const FunctionDecl *Def = MD->getDefinition();
       if (!Def || !Def->hasBody())
         continue;
+      // Like a constructor: a helper that only construction runs.
+      if (calledOnlyDuringConstruction(MD))
+        continue;
       WalkCtx W;
       W.Kind = CtxKind::Recall;
       W.Class = RD;
@@ -1661,6 +1944,11 @@ void SharedAccesses::run() {
       // A method only this translation unit calls runs with the locks that
       // every one of its visible callers holds around the call.
       std::optional<LockSet> Entry = callerHeld(MD);
+      // Or one only a condition-variable wait calls, as its predicate.
+      if (!Entry)
+        Entry = predicateHeld(MD);
+      if (Entry && !Entry->empty())
+        W.WitnessGuard = relockableGuardParam(Def);
       walk(Def, Entry ? *Entry : LockSet(), W, 0);
     }
   }

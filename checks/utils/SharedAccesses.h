@@ -28,7 +28,14 @@
 //    name it), starts with the locks that every
 //    visible caller holds around the call (callerHeld: an intersection;
 //    another object's lock is the unknown lock; a call in a lambda holds
-//    nothing).
+//    nothing). A relockable guard by reference (`f(unique_lock<mutex>&)`)
+//    is a witness too, its callers' locks held only where the guard still
+//    is (utils/GuardWitness.h); for any witness, a call whose lock cannot
+//    be named holds some lock, and a call that passes on the caller's own
+//    guard or that the CFG does not reach (a catch handler) names none. A
+//    method named only in condition-variable wait predicates starts with
+//    the locks the waits hold (predicateHeld); one called only on `this`
+//    by constructors is not a root (calledOnlyDuringConstruction).
 // A lambda runs where it is called: in place, where a local holding it is
 // called, where a followed callee calls the parameter (of the lambda's own
 // type) it was passed as, or as a spawn's entry. std::call_once's callable is not walked
@@ -78,6 +85,7 @@
 
 #include "utils/Accesses.h"
 #include "utils/Dataflow.h"
+#include "utils/GuardWitness.h"
 #include "utils/HappensBefore.h"
 #include "utils/LockPath.h"
 #include "utils/Lockset.h"
@@ -177,6 +185,7 @@ public:
   struct SharedRef;
   struct CallSites;
   struct ObjectCalls;
+  struct PredicateRefs;
 
 private:
   const FunctionLockFacts *locksets(const Decl *D, const Stmt *Body,
@@ -272,6 +281,24 @@ private:
   llvm::DenseSet<std::pair<const Decl *, unsigned>> Visiting;
   llvm::StringSet<> Walked;
   std::unique_ptr<ExprMutationAnalyzer::Memoized> Mutations;
+  /// Relockable lock witnesses (`f(unique_lock<mutex> &)`): where the guard
+  /// the caller passed is still held (utils/GuardWitness.h).
+  std::unique_ptr<GuardWitnessTable> Witnesses;
+  const GuardWitness *witnessOf(const FunctionDecl *F);
+  /// Every visible call of \p MD is made on `this` by a constructor (or by
+  /// a method that is itself called only so), there is one at least, and
+  /// its address is never taken: \p MD runs only while the object is
+  /// built, before it is shared. Not destructors: their helpers are
+  /// typically public teardown (`clear()`) that clients call too.
+  bool calledOnlyDuringConstruction(const CXXMethodDecl *MD,
+                                    unsigned Depth = 0);
+  /// \p MD is named only inside the predicate of condition-variable waits
+  /// (`cv.wait(lk, bind(&C::ready, ref(*this)))`, `cv.wait(lk, [this] {
+  /// return ready(); })`): the locks every such wait holds while it
+  /// evaluates the predicate, as locks of the callee's `this`;
+  /// std::nullopt when it is named anywhere else (or nowhere).
+  std::optional<LockSet> predicateHeld(const CXXMethodDecl *MD);
+  std::unique_ptr<PredicateRefs> PredRefs;
 };
 
 //===----------------------------------------------------------------------===//

@@ -87,6 +87,15 @@ int lockCallKind(const Stmt *S, const Expr *&Obj, bool &ByPointer) {
       return 2;
     if (N == "unlock" || N == "unlock_shared")
       return 3;
+    // A release by another name: `unlock_` and what it releases, taking no
+    // argument and returning nothing (Boost's `unlock_upgrade()`, an
+    // `unlock_read()`); not a conversion (`unlock_and_lock_upgrade()`,
+    // `unlock_upgrade_and_lock()`), which keeps the lockable held. Only a
+    // guard's destructor is asked (dtorUnlocks).
+    if (N.starts_with("unlock_") && !N.contains("_and_") &&
+        !MD->isStatic() && MD->getNumParams() == 0 &&
+        MD->getReturnType()->isVoidType())
+      return 3;
     // Another acquisition by shape: a non-const member taking no argument
     // and returning nothing (pplx's `lock_read()`, an upgrade lock's
     // `lock_upgrade()`); whether it is one is decided by the guard around

@@ -21,7 +21,10 @@
 //    (pplx's `scoped_lock_read(rw &l) : m(l) { m.lock_read(); }`), with the
 //    destructor unlocking, acquires it by another name: held shared (it
 //    excludes the holders of lock(); whether it excludes its own other
-//    holders is not known);
+//    holders is not known). The destructor may release by another name
+//    too: `unlock_` and what it releases, no argument, returning nothing
+//    (Boost's upgrade_lock: `lock_upgrade()` / `unlock_upgrade()`); a
+//    conversion (`unlock_upgrade_and_lock()`) is no release;
 //  - a synchronisation object: lockables, guards, atomics, condition
 //    variables (pthread_cond_t too; pthread_rwlock_t, pthread_barrier_t
 //    and sem_t as well), once flags, latches, barriers, semaphores, futures,
