@@ -236,7 +236,7 @@ public:
     if (!Cond || B.succ_size() != 2)
       return;
     bool Negated = false;
-    const Expr *E = decidingLeaf(dyn_cast<Expr>(Cond), Negated);
+    const Expr *E = decidingOperand(dyn_cast<Expr>(Cond), Negated);
     if (!E)
       return;
     bool TrueEdge = (SuccIdx == 0) != Negated;
@@ -271,34 +271,6 @@ public:
   }
 
 private:
-  /// The leaf of a branch condition whose value decides the edge taken:
-  /// negations peeled (toggling \p Negated), and of `a && b` / `a || b` the
-  /// right operand, since the block that branches on it has already
-  /// evaluated the left one to the value that lets the right one decide
-  /// (the CFG gives each operand its own block); an explicit cast to bool
-  /// (`bool(lk)`, `static_cast<bool>(lk)`) is looked through.
-  static const Expr *decidingLeaf(const Expr *E, bool &Negated) {
-    Negated = false;
-    for (;;) {
-      bool N = false;
-      E = peelNegations(E, N);
-      if (!E)
-        return nullptr;
-      Negated = Negated != N;
-      if (const auto *BO = dyn_cast<BinaryOperator>(E);
-          BO && BO->isLogicalOp()) {
-        E = BO->getRHS();
-        continue;
-      }
-      if (const auto *CE = dyn_cast<ExplicitCastExpr>(E);
-          CE && CE->getType()->isBooleanType()) {
-        E = CE->getSubExpr();
-        continue;
-      }
-      return E;
-    }
-  }
-
   /// The guard whose ownership \p E tests: `lk.owns_lock()`, or `lk`
   /// converted to bool.
   const ResolvedGuard *ownershipTest(const Expr *E) {
