@@ -93,6 +93,28 @@ const Expr *peelNegations(const Expr *Cond, bool &Negated) {
   }
 }
 
+const Expr *decidingOperand(const Expr *E, bool &Negated) {
+  Negated = false;
+  for (;;) {
+    bool N = false;
+    E = peelNegations(E, N);
+    if (!E)
+      return nullptr;
+    Negated = Negated != N;
+    if (const auto *BO = dyn_cast<BinaryOperator>(E);
+        BO && BO->isLogicalOp()) {
+      E = BO->getRHS();
+      continue;
+    }
+    if (const auto *CE = dyn_cast<ExplicitCastExpr>(E);
+        CE && CE->getType()->isBooleanType()) {
+      E = CE->getSubExpr();
+      continue;
+    }
+    return E;
+  }
+}
+
 const FunctionCFG *CFGCache::get(const Decl *D, const Stmt *Body,
                                  ASTContext &Ctx, bool ExceptionEdges) {
   auto Key = std::make_pair(Body, ExceptionEdges ? 1 : 0);

@@ -127,6 +127,14 @@ private:
 /// every analysis reads conditions the same way.
 const Expr *peelNegations(const Expr *Cond, bool &Negated);
 
+/// The operand that decides the edges out of a CFG block whose terminator
+/// condition is \p Cond: peelNegations, and of `a && b` / `a || b` the right
+/// operand (the CFG gives each operand its own block, and the block that
+/// branches on the whole evaluates only the right one, the left having
+/// already let it decide), repeatedly; an explicit cast to bool (`bool(x)`,
+/// `static_cast<bool>(x)`) is looked through. \p Negated as above.
+const Expr *decidingOperand(const Expr *Cond, bool &Negated);
+
 /// The solution of a forward problem: the state on entry to each block,
 /// indexed by block ID (std::nullopt: unreachable from the entry).
 template <typename State> struct DataflowResult {

@@ -4,7 +4,9 @@
 #include "utils/SyncTypes.h"
 #include "utils/Tasks.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 
 namespace clang::tidy::conclint::utils {
 
@@ -34,6 +36,96 @@ const Expr *objectOf(const CXXMemberCallExpr *MC, bool &Arrow) {
   return ME->getBase();
 }
 
+bool isAtomic(QualType T) { return stdName(recordBehind(T)).starts_with("atomic"); }
+
+/// The atomic data member of `this` that \p E names (`flag_`,
+/// `this->flag_`).
+const FieldDecl *thisAtomicMember(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return F && isAtomic(F->getType()) ? F : nullptr;
+}
+
+/// The definition of the member function \p MC calls, when its body is the
+/// one that runs: defined in the translation unit, outside system headers,
+/// not virtual (an override may run instead).
+const CXXMethodDecl *followedMethod(const CXXMemberCallExpr *MC) {
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  const FunctionDecl *Def = nullptr;
+  if (!MD || MD->isVirtual() || MD->isStatic() || !MD->hasBody(Def) ||
+      !Def->getBody())
+    return nullptr;
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+    return nullptr;
+  return dyn_cast<CXXMethodDecl>(Def);
+}
+
+/// How many member function calls on `this` a callee release is looked for
+/// through (`listen()` -> `listen_internal()` -> the store).
+constexpr unsigned MaxReleaseDepth = 3;
+
+/// The atomic members of `this` that \p S stores with release order or
+/// stronger (assignment, store()), also through calls of followed member
+/// functions on `this`, at most \p Depth deep. Lambda bodies run elsewhere
+/// and are not looked into.
+void storedAtomicMembers(const Stmt *S, unsigned Depth,
+                         llvm::SmallPtrSetImpl<const Decl *> &Seen,
+                         llvm::SmallVectorImpl<const FieldDecl *> &Out) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  auto Add = [&](const FieldDecl *F) {
+    if (!llvm::is_contained(Out, F))
+      Out.push_back(F);
+  };
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+    if (const FieldDecl *F = thisAtomicMember(OC->getArg(0)))
+      Add(F);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (const FieldDecl *F = Obj ? thisAtomicMember(Obj) : nullptr) {
+      if (MD && MD->getIdentifier() && MD->getName() == "store" &&
+          !(MC->getNumArgs() > 1 && isWeakOrder(MC->getArg(1))))
+        Add(F);
+    } else if (Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) &&
+               Depth > 0) {
+      if (const CXXMethodDecl *Def = followedMethod(MC);
+          Def && Seen.insert(Def).second)
+        storedAtomicMembers(Def->getBody(), Depth - 1, Seen, Out);
+    }
+  }
+  for (const Stmt *C : S->children())
+    storedAtomicMembers(C, Depth, Seen, Out);
+}
+
+/// The atomic member of `this` that the getter \p MC calls returns as it
+/// loads it with acquire order or stronger: a bool member function whose
+/// whole body is `return flag_;` or `return flag_.load(...);`.
+const FieldDecl *loadedByGetter(const CXXMemberCallExpr *MC) {
+  const CXXMethodDecl *Def = followedMethod(MC);
+  if (!Def || MC->getNumArgs() != 0 || !Def->getReturnType()->isBooleanType())
+    return nullptr;
+  const auto *Body = dyn_cast<CompoundStmt>(Def->getBody());
+  if (!Body || Body->size() != 1)
+    return nullptr;
+  const auto *RS = dyn_cast<ReturnStmt>(Body->body_front());
+  const Expr *V = RS ? RS->getRetValue() : nullptr;
+  const auto *Load =
+      V ? dyn_cast<CXXMemberCallExpr>(V->IgnoreParenImpCasts()) : nullptr;
+  const CXXMethodDecl *LD = Load ? Load->getMethodDecl() : nullptr;
+  if (!LD || !Load->getType()->isBooleanType())
+    return nullptr;
+  bool IsLoad = isa<CXXConversionDecl>(LD) ||
+                (LD->getIdentifier() && LD->getName() == "load");
+  if (!IsLoad || (Load->getNumArgs() > 0 && isWeakOrder(Load->getArg(0))))
+    return nullptr;
+  return thisAtomicMember(Load->getImplicitObjectArgument());
+}
+
 } // namespace
 
 ChannelOps &SyncFacts::ops(const AccessPath &C, ChannelKind K) {
@@ -55,14 +147,23 @@ SyncFacts::SyncFacts(const FunctionCFG &G, const AliasMap *Aliases) : G(G) {
   // Futures obtained from a promise: `auto f = p.get_future();`.
   llvm::DenseMap<const VarDecl *, AccessPath> FutureOf;
   auto atomicLoad = [&](const Expr *E, bool &Negated) -> std::optional<AccessPath> {
-    E = peelNegations(E, Negated);
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+    E = decidingOperand(E, Negated);
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E);
     if (!MC || !MC->getMethodDecl())
       return std::nullopt;
     bool Arrow = false;
     const Expr *Obj = objectOf(MC, Arrow);
-    if (!Obj || !stdName(recordBehind(Obj->IgnoreParenImpCasts()->getType())).starts_with("atomic"))
+    if (!Obj)
       return std::nullopt;
+    if (!isAtomic(Obj->IgnoreParenImpCasts()->getType())) {
+      // A getter returning the load: the same acquire, on the member.
+      const FieldDecl *F = loadedByGetter(MC);
+      std::optional<AccessPath> P =
+          F ? objectPathOf(Obj, Arrow, Aliases) : std::nullopt;
+      if (P)
+        P->field(F);
+      return P;
+    }
     const CXXMethodDecl *MD = MC->getMethodDecl();
     bool Load = isa<CXXConversionDecl>(MD) ||
                 (MD->getIdentifier() && MD->getName() == "load");
@@ -111,8 +212,26 @@ SyncFacts::SyncFacts(const FunctionCFG &G, const AliasMap *Aliases) : G(G) {
       if (!Obj)
         continue;
       llvm::StringRef T = stdName(recordBehind(Obj->IgnoreParenImpCasts()->getType()));
-      if (T.empty())
+      if (T.empty()) {
+        // A member function whose body stores an atomic member of its
+        // object releases that member, as the store itself would.
+        if (const CXXMethodDecl *Def = followedMethod(MC)) {
+          llvm::SmallVector<const FieldDecl *, 2> Stored;
+          llvm::SmallPtrSet<const Decl *, 4> Seen;
+          Seen.insert(Def);
+          storedAtomicMembers(Def->getBody(), MaxReleaseDepth - 1, Seen,
+                              Stored);
+          if (!Stored.empty())
+            if (std::optional<AccessPath> P = objectPathOf(Obj, Arrow, Aliases))
+              for (const FieldDecl *F : Stored) {
+                AccessPath C = *P;
+                C.field(F);
+                ops(C, ChannelKind::Atomic).Releases.push_back(S);
+                CallReleases.insert(S);
+              }
+        }
         continue;
+      }
       if (T == "future" || T == "shared_future") {
         if (N != "get" && N != "wait")
           continue;
@@ -185,9 +304,16 @@ bool SyncFacts::beforeAllReleases(const AccessPath &C, const Stmt *S) {
     }
     // The release statement itself (or the statement holding it) is not
     // before it.
-    for (const Stmt *R : Channels[I].Releases)
+    for (const Stmt *R : Channels[I].Releases) {
       if (G.elementOf(R) == G.elementOf(S))
         return false;
+      // Nor is anything a releasing call evaluates or runs (its object and
+      // arguments are CFG elements of their own, before the call's).
+      if (CallReleases.count(R))
+        for (const Stmt *P = S; P; P = G.parents().getParent(P))
+          if (P == R)
+            return false;
+    }
     return !FromReleases[I]->reaches(S);
   }
   return false;

@@ -28,13 +28,26 @@
 //    (release) -> an atomic load of acquire order or stronger (load(), the
 //    implicit conversion) that decides a branch, along the edge on which the
 //    loaded value is true (`while (!ready) {}` exits only after seeing it);
+//  - the same atomic operations on a data member, behind member function
+//    calls: a call `obj.f()` of a non-virtual member function defined in
+//    the translation unit (outside system headers) whose body stores an
+//    atomic member `flag_` of its object with release order or stronger
+//    (directly, or through calls of such functions on `this`, at most
+//    MaxReleaseDepth calls deep; lambda bodies excluded) is a release of
+//    the channel `obj.flag_` at the call; a branch on `obj.g()`, where g is
+//    such a function returning bool whose whole body is `return flag_;` or
+//    `return flag_.load(order);` (acquire or stronger), is an acquire of
+//    `obj.flag_` along the edge where g returned true;
+//  - in a block that branches on `a && b` / `a || b`, the operand that
+//    decides the edge (utils/Dataflow.h decidingOperand): `while
+//    (!a.ready() || !b.ready())` acquires both;
 //  - std::call_once: handled by the race check (the callable is not a
 //    concurrent context of its own).
 //
 // Direction of approximation: an edge is only claimed when the operations
-// are visible in the two bodies themselves (not in callees), so missing
-// edges leave the race check reporting (a visible FP_ case), never the
-// reverse. The condition-variable edge assumes the waited-for state is set
+// are visible in the two bodies themselves or in the member functions
+// above, so missing edges leave the race check reporting (a visible FP_
+// case), never the reverse. The condition-variable edge assumes the waited-for state is set
 // before notify (the usual hand-off); a notify before the data write would
 // be taken as ordering it.
 //
@@ -86,6 +99,9 @@ private:
   ChannelOps &ops(const AccessPath &C, ChannelKind K);
   const FunctionCFG &G;
   std::vector<ChannelOps> Channels;
+  /// Releases that are member function calls: what the call itself
+  /// accesses (its object, arguments, body) may follow the store in it.
+  llvm::SmallPtrSet<const Stmt *, 4> CallReleases;
   // Lazily computed reachability per channel index.
   std::vector<std::unique_ptr<CFGReach>> FromReleases, FromEntry;
 };

@@ -236,10 +236,24 @@ public:
     if (!Cond || B.succ_size() != 2)
       return;
     bool Negated = false;
-    const Expr *E = peelNegations(dyn_cast<Expr>(Cond), Negated);
+    const Expr *E = decidingOperand(dyn_cast<Expr>(Cond), Negated);
     if (!E)
       return;
     bool TrueEdge = (SuccIdx == 0) != Negated;
+    // A guard's owns_lock() (or `if (lk)`) decides whether it holds its
+    // locks: held on the true edge, not held through it on the false one.
+    if (const ResolvedGuard *G = ownershipTest(E)) {
+      for (const auto &L : G->Locks) {
+        if (TrueEdge)
+          acquire(L, G->C.Shape.Shared, S, E, false, nullptr,
+                  /*Record=*/false);
+        else if (L) {
+          S.Must.release(*L);
+          S.May.release(*L);
+        }
+      }
+      return;
+    }
     // A lock call that returns an error code, tested: on the edge where it
     // failed the lock was not taken.
     bool FailsWhenTrue = false;
@@ -257,6 +271,21 @@ public:
   }
 
 private:
+  /// The guard whose ownership \p E tests: `lk.owns_lock()`, or `lk`
+  /// converted to bool.
+  const ResolvedGuard *ownershipTest(const Expr *E) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts());
+    const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+    if (!MD || MC->getNumArgs() != 0)
+      return nullptr;
+    const auto *Conv = dyn_cast<CXXConversionDecl>(MD);
+    if (Conv ? !Conv->getConversionType()->isBooleanType()
+             : !MD->getIdentifier() || MD->getName() != "owns_lock")
+      return nullptr;
+    const VarDecl *GV = guardVarOf(MC->getImplicitObjectArgument());
+    return GV ? guard(GV) : nullptr;
+  }
+
   const ResolvedGuard *guard(const VarDecl *VD) {
     auto It = Guards.find(VD);
     if (It != Guards.end())
@@ -311,8 +340,8 @@ private:
     return nullptr;
   }
 
-  /// The locks a condition tries to take: `m.try_lock()`, `lk.try_lock()`,
-  /// `lk.owns_lock()` / `lk` (a try_to_lock guard).
+  /// The locks a condition tries to take: `m.try_lock()`, `lk.try_lock()`
+  /// (a guard's `lk.owns_lock()` / `lk` is ownershipTest's).
   llvm::SmallVector<std::pair<std::optional<AccessPath>, bool>, 2>
   triedLocks(const Expr *E) {
     llvm::SmallVector<std::pair<std::optional<AccessPath>, bool>, 2> Out;
@@ -324,9 +353,7 @@ private:
       const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
       if (!MD || !ME)
         return Out;
-      if (isa<CXXConversionDecl>(MD))
-        N = "owns_lock"; // `if (lk)`
-      else if (MD->getIdentifier())
+      if (MD->getIdentifier())
         N = MD->getName();
       Obj = ME->getBase();
       Arrow = ME->isArrow();
@@ -335,7 +362,7 @@ private:
       return Out;
     if (const VarDecl *GV = guardVarOf(Obj)) {
       const ResolvedGuard *G = guard(GV);
-      if (N == "try_lock" || (N == "owns_lock" && G->C.TryLock))
+      if (N == "try_lock")
         for (const auto &L : G->Locks)
           Out.push_back({L, G->C.Shape.Shared});
       return Out;

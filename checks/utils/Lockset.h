@@ -19,6 +19,15 @@
 //    a lock already held, std::try_to_lock is a TryAcquire event whose lock is
 //    held on the branch that tests the guard (`if (lk)`, `lk.owns_lock()`);
 //    unique_lock/shared_lock's own lock()/unlock()/try_lock();
+//  - a branch on any guard's ownership (`lk.owns_lock()`, `lk` or
+//    `bool(lk)` as a condition): its locks are held on the true edge and
+//    not held through it on the false edge (dropped from the must and may
+//    sets, not added to mustNotHold), so `if (!lk.owns_lock()) lk.lock();`
+//    joins to held and is no relock;
+//  - a condition `a && b` / `a || b` decides each edge out of the block
+//    that evaluates `b` by `b` alone (the CFG gives each operand its own
+//    block): `if (fast || lk.try_lock())` holds the lock on the try_lock's
+//    true edge;
 //  - manual m.lock()/unlock(), lock_shared()/unlock_shared(), try_lock()
 //    (held on the true branch of the condition that calls it),
 //    std::lock(a, b, ...), pthread_mutex_lock/unlock (a pthread_mutex_lock

@@ -718,3 +718,37 @@ void whole_object_assigned_bad(Purse &a, const Purse &b) {
   a.mu.lock();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'a.mu' is locked again
 }
+
+// ---------------------------------------------------------------------------
+// A guard's ownership test decides what it holds: the try_lock that
+// succeeded skips the lock(), so lock() runs only where the guard does not
+// own the mutex (the held set of the `||` join is dropped on that edge).
+
+std::mutex m30;
+void try_else_lock_owns_ok(bool fast) {
+  std::unique_lock<std::mutex> lk(m30, std::defer_lock);
+  if (fast || lk.try_lock()) {
+    if (!lk.owns_lock())
+      lk.lock();
+    work();
+  }
+}
+
+std::mutex m31;
+void try_else_lock_bool_ok() {
+  std::unique_lock<std::mutex> lk(m31, std::try_to_lock);
+  if (!lk)
+    lk.lock();
+  work();
+}
+
+// Owned on the true edge: locking there is a relock.
+std::mutex m32;
+void owned_then_lock_bad(bool fast) {
+  std::unique_lock<std::mutex> lk(m32, std::defer_lock);
+  if (fast || lk.try_lock()) {
+    if (lk.owns_lock())
+      m32.lock();
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: mutex 'm32' is locked again
+  }
+}

@@ -735,3 +735,15 @@ void FP_callee_unlocks(bool stop) {
   ++n;
   m.unlock();
 }
+
+// A guard's ownership test (utils/Lockset.h): the guard releases what it
+// owns at the end of its scope on every path, whether the try_lock or the
+// lock() took the mutex.
+std::mutex owns_mu;
+void try_else_lock_guard_ok(bool fast) {
+  std::unique_lock<std::mutex> lk(owns_mu, std::defer_lock);
+  if (fast || lk.try_lock()) {
+    if (!lk.owns_lock())
+      lk.lock();
+  }
+}

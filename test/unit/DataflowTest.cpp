@@ -286,3 +286,40 @@ TEST(DataflowTest, PeelNegationsReadsEveryPolarity) {
 }
 
 } // namespace
+
+namespace {
+
+/// The operand and polarity decidingOperand reads off the condition of the
+/// only if statement of \p Fn.
+std::pair<std::string, bool> decided(ASTUnit &AST, llvm::StringRef Fn) {
+  auto M = match(ifStmt(hasAncestor(functionDecl(hasName(Fn))),
+                        hasCondition(expr().bind("c"))),
+                 AST.getASTContext());
+  if (M.size() != 1)
+    return {"<no if>", false};
+  bool Negated = true;
+  const Expr *Core = decidingOperand(M[0].getNodeAs<Expr>("c"), Negated);
+  const auto *Call = dyn_cast_or_null<CallExpr>(Core);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return {Callee ? Callee->getNameAsString() : "<other>", Negated};
+}
+
+TEST(DataflowTest, DecidingOperandIsTheLastOperandEvaluated) {
+  std::unique_ptr<ASTUnit> AST = buildAST(R"cpp(
+    bool fast(); bool got(); bool other();
+    void plain() { if (got()) {} }
+    void or_rhs() { if (fast() || got()) {} }
+    void and_not_rhs() { if (fast() && !got()) {} }
+    void nested() { if (!(fast() || (other() && got()))) {} }
+    void cast() { if (!static_cast<bool>(got())) {} }
+  )cpp");
+  ASSERT_TRUE(AST);
+  using R = std::pair<std::string, bool>;
+  EXPECT_EQ(decided(*AST, "plain"), R("got", false));
+  EXPECT_EQ(decided(*AST, "or_rhs"), R("got", false));
+  EXPECT_EQ(decided(*AST, "and_not_rhs"), R("got", true));
+  EXPECT_EQ(decided(*AST, "nested"), R("got", true));
+  EXPECT_EQ(decided(*AST, "cast"), R("got", true));
+}
+
+} // namespace

@@ -194,6 +194,32 @@ TEST(Lockset, UniqueLockAndManual) {
             true);
 }
 
+TEST(Lockset, OwnershipTestsDecideWhatAGuardHolds) {
+  auto AST = buildAST(R"cc(
+    #include <mutex>
+    void mark();
+    std::mutex m;
+    void f(bool fast) {
+      std::unique_lock<std::mutex> lk(m, std::defer_lock);
+      if (fast || lk.try_lock()) {
+        mark();          // the try_lock path holds it, the fast one not
+        if (!lk.owns_lock()) {
+          mark();        // not owned
+          lk.lock();
+        }
+        mark();          // held on both
+      }
+      if (lk)
+        mark();
+    }
+  )cc");
+  ASSERT_TRUE(AST);
+  EXPECT_EQ(marks(*AST, "f"),
+            (std::vector<std::string>{"", "", "m", "m"}));
+  EXPECT_EQ(marks(*AST, "f", LockSet(), /*May=*/true),
+            (std::vector<std::string>{"m", "", "m", "m"}));
+}
+
 TEST(Lockset, EntryStateIsInheritedAndLoopsConverge) {
   auto AST = buildAST(R"cc(
     #include <mutex>
