@@ -204,6 +204,10 @@ public:
   llvm::SmallVector<Site, 8> Out;
   bool shouldVisitTemplateInstantiations() const { return false; }
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  /// The exception a throw builds runs only on the path that leaves the
+  /// function by that throw: whatever its constructor calls does not order
+  /// the writes of the paths that go on.
+  bool TraverseCXXThrowExpr(CXXThrowExpr *) { return true; }
 
   /// A synchronisation object other than an atomic: an atomic orders
   /// itself, not the plain members written beside it (a claim protocol

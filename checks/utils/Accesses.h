@@ -57,7 +57,9 @@
 // variable, thread, future, latch, semaphore, project event) is named, no
 // work is handed to a thread or an executor (utils/ThreadEntryPoints'
 // classifySpawn), no call goes where it cannot be followed (an indirect or
-// virtual call, a function of user code with no body here). An atomic
+// virtual call, a function of user code with no body here) -- except inside
+// a throw expression: building the exception a path leaves by does not
+// order the writes of the paths that go on. An atomic
 // orders only itself: a plain member written beside an atomic counter is
 // still written (a lock-free structure's own claim protocol shows as
 // per-call elements, above). Functions of namespace std and C

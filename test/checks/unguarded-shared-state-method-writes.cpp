@@ -238,6 +238,42 @@ void member_object_write_bad() {
   A.join();
 }
 
+// A write on the path that goes on, beside a throw whose exception's
+// constructor is defined elsewhere: building the exception runs only on the
+// path that leaves, so it does not make the write synchronised. The locked
+// grow() below is a write of the buffer; the unlocked capacity() races it.
+struct Refused {
+  explicit Refused(const char *Why); // defined in another translation unit
+};
+
+class Ring {
+public:
+  void grow(unsigned N) {
+    if (!Owns)
+      throw Refused("not owned");
+    Capacity = N;
+  }
+  unsigned size() const { return Capacity; }
+
+private:
+  bool Owns = true;
+  unsigned Capacity = 0;
+};
+
+class Spool {
+public:
+  void reserve(unsigned N) {
+    std::lock_guard<std::mutex> L(Mu);
+    Buf.grow(N);
+  }
+  unsigned capacity() const { return Buf.size(); }
+  // CHECK-MESSAGES: :[[@LINE-1]]:38: warning: 'Buf' is read without holding 'this->Mu', while other member functions of 'Spool' write it under that lock [conclint-unguarded-shared-state]
+
+private:
+  mutable std::mutex Mu;
+  Ring Buf;
+};
+
 // Known misses, kept visible.
 // FN_: the method writes a plain member and also calls a function whose
 // body is not here; that function might take a lock, so the write is not
