@@ -63,6 +63,8 @@ static std::string concreteRoot(llvm::StringRef S, llvm::StringRef Root) {
 /// Applies \p F to every path of \p R.
 template <typename Fn> static void mapPaths(TUResult &R, Fn F) {
   R.File = F(R.File);
+  // A compile error names the header it is in by its path.
+  R.Error = F(R.Error);
   for (auto &[Path, Hash] : R.Inputs)
     Path = F(Path);
   for (std::string &A : R.Absent)
@@ -229,7 +231,7 @@ std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) {
   }
   TUResult R;
   llvm::json::Path::Root JRoot;
-  if (!fromJSON(*V, R, JRoot) || !R.Ok)
+  if (!fromJSON(*V, R, JRoot) || !cacheable(R))
     return std::nullopt;
   mapPaths(R, [this](const std::string &P) { return concreteRoot(P, Root); });
   // Consistent: every finding, note and fix lies in a file the TU read.
@@ -267,8 +269,20 @@ std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) {
   return R;
 }
 
+bool ResultCache::cacheable(const TUResult &R) {
+  if (R.Ok)
+    return true;
+  if (!R.doesNotCompile() || R.Inputs.empty())
+    return false;
+  // Errors of the file system rather than of the code: a file that could
+  // not be read this time may be readable next time with the same content.
+  llvm::StringRef Why(R.Error);
+  return !Why.contains("cannot open file") && !Why.contains("error reading") &&
+         !Why.contains("modified since it was first processed");
+}
+
 void ResultCache::store(llvm::StringRef Key, const TUResult &R) {
-  if (!enabled() || !R.Ok)
+  if (!enabled() || !cacheable(R))
     return;
   std::string Path = entryPath(Key);
   if (llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path),

@@ -59,11 +59,20 @@ public:
                          llvm::StringRef Config, llvm::StringRef Identity,
                          llvm::StringRef Root = "");
 
-  /// The stored result if every file it read is unchanged.
+  /// The stored result if every file it read is unchanged: a success, or
+  /// the compiler's rejection of the TU (see cacheable()).
   std::optional<TUResult> lookup(llvm::StringRef Key);
 
-  /// Stores a successful result. Failures are never cached.
+  /// Stores \p R if cacheable().
   void store(llvm::StringRef Key, const TUResult &R);
+
+  /// Whether \p R is a function of what the key and the entry record:
+  /// a success, or a TU that does not compile (its first error comes from
+  /// the same files, absences and flags every time). A crash, a time-out,
+  /// running out of memory, a signal or an I/O error reading a file may not
+  /// happen again: never kept, so the next run tries again and keeps its
+  /// evidence.
+  static bool cacheable(const TUResult &R);
 
   /// A file of the driver's own in the cache (the link's kept program,
   /// KeptProgram.h), authenticated like the entries. Null when there is

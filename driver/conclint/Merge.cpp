@@ -52,7 +52,7 @@ mergeFindings(std::vector<TUResult> &Results,
     normalisePaths(R);
     if (!R.Ok)
       Failures.emplace_back(R.File, R.Error);
-    bool Broken = !R.Ok && llvm::StringRef(R.Error).starts_with("does not compile");
+    bool Broken = R.doesNotCompile();
     for (Finding &F : R.Findings)
       Add(F, Broken);
   }

@@ -55,6 +55,11 @@ struct Finding {
   bool FromBrokenTU = false;
 };
 
+/// How TUResult::Error begins for a TU the compiler rejects: the one failure
+/// that is a function of the TU's inputs alone (so the cache may keep it),
+/// unlike a crash, a time-out or running out of memory.
+inline constexpr llvm::StringLiteral DoesNotCompile = "does not compile: ";
+
 /// What analysing one translation unit produced.
 struct TUResult {
   std::string File;
@@ -74,6 +79,11 @@ struct TUResult {
   /// every TU's summary until the link, and a json::Value costs tens of
   /// times its text (a 580-TU corpus ran out of 24 GB that way).
   std::string Summary;
+
+  /// The TU was analysed to the end and the compiler rejected it.
+  bool doesNotCompile() const {
+    return !Ok && llvm::StringRef(Error).starts_with(DoesNotCompile);
+  }
 };
 
 llvm::json::Value toJSON(const Location &L);

@@ -377,7 +377,7 @@ int runWorker(llvm::StringRef RequestPath) {
 
   Result.Absent.assign(Absent.begin(), Absent.end());
   if (!FirstCompileError.empty())
-    Result.Error = "does not compile: " + FirstCompileError;
+    Result.Error = DoesNotCompile.str() + FirstCompileError;
   else if (ToolStatus != 0)
     Result.Error = "clang could not process the file";
   Result.Ok = Result.Error.empty();
