@@ -112,6 +112,39 @@ private:
   Throttle throttle;
 };
 
+// `this` handed on by a member initialiser, before the body runs.
+class Glider_bad;
+int enroll(Glider_bad *g);
+
+class Flap {
+public:
+  void set(int n) {
+    tilt = n;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'tilt' is written by concurrently running threads without synchronization [conclint-unguarded-shared-state]
+  }
+  void run() {
+    for (int i = 0; i < tilt; ++i)
+      lift += i;
+  }
+
+private:
+  int tilt = 0;
+  int lift = 0;
+};
+
+class Glider_bad {
+public:
+  Glider_bad() : ticket(enroll(this)) { flap.set(1); }
+  void glide() {
+    std::thread t(&Flap::run, &flap);
+    t.join();
+  }
+
+private:
+  int ticket;
+  Flap flap;
+};
+
 // Set in the constructor and again by the starting member function, which
 // may run twice: the second call's setter races with the first thread.
 class Pedal {
@@ -187,6 +220,8 @@ void use() {
   b.sail();
   Plane_bad p;
   p.fly();
+  Glider_bad g;
+  g.glide();
   Bike_bad k;
   k.ride();
   Yacht_bad y;
