@@ -1689,7 +1689,83 @@ private:
   const ParentMap &PM;
   unsigned InLambda = 0;
 };
+
+/// The expressions of one constructor body (or member initialiser) through
+/// which the object under construction may become reachable to other code:
+/// `this` other than as the object of a data member access (a call of a
+/// member function on `this`, `this` passed or stored), and a lambda that
+/// captures `this`. Before the first of them, no member function of the
+/// object can run anywhere but in the constructor itself.
+class ThisEscapes : public RecursiveASTVisitor<ThisEscapes> {
+public:
+  explicit ThisEscapes(const ParentMap &PM) : PM(PM) {}
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    for (const LambdaCapture &C : L->captures())
+      if (C.capturesThis()) {
+        Escapes.push_back(L);
+        return true;
+      }
+    return RecursiveASTVisitor::TraverseLambdaExpr(L);
+  }
+  bool VisitCXXThisExpr(CXXThisExpr *E) {
+    const Stmt *P = PM.getParent(E);
+    while (P && isa<ImplicitCastExpr, ParenExpr>(P))
+      P = PM.getParent(P);
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
+      if (isa<FieldDecl>(ME->getMemberDecl()))
+        return true;
+    Escapes.push_back(E);
+    return true;
+  }
+  llvm::SmallVector<const Stmt *, 4> Escapes;
+
+private:
+  const ParentMap &PM;
+};
 } // namespace
+
+/// \p Call (in constructor \p Ctor's body) runs before any other code can
+/// reach the object under construction: the constructor does not delegate,
+/// its member initialisers do not hand `this` on, and no CFG path of its
+/// body leads from a statement that hands `this` on (ThisEscapes) to the
+/// call. Whatever member function later starts a thread on one of the
+/// object's members is called on the constructed object, after the call.
+static bool runsBeforeObjectEscapes(const CXXConstructorDecl *Ctor,
+                                    const Stmt *Call, CFGCache &CFGs,
+                                    ASTContext &Ctx) {
+  if (!Ctor->hasBody() || Ctor->isDelegatingConstructor())
+    return false;
+  for (const CXXCtorInitializer *In : Ctor->inits()) {
+    const Expr *IE = In->getInit();
+    if (const auto *DI = dyn_cast_or_null<CXXDefaultInitExpr>(IE))
+      IE = DI->getExpr(); // a default member initialiser runs here too
+    if (!IE)
+      continue;
+    ParentMap IPM(const_cast<Expr *>(IE));
+    ThisEscapes T(IPM);
+    T.TraverseStmt(const_cast<Expr *>(IE));
+    if (!T.Escapes.empty())
+      return false;
+  }
+  const FunctionCFG *G = CFGs.get(Ctor, Ctor->getBody(), Ctx);
+  if (!G || !G->elementOf(Call))
+    return false;
+  ThisEscapes T(G->parents());
+  T.TraverseStmt(const_cast<Stmt *>(Ctor->getBody()));
+  llvm::SmallVector<CFGReach::Pos, 4> Starts;
+  for (const Stmt *E : T.Escapes) {
+    if (G->elementOf(E) == G->elementOf(Call))
+      return false;
+    if (std::optional<CFGReach::Pos> P = CFGReach::after(*G, E))
+      Starts.push_back(*P);
+  }
+  if (Starts.empty())
+    return true;
+  CFGReach FromEscape(
+      *G, Starts, [](const CFGElement &) { return false; },
+      [](const CFGBlock &, unsigned) { return false; });
+  return !FromEscape.reaches(Call);
+}
 
 bool SharedAccesses::callsPrecedeStart(unsigned Spawn,
                                        const FunctionDecl *Root) {
@@ -1718,18 +1794,21 @@ bool SharedAccesses::callsPrecedeStart(unsigned Spawn,
     llvm::SmallVector<const FunctionDecl *, 8> Bodies;
     if (const auto *ME = dyn_cast<MemberExpr>(Target)) {
       // A non-public member of a class only this translation unit sees,
-      // started by its constructor (once per object): every use of the
-      // member is in a body visible here.
+      // started by one of its member functions: every use of the member is
+      // in a body visible here. Started by a constructor (once per
+      // object), the calls before the spawn precede it; started by another
+      // member function (which may run again), the calls made while the
+      // object is constructed do (runsBeforeObjectEscapes).
       FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-      const auto *Ctor = dyn_cast<CXXConstructorDecl>(F);
-      if (!FD || !Ctor || FD->getAccess() == AS_public ||
+      const auto *Owner = dyn_cast<CXXMethodDecl>(F);
+      if (!FD || !Owner || Owner->isStatic() || FD->getAccess() == AS_public ||
           !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) ||
-          FD->getParent() != Ctor->getParent() ||
-          !isTranslationUnitLocal(Ctor->getParent(), SM) ||
-          Ctor->getParent()->friends().begin() !=
-              Ctor->getParent()->friends().end())
+          FD->getParent() != Owner->getParent() ||
+          !isTranslationUnitLocal(Owner->getParent(), SM) ||
+          Owner->getParent()->friends().begin() !=
+              Owner->getParent()->friends().end())
         return false;
-      for (const CXXMethodDecl *M : Ctor->getParent()->methods()) {
+      for (const CXXMethodDecl *M : Owner->getParent()->methods()) {
         const FunctionDecl *Def = M->getDefinition();
         if (!Def)
           continue;
@@ -1778,10 +1857,20 @@ bool SharedAccesses::callsPrecedeStart(unsigned Spawn,
         const CXXMethodDecl *MD = C.E->getMethodDecl();
         if (!MD)
           return false;
-        bool Before = B == F->getDefinition() && !C.InLambda &&
-                      G->elementOf(C.E) &&
-                      G->elementOf(C.E) != G->elementOf(I.S.Site) &&
-                      !FromSpawn.reaches(C.E);
+        // In the spawner, before the spawn: ordered when the spawner runs
+        // once per object (a local of it; a constructor). In a
+        // constructor of the owner, when a member function that is not a
+        // constructor starts the thread: ordered when the call precedes
+        // every way the object under construction can reach other code.
+        bool Before = false;
+        if (B == F->getDefinition())
+          Before = (VD || isa<CXXConstructorDecl>(F)) && !C.InLambda &&
+                   G->elementOf(C.E) &&
+                   G->elementOf(C.E) != G->elementOf(I.S.Site) &&
+                   !FromSpawn.reaches(C.E);
+        else if (const auto *BC = dyn_cast<CXXConstructorDecl>(B))
+          Before = FD && !isa<CXXConstructorDecl>(F) && !C.InLambda &&
+                   runsBeforeObjectEscapes(BC, C.E, CFGs, Ctx);
         auto [It, New] = OC->Before.try_emplace(MD->getCanonicalDecl(), Before);
         if (!New)
           It->second = It->second && Before;

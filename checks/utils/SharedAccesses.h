@@ -249,10 +249,22 @@ private:
   llvm::DenseMap<const CXXMethodDecl *, VisibleHeld> VisibleHeldMemo;
   /// External context of \p Root against spawn \p Spawn: the thread's
   /// object is one only visible code names (a local of the spawner, or a
-  /// non-public member of a class only this translation unit sees), and
-  /// every direct member call of \p Root on it that the TU shows is in the
-  /// spawner before the spawn (no CFG path from the spawn to the call):
-  /// starting the thread orders the call first. Where a body hands the
+  /// non-public member of a class only this translation unit sees, the
+  /// spawner a member function of that class), and every direct member
+  /// call of \p Root on it that the TU shows runs before the spawn:
+  ///  - in the spawner, before the spawn (no CFG path from the spawn to the
+  ///    call), when the spawner runs once per object (the object is its
+  ///    local, or the spawner is a constructor): a spawner that may run
+  ///    again calls it while the first thread runs;
+  ///  - or, when the spawner is a member function other than a
+  ///    constructor, in a constructor of the class, before anything there
+  ///    can hand the object under construction to other code (no CFG path
+  ///    from a use of `this` other than a data member access, or from a
+  ///    lambda capturing `this`, to the call; no delegation; no such use in
+  ///    the member initialisers): the spawner is called on the constructed
+  ///    object, after the constructor. A base-class constructor that
+  ///    publishes the object before the derived one runs is not seen.
+  /// Starting the thread orders the call first. Where a body hands the
   /// object on (its address bound into a handler), the calls made through
   /// that are unknown and do not count against the order (silence on the
   /// unknown); a visible call after the start still does.
