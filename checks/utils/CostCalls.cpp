@@ -165,6 +165,61 @@ bool isIteratorStep(const Expr *E) {
   return declaresIteratorCategory(RD);
 }
 
+namespace {
+/// The type a class (or one of its bases) declares as its
+/// `iterator_category`; null when it declares none.
+const CXXRecordDecl *iteratorCategoryOf(const CXXRecordDecl *RD,
+                                        unsigned Depth = 0) {
+  if (!RD || Depth > 8)
+    return nullptr;
+  RD = RD->getDefinition();
+  if (!RD)
+    return nullptr;
+  for (const Decl *D : RD->decls())
+    if (const auto *TD = dyn_cast<TypedefNameDecl>(D);
+        TD && TD->getIdentifier() &&
+        TD->getIdentifier()->isStr("iterator_category"))
+      return TD->getUnderlyingType()->getAsCXXRecordDecl();
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (const CXXRecordDecl *C = iteratorCategoryOf(
+            B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return C;
+  return nullptr;
+}
+
+/// A random-access (or contiguous) iterator tag, or a tag derived from one.
+bool isRandomAccessTag(const CXXRecordDecl *Tag) {
+  if (!Tag || !Tag->getDefinition())
+    return false;
+  auto Named = [](const CXXRecordDecl *B) {
+    return B->getIdentifier() &&
+           (B->getName() == "random_access_iterator_tag" ||
+            B->getName() == "contiguous_iterator_tag");
+  };
+  if (Named(Tag))
+    return true;
+  return !Tag->getDefinition()->forallBases(
+      [&](const CXXRecordDecl *B) { return !Named(B); });
+}
+} // namespace
+
+bool isNodeErase(const Expr *E) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
+      E ? E->IgnoreParenImpCasts() : nullptr);
+  if (!MC)
+    return false;
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (!MD || !MD->getIdentifier() || MD->getName() != "erase" ||
+      MD->getNumParams() != 1)
+    return false;
+  const CXXRecordDecl *It = MD->getParamDecl(0)
+                                ->getType()
+                                .getNonReferenceType()
+                                ->getAsCXXRecordDecl();
+  const CXXRecordDecl *Tag = iteratorCategoryOf(It);
+  return Tag && !isRandomAccessTag(Tag);
+}
+
 const NamedDecl *costCalledEntity(const Expr *E) {
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
     if (Op->getOperator() == OO_Call && Op->getNumArgs() > 0)
