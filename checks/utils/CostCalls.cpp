@@ -121,23 +121,29 @@ bool isStreamIO(const CallExpr *Call) {
 /// The declaration a call is made through: the function, or for a call of a
 /// function object stored in a variable (std::ranges::sort), that variable.
 namespace {
-/// Whether \p RD (or one of its bases) declares a member named
-/// `iterator_category`: the class says it is an iterator.
-bool declaresIteratorCategory(const CXXRecordDecl *RD, unsigned Depth = 0) {
+/// The member named `iterator_category` that \p RD (or one of its bases)
+/// declares: the class says it is an iterator. Null when there is none.
+const NamedDecl *iteratorCategoryMember(const CXXRecordDecl *RD,
+                                        unsigned Depth = 0) {
   if (!RD || Depth > 8)
-    return false;
+    return nullptr;
   RD = RD->getDefinition();
   if (!RD)
-    return false;
+    return nullptr;
   for (const Decl *D : RD->decls())
     if (const auto *ND = dyn_cast<NamedDecl>(D);
         ND && ND->getIdentifier() &&
         ND->getIdentifier()->isStr("iterator_category"))
-      return true;
+      return ND;
   for (const CXXBaseSpecifier &B : RD->bases())
-    if (declaresIteratorCategory(B.getType()->getAsCXXRecordDecl(), Depth + 1))
-      return true;
-  return false;
+    if (const NamedDecl *ND = iteratorCategoryMember(
+            B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return ND;
+  return nullptr;
+}
+
+bool declaresIteratorCategory(const CXXRecordDecl *RD) {
+  return iteratorCategoryMember(RD) != nullptr;
 }
 } // namespace
 
@@ -166,24 +172,12 @@ bool isIteratorStep(const Expr *E) {
 }
 
 namespace {
-/// The type a class (or one of its bases) declares as its
+/// The tag type a class (or one of its bases) declares as its
 /// `iterator_category`; null when it declares none.
-const CXXRecordDecl *iteratorCategoryOf(const CXXRecordDecl *RD,
-                                        unsigned Depth = 0) {
-  if (!RD || Depth > 8)
-    return nullptr;
-  RD = RD->getDefinition();
-  if (!RD)
-    return nullptr;
-  for (const Decl *D : RD->decls())
-    if (const auto *TD = dyn_cast<TypedefNameDecl>(D);
-        TD && TD->getIdentifier() &&
-        TD->getIdentifier()->isStr("iterator_category"))
-      return TD->getUnderlyingType()->getAsCXXRecordDecl();
-  for (const CXXBaseSpecifier &B : RD->bases())
-    if (const CXXRecordDecl *C = iteratorCategoryOf(
-            B.getType()->getAsCXXRecordDecl(), Depth + 1))
-      return C;
+const CXXRecordDecl *iteratorCategoryOf(const CXXRecordDecl *RD) {
+  if (const auto *TD =
+          dyn_cast_or_null<TypedefNameDecl>(iteratorCategoryMember(RD)))
+    return TD->getUnderlyingType()->getAsCXXRecordDecl();
   return nullptr;
 }
 
