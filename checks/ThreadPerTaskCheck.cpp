@@ -8,7 +8,9 @@
 // reads only constants this TU does not show is unknown and stays silent.
 // So is a loop that starts N identical workers -- nothing the new thread
 // runs depends on the iteration -- or N workers that each run a worker loop
-// taking jobs from shared state: a pool whatever N is. Exact trip counts
+// taking jobs from shared state: a pool whatever N is; or a fork-join whose
+// caller runs the first share itself (a parallel section over the shares of
+// one job, their number a degree of parallelism). Exact trip counts
 // come from utils::CostModel, spawns, their dependence on the iteration and
 // worker loops from utils::ThreadEntryPoints.
 //
@@ -276,6 +278,145 @@ bool dispatchesOnItem(const utils::ThreadSpawn &S, const Stmt *Loop) {
   return Body(Entry, ThisIsItem, /*Depth=*/2);
 }
 
+/// The call \p E makes: its callee, or for a call of a function object
+/// (a lambda in a variable: `share(parts[0])`) the call operator.
+const FunctionDecl *calledFunction(const CallExpr *E) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Call)
+    return dyn_cast_or_null<FunctionDecl>(Op->getCalleeDecl());
+  return E->getDirectCallee();
+}
+
+/// Whether \p E designates the first element of the container named \p D:
+/// `X[0]`, `X.at(0)`, `X.front()`, `*X.begin()` (through `&`, `.member`).
+bool mentionsFirstElement(const Stmt *E, const ValueDecl *D,
+                          const ASTContext &Ctx) {
+  if (!E || isa<LambdaExpr>(E))
+    return false;
+  auto IsZero = [&](const Expr *I) {
+    std::optional<int64_t> V = utils::evalConstantInt(I, Ctx);
+    return V && *V == 0;
+  };
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    if (utils::objectDecl(AS->getBase()) == D && IsZero(AS->getIdx()))
+      return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2 &&
+        utils::objectDecl(Op->getArg(0)) == D && IsZero(Op->getArg(1)))
+      return true;
+    if (Op->getOperator() == OO_Star && Op->getNumArgs() == 1)
+      if (const auto *B = dyn_cast<CXXMemberCallExpr>(
+              Op->getArg(0)->IgnoreParenImpCasts());
+          B && B->getMethodDecl() && B->getMethodDecl()->getIdentifier() &&
+          B->getMethodDecl()->getName() == "begin" &&
+          utils::objectDecl(B->getImplicitObjectArgument()) == D)
+        return true;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl *MD = MC->getMethodDecl();
+        MD && MD->getIdentifier() &&
+        utils::objectDecl(MC->getImplicitObjectArgument()) == D &&
+        (MD->getName() == "front" ||
+         (MD->getName() == "at" && MC->getNumArgs() == 1 &&
+          IsZero(MC->getArg(0)))))
+      return true;
+  for (const Stmt *C : E->children())
+    if (mentionsFirstElement(C, D, Ctx))
+      return true;
+  return false;
+}
+
+/// A parallel section over the shares of one job, in which the spawning
+/// thread is one of the workers: \p Loop counts from 1 to the size of a
+/// container X (`for (i = 1; i < X.size(); ++i)`), the spawn puts each
+/// thread into a local container of threads T, and the function that owns
+/// T, outside the loop, calls the thread's own entry function on X's first
+/// element itself (`run(&X[0])`, `X.front()`, `*X.begin()`) and then joins
+/// every thread of T (a range-for over T calling `join()` on each, after
+/// the loop; a container of std::jthread joins when it goes out of scope).
+/// The caller counting itself as the worker of share 0 says X is the job
+/// cut into as many shares as the section has threads: its size is the
+/// section's degree of parallelism, decided where X was filled, not shown
+/// to be the number of input items; and the threads end before the
+/// function returns, so they do not accumulate per task.
+bool callerTakesFirstShare(const utils::ThreadSpawn &S, const Stmt *Loop,
+                           ASTContext &Ctx) {
+  const auto *F = dyn_cast<ForStmt>(Loop);
+  if (!F)
+    return false;
+  const ValueDecl *X = utils::objectDecl(utils::boundingContainer(F));
+  const VarDecl *I = utils::loopInductionVariable(F);
+  if (!X || !I)
+    return false;
+  // The loop starts at the second element.
+  const Expr *Start = nullptr;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit());
+      DS && DS->isSingleDecl() && DS->getSingleDecl() == I)
+    Start = I->getInit();
+  else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(F->getInit());
+           BO && BO->getOpcode() == BO_Assign)
+    Start = BO->getRHS();
+  std::optional<int64_t> First = Start ? utils::evalConstantInt(Start, Ctx)
+                                       : std::nullopt;
+  if (!First || *First != 1)
+    return false;
+  // The threads go into a local container of the spawning function.
+  const auto *Emplace = dyn_cast<CXXMemberCallExpr>(S.Site);
+  if (!Emplace)
+    return false;
+  const auto *TRef = dyn_cast<DeclRefExpr>(
+      Emplace->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  const auto *T = TRef ? dyn_cast<VarDecl>(TRef->getDecl()) : nullptr;
+  if (!T || !T->isLocalVarDecl() || T->isStaticLocal())
+    return false;
+  const auto *Fn = dyn_cast<FunctionDecl>(T->getDeclContext());
+  const FunctionDecl *Entry = utils::entryFunction(S);
+  if (!Fn || !Fn->getBody() || !Entry)
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const CXXRecordDecl *Thread = spawnedRecord(S);
+  bool JoinsOnScopeExit = Thread && Thread->isInStdNamespace() &&
+                          Thread->getIdentifier() &&
+                          Thread->getName() == "jthread";
+  bool Share = false, Joins = JoinsOnScopeExit;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *X2) {
+    if (!X2 || isa<LambdaExpr>(X2) || X2 == Loop)
+      return;
+    if (const auto *Call = dyn_cast<CallExpr>(X2)) {
+      const FunctionDecl *Callee = calledFunction(Call);
+      if (Callee && Callee->getCanonicalDecl() == Entry->getCanonicalDecl())
+        for (const Expr *A : Call->arguments())
+          if (mentionsFirstElement(A, X, Ctx))
+            Share = true;
+    }
+    if (const auto *R = dyn_cast<CXXForRangeStmt>(X2);
+        R && R->getLoopVariable() &&
+        SM.isBeforeInTranslationUnit(Loop->getEndLoc(), R->getBeginLoc()) &&
+        utils::objectDecl(R->getRangeInit()) == T) {
+      const VarDecl *Each = R->getLoopVariable();
+      std::function<bool(const Stmt *)> JoinsEach = [&](const Stmt *B) {
+        if (!B)
+          return false;
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(B))
+          if (const CXXMethodDecl *MD = MC->getMethodDecl();
+              MD && MD->getIdentifier() && MD->getName() == "join" &&
+              utils::objectDecl(MC->getImplicitObjectArgument()) == Each)
+            return true;
+        for (const Stmt *C : B->children())
+          if (JoinsEach(C))
+            return true;
+        return false;
+      };
+      if (JoinsEach(R->getBody()))
+        Joins = true;
+    }
+    for (const Stmt *C : X2->children())
+      Walk(C);
+  };
+  Walk(Fn->getBody());
+  return Share && Joins;
+}
+
 /// The thread type a spawn constructs ("std::thread", "my::worker_thread"),
 /// or the spawn kind's name.
 std::string spawnedTypeName(const utils::ThreadSpawn &S) {
@@ -442,6 +583,12 @@ void ThreadPerTaskCheck::check(const MatchFinder::MatchResult &Result) {
     // only when the thread is known to run one task: not a worker loop
     // taking jobs from shared state (a pool, whether or not each worker
     // gets its index), not work chosen by a virtual call (unknown).
+    // A parallel section whose spawning thread runs the first share of
+    // the job itself and joins the rest: the container is the job cut into
+    // as many shares as the section has threads (callerTakesFirstShare).
+    if (!ReportIdenticalWorkers && !LargeConstant &&
+        callerTakesFirstShare(S, Culprit, Ctx))
+      return;
     bool PerInput = !LargeConstant && utils::loopIsOpenEnded(Culprit);
     if (!ReportIdenticalWorkers && !PerInput &&
         (utils::runsWorkerLoop(S) || dispatchesOnItem(S, Culprit)))

@@ -25,7 +25,12 @@ namespace clang::tidy::conclint {
 /// of parallelism as far as the TU shows: silent. A loop growing a set of threads
 /// up to a bound (`threads.size() < limit`) builds a pool; a loop counting
 /// to a plain number that hands each thread only its counter is a worker
-/// index or a task number, unknown which: silent. Constant-bounded loops are small;
+/// index or a task number, unknown which: silent. A parallel section whose
+/// spawning function runs the first share of the container itself with the
+/// thread's entry function and joins every thread it started (the loop
+/// counts from 1 to the container's size) is the job cut into as many
+/// shares as it has threads, a degree of parallelism decided where the
+/// container was filled: silent. Constant-bounded loops are small;
 /// a trip count that reads only constants the TU does not show is unknown
 /// and silent. Templates: per instantiation, one report per location.
 class ThreadPerTaskCheck : public ClangTidyCheck {

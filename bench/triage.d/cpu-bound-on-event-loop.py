@@ -54,3 +54,15 @@ RULES = [
      {77}, r"'set_option'", _DRAIN,
      "`ws.set_option(timeout)` -> stream_impl.hpp:323 timer.cancel() -> timer_queue.hpp:187 drain"),
 ]
+
+# Rows of bench/triage.py's "fixed" table (helper cputpt, issue 13).
+FIXED = [
+    ("conclint-cpu-bound-on-event-loop", "CPU-ERASE-DUPLICATE-FIELDS", 2,
+     "2026-12-02T1050Z-final",
+     "erasing by a non-random-access iterator is amortised constant "
+     "(CostCalls' isNodeErase: the intrusive tree's successor walk is not "
+     "followed); a pointer walk over a range of characters is one pass over "
+     "one string (LoopBounds' scannedCharRange: trim/skip_ows); a "
+     "function-local static's initialiser runs once (the field-name table)",
+     "test/checks/cpu-bound-on-event-loop-fields.cpp", "set_header_in_tree_ok"),
+]

@@ -18,7 +18,11 @@
 #   rocksdb db/compaction/compaction_job.cc:629          FP  TPT-CONFIGURED-FANOUT
 #         one thread per subcompaction, whose number GenSubcompactionBoundaries
 #         caps by max_subcompactions (another function): not visible at the
-#         loop, still reported (FP_fanout_capped_elsewhere).
+#         loop, still reported (FP_fanout_capped_elsewhere). Fixed by helper
+#         cputpt (issue 13): the caller runs the first subcompaction itself
+#         and joins the rest, a parallel section over the shares of one job
+#         (thread-per-task-forkjoin.cpp); the TU re-run reports only the
+#         echo server (1 TP, 0 FP).
 #   rocksdb table/block_based/block_based_table_builder.cc:1396
 #                                                        FP  TPT-CONFIGURED-WORKER-POOL
 #         `i < compression_opts.parallel_threads`, each thread runs
@@ -54,6 +58,14 @@ FIXED = [
      "work chosen by a virtual call on the item the iteration hands the "
      "thread is unknown: silent unless the loop has no count",
      "test/checks/thread-per-task-configured.cpp", "harness_virtual_body_ok"),
+    ("conclint-thread-per-task", "TPT-CONFIGURED-FANOUT", 1,
+     "2026-12-02T1050Z-final",
+     "a fork-join whose caller runs the thread's entry on the container's "
+     "first element itself (the loop counts from 1 to its size) and joins "
+     "every thread is a parallel section over the shares of one job: the "
+     "container's size is its degree of parallelism, not shown to be the "
+     "number of input items (helper cputpt)",
+     "test/checks/thread-per-task-forkjoin.cpp", "sum_ranges_ok"),
     ("conclint-thread-per-task", "TPT-BOUNDED-POOL-GROWTH", 1,
      "2026-12-01T2240Z",
      "`int(threads.size()) < max` is still a thread set grown to its bound",

@@ -121,23 +121,29 @@ bool isStreamIO(const CallExpr *Call) {
 /// The declaration a call is made through: the function, or for a call of a
 /// function object stored in a variable (std::ranges::sort), that variable.
 namespace {
-/// Whether \p RD (or one of its bases) declares a member named
-/// `iterator_category`: the class says it is an iterator.
-bool declaresIteratorCategory(const CXXRecordDecl *RD, unsigned Depth = 0) {
+/// The member named `iterator_category` that \p RD (or one of its bases)
+/// declares: the class says it is an iterator. Null when there is none.
+const NamedDecl *iteratorCategoryMember(const CXXRecordDecl *RD,
+                                        unsigned Depth = 0) {
   if (!RD || Depth > 8)
-    return false;
+    return nullptr;
   RD = RD->getDefinition();
   if (!RD)
-    return false;
+    return nullptr;
   for (const Decl *D : RD->decls())
     if (const auto *ND = dyn_cast<NamedDecl>(D);
         ND && ND->getIdentifier() &&
         ND->getIdentifier()->isStr("iterator_category"))
-      return true;
+      return ND;
   for (const CXXBaseSpecifier &B : RD->bases())
-    if (declaresIteratorCategory(B.getType()->getAsCXXRecordDecl(), Depth + 1))
-      return true;
-  return false;
+    if (const NamedDecl *ND = iteratorCategoryMember(
+            B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return ND;
+  return nullptr;
+}
+
+bool declaresIteratorCategory(const CXXRecordDecl *RD) {
+  return iteratorCategoryMember(RD) != nullptr;
 }
 } // namespace
 
@@ -163,6 +169,49 @@ bool isIteratorStep(const Expr *E) {
     RD = FD->getParamDecl(0)->getType().getNonReferenceType()
              ->getAsCXXRecordDecl();
   return declaresIteratorCategory(RD);
+}
+
+namespace {
+/// The tag type a class (or one of its bases) declares as its
+/// `iterator_category`; null when it declares none.
+const CXXRecordDecl *iteratorCategoryOf(const CXXRecordDecl *RD) {
+  if (const auto *TD =
+          dyn_cast_or_null<TypedefNameDecl>(iteratorCategoryMember(RD)))
+    return TD->getUnderlyingType()->getAsCXXRecordDecl();
+  return nullptr;
+}
+
+/// A random-access (or contiguous) iterator tag, or a tag derived from one.
+bool isRandomAccessTag(const CXXRecordDecl *Tag) {
+  if (!Tag || !Tag->getDefinition())
+    return false;
+  auto Named = [](const CXXRecordDecl *B) {
+    return B->getIdentifier() &&
+           (B->getName() == "random_access_iterator_tag" ||
+            B->getName() == "contiguous_iterator_tag");
+  };
+  if (Named(Tag))
+    return true;
+  return !Tag->getDefinition()->forallBases(
+      [&](const CXXRecordDecl *B) { return !Named(B); });
+}
+} // namespace
+
+bool isNodeErase(const Expr *E) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
+      E ? E->IgnoreParenImpCasts() : nullptr);
+  if (!MC)
+    return false;
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (!MD || !MD->getIdentifier() || MD->getName() != "erase" ||
+      MD->getNumParams() != 1)
+    return false;
+  const CXXRecordDecl *It = MD->getParamDecl(0)
+                                ->getType()
+                                .getNonReferenceType()
+                                ->getAsCXXRecordDecl();
+  const CXXRecordDecl *Tag = iteratorCategoryOf(It);
+  return Tag && !isRandomAccessTag(Tag);
 }
 
 const NamedDecl *costCalledEntity(const Expr *E) {

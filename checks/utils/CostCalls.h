@@ -12,6 +12,12 @@
 //    iterator ([iterator.requirements.general]), whatever walk the increment
 //    makes inside (the next node of a tree climbs or descends links), so a
 //    whole traversal costs one pass over the container;
+//  - erasing the element an iterator designates from a node-based container
+//    (`c.erase(it)`, the iterator not random-access): amortised constant, as
+//    the standard requires of erase(q) on associative, unordered and list
+//    containers, whatever walks the erase makes (the successor down the left
+//    links of a subtree, the rebalancing up the parents), so a walk that
+//    erases the elements it visits costs one pass;
 //  - what a call expression calls (the function, or the function object
 //    variable of `std::ranges::sort(...)`), and the constant size of an
 //    algorithm's first range (`std::sort` over a std::array).
@@ -50,6 +56,18 @@ bool isStreamIO(const CallExpr *Call);
 /// call whose body the cost model should charge. A class that does not say
 /// it is an iterator is not one here.
 bool isIteratorStep(const Expr *E);
+
+/// `c.erase(it)`: a member `erase` whose one parameter is an iterator of a
+/// node-based container (its class declares an `iterator_category` that is
+/// not random-access or contiguous: a tree's, a list's, a hash table's).
+/// Unlinking the one node it designates is amortised constant, as the
+/// standard requires of `erase(q)` on associative, unordered and list
+/// containers, whatever walks the implementation makes to find the
+/// successor or to rebalance: not a call whose body the cost model should
+/// charge. The erase of a range, of a key (all equal elements), or by a
+/// random-access iterator (a contiguous container shifts its tail) is not
+/// one.
+bool isNodeErase(const Expr *E);
 
 /// The declaration a call is made through: the function, or for a call of a
 /// function object stored in a non-local variable (std::ranges::sort), that

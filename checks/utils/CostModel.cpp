@@ -651,7 +651,7 @@ bool isShortLiteralString(const Expr *E, unsigned Limit) {
 
 bool CostModel::stringScanAt(const Stmt *Loop, ASTContext &Ctx,
                              unsigned Budget) {
-  if (!scannedString(Loop))
+  if (!scannedString(Loop) && !scannedCharRange(Loop))
     return false;
   const Stmt *Body = loopBody(Loop);
   // Constant work per character.
@@ -945,7 +945,10 @@ struct CostModel::Walker {
       if (!Strict && !M.Opts.LinearScansAreHeavy &&
           M.linearScanAt(L, Ctx, Budget))
         return false; // one pass, constant work per element
-      if (const Expr *Str = scannedString(L)) {
+      const Expr *Str = scannedString(L);
+      if (!Str)
+        Str = scannedCharRange(L); // the end of a range of characters
+      if (Str) {
         // One pass over one string: its length is the cost. In a callee
         // the string is whatever its caller passed or it stores, whose
         // size the summary cannot show (silence); in the analysed code it
@@ -965,6 +968,25 @@ struct CostModel::Walker {
       return;
     if (isa<LambdaExpr>(S))
       return;
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      // The initialiser of a function-local static (or thread_local) runs
+      // once, on the first call (per thread): amortised over every call,
+      // it is not the declaring code's work per call.
+      bool HasStatic = llvm::any_of(DS->decls(), [](const Decl *D) {
+        const auto *V = dyn_cast<VarDecl>(D);
+        return V && V->isStaticLocal();
+      });
+      if (HasStatic) {
+        for (const Decl *D : DS->decls())
+          if (const auto *V = dyn_cast<VarDecl>(D);
+              V && !V->isStaticLocal() && V->getInit()) {
+            visit(V->getInit());
+            if (done())
+              return;
+          }
+        return;
+      }
+    }
     if (isLoop(S)) {
       std::optional<uint64_t> Trips;
       if (loopIsHeavy(S, Trips)) {
@@ -992,10 +1014,11 @@ struct CostModel::Walker {
         Ev.HeavyName = std::move(*Name);
         if (offer(std::move(Ev)) && !All)
           return;
-      } else if (isIteratorStep(E)) {
-        // `++it` on an iterator: amortised constant, whatever walk the
-        // increment makes (the next node of a tree); the loop stepping it
-        // is judged as the pass it is.
+      } else if (isIteratorStep(E) || isNodeErase(E)) {
+        // `++it` on an iterator, `c.erase(it)` on a node-based container:
+        // amortised constant, whatever walk the increment or the unlinking
+        // makes (the next node of a tree, its rebalancing); the loop
+        // stepping or erasing is judged as the pass it is.
       } else if (nonCpuHere(E, M.NonCpuNames)) {
         // A call that suspends, blocks or does I/O (printing a message,
         // running the event loop's own dispatch) waits; whatever loops its

@@ -30,13 +30,26 @@
 // its size is large. A loop over a string inside another loop, or with
 // more than constant work per character, is charged as before. Known miss:
 // a helper that scans the caller's whole payload (`count_lines(text)`)
-// called from the analysed code is not charged.
+// called from the analysed code is not charged. A range of characters
+// walked by a pointer or iterator stepped toward its end (`while (it !=
+// end) { ...; ++it; }`, `--last` toward `first`: LoopBounds'
+// scannedCharRange) is one pass over one string too, judged the same way.
+//
+// The initialiser of a function-local static or thread_local variable
+// (building a lookup table on the first call) runs once, not per call: it
+// is not charged to the code that declares it.
 //
 // A step of an iterator (`++it` on a class declaring an iterator_category:
 // CostCalls' isIteratorStep) is not followed into: the standard requires
 // every iterator operation to take amortised constant time, so a loop that
 // steps one is judged by its own shape (one pass), not by the link walk its
-// increment makes to find a tree's next node.
+// increment makes to find a tree's next node. Likewise an erase by an
+// iterator of a node-based container (`c.erase(it)`, the iterator not
+// random-access: CostCalls' isNodeErase) is not followed into: the standard
+// requires erase(q) of associative, unordered and list containers to be
+// amortised constant, so a walk erasing the elements it visits (replacing
+// every field of one name) is one pass with constant work per element,
+// whatever successor search or rebalancing the erase makes.
 //
 // Direction of approximation: heavy only when shown -- a loop whose trip
 // count is not shown small and whose body is not shown to wait, a call to a

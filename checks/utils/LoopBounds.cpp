@@ -456,6 +456,171 @@ bool onlyCountedDown(const Stmt *S, const VarDecl *V,
 }
 } // namespace
 
+namespace {
+void conjuncts(const Expr *E, llvm::SmallVectorImpl<const Expr *> &Out);
+
+/// A pointer to characters, or an iterator class whose value_type is a
+/// character type (plain char, wchar_t, char8/16/32_t; not signed or
+/// unsigned char, which are bytes).
+bool isCharacter(QualType T) {
+  // Not Type::isCharType(), which counts signed and unsigned char too.
+  const auto *BT = dyn_cast<BuiltinType>(T.getCanonicalType());
+  if (!BT)
+    return false;
+  switch (BT->getKind()) {
+  case BuiltinType::Char_S:
+  case BuiltinType::Char_U:
+  case BuiltinType::WChar_S:
+  case BuiltinType::WChar_U:
+  case BuiltinType::Char8:
+  case BuiltinType::Char16:
+  case BuiltinType::Char32:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isCharacterIterator(QualType T) {
+  T = T.getNonReferenceType();
+  if (T.isNull() || T->isDependentType())
+    return false;
+  if (const auto *PT = T->getAs<PointerType>())
+    return isCharacter(PT->getPointeeType());
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const NamedDecl *ND :
+       RD->lookup(&RD->getASTContext().Idents.get("value_type")))
+    if (const auto *TD = dyn_cast<TypedefNameDecl>(ND))
+      return isCharacter(TD->getUnderlyingType());
+  return false;
+}
+
+/// The variable a write in \p S changes (`++v`, `v--`, `v = e`, `v += e`,
+/// built-in or overloaded) and, for a step by one, its direction (+1 / -1;
+/// 0 for any other write). Null when \p S writes no variable directly.
+std::pair<const VarDecl *, int> writeAt(const Stmt *S) {
+  if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->isIncrementDecrementOp())
+      return {varOf(UO->getSubExpr()), UO->isIncrementOp() ? 1 : -1};
+    return {nullptr, 0};
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      return {varOf(BO->getLHS()), 0};
+    return {nullptr, 0};
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getNumArgs() >= 1) {
+    OverloadedOperatorKind K = Op->getOperator();
+    if (K == OO_PlusPlus || K == OO_MinusMinus)
+      return {varOf(Op->getArg(0)), K == OO_PlusPlus ? 1 : -1};
+    if (Op->isAssignmentOp())
+      return {varOf(Op->getArg(0)), 0};
+  }
+  return {nullptr, 0};
+}
+
+/// Every variable written in \p S (outside lambdas), with its steps; a
+/// variable passed to a non-const reference parameter counts as written
+/// (step 0).
+void collectVarWrites(const Stmt *S,
+                      llvm::SmallVectorImpl<std::pair<const VarDecl *, int>> &Out) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (auto W = writeAt(S); W.first)
+    Out.push_back(W);
+  if (const auto *Call = dyn_cast<CallExpr>(S);
+      Call && !isa<CXXOperatorCallExpr>(S))
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams();
+           ++I) {
+        QualType P = FD->getParamDecl(I)->getType();
+        if (P->isReferenceType() &&
+            !P.getNonReferenceType().isConstQualified())
+          if (const VarDecl *V = varOf(Call->getArg(I)))
+            Out.push_back({V, 0});
+      }
+  for (const Stmt *C : S->children())
+    collectVarWrites(C, Out);
+}
+
+bool mentionsVarIn(const Stmt *S,
+                   llvm::ArrayRef<std::pair<const VarDecl *, int>> Writes) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    for (const auto &W : Writes)
+      if (DRE->getDecl() == W.first)
+        return true;
+  for (const Stmt *C : S->children())
+    if (mentionsVarIn(C, Writes))
+      return true;
+  return false;
+}
+} // namespace
+
+const Expr *scannedCharRange(const Stmt *Loop) {
+  const Expr *Cond = nullptr;
+  const Stmt *Inc = nullptr;
+  if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    Cond = F->getCond();
+    Inc = F->getInc();
+  } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    if (W->getConditionVariable())
+      return nullptr;
+    Cond = W->getCond();
+  }
+  if (!Cond)
+    return nullptr;
+  llvm::SmallVector<std::pair<const VarDecl *, int>, 8> Writes;
+  collectVarWrites(Cond, Writes);
+  collectVarWrites(loopBody(Loop), Writes);
+  collectVarWrites(Inc, Writes);
+  llvm::SmallVector<const Expr *, 3> Parts;
+  conjuncts(Cond, Parts);
+  for (const Expr *P : Parts) {
+    const Expr *L = nullptr, *R = nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P);
+        BO && (BO->isRelationalOp() || BO->getOpcode() == BO_NE)) {
+      L = BO->getLHS();
+      R = BO->getRHS();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
+               Op && Op->getNumArgs() == 2 &&
+               (Op->getOperator() == OO_ExclaimEqual ||
+                Op->getOperator() == OO_Less ||
+                Op->getOperator() == OO_LessEqual ||
+                Op->getOperator() == OO_Greater ||
+                Op->getOperator() == OO_GreaterEqual)) {
+      L = Op->getArg(0);
+      R = Op->getArg(1);
+    }
+    if (!L || !R)
+      continue;
+    for (auto [Cur, End] : {std::pair(L, R), std::pair(R, L)}) {
+      const VarDecl *V = varOf(Cur);
+      if (!V || !isCharacterIterator(V->getType()) ||
+          !isCharacterIterator(End->getType()))
+        continue;
+      // Every write of the cursor is a step by one, all the same way; the
+      // end is not written in the loop.
+      int Dir = 0;
+      bool Ok = true;
+      for (const auto &W : Writes)
+        if (W.first == V) {
+          if (W.second == 0 || (Dir && W.second != Dir))
+            Ok = false;
+          Dir = W.second;
+        }
+      if (!Ok || !Dir || mentionsVarIn(End, Writes))
+        continue;
+      return End;
+    }
+  }
+  return nullptr;
+}
+
 const Expr *scannedString(const Stmt *Loop) {
   if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) {
     const Expr *Range = R->getRangeInit();

@@ -153,6 +153,18 @@ bool isStringType(QualType T);
 /// Null otherwise.
 const Expr *scannedString(const Stmt *Loop);
 
+/// The end of the character range a one-pass loop walks: a for or while
+/// loop one `&&`-conjunct of whose condition compares a variable that
+/// points to characters (a `const char *`, or an iterator whose value_type
+/// is a character type: plain char, wchar_t, char8/16/32_t, not the bytes
+/// of signed or unsigned char) with an end of the same kind that the loop
+/// does not write (`it != end`, `first != last`, `p < e`), every write of
+/// the variable in the loop being a step by one, all in the same direction
+/// (`++it`, `--last`; not passed to a non-const reference). It ends within
+/// one pass over the characters between them: one pass over one string,
+/// like scannedString's. Returns that end; null otherwise.
+const Expr *scannedCharRange(const Stmt *Loop);
+
 /// The element type of a container expression: an array's element type or
 /// the class's value_type; null when unknown or dependent.
 QualType elementTypeOf(const Expr *Container, ASTContext &Ctx);

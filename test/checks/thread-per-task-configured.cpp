@@ -327,20 +327,5 @@ void FN_virtual_task_per_item(const std::vector<std::unique_ptr<Task>> &tasks) {
     t.join();
 }
 
-struct Partition {
-  int first = 0, last = 0;
-};
-void compact(Partition *p) { work(p->last - p->first); }
-
-void FP_fanout_capped_elsewhere(std::vector<Partition> &parts) {
-  // A fork-join over partitions whose number the code that filled `parts`
-  // caps by a configured option (in another function): the cap is not
-  // visible from the loop, which looks like one thread per item.
-  std::vector<std::thread> ts;
-  for (std::size_t i = 1; i < parts.size(); ++i)
-    ts.emplace_back(compact, &parts[i]);
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'std::thread' starts a new thread for every iteration of a loop whose trip count depends on data
-  compact(&parts[0]);
-  for (auto &t : ts)
-    t.join();
-}
+// A fork-join over partitions whose caller runs the first one itself: see
+// thread-per-task-forkjoin.cpp.

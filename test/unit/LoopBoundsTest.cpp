@@ -2,7 +2,8 @@
 //
 // loopCountsToScalar (a count to a parameter, member or option field is a
 // configured degree of parallelism) and loopIsOpenEnded (a loop without a
-// count runs as long as its input lasts).
+// count runs as long as its input lasts) and scannedCharRange (a pointer
+// stepped through a range of characters toward its end).
 //
 //===----------------------------------------------------------------------===//
 
@@ -104,6 +105,43 @@ TEST(LoopBounds, OpenEnded) {
     Counted.push_back(loopIsOpenEnded(L));
   EXPECT_EQ(Open, std::vector<bool>(4, true));
   EXPECT_EQ(Counted, std::vector<bool>(6, false));
+}
+
+const char *CharRangeCode = R"cc(
+  #include <string>
+  #include <string_view>
+  void use(int);
+  void advance(const char *&p);
+  void ranges(const char *p, const char *e, std::string_view v,
+              const wchar_t *w, const wchar_t *we) {
+    while (p != e) ++p;                                   // forward
+    while (e != p && e[-1] == ' ') --e;                   // backward, swapped
+    for (auto it = v.begin(); it != v.end(); ++it) use(*it); // string_view
+    while (p < e && *p != ',') p++;                       // relational, conjunct
+    while (w != we) ++w;                                  // wide characters
+  }
+  void not_ranges(const unsigned char *b, const unsigned char *be,
+                  const char *p, const char *e, const int *i, const int *ie) {
+    while (b != be) ++b;                                  // bytes
+    while (i != ie) ++i;                                  // numbers
+    while (p != e) { ++p; --p; }                          // back and forth
+    while (p != e) { ++p; --e; }                          // end moves
+    while (p != e) p += 2;                                // not a step by one
+    while (p != e) advance(p);                            // by reference
+    while (*p) ++p;                                       // no end
+  }
+)cc";
+
+TEST(LoopBounds, ScannedCharRange) {
+  auto AST = buildAST(CharRangeCode);
+  ASSERT_TRUE(AST);
+  std::vector<bool> Yes, No;
+  for (const Stmt *L : loopsOf(*AST, "ranges"))
+    Yes.push_back(scannedCharRange(L) != nullptr);
+  for (const Stmt *L : loopsOf(*AST, "not_ranges"))
+    No.push_back(scannedCharRange(L) != nullptr);
+  EXPECT_EQ(Yes, std::vector<bool>(5, true));
+  EXPECT_EQ(No, std::vector<bool>(7, false));
 }
 
 } // namespace
