@@ -135,9 +135,13 @@ PATTERNS = {
         "handful of fields. The model charged the pass over the field name "
         "(fixed: one pass over a string in a callee), then the tree "
         "iterator's `++` (fixed 9c0d9dc: an iterator step is amortised "
-        "constant, as the standard requires); the erase's walk it cannot bound "
-        "without knowing the tree is balanced. Listed under Limitations in "
-        "docs/checks/cpu-bound-on-event-loop.md.", None),
+        "constant, as the standard requires), then the erase's successor walk "
+        "and the trim of the value and the field-name table's one-time "
+        "initialiser (all three fixed by helper cputpt on 2026-12-02: erase by "
+        "a non-random-access iterator is amortised constant, a pointer walk "
+        "over characters is one pass over one string, a function-local "
+        "static's initialiser runs once; test "
+        "cpu-bound-on-event-loop-fields.cpp).", None),
     "CPU-PRINT-ONE-MESSAGE": (
         "FP", "printing one message (`std::cout << res`) called CPU-bound",
         "The loop is over the buffers of one HTTP/WebSocket message being "
@@ -175,7 +179,9 @@ PATTERNS = {
         "`max_subcompactions()` ranges (compaction_job.cc:348/449), a "
         "configured degree of parallelism, and the extra threads are reserved "
         "from the environment's pool first (`env_->ReserveThreads`, 377). "
-        "Bounded fork-join, not a thread per task.", None),
+        "Bounded fork-join, not a thread per task. Fixed by helper cputpt on "
+        "2026-12-02: a fork-join whose caller runs the first share itself and "
+        "joins every thread is a parallel section (thread-per-task-forkjoin.cpp).", None),
     "TPT-CONFIGURED-WORKER-POOL": (
         "FP", "a pool of a configured number of workers, each pulling jobs from a shared queue",
         "The loop starts `parallel_threads` (an option) or up to "
