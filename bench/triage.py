@@ -361,7 +361,7 @@ RULES = [
     ("conclint-unguarded-shared-state", "rocksdb/util/repeatable_thread.h", {48}, r"'cond_var_'",
      "US-PROJECT-SYNC-OBJECT", "`cond_var_.SignalAll()` inside `InstrumentedMutexLock l(&mutex_)`"),
     ("conclint-unguarded-shared-state", "transport/asio/endpoint.hpp", {196}, r"'m_io_service'",
-     "US-SET-BEFORE-START", "`init_asio()` in the constructor (scratch_client.cpp:119) before `new thread(&client::run, ...)` (122)"),
+     "US-SET-BEFORE-START", "`m_client.init_asio()` in telemetry_client's constructor (telemetry_client.cpp:39) before `run()` starts `thread(&client::run, &m_client)` (69); fixed by helper usstart (a constructor's call on the thread's member, before `this` escapes, precedes a thread a later member function starts)"),
     ("conclint-unguarded-shared-state", "libtorrent/examples/client_test.cpp", {1519}, r"'ses'",
      "US-SELF-SYNCHRONIZED-HANDLE", "`ses.async_add_torrent(...)` on the loader thread, `ses.post_*()` on main"),
     ("conclint-thread-per-task", "cds_test/thread.h", {172}, None,
