@@ -46,9 +46,9 @@ private:
   llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> Files;
 };
 
-/// See keptProgramRewritePercent: a summary text parses an order of
-/// magnitude slower than the kept program's encoding of the same facts
-/// decodes, so a few percent of its size already costs as much as loading.
+/// See keptProgramRewritePercent: a summary text parses 7 to 9 times
+/// slower per byte than the kept program decodes (docs/summaries.md, Cost),
+/// so 10% of its size on top costs about as much as loading it.
 constexpr unsigned DefaultRewritePercent = 10;
 
 Finding toFinding(const sm::LinkFinding &X, Lines &L) {
