@@ -542,6 +542,7 @@ bool KeptProgram::update(const std::vector<std::string> &Texts,
     sm::Summary S;
     Contributions[Id].K = Parse(Texts[TextOf[Id]], S);
     ++Stats.Parsed;
+    Stats.ParsedBytes += Texts[TextOf[Id]].size();
     if (Contributions[Id].K != Facts)
       continue;
     for (auto &[Usr, F] : S.Functions)
@@ -574,6 +575,7 @@ bool KeptProgram::update(const std::vector<std::string> &Texts,
     if (Parse(Texts[TextOf[Id]], S) != Facts)
       return false;
     ++Stats.Reread;
+    Stats.ParsedBytes += Texts[TextOf[Id]].size();
     for (const std::string &K : N.Fns) {
       auto It = S.Functions.find(K);
       if (It == S.Functions.end())

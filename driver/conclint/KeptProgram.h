@@ -49,7 +49,11 @@ struct KeptStats {
   unsigned Removed = 0; ///< contributions gone since the kept program
   unsigned Summaries = 0;  ///< summaries linked (each text occurrence)
   unsigned Unreadable = 0; ///< summaries of another format, skipped
-  bool Changed = false; ///< the kept program must be written again
+  /// Bytes of summary text parsed (new) or re-read by this update: the
+  /// distance from the kept program to this run's program, paid again by
+  /// every run until the kept program is rewritten.
+  uint64_t ParsedBytes = 0;
+  bool Changed = false; ///< differs from the kept program as loaded
 };
 
 class KeptProgram {

@@ -6,6 +6,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cstdlib>
 
 namespace conclint {
 
@@ -45,6 +46,11 @@ private:
   llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> Files;
 };
 
+/// See keptProgramRewritePercent: a summary text parses 7 to 9 times
+/// slower per byte than the kept program decodes (docs/summaries.md, Cost),
+/// so 10% of its size on top costs about as much as loading it.
+constexpr unsigned DefaultRewritePercent = 10;
+
 Finding toFinding(const sm::LinkFinding &X, Lines &L) {
   Finding F;
   F.Check = X.Check;
@@ -60,6 +66,15 @@ Finding toFinding(const sm::LinkFinding &X, Lines &L) {
   return F;
 }
 } // namespace
+
+unsigned keptProgramRewritePercent() {
+  if (const char *E = std::getenv("CONCLINT_KEPT_REWRITE_PERCENT")) {
+    unsigned V;
+    if (!llvm::StringRef(E).getAsInteger(10, V))
+      return V;
+  }
+  return DefaultRewritePercent;
+}
 
 LinkPhase projectLinkPhase(LinkOutcome &Out, ResultCache *Cache,
                            std::string Identity) {
@@ -79,6 +94,7 @@ LinkPhase projectLinkPhase(LinkOutcome &Out, ResultCache *Cache,
           Cache->loadBlob(Name, Payload, Out.Kept);
       if (Buf) {
         Out.Kept = "kept";
+        Out.KeptBytes = Payload.size();
         if (!Payload.consume_front(Identity + "\n"))
           Out.Kept = "another conclint build";
         else if (std::string E = K.decode(Payload); !E.empty())
@@ -99,28 +115,42 @@ LinkPhase projectLinkPhase(LinkOutcome &Out, ResultCache *Cache,
       Out.Update.Changed = true;
     Out.Summaries = Out.Update.Summaries;
     Out.Unreadable = Out.Update.Unreadable;
-    if (Keep && Out.Update.Changed) {
+    // Rewritten when there is none to build on, or when what each warm
+    // link parses on top of it has grown past a fraction of it.
+    if (Keep && Out.Update.Changed &&
+        (Out.Kept != "kept" ||
+         Out.Update.ParsedBytes * 100 >
+             uint64_t(keptProgramRewritePercent()) * Out.KeptBytes)) {
       auto SaveStart = Clock::now();
-      Cache->storeBlob(Name, Identity + "\n" + K.encode());
+      std::string Payload = Identity + "\n" + K.encode();
+      Out.KeptBytes = Payload.size();
+      Cache->storeBlob(Name, Payload);
+      Out.Saved = true;
       Out.SaveSeconds = Since(SaveStart);
     }
     Out.Program = std::move(K.Program);
     Out.ReadSeconds = Since(Start) - Out.SaveSeconds;
+    auto T = Clock::now();
     sm::prune(Out.Program, /*KeepExternal=*/false);
+    Out.PruneSeconds = Since(T);
     std::vector<Finding> Found;
     Lines L;
+    T = Clock::now();
     for (const sm::LinkFinding &X : sm::linkBlockingInCoroutines(Out.Program))
       Found.push_back(toFinding(X, L));
+    Out.BlockingSeconds = Since(T);
+    T = Clock::now();
     for (const sm::LinkFinding &X : sm::linkRaces(Out.Program))
       Found.push_back(toFinding(X, L));
+    Out.RacesSeconds = Since(T);
     // Lock-order cycles that need facts of more than one TU (the facts
     // exist only where conclint-lock-order-inversion ran).
+    T = Clock::now();
     for (const sm::LinkFinding &X : sm::linkLockOrder(Out.Program))
       Found.push_back(toFinding(X, L));
+    Out.LockOrderSeconds = Since(T);
     Out.Findings = Found.size();
-    Out.Seconds = std::chrono::duration<double>(
-                      std::chrono::steady_clock::now() - Start)
-                      .count();
+    Out.Seconds = Since(Start);
     return Found;
   };
 }

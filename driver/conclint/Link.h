@@ -41,7 +41,23 @@ struct LinkOutcome {
   std::string Kept = "off";
   KeptStats Update;
   double LoadSeconds = 0, SaveSeconds = 0; ///< of the kept program
+  uint64_t KeptBytes = 0; ///< the kept program as loaded or written
+  /// Whether this link wrote the kept program (see keptProgramRewrite).
+  bool Saved = false;
+  /// The analyses over the merged program (the rest of Seconds).
+  double PruneSeconds = 0, BlockingSeconds = 0, RacesSeconds = 0,
+         LockOrderSeconds = 0;
 };
+
+/// A kept program that differs from this run's program is rewritten only
+/// when the summary text a link must parse on top of it (ParsedBytes: new
+/// since it was written, or re-read) exceeds this percentage of its size;
+/// below that, every warm link loads it and parses the same few summaries
+/// again, which costs less than writing the whole program after each edit.
+/// The result is the same either way (KeptProgram::update from any kept
+/// program is the cold merge). CONCLINT_KEPT_REWRITE_PERCENT overrides it
+/// (0: rewrite on every change).
+unsigned keptProgramRewritePercent();
 
 /// The link phase of mergeFindings; fills \p Out. With a \p Cache, the
 /// merged program is kept there between runs, for this conclint build

@@ -736,7 +736,11 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
            << Linked.Program.Functions.size() << " functions, "
            << Linked.Findings << " findings, "
            << format("%.3f", Linked.Seconds) << " s ("
-           << format("%.3f", Linked.ReadSeconds) << " s reading summaries)"
+           << format("%.3f", Linked.ReadSeconds) << " s reading summaries; "
+           << format("%.3f", Linked.PruneSeconds) << " s prune, "
+           << format("%.3f", Linked.BlockingSeconds) << " s blocking, "
+           << format("%.3f", Linked.RacesSeconds) << " s races, "
+           << format("%.3f", Linked.LockOrderSeconds) << " s lock order)"
            << (Linked.Unreadable
                    ? ", " + std::to_string(Linked.Unreadable) +
                          " summaries of another format skipped"
@@ -749,7 +753,10 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
       errs() << "; summaries kept " << U.Kept << ", parsed " << U.Parsed
              << ", re-read " << U.Reread << ", removed " << U.Removed << "; "
              << format("%.3f", Linked.LoadSeconds) << " s loading, "
-             << format("%.3f", Linked.SaveSeconds) << " s saving";
+             << format("%.3f", Linked.SaveSeconds) << " s saving ("
+             << (Linked.Saved ? "written" : "not written") << ", "
+             << Linked.KeptBytes << " bytes; "
+             << U.ParsedBytes << " bytes of summaries parsed on top of it)";
     errs() << "\n";
   }
   return Exit;
