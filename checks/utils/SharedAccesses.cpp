@@ -658,6 +658,26 @@ SharedAccesses::visibleCallerHeld(const CXXMethodDecl *MD, unsigned Depth,
   return All;
 }
 
+bool SharedAccesses::neitherRunsHere(const Access &X, const Access &Y) {
+  if (X.Kind != CtxKind::Recall || Y.Kind != CtxKind::Recall || !X.RootFn ||
+      !Y.RootFn)
+    return false;
+  const auto *MX = dyn_cast<CXXMethodDecl>(X.RootFn);
+  const auto *MY = dyn_cast<CXXMethodDecl>(Y.RootFn);
+  if (!MX || !MY)
+    return false;
+  if (!AllSites) {
+    AllSites = std::make_unique<CallSites>();
+    llvm::DenseSet<const CXXMethodDecl *> None;
+    CallSiteCollector C(SM, None, *AllSites, /*All=*/true);
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  return unusedVirtualInstantiation(MX->getCanonicalDecl(), *AllSites,
+                                    ReachedFromEntries) &&
+         unusedVirtualInstantiation(MY->getCanonicalDecl(), *AllSites,
+                                    ReachedFromEntries);
+}
+
 bool SharedAccesses::heldByAllCallers(const Access &X, const Access &Y) {
   if (X.Kind != CtxKind::Recall || Y.Kind != CtxKind::Recall || !X.RootFn ||
       !Y.RootFn)
