@@ -257,6 +257,8 @@ private:
   std::optional<LockSet> visibleCallerHeld(const CXXMethodDecl *MD,
                                            unsigned Depth, bool &Assumed);
   std::unique_ptr<CallSites> AllSites;
+  /// Every method call of the translation unit (AllSites, built once).
+  const CallSites &allSites();
   struct VisibleHeld {
     bool Done = false;
     std::optional<LockSet> Held;
