@@ -421,7 +421,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
           const cu::Access &Y = Accesses[J];
           if (Y.Kind != cu::CtxKind::Recall || Y.RootFn == X.RootFn ||
               !A.mayTouchSame(X, Y) || cu::protects(X, Y) ||
-              A.heldByAllCallers(X, Y))
+              A.heldByAllCallers(X, Y) || A.neitherRunsHere(X, Y))
             continue;
           W = &Y;
           O = &X;

@@ -423,17 +423,22 @@ SharedAccesses::predicateHeld(const CXXMethodDecl *MD) {
   return All;
 }
 
-bool SharedAccesses::calledOnlyDuringConstruction(const CXXMethodDecl *MD,
-                                                   unsigned Depth) {
-  MD = MD->getCanonicalDecl();
-  if (MD->isVirtual() || Depth > MaxDepth)
-    return false;
+const SharedAccesses::CallSites &SharedAccesses::allSites() {
   if (!AllSites) {
     AllSites = std::make_unique<CallSites>();
     llvm::DenseSet<const CXXMethodDecl *> None;
     CallSiteCollector C(SM, None, *AllSites, /*All=*/true);
     C.TraverseDecl(Ctx.getTranslationUnitDecl());
   }
+  return *AllSites;
+}
+
+bool SharedAccesses::calledOnlyDuringConstruction(const CXXMethodDecl *MD,
+                                                   unsigned Depth) {
+  MD = MD->getCanonicalDecl();
+  if (MD->isVirtual() || Depth > MaxDepth)
+    return false;
+  allSites();
   if (AllSites->AddressTaken.count(MD))
     return false;
   auto It = AllSites->Calls.find(MD);
@@ -593,12 +598,7 @@ SharedAccesses::visibleCallerHeld(const CXXMethodDecl *MD, unsigned Depth,
     }
     return Memo->second.Held;
   }
-  if (!AllSites) {
-    AllSites = std::make_unique<CallSites>();
-    llvm::DenseSet<const CXXMethodDecl *> None;
-    CallSiteCollector C(SM, None, *AllSites, /*All=*/true);
-    C.TraverseDecl(Ctx.getTranslationUnitDecl());
-  }
+  allSites();
   llvm::SmallVector<const CXXMethodDecl *, 4> Targets;
   overriddenClosure(MD, Targets);
   for (const CXXMethodDecl *T : Targets)
@@ -658,13 +658,33 @@ SharedAccesses::visibleCallerHeld(const CXXMethodDecl *MD, unsigned Depth,
   return All;
 }
 
-bool SharedAccesses::heldByAllCallers(const Access &X, const Access &Y) {
+namespace {
+/// The public methods \p X and \p Y run in, when both run in Recall roots.
+bool recallRoots(const Access &X, const Access &Y, const CXXMethodDecl *&MX,
+                 const CXXMethodDecl *&MY) {
   if (X.Kind != CtxKind::Recall || Y.Kind != CtxKind::Recall || !X.RootFn ||
       !Y.RootFn)
     return false;
-  const auto *MX = dyn_cast<CXXMethodDecl>(X.RootFn);
-  const auto *MY = dyn_cast<CXXMethodDecl>(Y.RootFn);
-  if (!MX || !MY)
+  MX = dyn_cast<CXXMethodDecl>(X.RootFn);
+  MY = dyn_cast<CXXMethodDecl>(Y.RootFn);
+  return MX && MY;
+}
+} // namespace
+
+bool SharedAccesses::neitherRunsHere(const Access &X, const Access &Y) {
+  const CXXMethodDecl *MX = nullptr, *MY = nullptr;
+  if (!recallRoots(X, Y, MX, MY))
+    return false;
+  const CallSites &All = allSites();
+  return unusedVirtualInstantiation(MX->getCanonicalDecl(), All,
+                                    ReachedFromEntries) &&
+         unusedVirtualInstantiation(MY->getCanonicalDecl(), All,
+                                    ReachedFromEntries);
+}
+
+bool SharedAccesses::heldByAllCallers(const Access &X, const Access &Y) {
+  const CXXMethodDecl *MX = nullptr, *MY = nullptr;
+  if (!recallRoots(X, Y, MX, MY))
     return false;
   bool Unused = false;
   std::optional<LockSet> OX = visibleCallerHeld(MX, 0, Unused);

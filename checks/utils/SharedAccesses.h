@@ -178,6 +178,21 @@ public:
   /// not seen, for the two roots as for such an instantiation; a lock taken
   /// there, or missing there, is not known and may hide a race (silence).
   bool heldByAllCallers(const Access &X, const Access &Y);
+  /// The lock-consistency rule's exception for two methods this translation
+  /// unit never runs: \p X and \p Y run in Recall roots that are both
+  /// implicit instantiations of a class template's virtual members,
+  /// instantiated with the class for its vtable, that nothing here calls,
+  /// directly or through a method they override, whose addresses are not
+  /// taken and that no thread entry reaches (the test heldByAllCallers
+  /// applies to a caller). Their runs, and the locks held around them, are
+  /// all in other translation units (a registry defined elsewhere calls them
+  /// through the base): nothing here shows the two run at the same time, nor
+  /// that they do not (silence). The translation units that do call them
+  /// judge the pair there (heldByAllCallers). A non-template method, or one
+  /// of the two that runs here (a visible call, even through the base),
+  /// keeps the report. Direction: a race between two methods of a template
+  /// reached only through its base in other translation units is missed.
+  bool neitherRunsHere(const Access &X, const Access &Y);
 
   struct Binding;
   struct WalkCtx;
@@ -242,6 +257,8 @@ private:
   std::optional<LockSet> visibleCallerHeld(const CXXMethodDecl *MD,
                                            unsigned Depth, bool &Assumed);
   std::unique_ptr<CallSites> AllSites;
+  /// Every method call of the translation unit (AllSites, built once).
+  const CallSites &allSites();
   struct VisibleHeld {
     bool Done = false;
     std::optional<LockSet> Held;
