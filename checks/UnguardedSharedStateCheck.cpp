@@ -18,6 +18,7 @@
 #include "UnguardedSharedStateCheck.h"
 #include "utils/CheckOptions.h"
 #include "utils/Dataflow.h"
+#include "utils/FinalStates.h"
 #include "utils/LockPath.h"
 #include "utils/SharedAccesses.h"
 #include "utils/Spawns.h"
@@ -319,6 +320,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
   cu::SharedAccesses A(Ctx, Spawns, CFGs, MaxCallDepth);
   A.run();
   const std::vector<cu::Access> &Accesses = A.accesses();
+  std::unique_ptr<cu::FinalStates> Final; // made when first asked
+
   std::unique_ptr<FixFacts> Facts; // computed when a fix is first considered
 
   // Group by variable, in source order.
@@ -353,7 +356,11 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     // class (in source order) stands for the class. N accesses with the
     // same locks in the same context cost one comparison, not N^2.
     std::vector<unsigned> Reps;
-    llvm::StringSet<> Seen;
+    llvm::StringMap<unsigned> Seen; // signature -> its class in Members
+    // The accesses each representative stands for (itself first): an
+    // exemption that depends on where an access runs (the final-state
+    // order) must hold for every member of both classes.
+    llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> Members;
     // Classes that differ only in which spawn runs them (N threads running
     // alike code) form a group: whether two accesses may alias and share a
     // lock is decided once per pair of groups, so N spawns cost N
@@ -363,7 +370,10 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     llvm::StringMap<unsigned> GroupOf;
     for (unsigned I : Idx) {
       std::string HB = A.hbKey(Accesses[I]);
-      if (!Seen.insert(cu::signature(Accesses[I]) + HB).second)
+      auto [SeenIt, First] =
+          Seen.try_emplace(cu::signature(Accesses[I]) + HB, I);
+      Members[SeenIt->second].push_back(I);
+      if (!First)
         continue;
       Reps.push_back(I);
       auto [It, New] = GroupOf.try_emplace(
@@ -373,6 +383,19 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
         Groups.emplace_back();
       Groups[It->second].push_back(static_cast<unsigned>(Reps.size() - 1));
     }
+    // The final-state order (utils/FinalStates.h) between every access the
+    // representative \p Unlocked stands for and every one \p Locked does.
+    auto finalStateOrders = [&](unsigned Unlocked, unsigned Locked,
+                                const cu::AccessPath &L) {
+      if (!Final)
+        Final = std::make_unique<cu::FinalStates>(Ctx, CFGs);
+      for (unsigned U : Members[Unlocked])
+        for (unsigned K : Members[Locked])
+          if (!Final->orders(Accesses[U].RootFn, Accesses[U].Top,
+                             Accesses[K].RootFn, Accesses[K].Top, L))
+            return false;
+      return true;
+    };
     const cu::Access *W = nullptr, *O = nullptr;
     for (unsigned I : Reps) {
       const cu::Access &X = Accesses[I];
@@ -403,7 +426,9 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
       }
     }
     // The lock-consistency rule: a member written under the object's own
-    // lock in one public method and accessed without it in another.
+    // lock in one public method and accessed without it in another, unless
+    // the unlocked access comes after a final state that every such write
+    // is gated on (utils/FinalStates.h).
     std::optional<cu::AccessPath> RecallGuard;
     const cu::Access *RecallLocked = nullptr;
     if (!W)
@@ -421,7 +446,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
           const cu::Access &Y = Accesses[J];
           if (Y.Kind != cu::CtxKind::Recall || Y.RootFn == X.RootFn ||
               !A.mayTouchSame(X, Y) || cu::protects(X, Y) ||
-              A.heldByAllCallers(X, Y))
+              A.heldByAllCallers(X, Y) || finalStateOrders(J, I, Own->Lock))
             continue;
           W = &Y;
           O = &X;
