@@ -392,7 +392,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
       for (unsigned U : Members[Unlocked])
         for (unsigned K : Members[Locked])
           if (!Final->orders(Accesses[U].RootFn, Accesses[U].Top,
-                             Accesses[K].RootFn, Accesses[K].Top, L))
+                             Accesses[U].E, Accesses[K].RootFn,
+                             Accesses[K].Top, Accesses[K].E, L))
             return false;
       return true;
     };

@@ -558,6 +558,35 @@ struct FinalStates::Impl {
     return Out;
   }
 
+  /// The function whose own body contains \p E; null when \p E is inside
+  /// a lambda or a block (it may run later, outside the gate) or none is
+  /// found.
+  const FunctionDecl *enclosing(const Expr *E) {
+    if (!E)
+      return nullptr;
+    llvm::SmallVector<DynTypedNode, 4> Work;
+    for (const DynTypedNode &Up : Ctx.getParents(*E))
+      Work.push_back(Up);
+    const FunctionDecl *Found = nullptr;
+    for (unsigned Steps = 0; !Work.empty() && Steps < 4096; ++Steps) {
+      DynTypedNode N = Work.pop_back_val();
+      if (N.get<LambdaExpr>() || N.get<BlockDecl>() || N.get<BlockExpr>())
+        return nullptr;
+      if (const auto *FD = N.get<FunctionDecl>()) {
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+          if (MD->getParent()->isLambda())
+            return nullptr;
+        if (Found && Found != FD)
+          return nullptr;
+        Found = FD;
+        continue;
+      }
+      for (const DynTypedNode &Up : Ctx.getParents(N))
+        Work.push_back(Up);
+    }
+    return Work.empty() ? Found : nullptr;
+  }
+
   /// (3)'s visibility: all code that can store \p Field is here.
   bool allStoresVisible(const FieldDecl *Field) {
     const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent());
@@ -627,16 +656,26 @@ FinalStates::FinalStates(ASTContext &Ctx, CFGCache &CFGs)
 FinalStates::~FinalStates() = default;
 
 bool FinalStates::orders(const FunctionDecl *F, const Stmt *TopA,
-                         const FunctionDecl *R, const Stmt *TopW,
+                         const Expr *A, const FunctionDecl *R,
+                         const Stmt *TopW, const Expr *W,
                          const AccessPath &L) {
   if (!F || !R || !TopA || !TopW || L.rootKind() != PathRoot::This ||
       !isa<CXXMethodDecl>(F) || !isa<CXXMethodDecl>(R))
+    return false;
+  // The walk records an access in a callee once, for the first root that
+  // reaches it: the unlocked access must be in F's own body, and the write
+  // is judged where it is written (a helper: at every visible call of it).
+  const FunctionDecl *AFn = P->enclosing(A);
+  const FunctionDecl *WFn = P->enclosing(W);
+  if (!AFn || !WFn || AFn->getCanonicalDecl() != F->getCanonicalDecl())
     return false;
   std::optional<Stored> St = P->storedBefore(F, TopA, L);
   if (!St)
     return false;
   for (const auto &[Field, V] : *St) {
-    std::optional<Facts> G = P->gateAt(R, TopW, L, Field, 0);
+    std::optional<Facts> G = P->gateAt(
+        WFn, WFn->getCanonicalDecl() == R->getCanonicalDecl() ? TopW : W, L,
+        Field, 0);
     if (!G || !excludes(*G, V))
       continue;
     if (P->neverLeaves(Field, V, L, F))

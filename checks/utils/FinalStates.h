@@ -79,12 +79,17 @@ public:
   FinalStates(const FinalStates &) = delete;
   FinalStates &operator=(const FinalStates &) = delete;
 
-  /// The unlocked access run at \p TopA of the member function \p F (the
-  /// statement of F's body that runs it) is ordered after every run of the
-  /// write run at \p TopW of the member function \p R while holding \p L (a
-  /// lock of `this`), by a final state (see the header).
-  bool orders(const FunctionDecl *F, const Stmt *TopA, const FunctionDecl *R,
-              const Stmt *TopW, const AccessPath &L);
+  /// The unlocked access \p A run at \p TopA of the member function \p F
+  /// (the statement of F's body that runs it) is ordered after every run of
+  /// the write \p W run at \p TopW of the member function \p R while
+  /// holding \p L (a lock of `this`), by a final state (see the header).
+  /// A must be in F's own body (an access in a callee is recorded for one
+  /// of the roots reaching it only); W is judged in the function whose body
+  /// contains it (a helper: at every visible call, (2)); an access inside a
+  /// lambda or a block never is (it may run later, outside the gate).
+  bool orders(const FunctionDecl *F, const Stmt *TopA, const Expr *A,
+              const FunctionDecl *R, const Stmt *TopW, const Expr *W,
+              const AccessPath &L);
 
   struct Impl;
 

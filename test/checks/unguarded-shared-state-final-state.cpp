@@ -127,6 +127,36 @@ private:
   std::vector<std::thread> threads;
 };
 
+// The helper that writes is called from a caller that does not test the
+// flag: the helper is not gated.
+class PoolHelper_bad {
+public:
+  void submit() {
+    std::lock_guard<std::mutex> g(mu);
+    if (stopping)
+      return;
+    startThreads();
+  }
+  void grow() {
+    std::lock_guard<std::mutex> g(mu);
+    startThreads();
+  }
+  void shutdown() {
+    std::unique_lock<std::mutex> g(mu);
+    stopping = true;
+    g.unlock();
+    for (auto &t : threads)
+    // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'threads' is read without holding 'this->mu', while other member functions of 'PoolHelper_bad' write it under that lock [conclint-unguarded-shared-state]
+      t.join();
+  }
+
+private:
+  void startThreads() { threads.emplace_back([] {}); }
+  std::mutex mu;
+  bool stopping = false;
+  std::vector<std::thread> threads;
+};
+
 // The flag is reset to its first value by another member function: a
 // writer may pass the test again while the shutdown still walks the list.
 class PoolRestart_bad {
@@ -252,6 +282,10 @@ int main() {
   a.submit();
   a.grow();
   a.shutdown();
+  PoolHelper_bad h;
+  h.submit();
+  h.grow();
+  h.shutdown();
   PoolRestart_bad b;
   b.submit();
   b.restart();
