@@ -11,7 +11,8 @@
 // The decision, per variable: the first write that can run at the same time
 // as another access to an overlapping object with no lock held in common and
 // no happens-before edge between them; else the first access that breaks the
-// class's own locking discipline (the lock-consistency rule). The std::atomic
+// class's own locking discipline (the lock-consistency rule; a pair ordered
+// by a final state stored under the lock is not, utils/FinalStates). The std::atomic
 // fix-it is offered only when every use still compiles and means the same.
 //===----------------------------------------------------------------------===//
 
@@ -384,18 +385,45 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
       Groups[It->second].push_back(static_cast<unsigned>(Reps.size() - 1));
     }
     // The final-state order (utils/FinalStates.h) between every access the
-    // representative \p Unlocked stands for and every one \p Locked does.
+    // representative \p Unlocked stands for and every one \p Locked does:
+    // a state stored before each unlocked access, that gates each write and
+    // never leaves its value. Linear in the two classes.
     auto finalStateOrders = [&](unsigned Unlocked, unsigned Locked,
                                 const cu::AccessPath &L) {
       if (!Final)
         Final = std::make_unique<cu::FinalStates>(Ctx, CFGs);
-      for (unsigned U : Members[Unlocked])
-        for (unsigned K : Members[Locked])
-          if (!Final->orders(Accesses[U].RootFn, Accesses[U].Top,
-                             Accesses[U].E, Accesses[K].RootFn,
-                             Accesses[K].Top, Accesses[K].E, L))
-            return false;
-      return true;
+      std::optional<llvm::SmallVector<cu::FinalStates::State, 2>> Common;
+      for (unsigned U : Members[Unlocked]) {
+        const cu::Access &X = Accesses[U];
+        auto St = Final->storedBefore(X.RootFn, X.Top, X.E, L);
+        if (!St)
+          return false;
+        if (!Common) {
+          Common = std::move(*St);
+          continue;
+        }
+        llvm::erase_if(*Common, [&](const cu::FinalStates::State &C) {
+          return llvm::none_of(*St, [&](const cu::FinalStates::State &D) {
+            return C.Field == D.Field &&
+                   llvm::APSInt::isSameValue(C.Value, D.Value);
+          });
+        });
+        if (Common->empty())
+          return false;
+      }
+      if (!Common)
+        return false;
+      for (const cu::FinalStates::State &S : *Common)
+        if (llvm::all_of(Members[Locked],
+                         [&](unsigned K) {
+                           const cu::Access &Y = Accesses[K];
+                           return Final->gated(Y.RootFn, Y.Top, Y.E, L, S);
+                         }) &&
+            llvm::all_of(Members[Unlocked], [&](unsigned U) {
+              return Final->neverLeaves(S, L, Accesses[U].RootFn);
+            }))
+          return true;
+      return false;
     };
     const cu::Access *W = nullptr, *O = nullptr;
     for (unsigned I : Reps) {

@@ -655,33 +655,42 @@ FinalStates::FinalStates(ASTContext &Ctx, CFGCache &CFGs)
     : P(std::make_unique<Impl>(Ctx, CFGs)) {}
 FinalStates::~FinalStates() = default;
 
-bool FinalStates::orders(const FunctionDecl *F, const Stmt *TopA,
-                         const Expr *A, const FunctionDecl *R,
-                         const Stmt *TopW, const Expr *W,
-                         const AccessPath &L) {
-  if (!F || !R || !TopA || !TopW || L.rootKind() != PathRoot::This ||
-      !isa<CXXMethodDecl>(F) || !isa<CXXMethodDecl>(R))
-    return false;
+std::optional<llvm::SmallVector<FinalStates::State, 2>>
+FinalStates::storedBefore(const FunctionDecl *F, const Stmt *TopA,
+                          const Expr *A, const AccessPath &L) {
+  if (!F || !TopA || L.rootKind() != PathRoot::This || !isa<CXXMethodDecl>(F))
+    return std::nullopt;
   // The walk records an access in a callee once, for the first root that
-  // reaches it: the unlocked access must be in F's own body, and the write
-  // is judged where it is written (a helper: at every visible call of it).
+  // reaches it: the unlocked access must be in F's own body.
   const FunctionDecl *AFn = P->enclosing(A);
-  const FunctionDecl *WFn = P->enclosing(W);
-  if (!AFn || !WFn || AFn->getCanonicalDecl() != F->getCanonicalDecl())
-    return false;
+  if (!AFn || AFn->getCanonicalDecl() != F->getCanonicalDecl())
+    return std::nullopt;
   std::optional<Stored> St = P->storedBefore(F, TopA, L);
-  if (!St)
+  if (!St || St->empty())
+    return std::nullopt;
+  llvm::SmallVector<State, 2> Out;
+  for (const auto &[Field, V] : *St)
+    Out.push_back({Field, V});
+  return Out;
+}
+
+bool FinalStates::gated(const FunctionDecl *R, const Stmt *TopW,
+                        const Expr *W, const AccessPath &L, const State &S) {
+  if (!R || !TopW || L.rootKind() != PathRoot::This || !isa<CXXMethodDecl>(R))
     return false;
-  for (const auto &[Field, V] : *St) {
-    std::optional<Facts> G = P->gateAt(
-        WFn, WFn->getCanonicalDecl() == R->getCanonicalDecl() ? TopW : W, L,
-        Field, 0);
-    if (!G || !excludes(*G, V))
-      continue;
-    if (P->neverLeaves(Field, V, L, F))
-      return true;
-  }
-  return false;
+  // Judged where it is written (a helper: at every visible call of it).
+  const FunctionDecl *WFn = P->enclosing(W);
+  if (!WFn)
+    return false;
+  std::optional<Facts> G = P->gateAt(
+      WFn, WFn->getCanonicalDecl() == R->getCanonicalDecl() ? TopW : W, L,
+      S.Field, 0);
+  return G && excludes(*G, S.Value);
+}
+
+bool FinalStates::neverLeaves(const State &S, const AccessPath &L,
+                              const FunctionDecl *F) {
+  return F && P->neverLeaves(S.Field, S.Value, L, F);
 }
 
 } // namespace clang::tidy::conclint::utils

@@ -67,6 +67,10 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/APSInt.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
 
 #include <memory>
 
@@ -79,17 +83,37 @@ public:
   FinalStates(const FinalStates &) = delete;
   FinalStates &operator=(const FinalStates &) = delete;
 
-  /// The unlocked access \p A run at \p TopA of the member function \p F
-  /// (the statement of F's body that runs it) is ordered after every run of
-  /// the write \p W run at \p TopW of the member function \p R while
-  /// holding \p L (a lock of `this`), by a final state (see the header).
+  /// A state: the member S holds the constant V.
+  struct State {
+    const FieldDecl *Field = nullptr;
+    llvm::APSInt Value;
+  };
+
+  /// (1): the states stored under \p L (a lock of `this`) in force at the
+  /// unlocked access \p A, run at \p TopA (the statement of F's body that
+  /// runs it) of the member function \p F; std::nullopt when none is shown.
   /// A must be in F's own body (an access in a callee is recorded for one
-  /// of the roots reaching it only); W is judged in the function whose body
-  /// contains it (a helper: at every visible call, (2)); an access inside a
-  /// lambda or a block never is (it may run later, outside the gate).
-  bool orders(const FunctionDecl *F, const Stmt *TopA, const Expr *A,
-              const FunctionDecl *R, const Stmt *TopW, const Expr *W,
-              const AccessPath &L);
+  /// of the roots reaching it only) and not inside a lambda.
+  std::optional<llvm::SmallVector<State, 2>>
+  storedBefore(const FunctionDecl *F, const Stmt *TopA, const Expr *A,
+               const AccessPath &L);
+  /// (2): the write \p W, run at \p TopW of the member function \p R
+  /// while holding \p L, runs behind a test showing the state is not \p S
+  /// made under the same hold of L. W is judged in the function whose body
+  /// contains it (a helper: at every visible call); a write inside a lambda
+  /// or a block never is (it may run later, outside the gate).
+  bool gated(const FunctionDecl *R, const Stmt *TopW, const Expr *W,
+             const AccessPath &L, const State &S);
+  /// (3): the state never leaves \p S once stored (\p F's own stores
+  /// excepted, see the header).
+  bool neverLeaves(const State &S, const AccessPath &L,
+                   const FunctionDecl *F);
+
+  /// The order, for a pair of accesses, is: a state S in storedBefore() of
+  /// the unlocked access, gated() for the write, neverLeaves() for S with
+  /// the unlocked access's F. A client comparing classes of accesses asks
+  /// for a state common to every unlocked access and every write (linear in
+  /// the two classes, each question memoised).
 
   struct Impl;
 
