@@ -11,13 +11,15 @@
 // The decision, per variable: the first write that can run at the same time
 // as another access to an overlapping object with no lock held in common and
 // no happens-before edge between them; else the first access that breaks the
-// class's own locking discipline (the lock-consistency rule). The std::atomic
+// class's own locking discipline (the lock-consistency rule; a pair ordered
+// by a final state stored under the lock is not, utils/FinalStates). The std::atomic
 // fix-it is offered only when every use still compiles and means the same.
 //===----------------------------------------------------------------------===//
 
 #include "UnguardedSharedStateCheck.h"
 #include "utils/CheckOptions.h"
 #include "utils/Dataflow.h"
+#include "utils/FinalStates.h"
 #include "utils/LockPath.h"
 #include "utils/SharedAccesses.h"
 #include "utils/Spawns.h"
@@ -319,6 +321,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
   cu::SharedAccesses A(Ctx, Spawns, CFGs, MaxCallDepth);
   A.run();
   const std::vector<cu::Access> &Accesses = A.accesses();
+  std::unique_ptr<cu::FinalStates> Final; // made when first asked
+
   std::unique_ptr<FixFacts> Facts; // computed when a fix is first considered
 
   // Group by variable, in source order.
@@ -353,7 +357,11 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     // class (in source order) stands for the class. N accesses with the
     // same locks in the same context cost one comparison, not N^2.
     std::vector<unsigned> Reps;
-    llvm::StringSet<> Seen;
+    llvm::StringMap<unsigned> Seen; // signature -> its class in Members
+    // The accesses each representative stands for (itself first): an
+    // exemption that depends on where an access runs (the final-state
+    // order) must hold for every member of both classes.
+    llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> Members;
     // Classes that differ only in which spawn runs them (N threads running
     // alike code) form a group: whether two accesses may alias and share a
     // lock is decided once per pair of groups, so N spawns cost N
@@ -363,7 +371,10 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     llvm::StringMap<unsigned> GroupOf;
     for (unsigned I : Idx) {
       std::string HB = A.hbKey(Accesses[I]);
-      if (!Seen.insert(cu::signature(Accesses[I]) + HB).second)
+      auto [SeenIt, First] =
+          Seen.try_emplace(cu::signature(Accesses[I]) + HB, I);
+      Members[SeenIt->second].push_back(I);
+      if (!First)
         continue;
       Reps.push_back(I);
       auto [It, New] = GroupOf.try_emplace(
@@ -373,6 +384,47 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
         Groups.emplace_back();
       Groups[It->second].push_back(static_cast<unsigned>(Reps.size() - 1));
     }
+    // The final-state order (utils/FinalStates.h) between every access the
+    // representative \p Unlocked stands for and every one \p Locked does:
+    // a state stored before each unlocked access, that gates each write and
+    // never leaves its value. Linear in the two classes.
+    auto finalStateOrders = [&](unsigned Unlocked, unsigned Locked,
+                                const cu::AccessPath &L) {
+      if (!Final)
+        Final = std::make_unique<cu::FinalStates>(Ctx, CFGs);
+      std::optional<llvm::SmallVector<cu::FinalStates::State, 2>> Common;
+      for (unsigned U : Members[Unlocked]) {
+        const cu::Access &X = Accesses[U];
+        auto St = Final->storedBefore(X.RootFn, X.Top, X.E, L);
+        if (!St)
+          return false;
+        if (!Common) {
+          Common = std::move(*St);
+          continue;
+        }
+        llvm::erase_if(*Common, [&](const cu::FinalStates::State &C) {
+          return llvm::none_of(*St, [&](const cu::FinalStates::State &D) {
+            return C.Field == D.Field &&
+                   llvm::APSInt::isSameValue(C.Value, D.Value);
+          });
+        });
+        if (Common->empty())
+          return false;
+      }
+      if (!Common)
+        return false;
+      for (const cu::FinalStates::State &S : *Common)
+        if (llvm::all_of(Members[Locked],
+                         [&](unsigned K) {
+                           const cu::Access &Y = Accesses[K];
+                           return Final->gated(Y.RootFn, Y.Top, Y.E, L, S);
+                         }) &&
+            llvm::all_of(Members[Unlocked], [&](unsigned U) {
+              return Final->neverLeaves(S, L, Accesses[U].RootFn);
+            }))
+          return true;
+      return false;
+    };
     const cu::Access *W = nullptr, *O = nullptr;
     for (unsigned I : Reps) {
       const cu::Access &X = Accesses[I];
@@ -403,7 +455,9 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
       }
     }
     // The lock-consistency rule: a member written under the object's own
-    // lock in one public method and accessed without it in another.
+    // lock in one public method and accessed without it in another, unless
+    // the unlocked access comes after a final state that every such write
+    // is gated on (utils/FinalStates.h).
     std::optional<cu::AccessPath> RecallGuard;
     const cu::Access *RecallLocked = nullptr;
     if (!W)
@@ -421,7 +475,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
           const cu::Access &Y = Accesses[J];
           if (Y.Kind != cu::CtxKind::Recall || Y.RootFn == X.RootFn ||
               !A.mayTouchSame(X, Y) || cu::protects(X, Y) ||
-              A.heldByAllCallers(X, Y) || A.neitherRunsHere(X, Y))
+              A.heldByAllCallers(X, Y) || A.neitherRunsHere(X, Y) ||
+              finalStateOrders(J, I, Own->Lock))
             continue;
           W = &Y;
           O = &X;

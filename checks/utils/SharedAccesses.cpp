@@ -166,9 +166,8 @@ private:
   llvm::SmallPtrSet<const DeclRefExpr *, 8> OperatorCallees;
 };
 
-/// A class that only this translation unit sees: defined in the main file
-/// or in an anonymous namespace (another translation unit cannot name its
-/// members; it can reach them only through virtual calls).
+} // namespace
+
 bool isTranslationUnitLocal(const CXXRecordDecl *RD, const SourceManager &SM) {
   const CXXRecordDecl *Def = RD->getDefinition();
   if (!Def)
@@ -182,6 +181,8 @@ bool isTranslationUnitLocal(const CXXRecordDecl *RD, const SourceManager &SM) {
       L = T->getTemplatedDecl()->getLocation();
   return L.isValid() && SM.isInMainFile(SM.getExpansionLoc(L));
 }
+
+namespace {
 
 /// A lock witness: \p MD takes a guard that cannot be released by lvalue
 /// reference (`closed(lock_guard<mutex>&)`), the documented proof that its

@@ -330,6 +330,11 @@ private:
   std::unique_ptr<PredicateRefs> PredRefs;
 };
 
+/// A class that only this translation unit sees: defined in the main file
+/// or in an anonymous namespace (another translation unit cannot name its
+/// members; it can reach them only through virtual calls).
+bool isTranslationUnitLocal(const CXXRecordDecl *RD, const SourceManager &SM);
+
 //===----------------------------------------------------------------------===//
 // Relations between two accesses
 //===----------------------------------------------------------------------===//
