@@ -236,20 +236,18 @@ bool isAllocatingFactory(const FunctionDecl *FD) {
   return FD->isInStdNamespace() || isInNamespace(FD, "boost");
 }
 
-/// The uses of local \p V in a body other than \p Own that may hand its
+/// The uses of local \p V in a body, each marked when it may hand the
 /// object on: all but a call, on it, of a non-virtual method that lets
 /// `this` not escape.
 class LocalUses : public RecursiveASTVisitor<LocalUses> {
 public:
-  LocalUses(Unpublished &U, const VarDecl *V, const DeclRefExpr *Own,
-            const ParentMap &PM, std::vector<const Stmt *> &Out)
-      : U(U), V(V), Own(Own), PM(PM), Out(Out) {}
+  LocalUses(Unpublished &U, const VarDecl *V, const ParentMap &PM,
+            std::vector<std::pair<const DeclRefExpr *, bool>> &Out)
+      : U(U), V(V), PM(PM), Out(Out) {}
   bool shouldVisitImplicitCode() const { return true; }
   bool VisitDeclRefExpr(DeclRefExpr *E) {
-    if (E->getDecl() != V || E == Own)
-      return true;
-    if (!privateCall(E))
-      Out.push_back(E);
+    if (E->getDecl() == V)
+      Out.push_back({E, !privateCall(E)});
     return true;
   }
 
@@ -291,9 +289,8 @@ public:
 private:
   Unpublished &U;
   const VarDecl *V;
-  const DeclRefExpr *Own;
   const ParentMap &PM;
-  std::vector<const Stmt *> &Out;
+  std::vector<std::pair<const DeclRefExpr *, bool>> &Out;
 };
 
 } // namespace
@@ -371,16 +368,22 @@ bool Unpublished::publishesThis(const FunctionDecl *F, unsigned Depth) {
 
 bool Unpublished::noneReaches(const FunctionDecl *F,
                               llvm::ArrayRef<const Stmt *> Escapes,
-                              const Stmt *Call) {
+                              const Stmt *Call, const Stmt *AtCall) {
   const FunctionCFG *G = CFGs.get(F, F->getBody(), Ctx);
   if (!G)
     return false;
   auto CallPos = G->elementOf(Call);
   if (!CallPos)
     return false;
-  if (Escapes.empty())
+  if (Escapes.empty() && !AtCall)
     return true;
   llvm::SmallVector<CFGReach::Pos, 8> Starts;
+  if (AtCall) {
+    if (std::optional<CFGReach::Pos> P = CFGReach::after(*G, AtCall))
+      Starts.push_back(*P);
+    else
+      return false;
+  }
   for (const Stmt *E : Escapes) {
     auto EP = G->elementOf(E);
     if (!EP)
@@ -495,16 +498,28 @@ bool Unpublished::onFreshLocal(const FunctionDecl *F, const Stmt *Call,
       return false;
     }
   }
-  // Every other use of it that may hand it on, before the call?
+  // Every use of it that may hand it on, before the call? The call's own
+  // use hands it on only after the call (to a later one, around a loop).
   Stmt *Body = const_cast<Stmt *>(Def->getBody());
   const FunctionCFG *G = CFGs.get(Def, Body, Ctx);
   if (!G)
     return false;
+  auto [It, New] = LocalUsesOf.try_emplace(V);
+  if (New) {
+    LocalUses U(*this, V, G->parents(), It->second);
+    U.Smart = Smart;
+    U.TraverseStmt(Body);
+  }
   std::vector<const Stmt *> Escapes;
-  LocalUses U(*this, V, Own, G->parents(), Escapes);
-  U.Smart = Smart;
-  U.TraverseStmt(Body);
-  return noneReaches(Def, Escapes, Call);
+  const Stmt *OwnEscape = nullptr;
+  for (const auto &[Use, Escape] : LocalUsesOf[V])
+    if (Escape) {
+      if (Use == Own)
+        OwnEscape = Use;
+      else
+        Escapes.push_back(Use);
+    }
+  return noneReaches(Def, Escapes, Call, OwnEscape);
 }
 
 } // namespace clang::tidy::conclint::utils

@@ -45,8 +45,8 @@
 // (`register(x_)` inside a helper that receives `x_` by reference through a
 // constructor argument) other than by the binding rule above, and pointers
 // to the object made by pointer arithmetic on a member's address.
-// Cost: one walk per body and one CFG reachability per (body, object),
-// memoised.
+// Cost: one walk per body (memoised), the uses of a local collected once,
+// and one CFG reachability per call site asked about.
 //
 //===----------------------------------------------------------------------===//
 
@@ -104,15 +104,21 @@ private:
   /// \p RD's construction lets `this` not escape, whichever visible
   /// constructor runs (make_shared: the one run is not named here).
   bool everyConstructorPrivate(const CXXRecordDecl *RD);
-  /// No escape in \p Escapes (statements of \p F's body) reaches \p Call.
+  /// No escape in \p Escapes (statements of \p F's body) reaches \p Call,
+  /// nor is in its CFG element; \p AtCall, an escape made by the call
+  /// itself, only must not reach it again (around a loop).
   bool noneReaches(const FunctionDecl *F, llvm::ArrayRef<const Stmt *> Escapes,
-                   const Stmt *Call);
+                   const Stmt *Call, const Stmt *AtCall = nullptr);
 
   ASTContext &Ctx;
   CFGCache &CFGs;
   unsigned MaxDepth;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<BodyEscapes>> Bodies;
   llvm::DenseMap<const FunctionDecl *, std::optional<bool>> Publishes;
+  /// The uses of a local of a caller, each marked when it hands it on.
+  llvm::DenseMap<const VarDecl *,
+                 std::vector<std::pair<const DeclRefExpr *, bool>>>
+      LocalUsesOf;
 };
 
 } // namespace clang::tidy::conclint::utils

@@ -18,13 +18,15 @@
 // that thread), set_registered() (after the constructor handed `this` to
 // code compiled elsewhere),
 // set_after_thread() (after the factory handed the state to a thread),
-// set_after_submit() (after init() handed shared_from_this() to the pool).
+// set_after_submit() (after init() handed shared_from_this() to the pool),
+// set_round() (init() run again, in a loop, on the state it handed on).
 // CHECK-MESSAGES: {{.*}}unpublished.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'eager_' is written without holding 'this->mu_', which guards it in other member functions of 'State' [conclint-unguarded-shared-state]
 // CHECK-MESSAGES: {{.*}}unpublished.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'tag_' is written without holding 'this->mu_', which guards it in other member functions of 'State' [conclint-unguarded-shared-state]
 // CHECK-MESSAGES: {{.*}}unpublished.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'late_' is written without holding 'this->mu_', which guards it elsewhere, while other threads access it [conclint-unguarded-shared-state]
 // CHECK-MESSAGES: {{.*}}unpublished.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'registered_' is written without holding 'this->mu_', which guards it in other member functions of 'State' [conclint-unguarded-shared-state]
 // CHECK-MESSAGES: {{.*}}unpublished.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'after_thread_' is written without holding 'this->mu_', which guards it in other member functions of 'State' [conclint-unguarded-shared-state]
 // CHECK-MESSAGES: {{.*}}unpublished.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'after_submit_' is written without holding 'this->mu_', which guards it in other member functions of 'State' [conclint-unguarded-shared-state]
+// CHECK-MESSAGES: {{.*}}unpublished.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'round_' is written without holding 'this->mu_', which guards it in other member functions of 'State' [conclint-unguarded-shared-state]
 void unpublished_setup_ok() {
   unp::LazyState l;
   unp::TypedLazyState<int> t(1);
@@ -39,4 +41,5 @@ void unpublished_setup_ok() {
   unp::RegisteredState r;
   unp::thread_then_setup();
   auto c = unp::make_submit_first(p);
+  auto d = unp::make_rounds(p);
 }

@@ -45,6 +45,9 @@ public:
   void set_after_thread() { after_thread_ = 1; }
   // From init(), after shared_from_this() was handed to a pool.
   void set_after_submit() { after_submit_ = 1; }
+  // From init(), before it hands the state to a pool; but init() is run
+  // again on the same state, in a loop.
+  void set_round() { round_ = 1; }
 
   void run() {
     std::lock_guard<std::mutex> g(mu_);
@@ -59,6 +62,7 @@ public:
     registered_ = 0;
     after_thread_ = 0;
     after_submit_ = 0;
+    round_ = 0;
   }
 
 protected:
@@ -74,6 +78,7 @@ protected:
   int registered_ = 0;
   int after_thread_ = 0;
   int after_submit_ = 0;
+  int round_ = 0;
 };
 
 // Derived constructors setting up the state they build.
@@ -175,6 +180,22 @@ public:
 inline std::shared_ptr<State> make_submit_first(Pool &pool) {
   auto s = std::make_shared<SubmitFirstState>();
   s->init(pool);
+  return s;
+}
+
+// Bad: the second init() runs on a state the first one handed on.
+class RoundState : public State {
+public:
+  void init(Pool &pool) {
+    this->set_round();
+    std::shared_ptr<State> self = shared_from_this();
+    pool.submit([self] { self->run(); });
+  }
+};
+inline std::shared_ptr<State> make_rounds(Pool &pool) {
+  auto s = std::make_shared<RoundState>();
+  for (int i = 0; i < 2; ++i)
+    s->init(pool);
   return s;
 }
 
