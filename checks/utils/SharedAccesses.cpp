@@ -415,7 +415,6 @@ SharedAccesses::predicateHeld(const CXXMethodDecl *MD) {
     return std::nullopt;
   const CXXRecordDecl *RD = MD->getParent();
   std::optional<LockSet> All;
-  bool Unnamed = false; // a wait whose lock nothing here names
   for (const PredicateRefs::Use &U : It->second) {
     if (!U.Wait)
       return std::nullopt; // named outside a predicate
@@ -432,13 +431,8 @@ SharedAccesses::predicateHeld(const CXXMethodDecl *MD) {
     if (GuardParam) {
       const auto *FMD = dyn_cast<CXXMethodDecl>(F);
       std::optional<LockSet> E = FMD ? callerHeld(FMD) : std::nullopt;
-      if (!E || E->empty()) {
-        // Its callers' lock: not named here, contradicts none; but the
-        // wait holds some lock while it evaluates the predicate (waiting
-        // on a guard that does not own its mutex is undefined).
-        Unnamed = true;
-        continue;
-      }
+      if (!E || E->empty())
+        continue; // its callers' lock: not named here, contradicts none
       Entry = *E;
     }
     const FunctionLockFacts *L = F->hasBody()
@@ -454,11 +448,6 @@ SharedAccesses::predicateHeld(const CXXMethodDecl *MD) {
       All = Here;
     else
       All->intersectWith(Here);
-  }
-  if (!All && Unnamed) {
-    // Every use is such a wait: some lock is held at each.
-    All = LockSet();
-    All->acquireUnknown();
   }
   return All;
 }

@@ -313,10 +313,7 @@ private:
   /// (`cv.wait(lk, bind(&C::ready, ref(*this)))`, `cv.wait(lk, [this] {
   /// return ready(); })`): the locks every such wait holds while it
   /// evaluates the predicate, as locks of the callee's `this`;
-  /// std::nullopt when it is named anywhere else (or nowhere). A wait whose
-  /// guard is a parameter whose callers' lock is not known names no lock
-  /// and contradicts none; when every wait is such, the method runs with
-  /// some lock held (the wait's precondition: its guard owns its mutex).
+  /// std::nullopt when it is named anywhere else (or nowhere).
   std::optional<LockSet> predicateHeld(const CXXMethodDecl *MD);
   std::unique_ptr<PredicateRefs> PredRefs;
 };

@@ -379,7 +379,8 @@ bool Unpublished::noneReaches(const FunctionDecl *F,
     return true;
   llvm::SmallVector<CFGReach::Pos, 8> Starts;
   if (AtCall) {
-    if (std::optional<CFGReach::Pos> P = CFGReach::after(*G, AtCall))
+    // From after the call itself (its object is evaluated before it).
+    if (std::optional<CFGReach::Pos> P = CFGReach::after(*G, Call))
       Starts.push_back(*P);
     else
       return false;

@@ -186,13 +186,6 @@ void wait_predicate_ok() {
   (void)l.peek();
 }
 
-// grd::ParamWaiter::is_set(): its only wait's guard is wait(lk)'s
-// parameter, whose callers are not visible: some lock is held, silent.
-void wait_predicate_param_guard_ok() {
-  grd::ParamWaiter w;
-  w.set();
-}
-
 // grd::Continuation::attach(unique_lock&) is virtual; its only visible
 // caller holds mu_, and no call reaches it through a base: a witness
 // (unguarded-shared-state-virtual-witness.cpp), silent.

@@ -375,28 +375,6 @@ private:
   bool done_ = false, ready_ = false, open_ = false;
 };
 
-// A getter whose only wait takes a guard the caller passes, and no caller
-// of that is visible (Boost.Thread's wait_internal(lk) waiting on
-// bind(&C::is_done, ...)): the wait holds some lock while it evaluates the
-// predicate (its guard must own its mutex), which one is not known.
-class ParamWaiter {
-public:
-  bool is_set() { return set_; }
-  void wait(std::unique_lock<std::mutex> &lk) {
-    cv_.wait(lk, [this] { return is_set(); });
-  }
-  void set() {
-    std::lock_guard<std::mutex> g(mu_);
-    set_ = true;
-    cv_.notify_all();
-  }
-
-private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool set_ = false;
-};
-
 // A virtual witness: every visible caller (of it, or of a method it
 // overrides: none here) passes its locked guard, so it runs with the
 // callers' lock (Boost.Thread's set_continuation_ptr(c, unique_lock&)).
