@@ -5,6 +5,7 @@
 #include "utils/ConstArgs.h"
 #include "utils/SyncTypes.h"
 #include "utils/ThreadEntryPoints.h"
+#include "utils/Unpublished.h"
 
 #include "clang/AST/ParentMap.h"
 #include "clang/Basic/SourceManager.h"
@@ -229,18 +230,46 @@ bool passesOwnGuard(const CallExpr *Call, const CXXMethodDecl *MD,
 /// A guard parameter of \p Caller is still as its own caller passed it at
 /// \p Call: always for a guard that cannot be released, up to its first
 /// releasing use for a relockable one.
+/// \p MD and every method it overrides, directly or not: a call of any of
+/// them may run \p MD.
+void overriddenClosure(const CXXMethodDecl *MD,
+                       llvm::SmallVectorImpl<const CXXMethodDecl *> &Out) {
+  MD = MD->getCanonicalDecl();
+  if (llvm::is_contained(Out, MD) || Out.size() > 16)
+    return;
+  Out.push_back(MD);
+  for (const CXXMethodDecl *B : MD->overridden_methods())
+    overriddenClosure(B, Out);
+}
+
 /// Calls of \p MD come only from this translation unit: a private method,
-/// or any non-virtual one of a class only this translation unit sees; or,
-/// non-virtual, it takes a lock witness (then a caller elsewhere holds a
-/// lock too, and the visible callers name it: the same one is assumed).
+/// or any non-virtual one of a class only this translation unit sees; or it
+/// takes a lock witness (then a caller elsewhere holds a lock too, and the
+/// visible callers name it: the same one is assumed). A virtual method only
+/// as a witness: every call that may run it names it or a method it
+/// overrides, and SharedAccesses::callerHeld counts the calls of them all
+/// (a call through a base passes its guard as well).
 bool onlyCalledHere(const CXXMethodDecl *MD, const SourceManager &SM) {
-  if (MD->isVirtual())
-    return false;
   // A relockable guard (`unique_lock &`) is a witness too, up to the first
   // use that may release it (SharedAccesses::witnessOf).
+  const bool Witness = takesLockWitness(MD) || relockableGuardParam(MD);
+  if (MD->isVirtual())
+    return Witness;
   return MD->getAccess() == AS_private ||
-         isTranslationUnitLocal(MD->getParent(), SM) || takesLockWitness(MD) ||
-         relockableGuardParam(MD);
+         isTranslationUnitLocal(MD->getParent(), SM) || Witness;
+}
+
+/// The methods whose calls may run \p MD: itself, and for a virtual one
+/// every method it overrides (false when there are too many to list).
+bool callTargets(const CXXMethodDecl *MD,
+                 llvm::SmallVectorImpl<const CXXMethodDecl *> &Out) {
+  MD = MD->getCanonicalDecl();
+  if (!MD->isVirtual()) {
+    Out.push_back(MD);
+    return true;
+  }
+  overriddenClosure(MD, Out);
+  return Out.size() <= 16;
 }
 
 /// Adds to \p Here the locks \p Must (held at a call of a method of \p RD on
@@ -434,9 +463,11 @@ const SharedAccesses::CallSites &SharedAccesses::allSites() {
   return *AllSites;
 }
 
-bool SharedAccesses::calledOnlyDuringConstruction(const CXXMethodDecl *MD,
-                                                   unsigned Depth) {
+bool SharedAccesses::runsOnlyUnpublished(const CXXMethodDecl *MD,
+                                         unsigned Depth) {
   MD = MD->getCanonicalDecl();
+  // A virtual method is an interface: code compiled elsewhere (a framework
+  // that dispatches to it) calls it through a base, on objects it knows.
   if (MD->isVirtual() || Depth > MaxDepth)
     return false;
   allSites();
@@ -445,21 +476,45 @@ bool SharedAccesses::calledOnlyDuringConstruction(const CXXMethodDecl *MD,
   auto It = AllSites->Calls.find(MD);
   if (It == AllSites->Calls.end() || It->second.empty())
     return false;
+  if (!Unpub)
+    Unpub = std::make_unique<Unpublished>(Ctx, CFGs, MaxDepth);
   for (const CallSites::Site &S : It->second) {
-    const auto *Caller = dyn_cast_or_null<CXXMethodDecl>(S.Caller);
-    if (!Caller || !S.Object ||
-        !isa<CXXThisExpr>(S.Object->IgnoreParenImpCasts()))
+    const FunctionDecl *Caller =
+        S.Caller && S.Caller->getDefinition() ? S.Caller->getDefinition()
+                                              : S.Caller;
+    if (!Caller || !S.Object)
       return false;
-    // Constructors only: a destructor's helper is typically a public
-    // teardown (`clear()`, `close()`) that clients call on a shared object
-    // as well (caf's proxy_registry::clear()).
-    if (isa<CXXConstructorDecl>(Caller))
-      continue;
-    if (Caller->getCanonicalDecl() == MD ||
-        !calledOnlyDuringConstruction(Caller, Depth + 1))
+    // On a local the caller itself just created and has not handed on.
+    if (!isa<CXXThisExpr>(S.Object->IgnoreParenImpCasts())) {
+      if (Unpub->onFreshLocal(Caller, S.Call, S.Object))
+        continue;
+      return false;
+    }
+    const auto *CallerMD = dyn_cast<CXXMethodDecl>(Caller);
+    if (!CallerMD || isa<CXXDestructorDecl>(CallerMD))
+      return false;
+    // Constructors (of the class or of a derived one: the call is on the
+    // object being built), and methods that themselves run only on an
+    // object not yet handed on; in either, before `this` escapes. Not
+    // destructors: a destructor's helper is typically a public teardown
+    // (`clear()`, `close()`) that clients call on a shared object as well
+    // (caf's proxy_registry::clear()).
+    if (!isa<CXXConstructorDecl>(CallerMD) &&
+        (CallerMD->getCanonicalDecl() == MD ||
+         !runsOnlyUnpublished(CallerMD, Depth + 1)))
+      return false;
+    if (!Unpub->beforeThisEscapes(Caller, S.Call))
       return false;
   }
   return true;
+}
+
+bool SharedAccesses::unpublishedRoot(const CXXMethodDecl *MD) {
+  if (!runsOnlyUnpublished(MD))
+    return false;
+  // Its own body must not hand `this` on either: what it does after that
+  // may run concurrently with whoever received it.
+  return !Unpub->publishesThis(MD);
 }
 
 std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
@@ -476,22 +531,39 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
     llvm::DenseSet<const CXXMethodDecl *> Wanted;
     for (const CXXRecordDecl *RD : Sp.lockOwners())
       for (const CXXMethodDecl *M : RD->methods())
-        if (onlyCalledHere(M, SM))
-          Wanted.insert(M->getCanonicalDecl());
+        if (onlyCalledHere(M, SM)) {
+          llvm::SmallVector<const CXXMethodDecl *, 4> Targets;
+          callTargets(M, Targets);
+          for (const CXXMethodDecl *T : Targets)
+            Wanted.insert(T);
+        }
     Sites = std::make_unique<CallSites>();
     CallSiteCollector C(SM, Wanted, *Sites);
     C.TraverseDecl(Ctx.getTranslationUnitDecl());
   }
   // A cycle (or a chain deeper than the walk's bound) assumes nothing.
   CallerHeldMemo[MD] = std::nullopt;
-  auto It = Sites->Calls.find(MD);
-  if (Sites->AddressTaken.count(MD) || It == Sites->Calls.end() ||
-      Depth > MaxDepth)
+  // Every call that may run it: of it, or (virtual) of a method it
+  // overrides, through a base.
+  llvm::SmallVector<const CXXMethodDecl *, 4> Targets;
+  if (!callTargets(MD, Targets) || Depth > MaxDepth)
+    return std::nullopt;
+  llvm::SmallVector<const CallSites::Site *, 8> Calls;
+  for (const CXXMethodDecl *T : Targets) {
+    if (Sites->AddressTaken.count(T))
+      return std::nullopt;
+    auto It = Sites->Calls.find(T);
+    if (It != Sites->Calls.end())
+      for (const CallSites::Site &S : It->second)
+        Calls.push_back(&S);
+  }
+  if (Calls.empty())
     return std::nullopt;
   const CXXRecordDecl *RD = MD->getParent();
   const bool Witness = takesLockWitness(MD) || relockableGuardParam(MD);
   std::optional<LockSet> All;
-  for (const CallSites::Site &S : It->second) {
+  for (const CallSites::Site *SP : Calls) {
+    const CallSites::Site &S = *SP;
     LockSet Here;
     const auto *CallerMD = dyn_cast_or_null<CXXMethodDecl>(S.Caller);
     const FunctionDecl *Caller =
@@ -548,18 +620,6 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
 }
 
 namespace {
-/// \p MD and every method it overrides, directly or not: a call of any of
-/// them may run \p MD.
-void overriddenClosure(const CXXMethodDecl *MD,
-                       llvm::SmallVectorImpl<const CXXMethodDecl *> &Out) {
-  MD = MD->getCanonicalDecl();
-  if (llvm::is_contained(Out, MD) || Out.size() > 16)
-    return;
-  Out.push_back(MD);
-  for (const CXXMethodDecl *B : MD->overridden_methods())
-    overriddenClosure(B, Out);
-}
-
 /// \p MD exists in this translation unit only because its class template
 /// was instantiated: an implicit instantiation of a virtual member (the
 /// language instantiates every virtual member with the class, for its
@@ -2044,8 +2104,9 @@ void SharedAccesses::run() {
       const FunctionDecl *Def = MD->getDefinition();
       if (!Def || !Def->hasBody())
         continue;
-      // Like a constructor: a helper that only construction runs.
-      if (calledOnlyDuringConstruction(MD))
+      // Like a constructor: a helper that runs only on an object no other
+      // thread can know yet.
+      if (unpublishedRoot(MD))
         continue;
       WalkCtx W;
       W.Kind = CtxKind::Recall;

@@ -34,8 +34,12 @@
 //    be named holds some lock, and a call that passes on the caller's own
 //    guard or that the CFG does not reach (a catch handler) names none. A
 //    method named only in condition-variable wait predicates starts with
-//    the locks the waits hold (predicateHeld); one called only on `this`
-//    by constructors is not a root (calledOnlyDuringConstruction).
+//    the locks the waits hold (predicateHeld); one that runs only on an
+//    object no other thread can know yet is not a root (unpublishedRoot:
+//    every visible call is made by a constructor on the object it builds,
+//    of its class or a derived one, by a method that itself runs only so,
+//    or on a local its caller just created, each before the object is
+//    handed on; utils/Unpublished.h).
 // A lambda runs where it is called: in place, where a local holding it is
 // called, where a followed callee calls the parameter (of the lambda's own
 // type) it was passed as, or as a spawn's entry. std::call_once's callable is not walked
@@ -90,6 +94,7 @@
 #include "utils/LockPath.h"
 #include "utils/Lockset.h"
 #include "utils/Spawns.h"
+#include "utils/Unpublished.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
@@ -314,13 +319,25 @@ private:
   /// the caller passed is still held (utils/GuardWitness.h).
   std::unique_ptr<GuardWitnessTable> Witnesses;
   const GuardWitness *witnessOf(const FunctionDecl *F);
-  /// Every visible call of \p MD is made on `this` by a constructor (or by
-  /// a method that is itself called only so), there is one at least, and
-  /// its address is never taken: \p MD runs only while the object is
-  /// built, before it is shared. Not destructors: their helpers are
-  /// typically public teardown (`clear()`) that clients call too.
-  bool calledOnlyDuringConstruction(const CXXMethodDecl *MD,
-                                    unsigned Depth = 0);
+  /// \p MD runs only on an object no other thread can know yet
+  /// (utils/Unpublished.h): it is not virtual, its address is never taken,
+  /// it has one visible call at least, and every visible call is
+  ///  - made on `this` by a constructor (of its class or of a derived one:
+  ///    the object being built), before `this` escapes there;
+  ///  - made on `this` by a method that itself runs only so (not \p MD,
+  ///    not a destructor), before `this` escapes there;
+  ///  - or made on a local of the caller that the caller itself created
+  ///    (`auto s = make_shared<S>(); s->init();`) and has not handed on
+  ///    before the call (Unpublished::onFreshLocal).
+  /// Not destructors: their helpers are typically public teardown
+  /// (`clear()`) that clients call too. A virtual method is an interface
+  /// that code compiled elsewhere calls through a base: never.
+  bool runsOnlyUnpublished(const CXXMethodDecl *MD, unsigned Depth = 0);
+  /// A Recall root that is not walked: runsOnlyUnpublished(\p MD) and its
+  /// own body does not let `this` escape (what would follow could run
+  /// concurrently with whoever received it).
+  bool unpublishedRoot(const CXXMethodDecl *MD);
+  std::unique_ptr<Unpublished> Unpub;
   /// \p MD is named only inside the predicate of condition-variable waits
   /// (`cv.wait(lk, bind(&C::ready, ref(*this)))`, `cv.wait(lk, [this] {
   /// return ready(); })`): the locks every such wait holds while it

@@ -375,10 +375,9 @@ private:
   bool done_ = false, ready_ = false, open_ = false;
 };
 
-// A virtual witness: every visible caller passes its locked guard, but a
-// call may reach the method through a base or from another translation
-// unit, so it gets no caller-held locks (Boost.Thread's
-// set_continuation_ptr(c, unique_lock&)).
+// A virtual witness: every visible caller (of it, or of a method it
+// overrides: none here) passes its locked guard, so it runs with the
+// callers' lock (Boost.Thread's set_continuation_ptr(c, unique_lock&)).
 class Continuation {
 public:
   virtual ~Continuation() = default;
