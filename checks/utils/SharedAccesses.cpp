@@ -557,10 +557,24 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
       for (const CallSites::Site &S : It->second)
         Calls.push_back(&S);
   }
-  if (Calls.empty())
-    return std::nullopt;
-  const CXXRecordDecl *RD = MD->getParent();
   const bool Witness = takesLockWitness(MD) || relockableGuardParam(MD);
+  // A lock witness no visible call names a lock for (no visible call, or
+  // only calls whose locks are not known or that pass on their own
+  // caller's guard): its guard parameter shows that the caller holds a
+  // lock, and nothing here shows which: some lock (silence on what is not
+  // known; the translation units that make the calls name it).
+  auto SomeLockHeld = [&]() -> std::optional<LockSet> {
+    if (!Witness)
+      return std::nullopt;
+    LockSet Some;
+    Some.acquireUnknown();
+    return Some;
+  };
+  if (Calls.empty()) {
+    CallerHeldMemo[MD] = SomeLockHeld();
+    return CallerHeldMemo[MD];
+  }
+  const CXXRecordDecl *RD = MD->getParent();
   std::optional<LockSet> All;
   for (const CallSites::Site *SP : Calls) {
     const CallSites::Site &S = *SP;
@@ -615,6 +629,8 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
     if (SomeLock)
       All->acquireUnknown();
   }
+  if (!All)
+    All = SomeLockHeld();
   CallerHeldMemo[MD] = All;
   return All;
 }

@@ -25,7 +25,8 @@
 //    namespace, its address never taken), or a non-virtual one taking a
 //    guard by reference (a lock witness: `closed(lock_guard<mutex>&)`, the
 //    caller's documented proof that it holds a lock; the visible callers
-//    name it), starts with the locks that every
+//    name it, and when none does -- no visible call, or only calls whose
+//    lock is not known -- it holds some lock), starts with the locks that every
 //    visible caller holds around the call (callerHeld: an intersection;
 //    another object's lock is the unknown lock; a call in a lambda holds
 //    nothing). A relockable guard by reference (`f(unique_lock<mutex>&)`)
@@ -251,7 +252,9 @@ private:
   /// \p MD, as locks of the callee's `this` (see run()); std::nullopt when
   /// \p MD can be called from outside this translation unit (a public or
   /// protected method of a class other translation units see, a virtual
-  /// one, one whose address is taken) or has no visible call.
+  /// one, one whose address is taken) or has no visible call. A lock
+  /// witness (a guard parameter) that no visible call names a lock for
+  /// holds some lock: the unknown lock, never nothing.
   std::optional<LockSet> callerHeld(const CXXMethodDecl *MD, unsigned Depth = 0);
   std::unique_ptr<CallSites> Sites;
   /// heldByAllCallers: the locks held at every visible call of \p MD or of

@@ -52,7 +52,7 @@ private:
   bool closed_ = false;
 };
 
-// No visible caller at all: nothing shows what the witness holds.
+// No visible caller at all: the witness holds some lock, which one is not shown.
 class Lonely {
 public:
   void close() {
