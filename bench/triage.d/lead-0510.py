@@ -90,7 +90,12 @@ RULES = [
      "`valid(unique_lock&)` / `mark_finished_internal(unique_lock&)`: callers pass their locked guard"),
     (US, "boost/libs/thread/include/boost/thread/future.hpp", {207},
      r"'done'", "US-WAIT-PREDICATE-UNDER-LOCK",
-     "`is_done()` is the predicate of `waiters.wait(lk, ...)`"),
+     "`is_done()` is the predicate of `waiters.wait(lk, ...)`; back in the "
+     "1314Z run (future_fallback_to.cpp) once 331 went silent: the wait in "
+     "`wait_internal(unique_lock& lk)` (396) comes after `execute(lk)`, a "
+     "virtual call taking the guard, after which the dataflow no longer "
+     "holds the caller's lock; the wait's contract (its guard owns the mutex "
+     "while the predicate runs) is not used by predicateHeld"),
     (US, "boost/libs/thread/include/boost/thread/future.hpp", {249},
      r"'is_deferred_'", "US-CONSTRUCTOR-ONLY-HELPER",
      "`set_deferred()` is called only from the deferred shared states' constructors"),
