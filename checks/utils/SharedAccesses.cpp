@@ -445,10 +445,19 @@ SharedAccesses::predicateHeld(const CXXMethodDecl *MD) {
       // Bound to the waiter's own object: its locks are the callee's.
       addLocksAroundCall(*Must, U.OnThis, RD, Here);
     }
-    if (!All)
+    if (!All) {
       All = Here;
-    else
-      All->intersectWith(Here);
+      continue;
+    }
+    // A wait whose lock cannot be named (its guard is the callers' of a
+    // witness no visible call names a lock for) holds some lock, maybe the
+    // one the other waits name: some lock is held at every wait, as for
+    // the calls of a witness (callerHeld).
+    bool SomeLock = !All->empty() && !Here.empty() &&
+                    (All->hasUnknown() || Here.hasUnknown());
+    All->intersectWith(Here);
+    if (SomeLock)
+      All->acquireUnknown();
   }
   return All;
 }

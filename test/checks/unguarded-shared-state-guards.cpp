@@ -186,6 +186,15 @@ void wait_predicate_ok() {
   (void)l.peek();
 }
 
+// grd::Gauge::is_done() is named only in two wait predicates: one on the
+// guard of a witness with no visible call (some lock), one on a guard of
+// mu_: silent.
+void wait_predicate_some_lock_ok() {
+  grd::Gauge g;
+  g.finish();
+  g.drain();
+}
+
 // grd::Continuation::attach(unique_lock&) is virtual; its only visible
 // caller holds mu_, and no call reaches it through a base: a witness
 // (unguarded-shared-state-virtual-witness.cpp), silent.

@@ -375,6 +375,33 @@ private:
   bool done_ = false, ready_ = false, open_ = false;
 };
 
+// A getter named only in wait predicates, one wait on a guard a lock
+// witness received (no visible call of wait_for_done(lk): some lock), the
+// other on a guard of mu_: some lock at each wait, so some lock at every
+// wait (Boost.Thread's is_done() in wait_internal(lk) and in a derived
+// state's destructor).
+class Gauge {
+public:
+  bool is_done() { return done_; }
+  void wait_for_done(std::unique_lock<std::mutex> &lk) {
+    cv_.wait(lk, std::bind(&Gauge::is_done, std::ref(*this)));
+  }
+  void drain() {
+    std::unique_lock<std::mutex> lk(mu_);
+    cv_.wait(lk, std::bind(&Gauge::is_done, std::ref(*this)));
+  }
+  void finish() {
+    std::lock_guard<std::mutex> g(mu_);
+    done_ = true;
+    cv_.notify_all();
+  }
+
+private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
+
 // A virtual witness: every visible caller (of it, or of a method it
 // overrides: none here) passes its locked guard, so it runs with the
 // callers' lock (Boost.Thread's set_continuation_ptr(c, unique_lock&)).
