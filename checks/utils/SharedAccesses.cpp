@@ -280,6 +280,16 @@ bool callTargets(const CXXMethodDecl *MD,
 /// Held shared, such a lock does not keep two callers apart: nothing.
 void addLocksAroundCall(const LockSet &Must, bool OnThis,
                         const CXXRecordDecl *RD, LockSet &Here);
+/// \p All := \p All intersected with \p Here, where a lock that cannot be
+/// named on either side may be one the other names: when both hold some
+/// lock and either holds the unknown one, the result holds some lock.
+void intersectKeepingSomeLock(LockSet &All, const LockSet &Here) {
+  bool SomeLock = !All.empty() && !Here.empty() &&
+                  (All.hasUnknown() || Here.hasUnknown());
+  All.intersectWith(Here);
+  if (SomeLock)
+    All.acquireUnknown();
+}
 void addLocksAroundCall(const LockSet &Must, const Expr *Object,
                         const CXXRecordDecl *RD, LockSet &Here) {
   addLocksAroundCall(Must, isa<CXXThisExpr>(Object->IgnoreParenImpCasts()),
@@ -453,11 +463,7 @@ SharedAccesses::predicateHeld(const CXXMethodDecl *MD) {
     // witness no visible call names a lock for) holds some lock, maybe the
     // one the other waits name: some lock is held at every wait, as for
     // the calls of a witness (callerHeld).
-    bool SomeLock = !All->empty() && !Here.empty() &&
-                    (All->hasUnknown() || Here.hasUnknown());
-    All->intersectWith(Here);
-    if (SomeLock)
-      All->acquireUnknown();
+    intersectKeepingSomeLock(*All, Here);
   }
   return All;
 }
@@ -632,11 +638,10 @@ std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
     // on `p->mu` around `p->f(lk)` through a smart pointer) holds some
     // lock, maybe the one the other calls name: some lock is held at
     // every call (silence on what is not known).
-    bool SomeLock = Witness && !All->empty() && !Here.empty() &&
-                    (All->hasUnknown() || Here.hasUnknown());
-    All->intersectWith(Here);
-    if (SomeLock)
-      All->acquireUnknown();
+    if (Witness)
+      intersectKeepingSomeLock(*All, Here);
+    else
+      All->intersectWith(Here);
   }
   if (!All)
     All = SomeLockHeld();
