@@ -481,6 +481,15 @@ const SharedAccesses::CallSites &SharedAccesses::allSites() {
 bool SharedAccesses::runsOnlyUnpublished(const CXXMethodDecl *MD,
                                          unsigned Depth) {
   MD = MD->getCanonicalDecl();
+  if (!setupCandidate(MD, Depth))
+    return false;
+  for (const CallSites::Site &S : AllSites->Calls.find(MD)->second)
+    if (!unpublishedSite(MD, S.Caller, S.Call, S.Object, Depth))
+      return false;
+  return true;
+}
+
+bool SharedAccesses::setupCandidate(const CXXMethodDecl *MD, unsigned Depth) {
   // A virtual method is an interface: code compiled elsewhere (a framework
   // that dispatches to it) calls it through a base, on objects it knows.
   if (MD->isVirtual() || Depth > MaxDepth)
@@ -493,35 +502,58 @@ bool SharedAccesses::runsOnlyUnpublished(const CXXMethodDecl *MD,
     return false;
   if (!Unpub)
     Unpub = std::make_unique<Unpublished>(Ctx, CFGs, MaxDepth);
-  for (const CallSites::Site &S : It->second) {
-    const FunctionDecl *Caller =
-        S.Caller && S.Caller->getDefinition() ? S.Caller->getDefinition()
-                                              : S.Caller;
-    if (!Caller || !S.Object)
-      return false;
-    // On a local the caller itself just created and has not handed on.
-    if (!isa<CXXThisExpr>(S.Object->IgnoreParenImpCasts())) {
-      if (Unpub->onFreshLocal(Caller, S.Call, S.Object))
-        continue;
-      return false;
-    }
-    const auto *CallerMD = dyn_cast<CXXMethodDecl>(Caller);
-    if (!CallerMD || isa<CXXDestructorDecl>(CallerMD))
-      return false;
-    // Constructors (of the class or of a derived one: the call is on the
-    // object being built), and methods that themselves run only on an
-    // object not yet handed on; in either, before `this` escapes. Not
-    // destructors: a destructor's helper is typically a public teardown
-    // (`clear()`, `close()`) that clients call on a shared object as well
-    // (caf's proxy_registry::clear()).
-    if (!isa<CXXConstructorDecl>(CallerMD) &&
-        (CallerMD->getCanonicalDecl() == MD ||
-         !runsOnlyUnpublished(CallerMD, Depth + 1)))
-      return false;
-    if (!Unpub->beforeThisEscapes(Caller, S.Call))
-      return false;
-  }
   return true;
+}
+
+bool SharedAccesses::unpublishedSite(const CXXMethodDecl *MD,
+                                     const FunctionDecl *Caller,
+                                     const CallExpr *Call, const Expr *Object,
+                                     unsigned Depth) {
+  Caller = definitionOf(Caller);
+  if (!Caller || !Object)
+    return false;
+  // On a local the caller itself just created and has not handed on.
+  if (!isa<CXXThisExpr>(Object->IgnoreParenImpCasts()))
+    return Unpub->onFreshLocal(Caller, Call, Object);
+  const auto *CallerMD = dyn_cast<CXXMethodDecl>(Caller);
+  if (!CallerMD || isa<CXXDestructorDecl>(CallerMD))
+    return false;
+  // Constructors (of the class or of a derived one: the call is on the
+  // object being built), and methods that themselves run only on an
+  // object not yet handed on; in either, before `this` escapes. Not
+  // destructors: a destructor's helper is typically a public teardown
+  // (`clear()`, `close()`) that clients call on a shared object as well
+  // (caf's proxy_registry::clear()).
+  if (!isa<CXXConstructorDecl>(CallerMD) &&
+      (CallerMD->getCanonicalDecl() == MD ||
+       !runsOnlyUnpublished(CallerMD, Depth + 1)))
+    return false;
+  return Unpub->beforeThisEscapes(Caller, Call);
+}
+
+bool SharedAccesses::lockedSite(const CXXMethodDecl *MD,
+                                const FunctionDecl *Caller,
+                                const CallExpr *Call, const Expr *Object) {
+  Caller = definitionOf(Caller);
+  if (!Caller || !Caller->hasBody() || !Object ||
+      !isa<CXXThisExpr>(Object->IgnoreParenImpCasts()))
+    return false;
+  const auto *CallerMD = dyn_cast<CXXMethodDecl>(Caller);
+  if (!CallerMD || isa<CXXConstructorDecl, CXXDestructorDecl>(CallerMD) ||
+      CallerMD->getCanonicalDecl() == MD)
+    return false;
+  // The caller's own entry locks, as its Recall root is walked with them
+  // (run()): a lock witness's callers' lock, some lock when no visible
+  // call names it.
+  LockSet Entry;
+  if (std::optional<LockSet> E = callerHeld(CallerMD))
+    Entry = *E;
+  if (!Entry.empty() && relockableGuardParam(Caller))
+    if (const GuardWitness *GW = witnessOf(Caller); !GW || !GW->heldAt(Call))
+      Entry = LockSet();
+  const FunctionLockFacts *F = locksets(Caller, Caller->getBody(), Entry);
+  const LockSet *Must = F ? F->mustHoldAt(Call) : nullptr;
+  return Must && !Must->empty();
 }
 
 bool SharedAccesses::unpublishedRoot(const CXXMethodDecl *MD) {
@@ -530,6 +562,22 @@ bool SharedAccesses::unpublishedRoot(const CXXMethodDecl *MD) {
   // Its own body must not hand `this` on either: what it does after that
   // may run concurrently with whoever received it.
   return !Unpub->publishesThis(MD);
+}
+
+bool SharedAccesses::setupOrLockedRoot(const CXXMethodDecl *MD) {
+  MD = MD->getCanonicalDecl();
+  if (!setupCandidate(MD, 0))
+    return false;
+  bool Setup = false;
+  for (const CallSites::Site &S : AllSites->Calls.find(MD)->second) {
+    if (unpublishedSite(MD, S.Caller, S.Call, S.Object, 0)) {
+      Setup = true;
+      continue;
+    }
+    if (!lockedSite(MD, S.Caller, S.Call, S.Object))
+      return false;
+  }
+  return Setup && !Unpub->publishesThis(MD);
 }
 
 std::optional<LockSet> SharedAccesses::callerHeld(const CXXMethodDecl *MD,
@@ -2136,7 +2184,7 @@ void SharedAccesses::run() {
         continue;
       // Like a constructor: a helper that runs only on an object no other
       // thread can know yet.
-      if (unpublishedRoot(MD))
+      if (unpublishedRoot(MD) || setupOrLockedRoot(MD))
         continue;
       WalkCtx W;
       W.Kind = CtxKind::Recall;

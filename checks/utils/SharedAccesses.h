@@ -340,6 +340,37 @@ private:
   /// own body does not let `this` escape (what would follow could run
   /// concurrently with whoever received it).
   bool unpublishedRoot(const CXXMethodDecl *MD);
+  /// A Recall root that is not walked either: every visible run of \p MD
+  /// is set-up or runs under a lock. It is not virtual, its address is
+  /// never taken, its own body does not let `this` escape, one visible call
+  /// at least is one runsOnlyUnpublished accepts (unpublishedSite), and
+  /// every other visible call is made on `this` by a method of the class or
+  /// a derived one (not \p MD, not a constructor or destructor) with a lock
+  /// held at the call (lockedSite: the caller's entry locks included, as its
+  /// own Recall root is walked with them -- a lock witness's callers' lock,
+  /// some lock when no visible call names it). A set-up helper that the
+  /// class also reuses under its lock (`set_policy(p)` on a new state,
+  /// `set_policy(p, lk)` under the caller's guard). Those callers are Recall
+  /// roots or reached from them: the accesses are walked there, with the
+  /// locks held, and judged there. Direction: as for unpublishedRoot, calls
+  /// from other translation units are not seen; a public method whose
+  /// visible calls all hold a lock, with no set-up call, is still a root
+  /// (that evidence is heldByAllCallers', judged pair by pair).
+  bool setupOrLockedRoot(const CXXMethodDecl *MD);
+  /// runsOnlyUnpublished's candidates: \p MD is not virtual, its address
+  /// is not taken and some call of it is visible (AllSites->Calls).
+  bool setupCandidate(const CXXMethodDecl *MD, unsigned Depth);
+  /// One call of \p MD (made by \p Caller on \p Object) as
+  /// runsOnlyUnpublished requires every call to be: on a fresh local, or on
+  /// `this` before it escapes in a constructor or in a method that itself
+  /// runs only so.
+  bool unpublishedSite(const CXXMethodDecl *MD, const FunctionDecl *Caller,
+                       const CallExpr *Call, const Expr *Object,
+                       unsigned Depth);
+  /// A call of \p MD made on `this` by \p Caller, a method other than
+  /// \p MD (not a constructor or destructor) that holds a lock at the call.
+  bool lockedSite(const CXXMethodDecl *MD, const FunctionDecl *Caller,
+                  const CallExpr *Call, const Expr *Object);
   std::unique_ptr<Unpublished> Unpub;
   /// \p MD is named only inside the predicate of condition-variable waits
   /// (`cv.wait(lk, bind(&C::ready, ref(*this)))`, `cv.wait(lk, [this] {
