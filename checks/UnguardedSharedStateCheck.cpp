@@ -457,7 +457,9 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     // The lock-consistency rule: a member written under the object's own
     // lock in one public method and accessed without it in another, unless
     // the unlocked access comes after a final state that every such write
-    // is gated on (utils/FinalStates.h).
+    // is gated on (utils/FinalStates.h), or before the start of the
+    // object's own thread that the lock is shown to serve
+    // (SharedAccesses::setBeforeOwnThread).
     std::optional<cu::AccessPath> RecallGuard;
     const cu::Access *RecallLocked = nullptr;
     if (!W)
@@ -476,6 +478,11 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
           if (Y.Kind != cu::CtxKind::Recall || Y.RootFn == X.RootFn ||
               !A.mayTouchSame(X, Y) || cu::protects(X, Y) ||
               A.heldByAllCallers(X, Y) || A.neitherRunsHere(X, Y) ||
+              llvm::all_of(Members[J],
+                           [&](unsigned K) {
+                             return A.setBeforeOwnThread(Accesses[K],
+                                                         Own->Lock, X);
+                           }) ||
               finalStateOrders(J, I, Own->Lock))
             continue;
           W = &Y;

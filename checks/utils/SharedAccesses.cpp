@@ -2048,6 +2048,54 @@ bool SharedAccesses::callsPrecedeStart(unsigned Spawn,
   return It == OC->Before.end() || It->second;
 }
 
+bool SharedAccesses::setBeforeOwnThread(const Access &Unlocked,
+                                        const AccessPath &Lock,
+                                        const Access &Locked) {
+  if (Unlocked.Kind != CtxKind::Recall || !Unlocked.RootFn || !Unlocked.Top)
+    return false;
+  const auto *R = dyn_cast<CXXMethodDecl>(Unlocked.RootFn);
+  if (!R || !R->hasBody())
+    return false;
+  const FunctionCFG *G = CFGs.get(R, R->getBody(), Ctx);
+  if (!G || !G->elementOf(Unlocked.Top))
+    return false;
+  for (unsigned ID : Sp.spawnsOf(R->getDefinition())) {
+    const SpawnInfo &I = Sp[ID];
+    // A thread of the object itself, run on `this`.
+    if (!I.Concurrent || !I.StartedByOwnMember || !I.ThisClass)
+      continue;
+    const CXXRecordDecl *Own = R->getParent()->getCanonicalDecl();
+    const CXXRecordDecl *Run = I.ThisClass->getCanonicalDecl();
+    if (Own != Run && !(Own->hasDefinition() && Own->isDerivedFrom(Run)))
+      continue;
+    if (!G->elementOf(I.S.Site) ||
+        G->elementOf(I.S.Site) == G->elementOf(Unlocked.Top))
+      continue;
+    // Before the start: the access reaches the spawn, the spawn does not
+    // reach the access.
+    std::optional<CFGReach::Pos> AfterSpawn = CFGReach::after(*G, I.S.Site);
+    std::optional<CFGReach::Pos> AfterAccess =
+        CFGReach::after(*G, Unlocked.Top);
+    if (!AfterSpawn || !AfterAccess)
+      continue;
+    auto NoBlock = [](const CFGElement &) { return false; };
+    auto NoCut = [](const CFGBlock &, unsigned) { return false; };
+    if (CFGReach(*G, {*AfterSpawn}, NoBlock, NoCut).reaches(Unlocked.Top) ||
+        !CFGReach(*G, {*AfterAccess}, NoBlock, NoCut).reaches(I.S.Site))
+      continue;
+    // The thread holds the lock around the same member: the lock is the
+    // protocol with that thread.
+    for (const Access &T : Accesses)
+      if (T.Kind == CtxKind::Entry && T.Spawn == ID &&
+          T.Var == Unlocked.Var && mayTouchSame(T, Unlocked) &&
+          llvm::any_of(T.Locks.locks(), [&](const HeldLock &H) {
+            return sameLock(H.Lock, T, Lock, Locked);
+          }))
+        return true;
+  }
+  return false;
+}
+
 bool SharedAccesses::ordered(const Access &X, const Access &Y) {
   // Thread start: a public method called on the thread's object only
   // before the spawn happens before everything the thread does.

@@ -199,6 +199,23 @@ public:
   /// keeps the report. Direction: a race between two methods of a template
   /// reached only through its base in other translation units is missed.
   bool neitherRunsHere(const Access &X, const Access &Y);
+  /// The lock-consistency rule's exception for set-up before the object's
+  /// own thread: \p Unlocked runs in a Recall root that, after it, starts a
+  /// thread of the object itself on `this` (a member of the class or of a
+  /// base, SpawnInfo::StartedByOwnMember): the access is in the root's own
+  /// body, no CFG path leads from the start to it and one leads from it to
+  /// the start; and that thread accesses the same member holding \p Lock
+  /// (the lock \p Locked holds). The lock is then shown to be the protocol
+  /// with the object's own thread, which the Entry and External contexts
+  /// model (the start orders the access before everything the thread does;
+  /// a second run of the root while the thread runs is theirs to judge),
+  /// and nothing here shows the root running at the same time as the other
+  /// method (`start(): running_ = true; t_ = thread(&C::run, this)` and
+  /// `stop(): lock; running_ = false`, with `run()` reading `running_` under
+  /// the lock). Direction: a client that runs the two methods on two
+  /// threads at once is not seen (silence on what is not shown).
+  bool setBeforeOwnThread(const Access &Unlocked, const AccessPath &Lock,
+                          const Access &Locked);
 
   struct Binding;
   struct WalkCtx;
