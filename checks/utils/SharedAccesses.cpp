@@ -2048,6 +2048,35 @@ bool SharedAccesses::callsPrecedeStart(unsigned Spawn,
   return It == OC->Before.end() || It->second;
 }
 
+namespace {
+/// The spawn runs its entry, a member function, on the spawner's own
+/// `this`: the spawn model says so (SpawnInfo::StartedByOwnMember), or the
+/// callable binds it (`std::bind(&C::run, this)`, which the spawn model
+/// does not take apart).
+bool runsOnSpawnersThis(const SpawnInfo &I) {
+  if (I.StartedByOwnMember && I.ThisClass)
+    return true;
+  const Expr *C = I.S.Callable ? I.S.Callable->IgnoreImplicit() : nullptr;
+  while (const auto *FC = dyn_cast_or_null<CXXFunctionalCastExpr>(C))
+    C = FC->getSubExpr()->IgnoreImplicit();
+  while (const auto *Ctor = dyn_cast_or_null<CXXConstructExpr>(C)) {
+    if (Ctor->getNumArgs() != 1)
+      break;
+    C = Ctor->getArg(0)->IgnoreImplicit();
+  }
+  const auto *CE = dyn_cast_or_null<CallExpr>(C);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier() ||
+      (FD->getName() != "bind" && FD->getName() != "bind_front") ||
+      CE->getNumArgs() < 2)
+    return false;
+  const auto *Fn =
+      dyn_cast<DeclRefExpr>(stripCallableWrappers(CE->getArg(0)));
+  return Fn && Fn->getDecl() == I.Entry &&
+         isa<CXXThisExpr>(CE->getArg(1)->IgnoreParenImpCasts());
+}
+} // namespace
+
 bool SharedAccesses::setBeforeOwnThread(const Access &Unlocked,
                                         const AccessPath &Lock,
                                         const Access &Locked) {
@@ -2062,10 +2091,11 @@ bool SharedAccesses::setBeforeOwnThread(const Access &Unlocked,
   for (unsigned ID : Sp.spawnsOf(R->getDefinition())) {
     const SpawnInfo &I = Sp[ID];
     // A thread of the object itself, run on `this`.
-    if (!I.Concurrent || !I.StartedByOwnMember || !I.ThisClass)
+    const auto *EntryMD = dyn_cast_or_null<CXXMethodDecl>(I.Entry);
+    if (!I.Concurrent || !EntryMD || !runsOnSpawnersThis(I))
       continue;
     const CXXRecordDecl *Own = R->getParent()->getCanonicalDecl();
-    const CXXRecordDecl *Run = I.ThisClass->getCanonicalDecl();
+    const CXXRecordDecl *Run = EntryMD->getParent()->getCanonicalDecl();
     if (Own != Run && !(Own->hasDefinition() && Own->isDerivedFrom(Run)))
       continue;
     if (!G->elementOf(I.S.Site) ||
@@ -2084,7 +2114,8 @@ bool SharedAccesses::setBeforeOwnThread(const Access &Unlocked,
         !CFGReach(*G, {*AfterAccess}, NoBlock, NoCut).reaches(I.S.Site))
       continue;
     // The thread holds the lock around the same member: the lock is the
-    // protocol with that thread.
+    // protocol with that thread. Its recorded accesses (its callees
+    // included), or its entry's own body naming the member of `this`.
     for (const Access &T : Accesses)
       if (T.Kind == CtxKind::Entry && T.Spawn == ID &&
           T.Var == Unlocked.Var && mayTouchSame(T, Unlocked) &&
@@ -2092,6 +2123,28 @@ bool SharedAccesses::setBeforeOwnThread(const Access &Unlocked,
             return sameLock(H.Lock, T, Lock, Locked);
           }))
         return true;
+    const FunctionDecl *E = EntryMD->getDefinition();
+    if (Lock.rootKind() != PathRoot::This || !E || !E->hasBody())
+      continue;
+    const FunctionLockFacts *LF = locksets(E, E->getBody(), LockSet());
+    if (!LF)
+      continue;
+    llvm::SmallVector<const Stmt *, 32> Work{E->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *ME = dyn_cast<MemberExpr>(S))
+        if (ME->getMemberDecl() == Unlocked.Var &&
+            isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          if (const LockSet *Held = LF->mustHoldAt(ME))
+            if (llvm::any_of(Held->locks(), [&](const HeldLock &H) {
+                  return H.Lock == Lock;
+                }))
+              return true;
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+    }
   }
   return false;
 }

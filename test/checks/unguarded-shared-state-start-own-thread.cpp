@@ -12,12 +12,14 @@
 
 #include "own_thread.h"
 
-// Silent: Feeder::running_ (set before the start, the thread reads it under
-// mu_). Reported: LateFeeder::armed_ (set after the start: the thread runs),
+// Silent: Feeder::running_ and BoundFeeder::running_ (set before the start,
+// the thread reads it under mu_; the second thread runs a callable that
+// binds `this`). Reported: LateFeeder::armed_ (set after the start: the thread runs),
 // Ticker::paused_ (the thread never touches it: the lock says start() and
-// pause() run concurrently).
+// pause() run concurrently), BoundTicker::muted_ (likewise).
 // CHECK-MESSAGES: {{.*}}own_thread.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'armed_' is written without holding 'this->mu_', which guards it elsewhere, while other threads access it [conclint-unguarded-shared-state]
 // CHECK-MESSAGES: {{.*}}own_thread.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'paused_' is written without holding 'this->mu_', which guards it in other member functions of 'Ticker' [conclint-unguarded-shared-state]
+// CHECK-MESSAGES: {{.*}}own_thread.h:{{[0-9]+}}:{{[0-9]+}}: warning: 'muted_' is written without holding 'this->mu_', which guards it in other member functions of 'BoundTicker' [conclint-unguarded-shared-state]
 void start_own_thread_ok() {
   own::Feeder f;
   f.start();
@@ -29,4 +31,11 @@ void start_own_thread_ok() {
   t.start();
   t.pause();
   t.stop();
+  own::BoundFeeder<int> b;
+  b.start();
+  b.stop();
+  own::BoundTicker k;
+  k.start();
+  k.mute();
+  k.stop();
 }

@@ -5,6 +5,7 @@
 // under the lock in another method, the thread reading it under the lock.
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -122,6 +123,68 @@ private:
   std::thread *worker_ = nullptr;
   std::mutex mu_;
   std::condition_variable wake_;
+};
+
+// The same, the thread started on a callable that binds `this`.
+template <typename T> class BoundFeeder {
+public:
+  void start() {
+    running_ = true;
+    worker_ = new std::thread(std::bind(&BoundFeeder<T>::run, this));
+  }
+  void stop() {
+    {
+      std::unique_lock<std::mutex> l(mu_);
+      running_ = false;
+      wake_.notify_one();
+    }
+    if (worker_) {
+      worker_->join();
+      delete worker_;
+      worker_ = nullptr;
+    }
+  }
+
+private:
+  void run() {
+    for (;;) {
+      std::unique_lock<std::mutex> l(mu_);
+      if (!running_)
+        break;
+      wake_.wait(l);
+    }
+  }
+  bool running_ = false;
+  std::thread *worker_ = nullptr;
+  std::mutex mu_;
+  std::condition_variable wake_;
+};
+
+// Bound too, but the thread never takes mu_ around muted_.
+class BoundTicker {
+public:
+  void start() {
+    muted_ = false;
+    worker_ = new std::thread(std::bind(&BoundTicker::run, this));
+  }
+  void mute() {
+    std::lock_guard<std::mutex> g(mu_);
+    muted_ = true;
+  }
+  void stop() {
+    if (worker_) {
+      worker_->join();
+      delete worker_;
+      worker_ = nullptr;
+    }
+  }
+
+private:
+  void run() { ++ticks_; }
+  bool muted_ = false;
+  int ticks_ = 0;
+  std::thread *worker_ = nullptr;
+  std::mutex mu_;
 };
 
 } // namespace own
