@@ -40,7 +40,10 @@
 //    every visible call is made by a constructor on the object it builds,
 //    of its class or a derived one, by a method that itself runs only so,
 //    or on a local its caller just created, each before the object is
-//    handed on; utils/Unpublished.h).
+//    handed on; utils/Unpublished.h), nor one that runs only so or under a
+//    lock (setupOrLockedRoot: one visible call at least is such set-up,
+//    every other is made on `this` by another method holding a lock, and
+//    is walked there).
 // A lambda runs where it is called: in place, where a local holding it is
 // called, where a followed callee calls the parameter (of the lambda's own
 // type) it was passed as, or as a spawn's entry. std::call_once's callable is not walked
