@@ -1335,6 +1335,14 @@ void SharedAccesses::walk(const FunctionDecl *F, const LockSet &Entry,
   Visiting.erase({F, Key});
 }
 
+/// A standard type-erased callable that a lambda converts to: calling it
+/// calls the lambda.
+static bool isTypeErasedCallable(const CXXRecordDecl *RD) {
+  return RD->isInStdNamespace() && RD->getIdentifier() &&
+         (RD->getName() == "function" || RD->getName() == "move_only_function" ||
+          RD->getName() == "copyable_function");
+}
+
 /// The lambda a local variable holds, if it was initialised with one.
 static const LambdaExpr *lambdaInit(const VarDecl *VD) {
   if (!VD || !VD->hasLocalStorage() || !VD->getInit())
@@ -1544,14 +1552,35 @@ void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
                            unsigned Depth) {
   if (const auto *L = dyn_cast<LambdaExpr>(S)) {
     // Handed straight to a function the walk follows, as a parameter of the
-    // lambda's own type (`template <class F> T run(F f)`): it runs where that
-    // function calls the parameter, with the locks held there (a callee that
-    // locks, then calls `f()`). Not called there: not walked (silence).
+    // lambda's own type (`template <class F> T run(F f)`) or of the standard
+    // type-erased callable built from it (`void on(std::function<void()>
+    // h)`): it runs where that function calls the parameter, with the locks
+    // held there (a callee that locks, then calls `f()`). Not called there
+    // (stored in a handler table, passed on): not walked (silence).
     if (!Sp.isSpawnCallable(L) && !Stored.count(L)) {
       const Stmt *Cur = L;
       const Stmt *P = Fr.L->parents().getParent(Cur);
-      while (P && isa<ImplicitCastExpr, MaterializeTemporaryExpr,
-                      CXXBindTemporaryExpr, CXXFunctionalCastExpr>(P)) {
+      const CXXRecordDecl *Wrapper = nullptr;
+      while (P) {
+        // The conversion, and before C++17 the (elidable) moves of the
+        // lambda and of the temporary the conversion makes.
+        if (const auto *Construct = dyn_cast<CXXConstructExpr>(P);
+            Construct && Construct->getNumArgs() >= 1 &&
+            Construct->getArg(0) == Cur)
+          if (const CXXRecordDecl *RD = Construct->getConstructor()->getParent();
+              RD && ((!Wrapper && RD == L->getLambdaClass()) ||
+                     (isTypeErasedCallable(RD) &&
+                      (!Wrapper || RD->getCanonicalDecl() ==
+                                       Wrapper->getCanonicalDecl())))) {
+            if (RD != L->getLambdaClass())
+              Wrapper = RD;
+            Cur = P;
+            P = Fr.L->parents().getParent(P);
+            continue;
+          }
+        if (!isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                 CXXBindTemporaryExpr, CXXFunctionalCastExpr>(P))
+          break;
         Cur = P;
         P = Fr.L->parents().getParent(P);
       }
@@ -1564,8 +1593,11 @@ void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
             for (unsigned I = Shift; I < CE->getNumArgs(); ++I)
               if (CE->getArg(I) == Cur && I - Shift < Def->getNumParams()) {
                 const ParmVarDecl *PVD = Def->getParamDecl(I - Shift);
-                if (PVD->getType().getNonReferenceType()->getAsCXXRecordDecl() ==
-                    L->getLambdaClass()) {
+                const CXXRecordDecl *ParamRD =
+                    PVD->getType().getNonReferenceType()->getAsCXXRecordDecl();
+                if (ParamRD && (ParamRD == L->getLambdaClass() ||
+                                (Wrapper && ParamRD->getCanonicalDecl() ==
+                                                Wrapper->getCanonicalDecl()))) {
                   StoredLambdas[PVD] = L;
                   Stored.insert(L);
                 }

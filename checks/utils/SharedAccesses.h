@@ -43,7 +43,11 @@
 //    handed on; utils/Unpublished.h).
 // A lambda runs where it is called: in place, where a local holding it is
 // called, where a followed callee calls the parameter (of the lambda's own
-// type) it was passed as, or as a spawn's entry. std::call_once's callable is not walked
+// type, or a std::function / move_only_function built from it, also through
+// the pre-C++17 moves of the temporaries) it was passed as, or as a spawn's
+// entry. A followed callee that only stores or passes on that parameter
+// (a handler table) does not run it there: not walked (silence; when the
+// table is called is not known). std::call_once's callable is not walked
 // (it runs once, before anyone else goes on).
 //
 // A followed call is walked with the callee's parameters that are zero at
