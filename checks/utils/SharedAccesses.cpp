@@ -1701,6 +1701,22 @@ bool SharedAccesses::mayTouchSame(const Access &X, const Access &Y) const {
   if (!X.Path.mayAlias(Y.Path))
     return false;
   llvm::ArrayRef<PathStep> XS = X.Path.steps(), YS = Y.Path.steps();
+  // A pointer and an object found through it are two objects: `this->p_`
+  // read (`p_->a`) and `this->p_->items[i]` written (through a reference
+  // the spawner bound) do not touch one location. A path steps through a
+  // dereference only where a binding made it (access() stops at `->` and
+  // records the pointer read): the pointer was read where the reference
+  // was bound, an access of that context. Only when every common step has
+  // one shape (a cast between them: cannot tell).
+  if (XS.size() != YS.size()) {
+    llvm::ArrayRef<PathStep> Short = XS.size() < YS.size() ? XS : YS;
+    llvm::ArrayRef<PathStep> Long = XS.size() < YS.size() ? YS : XS;
+    bool SameShape = true;
+    for (size_t I = 0; I < Short.size(); ++I)
+      SameShape &= Short[I].Kind == Long[I].Kind;
+    if (SameShape && Long[Short.size()].Kind == PathStep::Deref)
+      return false;
+  }
   for (size_t I = 0, N = std::min(XS.size(), YS.size()); I < N; ++I) {
     const PathStep &S = XS[I], &T = YS[I];
     if (S.Kind != PathStep::Element || T.Kind != PathStep::Element)

@@ -160,7 +160,10 @@ public:
 
   /// \p X and \p Y can be shown to touch one object: their paths may
   /// alias, and where both select an element, the indices are one constant
-  /// or one shared variable (a global, a local the threads reach). Indices
+  /// or one shared variable (a global, a local the threads reach). A
+  /// pointer and an object reached through it (`this->p_` and
+  /// `this->p_->items[i]`) are two objects: reading the pointer does not
+  /// touch what is written through it. Indices
   /// each thread computes for itself (a loop counter, a value claimed with
   /// fetch_add, a dequeued item, a capture by copy) are not shown to meet:
   /// different threads typically write different elements (silence).
