@@ -2075,11 +2075,167 @@ bool SharedAccesses::ordered(const Access &X, const Access &Y) {
   return false;
 }
 
+/// The bool members of `this` that decide branches of one body: for each
+/// (member, value), the edges along which the member has that value.
+struct SharedAccesses::ModeTests {
+  const FunctionCFG *G = nullptr;
+  struct Test {
+    AccessPath Flag;
+    bool Value = false;
+    llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 2> Edges;
+    std::unique_ptr<CFGReach> Avoiding; ///< reach from the entry, edges cut
+  };
+  std::vector<Test> Tests;
+};
+
+/// A bool member of `this` (a chain of fields) that \p E reads.
+static std::optional<AccessPath> thisFlagRead(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (!isa<MemberExpr>(E) || !E->getType()->isBooleanType())
+    return std::nullopt;
+  std::optional<AccessPath> P = accessPathOf(E);
+  if (!P || P->rootKind() != PathRoot::This || P->steps().empty())
+    return std::nullopt;
+  for (const PathStep &St : P->steps())
+    if (St.Kind != PathStep::Field)
+      return std::nullopt;
+  return P;
+}
+
+llvm::SmallVector<SharedAccesses::ModeGuard, 2>
+SharedAccesses::modeGuards(const FunctionDecl *F, const Stmt *S) {
+  llvm::SmallVector<ModeGuard, 2> Out;
+  if (!F || !S || !isa<CXXMethodDecl>(F) || !F->hasBody())
+    return Out;
+  F = F->getDefinition() ? F->getDefinition() : F;
+  std::unique_ptr<ModeTests> &MT = ModeTestsOf[F];
+  if (!MT) {
+    MT = std::make_unique<ModeTests>();
+    MT->G = CFGs.get(F, F->getBody(), Ctx);
+    if (MT->G)
+      for (const CFGBlock *B : MT->G->cfg()) {
+        if (!B || B->succ_size() != 2)
+          continue;
+        const auto *Cond = dyn_cast_or_null<Expr>(B->getTerminatorCondition());
+        bool Negated = false;
+        const Expr *Core = Cond ? decidingOperand(Cond, Negated) : nullptr;
+        std::optional<AccessPath> Flag = thisFlagRead(Core);
+        if (!Flag)
+          continue;
+        // Successor 0 is taken when the condition holds.
+        for (unsigned Succ = 0; Succ < 2; ++Succ) {
+          bool Value = (Succ == 0) != Negated;
+          auto It = llvm::find_if(MT->Tests, [&](const ModeTests::Test &T) {
+            return T.Flag == *Flag && T.Value == Value;
+          });
+          if (It == MT->Tests.end()) {
+            MT->Tests.emplace_back();
+            MT->Tests.back().Flag = *Flag;
+            MT->Tests.back().Value = Value;
+            It = MT->Tests.end() - 1;
+          }
+          It->Edges.push_back({B, Succ});
+        }
+      }
+  }
+  if (!MT->G || !MT->G->elementOf(S))
+    return Out;
+  for (ModeTests::Test &T : MT->Tests) {
+    if (!T.Avoiding) {
+      const CFGBlock &Entry = MT->G->cfg().getEntry();
+      T.Avoiding = std::make_unique<CFGReach>(
+          *MT->G, llvm::ArrayRef<CFGReach::Pos>{CFGReach::Pos{&Entry, 0}},
+          [](const CFGElement &) { return false; },
+          [&T](const CFGBlock &B, unsigned Succ) {
+            return llvm::is_contained(T.Edges, std::make_pair(&B, Succ));
+          });
+    }
+    // Every path from the entry to S passes an edge with that value.
+    if (!T.Avoiding->reaches(S))
+      Out.push_back({T.Flag, T.Value});
+  }
+  return Out;
+}
+
+bool SharedAccesses::reachesCall(const FunctionDecl *From,
+                                 const FunctionDecl *Target,
+                                 unsigned Depth) const {
+  if (!From || !Target)
+    return false;
+  if (From->getCanonicalDecl() == Target->getCanonicalDecl())
+    return true;
+  const FunctionDecl *Def = From->getDefinition();
+  if (!Def || !Def->hasBody() || Depth == 0)
+    return false;
+  struct Calls : RecursiveASTVisitor<Calls> {
+    llvm::SmallVector<const FunctionDecl *, 8> Callees;
+    bool VisitCallExpr(CallExpr *CE) {
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        Callees.push_back(FD);
+      return true;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+      Callees.push_back(CE->getConstructor());
+      return true;
+    }
+  } C;
+  C.TraverseStmt(const_cast<Stmt *>(Def->getBody()));
+  for (const FunctionDecl *FD : C.Callees)
+    if (FD->getCanonicalDecl() == Target->getCanonicalDecl() ||
+        (followed(FD) && reachesCall(FD, Target, Depth - 1)))
+      return true;
+  return false;
+}
+
+bool SharedAccesses::configurationOnly(const AccessPath &Flag,
+                                       const FunctionDecl *Spawner,
+                                       const FunctionDecl *Root) {
+  for (const Access &W : Accesses) {
+    if (!W.Write || !W.Path.mayAlias(Flag))
+      continue;
+    if (W.Kind == CtxKind::Entry || W.Kind == CtxKind::Window)
+      return false;
+    if (!W.RootFn || W.RootFn == Root ||
+        reachesCall(W.RootFn, Spawner, MaxDepth))
+      return false;
+  }
+  return true;
+}
+
+bool SharedAccesses::exclusiveModes(const Access &X, const Access &Y) {
+  const Access &P = X.Kind == CtxKind::Entry ? X : Y;
+  const Access &Q = X.Kind == CtxKind::Entry ? Y : X;
+  if (P.Kind != CtxKind::Entry || Q.Kind != CtxKind::External || !Q.RootFn ||
+      !Q.Top)
+    return false;
+  const SpawnInfo &S = Sp[P.Spawn];
+  const auto *Spawner = dyn_cast_or_null<CXXMethodDecl>(S.Spawner);
+  if (!S.StartedByOwnMember || !Spawner || !S.ThisClass ||
+      S.ThisClass != Q.Class ||
+      Spawner->getParent()->getCanonicalDecl() !=
+          S.ThisClass->getCanonicalDecl())
+    return false;
+  llvm::SmallVector<ModeGuard, 2> AtSpawn = modeGuards(Spawner, S.S.Site);
+  if (AtSpawn.empty())
+    return false;
+  for (const ModeGuard &A : modeGuards(Q.RootFn, Q.Top))
+    for (const ModeGuard &B : AtSpawn)
+      if (A.Flag == B.Flag && A.Value != B.Value &&
+          configurationOnly(A.Flag, Spawner, Q.RootFn))
+        return true;
+  return false;
+}
+
 std::string SharedAccesses::hbKey(const Access &X) {
   std::string K;
   if (X.Kind == CtxKind::External) {
     llvm::raw_string_ostream OS(K);
     OS << "|root" << static_cast<const void *>(X.RootFn);
+    // exclusiveModes depends on where in the root the access runs.
+    for (const ModeGuard &M : modeGuards(X.RootFn, X.Top))
+      OS << "|mode" << M.Flag.key() << (M.Value ? '1' : '0');
   }
   SyncFacts *S = sync(bodyOf(X));
   if (!S || !X.Top || S->channels().empty())

@@ -154,9 +154,26 @@ public:
   /// thread's object only before the spawn (callsPrecedeStart), Y on the
   /// thread.
   bool ordered(const Access &X, const Access &Y);
-  /// What ordered() depends on for \p X: accesses with equal keys (and
-  /// equal signature()) are ordered alike.
+  /// What ordered() and exclusiveModes() depend on for \p X: accesses with
+  /// equal keys (and equal signature()) are ordered alike.
   std::string hbKey(const Access &X);
+  /// Exclusive modes: \p X and \p Y are a thread's access and an External
+  /// one of the object that starts it, and a bool member `this->F` (fields
+  /// only) has one value on every CFG path from the spawner's entry to the
+  /// spawn (the spawner a member function of the thread's class,
+  /// StartedByOwnMember) and the other on every path from the External
+  /// root's entry to the statement that runs its access (a test of F
+  /// deciding a branch, utils/Dataflow.h decidingOperand). F is
+  /// configuration: no thread and no spawning window writes it, nor the
+  /// External root itself, nor a root that reaches the spawner (a call of
+  /// it, MaxDepth calls deep); its other writes are in public member
+  /// functions that no thread runs, taken to come before the start (the
+  /// assumption of the option ConfigureBeforeStart, which the caller
+  /// checks). Then the thread runs only in the mode where the access does
+  /// not: the two never overlap. Direction: an assumption on the order of
+  /// configuration, as configuredBeforeStart; code elsewhere that writes F
+  /// (another translation unit, through a pointer) is not seen.
+  bool exclusiveModes(const Access &X, const Access &Y);
 
   /// \p X and \p Y can be shown to touch one object: their paths may
   /// alias, and where both select an element, the indices are one constant
@@ -302,6 +319,23 @@ private:
   /// unknown); a visible call after the start still does.
   bool callsPrecedeStart(unsigned Spawn, const FunctionDecl *Root);
   llvm::DenseMap<unsigned, std::unique_ptr<ObjectCalls>> ObjectCallsOf;
+  /// exclusiveModes: the (bool member of `this`, value) pairs that hold on
+  /// every path from \p F's entry to \p S.
+  struct ModeGuard {
+    AccessPath Flag;
+    bool Value = false;
+  };
+  struct ModeTests;
+  llvm::SmallVector<ModeGuard, 2> modeGuards(const FunctionDecl *F,
+                                             const Stmt *S);
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ModeTests>> ModeTestsOf;
+  /// exclusiveModes: \p Flag is written only as configuration (see there).
+  bool configurationOnly(const AccessPath &Flag, const FunctionDecl *Spawner,
+                         const FunctionDecl *Root);
+  /// \p From calls \p Target (or is it), directly or through calls of
+  /// visible user functions, at most \p Depth calls deep.
+  bool reachesCall(const FunctionDecl *From, const FunctionDecl *Target,
+                   unsigned Depth) const;
   llvm::DenseMap<const CXXMethodDecl *, std::optional<LockSet>> CallerHeldMemo;
 
   ASTContext &Ctx;
