@@ -2192,16 +2192,25 @@ bool SharedAccesses::reachesCall(const FunctionDecl *From,
 bool SharedAccesses::configurationOnly(const AccessPath &Flag,
                                        const FunctionDecl *Spawner,
                                        const FunctionDecl *Root) {
+  // Asked per pair of accesses: memoised per (flag, spawner, root).
+  std::string Key;
+  llvm::raw_string_ostream(Key) << Flag.key() << '|'
+                                << static_cast<const void *>(Spawner) << '|'
+                                << static_cast<const void *>(Root);
+  auto [It, New] = ConfigurationOnlyMemo.try_emplace(Key, true);
+  if (!New)
+    return It->second;
   for (const Access &W : Accesses) {
     if (!W.Write || !W.Path.mayAlias(Flag))
       continue;
-    if (W.Kind == CtxKind::Entry || W.Kind == CtxKind::Window)
-      return false;
-    if (!W.RootFn || W.RootFn == Root ||
-        reachesCall(W.RootFn, Spawner, MaxDepth))
-      return false;
+    if (W.Kind == CtxKind::Entry || W.Kind == CtxKind::Window ||
+        !W.RootFn || W.RootFn == Root ||
+        reachesCall(W.RootFn, Spawner, MaxDepth)) {
+      It->second = false;
+      break;
+    }
   }
-  return true;
+  return It->second;
 }
 
 bool SharedAccesses::exclusiveModes(const Access &X, const Access &Y) {

@@ -332,6 +332,7 @@ private:
   /// exclusiveModes: \p Flag is written only as configuration (see there).
   bool configurationOnly(const AccessPath &Flag, const FunctionDecl *Spawner,
                          const FunctionDecl *Root);
+  llvm::StringMap<bool> ConfigurationOnlyMemo;
   /// \p From calls \p Target (or is it), directly or through calls of
   /// visible user functions, at most \p Depth calls deep.
   bool reachesCall(const FunctionDecl *From, const FunctionDecl *Target,
