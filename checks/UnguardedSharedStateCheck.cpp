@@ -442,7 +442,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
             break;
           const cu::Access &Y = Accesses[Reps[Pos]];
           if (cu::concurrent(X, Y, Spawns, ConfigureBeforeStart) &&
-              !A.ordered(X, Y)) {
+              !A.ordered(X, Y) &&
+              !(ConfigureBeforeStart && A.exclusiveModes(X, Y))) {
             Best = Pos;
             break;
           }

@@ -1383,6 +1383,14 @@ void SharedAccesses::walk(const FunctionDecl *F, const LockSet &Entry,
   Visiting.erase({F, Key});
 }
 
+/// A standard type-erased callable that a lambda converts to: calling it
+/// calls the lambda.
+static bool isTypeErasedCallable(const CXXRecordDecl *RD) {
+  return RD->isInStdNamespace() && RD->getIdentifier() &&
+         (RD->getName() == "function" || RD->getName() == "move_only_function" ||
+          RD->getName() == "copyable_function");
+}
+
 /// The lambda a local variable holds, if it was initialised with one.
 static const LambdaExpr *lambdaInit(const VarDecl *VD) {
   if (!VD || !VD->hasLocalStorage() || !VD->getInit())
@@ -1592,14 +1600,35 @@ void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
                            unsigned Depth) {
   if (const auto *L = dyn_cast<LambdaExpr>(S)) {
     // Handed straight to a function the walk follows, as a parameter of the
-    // lambda's own type (`template <class F> T run(F f)`): it runs where that
-    // function calls the parameter, with the locks held there (a callee that
-    // locks, then calls `f()`). Not called there: not walked (silence).
+    // lambda's own type (`template <class F> T run(F f)`) or of the standard
+    // type-erased callable built from it (`void on(std::function<void()>
+    // h)`): it runs where that function calls the parameter, with the locks
+    // held there (a callee that locks, then calls `f()`). Not called there
+    // (stored in a handler table, passed on): not walked (silence).
     if (!Sp.isSpawnCallable(L) && !Stored.count(L)) {
       const Stmt *Cur = L;
       const Stmt *P = Fr.L->parents().getParent(Cur);
-      while (P && isa<ImplicitCastExpr, MaterializeTemporaryExpr,
-                      CXXBindTemporaryExpr, CXXFunctionalCastExpr>(P)) {
+      const CXXRecordDecl *Wrapper = nullptr;
+      while (P) {
+        // The conversion, and before C++17 the (elidable) moves of the
+        // lambda and of the temporary the conversion makes.
+        if (const auto *Construct = dyn_cast<CXXConstructExpr>(P);
+            Construct && Construct->getNumArgs() >= 1 &&
+            Construct->getArg(0) == Cur)
+          if (const CXXRecordDecl *RD = Construct->getConstructor()->getParent();
+              RD && ((!Wrapper && RD == L->getLambdaClass()) ||
+                     (isTypeErasedCallable(RD) &&
+                      (!Wrapper || RD->getCanonicalDecl() ==
+                                       Wrapper->getCanonicalDecl())))) {
+            if (RD != L->getLambdaClass())
+              Wrapper = RD;
+            Cur = P;
+            P = Fr.L->parents().getParent(P);
+            continue;
+          }
+        if (!isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                 CXXBindTemporaryExpr, CXXFunctionalCastExpr>(P))
+          break;
         Cur = P;
         P = Fr.L->parents().getParent(P);
       }
@@ -1612,8 +1641,11 @@ void SharedAccesses::leave(const Stmt *S, Frame &Fr, WalkCtx &W,
             for (unsigned I = Shift; I < CE->getNumArgs(); ++I)
               if (CE->getArg(I) == Cur && I - Shift < Def->getNumParams()) {
                 const ParmVarDecl *PVD = Def->getParamDecl(I - Shift);
-                if (PVD->getType().getNonReferenceType()->getAsCXXRecordDecl() ==
-                    L->getLambdaClass()) {
+                const CXXRecordDecl *ParamRD =
+                    PVD->getType().getNonReferenceType()->getAsCXXRecordDecl();
+                if (ParamRD && (ParamRD == L->getLambdaClass() ||
+                                (Wrapper && ParamRD->getCanonicalDecl() ==
+                                                Wrapper->getCanonicalDecl()))) {
                   StoredLambdas[PVD] = L;
                   Stored.insert(L);
                 }
@@ -1717,6 +1749,22 @@ bool SharedAccesses::mayTouchSame(const Access &X, const Access &Y) const {
   if (!X.Path.mayAlias(Y.Path))
     return false;
   llvm::ArrayRef<PathStep> XS = X.Path.steps(), YS = Y.Path.steps();
+  // A pointer and an object found through it are two objects: `this->p_`
+  // read (`p_->a`) and `this->p_->items[i]` written (through a reference
+  // the spawner bound) do not touch one location. A path steps through a
+  // dereference only where a binding made it (access() stops at `->` and
+  // records the pointer read): the pointer was read where the reference
+  // was bound, an access of that context. Only when every common step has
+  // one shape (a cast between them: cannot tell).
+  if (XS.size() != YS.size()) {
+    llvm::ArrayRef<PathStep> Short = XS.size() < YS.size() ? XS : YS;
+    llvm::ArrayRef<PathStep> Long = XS.size() < YS.size() ? YS : XS;
+    bool SameShape = true;
+    for (size_t I = 0; I < Short.size(); ++I)
+      SameShape &= Short[I].Kind == Long[I].Kind;
+    if (SameShape && Long[Short.size()].Kind == PathStep::Deref)
+      return false;
+  }
   for (size_t I = 0, N = std::min(XS.size(), YS.size()); I < N; ++I) {
     const PathStep &S = XS[I], &T = YS[I];
     if (S.Kind != PathStep::Element || T.Kind != PathStep::Element)
@@ -2176,11 +2224,176 @@ bool SharedAccesses::ordered(const Access &X, const Access &Y) {
   return false;
 }
 
+/// The bool members of `this` that decide branches of one body: for each
+/// (member, value), the edges along which the member has that value.
+struct SharedAccesses::ModeTests {
+  const FunctionCFG *G = nullptr;
+  struct Test {
+    AccessPath Flag;
+    bool Value = false;
+    llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 2> Edges;
+    std::unique_ptr<CFGReach> Avoiding; ///< reach from the entry, edges cut
+  };
+  std::vector<Test> Tests;
+};
+
+/// A bool member of `this` (a chain of fields) that \p E reads.
+static std::optional<AccessPath> thisFlagRead(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (!isa<MemberExpr>(E) || !E->getType()->isBooleanType())
+    return std::nullopt;
+  std::optional<AccessPath> P = accessPathOf(E);
+  if (!P || P->rootKind() != PathRoot::This || P->steps().empty())
+    return std::nullopt;
+  for (const PathStep &St : P->steps())
+    if (St.Kind != PathStep::Field)
+      return std::nullopt;
+  return P;
+}
+
+llvm::SmallVector<SharedAccesses::ModeGuard, 2>
+SharedAccesses::modeGuards(const FunctionDecl *F, const Stmt *S) {
+  llvm::SmallVector<ModeGuard, 2> Out;
+  if (!F || !S || !isa<CXXMethodDecl>(F) || !F->hasBody())
+    return Out;
+  F = F->getDefinition() ? F->getDefinition() : F;
+  std::unique_ptr<ModeTests> &MT = ModeTestsOf[F];
+  if (!MT) {
+    MT = std::make_unique<ModeTests>();
+    MT->G = CFGs.get(F, F->getBody(), Ctx);
+    if (MT->G)
+      for (const CFGBlock *B : MT->G->cfg()) {
+        if (!B || B->succ_size() != 2)
+          continue;
+        const auto *Cond = dyn_cast_or_null<Expr>(B->getTerminatorCondition());
+        bool Negated = false;
+        const Expr *Core = Cond ? decidingOperand(Cond, Negated) : nullptr;
+        std::optional<AccessPath> Flag = thisFlagRead(Core);
+        if (!Flag)
+          continue;
+        // Successor 0 is taken when the condition holds.
+        for (unsigned Succ = 0; Succ < 2; ++Succ) {
+          bool Value = (Succ == 0) != Negated;
+          auto It = llvm::find_if(MT->Tests, [&](const ModeTests::Test &T) {
+            return T.Flag == *Flag && T.Value == Value;
+          });
+          if (It == MT->Tests.end()) {
+            MT->Tests.emplace_back();
+            MT->Tests.back().Flag = *Flag;
+            MT->Tests.back().Value = Value;
+            It = MT->Tests.end() - 1;
+          }
+          It->Edges.push_back({B, Succ});
+        }
+      }
+  }
+  if (!MT->G || !MT->G->elementOf(S))
+    return Out;
+  for (ModeTests::Test &T : MT->Tests) {
+    if (!T.Avoiding) {
+      const CFGBlock &Entry = MT->G->cfg().getEntry();
+      T.Avoiding = std::make_unique<CFGReach>(
+          *MT->G, llvm::ArrayRef<CFGReach::Pos>{CFGReach::Pos{&Entry, 0}},
+          [](const CFGElement &) { return false; },
+          [&T](const CFGBlock &B, unsigned Succ) {
+            return llvm::is_contained(T.Edges, std::make_pair(&B, Succ));
+          });
+    }
+    // Every path from the entry to S passes an edge with that value.
+    if (!T.Avoiding->reaches(S))
+      Out.push_back({T.Flag, T.Value});
+  }
+  return Out;
+}
+
+bool SharedAccesses::reachesCall(const FunctionDecl *From,
+                                 const FunctionDecl *Target,
+                                 unsigned Depth) const {
+  if (!From || !Target)
+    return false;
+  if (From->getCanonicalDecl() == Target->getCanonicalDecl())
+    return true;
+  const FunctionDecl *Def = From->getDefinition();
+  if (!Def || !Def->hasBody() || Depth == 0)
+    return false;
+  struct Calls : RecursiveASTVisitor<Calls> {
+    llvm::SmallVector<const FunctionDecl *, 8> Callees;
+    bool VisitCallExpr(CallExpr *CE) {
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        Callees.push_back(FD);
+      return true;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+      Callees.push_back(CE->getConstructor());
+      return true;
+    }
+  } C;
+  C.TraverseStmt(const_cast<Stmt *>(Def->getBody()));
+  for (const FunctionDecl *FD : C.Callees)
+    if (FD->getCanonicalDecl() == Target->getCanonicalDecl() ||
+        (followed(FD) && reachesCall(FD, Target, Depth - 1)))
+      return true;
+  return false;
+}
+
+bool SharedAccesses::configurationOnly(const AccessPath &Flag,
+                                       const FunctionDecl *Spawner,
+                                       const FunctionDecl *Root) {
+  // Asked per pair of accesses: memoised per (flag, spawner, root).
+  std::string Key;
+  llvm::raw_string_ostream(Key) << Flag.key() << '|'
+                                << static_cast<const void *>(Spawner) << '|'
+                                << static_cast<const void *>(Root);
+  auto [It, New] = ConfigurationOnlyMemo.try_emplace(Key, true);
+  if (!New)
+    return It->second;
+  for (const Access &W : Accesses) {
+    if (!W.Write || !W.Path.mayAlias(Flag))
+      continue;
+    if (W.Kind == CtxKind::Entry || W.Kind == CtxKind::Window ||
+        !W.RootFn || W.RootFn == Root ||
+        reachesCall(W.RootFn, Spawner, MaxDepth)) {
+      It->second = false;
+      break;
+    }
+  }
+  return It->second;
+}
+
+bool SharedAccesses::exclusiveModes(const Access &X, const Access &Y) {
+  const Access &P = X.Kind == CtxKind::Entry ? X : Y;
+  const Access &Q = X.Kind == CtxKind::Entry ? Y : X;
+  if (P.Kind != CtxKind::Entry || Q.Kind != CtxKind::External || !Q.RootFn ||
+      !Q.Top)
+    return false;
+  const SpawnInfo &S = Sp[P.Spawn];
+  const auto *Spawner = dyn_cast_or_null<CXXMethodDecl>(S.Spawner);
+  if (!S.StartedByOwnMember || !Spawner || !S.ThisClass ||
+      S.ThisClass != Q.Class ||
+      Spawner->getParent()->getCanonicalDecl() !=
+          S.ThisClass->getCanonicalDecl())
+    return false;
+  llvm::SmallVector<ModeGuard, 2> AtSpawn = modeGuards(Spawner, S.S.Site);
+  if (AtSpawn.empty())
+    return false;
+  for (const ModeGuard &A : modeGuards(Q.RootFn, Q.Top))
+    for (const ModeGuard &B : AtSpawn)
+      if (A.Flag == B.Flag && A.Value != B.Value &&
+          configurationOnly(A.Flag, Spawner, Q.RootFn))
+        return true;
+  return false;
+}
+
 std::string SharedAccesses::hbKey(const Access &X) {
   std::string K;
   if (X.Kind == CtxKind::External) {
     llvm::raw_string_ostream OS(K);
     OS << "|root" << static_cast<const void *>(X.RootFn);
+    // exclusiveModes depends on where in the root the access runs.
+    for (const ModeGuard &M : modeGuards(X.RootFn, X.Top))
+      OS << "|mode" << M.Flag.key() << (M.Value ? '1' : '0');
   }
   SyncFacts *S = sync(bodyOf(X));
   if (!S || !X.Top || S->channels().empty())

@@ -46,7 +46,11 @@
 //    is walked there).
 // A lambda runs where it is called: in place, where a local holding it is
 // called, where a followed callee calls the parameter (of the lambda's own
-// type) it was passed as, or as a spawn's entry. std::call_once's callable is not walked
+// type, or a std::function / move_only_function built from it, also through
+// the pre-C++17 moves of the temporaries) it was passed as, or as a spawn's
+// entry. A followed callee that only stores or passes on that parameter
+// (a handler table) does not run it there: not walked (silence; when the
+// table is called is not known). std::call_once's callable is not walked
 // (it runs once, before anyone else goes on).
 //
 // A followed call is walked with the callee's parameters that are zero at
@@ -153,13 +157,33 @@ public:
   /// thread's object only before the spawn (callsPrecedeStart), Y on the
   /// thread.
   bool ordered(const Access &X, const Access &Y);
-  /// What ordered() depends on for \p X: accesses with equal keys (and
-  /// equal signature()) are ordered alike.
+  /// What ordered() and exclusiveModes() depend on for \p X: accesses with
+  /// equal keys (and equal signature()) are ordered alike.
   std::string hbKey(const Access &X);
+  /// Exclusive modes: \p X and \p Y are a thread's access and an External
+  /// one of the object that starts it, and a bool member `this->F` (fields
+  /// only) has one value on every CFG path from the spawner's entry to the
+  /// spawn (the spawner a member function of the thread's class,
+  /// StartedByOwnMember) and the other on every path from the External
+  /// root's entry to the statement that runs its access (a test of F
+  /// deciding a branch, utils/Dataflow.h decidingOperand). F is
+  /// configuration: no thread and no spawning window writes it, nor the
+  /// External root itself, nor a root that reaches the spawner (a call of
+  /// it, MaxDepth calls deep); its other writes are in public member
+  /// functions that no thread runs, taken to come before the start (the
+  /// assumption of the option ConfigureBeforeStart, which the caller
+  /// checks). Then the thread runs only in the mode where the access does
+  /// not: the two never overlap. Direction: an assumption on the order of
+  /// configuration, as configuredBeforeStart; code elsewhere that writes F
+  /// (another translation unit, through a pointer) is not seen.
+  bool exclusiveModes(const Access &X, const Access &Y);
 
   /// \p X and \p Y can be shown to touch one object: their paths may
   /// alias, and where both select an element, the indices are one constant
-  /// or one shared variable (a global, a local the threads reach). Indices
+  /// or one shared variable (a global, a local the threads reach). A
+  /// pointer and an object reached through it (`this->p_` and
+  /// `this->p_->items[i]`) are two objects: reading the pointer does not
+  /// touch what is written through it. Indices
   /// each thread computes for itself (a loop counter, a value claimed with
   /// fetch_add, a dequeued item, a capture by copy) are not shown to meet:
   /// different threads typically write different elements (silence).
@@ -315,6 +339,24 @@ private:
   /// unknown); a visible call after the start still does.
   bool callsPrecedeStart(unsigned Spawn, const FunctionDecl *Root);
   llvm::DenseMap<unsigned, std::unique_ptr<ObjectCalls>> ObjectCallsOf;
+  /// exclusiveModes: the (bool member of `this`, value) pairs that hold on
+  /// every path from \p F's entry to \p S.
+  struct ModeGuard {
+    AccessPath Flag;
+    bool Value = false;
+  };
+  struct ModeTests;
+  llvm::SmallVector<ModeGuard, 2> modeGuards(const FunctionDecl *F,
+                                             const Stmt *S);
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ModeTests>> ModeTestsOf;
+  /// exclusiveModes: \p Flag is written only as configuration (see there).
+  bool configurationOnly(const AccessPath &Flag, const FunctionDecl *Spawner,
+                         const FunctionDecl *Root);
+  llvm::StringMap<bool> ConfigurationOnlyMemo;
+  /// \p From calls \p Target (or is it), directly or through calls of
+  /// visible user functions, at most \p Depth calls deep.
+  bool reachesCall(const FunctionDecl *From, const FunctionDecl *Target,
+                   unsigned Depth) const;
   llvm::DenseMap<const CXXMethodDecl *, std::optional<LockSet>> CallerHeldMemo;
 
   ASTContext &Ctx;

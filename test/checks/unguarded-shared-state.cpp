@@ -1152,7 +1152,9 @@ void FN_setter_after_start() {
 // seq_cst store and load order the write before the read (happens-before
 // through release/acquire, utils/HappensBefore.h). Was FP_ (kept visible)
 // until the analysis core followed the hand-off.
-// Seen in the corpus: cpp-httplib test.cc, svr1_port / svr2_port.
+// Seen in the corpus: cpp-httplib test.cc, svr2_port (svr1_port's report
+// paired the write with a registered handler's read, which does not run at
+// its registration: unguarded-shared-state-stored-callback.cpp).
 void published_before_atomic_flag_ok() {
   int port = 0;
   std::atomic<bool> ready{false};
