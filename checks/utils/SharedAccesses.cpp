@@ -814,11 +814,21 @@ bool SharedAccesses::neitherRunsHere(const Access &X, const Access &Y) {
   const CXXMethodDecl *MX = nullptr, *MY = nullptr;
   if (!recallRoots(X, Y, MX, MY))
     return false;
-  const CallSites &All = allSites();
-  return unusedVirtualInstantiation(MX->getCanonicalDecl(), All,
-                                    ReachedFromEntries) &&
-         unusedVirtualInstantiation(MY->getCanonicalDecl(), All,
-                                    ReachedFromEntries);
+  return notRunHere(MX) && notRunHere(MY);
+}
+
+bool SharedAccesses::notRunHere(const CXXMethodDecl *MD) {
+  MD = MD->getCanonicalDecl();
+  if (unusedVirtualInstantiation(MD, allSites(), ReachedFromEntries))
+    return true;
+  // A virtual method that no code running here calls, even through a base,
+  // names, or creates an object for (utils/RunsHere.h): its body is in a
+  // header, seen by the translation units that do.
+  if (!MD->isVirtual())
+    return false;
+  if (!Running)
+    Running = std::make_unique<RunsHere>(Ctx, ReachedFromEntries);
+  return !Running->runs(MD);
 }
 
 bool SharedAccesses::heldByAllCallers(const Access &X, const Access &Y) {

@@ -101,6 +101,7 @@
 #include "utils/HappensBefore.h"
 #include "utils/LockPath.h"
 #include "utils/Lockset.h"
+#include "utils/RunsHere.h"
 #include "utils/Spawns.h"
 #include "utils/Unpublished.h"
 
@@ -212,19 +213,34 @@ public:
   /// there, or missing there, is not known and may hide a race (silence).
   bool heldByAllCallers(const Access &X, const Access &Y);
   /// The lock-consistency rule's exception for two methods this translation
-  /// unit never runs: \p X and \p Y run in Recall roots that are both
-  /// implicit instantiations of a class template's virtual members,
-  /// instantiated with the class for its vtable, that nothing here calls,
-  /// directly or through a method they override, whose addresses are not
-  /// taken and that no thread entry reaches (the test heldByAllCallers
-  /// applies to a caller). Their runs, and the locks held around them, are
-  /// all in other translation units (a registry defined elsewhere calls them
-  /// through the base): nothing here shows the two run at the same time, nor
-  /// that they do not (silence). The translation units that do call them
-  /// judge the pair there (heldByAllCallers). A non-template method, or one
-  /// of the two that runs here (a visible call, even through the base),
-  /// keeps the report. Direction: a race between two methods of a template
-  /// reached only through its base in other translation units is missed.
+  /// unit never runs: \p X and \p Y run in Recall roots that each
+  ///  - are implicit instantiations of a class template's virtual members,
+  ///    instantiated with the class for its vtable, that nothing here calls,
+  ///    directly or through a method they override, whose addresses are not
+  ///    taken and that no thread entry reaches (the test heldByAllCallers
+  ///    applies to a caller);
+  ///  - or are virtual methods that no code this translation unit runs
+  ///    reaches (utils/RunsHere.h): defined inline in a header (an explicit
+  ///    specialization of a class template included), not called by running
+  ///    code, even through a method they override, not named there, and of
+  ///    a class no running code creates an object of (itself or derived),
+  ///    even inside a library call (`make_shared<C>`). Code that is here
+  ///    only because a header defines it (an inline factory nothing calls, a
+  ///    decorator's override nothing dispatches to) does not run here.
+  /// Their runs, and the locks held around them, are all in other
+  /// translation units, which see the bodies (they are in the header) and
+  /// the calls (a registry defined elsewhere calls them through the base):
+  /// nothing here shows the two run at the same time, nor that they do not
+  /// (silence). The translation units that do call them, or create their
+  /// objects, judge the pair there (heldByAllCallers). A non-virtual
+  /// method, or one of the two that may run here (a visible call from
+  /// running code, even through the base, or, unless it is a vtable-only
+  /// instantiation, an object of its class created by running code, or a
+  /// body in the main file or out of line, which is running code itself),
+  /// keeps the report.
+  /// Direction: a race between two methods reached only through their base
+  /// in other translation units is missed here, and calls that library code
+  /// makes by itself (not through a created object) are not seen.
   bool neitherRunsHere(const Access &X, const Access &Y);
   /// The lock-consistency rule's exception for set-up before the object's
   /// own thread: \p Unlocked runs in a Recall root that, after it, starts a
@@ -309,6 +325,9 @@ private:
   std::optional<LockSet> visibleCallerHeld(const CXXMethodDecl *MD,
                                            unsigned Depth, bool &Assumed);
   std::unique_ptr<CallSites> AllSites;
+  /// neitherRunsHere: \p MD does not run in this translation unit.
+  bool notRunHere(const CXXMethodDecl *MD);
+  std::unique_ptr<RunsHere> Running;
   /// Every method call of the translation unit (AllSites, built once).
   const CallSites &allSites();
   struct VisibleHeld {
