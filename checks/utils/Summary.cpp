@@ -512,13 +512,15 @@ void rebaseFiles(std::string &Text,
   OS << *V;
 }
 
+bool hasOwnFacts(const FunctionFacts &F) {
+  return F.Coroutine || F.Blocks || !F.BlockingCalls.empty() ||
+         !F.LocalChain.empty() || !F.CoroutineCalls.empty() ||
+         !F.Accesses.empty() || !F.Spawns.empty() || !F.LockOrder.empty() ||
+         F.Joins || F.Detaches || !F.Acquires.empty() || F.ConcurrentRoot;
+}
+
 void prune(Summary &S, bool KeepExternal) {
-  auto Own = [](const FunctionFacts &F) {
-    return F.Coroutine || F.Blocks || !F.BlockingCalls.empty() ||
-           !F.LocalChain.empty() || !F.CoroutineCalls.empty() ||
-           !F.Accesses.empty() || !F.Spawns.empty() || !F.LockOrder.empty() ||
-           F.Joins || F.Detaches || !F.Acquires.empty() || F.ConcurrentRoot;
-  };
+  auto Own = hasOwnFacts;
   // Functions by dense number (a merged program has tens of thousands: the
   // warm link runs this on every run, so no string-keyed trees here).
   const size_t N = S.Functions.size();
