@@ -903,8 +903,11 @@ BlockingLink::BlockingLink(const Summary &S,
                            std::function<bool(const std::string &)> Skip)
     : S(S) {
   // Least depth first from every local witness, backwards over the calls.
-  std::map<std::string, std::vector<std::pair<std::string, int>>> Callers;
-  std::deque<std::string> Work;
+  // (USRs as references into S: a merged program has hundreds of
+  // thousands of calls, and the warm link runs this on every run.)
+  llvm::StringMap<llvm::SmallVector<std::pair<llvm::StringRef, int>, 1>>
+      Callers;
+  std::deque<llvm::StringRef> Work;
   for (const auto &[Usr, F] : S.Functions) {
     if ((Skip && Skip(Usr)) || F.Coroutine)
       continue;
@@ -916,7 +919,7 @@ BlockingLink::BlockingLink(const Summary &S,
     }
   }
   while (!Work.empty()) {
-    std::string U = Work.front();
+    llvm::StringRef U = Work.front();
     Work.pop_front();
     unsigned D = Best[U].first;
     auto It = Callers.find(U);
