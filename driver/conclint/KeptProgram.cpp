@@ -245,6 +245,7 @@ public:
   std::vector<std::string> strings() {
     std::vector<std::string> V;
     size_t N = count();
+    V.reserve(N);
     for (size_t I = 0; I < N && Ok; ++I)
       V.push_back(s());
     return V;
@@ -262,10 +263,11 @@ public:
     A.Held = strings();
     loc(A.At);
   }
-  /// Grown one decoded item at a time: a count that lies (an authentic
-  /// but malformed file) allocates no more than the bytes really hold.
+  /// A count that lies (an authentic but malformed file) allocates no more
+  /// items than the bytes left.
   template <typename T, typename F> void list(std::vector<T> &V, F Fn) {
     size_t N = count();
+    V.reserve(N); // no more than the bytes left (count())
     for (size_t I = 0; I < N && Ok; ++I) {
       V.emplace_back();
       Fn(V.back());
@@ -797,17 +799,24 @@ bool KeptProgram::prune() {
       Program.DefinedIn.erase(Usr);
       Program.Functions.erase(Usr);
     }
+  // In USR order (encode()'s), so each insertion goes just before the
+  // hint (the decoded ones in between only cost a search).
+  auto FnHint = Program.Functions.begin();
+  auto InHint = Program.DefinedIn.begin();
   for (uint32_t I = 0; I < R; ++I) {
     const Encoded &E = Pending[I];
     if (!E.Alive || !Keep[I])
       continue;
     std::string Usr = Table[E.Usr].str();
     if (!Table[E.In].empty())
-      Program.DefinedIn[Usr] = Table[E.In].str();
-    sm::FunctionFacts &F = Program.Functions[Usr];
-    if (!decodeFacts(E, F))
+      InHint = std::next(
+          Program.DefinedIn.emplace_hint(InHint, Usr, Table[E.In].str()));
+    auto It = Program.Functions.emplace_hint(FnHint, std::move(Usr),
+                                             sm::FunctionFacts());
+    FnHint = std::next(It);
+    if (!decodeFacts(E, It->second))
       return false;
-    Trim(F, E.CalleesBegin);
+    Trim(It->second, E.CalleesBegin);
   }
   Pending.clear();
   PendingOf.clear();
