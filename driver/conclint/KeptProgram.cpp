@@ -722,12 +722,19 @@ bool KeptProgram::prune() {
   // the encoded functions' in Callees' order, then the decoded ones'.
   std::vector<uint32_t> To(Callees.size(), Gone);
   std::vector<uint32_t> MatBegin(Mat.size() + 1, 0);
+  // Once per distinct callee (most are called from many places).
+  constexpr uint32_t Unset = Gone - 1;
+  std::vector<uint32_t> NodeAt(Table.size(), Unset);
   for (const Encoded &E : Pending) {
     if (!E.Alive)
       continue;
     for (uint32_t J = E.CalleesBegin; J < E.CalleesEnd; ++J) {
-      uint32_t P = PendingAt[Callees[J]];
-      To[J] = P != Gone && Pending[P].Alive ? P : Node(Table[Callees[J]]);
+      uint32_t &M = NodeAt[Callees[J]];
+      if (M == Unset) {
+        uint32_t P = PendingAt[Callees[J]];
+        M = P != Gone && Pending[P].Alive ? P : Node(Table[Callees[J]]);
+      }
+      To[J] = M;
     }
   }
   for (size_t M = 0; M < Mat.size(); ++M) {
