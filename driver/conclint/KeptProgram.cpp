@@ -380,6 +380,9 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
   *this = KeptProgram();
   if (!Bytes.consume_front(llvm::StringRef(KeptMagic, sizeof(KeptMagic))))
     return "not a kept program";
+  // Offsets and counts are 32-bit (each item takes a byte at least).
+  if (Bytes.size() >= Gone)
+    return "malformed";
   // The strings are referred to, not copied: keep the bytes.
   this->Bytes = std::make_unique<std::string>(Bytes.str());
   Decoder D(*this->Bytes, Table, Files);
@@ -677,7 +680,13 @@ void KeptProgram::forget(llvm::StringRef Usr) {
 bool KeptProgram::decodeFacts(const Encoded &E, sm::FunctionFacts &F) {
   Decoder D(llvm::StringRef(*Bytes).slice(E.Begin, E.End), Table, Files);
   D.function(F);
-  return D.Ok && D.atEnd() && F.Calls.size() == E.CalleesEnd - E.CalleesBegin;
+  if (!D.Ok || !D.atEnd() || F.Calls.size() != E.CalleesEnd - E.CalleesBegin)
+    return false;
+  // The frame's callees are the facts' (prune decided by the frame).
+  for (size_t J = 0; J < F.Calls.size(); ++J)
+    if (F.Calls[J].Usr != Table[Callees[E.CalleesBegin + J]])
+      return false;
+  return true;
 }
 
 bool KeptProgram::materializeAll() {
