@@ -512,13 +512,15 @@ void rebaseFiles(std::string &Text,
   OS << *V;
 }
 
+bool hasOwnFacts(const FunctionFacts &F) {
+  return F.Coroutine || F.Blocks || !F.BlockingCalls.empty() ||
+         !F.LocalChain.empty() || !F.CoroutineCalls.empty() ||
+         !F.Accesses.empty() || !F.Spawns.empty() || !F.LockOrder.empty() ||
+         F.Joins || F.Detaches || !F.Acquires.empty() || F.ConcurrentRoot;
+}
+
 void prune(Summary &S, bool KeepExternal) {
-  auto Own = [](const FunctionFacts &F) {
-    return F.Coroutine || F.Blocks || !F.BlockingCalls.empty() ||
-           !F.LocalChain.empty() || !F.CoroutineCalls.empty() ||
-           !F.Accesses.empty() || !F.Spawns.empty() || !F.LockOrder.empty() ||
-           F.Joins || F.Detaches || !F.Acquires.empty() || F.ConcurrentRoot;
-  };
+  auto Own = hasOwnFacts;
   // Functions by dense number (a merged program has tens of thousands: the
   // warm link runs this on every run, so no string-keyed trees here).
   const size_t N = S.Functions.size();
@@ -901,8 +903,11 @@ BlockingLink::BlockingLink(const Summary &S,
                            std::function<bool(const std::string &)> Skip)
     : S(S) {
   // Least depth first from every local witness, backwards over the calls.
-  std::map<std::string, std::vector<std::pair<std::string, int>>> Callers;
-  std::deque<std::string> Work;
+  // (USRs as references into S: a merged program has hundreds of
+  // thousands of calls, and the warm link runs this on every run.)
+  llvm::StringMap<llvm::SmallVector<std::pair<llvm::StringRef, int>, 1>>
+      Callers;
+  std::deque<llvm::StringRef> Work;
   for (const auto &[Usr, F] : S.Functions) {
     if ((Skip && Skip(Usr)) || F.Coroutine)
       continue;
@@ -914,7 +919,7 @@ BlockingLink::BlockingLink(const Summary &S,
     }
   }
   while (!Work.empty()) {
-    std::string U = Work.front();
+    llvm::StringRef U = Work.front();
     Work.pop_front();
     unsigned D = Best[U].first;
     auto It = Callers.find(U);

@@ -245,6 +245,9 @@ void mergeInto(Summary &Into, const Summary &From);
 /// below them, so its findings are the same; the store and the driver's
 /// memory shrink by the library code that touches nothing concurrent.
 void prune(Summary &S, bool KeepExternal);
+/// What prune keeps a function for by itself: a fact of its own (anything
+/// but plain calls). The driver's kept program prunes with it as it loads.
+bool hasOwnFacts(const FunctionFacts &F);
 
 /// The content hash the store records per file (the driver's cache hash).
 std::string hashContent(llvm::StringRef Content);

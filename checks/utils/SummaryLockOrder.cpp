@@ -11,6 +11,7 @@
 #include "Summary.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -30,9 +31,11 @@ constexpr unsigned MaxVisitsPerRoot = 4096;
 
 bool isStatic(llvm::StringRef Lock) { return Lock.starts_with("g:"); }
 
+/// (References into the Summary the link reads: the walk below makes
+/// one path per edge.)
 struct Step {
-  std::string Caller, Callee; ///< USRs
-  std::string CalleeName;
+  llvm::StringRef Caller, Callee; ///< USRs
+  llvm::StringRef CalleeName;
   Loc At;
 };
 
@@ -67,7 +70,11 @@ class EdgeBuilder {
 public:
   EdgeBuilder(const Summary &S, std::vector<LinkEdge> &Edges,
               std::vector<PlainEdge> &Plain)
-      : S(S), Edges(Edges), Plain(Plain) {}
+      : Edges(Edges), Plain(Plain) {
+    // By hash: the walk looks a callee up at every call of every path.
+    for (const auto &[Usr, F] : S.Functions)
+      ByUsr.try_emplace(Usr, &F);
+  }
 
   void root(const std::string &Usr, bool Concurrent) {
     RootUsr = Usr;
@@ -97,8 +104,8 @@ private:
   /// on the way in as the summary names it ("g:", "l:", "?").
   void walk(const std::string &Usr, const std::vector<HeldLock> &Held,
             const std::set<std::string> &Gates, std::vector<Step> &Path) {
-    auto It = S.Functions.find(Usr);
-    if (It == S.Functions.end() || Path.size() > MaxLinkDepth ||
+    auto It = ByUsr.find(Usr);
+    if (It == ByUsr.end() || Path.size() > MaxLinkDepth ||
         Visited.size() >= MaxVisitsPerRoot)
       return;
     std::string Key = Usr;
@@ -106,7 +113,7 @@ private:
       Key += "\n" + G;
     if (!Visited.insert(Key).second)
       return;
-    const FunctionFacts &F = It->second;
+    const FunctionFacts &F = *It->second;
     unsigned Depth = Path.size();
     // The body's own edges, with the callers' locks as further gates.
     for (const OrderEdge &E : F.LockOrder) {
@@ -133,7 +140,7 @@ private:
     }
     // Into the callees known by USR, with the locks held at the call.
     for (const Call &C : F.Calls) {
-      if (!S.Functions.count(C.Usr))
+      if (!ByUsr.count(C.Usr))
         continue;
       std::vector<HeldLock> H = Held;
       std::set<std::string> G = Gates;
@@ -156,7 +163,7 @@ private:
     }
   }
 
-  const Summary &S;
+  llvm::StringMap<const FunctionFacts *> ByUsr;
   std::vector<LinkEdge> &Edges;
   std::vector<PlainEdge> &Plain;
   std::string RootUsr;
@@ -212,7 +219,7 @@ linkLockOrder(const Summary &S, unsigned MaxCycleLength,
     if (!R.Spawners.empty() && !R.Spawners.count(TUOf(E.Root)))
       Out.insert(*R.Spawners.begin());
     for (const Step &St : E.Path)
-      Out.insert(TUOf(St.Callee));
+      Out.insert(TUOf(St.Callee.str()));
     return Out;
   };
 
@@ -286,11 +293,11 @@ linkLockOrder(const Summary &S, unsigned MaxCycleLength,
                              " acquires '" + H + "' and then '" + A + "'",
                          R.At});
       for (unsigned I = 0; I < E.HeldDepth; ++I)
-        X.Notes.push_back({"calls '" + E.Path[I].CalleeName + "'",
+        X.Notes.push_back({"calls '" + E.Path[I].CalleeName.str() + "'",
                            E.Path[I].At});
       X.Notes.push_back({"'" + H + "' acquired here", E.HeldAt});
       for (unsigned I = E.HeldDepth; I < E.Path.size(); ++I)
-        X.Notes.push_back({"calls '" + E.Path[I].CalleeName + "'",
+        X.Notes.push_back({"calls '" + E.Path[I].CalleeName.str() + "'",
                            E.Path[I].At});
       X.Notes.push_back(
           {"'" + A + "' acquired here while '" + H + "' is held",

@@ -29,8 +29,14 @@ static_assert(sizeof(sm::Loc) == 32 && sizeof(sm::Call) == 120 &&
               "sizes");
 #endif
 
+/// No such index.
+static constexpr uint32_t Gone = UINT32_MAX;
+
 /// Bump when the encoding changes.
-static constexpr uint64_t KeptVersion = 1;
+/// 2: each function framed (USR, TU, definers, own-fact bit, its calls'
+///    callees, the length of its facts) so that loading decodes only the
+///    facts prune keeps.
+static constexpr uint64_t KeptVersion = 2;
 static const char KeptMagic[] = "conclint-kept-program";
 
 //===----------------------------------------------------------------------===//
@@ -41,7 +47,7 @@ namespace {
 
 class Encoder {
 public:
-  void u(uint64_t V) { llvm::encodeULEB128(V, OS); }
+  void u(uint64_t V) { llvm::encodeULEB128(V, *Cur); }
   void s(llvm::StringRef S) {
     auto [It, New] = Index.try_emplace(S, unsigned(Table.size()));
     if (New)
@@ -126,15 +132,36 @@ public:
     });
   }
 
+  /// A function's frame, then its facts (written apart first: the frame
+  /// says their length).
+  void framed(const sm::FunctionFacts &F) {
+    u(sm::hasOwnFacts(F));
+    u(F.Calls.size());
+    for (const sm::Call &C : F.Calls)
+      s(C.Usr);
+    Facts.clear();
+    Cur = &FOS;
+    function(F);
+    Cur = &OS;
+    u(Facts.size());
+    OS << Facts;
+  }
+
   std::string Records;
   llvm::raw_string_ostream OS{Records};
+  std::string Facts;
+  llvm::raw_string_ostream FOS{Facts};
+  llvm::raw_ostream *Cur = &OS;
   llvm::StringMap<unsigned> Index;
   std::vector<llvm::StringRef> Table;
 };
 
 class Decoder {
 public:
-  Decoder(llvm::StringRef Bytes) : P(Bytes.bytes_begin()), End(Bytes.bytes_end()) {}
+  Decoder(llvm::StringRef Bytes, std::vector<llvm::StringRef> &Table,
+          std::vector<sm::FileName> &Files)
+      : P(Bytes.bytes_begin()), Begin(P), End(Bytes.bytes_end()), Table(Table),
+        Files(Files) {}
 
   bool Ok = true;
 
@@ -176,6 +203,7 @@ public:
     return Out;
   }
   bool atEnd() const { return P == End; }
+  size_t offset() const { return size_t(P - Begin); }
 
   /// The string table, read before the records.
   bool table() {
@@ -185,13 +213,17 @@ public:
     Files.resize(Table.size());
     return Ok;
   }
-  llvm::StringRef ref() {
+  uint32_t index() {
     uint64_t I = u();
     if (I >= Table.size()) {
       Ok = false;
-      return "";
+      return 0;
     }
-    return Table[I];
+    return uint32_t(I);
+  }
+  llvm::StringRef ref() {
+    uint32_t I = index();
+    return Ok ? Table[I] : "";
   }
   std::string s() { return ref().str(); }
   void loc(sm::Loc &L) {
@@ -213,6 +245,7 @@ public:
   std::vector<std::string> strings() {
     std::vector<std::string> V;
     size_t N = count();
+    V.reserve(N);
     for (size_t I = 0; I < N && Ok; ++I)
       V.push_back(s());
     return V;
@@ -230,10 +263,11 @@ public:
     A.Held = strings();
     loc(A.At);
   }
-  /// Grown one decoded item at a time: a count that lies (an authentic
-  /// but malformed file) allocates no more than the bytes really hold.
+  /// A count that lies (an authentic but malformed file) allocates no more
+  /// items than the bytes left.
   template <typename T, typename F> void list(std::vector<T> &V, F Fn) {
     size_t N = count();
+    V.reserve(N); // no more than the bytes left (count())
     for (size_t I = 0; I < N && Ok; ++I) {
       V.emplace_back();
       Fn(V.back());
@@ -287,9 +321,9 @@ public:
   }
 
 private:
-  const uint8_t *P, *End;
-  std::vector<llvm::StringRef> Table;
-  std::vector<sm::FileName> Files;
+  const uint8_t *P, *Begin, *End;
+  std::vector<llvm::StringRef> &Table;
+  std::vector<sm::FileName> &Files;
 };
 
 } // namespace
@@ -312,7 +346,7 @@ std::string KeptProgram::encode() const {
     auto It = Program.DefinedIn.find(Usr);
     E.s(It == Program.DefinedIn.end() ? "" : It->second);
     Defs(FunctionDefs.lookup(Usr));
-    E.function(F);
+    E.framed(F);
   }
   E.u(Program.Globals.size());
   for (const auto &[Usr, G] : Program.Globals) {
@@ -346,7 +380,12 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
   *this = KeptProgram();
   if (!Bytes.consume_front(llvm::StringRef(KeptMagic, sizeof(KeptMagic))))
     return "not a kept program";
-  Decoder D(Bytes);
+  // Offsets and counts are 32-bit (each item takes a byte at least).
+  if (Bytes.size() >= Gone)
+    return "malformed";
+  // The strings are referred to, not copied: keep the bytes.
+  this->Bytes = std::make_unique<std::string>(Bytes.str());
+  Decoder D(*this->Bytes, Table, Files);
   uint64_t V = D.u(), SV = D.u();
   if (!D.Ok)
     return "malformed";
@@ -381,19 +420,37 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
       Out.push_back(uint32_t(X));
     }
   };
-  // encode() wrote each map in its order: every insertion goes at the end
-  // (a hint, so a file out of order is only slower, never wrong).
+  // The functions are framed, their facts left encoded (prune() decodes
+  // those it keeps).
   size_t NF = D.count();
+  PendingAt.assign(Table.size(), Gone);
+  Pending.reserve(NF);
   for (size_t I = 0; I < NF && D.Ok; ++I) {
-    std::string Usr = D.s();
-    llvm::StringRef In = D.ref();
-    if (!In.empty())
-      Program.DefinedIn.emplace_hint(Program.DefinedIn.end(), Usr, In.str());
+    Encoded E;
+    E.Usr = D.index();
+    E.In = D.index();
+    if (!D.Ok)
+      break;
+    llvm::StringRef Usr = Table[E.Usr];
     Defs(FunctionDefs[Usr]);
-    D.function(Program.Functions
-                   .emplace_hint(Program.Functions.end(), std::move(Usr),
-                                 sm::FunctionFacts())
-                   ->second);
+    E.Own = D.u();
+    size_t NC = D.count();
+    E.CalleesBegin = uint32_t(Callees.size());
+    for (size_t J = 0; J < NC && D.Ok; ++J)
+      Callees.push_back(D.index());
+    E.CalleesEnd = uint32_t(Callees.size());
+    size_t Len = D.count();
+    E.Begin = uint32_t(D.offset());
+    D.bytes(Len);
+    E.End = uint32_t(D.offset());
+    E.Alive = true;
+    if (!D.Ok || PendingAt[E.Usr] != Gone ||
+        !PendingOf.try_emplace(Usr, uint32_t(Pending.size())).second) {
+      D.Ok = false;
+      break;
+    }
+    PendingAt[E.Usr] = uint32_t(Pending.size());
+    Pending.push_back(E);
   }
   size_t NG = D.count();
   for (size_t I = 0; I < NG && D.Ok; ++I) {
@@ -412,7 +469,7 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
     Program.Locks.emplace_hint(Program.Locks.end(), Key, "")->second = D.s();
     Defs(LockDefs[Key]);
   }
-  if (!D.Ok || !D.atEnd() || FunctionDefs.size() != Program.Functions.size() ||
+  if (!D.Ok || !D.atEnd() || FunctionDefs.size() != Pending.size() ||
       GlobalDefs.size() != Program.Globals.size() ||
       LockDefs.size() != Program.Locks.size())
     return Fail();
@@ -424,8 +481,6 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-constexpr uint32_t Gone = UINT32_MAX;
-
 /// One family of entries (functions, globals, locks): its definers and the
 /// entries whose facts are not their winner's.
 struct Family {
@@ -498,6 +553,7 @@ bool KeptProgram::update(const std::vector<std::string> &Texts,
   Renumber(Fns, [&](const std::string &K) {
     Program.Functions.erase(K);
     Program.DefinedIn.erase(K);
+    forget(K);
   });
   Renumber(Globals, [&](const std::string &K) { Program.Globals.erase(K); });
   Renumber(Locks, [&](const std::string &K) { Program.Locks.erase(K); });
@@ -549,6 +605,7 @@ bool KeptProgram::update(const std::vector<std::string> &Texts,
       if (Define(Fns, Usr, Id)) {
         Program.Functions[Usr] = std::move(F);
         Program.DefinedIn[Usr] = S.TU;
+        forget(Usr);
       }
     for (auto &[Usr, G] : S.Globals)
       if (Define(Globals, Usr, Id))
@@ -582,6 +639,7 @@ bool KeptProgram::update(const std::vector<std::string> &Texts,
         return false;
       Program.Functions[K] = std::move(It->second);
       Program.DefinedIn[K] = S.TU;
+      forget(K);
     }
     for (const std::string &K : N.Globals) {
       auto It = S.Globals.find(K);
@@ -606,6 +664,178 @@ bool KeptProgram::update(const std::vector<std::string> &Texts,
       else if (Contributions[Id].K == Unreadable)
         ++Stats.Unreadable;
     }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Decoding what is kept
+//===----------------------------------------------------------------------===//
+
+void KeptProgram::forget(llvm::StringRef Usr) {
+  auto It = PendingOf.find(Usr);
+  if (It != PendingOf.end())
+    Pending[It->second].Alive = false;
+}
+
+bool KeptProgram::decodeFacts(const Encoded &E, sm::FunctionFacts &F) {
+  Decoder D(llvm::StringRef(*Bytes).slice(E.Begin, E.End), Table, Files);
+  D.function(F);
+  if (!D.Ok || !D.atEnd() || F.Calls.size() != E.CalleesEnd - E.CalleesBegin)
+    return false;
+  // The frame's callees are the facts' (prune decided by the frame).
+  for (size_t J = 0; J < F.Calls.size(); ++J)
+    if (F.Calls[J].Usr != Table[Callees[E.CalleesBegin + J]])
+      return false;
+  return true;
+}
+
+bool KeptProgram::materializeAll() {
+  for (const Encoded &E : Pending) {
+    if (!E.Alive)
+      continue;
+    std::string Usr = Table[E.Usr].str();
+    if (!Table[E.In].empty())
+      Program.DefinedIn[Usr] = Table[E.In].str();
+    if (!decodeFacts(E, Program.Functions[Usr]))
+      return false;
+  }
+  Pending.clear();
+  PendingOf.clear();
+  return true;
+}
+
+bool KeptProgram::prune() {
+  if (Pending.empty()) {
+    sm::prune(Program, /*KeepExternal=*/false);
+    return true;
+  }
+  // The nodes: every encoded function (dead ones stay unnumbered callees'
+  // targets never reached: they have no callers and are not seeds), then
+  // the decoded ones.
+  const uint32_t R = uint32_t(Pending.size());
+  std::vector<std::pair<const std::string *, sm::FunctionFacts *>> Mat;
+  llvm::StringMap<uint32_t> MatOf;
+  for (auto &[Usr, F] : Program.Functions) {
+    MatOf.try_emplace(Usr, R + uint32_t(Mat.size()));
+    Mat.push_back({&Usr, &F});
+  }
+  const uint32_t N = R + uint32_t(Mat.size());
+  auto Node = [&](llvm::StringRef Usr) {
+    auto It = PendingOf.find(Usr);
+    if (It != PendingOf.end() && Pending[It->second].Alive)
+      return It->second;
+    auto M = MatOf.find(Usr);
+    return M == MatOf.end() ? Gone : M->second;
+  };
+  // Each call's callee as a node (Gone: no function of the program),
+  // the encoded functions' in Callees' order, then the decoded ones'.
+  std::vector<uint32_t> To(Callees.size(), Gone);
+  std::vector<uint32_t> MatBegin(Mat.size() + 1, 0);
+  // Once per distinct callee (most are called from many places).
+  constexpr uint32_t Unset = Gone - 1;
+  std::vector<uint32_t> NodeAt(Table.size(), Unset);
+  for (const Encoded &E : Pending) {
+    if (!E.Alive)
+      continue;
+    for (uint32_t J = E.CalleesBegin; J < E.CalleesEnd; ++J) {
+      uint32_t &M = NodeAt[Callees[J]];
+      if (M == Unset) {
+        uint32_t P = PendingAt[Callees[J]];
+        M = P != Gone && Pending[P].Alive ? P : Node(Table[Callees[J]]);
+      }
+      To[J] = M;
+    }
+  }
+  for (size_t M = 0; M < Mat.size(); ++M) {
+    for (const sm::Call &C : Mat[M].second->Calls)
+      To.push_back(Node(C.Usr));
+    MatBegin[M + 1] = uint32_t(To.size() - Callees.size());
+  }
+  auto CallsOf = [&](uint32_t I) -> std::pair<uint32_t, uint32_t> {
+    if (I < R)
+      return Pending[I].Alive
+                 ? std::make_pair(Pending[I].CalleesBegin, Pending[I].CalleesEnd)
+                 : std::make_pair(0u, 0u);
+    uint32_t Base = uint32_t(Callees.size());
+    return {Base + MatBegin[I - R], Base + MatBegin[I - R + 1]};
+  };
+  // prune's search: backwards from every function with a fact of its own.
+  std::vector<uint32_t> First(N + 1, 0);
+  for (uint32_t I = 0; I < N; ++I) {
+    auto [B, E] = CallsOf(I);
+    for (uint32_t J = B; J < E; ++J)
+      if (To[J] != Gone)
+        ++First[To[J] + 1];
+  }
+  for (uint32_t I = 0; I < N; ++I)
+    First[I + 1] += First[I];
+  std::vector<uint32_t> Callers(First[N]), Fill(First.begin(), First.end() - 1);
+  std::vector<char> Keep(N, 0);
+  std::vector<uint32_t> Work;
+  for (uint32_t I = 0; I < N; ++I) {
+    auto [B, E] = CallsOf(I);
+    for (uint32_t J = B; J < E; ++J)
+      if (To[J] != Gone)
+        Callers[Fill[To[J]]++] = I;
+    bool Seed = I < R ? Pending[I].Alive && Pending[I].Own
+                      : sm::hasOwnFacts(*Mat[I - R].second);
+    if (Seed) {
+      Keep[I] = 1;
+      Work.push_back(I);
+    }
+  }
+  while (!Work.empty()) {
+    uint32_t U = Work.back();
+    Work.pop_back();
+    for (uint32_t J = First[U]; J < First[U + 1]; ++J)
+      if (!Keep[Callers[J]]) {
+        Keep[Callers[J]] = 1;
+        Work.push_back(Callers[J]);
+      }
+  }
+  // The calls of a kept function to a dropped or unknown one go.
+  auto Trim = [&](sm::FunctionFacts &F, uint32_t B) {
+    size_t Out = 0;
+    for (size_t J = 0; J < F.Calls.size(); ++J) {
+      uint32_t T = To[B + J];
+      if (T == Gone || !Keep[T])
+        continue;
+      if (Out != J)
+        F.Calls[Out] = std::move(F.Calls[J]);
+      ++Out;
+    }
+    F.Calls.resize(Out);
+  };
+  for (uint32_t M = 0; M < Mat.size(); ++M)
+    if (Keep[R + M])
+      Trim(*Mat[M].second, CallsOf(R + M).first);
+  for (uint32_t M = 0; M < Mat.size(); ++M)
+    if (!Keep[R + M]) {
+      std::string Usr = *Mat[M].first;
+      Program.DefinedIn.erase(Usr);
+      Program.Functions.erase(Usr);
+    }
+  // In USR order (encode()'s), so each insertion goes just before the
+  // hint (the decoded ones in between only cost a search).
+  auto FnHint = Program.Functions.begin();
+  auto InHint = Program.DefinedIn.begin();
+  for (uint32_t I = 0; I < R; ++I) {
+    const Encoded &E = Pending[I];
+    if (!E.Alive || !Keep[I])
+      continue;
+    std::string Usr = Table[E.Usr].str();
+    if (!Table[E.In].empty())
+      InHint = std::next(
+          Program.DefinedIn.emplace_hint(InHint, Usr, Table[E.In].str()));
+    auto It = Program.Functions.emplace_hint(FnHint, std::move(Usr),
+                                             sm::FunctionFacts());
+    FnHint = std::next(It);
+    if (!decodeFacts(E, It->second))
+      return false;
+    Trim(It->second, E.CalleesBegin);
+  }
+  Pending.clear();
+  PendingOf.clear();
   return true;
 }
 

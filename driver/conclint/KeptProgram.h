@@ -36,6 +36,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,14 +60,26 @@ struct KeptStats {
 class KeptProgram {
 public:
   /// The program a cold link of \p Texts would merge (unpruned); its
-  /// facts are moved out by the caller after encode().
+  /// facts are moved out by the caller after prune(). After decode(), the
+  /// functions of the kept program stay encoded (not in Program.Functions
+  /// nor DefinedIn) until materializeAll() or prune() decodes them.
   clang::tidy::conclint::utils::summary::Summary Program;
 
   /// Reads a kept program written by encode(); on failure (another version,
-  /// malformed) returns why and leaves this empty.
+  /// malformed) returns why and leaves this empty. Each function's facts
+  /// are only framed (its USR, its calls' callees, whether it has a fact of
+  /// its own), not decoded.
   std::string decode(llvm::StringRef Bytes);
-  /// The kept program as bytes for decode().
+  /// Decodes every function still encoded. False if one is malformed (the
+  /// caller then starts again from an empty kept program).
+  bool materializeAll();
+  /// The kept program as bytes for decode(); after materializeAll().
   std::string encode() const;
+  /// utils/Summary.h's prune(Program, /*KeepExternal=*/false) fused with
+  /// decoding: prune's graph is read from the frames, and only the
+  /// functions it keeps are decoded (the same Program as materializeAll()
+  /// then prune()). False if a function is malformed, as above.
+  bool prune();
 
   /// Makes this the merge of \p Texts (per-TU summaries in plan order; ""
   /// for none). Returns false only if a summary that was readable is not
@@ -84,6 +97,26 @@ private:
   using Definers = llvm::SmallVector<uint32_t, 1>;
   std::vector<Contribution> Contributions;
   llvm::StringMap<Definers> FunctionDefs, GlobalDefs, LockDefs;
+
+  /// A function of the decoded kept program whose facts are still encoded.
+  struct Encoded {
+    uint32_t Usr, In;              ///< indices into Table
+    uint32_t Begin, End;           ///< its facts, in *Bytes
+    uint32_t CalleesBegin, CalleesEnd; ///< its calls' callees, in Callees
+    bool Own;   ///< hasOwnFacts
+    bool Alive; ///< false once update() replaced or erased the function
+  };
+  std::unique_ptr<std::string> Bytes; ///< the decoded kept program
+  std::vector<llvm::StringRef> Table; ///< its strings (into *Bytes)
+  std::vector<clang::tidy::conclint::utils::summary::FileName> Files;
+  std::vector<Encoded> Pending;
+  std::vector<uint32_t> Callees;      ///< indices into Table
+  llvm::StringMap<uint32_t> PendingOf; ///< USR -> index into Pending
+  std::vector<uint32_t> PendingAt;    ///< Table index -> Pending (or ~0)
+  /// Its facts now come from a summary (or it is gone): never decode it.
+  void forget(llvm::StringRef Usr);
+  bool decodeFacts(const Encoded &E,
+                   clang::tidy::conclint::utils::summary::FunctionFacts &F);
 };
 
 } // namespace conclint

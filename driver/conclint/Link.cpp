@@ -103,36 +103,51 @@ LinkPhase projectLinkPhase(LinkOutcome &Out, ResultCache *Cache,
       Out.LoadSeconds = Since(Start);
     }
     // Only the summaries that changed are parsed and merged into it.
-    if (!K.update(Summaries, Out.Update)) {
-      // A summary read before no longer reads the same: start afresh.
-      Out.Kept = "inconsistent";
+    auto Afresh = [&](const char *Why) {
+      // A summary read before no longer reads the same, or a function of
+      // the kept program does not decode: start from an empty one.
+      Out.Kept = Why;
       K = KeptProgram();
       Out.Update = KeptStats();
       K.update(Summaries, Out.Update);
       Out.Update.Changed = true;
-    }
+    };
+    if (!K.update(Summaries, Out.Update))
+      Afresh("inconsistent");
     if (Out.Kept != "kept")
       Out.Update.Changed = true;
     Out.Summaries = Out.Update.Summaries;
     Out.Unreadable = Out.Update.Unreadable;
+    auto Save = [&] {
+      auto SaveStart = Clock::now();
+      std::string Payload = Identity + "\n" + K.encode();
+      Out.KeptBytes = Payload.size();
+      Cache->storeBlob(Name, Payload);
+      Out.Saved = true;
+      Out.SaveSeconds += Since(SaveStart);
+    };
     // Rewritten when there is none to build on, or when what each warm
     // link parses on top of it has grown past a fraction of it.
     if (Keep && Out.Update.Changed &&
         (Out.Kept != "kept" ||
          Out.Update.ParsedBytes * 100 >
              uint64_t(keptProgramRewritePercent()) * Out.KeptBytes)) {
-      auto SaveStart = Clock::now();
-      std::string Payload = Identity + "\n" + K.encode();
-      Out.KeptBytes = Payload.size();
-      Cache->storeBlob(Name, Payload);
-      Out.Saved = true;
-      Out.SaveSeconds = Since(SaveStart);
+      if (!K.materializeAll())
+        Afresh("malformed");
+      Save();
+    }
+    Out.ReadSeconds = Since(Start) - Out.SaveSeconds;
+    // Prune decodes only the kept program's functions it keeps.
+    auto T = Clock::now();
+    double Saved = Out.SaveSeconds;
+    if (!K.prune()) {
+      Afresh("malformed");
+      if (Keep)
+        Save();
+      K.prune();
     }
     Out.Program = std::move(K.Program);
-    Out.ReadSeconds = Since(Start) - Out.SaveSeconds;
-    auto T = Clock::now();
-    sm::prune(Out.Program, /*KeepExternal=*/false);
-    Out.PruneSeconds = Since(T);
+    Out.PruneSeconds = Since(T) - (Out.SaveSeconds - Saved);
     std::vector<Finding> Found;
     Lines L;
     T = Clock::now();

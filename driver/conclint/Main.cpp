@@ -188,6 +188,17 @@ cl::opt<std::string> SummaryStoreOpt(
 std::string StoreOut;
 cl::opt<std::string> InternalPreprocess("internal-preprocess", cl::Hidden,
                                         cl::cat(Category));
+// `conclint merge` keeps the link's merged program in this result cache
+// (KeptProgram.h), as a run with --cache-dir does: bench/relink.sh times a
+// warm link of fixed summaries with it, without re-analysing any TU.
+cl::opt<std::string> MergeLinkCache("internal-link-cache", cl::Hidden,
+                                    cl::cat(Category));
+/// `conclint merge` links these summaries (one text a line, "null" for a
+/// TU without one) instead of reading results files (bench/relink.sh).
+cl::opt<std::string> MergeSummaries("internal-summaries", cl::Hidden,
+                                    cl::cat(Category));
+/// argv[0], for buildIdentity() in `conclint merge`.
+const char *ArgvZero = "";
 
 // Faults and trust (docs/reliability.md).
 #if defined(__has_feature)
@@ -776,7 +787,7 @@ int runMerge(const ReportContext &Ctx) {
                         O->ArgStr.str() +
                         " has no meaning for `conclint merge`: give it to "
                         "the shards");
-  if (Paths.empty())
+  if (Paths.empty() && MergeSummaries.empty())
     return inputError("no results files given: conclint merge [options] FILE...");
   StringSet<> Baseline;
   if (!BaselineFile.empty()) {
@@ -795,9 +806,25 @@ int runMerge(const ReportContext &Ctx) {
   if (!SummaryStoreOpt.empty())
     StoreOut = absolute(SummaryStoreOpt);
   ShardResults Run;
-  std::string E = combineShards(Shards, Run, MergeUnion);
-  if (!E.empty())
+  if (!MergeSummaries.empty()) {
+    auto Buf = MemoryBuffer::getFile(MergeSummaries);
+    if (!Buf)
+      return inputError("cannot read '" + MergeSummaries + "'");
+    SmallVector<StringRef, 0> Lines;
+    (*Buf)->getBuffer().rtrim("\n").split(Lines, '\n');
+    for (StringRef L : Lines)
+      Run.Summaries.push_back(L == "null" ? "" : L.str());
+    Run.PlanTUs = Lines.size();
+  } else if (std::string E = combineShards(Shards, Run, MergeUnion);
+             !E.empty())
     return inputError(E);
+  if (!MergeLinkCache.empty()) {
+    void *MainAddr = reinterpret_cast<void *>(&findDocsDir);
+    ResultCache Cache(absolute(MergeLinkCache), Ctx.ProjectRoot);
+    return finishRun(Run, Ctx, Baseline, &Cache,
+                     buildIdentity(ArgvZero, MainAddr) + "/" +
+                         findResourceDir(ArgvZero, MainAddr));
+  }
   return finishRun(Run, Ctx, Baseline);
 }
 
@@ -976,6 +1003,7 @@ int main(int argc, const char **argv) {
   installStopHandlers();
 
   void *MainAddr = reinterpret_cast<void *>(&findDocsDir);
+  ArgvZero = argv[0];
   ConfigInputs In;
   if (Checks.getNumOccurrences())
     In.Checks = Checks;

@@ -1,0 +1,3 @@
+void elsewhere(); // defined in no TU
+
+void bump() { elsewhere(); }

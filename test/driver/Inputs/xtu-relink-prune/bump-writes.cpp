@@ -1,0 +1,3 @@
+#include "stats.h"
+
+void bump() { ++requests_served; }
