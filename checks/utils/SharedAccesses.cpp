@@ -2114,24 +2114,10 @@ namespace {
 bool runsOnSpawnersThis(const SpawnInfo &I) {
   if (I.StartedByOwnMember && I.ThisClass)
     return true;
-  const Expr *C = I.S.Callable ? I.S.Callable->IgnoreImplicit() : nullptr;
-  while (const auto *FC = dyn_cast_or_null<CXXFunctionalCastExpr>(C))
-    C = FC->getSubExpr()->IgnoreImplicit();
-  while (const auto *Ctor = dyn_cast_or_null<CXXConstructExpr>(C)) {
-    if (Ctor->getNumArgs() != 1)
-      break;
-    C = Ctor->getArg(0)->IgnoreImplicit();
-  }
-  const auto *CE = dyn_cast_or_null<CallExpr>(C);
-  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
-  if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier() ||
-      (FD->getName() != "bind" && FD->getName() != "bind_front") ||
-      CE->getNumArgs() < 2)
-    return false;
-  const auto *Fn =
-      dyn_cast<DeclRefExpr>(stripCallableWrappers(CE->getArg(0)));
-  return Fn && Fn->getDecl() == I.Entry &&
-         isa<CXXThisExpr>(CE->getArg(1)->IgnoreParenImpCasts());
+  const Expr *Obj = I.S.Callable && I.Entry
+                        ? boundObjectArg(I.S.Callable, I.Entry)
+                        : nullptr;
+  return Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts());
 }
 } // namespace
 

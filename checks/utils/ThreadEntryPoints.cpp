@@ -325,6 +325,34 @@ const FunctionDecl *entryFunction(const ThreadSpawn &S) {
   return nullptr;
 }
 
+const Expr *boundObjectArg(const Expr *Callable, const FunctionDecl *MD) {
+  const Expr *E = Callable;
+  while (E) {
+    const Expr *Prev = E;
+    E = stripValueWrappers(E);
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr();
+    if (const auto *C = dyn_cast<CallExpr>(E))
+      if (const auto *FD = C->getDirectCallee();
+          FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+          C->getNumArgs() >= 1) {
+        if (FD->getName() == "bind" || FD->getName() == "bind_front") {
+          if (C->getNumArgs() < 2)
+            return nullptr;
+          const auto *DRE =
+              dyn_cast<DeclRefExpr>(stripCallableWrappers(C->getArg(0)));
+          return DRE && DRE->getDecl() == MD ? C->getArg(1) : nullptr;
+        }
+        if (FD->getName() == "ref" || FD->getName() == "cref" ||
+            FD->getName() == "move")
+          E = C->getArg(0);
+      }
+    if (E == Prev)
+      break;
+  }
+  return nullptr;
+}
+
 const Expr *entryObjectArg(const ThreadSpawn &S) {
   const auto *MD = dyn_cast_or_null<CXXMethodDecl>(entryFunction(S));
   if (!MD || MD->isStatic() || S.ForwardedArgs.empty() ||

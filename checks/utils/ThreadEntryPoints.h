@@ -129,6 +129,13 @@ enclosingSpawnedCallable(const Stmt *S, ASTContext &Ctx,
 /// null otherwise.
 const Expr *entryObjectArg(const ThreadSpawn &S);
 
+/// The object a std::bind / std::bind_front of \p MD in \p Callable binds
+/// as its first argument (`std::bind(&C::run, this)`: `this`), through
+/// value wrappers, functional casts and std::ref / std::cref / std::move;
+/// null otherwise. (entryObjectArg does not use it yet: only the
+/// forwarded arguments of the spawn name the object there.)
+const Expr *boundObjectArg(const Expr *Callable, const FunctionDecl *MD);
+
 /// Pairs each parameter of entryFunction(S) with the argument the spawn binds
 /// to it (std::thread(f, std::ref(x), &y), pthread_create's last argument).
 llvm::SmallVector<std::pair<const ParmVarDecl *, const Expr *>, 4>
