@@ -9,7 +9,9 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/SHA256.h"
+#include "llvm-c/blake3.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include "llvm/Support/RandomNumberGenerator.h"
@@ -92,7 +94,7 @@ std::string ResultCache::key(const clang::tooling::CompileCommand &Cmd,
     H.update(":");
     H.update(A);
   };
-  Field("conclint-cache-v3");
+  Field("conclint-cache-v4"); // v4: entries MACed with keyed BLAKE3
   Field(Identity);
   Field(Cmd.Directory);
   Field(Cmd.Filename);
@@ -178,29 +180,27 @@ void ResultCache::open() {
 
 std::string ResultCache::mac(llvm::StringRef Key,
                              llvm::StringRef Payload) const {
-  // HMAC-SHA256 (RFC 2104) of key and payload under the cache's secret.
-  std::array<uint8_t, 64> K{};
-  if (Secret.size() > K.size()) {
-    auto D = llvm::SHA256::hash(llvm::arrayRefFromStringRef(Secret));
-    std::copy(D.begin(), D.end(), K.begin());
-  } else {
+  // Keyed BLAKE3 (the specification's MAC mode) of the key's length, the
+  // key and the payload, under the cache's secret. HMAC-SHA256 authenticated
+  // 95 MB/s here: 0.37 s of every warm link went to the 35 MB kept program
+  // of the corpus; BLAKE3 takes 0.02 s (docs/summaries.md, Cost).
+  std::array<uint8_t, LLVM_BLAKE3_KEY_LEN> K{};
+  if (Secret.size() == K.size()) {
     std::copy(Secret.begin(), Secret.end(), K.begin());
+  } else {
+    llvm::BLAKE3 H;
+    H.update(Secret);
+    K = H.final<LLVM_BLAKE3_KEY_LEN>();
   }
-  std::array<uint8_t, 64> IPad, OPad;
-  for (size_t I = 0; I < 64; ++I) {
-    IPad[I] = K[I] ^ 0x36;
-    OPad[I] = K[I] ^ 0x5c;
-  }
-  llvm::SHA256 Inner;
-  Inner.update(IPad);
-  Inner.update(std::to_string(Key.size()) + ":");
-  Inner.update(Key);
-  Inner.update(Payload);
-  std::array<uint8_t, 32> InnerDigest = Inner.final();
-  llvm::SHA256 Outer;
-  Outer.update(OPad);
-  Outer.update(InnerDigest);
-  return llvm::toHex(Outer.final(), /*LowerCase=*/true);
+  llvm_blake3_hasher H;
+  llvm_blake3_hasher_init_keyed(&H, K.data());
+  std::string Len = std::to_string(Key.size()) + ":";
+  llvm_blake3_hasher_update(&H, Len.data(), Len.size());
+  llvm_blake3_hasher_update(&H, Key.data(), Key.size());
+  llvm_blake3_hasher_update(&H, Payload.data(), Payload.size());
+  std::array<uint8_t, LLVM_BLAKE3_OUT_LEN> Out;
+  llvm_blake3_hasher_finalize(&H, Out.data(), Out.size());
+  return llvm::toHex(Out, /*LowerCase=*/true);
 }
 
 std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) {
@@ -303,9 +303,9 @@ void ResultCache::store(llvm::StringRef Key, const TUResult &R) {
   (void)writeFileAtomically(Path, Text);
 }
 
-// A blob: "conclint-blob 1\n", the HMAC of its name and payload (hex),
-// "\n", the payload.
-static const char BlobMagic[] = "conclint-blob 1\n";
+// A blob: "conclint-blob 2\n", the MAC of its name and payload (hex),
+// "\n", the payload. 2: the MAC is keyed BLAKE3 (1: HMAC-SHA256).
+static const char BlobMagic[] = "conclint-blob 2\n";
 
 std::unique_ptr<llvm::MemoryBuffer>
 ResultCache::loadBlob(llvm::StringRef Name, llvm::StringRef &Payload,

@@ -36,7 +36,7 @@ namespace conclint {
 
 /// Trust and sharing (docs/reliability.md): the directory is created 0700
 /// with a random per-cache key (file "key", 0600); every entry carries an
-/// HMAC-SHA256 of its content under that key, and an entry whose MAC, key
+/// MAC (keyed BLAKE3) of its content under that key, and an entry whose MAC, key
 /// or content does not check out (a finding or fix in a file the TU did
 /// not read) is a miss. Paths under the project root are stored relative to
 /// it and keys are computed with the root abstracted, so one cache serves

@@ -10,11 +10,12 @@ re-mac:   the MAC is recomputed with the cache's key (an attacker who also
           fix edits a file the translation unit never read.
 """
 import glob
-import hashlib
-import hmac
 import json
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blake3_keyed import mac  # noqa: E402
 
 cache, target, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 secret = open(os.path.join(cache, "key"), "rb").read()
@@ -30,13 +31,7 @@ for path in glob.glob(os.path.join(cache, "*", "*.json")):
                  "text": "pwned\n", "begin": loc}]})
     entry["result"] = json.dumps(result)
     if mode == "re-mac":
-        key = entry["key"]
-        msg = ("%d:" % len(key)) + key + entry["result"]
-        ipad = bytes((b ^ 0x36) for b in secret.ljust(64, b"\0"))
-        opad = bytes((b ^ 0x5c) for b in secret.ljust(64, b"\0"))
-        inner = hashlib.sha256(ipad + msg.encode()).digest()
-        entry["mac"] = hashlib.sha256(opad + inner).hexdigest()
-        assert entry["mac"] == hmac.new(secret, msg.encode(), hashlib.sha256).hexdigest()
+        entry["mac"] = mac(secret, entry["key"], entry["result"].encode())
     json.dump(entry, open(path, "w"))
     n += 1
 print("tampered %d entries" % n)

@@ -12,17 +12,18 @@ version:  another kept-program version, re-MACed with the key
 garbage:  the records cut short, re-MACed with the key (malformed)
 random:SEED  this version's header, then random bytes, re-MACed (malformed)
 """
-import hashlib
-import hmac
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blake3_keyed import mac  # noqa: E402
 
 cache, mode = sys.argv[1], sys.argv[2]
 path = os.path.join(cache, "link-program")
 data = open(path, "rb").read()
-magic = b"conclint-blob 1\n"
+magic = b"conclint-blob 2\n"
 assert data.startswith(magic), "not a blob"
-mac, payload = data[len(magic):len(magic) + 64], data[len(magic) + 65:]
+mac_hex_old, payload = data[len(magic):len(magic) + 64], data[len(magic) + 65:]
 secret = open(os.path.join(cache, "key"), "rb").read()
 identity, _, program = payload.partition(b"\n")
 kept_magic = b"conclint-kept-program\0"
@@ -52,7 +53,7 @@ elif mode.startswith("random:"):
 else:
     sys.exit("unknown mode " + mode)
 if mode != "flip":  # re-MAC
-    name = "blob:link-program"
-    msg = ("%d:" % len(name)).encode() + name.encode() + payload
-    mac = hmac.new(secret, msg, hashlib.sha256).hexdigest().encode()
-open(path, "wb").write(magic + mac + b"\n" + payload)
+    mac_hex = mac(secret, "blob:link-program", payload).encode()
+else:
+    mac_hex = mac_hex_old
+open(path, "wb").write(magic + mac_hex + b"\n" + payload)
