@@ -10,7 +10,10 @@
 #include "LockOrder.h"
 #include "Summary.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -30,6 +33,16 @@ constexpr unsigned MaxLinkDepth = 32;
 constexpr unsigned MaxVisitsPerRoot = 4096;
 
 bool isStatic(llvm::StringRef Lock) { return Lock.starts_with("g:"); }
+
+/// Whether \p F's own facts make a lock-order edge of the link: a static
+/// acquisition, or an order edge between two static locks.
+bool hasStaticFacts(const FunctionFacts &F) {
+  return llvm::any_of(F.Acquires,
+                      [](const Acquire &A) { return isStatic(A.Lock); }) ||
+         llvm::any_of(F.LockOrder, [](const OrderEdge &E) {
+           return isStatic(E.Held) && isStatic(E.Acquired);
+         });
+}
 
 /// (References into the Summary the link reads: the walk below makes
 /// one path per edge.)
@@ -71,17 +84,76 @@ public:
   EdgeBuilder(const Summary &S, std::vector<LinkEdge> &Edges,
               std::vector<PlainEdge> &Plain)
       : Edges(Edges), Plain(Plain) {
-    // By hash: the walk looks a callee up at every call of every path.
+    // By hash, the keys referring into S: the walks look a callee up at
+    // every call of every path.
+    ByUsr.reserve(S.Functions.size());
     for (const auto &[Usr, F] : S.Functions)
       ByUsr.try_emplace(Usr, &F);
   }
 
-  void root(const std::string &Usr, bool Concurrent) {
-    RootUsr = Usr;
+  /// Marks the roots a walk from which can add an edge: some function
+  /// reached over the calls walk() follows, at any depth, acquires a static
+  /// lock or records an order edge between two. A root that reaches none
+  /// adds no edge, so skipping its walk changes nothing (the visit budget is
+  /// per root). One search over what the roots reach, then backwards from
+  /// the functions with static facts.
+  template <typename RootsT> void findRelevant(const RootsT &Roots) {
+    std::vector<const FunctionFacts *> Nodes;
+    llvm::DenseMap<const FunctionFacts *, unsigned> Id;
+    std::vector<llvm::SmallVector<unsigned, 2>> Callers;
+    std::vector<unsigned> Work;
+    auto IdOf = [&](const FunctionFacts *F) {
+      auto [It, New] = Id.try_emplace(F, unsigned(Nodes.size()));
+      if (New) {
+        Nodes.push_back(F);
+        Callers.emplace_back();
+        Work.push_back(It->second);
+      }
+      return It->second;
+    };
+    for (const auto &R : Roots)
+      if (const FunctionFacts *F = ByUsr.lookup(R.first))
+        IdOf(F);
+    while (!Work.empty()) {
+      unsigned N = Work.back();
+      Work.pop_back();
+      for (const Call &C : Nodes[N]->Calls)
+        if (const FunctionFacts *G = ByUsr.lookup(C.Usr)) {
+          unsigned M = IdOf(G);
+          Callers[M].push_back(N);
+        }
+    }
+    std::vector<char> Mark(Nodes.size(), 0);
+    for (unsigned N = 0; N < Nodes.size(); ++N)
+      if (hasStaticFacts(*Nodes[N])) {
+        Mark[N] = 1;
+        Work.push_back(N);
+      }
+    while (!Work.empty()) {
+      unsigned N = Work.back();
+      Work.pop_back();
+      for (unsigned M : Callers[N])
+        if (!Mark[M]) {
+          Mark[M] = 1;
+          Work.push_back(M);
+        }
+    }
+    for (unsigned N = 0; N < Nodes.size(); ++N)
+      if (Mark[N])
+        Relevant.insert(Nodes[N]);
+  }
+
+  bool mayAddEdges(llvm::StringRef Usr) const {
+    const FunctionFacts *F = ByUsr.lookup(Usr);
+    return F && Relevant.count(F);
+  }
+
+  void root(llvm::StringRef Usr, bool Concurrent) {
+    RootUsr = Usr.str();
     RootConcurrent = Concurrent;
     Visited.clear();
     std::vector<Step> Path;
-    walk(Usr, {}, {}, Path);
+    walk(RootUsr, {}, {}, Path);
   }
 
 private:
@@ -104,8 +176,8 @@ private:
   /// on the way in as the summary names it ("g:", "l:", "?").
   void walk(const std::string &Usr, const std::vector<HeldLock> &Held,
             const std::set<std::string> &Gates, std::vector<Step> &Path) {
-    auto It = ByUsr.find(Usr);
-    if (It == ByUsr.end() || Path.size() > MaxLinkDepth ||
+    const FunctionFacts *Fn = ByUsr.lookup(Usr);
+    if (!Fn || Path.size() > MaxLinkDepth ||
         Visited.size() >= MaxVisitsPerRoot)
       return;
     std::string Key = Usr;
@@ -113,7 +185,7 @@ private:
       Key += "\n" + G;
     if (!Visited.insert(Key).second)
       return;
-    const FunctionFacts &F = *It->second;
+    const FunctionFacts &F = *Fn;
     unsigned Depth = Path.size();
     // The body's own edges, with the callers' locks as further gates.
     for (const OrderEdge &E : F.LockOrder) {
@@ -142,6 +214,12 @@ private:
     for (const Call &C : F.Calls) {
       if (!ByUsr.count(C.Usr))
         continue;
+      Path.push_back({Usr, C.Usr, C.Name, C.At});
+      if (C.Held.empty()) { // the same locks held: no copies
+        walk(C.Usr, Held, Gates, Path);
+        Path.pop_back();
+        continue;
+      }
       std::vector<HeldLock> H = Held;
       std::set<std::string> G = Gates;
       for (const std::string &L : C.Held) {
@@ -157,18 +235,18 @@ private:
             N.At = A.At;
         H.push_back(std::move(N));
       }
-      Path.push_back({Usr, C.Usr, C.Name, C.At});
       walk(C.Usr, H, G, Path);
       Path.pop_back();
     }
   }
 
-  llvm::StringMap<const FunctionFacts *> ByUsr;
+  llvm::DenseMap<llvm::StringRef, const FunctionFacts *> ByUsr;
+  llvm::DenseSet<const FunctionFacts *> Relevant;
   std::vector<LinkEdge> &Edges;
   std::vector<PlainEdge> &Plain;
   std::string RootUsr;
   bool RootConcurrent = false;
-  std::set<std::string> Visited;
+  llvm::StringSet<> Visited;
 };
 
 bool before(const Loc &A, const Loc &B) {
@@ -191,9 +269,13 @@ linkLockOrder(const Summary &S, unsigned MaxCycleLength,
     auto It = S.DefinedIn.find(Usr);
     return It == S.DefinedIn.end() ? std::string() : It->second;
   };
-  // 1. Roots, as the per-TU check takes them.
-  std::map<std::string, RootInfo> Roots;
+  // 1. Roots, as the per-TU check takes them (by reference into S: the
+  // program has tens of thousands), and whether an edge can exist at all:
+  // edges are made only from static acquisitions and static order edges.
+  std::map<llvm::StringRef, RootInfo> Roots;
+  bool AnyStatic = false;
   for (const auto &[Usr, F] : S.Functions) {
+    AnyStatic = AnyStatic || hasStaticFacts(F);
     if (F.ConcurrentRoot)
       Roots[Usr].Concurrent = true;
     for (const Spawn &Sp : F.Spawns) {
@@ -205,17 +287,22 @@ linkLockOrder(const Summary &S, unsigned MaxCycleLength,
     }
   }
 
+  if (!AnyStatic)
+    return {};
+
   // 2. Edges, from each root over the recorded calls.
   std::vector<LinkEdge> Edges;
   std::vector<PlainEdge> Plain;
   EdgeBuilder B(S, Edges, Plain);
+  B.findRelevant(Roots);
   for (const auto &[Usr, R] : Roots)
-    B.root(Usr, R.Concurrent);
+    if (B.mayAddEdges(Usr))
+      B.root(Usr, R.Concurrent);
 
   // The TUs whose facts an edge needs.
   auto TUsOf = [&](const LinkEdge &E) {
     std::set<std::string> Out{TUOf(E.Root)};
-    const RootInfo &R = Roots[E.Root];
+    const RootInfo &R = Roots.find(E.Root)->second;
     if (!R.Spawners.empty() && !R.Spawners.count(TUOf(E.Root)))
       Out.insert(*R.Spawners.begin());
     for (const Step &St : E.Path)

@@ -290,6 +290,52 @@ TEST(SummaryTest, LinksALockOrderCycleAcrossFiles) {
   EXPECT_EQ(linkLockOrder(Back).size(), 1u);
 }
 
+TEST(SummaryTest, LockOrderLinkFollowsStaticLocksThroughRecursion) {
+  // The link walks only the roots that reach a static lock
+  // (EdgeBuilder::findRelevant); m2 is now taken three calls below g, past a
+  // recursive pair, and roots that reach no static lock sit beside them.
+  Summary S = lockOrderProgram();
+  // transfer's body moves into step: the root has no static fact itself.
+  FunctionFacts &T = S.Functions["c:@F@transfer#"];
+  FunctionFacts &Step = S.Functions["c:@F@step#"];
+  Step.Name = "step";
+  Step.Acquires = T.Acquires;
+  Step.Calls = T.Calls;
+  T.Acquires.clear();
+  T.Calls = {call("c:@F@step#", "step", at("/p/a.cpp", 3))};
+  FunctionFacts &G = S.Functions["c:@F@g#"];
+  G.Acquires.clear();
+  G.Calls.push_back(call("c:@F@r1#", "r1", at("/p/b.cpp", 6)));
+  FunctionFacts &R1 = S.Functions["c:@F@r1#"];
+  R1.Name = "r1";
+  R1.Calls.push_back(call("c:@F@r2#", "r2", at("/p/c.cpp", 2)));
+  FunctionFacts &R2 = S.Functions["c:@F@r2#"];
+  R2.Name = "r2";
+  R2.Calls.push_back(call("c:@F@r1#", "r1", at("/p/c.cpp", 5)));
+  R2.Calls.push_back(call("c:@F@leaf#", "leaf", at("/p/c.cpp", 6)));
+  FunctionFacts &Leaf = S.Functions["c:@F@leaf#"];
+  Leaf.Name = "leaf";
+  Leaf.Acquires.push_back({"g:m2", at("/p/c.cpp", 9), {}});
+  FunctionFacts &Noise = S.Functions["c:@F@noise#"];
+  Noise.Name = "noise";
+  Noise.ConcurrentRoot = true;
+  Noise.Calls.push_back(call("c:@F@noise#", "noise", at("/p/d.cpp", 3)));
+  Noise.Acquires.push_back({"l:this->mu", at("/p/d.cpp", 2), {}});
+  std::vector<LinkFinding> Out = linkLockOrder(S);
+  ASSERT_EQ(Out.size(), 1u);
+  EXPECT_EQ(Out[0].Message,
+            "mutex 'm2' is acquired while holding 'm1', but another path "
+            "acquires them in the opposite order; threads taking both can "
+            "deadlock");
+  std::vector<std::string> Notes;
+  for (const auto &[Text, L] : Out[0].Notes)
+    Notes.push_back(Text + " @" + L.File.str() + ":" + std::to_string(L.Line));
+  EXPECT_NE(llvm::find(Notes, "calls 'leaf' @/p/c.cpp:6"), Notes.end());
+  // Taken only by the noise root's recursion: no static lock, no edge.
+  Leaf.Acquires[0].Lock = "l:this->mu";
+  EXPECT_TRUE(linkLockOrder(S).empty());
+}
+
 TEST(SummaryTest, LockOrderLinkStaysSilentWithoutProof) {
   // A common gate lock, static or of unknown identity: serialised.
   EXPECT_TRUE(linkLockOrder(lockOrderProgram({"g:gate"})).empty());
