@@ -9,6 +9,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
+#include <thread>
 
 namespace conclint {
 
@@ -677,8 +678,9 @@ void KeptProgram::forget(llvm::StringRef Usr) {
     Pending[It->second].Alive = false;
 }
 
-bool KeptProgram::decodeFacts(const Encoded &E, sm::FunctionFacts &F) {
-  Decoder D(llvm::StringRef(*Bytes).slice(E.Begin, E.End), Table, Files);
+bool KeptProgram::decodeFacts(const Encoded &E, sm::FunctionFacts &F,
+                              std::vector<sm::FileName> &FileCache) {
+  Decoder D(llvm::StringRef(*Bytes).slice(E.Begin, E.End), Table, FileCache);
   D.function(F);
   if (!D.Ok || !D.atEnd() || F.Calls.size() != E.CalleesEnd - E.CalleesBegin)
     return false;
@@ -696,7 +698,7 @@ bool KeptProgram::materializeAll() {
     std::string Usr = Table[E.Usr].str();
     if (!Table[E.In].empty())
       Program.DefinedIn[Usr] = Table[E.In].str();
-    if (!decodeFacts(E, Program.Functions[Usr]))
+    if (!decodeFacts(E, Program.Functions[Usr], Files))
       return false;
   }
   Pending.clear();
@@ -815,24 +817,46 @@ bool KeptProgram::prune() {
       Program.DefinedIn.erase(Usr);
       Program.Functions.erase(Usr);
     }
-  // In USR order (encode()'s), so each insertion goes just before the
-  // hint (the decoded ones in between only cost a search).
+  // The kept functions' facts are decoded on two threads (each with its own
+  // file-name cache: FileName interning is thread-safe, the cache is not),
+  // then moved into the program in USR order (encode()'s), so each
+  // insertion goes just before the hint (the decoded ones in between only
+  // cost a search).
+  std::vector<uint32_t> Kept;
+  for (uint32_t I = 0; I < R; ++I)
+    if (Pending[I].Alive && Keep[I])
+      Kept.push_back(I);
+  std::vector<sm::FunctionFacts> Facts(Kept.size());
+  auto DecodeRange = [&](size_t B, size_t E,
+                         std::vector<sm::FileName> &FileCache) {
+    for (size_t K = B; K < E; ++K) {
+      const Encoded &X = Pending[Kept[K]];
+      if (!decodeFacts(X, Facts[K], FileCache))
+        return false;
+      Trim(Facts[K], X.CalleesBegin);
+    }
+    return true;
+  };
+  size_t Half = Kept.size() / 2;
+  bool SideOk = true;
+  std::vector<sm::FileName> SideFiles(Files.size());
+  std::thread Side(
+      [&] { SideOk = DecodeRange(Half, Kept.size(), SideFiles); });
+  bool Ok = DecodeRange(0, Half, Files);
+  Side.join();
+  if (!Ok || !SideOk)
+    return false;
   auto FnHint = Program.Functions.begin();
   auto InHint = Program.DefinedIn.begin();
-  for (uint32_t I = 0; I < R; ++I) {
-    const Encoded &E = Pending[I];
-    if (!E.Alive || !Keep[I])
-      continue;
+  for (size_t K = 0; K < Kept.size(); ++K) {
+    const Encoded &E = Pending[Kept[K]];
     std::string Usr = Table[E.Usr].str();
     if (!Table[E.In].empty())
       InHint = std::next(
           Program.DefinedIn.emplace_hint(InHint, Usr, Table[E.In].str()));
     auto It = Program.Functions.emplace_hint(FnHint, std::move(Usr),
-                                             sm::FunctionFacts());
+                                             std::move(Facts[K]));
     FnHint = std::next(It);
-    if (!decodeFacts(E, It->second))
-      return false;
-    Trim(It->second, E.CalleesBegin);
   }
   Pending.clear();
   PendingOf.clear();

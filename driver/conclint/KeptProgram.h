@@ -115,8 +115,12 @@ private:
   std::vector<uint32_t> PendingAt;    ///< Table index -> Pending (or ~0)
   /// Its facts now come from a summary (or it is gone): never decode it.
   void forget(llvm::StringRef Usr);
-  bool decodeFacts(const Encoded &E,
-                   clang::tidy::conclint::utils::summary::FunctionFacts &F);
+  /// \p FileCache: the interned file name of each table index, filled as
+  /// met (one per thread decoding; nothing else here is written, so two
+  /// threads may decode at once).
+  bool decodeFacts(
+      const Encoded &E, clang::tidy::conclint::utils::summary::FunctionFacts &F,
+      std::vector<clang::tidy::conclint::utils::summary::FileName> &FileCache);
 };
 
 } // namespace conclint

@@ -44,7 +44,9 @@ struct LinkOutcome {
   uint64_t KeptBytes = 0; ///< the kept program as loaded or written
   /// Whether this link wrote the kept program (see keptProgramRewrite).
   bool Saved = false;
-  /// The analyses over the merged program (the rest of Seconds).
+  /// The analyses over the merged program (the rest of Seconds): prune,
+  /// then lock order beside blocking and races (two threads), so the
+  /// three times overlap.
   double PruneSeconds = 0, BlockingSeconds = 0, RacesSeconds = 0,
          LockOrderSeconds = 0;
 };
