@@ -47,10 +47,10 @@
 #include "llvm/Support/StringSaver.h"
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <sys/types.h>
 #include <thread>
-#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -659,13 +659,24 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
       Run.Results, Run.Summaries, projectLinkPhase(Linked, Cache, Identity),
       Report.Failures);
   std::vector<std::string>().swap(Run.Summaries); // merged into Linked
+  // The store's size and the time to render and write it, for --stats.
+  uint64_t StoreBytes = 0;
+  double StoreSeconds = 0;
   if (!StoreOut.empty()) {
     // The next single-file analysis reads it (docs/summaries.md); a store
     // that cannot be written only costs the editor cross-file facts.
-    std::string E = sys::fs::create_directories(sys::path::parent_path(StoreOut))
-                        ? std::string("cannot create its directory")
-                        : writeFileAtomically(
-                              StoreOut, renderSummaryStore(Linked, Run.Results));
+    auto StoreStart = std::chrono::steady_clock::now();
+    std::string E;
+    if (sys::fs::create_directories(sys::path::parent_path(StoreOut))) {
+      E = "cannot create its directory";
+    } else {
+      std::string Text = renderSummaryStore(Linked, Run.Results);
+      StoreBytes = Text.size();
+      E = writeFileAtomically(StoreOut, Text);
+    }
+    StoreSeconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - StoreStart)
+                       .count();
     if (!E.empty())
       WithColor::warning(errs(), "conclint")
           << "cannot write the summary store '" << StoreOut << "': " << E
@@ -769,6 +780,9 @@ int finishRun(ShardResults &Run, const ReportContext &Ctx,
              << Linked.KeptBytes << " bytes; "
              << U.ParsedBytes << " bytes of summaries parsed on top of it)";
     errs() << "\n";
+    if (StoreBytes)
+      errs() << "conclint: summary store: " << StoreBytes << " bytes, "
+             << format("%.3f", StoreSeconds) << " s rendering and writing\n";
   }
   return Exit;
 }
