@@ -8,6 +8,8 @@
 #include "llvm/Support/LEB128.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <thread>
 
@@ -426,6 +428,8 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
   size_t NF = D.count();
   PendingAt.assign(Table.size(), Gone);
   Pending.reserve(NF);
+  // Sized once: growing it rehashed every USR several times.
+  FunctionDefs = llvm::StringMap<Definers>(unsigned(NF));
   for (size_t I = 0; I < NF && D.Ok; ++I) {
     Encoded E;
     E.Usr = D.index();
@@ -445,8 +449,9 @@ std::string KeptProgram::decode(llvm::StringRef Bytes) {
     D.bytes(Len);
     E.End = uint32_t(D.offset());
     E.Alive = true;
+    // In USR order (encode()'s), each once: pendingOf() searches them.
     if (!D.Ok || PendingAt[E.Usr] != Gone ||
-        !PendingOf.try_emplace(Usr, uint32_t(Pending.size())).second) {
+        (!Pending.empty() && !(Table[Pending.back().Usr] < Usr))) {
       D.Ok = false;
       break;
     }
@@ -672,10 +677,19 @@ bool KeptProgram::update(const std::vector<std::string> &Texts,
 // Decoding what is kept
 //===----------------------------------------------------------------------===//
 
+uint32_t KeptProgram::pendingOf(llvm::StringRef Usr) const {
+  auto It = std::lower_bound(
+      Pending.begin(), Pending.end(), Usr,
+      [&](const Encoded &E, llvm::StringRef U) { return Table[E.Usr] < U; });
+  return It != Pending.end() && Table[It->Usr] == Usr
+             ? uint32_t(It - Pending.begin())
+             : Gone;
+}
+
 void KeptProgram::forget(llvm::StringRef Usr) {
-  auto It = PendingOf.find(Usr);
-  if (It != PendingOf.end())
-    Pending[It->second].Alive = false;
+  uint32_t P = pendingOf(Usr);
+  if (P != Gone)
+    Pending[P].Alive = false;
 }
 
 bool KeptProgram::decodeFacts(const Encoded &E, sm::FunctionFacts &F,
@@ -702,7 +716,6 @@ bool KeptProgram::materializeAll() {
       return false;
   }
   Pending.clear();
-  PendingOf.clear();
   return true;
 }
 
@@ -723,9 +736,9 @@ bool KeptProgram::prune() {
   }
   const uint32_t N = R + uint32_t(Mat.size());
   auto Node = [&](llvm::StringRef Usr) {
-    auto It = PendingOf.find(Usr);
-    if (It != PendingOf.end() && Pending[It->second].Alive)
-      return It->second;
+    uint32_t P = pendingOf(Usr);
+    if (P != Gone && Pending[P].Alive)
+      return P;
     auto M = MatOf.find(Usr);
     return M == MatOf.end() ? Gone : M->second;
   };
@@ -817,49 +830,58 @@ bool KeptProgram::prune() {
       Program.DefinedIn.erase(Usr);
       Program.Functions.erase(Usr);
     }
-  // The kept functions' facts are decoded on two threads (each with its own
-  // file-name cache: FileName interning is thread-safe, the cache is not),
-  // then moved into the program in USR order (encode()'s), so each
-  // insertion goes just before the hint (the decoded ones in between only
-  // cost a search).
+  // The kept functions' facts are decoded on two threads, which take
+  // chunks of them in turn (the records differ in size by orders of
+  // magnitude), each with its own file-name cache (FileName interning is
+  // thread-safe, the cache is not); then the facts are moved into the
+  // program in USR order (encode()'s), so each insertion goes just before
+  // the hint, while the other thread fills DefinedIn the same way.
   std::vector<uint32_t> Kept;
   for (uint32_t I = 0; I < R; ++I)
     if (Pending[I].Alive && Keep[I])
       Kept.push_back(I);
   std::vector<sm::FunctionFacts> Facts(Kept.size());
-  auto DecodeRange = [&](size_t B, size_t E,
-                         std::vector<sm::FileName> &FileCache) {
-    for (size_t K = B; K < E; ++K) {
-      const Encoded &X = Pending[Kept[K]];
-      if (!decodeFacts(X, Facts[K], FileCache))
-        return false;
-      Trim(Facts[K], X.CalleesBegin);
+  constexpr size_t Chunk = 256;
+  std::atomic<size_t> Next{0};
+  std::atomic<bool> Failed{false};
+  auto DecodeChunks = [&](std::vector<sm::FileName> &FileCache) {
+    for (;;) {
+      size_t B = Next.fetch_add(Chunk);
+      if (B >= Kept.size() || Failed)
+        return;
+      for (size_t K = B, E = std::min(B + Chunk, Kept.size()); K < E; ++K) {
+        const Encoded &X = Pending[Kept[K]];
+        if (!decodeFacts(X, Facts[K], FileCache)) {
+          Failed = true;
+          return;
+        }
+        Trim(Facts[K], X.CalleesBegin);
+      }
     }
-    return true;
   };
-  size_t Half = Kept.size() / 2;
-  bool SideOk = true;
-  std::vector<sm::FileName> SideFiles(Files.size());
-  std::thread Side(
-      [&] { SideOk = DecodeRange(Half, Kept.size(), SideFiles); });
-  bool Ok = DecodeRange(0, Half, Files);
-  Side.join();
-  if (!Ok || !SideOk)
+  {
+    std::vector<sm::FileName> SideFiles(Files.size());
+    std::thread Side([&] { DecodeChunks(SideFiles); });
+    DecodeChunks(Files);
+    Side.join();
+  }
+  if (Failed)
     return false;
+  std::thread Side([&] {
+    auto InHint = Program.DefinedIn.begin();
+    for (uint32_t I : Kept)
+      if (!Table[Pending[I].In].empty())
+        InHint = std::next(Program.DefinedIn.emplace_hint(
+            InHint, Table[Pending[I].Usr].str(), Table[Pending[I].In].str()));
+  });
   auto FnHint = Program.Functions.begin();
-  auto InHint = Program.DefinedIn.begin();
   for (size_t K = 0; K < Kept.size(); ++K) {
-    const Encoded &E = Pending[Kept[K]];
-    std::string Usr = Table[E.Usr].str();
-    if (!Table[E.In].empty())
-      InHint = std::next(
-          Program.DefinedIn.emplace_hint(InHint, Usr, Table[E.In].str()));
-    auto It = Program.Functions.emplace_hint(FnHint, std::move(Usr),
-                                             std::move(Facts[K]));
+    auto It = Program.Functions.emplace_hint(
+        FnHint, Table[Pending[Kept[K]].Usr].str(), std::move(Facts[K]));
     FnHint = std::next(It);
   }
+  Side.join();
   Pending.clear();
-  PendingOf.clear();
   return true;
 }
 

@@ -111,8 +111,11 @@ private:
   std::vector<clang::tidy::conclint::utils::summary::FileName> Files;
   std::vector<Encoded> Pending;
   std::vector<uint32_t> Callees;      ///< indices into Table
-  llvm::StringMap<uint32_t> PendingOf; ///< USR -> index into Pending
   std::vector<uint32_t> PendingAt;    ///< Table index -> Pending (or ~0)
+  /// The index into Pending of \p Usr (or Gone): Pending is in USR order,
+  /// as encode() writes it (decode() checks), so this is a binary search
+  /// rather than a hash table of every USR of the program built at load.
+  uint32_t pendingOf(llvm::StringRef Usr) const;
   /// Its facts now come from a summary (or it is gone): never decode it.
   void forget(llvm::StringRef Usr);
   /// \p FileCache: the interned file name of each table index, filled as
