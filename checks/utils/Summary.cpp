@@ -149,10 +149,7 @@ public:
     list(OS, "acquires", X.Acquires, [&](const AcquireIx &A) {
       OS << "{\"at\":";
       putLoc(OS, A.At);
-      if (!A.Held.empty()) {
-        OS << ",\"held\":";
-        putList(OS, A.Held);
-      }
+      putOptional(OS, ",\"held\":", A.Held);
       OS << ",\"lock\":" << A.Lock << '}';
     });
     key(OS, "at");
@@ -197,10 +194,7 @@ public:
     list(OS, "lockOrder", X.LockOrder, [&](const EdgeIx &E) {
       OS << "{\"acquired\":" << E.Acquired << ",\"acquiredAt\":";
       putLoc(OS, E.AcquiredAt);
-      if (!E.AlsoHeld.empty()) {
-        OS << ",\"alsoHeld\":";
-        putList(OS, E.AlsoHeld);
-      }
+      putOptional(OS, ",\"alsoHeld\":", E.AlsoHeld);
       OS << ",\"held\":" << E.Held << ",\"heldAt\":";
       putLoc(OS, E.HeldAt);
       OS << '}';
@@ -215,22 +209,13 @@ public:
       if (F.Spawns[K++].Repeats)
         OS << ",\"repeats\":true";
       if (!S.Window.empty()) {
-        OS << ",\"window\":[";
-        for (size_t J = 0; J < S.Window.size(); ++J) {
-          if (J)
-            OS << ',';
-          putAccess(OS, S.Window[J]);
-        }
-        OS << ']';
+        OS << ",\"window\":";
+        array(OS, S.Window, [&](const AccessIx &A) { putAccess(OS, A); });
       }
       if (!S.WindowCalls.empty()) {
-        OS << ",\"windowCalls\":[";
-        for (size_t J = 0; J < S.WindowCalls.size(); ++J) {
-          if (J)
-            OS << ',';
-          putCall(OS, S.WindowCalls[J], nullptr);
-        }
-        OS << ']';
+        OS << ",\"windowCalls\":";
+        array(OS, S.WindowCalls,
+              [&](const CallIx &C) { putCall(OS, C, nullptr); });
       }
       OS << '}';
     });
@@ -332,6 +317,11 @@ private:
     if (V.empty())
       return;
     key(OS, K);
+    array(OS, V, Put);
+  }
+  /// [Put(V[0]),Put(V[1]),...]
+  template <typename VecT, typename Fn>
+  static void array(llvm::raw_ostream &OS, const VecT &V, Fn Put) {
     OS << '[';
     for (size_t I = 0; I < V.size(); ++I) {
       if (I)
@@ -348,14 +338,13 @@ private:
     OS << '[' << L.File << ',' << L.Offset << ',' << L.Line << ','
        << L.Column << ']';
   }
-  static void putList(llvm::raw_ostream &OS, const Ixs &V) {
-    OS << '[';
-    for (size_t I = 0; I < V.size(); ++I) {
-      if (I)
-        OS << ',';
-      OS << V[I];
-    }
-    OS << ']';
+  /// \p Key (with its separator) and the indices, unless there are none.
+  static void putOptional(llvm::raw_ostream &OS, const char *Key,
+                          const Ixs &V) {
+    if (V.empty())
+      return;
+    OS << Key;
+    array(OS, V, [&](unsigned X) { OS << X; });
   }
   static void putCall(llvm::raw_ostream &OS, const CallIx &C,
                       const unsigned *Budget) {
@@ -363,19 +352,13 @@ private:
     putLoc(OS, C.At);
     if (Budget)
       OS << ",\"budget\":" << *Budget;
-    if (!C.Held.empty()) {
-      OS << ",\"held\":";
-      putList(OS, C.Held);
-    }
+    putOptional(OS, ",\"held\":", C.Held);
     OS << ",\"name\":" << C.Name << ",\"usr\":" << C.Usr << '}';
   }
   static void putAccess(llvm::raw_ostream &OS, const AccessIx &A) {
     OS << "{\"at\":";
     putLoc(OS, A.At);
-    if (!A.Held.empty()) {
-      OS << ",\"held\":";
-      putList(OS, A.Held);
-    }
+    putOptional(OS, ",\"held\":", A.Held);
     OS << ",\"path\":" << A.Path << ",\"var\":" << A.Var;
     if (A.Write)
       OS << ",\"write\":true";
@@ -748,6 +731,23 @@ bool hasOwnFacts(const FunctionFacts &F) {
          F.Joins || F.Detaches || !F.Acquires.empty() || F.ConcurrentRoot;
 }
 
+void markCallers(const std::vector<std::vector<unsigned>> &Callers,
+                 std::vector<char> &Mark) {
+  std::vector<unsigned> Work;
+  for (unsigned I = 0; I < Mark.size(); ++I)
+    if (Mark[I])
+      Work.push_back(I);
+  while (!Work.empty()) {
+    unsigned U = Work.back();
+    Work.pop_back();
+    for (unsigned C : Callers[U])
+      if (!Mark[C]) {
+        Mark[C] = 1;
+        Work.push_back(C);
+      }
+  }
+}
+
 void prune(Summary &S, bool KeepExternal) {
   auto Own = hasOwnFacts;
   // Functions by dense number (a merged program has tens of thousands: the
@@ -767,7 +767,6 @@ void prune(Summary &S, bool KeepExternal) {
   // Backwards from every function with a fact of its own, over the calls.
   std::vector<std::vector<unsigned>> Callers(N);
   std::vector<char> Keep(N, 0);
-  std::vector<unsigned> Work;
   for (unsigned I = 0; I < N; ++I) {
     bool Seed = Own(*Fns[I]);
     for (const Call &C : Fns[I]->Calls) {
@@ -777,20 +776,10 @@ void prune(Summary &S, bool KeepExternal) {
       else if (KeepExternal)
         Seed = true;
     }
-    if (Seed && !Keep[I]) {
+    if (Seed)
       Keep[I] = 1;
-      Work.push_back(I);
-    }
   }
-  while (!Work.empty()) {
-    unsigned U = Work.back();
-    Work.pop_back();
-    for (unsigned C : Callers[U])
-      if (!Keep[C]) {
-        Keep[C] = 1;
-        Work.push_back(C);
-      }
-  }
+  markCallers(Callers, Keep);
   for (unsigned I = 0; I < N; ++I)
     if (Keep[I])
       llvm::erase_if(Fns[I]->Calls, [&](const Call &C) {

@@ -248,6 +248,12 @@ void prune(Summary &S, bool KeepExternal);
 /// What prune keeps a function for by itself: a fact of its own (anything
 /// but plain calls). The driver's kept program prunes with it as it loads.
 bool hasOwnFacts(const FunctionFacts &F);
+/// Marks every node that reaches a marked one: \p Callers holds, per node
+/// (by index), the nodes that call it; the search goes backwards from the
+/// nodes \p Mark already marks. prune() and the link's lock-order search
+/// use it.
+void markCallers(const std::vector<std::vector<unsigned>> &Callers,
+                 std::vector<char> &Mark);
 
 /// The content hash the store records per file (the driver's cache hash).
 std::string hashContent(llvm::StringRef Content);

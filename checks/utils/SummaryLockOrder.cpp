@@ -13,9 +13,9 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 #include <set>
@@ -100,7 +100,7 @@ public:
   template <typename RootsT> void findRelevant(const RootsT &Roots) {
     std::vector<const FunctionFacts *> Nodes;
     llvm::DenseMap<const FunctionFacts *, unsigned> Id;
-    std::vector<llvm::SmallVector<unsigned, 2>> Callers;
+    std::vector<std::vector<unsigned>> Callers;
     std::vector<unsigned> Work;
     auto IdOf = [&](const FunctionFacts *F) {
       auto [It, New] = Id.try_emplace(F, unsigned(Nodes.size()));
@@ -125,19 +125,8 @@ public:
     }
     std::vector<char> Mark(Nodes.size(), 0);
     for (unsigned N = 0; N < Nodes.size(); ++N)
-      if (hasStaticFacts(*Nodes[N])) {
-        Mark[N] = 1;
-        Work.push_back(N);
-      }
-    while (!Work.empty()) {
-      unsigned N = Work.back();
-      Work.pop_back();
-      for (unsigned M : Callers[N])
-        if (!Mark[M]) {
-          Mark[M] = 1;
-          Work.push_back(M);
-        }
-    }
+      Mark[N] = hasStaticFacts(*Nodes[N]);
+    markCallers(Callers, Mark);
     for (unsigned N = 0; N < Nodes.size(); ++N)
       if (Mark[N])
         Relevant.insert(Nodes[N]);

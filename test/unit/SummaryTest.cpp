@@ -2,6 +2,9 @@
 
 #include "utils/Summary.h"
 
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
 #include "gtest/gtest.h"
 
 using namespace clang::tidy::conclint::utils::summary;
@@ -256,6 +259,53 @@ Summary lockOrderProgram(std::vector<std::string> Gate = {}) {
   S.Locks["g:m1"] = "m1";
   S.Locks["g:m2"] = "m2";
   return S;
+}
+
+TEST(SummaryTest, WritesRecordsAsJsonOStreamWould) {
+  // The records are written without json::Value (RecordWriter): byte for
+  // byte what json::OStream writes for the same object (keys sorted, no
+  // spaces), for a program with every field set, invalid locations and a
+  // coroutine call with and without a budget among them.
+  Summary S = lockOrderProgram({"g:gate"});
+  for (auto &[Usr, F] : blockingProgram().Functions)
+    S.Functions[Usr] = F;
+  FunctionFacts &F = S.Functions["c:@F@all#"];
+  F.Name = "all";
+  F.Coroutine = F.Lambda = F.ConcurrentRoot = true;
+  F.Joins = 2;
+  F.Detaches = 1;
+  F.Blocks = BlockRoot{at("/p/e.cpp", 3), "sleep", "use a timer"};
+  F.BlockingCalls.push_back(call("c:@F@g#", "g", at("/p/e.cpp", 4), {"g:m1"}));
+  F.LocalChain = {at("/p/e.cpp", 5), Loc()};
+  CoroutineCall CC;
+  CC.C = call("c:@F@f#", "f", Loc());
+  F.CoroutineCalls.push_back(CC);
+  CC.Budget = 3;
+  F.CoroutineCalls.push_back(CC);
+  Access A{"c:@counter", "counter", true, {"l:this->mu"}, at("/p/e.cpp", 6)};
+  F.Accesses = {A, Access{"c:@x", "x", false, {}, at("/p/e.cpp", 7)}};
+  Spawn Sp;
+  Sp.Entry = "c:@F@transfer#";
+  Sp.EntryName = "transfer";
+  Sp.At = at("/p/e.cpp", 8);
+  Sp.Repeats = true;
+  Sp.Window = {A};
+  Sp.WindowCalls = {call("c:@F@g#", "g", at("/p/e.cpp", 9))};
+  F.Spawns.push_back(Sp);
+  for (bool Store : {false, true}) {
+    if (Store)
+      S.DefinedIn["c:@F@all#"] = "/p/e.cpp";
+    std::string Text = toText(S, Store);
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+    ASSERT_TRUE(bool(V));
+    std::string Expected;
+    llvm::raw_string_ostream OS(Expected);
+    OS << *V->getAsObject()->get("functions");
+    size_t B = Text.find("\"functions\":"), E = Text.find(",\"globals\":");
+    ASSERT_NE(B, std::string::npos);
+    ASSERT_NE(E, std::string::npos);
+    EXPECT_EQ(Text.substr(B + 12, E - B - 12), OS.str());
+  }
 }
 
 TEST(SummaryTest, LinksALockOrderCycleAcrossFiles) {
