@@ -299,6 +299,11 @@ private:
         for (const GuardConstruction::LockArg &A : C->Locks)
           R->Locks.push_back(A.ByPointer ? pointeePathOf(A.Arg, &Aliases)
                                          : accessPathOf(A.Arg, &Aliases));
+        // Built from another guard: it owns that guard's locks. An other
+        // guard that is not a local guard variable names no lock.
+        if (C->FromGuard)
+          if (const VarDecl *Src = guardVarOf(C->FromGuard); Src && Src != VD)
+            R->Locks = Guards.find(Src)->second->Locks;
       }
     It = Guards.try_emplace(VD, std::move(R)).first;
     return It->second ? &*It->second : nullptr;
@@ -586,7 +591,16 @@ private:
         if (const auto *VD = dyn_cast<VarDecl>(D))
           if (const ResolvedGuard *G = guard(VD)) {
             for (const auto &L : G->Locks) {
-              if (G->C.TryLock)
+              if (G->C.FromGuard) {
+                // The other guard's hold becomes this one's, exclusive: no
+                // new acquisition (no order edge, no double lock), the
+                // shared hold replaced.
+                if (L) {
+                  S.Must.release(*L);
+                  S.May.release(*L);
+                }
+                acquire(L, false, S, DS, true, VD, /*Record=*/false);
+              } else if (G->C.TryLock)
                 tryEvent(L, G->C.Shape.Shared, DS, true, VD);
               else if (G->C.Adopt)
                 acquire(L, G->C.Shape.Shared, S, DS, true, VD,

@@ -272,6 +272,70 @@ bool dtorUnlocks(const CXXRecordDecl *RD) {
   return V.Found;
 }
 
+/// The parameter of \p Ctor through which it takes over the lock of
+/// another guard, converting it to an exclusive hold: the parameter is an
+/// lvalue reference to a guard, the body calls `release()` on it (the other
+/// guard gives its lockable up) and converts a lockable to exclusive with a
+/// member named `..._and_lock` taking no argument (`unlock_upgrade_and_lock()`,
+/// `unlock_shared_and_lock()`). caf's `upgrade_to_unique_lock(LockType
+/// &other) { lockable_ = other.release(); if (lockable_)
+/// lockable_->unlock_upgrade_and_lock(); }`. Whether the conversion happened
+/// is not tested: `release()` returning null means the other guard held
+/// nothing, and then neither holds the lock afterwards.
+std::optional<unsigned> convertedGuardParam(const CXXConstructorDecl *Ctor) {
+  if (!Ctor || !Ctor->hasBody())
+    return std::nullopt;
+  std::optional<unsigned> Param;
+  for (unsigned I = 0; I < Ctor->getNumParams(); ++I) {
+    QualType T = Ctor->getParamDecl(I)->getType();
+    if (!T->isLValueReferenceType() || T.getNonReferenceType().isConstQualified())
+      continue;
+    const CXXRecordDecl *G = recordBehind(T);
+    if (G && G != Ctor->getParent() && guardShapeOf(G))
+      Param = I;
+  }
+  if (!Param)
+    return std::nullopt;
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    const ParmVarDecl *Other;
+    bool Released = false, Converted = false;
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || !MD->getIdentifier() || MD->getNumParams() != 0)
+        return true;
+      const Expr *Obj = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+      llvm::StringRef N = MD->getName();
+      if (N == "release")
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj))
+          Released |= DRE->getDecl() == Other;
+      if (N.ends_with("_and_lock") && N.starts_with("unlock_") &&
+          isLockableType(Obj->getType()))
+        Converted = true;
+      return true;
+    }
+  } V;
+  V.Other = Ctor->getParamDecl(*Param);
+  V.TraverseStmt(Ctor->getBody());
+  if (!V.Released || !V.Converted)
+    return std::nullopt;
+  return Param;
+}
+
+/// The constructors of \p RD, those instantiated from a constructor
+/// template included.
+llvm::SmallVector<const CXXConstructorDecl *, 4>
+allConstructors(const CXXRecordDecl *RD) {
+  llvm::SmallVector<const CXXConstructorDecl *, 4> Out;
+  for (const CXXConstructorDecl *C : RD->ctors())
+    Out.push_back(C);
+  for (const Decl *D : RD->decls())
+    if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
+      for (const FunctionDecl *Spec : FTD->specializations())
+        if (const auto *C = dyn_cast<CXXConstructorDecl>(Spec))
+          Out.push_back(C);
+  return Out;
+}
+
 std::optional<GuardShape> shapeGuard(const CXXRecordDecl *RD) {
   RD = RD->getDefinition();
   // A class whose destructor unlocks itself (`~Lock() { unlock(); }`) asks
@@ -296,6 +360,14 @@ std::optional<GuardShape> shapeGuard(const CXXRecordDecl *RD) {
     // unique_lock: its destructor then unlocks only what it still holds.
     if (!L.Params.empty())
       return GuardShape{L.Shared, hasMethod(RD, "unlock"), false};
+  }
+  // A guard built from another guard, whose lock it takes over exclusively.
+  for (const CXXConstructorDecl *C : allConstructors(RD)) {
+    if (const CXXConstructorDecl *Def =
+            dyn_cast_or_null<CXXConstructorDecl>(C->getDefinition()))
+      C = Def;
+    if (convertedGuardParam(C))
+      return GuardShape{false, hasMethod(RD, "unlock"), false};
   }
   return std::nullopt;
 }
@@ -414,6 +486,13 @@ std::optional<GuardConstruction> guardConstruction(const Expr *Init) {
   }
   const CXXConstructorDecl *Def =
       dyn_cast_or_null<CXXConstructorDecl>(Ctor->getDefinition());
+  if (std::optional<unsigned> P = convertedGuardParam(Def ? Def : Ctor)) {
+    if (*P >= CE->getNumArgs())
+      return std::nullopt;
+    G.FromGuard = CE->getArg(*P);
+    G.Shape.Shared = false;
+    return G;
+  }
   CtorLocks L = ctorLocks(Def ? Def : Ctor);
   if (L.Params.empty())
     return std::nullopt; // this constructor does not lock

@@ -24,7 +24,11 @@
 //    holders is not known). The destructor may release by another name
 //    too: `unlock_` and what it releases, no argument, returning nothing
 //    (Boost's upgrade_lock: `lock_upgrade()` / `unlock_upgrade()`); a
-//    conversion (`unlock_upgrade_and_lock()`) is no release;
+//    conversion (`unlock_upgrade_and_lock()`) is no release; a class whose
+//    constructor takes another guard by reference, calls `release()` on it
+//    and converts the lockable it got to exclusive (`unlock_upgrade_and_lock()`,
+//    caf's upgrade_to_unique_lock), with the destructor unlocking, is a
+//    guard that holds the other guard's lock exclusively from then on;
 //  - a synchronisation object: lockables, guards, atomics, condition
 //    variables (pthread_cond_t too; pthread_rwlock_t, pthread_barrier_t
 //    and sem_t as well), once flags, latches, barriers, semaphores, futures,
@@ -97,6 +101,11 @@ struct GuardConstruction {
   bool StartsHeld = true; ///< false with std::defer_lock / try_to_lock
   bool TryLock = false;   ///< std::try_to_lock: held only if it succeeded
   bool Adopt = false;     ///< std::adopt_lock: already held by the caller
+  /// A guard that takes over the lock another guard holds and converts it
+  /// to an exclusive hold (caf's `upgrade_to_unique_lock uguard{guard}`):
+  /// the argument naming that other guard. Locks is then empty: the locks
+  /// are those the other guard holds, which the lockset knows.
+  const Expr *FromGuard = nullptr;
 };
 
 /// The guard constructed by \p CE (looked through for a variable's
