@@ -1071,6 +1071,7 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
   const Stmt *Cur = Start;
   bool Write = false, Known = false;
   bool NeedDeref = ThroughPointer;
+  const FieldSet *Fields = nullptr;
   for (unsigned Depth = 0; Depth < 16 && !Known; ++Depth) {
     const Stmt *P = PM.getParent(Cur);
     if (!P)
@@ -1148,6 +1149,19 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
             if (Oracle.callTouchesOnlySyncState(Final, /*Exact=*/true))
               return;
       Known = true;
+      // A user class's method, run exactly (not virtual, or on a complete
+      // object): the members it touches, where they can be shown.
+      const CXXMethodDecl *Callee = MD;
+      bool Exact = false;
+      if (MD->isVirtual() && !ME->isArrow())
+        if (const CXXRecordDecl *Static = completeObjectClass(ME->getBase()))
+          if (const CXXMethodDecl *Final =
+                  MD->getCorrespondingMethodInClass(Static)) {
+            Callee = Final;
+            Exact = true;
+          }
+      if (!MD->getParent()->isInStdNamespace() && (!MD->isVirtual() || Exact))
+        Fields = FieldFx.of(Callee);
       if (MD->isConst())
         break;
       if (MD->getParent()->isInStdNamespace()) {
@@ -1164,15 +1178,6 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
       // A user class: a write only when its body shows one (issue 13's
       // rule, utils/Accesses.h); otherwise the call reads the object.
       // On a complete object a virtual call runs its class's overrider.
-      const CXXMethodDecl *Callee = MD;
-      bool Exact = false;
-      if (MD->isVirtual() && !ME->isArrow())
-        if (const CXXRecordDecl *Static = completeObjectClass(ME->getBase()))
-          if (const CXXMethodDecl *Final =
-                  MD->getCorrespondingMethodInClass(Static)) {
-            Callee = Final;
-            Exact = true;
-          }
       Write = Oracle.callShownToWrite(Callee, Exact);
       // A getter handing out a modifiable part of the object (`log()`
       // returning `Logger &`, `items()` a `std::vector<int> &`): what is
@@ -1184,6 +1189,7 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
           !RT.getNonReferenceType().isConstQualified() &&
           definitionOf(Callee)) {
         Known = false;
+        Fields = nullptr; // the access goes on on what it returns
         Cur = MC;
         continue;
       }
@@ -1316,6 +1322,7 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
   A.Top = W.TopSite ? W.TopSite : Start;
   A.Spawner = W.Spawner;
   A.RootFn = W.RootFn;
+  A.Fields = Fields;
   if (W.Kind == CtxKind::Window && !aliveFor(W, A.Top, A.Alive))
     return;
   Accesses.push_back(std::move(A));
@@ -1785,6 +1792,11 @@ bool SharedAccesses::mayTouchSame(const Access &X, const Access &Y) const {
       continue; // both threads read one index variable
     return false; // which elements: not shown to be one
   }
+  // Two calls on one object whose methods touch disjoint members of it
+  // (utils/FieldEffects.h): the writer side and the reader side of a
+  // single-producer, single-consumer structure.
+  if (X.Fields && Y.Fields && X.Path == Y.Path)
+    return FieldEffects::conflict(X.Fields, Y.Fields);
   return true;
 }
 
@@ -2580,7 +2592,8 @@ std::string signature(const Access &A, bool WithContext) {
      << static_cast<const void *>(A.Path.thisClass());
   for (const PathStep &St : A.Path.steps())
     OS << '/' << static_cast<const void *>(St.Decl);
-  OS << '|' << A.Write << static_cast<int>(A.Kind) << '|';
+  OS << '|' << A.Write << static_cast<int>(A.Kind) << '|'
+     << static_cast<const void *>(A.Fields) << '|';
   if (WithContext) {
     OS << A.Spawn << '|';
     for (unsigned ID : A.Alive)

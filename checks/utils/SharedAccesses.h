@@ -97,6 +97,7 @@
 
 #include "utils/Accesses.h"
 #include "utils/Dataflow.h"
+#include "utils/FieldEffects.h"
 #include "utils/GuardWitness.h"
 #include "utils/HappensBefore.h"
 #include "utils/LockPath.h"
@@ -138,6 +139,10 @@ struct Access {
   const Stmt *Top = nullptr;
   const FunctionDecl *Spawner = nullptr; ///< Window: the spawning function
   const FunctionDecl *RootFn = nullptr;  ///< Recall: the public method
+  /// A call of a method of a user class on the object: the members of the
+  /// object it touches (utils/FieldEffects.h), when they are known. Two
+  /// such calls on one path race only where their members meet.
+  const FieldSet *Fields = nullptr;
 };
 
 /// The accesses to shared state of one translation unit (see the header).
@@ -384,6 +389,7 @@ private:
   CFGCache &CFGs;
   unsigned MaxDepth;
   SelfSyncOracle Oracle;
+  FieldEffects FieldFx;
   std::vector<Access> Accesses;
   llvm::DenseMap<const Decl *,
                  std::vector<std::pair<LockSet,
