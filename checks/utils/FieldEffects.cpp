@@ -71,10 +71,13 @@ public:
   // A lambda that captures `this` (or initialises a capture from it) may
   // touch the object wherever it runs; one that does not, never does.
   bool TraverseLambdaExpr(LambdaExpr *L) {
-    for (const LambdaCapture &C : L->captures())
-      if (C.capturesThis() || (C.capturesVariable() &&
-                               cast<VarDecl>(C.getCapturedVar())->isInitCapture()))
+    for (const LambdaCapture &C : L->captures()) {
+      const auto *V = C.capturesVariable()
+                          ? dyn_cast<VarDecl>(C.getCapturedVar())
+                          : nullptr;
+      if (C.capturesThis() || (V && V->isInitCapture()))
         Unknown = true;
+    }
     return !Unknown;
   }
 
