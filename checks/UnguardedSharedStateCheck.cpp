@@ -41,6 +41,21 @@ namespace cu = ::clang::tidy::conclint::utils;
 
 namespace {
 
+/// The class as its code is written: an implicit instantiation of a class
+/// template is named by its template (the accesses are in the template's
+/// code, one finding for all instantiations; each instantiation's name
+/// would make one finding per template argument list).
+const CXXRecordDecl *asWritten(const CXXRecordDecl *RD) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->isExplicitSpecialization())
+    return RD;
+  auto From = Spec->getSpecializedTemplateOrPartial();
+  if (const auto *P =
+          From.dyn_cast<ClassTemplatePartialSpecializationDecl *>())
+    return P;
+  return Spec->getSpecializedTemplate()->getTemplatedDecl();
+}
+
 const char DefaultPoolFunctions[] =
     "submit;enqueue;post;push_task;detach_task;submit_task;schedule;run_async";
 
@@ -518,7 +533,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
                       "in other member functions of %2"
                     : "%0 is read without holding '%1', while other member "
                       "functions of %2 write it under that lock")
-          << Var << RecallGuard->str() << W->Class;
+          << Var << RecallGuard->str() << asWritten(W->Class);
       diag(RecallLocked->E->getBeginLoc(), "%0 is written while holding '%1' here",
            DiagnosticIDs::Note)
           << Var << RecallGuard->str();

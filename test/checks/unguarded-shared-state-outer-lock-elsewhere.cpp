@@ -143,7 +143,7 @@ public:
   bool equals(const DelegateIface<1> &o) const override {
     const auto *d = dynamic_cast<const KeyDelegate *>(&o);
     return d && Target == d->Target;
-    // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'Target' is read without holding 'this->Mu', while other member functions of 'KeyDelegate<Client>' write it under that lock [conclint-unguarded-shared-state]
+    // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'Target' is read without holding 'this->Mu', while other member functions of 'KeyDelegate' write it under that lock [conclint-unguarded-shared-state]
   }
   void disable() override {
     std::lock_guard<std::mutex> g(Mu);
@@ -179,7 +179,7 @@ public:
   bool equals(const DelegateIface<2> &o) const override {
     const auto *d = dynamic_cast<const HandlerDelegate *>(&o);
     return d && Target == d->Target;
-    // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'Target' is read without holding 'this->Mu', while other member functions of 'HandlerDelegate<Client>' write it under that lock [conclint-unguarded-shared-state]
+    // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'Target' is read without holding 'this->Mu', while other member functions of 'HandlerDelegate' write it under that lock [conclint-unguarded-shared-state]
   }
   void disable() override {
     std::lock_guard<std::mutex> g(Mu);

@@ -162,7 +162,7 @@ public:
   bool matches(const TapBase &o) const override {
     const auto *h = dynamic_cast<const Tap_bad *>(&o);
     return h && Target == h->Target;
-    // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'Target' is read without holding 'this->Mu', while other member functions of 'Tap_bad<Pinger>' write it under that lock [conclint-unguarded-shared-state]
+    // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'Target' is read without holding 'this->Mu', while other member functions of 'Tap_bad' write it under that lock [conclint-unguarded-shared-state]
   }
   void cut() override {
     std::lock_guard<std::mutex> g(Mu);

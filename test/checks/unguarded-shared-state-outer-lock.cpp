@@ -125,7 +125,7 @@ public:
   virtual ~Slot_bad() = default;
   virtual bool same(const Slot_bad &o) const {
     return Target == o.Target;
-    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Target' is read without holding 'this->Mu', while other member functions of 'Slot_bad<Listener>' write it under that lock [conclint-unguarded-shared-state]
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Target' is read without holding 'this->Mu', while other member functions of 'Slot_bad' write it under that lock [conclint-unguarded-shared-state]
   }
   virtual void disable() {
     std::lock_guard<std::mutex> g(Mu);
