@@ -3,6 +3,7 @@
 #include "utils/SharedAccesses.h"
 #include "utils/Compat.h"
 #include "utils/ConstArgs.h"
+#include "utils/ExprShapes.h"
 #include "utils/SyncTypes.h"
 #include "utils/ThreadEntryPoints.h"
 #include "utils/Unpublished.h"
@@ -97,6 +98,13 @@ struct SharedAccesses::CallSites {
     const Expr *Object = nullptr; ///< the object the method is called on
   };
   llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<Site, 4>> Calls;
+  /// Method calls in the bodies of templates that this translation unit
+  /// never instantiates (uninstantiatedPattern), `this->f()` through a
+  /// dependent base included (utils/ExprShapes.h dependentThisCallees:
+  /// every candidate callee). Only the set-up rule (runsOnlyUnpublished,
+  /// setupOrLockedRoot) reads them: no instantiated call stands for them.
+  llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<Site, 4>>
+      DependentCalls;
   llvm::DenseSet<const CXXMethodDecl *> AddressTaken;
 };
 
@@ -113,15 +121,41 @@ public:
   bool shouldVisitImplicitCode() const { return false; }
 
   bool TraverseDecl(Decl *D) {
-    if (!D || skippedByAnalysis(D, SM))
+    if (!D)
       return true;
     const auto *FD = dyn_cast<FunctionDecl>(D);
+    bool Pattern = false;
+    if (skippedByAnalysis(D, SM)) {
+      // The body of a template: only the set-up rule's calls, kept apart
+      // until finish() knows whether an instantiation stands for them.
+      if (!All || !FD || !FD->doesThisDeclarationHaveABody() ||
+          SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+        return true;
+      Pattern = !InPattern; // a body nested in one: part of it
+    }
     if (!FD || !FD->doesThisDeclarationHaveABody())
       return RecursiveASTVisitor::TraverseDecl(D);
+    if (!Pattern && All)
+      if (const FunctionDecl *P = FD->getTemplateInstantiationPattern())
+        Instantiated.insert(P->getCanonicalDecl());
     Stack.push_back(FD);
+    if (Pattern) {
+      InPattern = true;
+      PatternFn = FD->getCanonicalDecl();
+    }
     bool R = RecursiveASTVisitor::TraverseDecl(D);
+    if (Pattern)
+      InPattern = false;
     Stack.pop_back();
     return R;
+  }
+  /// Hands over the calls of template bodies that no instantiation here
+  /// stands for (an instantiated body's calls are in Calls already).
+  void finish() {
+    for (const PatternSite &P : PatternSites)
+      if (!Instantiated.count(P.Pattern))
+        Out.DependentCalls[P.MD].push_back(P.S);
+    PatternSites.clear();
   }
   bool TraverseLambdaExpr(LambdaExpr *L) {
     Stack.push_back(nullptr);
@@ -132,16 +166,27 @@ public:
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
     if (const CXXMethodDecl *MD = E->getMethodDecl())
       if (All || Wanted.count(MD->getCanonicalDecl()))
-        Out.Calls[MD->getCanonicalDecl()].push_back(
-            {Stack.empty() ? nullptr : Stack.back(), E,
-             E->getImplicitObjectArgument()});
+        add(MD->getCanonicalDecl(), {Stack.empty() ? nullptr : Stack.back(),
+                                     E, E->getImplicitObjectArgument()});
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *E) {
+    if (!InPattern || !E->isTypeDependent())
+      return true;
+    const auto *M =
+        dyn_cast<CXXDependentScopeMemberExpr>(E->getCallee()->IgnoreParens());
+    llvm::SmallVector<const CXXMethodDecl *, 2> Callees;
+    if (!dependentThisCallees(M, Callees))
+      return true;
+    for (const CXXMethodDecl *MD : Callees)
+      add(MD, {Stack.empty() ? nullptr : Stack.back(), E, M->getBase()});
     return true;
   }
   bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
     const auto *MD = dyn_cast_or_null<CXXMethodDecl>(E->getDirectCallee());
     if (MD && !MD->isStatic() && E->getNumArgs() > 0 &&
         (All || Wanted.count(MD->getCanonicalDecl())))
-      Out.Calls[MD->getCanonicalDecl()].push_back(
+      add(MD->getCanonicalDecl(),
           {Stack.empty() ? nullptr : Stack.back(), E, E->getArg(0)});
     // Its callee names the operator without taking its address.
     if (const auto *DRE =
@@ -165,6 +210,23 @@ private:
   bool All;
   llvm::SmallVector<const FunctionDecl *, 8> Stack;
   llvm::SmallPtrSet<const DeclRefExpr *, 8> OperatorCallees;
+  bool InPattern = false; ///< in the body of a template
+  const FunctionDecl *PatternFn = nullptr; ///< that template (canonical)
+  struct PatternSite {
+    const FunctionDecl *Pattern;
+    const CXXMethodDecl *MD;
+    SharedAccesses::CallSites::Site S;
+  };
+  std::vector<PatternSite> PatternSites;
+  /// The templates some body here is an instantiation of (canonical).
+  llvm::DenseSet<const FunctionDecl *> Instantiated;
+
+  void add(const CXXMethodDecl *MD, SharedAccesses::CallSites::Site S) {
+    if (InPattern)
+      PatternSites.push_back({PatternFn, MD, S});
+    else
+      Out.Calls[MD].push_back(S);
+  }
 };
 
 } // namespace
@@ -474,6 +536,7 @@ const SharedAccesses::CallSites &SharedAccesses::allSites() {
     llvm::DenseSet<const CXXMethodDecl *> None;
     CallSiteCollector C(SM, None, *AllSites, /*All=*/true);
     C.TraverseDecl(Ctx.getTranslationUnitDecl());
+    C.finish();
   }
   return *AllSites;
 }
@@ -483,9 +546,14 @@ bool SharedAccesses::runsOnlyUnpublished(const CXXMethodDecl *MD,
   MD = MD->getCanonicalDecl();
   if (!setupCandidate(MD, Depth))
     return false;
-  for (const CallSites::Site &S : AllSites->Calls.find(MD)->second)
-    if (!unpublishedSite(MD, S.Caller, S.Call, S.Object, Depth))
-      return false;
+  for (const auto *Sites : {&AllSites->Calls, &AllSites->DependentCalls}) {
+    auto It = Sites->find(MD);
+    if (It == Sites->end())
+      continue;
+    for (const CallSites::Site &S : It->second)
+      if (!unpublishedSite(MD, S.Caller, S.Call, S.Object, Depth))
+        return false;
+  }
   return true;
 }
 
@@ -497,8 +565,11 @@ bool SharedAccesses::setupCandidate(const CXXMethodDecl *MD, unsigned Depth) {
   allSites();
   if (AllSites->AddressTaken.count(MD))
     return false;
-  auto It = AllSites->Calls.find(MD);
-  if (It == AllSites->Calls.end() || It->second.empty())
+  auto Some = [&](const auto &Sites) {
+    auto It = Sites.find(MD);
+    return It != Sites.end() && !It->second.empty();
+  };
+  if (!Some(AllSites->Calls) && !Some(AllSites->DependentCalls))
     return false;
   if (!Unpub)
     Unpub = std::make_unique<Unpublished>(Ctx, CFGs, MaxDepth);
@@ -569,14 +640,23 @@ bool SharedAccesses::setupOrLockedRoot(const CXXMethodDecl *MD) {
   if (!setupCandidate(MD, 0))
     return false;
   bool Setup = false;
-  for (const CallSites::Site &S : AllSites->Calls.find(MD)->second) {
-    if (unpublishedSite(MD, S.Caller, S.Call, S.Object, 0)) {
-      Setup = true;
-      continue;
+  if (auto It = AllSites->Calls.find(MD); It != AllSites->Calls.end())
+    for (const CallSites::Site &S : It->second) {
+      if (unpublishedSite(MD, S.Caller, S.Call, S.Object, 0)) {
+        Setup = true;
+        continue;
+      }
+      if (!lockedSite(MD, S.Caller, S.Call, S.Object))
+        return false;
     }
-    if (!lockedSite(MD, S.Caller, S.Call, S.Object))
-      return false;
-  }
+  // A call in a template not instantiated here: set-up, or not shown.
+  if (auto It = AllSites->DependentCalls.find(MD);
+      It != AllSites->DependentCalls.end())
+    for (const CallSites::Site &S : It->second) {
+      if (!unpublishedSite(MD, S.Caller, S.Call, S.Object, 0))
+        return false;
+      Setup = true;
+    }
   return Setup && !Unpub->publishesThis(MD);
 }
 

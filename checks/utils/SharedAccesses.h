@@ -43,7 +43,13 @@
 //    handed on; utils/Unpublished.h), nor one that runs only so or under a
 //    lock (setupOrLockedRoot: one visible call at least is such set-up,
 //    every other is made on `this` by another method holding a lock, and
-//    is walked there).
+//    is walked there). For these two rules the visible calls include those
+//    in template bodies that no instantiation here stands for, `this->f()`
+//    through a dependent base resolved by utils/ExprShapes.h
+//    dependentThisCallees (each candidate gets the call: more calls can
+//    only take the exemption away, except for a method with no other call,
+//    which then gains one it may not have). A body that
+//    -fdelayed-template-parsing left unparsed shows no call.
 // A lambda runs where it is called: in place, where a local holding it is
 // called, where a followed callee calls the parameter (of the lambda's own
 // type, or a std::function / move_only_function built from it, also through
@@ -419,6 +425,8 @@ private:
   ///  - or made on a local of the caller that the caller itself created
   ///    (`auto s = make_shared<S>(); s->init();`) and has not handed on
   ///    before the call (Unpublished::onFreshLocal).
+  /// Calls in uninstantiated template bodies count (CallSites::
+  /// DependentCalls; a `this->f()` there is judged like a resolved call).
   /// Not destructors: their helpers are typically public teardown
   /// (`clear()`) that clients call too. A virtual method is an interface
   /// that code compiled elsewhere calls through a base: never.

@@ -1,6 +1,7 @@
 //===-- Unpublished.cpp - an object no other thread can know yet ----------===//
 
 #include "utils/Unpublished.h"
+#include "utils/ExprShapes.h"
 #include "utils/Names.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -182,6 +183,21 @@ public:
                   MD->getParent()->hasAttr<FinalAttr>();
     if (Direct && !U.publishesThis(MD, Depth + 1))
       Allowed.insert(T);
+    return true;
+  }
+  /// `this->f(...)` in a template, `f` in a dependent base: as a call of
+  /// each method it can name (utils/ExprShapes.h dependentThisCallees),
+  /// every one non-virtual and letting `this` not escape.
+  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
+    llvm::SmallVector<const CXXMethodDecl *, 2> Callees;
+    const auto *Call = dyn_cast_or_null<CallExpr>(PM.getParent(E));
+    if (!Call || Call->getCallee()->IgnoreParens() != E ||
+        !dependentThisCallees(E, Callees))
+      return true;
+    for (const CXXMethodDecl *MD : Callees)
+      if (MD->isVirtual() || U.publishesThis(MD, Depth + 1))
+        return true;
+    Allowed.insert(cast<CXXThisExpr>(E->getBase()->IgnoreParenImpCasts()));
     return true;
   }
   bool VisitMemberExpr(MemberExpr *E) {

@@ -31,7 +31,9 @@
 //    call, a local reference) or returned by reference;
 //  - the object of a call of a non-virtual method (or a qualified call)
 //    with a visible body that itself lets `this` not escape (recursively,
-//    up to MaxDepth; a cycle counts as an escape).
+//    up to MaxDepth; a cycle counts as an escape); in a template's body,
+//    `this->f()` through a dependent base when every method it can name
+//    (utils/ExprShapes.h dependentThisCallees) is such a method.
 // So `this` passed anywhere, `*this`, a lambda capturing it, a virtual call
 // on it, a call of a method compiled elsewhere (`shared_from_this()` when
 // its body is not visible) are escapes.
