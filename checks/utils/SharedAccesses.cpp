@@ -99,10 +99,11 @@ struct SharedAccesses::CallSites {
   };
   llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<Site, 4>> Calls;
   /// Method calls in the bodies of templates that this translation unit
-  /// never instantiates (uninstantiatedPattern), `this->f()` through a
+  /// never instantiates (CallSiteCollector::finish), `this->f()` through a
   /// dependent base included (utils/ExprShapes.h dependentThisCallees:
   /// every candidate callee). Only the set-up rule (runsOnlyUnpublished,
   /// setupOrLockedRoot) reads them: no instantiated call stands for them.
+  /// A method's address taken in such a body counts in AddressTaken.
   llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<Site, 4>>
       DependentCalls;
   llvm::DenseSet<const CXXMethodDecl *> AddressTaken;
