@@ -533,7 +533,8 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
                       "in other member functions of %2"
                     : "%0 is read without holding '%1', while other member "
                       "functions of %2 write it under that lock")
-          << Var << RecallGuard->str() << asWritten(W->Class);
+          << Var << RecallGuard->str()
+          << asWritten(cast<CXXMethodDecl>(W->RootFn)->getParent());
       diag(RecallLocked->E->getBeginLoc(), "%0 is written while holding '%1' here",
            DiagnosticIDs::Note)
           << Var << RecallGuard->str();
