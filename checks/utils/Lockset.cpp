@@ -208,8 +208,8 @@ std::optional<AccessPath> toCaller(const AccessPath &P, const CallExpr *Call,
 
 class Transfer {
 public:
-  Transfer(const AliasMap &A, LockEffectsTable *Callees)
-      : Aliases(A), Callees(Callees) {}
+  Transfer(const AliasMap &A, LockEffectsTable *Callees, LockReach *Reach)
+      : Aliases(A), Callees(Callees), Reach(Reach) {}
 
   /// When set, events and order edges are recorded.
   std::vector<LockEvent> *Events = nullptr;
@@ -447,8 +447,86 @@ private:
                                   Site, Guard, {}, false});
   }
 
-  /// A call of a function whose lock effects are known.
+  /// A call: the callee's known lock effects, then the guards it was
+  /// handed (handedGuards).
   void applyCall(const CallExpr *C, State &S) {
+    llvm::SmallVector<std::optional<AccessPath>, 2> Handed =
+        handedGuards(C, S);
+    applyCallEffects(C, S);
+    for (const std::optional<AccessPath> &L : Handed) {
+      if (L && S.Must.holds(*L))
+        continue; // the callee's effects show it held
+      // Not L itself in the may set: nothing shows it taken (a later
+      // lk.lock() is no double lock); but no longer certainly not held.
+      S.Must.acquireUnknown();
+      S.May.acquireUnknown();
+      if (L)
+        S.NotHeld.release(*L);
+      else
+        S.NotHeld = LockSet();
+    }
+  }
+
+  /// The locks of the guard variables that \p C hands to its callee by
+  /// non-const reference or pointer while not holding them, when the call
+  /// may lock them: `boost::lock(lk1, lk2)` on deferred guards, `swap(lk,
+  /// other)`, a helper that calls `lk.lock()` on its parameter. The callee
+  /// may return with the guard owning its lock, and no summary says which:
+  /// after the call the must and may sets hold the unknown lock (an access
+  /// there is not shown unprotected) and the lock is no longer certainly
+  /// not held. Not such a
+  /// call: one whose followed callee reaches no lock operation at all
+  /// (LockEffectsTable::reachesLockOperation), and a guard whose locks
+  /// are all held already (a condition-variable wait).
+  llvm::SmallVector<std::optional<AccessPath>, 2>
+  handedGuards(const CallExpr *C, const State &S) {
+    llvm::SmallVector<std::optional<AccessPath>, 2> Out;
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (FD && FD->getBuiltinID())
+      return Out; // std::move, std::forward, std::addressof: casts
+    if (const FunctionDecl *Followed = FD ? followedCallee(C) : nullptr) {
+      if (Callees ? !Callees->reachesLockOperation(Followed)
+                  : Reach && !Reach->reaches(Followed))
+        return Out;
+    }
+    // Arguments before the first parameter: the object of an operator
+    // written as a member.
+    unsigned Shift = isa<CXXOperatorCallExpr>(C) && FD &&
+                             isa<CXXMethodDecl>(FD)
+                         ? 1
+                         : 0;
+    for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+      const Expr *A = C->getArg(I)->IgnoreParenImpCasts();
+      bool ByPointer = false;
+      if (const auto *UO = dyn_cast<UnaryOperator>(A);
+          UO && UO->getOpcode() == UO_AddrOf) {
+        A = UO->getSubExpr()->IgnoreParenImpCasts();
+        ByPointer = true;
+      }
+      const VarDecl *GV = guardVarOf(A);
+      if (!GV || A->getType().isConstQualified())
+        continue;
+      if (FD && I >= Shift && I - Shift < FD->getNumParams()) {
+        QualType P = FD->getParamDecl(I - Shift)->getType();
+        bool Mutable =
+            ByPointer ? P->isPointerType() &&
+                            !P->getPointeeType().isConstQualified()
+                      : P->isLValueReferenceType() &&
+                            !P.getNonReferenceType().isConstQualified();
+        if (!Mutable)
+          continue;
+      } else if (FD && I < Shift) {
+        continue; // the object of a member operator: not handed over
+      }
+      for (const std::optional<AccessPath> &L : guard(GV)->Locks)
+        if (!L || !S.Must.holds(*L))
+          Out.push_back(L);
+    }
+    return Out;
+  }
+
+  /// A call of a function whose lock effects are known.
+  void applyCallEffects(const CallExpr *C, State &S) {
     if (!Callees)
       return;
     const FunctionDecl *FD = followedCallee(C);
@@ -679,6 +757,7 @@ private:
 
   const AliasMap &Aliases;
   LockEffectsTable *Callees;
+  LockReach *Reach;
   llvm::DenseMap<const VarDecl *, std::optional<ResolvedGuard>> Guards;
 };
 
@@ -715,14 +794,15 @@ FunctionLockFacts::~FunctionLockFacts() = default;
 
 std::unique_ptr<FunctionLockFacts>
 FunctionLockFacts::analyze(const FunctionCFG &G, ASTContext &,
-                           const LockSet &Entry, LockEffectsTable *Callees) {
+                           const LockSet &Entry, LockEffectsTable *Callees,
+                           LockReach *Reach) {
   std::unique_ptr<FunctionLockFacts> R(new FunctionLockFacts());
   R->G = &G;
   const Stmt *Body = nullptr;
   if (const auto *FD = dyn_cast<FunctionDecl>(G.decl()))
     Body = FD->getBody();
   R->Aliases = AliasMap(Body, G.parents());
-  Transfer T(R->Aliases, Callees);
+  Transfer T(R->Aliases, Callees, Reach);
   DataflowResult<State> Sol = runForwardDataflow(
       G, State{Entry, Entry, LockSet()},
       [&](const CFGElement &E, State &S) { T(E, S); }, joinStates,
@@ -842,10 +922,12 @@ private:
       QualType T = Obj->getType();
       return (isLockableType(T) || isGuardType(T)) &&
              (N == "lock" || N == "unlock" || N == "lock_shared" ||
-              N == "unlock_shared" || N == "release");
+              N == "unlock_shared" || N == "release" || N == "try_lock" ||
+              N == "try_lock_shared");
     }
-    return (FD->isInStdNamespace() && N == "lock") ||
-           N == "pthread_mutex_lock" || N == "pthread_mutex_unlock";
+    return (FD->isInStdNamespace() && (N == "lock" || N == "try_lock")) ||
+           N == "pthread_mutex_lock" || N == "pthread_mutex_unlock" ||
+           N == "pthread_mutex_trylock";
   }
 };
 
@@ -926,6 +1008,11 @@ std::unique_ptr<LockEffects> summarise(const FunctionLockFacts &F,
 }
 
 } // namespace
+
+LockReach::LockReach() : Sums(lockOpSites) {}
+LockReach::~LockReach() = default;
+bool LockReach::reaches(const FunctionDecl *FD) { return Sums.get(FD).Holds; }
+void LockReach::clear() { Sums.clear(); }
 
 LockEffectsTable::LockEffectsTable(CFGCache &CFGs, unsigned MaxDepth)
     : CFGs(CFGs), MaxDepth(MaxDepth), TouchesLocks(lockOpSites) {}

@@ -32,7 +32,16 @@
 //    (held on the true branch of the condition that calls it),
 //    std::lock(a, b, ...), pthread_mutex_lock/unlock (a pthread_mutex_lock
 //    whose result a condition tests, `if (pthread_mutex_lock(&m))` or
-//    compared with 0, holds the lock only on the edge where it returned 0).
+//    compared with 0, holds the lock only on the edge where it returned 0);
+//  - a guard variable whose locks are not must-held, handed by non-const
+//    reference or pointer to any other call (`boost::lock(lk1, lk2)` on
+//    deferred guards, `swap(lk, other)`, a helper locking its parameter, a
+//    function defined elsewhere) may come back owning them: unless the
+//    callee's effects show a lock held by name, the must and may sets get
+//    the unknown lock after the call and mustNotHold drops the guard's
+//    locks. Not for a callee shown to reach no lock operation (a followed
+//    body: LockEffectsTable, or the LockReach a client passes), a builtin
+//    cast (std::move, std::forward), or a const reference.
 //
 // Facts (all per statement of the body, looked up through parents for
 // sub-expressions and lambda bodies written inside the body):
@@ -235,6 +244,24 @@ struct LockEffects {
 
 class FunctionLockFacts;
 
+/// Whether calling a function reaches a lock operation: a lock, try-lock or
+/// unlock in its body or in a function it calls (followed as below), over
+/// strongly connected components (utils/CallSummaries.h). For clients that
+/// follow calls themselves and need only this (SharedAccesses). A function
+/// without a body here reaches none; ask only about followed callees.
+class LockReach {
+public:
+  LockReach();
+  ~LockReach();
+  LockReach(const LockReach &) = delete;
+  LockReach &operator=(const LockReach &) = delete;
+  bool reaches(const FunctionDecl *FD);
+  void clear();
+
+private:
+  CallSummaries Sums;
+};
+
 /// The memoised LockEffects of the functions of one translation unit,
 /// computed on demand (a callee before its caller). A CallSummaries family
 /// ("reaches a lock operation") prunes the functions that need no lock
@@ -276,10 +303,13 @@ class FunctionLockFacts {
 public:
   /// Runs the analysis over \p G from \p Entry. Null if the solver did not
   /// converge.
+  /// \p Reach, for a client that does not pass \p Callees, says which
+  /// callees reach no lock operation (a guard handed to one stays as it
+  /// was); without either, every call handed a guard may lock it.
   static std::unique_ptr<FunctionLockFacts>
   analyze(const FunctionCFG &G, ASTContext &Ctx,
           const LockSet &Entry = LockSet(),
-          LockEffectsTable *Callees = nullptr);
+          LockEffectsTable *Callees = nullptr, LockReach *Reach = nullptr);
   ~FunctionLockFacts();
 
   /// Locks held on every path to \p S; null if \p S is unreachable or not in

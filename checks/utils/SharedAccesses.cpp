@@ -959,7 +959,8 @@ const FunctionLockFacts *SharedAccesses::locksets(const Decl *D, const Stmt *Bod
     if (P.first == Entry)
       return P.second.get();
   const FunctionCFG *G = CFGs.get(D, Body, Ctx);
-  V.emplace_back(Entry, G ? FunctionLockFacts::analyze(*G, Ctx, Entry)
+  V.emplace_back(Entry, G ? FunctionLockFacts::analyze(*G, Ctx, Entry,
+                                                      nullptr, &Reach)
                           : nullptr);
   return V.back().second.get();
 }

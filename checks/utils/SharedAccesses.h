@@ -396,6 +396,7 @@ private:
   unsigned MaxDepth;
   SelfSyncOracle Oracle;
   FieldEffects FieldFx;
+  LockReach Reach; ///< callees a guard handed to cannot lock (Lockset.h)
   std::vector<Access> Accesses;
   llvm::DenseMap<const Decl *,
                  std::vector<std::pair<LockSet,

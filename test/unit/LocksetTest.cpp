@@ -56,6 +56,25 @@ std::vector<std::string> marks(ASTUnit &AST, llvm::StringRef Function,
   return Out;
 }
 
+/// The calls of \p Callee in the definition of \p Function, in source
+/// order.
+std::vector<const CallExpr *> callsNamed(ASTUnit &AST, llvm::StringRef Function,
+                                         llvm::StringRef Callee) {
+  auto Calls = match(
+      functionDecl(hasName(Function), isDefinition(),
+                   forEachDescendant(
+                       callExpr(callee(functionDecl(hasName(Callee))))
+                           .bind("c"))),
+      AST.getASTContext());
+  std::vector<const CallExpr *> Out;
+  for (auto &M : Calls)
+    Out.push_back(M.getNodeAs<CallExpr>("c"));
+  llvm::sort(Out, [](const CallExpr *A, const CallExpr *B) {
+    return A->getBeginLoc() < B->getBeginLoc();
+  });
+  return Out;
+}
+
 TEST(Lockset, ScopedGuards) {
   auto AST = buildAST(R"cc(
     #include <mutex>
@@ -509,6 +528,95 @@ TEST(Lockset, CalleeEffects) {
         D->mustNotHoldAt(E.Site)->holds(*E.Lock))
       ++NotHeldReleases;
   EXPECT_EQ(NotHeldReleases, 1u);
+}
+
+TEST(Lockset, AGuardHandedToACallMayComeBackLocked) {
+  auto AST = buildAST(R"cc(
+    #include <mutex>
+    std::mutex m;
+    void mark();
+    void opaque(std::unique_lock<std::mutex> &);
+    void look(const std::unique_lock<std::mutex> &);
+    void by_pointer(std::unique_lock<std::mutex> *);
+    inline void nolock(std::unique_lock<std::mutex> &l) { (void)l.owns_lock(); }
+    inline void locks(std::unique_lock<std::mutex> &l) { l.lock(); }
+    inline void tries(std::unique_lock<std::mutex> &l) { (void)l.try_lock(); }
+    void deferred() {
+      std::unique_lock<std::mutex> lk(m, std::defer_lock);
+      look(lk);
+      mark();
+      opaque(lk);
+      mark();
+    }
+    void pointer() {
+      std::unique_lock<std::mutex> lk(m, std::defer_lock);
+      by_pointer(&lk);
+      mark();
+    }
+    void held() {
+      std::unique_lock<std::mutex> lk(m);
+      opaque(lk);
+      mark();
+    }
+    void visible() {
+      std::unique_lock<std::mutex> lk(m, std::defer_lock);
+      nolock(lk);
+      mark();
+      tries(lk);
+      mark();
+    }
+    void moved() {
+      std::unique_lock<std::mutex> lk(m, std::defer_lock);
+      std::unique_lock<std::mutex> other(std::move(lk));
+      mark();
+    }
+    void shown() {
+      std::unique_lock<std::mutex> lk(m, std::defer_lock);
+      locks(lk);
+      mark();
+    }
+  )cc");
+  // A const reference cannot lock it; a call that may leaves the unknown
+  // lock in the must set (not m itself: nothing shows it taken).
+  EXPECT_EQ(marks(*AST, "deferred"),
+            (std::vector<std::string>{"", "<unknown>"}));
+  EXPECT_EQ(marks(*AST, "pointer"), (std::vector<std::string>{"<unknown>"}));
+  // Held before the call: it stays held, no unknown lock added.
+  EXPECT_EQ(marks(*AST, "held"), (std::vector<std::string>{"m"}));
+  // std::move is a cast, not a call that locks.
+  EXPECT_EQ(marks(*AST, "moved"), (std::vector<std::string>{""}));
+  // Without a reach oracle, every visible callee may lock; with one, a
+  // callee reaching no lock operation leaves the guard as it was (a
+  // try_lock is a lock operation).
+  EXPECT_EQ(marks(*AST, "visible"),
+            (std::vector<std::string>{"<unknown>", "<unknown>"}));
+  auto &Ctx = AST->getASTContext();
+  CFGCache Cache;
+  LockReach Reach;
+  auto WithReach = [&](llvm::StringRef Name) {
+    const FunctionDecl *FD = definitionNamed(*AST, Name);
+    const FunctionCFG *G = Cache.get(FD, FD->getBody(), Ctx);
+    return FunctionLockFacts::analyze(*G, Ctx, LockSet(), nullptr, &Reach);
+  };
+  auto V = WithReach("visible");
+  ASSERT_TRUE(V);
+  std::vector<std::string> Held;
+  for (const CallExpr *C : callsNamed(*AST, "visible", "mark"))
+    Held.push_back(V->mustHoldAt(C)->str());
+  EXPECT_EQ(Held, (std::vector<std::string>{"", "<unknown>"}));
+  // The may set does not claim m (a later lk.lock() is no double lock),
+  // and m is no longer certainly not held.
+  const CallExpr *After = callsNamed(*AST, "visible", "mark")[1];
+  EXPECT_TRUE(V->mayHoldAt(After)->locks().empty());
+  // With the callee's effects (LockEffectsTable), a callee that shows the
+  // lock taken holds it by name.
+  LockEffectsTable Table(Cache);
+  const FunctionDecl *SD = definitionNamed(*AST, "shown");
+  auto S = FunctionLockFacts::analyze(*Cache.get(SD, SD->getBody(), Ctx), Ctx,
+                                      LockSet(), &Table);
+  ASSERT_TRUE(S);
+  EXPECT_EQ(S->mustHoldAt(callsNamed(*AST, "shown", "mark")[0])->str(),
+            "<unknown>");
 }
 
 TEST(Lockset, CalleeGivesTheLockBackAndTakesItAgain) {
