@@ -23,6 +23,7 @@ match still count as triaged.
 import argparse
 import collections
 import csv
+import math
 import os
 import random
 import re
@@ -490,10 +491,13 @@ def render(rows, source, block="", sample=None, seed=None):
                 cnt["-"] += 1
         n = sum(cnt.values())
         judged = cnt["TP"] + cnt["FP"] + cnt["U"]
-        prec = "%d%% (%d/%d)" % (round(100.0 * cnt["TP"] / judged), cnt["TP"], judged) if judged else "-"
+        # One decimal, rounded down: 53/59 is 89.8%, and must not print as
+        # the 90% bar it misses.
+        def pct(num, den):
+            return "%.1f%% (%d/%d)" % (math.floor(1000 * num / den) / 10, num, den)
+        prec = pct(cnt["TP"], judged) if judged else "-"
         decided = cnt["TP"] + cnt["FP"]
-        dprec = ("%d%% (%d/%d)" % (round(100.0 * cnt["TP"] / decided), cnt["TP"], decided)
-                 if decided else "-")
+        dprec = pct(cnt["TP"], decided) if decided else "-"
         L.append("| %s | %d | %d | %d | %d | %d | %d | %s | %s |" % (
             "`%s`" % c if c else "all", n, cnt["TP"], cnt["FP"], cnt["U"], cnt["?"], cnt["-"],
             dprec, prec))
