@@ -209,7 +209,8 @@ std::optional<AccessPath> toCaller(const AccessPath &P, const CallExpr *Call,
 class Transfer {
 public:
   Transfer(const AliasMap &A, LockEffectsTable *Callees, LockReach *Reach)
-      : Aliases(A), Callees(Callees), Reach(Reach) {}
+      : Aliases(A), Callees(Callees),
+        Reach(Reach ? Reach : Callees ? &Callees->reach() : nullptr) {}
 
   /// When set, events and order edges are recorded.
   std::vector<LockEvent> *Events = nullptr;
@@ -474,21 +475,19 @@ private:
   /// may return with the guard owning its lock, and no summary says which:
   /// after the call the must and may sets hold the unknown lock (an access
   /// there is not shown unprotected) and the lock is no longer certainly
-  /// not held. Not such a
-  /// call: one whose followed callee reaches no lock operation at all
-  /// (LockEffectsTable::reachesLockOperation), and a guard whose locks
-  /// are all held already (a condition-variable wait).
+  /// not held. Not such a call: one whose followed callee reaches no lock
+  /// operation at all (Reach: the client's, or the LockEffectsTable's),
+  /// and a guard whose locks are all held already (a condition-variable
+  /// wait).
   llvm::SmallVector<std::optional<AccessPath>, 2>
   handedGuards(const CallExpr *C, const State &S) {
     llvm::SmallVector<std::optional<AccessPath>, 2> Out;
     const FunctionDecl *FD = C->getDirectCallee();
     if (FD && FD->getBuiltinID())
       return Out; // std::move, std::forward, std::addressof: casts
-    if (const FunctionDecl *Followed = FD ? followedCallee(C) : nullptr) {
-      if (Callees ? !Callees->reachesLockOperation(Followed)
-                  : Reach && !Reach->reaches(Followed))
+    if (const FunctionDecl *Followed = FD ? followedCallee(C) : nullptr)
+      if (Reach && !Reach->reaches(Followed))
         return Out;
-    }
     // Arguments before the first parameter: the object of an operator
     // written as a member.
     unsigned Shift = isa<CXXOperatorCallExpr>(C) && FD &&
@@ -757,7 +756,7 @@ private:
 
   const AliasMap &Aliases;
   LockEffectsTable *Callees;
-  LockReach *Reach;
+  LockReach *Reach; ///< the client's, else the Callees' (may be null)
   llvm::DenseMap<const VarDecl *, std::optional<ResolvedGuard>> Guards;
 };
 
@@ -1015,13 +1014,13 @@ bool LockReach::reaches(const FunctionDecl *FD) { return Sums.get(FD).Holds; }
 void LockReach::clear() { Sums.clear(); }
 
 LockEffectsTable::LockEffectsTable(CFGCache &CFGs, unsigned MaxDepth)
-    : CFGs(CFGs), MaxDepth(MaxDepth), TouchesLocks(lockOpSites) {}
+    : CFGs(CFGs), MaxDepth(MaxDepth) {}
 LockEffectsTable::~LockEffectsTable() = default;
 
 void LockEffectsTable::clear() {
   Done.clear();
   InProgress.clear();
-  TouchesLocks.clear();
+  Touches.clear();
 }
 
 const LockEffects *LockEffectsTable::effectsOf(const FunctionDecl *FD) {
@@ -1030,7 +1029,7 @@ const LockEffects *LockEffectsTable::effectsOf(const FunctionDecl *FD) {
     return nullptr;
   if (auto It = Done.find(Def); It != Done.end())
     return It->second.get();
-  if (InProgress.contains(Def) || !TouchesLocks.get(Def).Holds)
+  if (InProgress.contains(Def) || !Touches.reaches(Def))
     return nullptr;
   InProgress.insert(Def);
   std::unique_ptr<LockEffects> R;

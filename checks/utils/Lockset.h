@@ -246,9 +246,10 @@ class FunctionLockFacts;
 
 /// Whether calling a function reaches a lock operation: a lock, try-lock or
 /// unlock in its body or in a function it calls (followed as below), over
-/// strongly connected components (utils/CallSummaries.h). For clients that
-/// follow calls themselves and need only this (SharedAccesses). A function
-/// without a body here reaches none; ask only about followed callees.
+/// strongly connected components (utils/CallSummaries.h). LockEffectsTable
+/// prunes with it; a client that follows calls itself and needs only this
+/// (SharedAccesses) passes its own to analyze(). A function without a body
+/// here reaches none; ask only about followed callees.
 class LockReach {
 public:
   LockReach();
@@ -281,15 +282,17 @@ public:
   /// performs a lock operation: a function for which this is false has no
   /// lock facts worth computing.
   bool reachesLockOperation(const FunctionDecl *FD) {
-    return TouchesLocks.get(FD).Holds;
+    return Touches.reaches(FD);
   }
+  /// The reach family itself (for the handed-guard rule).
+  LockReach &reach() { return Touches; }
   /// Forgets everything (a new translation unit).
   void clear();
 
 private:
   CFGCache &CFGs;
   unsigned MaxDepth;
-  CallSummaries TouchesLocks;
+  LockReach Touches;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LockEffects>> Done;
   llvm::DenseSet<const FunctionDecl *> InProgress;
 };
