@@ -12,7 +12,9 @@
 // as another access to an overlapping object with no lock held in common and
 // no happens-before edge between them; else the first access that breaks the
 // class's own locking discipline (the lock-consistency rule; a pair ordered
-// by a final state stored under the lock is not, utils/FinalStates). The std::atomic
+// by a final state stored under the lock is not, utils/FinalStates), and
+// the first such access of each other public member function that itself
+// accesses the variable under the lock elsewhere. The std::atomic
 // fix-it is offered only when every use still compiles and means the same.
 //===----------------------------------------------------------------------===//
 
@@ -476,8 +478,46 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
     // is gated on (utils/FinalStates.h), or before the start of the
     // object's own thread that the lock is shown to serve
     // (SharedAccesses::setBeforeOwnThread).
-    std::optional<cu::AccessPath> RecallGuard;
-    const cu::Access *RecallLocked = nullptr;
+    // The first unlocked access that breaks the discipline is the member's
+    // finding. Another public method's unlocked access is one more only
+    // when that method itself accesses the member under the lock elsewhere
+    // (check-then-lock, or a locked section followed by an unlocked use):
+    // the method's own code shows that its accesses race. Its first such
+    // access is reported, with the method's locked access as a note.
+    struct RecallPair {
+      const cu::Access *Unlocked, *Locked;
+      cu::AccessPath Lock;
+      const cu::Access *SameFn = nullptr; // the root's own locked access
+    };
+    llvm::SmallVector<RecallPair, 2> Recalls;
+    llvm::SmallPtrSet<const FunctionDecl *, 4> RecallRoots;
+    // The accesses each public method's walk makes with one of the object's
+    // own locks held, grouped by method once per variable.
+    llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
+        LockedByRoot;
+    for (unsigned K : Idx) {
+      const cu::Access &Z = Accesses[K];
+      if (Z.Kind == cu::CtxKind::Recall &&
+          llvm::any_of(Z.Locks.locks(), [](const cu::HeldLock &H) {
+            return H.Lock.rootKind() == cu::PathRoot::This;
+          }))
+        LockedByRoot[Z.RootFn].push_back(K);
+    }
+    // An access of the member made by \p Root's walk with \p L held.
+    auto lockedInRoot = [&](const FunctionDecl *Root, const cu::AccessPath &L,
+                            const cu::Access &LockedAt) -> const cu::Access * {
+      auto It = LockedByRoot.find(Root);
+      if (It == LockedByRoot.end())
+        return nullptr;
+      for (unsigned K : It->second) {
+        const cu::Access &Z = Accesses[K];
+        for (const cu::HeldLock &H : Z.Locks.locks())
+          if (H.Lock.rootKind() == cu::PathRoot::This &&
+              cu::sameLock(H.Lock, Z, L, LockedAt))
+            return &Z;
+      }
+      return nullptr;
+    };
     if (!W)
       for (unsigned I : Reps) {
         const cu::Access &X = Accesses[I];
@@ -492,7 +532,13 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
         for (unsigned J : Reps) {
           const cu::Access &Y = Accesses[J];
           if (Y.Kind != cu::CtxKind::Recall || Y.RootFn == X.RootFn ||
-              !A.mayTouchSame(X, Y) || cu::protects(X, Y) ||
+              RecallRoots.count(Y.RootFn))
+            continue;
+          const cu::Access *SameFn = nullptr;
+          if (!Recalls.empty() &&
+              !(SameFn = lockedInRoot(Y.RootFn, Own->Lock, X)))
+            continue;
+          if (!A.mayTouchSame(X, Y) || cu::protects(X, Y) ||
               A.heldByAllCallers(X, Y) || A.neitherRunsHere(X, Y) ||
               llvm::all_of(Members[J],
                            [&](unsigned K) {
@@ -501,25 +547,47 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
                            }) ||
               finalStateOrders(J, I, Own->Lock))
             continue;
-          W = &Y;
-          O = &X;
-          RecallGuard = Own->Lock;
-          RecallLocked = &X;
-          break;
+          RecallRoots.insert(Y.RootFn);
+          Recalls.push_back({&Y, &X, Own->Lock, SameFn});
         }
-        if (W)
-          break;
       }
-    if (!W)
-      continue;
-    {
-      const SourceManager &SM = Ctx.getSourceManager();
+    const SourceManager &SM = Ctx.getSourceManager();
+    // One report per (source location, entity).
+    auto firstReport = [&](const cu::Access *At) {
       std::string Key =
-          std::to_string(SM.getFileOffset(SM.getExpansionLoc(W->E->getBeginLoc()))) +
+          std::to_string(SM.getFileOffset(SM.getExpansionLoc(At->E->getBeginLoc()))) +
           "/" + Var->getNameAsString();
-      if (!Reported.insert(Key).second)
-        continue;
+      return Reported.insert(Key).second;
+    };
+    if (!W) {
+      llvm::stable_sort(Recalls, [](const RecallPair &P, const RecallPair &Q) {
+        return P.Unlocked->Offset < Q.Unlocked->Offset;
+      });
+      for (const RecallPair &P : Recalls) {
+        if (!firstReport(P.Unlocked))
+          continue;
+        const cu::Access *U = P.Unlocked;
+        diag(U->E->getBeginLoc(),
+             U->Write ? "%0 is written without holding '%1', which guards it "
+                        "in other member functions of %2"
+                      : "%0 is read without holding '%1', while other member "
+                        "functions of %2 write it under that lock")
+            << Var << P.Lock.str()
+            << asWritten(cast<CXXMethodDecl>(U->RootFn)->getParent());
+        diag(P.Locked->E->getBeginLoc(),
+             "%0 is written while holding '%1' here", DiagnosticIDs::Note)
+            << Var << P.Lock.str();
+        if (P.SameFn)
+          diag(P.SameFn->E->getBeginLoc(),
+               "%0 is accessed while holding '%1' here, in the same call of "
+               "%2",
+               DiagnosticIDs::Note)
+              << Var << P.Lock.str() << cast<NamedDecl>(U->RootFn);
+      }
+      continue;
     }
+    if (!firstReport(W))
+      continue;
     // The thread to point at: the one running the reported access if it is
     // an entry point, otherwise the one running the other access.
     auto threadOf = [&](const cu::Access *First, const cu::Access *Second) {
@@ -527,19 +595,6 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
                                                        : Second->Spawn];
     };
 
-    if (RecallGuard) {
-      diag(W->E->getBeginLoc(),
-           W->Write ? "%0 is written without holding '%1', which guards it "
-                      "in other member functions of %2"
-                    : "%0 is read without holding '%1', while other member "
-                      "functions of %2 write it under that lock")
-          << Var << RecallGuard->str()
-          << asWritten(cast<CXXMethodDecl>(W->RootFn)->getParent());
-      diag(RecallLocked->E->getBeginLoc(), "%0 is written while holding '%1' here",
-           DiagnosticIDs::Note)
-          << Var << RecallGuard->str();
-      continue;
-    }
     if (Guard) {
       // Inconsistent locking: report the access that lacks the guard.
       auto HoldsGuard = [&](const cu::Access *X) {
