@@ -305,8 +305,14 @@ RULES = [
      "USX-BOOST-GUARD-SHAPE", "`boost::unique_lock<boost::mutex> guard{sync_};` on the line before"),
     (US, "monero/src/wallet/wallet2.cpp", {12222}, r"'m_daemon_address'",
      "USX-SAME-THREAD-WRITER", "`get_daemon_address()`: callers on the caller's / UI thread, which also runs `set_daemon`"),
+    # Re-triaged 2026-12-04 (was TP, US-LC-UNLOCKED-GETTER): the locked
+    # writer `set_daemon` runs in WalletImpl only from `init`, which the API
+    # documents as coming before `startRefresh()` (wallet2_api.h:536-538);
+    # simplewallet calls it under LOCK_IDLE_SCOPE, wallet_rpc_server on its
+    # one server thread. A race needs a user re-running `init` while the
+    # refresh thread runs, which no code here does.
     (US, "monero/src/wallet/wallet2.h", {950}, r"'m_trusted_daemon'",
-     "US-LC-UNLOCKED-GETTER", "`is_trusted_daemon()` on WalletImpl's refresh thread (api/wallet.cpp:2277) vs `set_daemon` (from `init`) under `m_daemon_rpc_mutex`"),
+     "US-LC-PROTOCOL-ORDERED", "`is_trusted_daemon()` on WalletImpl's refresh thread (api/wallet.cpp:2277) vs `set_daemon` under `m_daemon_rpc_mutex`, which runs from `init`, documented to come before `startRefresh()`"),
     (US, "monero/src/wallet/wallet2.h", {1320}, r"'m_rpc_client_secret_key'",
      "USX-SAME-THREAD-WRITER", "`get_rpc_client_secret_key()` only from simplewallet's command thread, which also runs `set_daemon`"),
     (US, "monero/src/wallet/wallet2.h", {1321}, r"'m_node_rpc_proxy'",
