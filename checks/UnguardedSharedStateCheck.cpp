@@ -434,7 +434,7 @@ void UnguardedSharedStateCheck::check(const MatchFinder::MatchResult &Result) {
         if (llvm::all_of(Members[Locked],
                          [&](unsigned K) {
                            const cu::Access &Y = Accesses[K];
-                           return Final->gated(Y.RootFn, Y.Top, Y.E, L, S);
+                           return Final->gated(Y.RootFn, Y.Top, Y.E, Y.BodyFn, L, S);
                          }) &&
             llvm::all_of(Members[Unlocked], [&](unsigned U) {
               return Final->neverLeaves(S, L, Accesses[U].RootFn);

@@ -12,6 +12,7 @@
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/DenseMap.h"
@@ -558,33 +559,30 @@ struct FinalStates::Impl {
     return Out;
   }
 
-  /// The function whose own body contains \p E; null when \p E is inside
-  /// a lambda or a block (it may run later, outside the gate) or none is
-  /// found.
-  const FunctionDecl *enclosing(const Expr *E) {
-    if (!E)
+  /// \p Fn (its definition) when \p E lies in Fn's own body, not inside a
+  /// lambda or a block there (it may run later, outside the gate); null
+  /// otherwise. Asked of the parent map of that one body, which its CFG
+  /// holds: the whole translation unit's (ASTContext::getParents) took a
+  /// third of the memory of a large TU.
+  const FunctionDecl *ownBody(const FunctionDecl *Fn, const Expr *E) {
+    if (!Fn || !E)
       return nullptr;
-    llvm::SmallVector<DynTypedNode, 4> Work;
-    for (const DynTypedNode &Up : Ctx.getParents(*E))
-      Work.push_back(Up);
-    const FunctionDecl *Found = nullptr;
-    for (unsigned Steps = 0; !Work.empty() && Steps < 4096; ++Steps) {
-      DynTypedNode N = Work.pop_back_val();
-      if (N.get<LambdaExpr>() || N.get<BlockDecl>() || N.get<BlockExpr>())
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Fn))
+      if (MD->getParent()->isLambda())
         return nullptr;
-      if (const auto *FD = N.get<FunctionDecl>()) {
-        if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-          if (MD->getParent()->isLambda())
-            return nullptr;
-        if (Found && Found != FD)
-          return nullptr;
-        Found = FD;
-        continue;
-      }
-      for (const DynTypedNode &Up : Ctx.getParents(N))
-        Work.push_back(Up);
+    const FunctionCFG *G = cfgOf(Fn);
+    if (!G)
+      return nullptr;
+    const auto *Def = cast<FunctionDecl>(G->decl());
+    const Stmt *Body = Def->getBody();
+    const ParentMap &PM = G->parents();
+    for (const Stmt *S = PM.getParent(E); S; S = PM.getParent(S)) {
+      if (isa<LambdaExpr, BlockExpr>(S))
+        return nullptr;
+      if (S == Body)
+        return Def;
     }
-    return Work.empty() ? Found : nullptr;
+    return nullptr;
   }
 
   /// (3)'s visibility: all code that can store \p Field is here.
@@ -662,8 +660,7 @@ FinalStates::storedBefore(const FunctionDecl *F, const Stmt *TopA,
     return std::nullopt;
   // The walk records an access in a callee once, for the first root that
   // reaches it: the unlocked access must be in F's own body.
-  const FunctionDecl *AFn = P->enclosing(A);
-  if (!AFn || AFn->getCanonicalDecl() != F->getCanonicalDecl())
+  if (!P->ownBody(F, A))
     return std::nullopt;
   std::optional<Stored> St = P->storedBefore(F, TopA, L);
   if (!St || St->empty())
@@ -675,11 +672,12 @@ FinalStates::storedBefore(const FunctionDecl *F, const Stmt *TopA,
 }
 
 bool FinalStates::gated(const FunctionDecl *R, const Stmt *TopW,
-                        const Expr *W, const AccessPath &L, const State &S) {
+                        const Expr *W, const FunctionDecl *WBody,
+                        const AccessPath &L, const State &S) {
   if (!R || !TopW || L.rootKind() != PathRoot::This || !isa<CXXMethodDecl>(R))
     return false;
   // Judged where it is written (a helper: at every visible call of it).
-  const FunctionDecl *WFn = P->enclosing(W);
+  const FunctionDecl *WFn = P->ownBody(WBody, W);
   if (!WFn)
     return false;
   std::optional<Facts> G = P->gateAt(

@@ -99,11 +99,12 @@ public:
                const AccessPath &L);
   /// (2): the write \p W, run at \p TopW of the member function \p R
   /// while holding \p L, runs behind a test showing the state is not \p S
-  /// made under the same hold of L. W is judged in the function whose body
-  /// contains it (a helper: at every visible call); a write inside a lambda
-  /// or a block never is (it may run later, outside the gate).
+  /// made under the same hold of L. W is judged in \p WBody, the function
+  /// whose body the walk found it in (Access::BodyFn; a helper: at every
+  /// visible call); a write inside a lambda or a block never is (it may run
+  /// later, outside the gate).
   bool gated(const FunctionDecl *R, const Stmt *TopW, const Expr *W,
-             const AccessPath &L, const State &S);
+             const FunctionDecl *WBody, const AccessPath &L, const State &S);
   /// (3): the state never leaves \p S once stored (\p F's own stores
   /// excepted, see the header).
   bool neverLeaves(const State &S, const AccessPath &L,

@@ -1404,6 +1404,7 @@ void SharedAccesses::access(const Expr *Start, AccessPath Path,
   A.Top = W.TopSite ? W.TopSite : Start;
   A.Spawner = W.Spawner;
   A.RootFn = W.RootFn;
+  A.BodyFn = dyn_cast_or_null<FunctionDecl>(Fr.D);
   A.Fields = Fields;
   if (W.Kind == CtxKind::Window && !aliveFor(W, A.Top, A.Alive))
     return;

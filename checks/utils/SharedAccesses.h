@@ -145,6 +145,9 @@ struct Access {
   const Stmt *Top = nullptr;
   const FunctionDecl *Spawner = nullptr; ///< Window: the spawning function
   const FunctionDecl *RootFn = nullptr;  ///< Recall: the public method
+  /// The function whose body the walk found the access in (a callee of
+  /// the context, or a lambda's call operator); null for none.
+  const FunctionDecl *BodyFn = nullptr;
   /// A call of a method of a user class on the object: the members of the
   /// object it touches (utils/FieldEffects.h), when they are known. Two
   /// such calls on one path race only where their members meet.
