@@ -157,6 +157,32 @@ private:
   std::vector<std::thread> threads;
 };
 
+// The locked write is made inside a lambda behind the test: a lambda's
+// body may run later, outside the gate, so the write is not gated.
+class PoolLambda_bad {
+public:
+  void submit() {
+    std::lock_guard<std::mutex> g(mu);
+    if (stopping)
+      return;
+    auto add = [this] { threads.emplace_back([] {}); };
+    add();
+  }
+  void shutdown() {
+    std::unique_lock<std::mutex> g(mu);
+    stopping = true;
+    g.unlock();
+    for (auto &t : threads)
+    // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'threads' is read without holding 'this->mu', while other member functions of 'PoolLambda_bad' write it under that lock [conclint-unguarded-shared-state]
+      t.join();
+  }
+
+private:
+  std::mutex mu;
+  bool stopping = false;
+  std::vector<std::thread> threads;
+};
+
 // The flag is reset to its first value by another member function: a
 // writer may pass the test again while the shutdown still walks the list.
 class PoolRestart_bad {
@@ -286,6 +312,9 @@ int main() {
   h.submit();
   h.grow();
   h.shutdown();
+  PoolLambda_bad l;
+  l.submit();
+  l.shutdown();
   PoolRestart_bad b;
   b.submit();
   b.restart();
