@@ -34,9 +34,9 @@
 #include "utils/Executors.h"
 #include "utils/Handoff.h"
 #include "utils/ThreadLifetimes.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -783,16 +783,16 @@ void ForkAfterThreadsCheck::onEndOfTranslationUnit() {
   // 2. Globals whose initialiser leaves a thread running: every fork after
   // main started runs with it. 3. Callers whose thread runs while they call
   // a function that forks.
-  struct Collector : RecursiveASTVisitor<Collector> {
-    bool shouldVisitTemplateInstantiations() const { return true; }
-    bool VisitVarDecl(VarDecl *V) {
+  struct Collector : utils::Walker {
+    bool shouldVisitTemplateInstantiations() const override { return true; }
+    bool VisitVarDecl(VarDecl *V) override {
       if (V->hasGlobalStorage() && !V->isStaticLocal() && V->getInit() &&
           !V->getASTContext().getSourceManager().isInSystemHeader(
               V->getLocation()))
         Globals.push_back(V);
       return true;
     }
-    bool VisitFunctionDecl(FunctionDecl *F) {
+    bool VisitFunctionDecl(FunctionDecl *F) override {
       if (F->doesThisDeclarationHaveABody() &&
           !F->getASTContext().getSourceManager().isInSystemHeader(
               F->getLocation()) &&

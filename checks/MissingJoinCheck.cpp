@@ -23,10 +23,10 @@
 #include "utils/CheckOptions.h"
 #include "utils/CFGUtils.h"
 #include "utils/Dataflow.h"
+#include "utils/Walker.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/BitVector.h"
@@ -129,7 +129,7 @@ bool isPlainCallable(const Expr *E) {
 /// reference does. Parents are visited before their children, so a reference
 /// classified by its parent (a member call, an assignment) keeps that class;
 /// every other reference hands the thread over (Escape).
-class UseCollector : public RecursiveASTVisitor<UseCollector> {
+class UseCollector : public utils::Walker {
 public:
   UseCollector(const llvm::DenseMap<const ValueDecl *, unsigned> &Index,
                const utils::ThreadTypeSet &Threads,
@@ -151,17 +151,17 @@ public:
   /// The element bits of each container.
   llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> ElementBits;
 
-  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitTemplateInstantiations() const override { return true; }
 
   // A lambda's body is a function of its own: only its captures act here.
-  bool TraverseLambdaExpr(LambdaExpr *L) {
+  bool TraverseLambdaExpr(LambdaExpr *L) override {
     for (Expr *Init : L->capture_inits())
       if (Init)
         TraverseStmt(Init);
     return true;
   }
 
-  bool VisitDeclStmt(DeclStmt *S) {
+  bool VisitDeclStmt(DeclStmt *S) override {
     if (S->isSingleDecl())
       return true;
     for (const Decl *D : S->decls())
@@ -170,7 +170,7 @@ public:
     return true;
   }
 
-  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) {
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *C) override {
     const Expr *Obj = C->getImplicitObjectArgument();
     const CXXMethodDecl *M = C->getMethodDecl();
     if (!Obj || !M || !M->getIdentifier())
@@ -223,7 +223,7 @@ public:
     return true;
   }
 
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) {
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *C) override {
     if (C->getNumArgs() == 0)
       return true;
     const Expr *Ref = C->getArg(0)->IgnoreParenImpCasts();
@@ -249,7 +249,7 @@ public:
     return true;
   }
 
-  bool VisitCallExpr(CallExpr *C) {
+  bool VisitCallExpr(CallExpr *C) override {
     if (isa<CXXMemberCallExpr, CXXOperatorCallExpr>(C))
       return true;
     StringRef Name = calleeName(C);
@@ -269,7 +269,7 @@ public:
     return true;
   }
 
-  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) override {
     const Expr *Init = S->getRangeInit();
     if (!Init)
       return true;
@@ -293,7 +293,7 @@ public:
     return true;
   }
 
-  bool VisitForStmt(ForStmt *S) {
+  bool VisitForStmt(ForStmt *S) override {
     // Iterators declared in the init-statement stand for their container.
     llvm::SmallVector<std::pair<const VarDecl *, unsigned>, 2> Iterators;
     if (const auto *DS = dyn_cast_or_null<DeclStmt>(S->getInit()))
@@ -307,20 +307,20 @@ public:
     addIndexLoop(S, S->getBody(), Iterators);
     return true;
   }
-  bool VisitWhileStmt(WhileStmt *S) {
+  bool VisitWhileStmt(WhileStmt *S) override {
     addIndexLoop(S, S->getBody(), {});
     return true;
   }
-  bool VisitDoStmt(DoStmt *S) {
+  bool VisitDoStmt(DoStmt *S) override {
     addIndexLoop(S, S->getBody(), {});
     return true;
   }
 
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
+  bool VisitDeclRefExpr(DeclRefExpr *E) override {
     defaultUse(E);
     return true;
   }
-  bool VisitMemberExpr(MemberExpr *E) {
+  bool VisitMemberExpr(MemberExpr *E) override {
     defaultUse(E);
     return true;
   }
@@ -630,15 +630,15 @@ void MissingJoinCheck::analyzeFunction(const FunctionDecl *FD,
   // declared directly in this function (a lambda's are its own).
   llvm::SmallVector<const VarDecl *, 4> Vars;
   llvm::DenseMap<const ValueDecl *, unsigned> Index;
-  struct Collect : RecursiveASTVisitor<Collect> {
+  struct Collect : utils::Walker {
     const FunctionDecl *FD;
     const utils::ThreadTypeSet &Threads;
     llvm::SmallVectorImpl<const VarDecl *> &Vars;
     Collect(const FunctionDecl *FD, const utils::ThreadTypeSet &Threads,
             llvm::SmallVectorImpl<const VarDecl *> &Vars)
         : FD(FD), Threads(Threads), Vars(Vars) {}
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool VisitVarDecl(VarDecl *VD) {
+    bool TraverseLambdaExpr(LambdaExpr *) override { return true; }
+    bool VisitVarDecl(VarDecl *VD) override {
       if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
           VD->getParentFunctionOrMethod() == FD &&
           (Threads.isThread(VD->getType()) ||
@@ -960,10 +960,10 @@ void MissingJoinCheck::checkMember(const FieldDecl *F, ASTContext &Ctx) {
         }
     // Lambdas inside member functions (thread bodies, callbacks) may join
     // the member too, so read their bodies as well.
-    struct Lambdas : RecursiveASTVisitor<Lambdas> {
+    struct Lambdas : utils::Walker {
       UseCollector &Uses;
       explicit Lambdas(UseCollector &U) : Uses(U) {}
-      bool VisitLambdaExpr(LambdaExpr *L) {
+      bool VisitLambdaExpr(LambdaExpr *L) override {
         Uses.TraverseStmt(L->getBody());
         return true;
       }

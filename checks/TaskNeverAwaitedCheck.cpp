@@ -20,10 +20,10 @@
 #include "TaskNeverAwaitedCheck.h"
 #include "utils/CFGUtils.h"
 #include "utils/CoroutineContext.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
@@ -178,9 +178,9 @@ void TaskNeverAwaitedCheck::analyzeFunction(const FunctionDecl *FD,
   // holding a lazy task, by value.
   llvm::SmallVector<const VarDecl *, 4> Vars;
   llvm::SmallVector<const CallExpr *, 4> Creators;
-  struct Collect : RecursiveASTVisitor<Collect> {
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool VisitVarDecl(VarDecl *VD) {
+  struct Collect : utils::Walker {
+    bool TraverseLambdaExpr(LambdaExpr *) override { return true; }
+    bool VisitVarDecl(VarDecl *VD) override {
       if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
           !VD->getType()->isReferenceType() && VD->getInit() &&
           VD->getParentFunctionOrMethod() == FD)

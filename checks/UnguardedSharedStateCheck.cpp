@@ -26,8 +26,8 @@
 #include "utils/SharedAccesses.h"
 #include "utils/Spawns.h"
 #include "utils/Summary.h"
+#include "utils/Walker.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
@@ -71,19 +71,19 @@ struct ScalarUses {
 
 /// The uses of every global scalar of user code that std::atomic<T> would
 /// not accept (in templates: on their instantiations).
-class FixFacts : public RecursiveASTVisitor<FixFacts> {
+class FixFacts : public utils::Walker {
 public:
   explicit FixFacts(ASTContext &Ctx) : SM(Ctx.getSourceManager()) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return false; }
+  bool shouldVisitTemplateInstantiations() const override { return true; }
+  bool shouldVisitImplicitCode() const override { return false; }
 
-  bool TraverseDecl(Decl *D) {
+  bool TraverseDecl(Decl *D) override {
     if (!D || cu::skippedByAnalysis(D, SM))
       return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
+    return utils::Walker::TraverseDecl(D);
   }
 
-  bool VisitCallExpr(CallExpr *E) {
+  bool VisitCallExpr(CallExpr *E) override {
     if (const FunctionDecl *FD = E->getDirectCallee()) {
       bool Template = FD->getPrimaryTemplate() != nullptr;
       for (unsigned I = 0; I < E->getNumArgs(); ++I) {
@@ -94,17 +94,17 @@ public:
     }
     return true;
   }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
+  bool VisitDeclRefExpr(DeclRefExpr *E) override {
     if (const VarDecl *VD = candidate(E))
       ++Uses[VD].Total;
     return true;
   }
-  bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
+  bool VisitImplicitCastExpr(ImplicitCastExpr *E) override {
     if (E->getCastKind() == CK_LValueToRValue)
       fine(E->getSubExpr());
     return true;
   }
-  bool VisitUnaryOperator(UnaryOperator *E) {
+  bool VisitUnaryOperator(UnaryOperator *E) override {
     // One fetch_add / fetch_sub (std::atomic<bool> has neither).
     if (E->isIncrementDecrementOp() && !isBool(E->getSubExpr()))
       fine(E->getSubExpr());
@@ -112,7 +112,7 @@ public:
       block(E->getSubExpr());
     return true;
   }
-  bool VisitBinaryOperator(BinaryOperator *E) {
+  bool VisitBinaryOperator(BinaryOperator *E) override {
     auto Op = E->getOpcode();
     const Expr *LHS = E->getLHS();
     bool Integral = !LHS->getType()->isPointerType() && !isBool(LHS);
@@ -138,16 +138,16 @@ public:
     fine(LHS);
     return true;
   }
-  bool VisitMemberExpr(MemberExpr *E) {
+  bool VisitMemberExpr(MemberExpr *E) override {
     if (E->isArrow())
       block(E->getBase());
     return true;
   }
-  bool VisitArraySubscriptExpr(ArraySubscriptExpr *E) {
+  bool VisitArraySubscriptExpr(ArraySubscriptExpr *E) override {
     block(E->getBase());
     return true;
   }
-  bool VisitVarDecl(VarDecl *VD) {
+  bool VisitVarDecl(VarDecl *VD) override {
     if (VD->getType()->getContainedAutoType() && VD->getInit())
       block(VD->getInit());
     return true;

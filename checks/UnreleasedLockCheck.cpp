@@ -4,10 +4,10 @@
 #include "utils/LockScopes.h"
 #include "utils/SyncTypes.h"
 #include "utils/Throws.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -110,35 +110,35 @@ bool isLockOperation(const CallExpr *Call) {
   return utils::isLockableType(T) || utils::isGuardType(T);
 }
 
-struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
+struct ThrowFinder : utils::Walker {
   llvm::SmallVector<const Stmt *, 4> Throws;
   llvm::SmallVector<const CallExpr *, 8> Calls;
   /// The branches of the function's precondition guards (utils/Throws.h):
   /// they run only on a misuse of the receiver.
   llvm::SmallPtrSet<const Stmt *, 2> Guards;
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseIfStmt(IfStmt *S) {
+  bool TraverseLambdaExpr(LambdaExpr *) override { return true; }
+  bool TraverseIfStmt(IfStmt *S) override {
     if (!Guards.count(S->getThen()))
-      return RecursiveASTVisitor::TraverseIfStmt(S);
+      return utils::Walker::TraverseIfStmt(S);
     TraverseStmt(S->getCond());
     TraverseStmt(S->getElse());
     return true;
   }
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-  bool TraverseCXXTryStmt(CXXTryStmt *S) {
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) override { return true; }
+  bool TraverseCXXTryStmt(CXXTryStmt *S) override {
     // What the try block throws may be caught here; the handlers may
     // rethrow.
     for (unsigned I = 0; I < S->getNumHandlers(); ++I)
       TraverseStmt(S->getHandler(I));
     return true;
   }
-  bool VisitCXXThrowExpr(CXXThrowExpr *E) {
+  bool VisitCXXThrowExpr(CXXThrowExpr *E) override {
     // An allocation failure is not counted (utils/Throws.h).
     if (!utils::throwsAllocationFailure(E))
       Throws.push_back(E);
     return true;
   }
-  bool VisitCallExpr(CallExpr *C) {
+  bool VisitCallExpr(CallExpr *C) override {
     Calls.push_back(C);
     return true;
   }
@@ -217,9 +217,9 @@ void UnreleasedLockCheck::analyse(const FunctionDecl *FD, ASTContext &Ctx) {
     return;
   // Exception edges only where a try statement can catch what a call
   // throws (without one the call rule below needs no CFG edge).
-  struct HasTry : RecursiveASTVisitor<HasTry> {
+  struct HasTry : utils::Walker {
     bool Found = false;
-    bool VisitCXXTryStmt(CXXTryStmt *) {
+    bool VisitCXXTryStmt(CXXTryStmt *) override {
       Found = true;
       return false;
     }

@@ -4,9 +4,9 @@
 #include "utils/Lockset.h"
 #include "utils/SyncTypes.h"
 #include "utils/ThreadEntryPoints.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -131,25 +131,25 @@ bool writableField(const FieldDecl *FD) {
 /// sight" (callShownToWrite): a write of a writable data member of `this`
 /// is a local witness; a non-const call on `this`, or on a data member of
 /// user class type, passes the fact on.
-class WriteSites : public RecursiveASTVisitor<WriteSites> {
+class WriteSites : public Walker {
 public:
   explicit WriteSites(const ASTContext &Ctx) : Ctx(Ctx) {}
   const ASTContext &Ctx;
   llvm::SmallVector<Site, 8> Out;
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; } // runs elsewhere
+  bool shouldVisitTemplateInstantiations() const override { return false; }
+  bool TraverseLambdaExpr(LambdaExpr *) override { return true; } // runs elsewhere
 
   void written(const Expr *Target, const Stmt *At) {
     if (const FieldDecl *FD = thisField(Target, Ctx))
       if (writableField(FD))
         Out.push_back(Site::root(At));
   }
-  bool VisitBinaryOperator(BinaryOperator *BO) {
+  bool VisitBinaryOperator(BinaryOperator *BO) override {
     if (BO->isAssignmentOp())
       written(BO->getLHS(), BO);
     return true;
   }
-  bool VisitUnaryOperator(UnaryOperator *UO) {
+  bool VisitUnaryOperator(UnaryOperator *UO) override {
     if (UO->isIncrementDecrementOp())
       written(UO->getSubExpr(), UO);
     return true;
@@ -176,11 +176,11 @@ public:
     if (const FunctionDecl *Def = definitionOf(MD))
       Out.push_back(Site::call(E, Def));
   }
-  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) override {
     call(E, E->getMethodDecl(), E->getImplicitObjectArgument());
     return true;
   }
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) override {
     const auto *MD = dyn_cast_or_null<CXXMethodDecl>(E->getDirectCallee());
     if (!MD || E->getNumArgs() == 0)
       return true;
@@ -198,16 +198,16 @@ public:
 /// named, work handed off, an indirect, virtual or invisible call are local
 /// witnesses; a call of a visible function outside namespace std passes
 /// the fact on.
-class SyncSites : public RecursiveASTVisitor<SyncSites> {
+class SyncSites : public Walker {
 public:
   explicit SyncSites(const SourceManager &SM) : SM(SM) {}
   llvm::SmallVector<Site, 8> Out;
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool shouldVisitTemplateInstantiations() const override { return false; }
+  bool TraverseLambdaExpr(LambdaExpr *) override { return true; }
   /// The exception a throw builds runs only on the path that leaves the
   /// function by that throw: whatever its constructor calls does not order
   /// the writes of the paths that go on.
-  bool TraverseCXXThrowExpr(CXXThrowExpr *) { return true; }
+  bool TraverseCXXThrowExpr(CXXThrowExpr *) override { return true; }
 
   /// A synchronisation object other than an atomic: an atomic orders
   /// itself, not the plain members written beside it (a claim protocol
@@ -222,17 +222,17 @@ public:
       T = T->getPointeeType();
     return !T->isAtomicType() && isSynchronisationType(T);
   }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
+  bool VisitDeclRefExpr(DeclRefExpr *E) override {
     if (isa<VarDecl>(E->getDecl()) && syncTyped(E->getType()))
       Out.push_back(Site::root(E));
     return true;
   }
-  bool VisitMemberExpr(MemberExpr *E) {
+  bool VisitMemberExpr(MemberExpr *E) override {
     if (isa<FieldDecl>(E->getMemberDecl()) && syncTyped(E->getType()))
       Out.push_back(Site::root(E));
     return true;
   }
-  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) override {
     if (classifySpawn(E))
       Out.push_back(Site::root(E));
     else if (syncTyped(E->getType()))
@@ -241,7 +241,7 @@ public:
       callee(E, E->getConstructor());
     return true;
   }
-  bool VisitCallExpr(CallExpr *E) {
+  bool VisitCallExpr(CallExpr *E) override {
     if (classifySpawn(E)) {
       Out.push_back(Site::root(E));
       return true;
@@ -394,10 +394,10 @@ bool SelfSyncOracle::methodSynchronised(const CXXMethodDecl *MD) {
         }
   if (!R) {
     // Forwarding only: every use of `this` state is safe.
-    struct Visitor : RecursiveASTVisitor<Visitor> {
+    struct Visitor : Walker {
       SelfSyncOracle *O;
       bool Safe = true;
-      bool VisitMemberExpr(MemberExpr *ME) {
+      bool VisitMemberExpr(MemberExpr *ME) override {
         if (!isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
           return true;
         if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
@@ -434,11 +434,11 @@ bool SelfSyncOracle::callTouchesOnlySyncState(const CXXMethodDecl *MD,
   auto [It, New] = OnlySync.try_emplace(MD, Answer::InProgress);
   if (!New)
     return It->second != Answer::No; // in progress: optimistic
-  struct Visitor : RecursiveASTVisitor<Visitor> {
+  struct Visitor : Walker {
     SelfSyncOracle *O;
     bool Safe = true;
     llvm::SmallPtrSet<const CXXThisExpr *, 8> AsBase;
-    bool VisitMemberExpr(MemberExpr *ME) {
+    bool VisitMemberExpr(MemberExpr *ME) override {
       const auto *This =
           dyn_cast<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
       if (!This)
@@ -453,11 +453,11 @@ bool SelfSyncOracle::callTouchesOnlySyncState(const CXXMethodDecl *MD,
       return Safe;
     }
     // `this` other than as the object of a member access escapes.
-    bool VisitCXXThisExpr(CXXThisExpr *TE) {
+    bool VisitCXXThisExpr(CXXThisExpr *TE) override {
       Safe = AsBase.contains(TE);
       return Safe;
     }
-    bool VisitLambdaExpr(LambdaExpr *) {
+    bool VisitLambdaExpr(LambdaExpr *) override {
       Safe = false; // a lambda may capture `this`: not followed
       return false;
     }

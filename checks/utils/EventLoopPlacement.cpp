@@ -1,12 +1,12 @@
 //===-- EventLoopPlacement.cpp - which code is shown to run on an event loop ===//
 
 #include "EventLoopPlacement.h"
+#include "utils/Walker.h"
 #include "CallSummaries.h"
 #include "ThreadEntryPoints.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -137,12 +137,12 @@ void EventLoopPlacement::reset() {
 }
 
 namespace {
-class PlacementWalker : public RecursiveASTVisitor<PlacementWalker> {
+class PlacementWalker : public Walker {
 public:
   using Visit = llvm::function_ref<void(const FunctionDecl *)>;
   PlacementWalker(const SourceManager &SM, Visit V) : SM(SM), V(V) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
+  bool shouldVisitTemplateInstantiations() const override { return true; }
+  bool VisitFunctionDecl(FunctionDecl *FD) override {
     if (FD->doesThisDeclarationHaveABody() &&
         !SM.isInSystemHeader(FD->getLocation()))
       V(FD);

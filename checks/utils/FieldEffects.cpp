@@ -2,9 +2,9 @@
 
 #include "utils/FieldEffects.h"
 #include "utils/SyncTypes.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
 #include <map>
@@ -57,7 +57,7 @@ bool writableParam(QualType T) {
 } // namespace
 
 /// One walk over one method body.
-class FieldWalk : public RecursiveASTVisitor<FieldWalk> {
+class FieldWalk : public Walker {
 public:
   FieldWalk(FieldEffects &FE, const CXXMethodDecl *MD, unsigned Depth,
             Stmt *Body)
@@ -66,11 +66,11 @@ public:
   FieldSet Out;
   bool Unknown = false;
 
-  bool shouldVisitImplicitCode() const { return true; }
+  bool shouldVisitImplicitCode() const override { return true; }
 
   // A lambda that captures `this` (or initialises a capture from it) may
   // touch the object wherever it runs; one that does not, never does.
-  bool TraverseLambdaExpr(LambdaExpr *L) {
+  bool TraverseLambdaExpr(LambdaExpr *L) override {
     for (const LambdaCapture &C : L->captures()) {
       const auto *V = C.capturesVariable()
                           ? dyn_cast<VarDecl>(C.getCapturedVar())
@@ -81,7 +81,7 @@ public:
     return !Unknown;
   }
 
-  bool VisitCXXThisExpr(CXXThisExpr *E) {
+  bool VisitCXXThisExpr(CXXThisExpr *E) override {
     classify(E);
     return !Unknown;
   }

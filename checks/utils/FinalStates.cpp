@@ -9,11 +9,11 @@
 #include "utils/SharedAccesses.h"
 #include "utils/Spawns.h"
 #include "utils/SyncTypes.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -68,44 +68,44 @@ struct CallSite {
 
 /// One walk of the translation unit's user code: the uses of every field,
 /// the calls of every method, the callees of every function.
-class Scan : public RecursiveASTVisitor<Scan> {
+class Scan : public Walker {
 public:
   explicit Scan(const SourceManager &SM) : SM(SM) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return false; }
+  bool shouldVisitTemplateInstantiations() const override { return true; }
+  bool shouldVisitImplicitCode() const override { return false; }
 
-  bool TraverseDecl(Decl *D) {
+  bool TraverseDecl(Decl *D) override {
     if (!D || skippedByAnalysis(D, SM))
       return true;
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (FD)
       Stack.push_back(FD);
-    bool R = RecursiveASTVisitor::TraverseDecl(D);
+    bool R = Walker::TraverseDecl(D);
     if (FD)
       Stack.pop_back();
     return R;
   }
-  bool TraverseLambdaExpr(LambdaExpr *L) {
+  bool TraverseLambdaExpr(LambdaExpr *L) override {
     Stack.push_back(L->getCallOperator());
-    bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    bool R = Walker::TraverseLambdaExpr(L);
     Stack.pop_back();
     return R;
   }
   // Parents are visited before their children: the use's role is recorded
   // first, the use itself classified from it.
-  bool VisitBinaryOperator(BinaryOperator *E) {
+  bool VisitBinaryOperator(BinaryOperator *E) override {
     if (E->getOpcode() == BO_Assign)
       if (const auto *ME = dyn_cast<MemberExpr>(E->getLHS()->IgnoreParens()))
         StoreOf[ME] = E->getRHS();
     return true;
   }
-  bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
+  bool VisitImplicitCastExpr(ImplicitCastExpr *E) override {
     if (E->getCastKind() == CK_LValueToRValue)
       if (const auto *ME = dyn_cast<MemberExpr>(E->getSubExpr()->IgnoreParens()))
         Reads.insert(ME);
     return true;
   }
-  bool VisitCallExpr(CallExpr *E) {
+  bool VisitCallExpr(CallExpr *E) override {
     const FunctionDecl *Callee = E->getDirectCallee();
     if (!Callee)
       return true;
@@ -120,7 +120,7 @@ public:
     }
     return true;
   }
-  bool VisitMemberExpr(MemberExpr *E) {
+  bool VisitMemberExpr(MemberExpr *E) override {
     if (const auto *FD = dyn_cast<FieldDecl>(E->getMemberDecl())) {
       FieldUse U{E, cur()};
       auto It = StoreOf.find(E);
@@ -137,7 +137,7 @@ public:
     }
     return true;
   }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
+  bool VisitDeclRefExpr(DeclRefExpr *E) override {
     if (const auto *FD = dyn_cast<FieldDecl>(E->getDecl()))
       Uses[FD->getCanonicalDecl()].push_back({nullptr, cur()});
     else if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getDecl()))

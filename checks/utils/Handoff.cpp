@@ -5,10 +5,10 @@
 #include "utils/ExprShapes.h"
 #include "utils/Names.h"
 #include "utils/Spawns.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -67,25 +67,25 @@ const Stmt *ownerBody(const DeclContext *Owner) {
 bool mayChangeAfterInit(const VarDecl *V, const Stmt *Body) {
   if (!Body)
     return true;
-  struct Finder : RecursiveASTVisitor<Finder> {
+  struct Finder : Walker {
     const VarDecl *V;
     bool Found = false;
     bool names(const Expr *E) const {
       const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
       return DRE && DRE->getDecl() == V;
     }
-    bool VisitBinaryOperator(BinaryOperator *BO) {
+    bool VisitBinaryOperator(BinaryOperator *BO) override {
       if (BO->isAssignmentOp() && names(BO->getLHS()))
         Found = true;
       return !Found;
     }
-    bool VisitUnaryOperator(UnaryOperator *UO) {
+    bool VisitUnaryOperator(UnaryOperator *UO) override {
       if ((UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
           names(UO->getSubExpr()))
         Found = true;
       return !Found;
     }
-    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) override {
       if (OC->isAssignmentOp() && OC->getNumArgs() > 0 && names(OC->getArg(0)))
         Found = true;
       return !Found;
@@ -504,7 +504,7 @@ const VarDecl *writtenVar(const Expr *E) {
 /// assignment, increment, or a signalling member call (`store`, `fetch_add`,
 /// `set_value`, `count_down`, `release`, ...); \p ThroughMembers: a write to a
 /// member of such a variable (`state.done = true`) counts too.
-struct SignalWrites : RecursiveASTVisitor<SignalWrites> {
+struct SignalWrites : Walker {
   SignalWrites(const llvm::SmallPtrSetImpl<const VarDecl *> &ByRef,
                llvm::SmallPtrSetImpl<const VarDecl *> &Out, bool ThroughMembers)
       : ByRef(ByRef), Out(Out), ThroughMembers(ThroughMembers) {}
@@ -522,22 +522,22 @@ struct SignalWrites : RecursiveASTVisitor<SignalWrites> {
     if (V && ByRef.count(V))
       Out.insert(V);
   }
-  bool VisitBinaryOperator(BinaryOperator *BO) {
+  bool VisitBinaryOperator(BinaryOperator *BO) override {
     if (BO->isAssignmentOp())
       note(BO->getLHS());
     return true;
   }
-  bool VisitUnaryOperator(UnaryOperator *UO) {
+  bool VisitUnaryOperator(UnaryOperator *UO) override {
     if (UO->isIncrementDecrementOp())
       note(UO->getSubExpr());
     return true;
   }
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) override {
     if (OC->isAssignmentOp() && OC->getNumArgs() > 0)
       note(OC->getArg(0));
     return true;
   }
-  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) override {
     if (const CXXMethodDecl *MD = MC->getMethodDecl())
       if (MD->getIdentifier() &&
           llvm::is_contained({"store", "fetch_add", "fetch_sub", "exchange",
@@ -680,21 +680,21 @@ bool pollsUntilSignalled(const Stmt *Loop,
     if (!Ok && !mentionsAny(Cond, Signals))
       return false;
   }
-  struct Finder : RecursiveASTVisitor<Finder> {
+  struct Finder : Walker {
     // A lambda's returns and breaks are its own.
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool TraverseLambdaExpr(LambdaExpr *) override { return true; }
     llvm::function_ref<bool(const CXXMemberCallExpr *)> OnExec;
     bool Runs = false, Leaves = false;
     llvm::SmallVector<const BreakStmt *, 4> Breaks;
-    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) override {
       if (isRunCall(MC) && OnExec(MC))
         Runs = true;
       return true;
     }
-    bool VisitReturnStmt(ReturnStmt *) { Leaves = true; return true; }
-    bool VisitGotoStmt(GotoStmt *) { Leaves = true; return true; }
-    bool VisitCoreturnStmt(CoreturnStmt *) { Leaves = true; return true; }
-    bool VisitBreakStmt(BreakStmt *B) { Breaks.push_back(B); return true; }
+    bool VisitReturnStmt(ReturnStmt *) override { Leaves = true; return true; }
+    bool VisitGotoStmt(GotoStmt *) override { Leaves = true; return true; }
+    bool VisitCoreturnStmt(CoreturnStmt *) override { Leaves = true; return true; }
+    bool VisitBreakStmt(BreakStmt *B) override { Breaks.push_back(B); return true; }
   } F;
   F.OnExec = OnExec;
   F.TraverseStmt(const_cast<Stmt *>(LoopBody));
@@ -721,10 +721,10 @@ bool pollsUntilSignalled(const Stmt *Loop,
 /// Whether \p Body contains a completed wait on a standard synchronisation
 /// object (isStandardWait), outside lambdas.
 bool bodyWaits(const Stmt *Body) {
-  struct Finder : RecursiveASTVisitor<Finder> {
+  struct Finder : Walker {
     bool Found = false;
-    bool shouldVisitLambdaBody() const { return false; }
-    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    bool shouldVisitLambdaBody() const override { return false; }
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) override {
       if (isStandardWait(MC))
         Found = true;
       return !Found;
@@ -819,26 +819,26 @@ bool isRunCall(const CXXMemberCallExpr *MC) {
 /// an I/O object's context or in its own calls: then another thread may run
 /// it.
 bool ioContextEscapes(const VarDecl *Io, const Stmt *Body) {
-  struct Finder : RecursiveASTVisitor<Finder> {
+  struct Finder : Walker {
     const VarDecl *Io;
     bool Escapes = false;
     unsigned LambdaDepth = 0;
     llvm::SmallVector<const Stmt *, 32> Stack;
-    bool TraverseLambdaExpr(LambdaExpr *L) {
+    bool TraverseLambdaExpr(LambdaExpr *L) override {
       ++LambdaDepth;
-      bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+      bool R = Walker::TraverseLambdaExpr(L);
       --LambdaDepth;
       return R;
     }
-    bool dataTraverseStmtPre(Stmt *S) {
+    bool dataTraverseStmtPre(Stmt *S) override {
       Stack.push_back(S);
       return true;
     }
-    bool dataTraverseStmtPost(Stmt *) {
+    bool dataTraverseStmtPost(Stmt *) override {
       Stack.pop_back();
       return true;
     }
-    bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    bool VisitDeclRefExpr(DeclRefExpr *DRE) override {
       if (DRE->getDecl() != Io)
         return true;
       if (LambdaDepth > 0) {
@@ -881,10 +881,10 @@ bool ioContextEscapes(const VarDecl *Io, const Stmt *Body) {
 
 /// The DeclStmt declaring \p V inside \p Body.
 const DeclStmt *declStmtOf(const VarDecl *V, const Stmt *Body) {
-  struct Finder : RecursiveASTVisitor<Finder> {
+  struct Finder : Walker {
     const VarDecl *V;
     const DeclStmt *Found = nullptr;
-    bool VisitDeclStmt(DeclStmt *DS) {
+    bool VisitDeclStmt(DeclStmt *DS) override {
       for (const Decl *D : DS->decls())
         if (D == V)
           Found = DS;
@@ -1151,10 +1151,10 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
     } else {
       // The handler of an I/O object's operation: the io_context that this
       // function runs, if it is a local one.
-      struct RunFinder : RecursiveASTVisitor<RunFinder> {
+      struct RunFinder : Walker {
         const DeclContext *Owner;
         const VarDecl *Io = nullptr;
-        bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+        bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) override {
           if (isRunCall(MC))
             if (const auto *V = dyn_cast_or_null<VarDecl>(
                     namedDeclOf(MC->getImplicitObjectArgument())))
@@ -1181,14 +1181,14 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
   llvm::SmallPtrSet<const Stmt *, 8> Ends;
   llvm::SmallPtrSet<const VarDecl *, 4> EndVars;
   llvm::SmallPtrSet<const ValueDecl *, 4> DetachedHandles;
-  struct EndFinder : RecursiveASTVisitor<EndFinder> {
-    bool shouldVisitLambdaBody() const { return false; }
-    bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+  struct EndFinder : Walker {
+    bool shouldVisitLambdaBody() const override { return false; }
+    bool VisitCXXForRangeStmt(CXXForRangeStmt *S) override {
       if (const ValueDecl *D = namedDeclOf(S->getRangeInit()))
         LoopVars[S->getLoopVariable()] = D;
       return true;
     }
-    bool VisitCallExpr(CallExpr *CE) {
+    bool VisitCallExpr(CallExpr *CE) override {
       if (mayWaitOnSignal(CE, *Signals))
         Ends->insert(CE);
       const FunctionDecl *FD = CE->getDirectCallee();
@@ -1265,12 +1265,12 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
     llvm::SmallPtrSet<const VarDecl *, 4> Deep =
         deepCompletionSignals(H, Owner);
     if (!Execs.empty() && !Deep.empty()) {
-      struct LoopFinder : RecursiveASTVisitor<LoopFinder> {
-        bool shouldVisitLambdaBody() const { return false; }
+      struct LoopFinder : Walker {
+        bool shouldVisitLambdaBody() const override { return false; }
         llvm::SmallVector<const Stmt *, 4> Loops;
-        bool VisitWhileStmt(WhileStmt *S) { Loops.push_back(S); return true; }
-        bool VisitDoStmt(DoStmt *S) { Loops.push_back(S); return true; }
-        bool VisitForStmt(ForStmt *S) { Loops.push_back(S); return true; }
+        bool VisitWhileStmt(WhileStmt *S) override { Loops.push_back(S); return true; }
+        bool VisitDoStmt(DoStmt *S) override { Loops.push_back(S); return true; }
+        bool VisitForStmt(ForStmt *S) override { Loops.push_back(S); return true; }
       } LF;
       LF.TraverseStmt(const_cast<Stmt *>(Body));
       for (const Stmt *L : LF.Loops)
@@ -1284,14 +1284,14 @@ WorkWindow::WorkWindow(const FunctionCFG &G, const Handoff &H,
   // here ends nothing.
   llvm::SmallPtrSet<const ValueDecl *, 4> MovedOut;
   {
-    struct MoveFinder : RecursiveASTVisitor<MoveFinder> {
+    struct MoveFinder : Walker {
       llvm::SmallPtrSetImpl<const ValueDecl *> *Out;
-      bool VisitReturnStmt(ReturnStmt *R) {
+      bool VisitReturnStmt(ReturnStmt *R) override {
         if (const ValueDecl *D = namedDeclOf(R->getRetValue()))
           Out->insert(D);
         return true;
       }
-      bool VisitCallExpr(CallExpr *CE) {
+      bool VisitCallExpr(CallExpr *CE) override {
         if (const FunctionDecl *FD = CE->getDirectCallee())
           if (FD->isInStdNamespace() && FD->getIdentifier() &&
               FD->getName() == "move" && CE->getNumArgs() == 1)

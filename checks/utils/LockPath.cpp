@@ -2,10 +2,10 @@
 
 #include "utils/LockPath.h"
 #include "utils/Compat.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -233,10 +233,10 @@ const Expr *stripObjectCasts(const Expr *E) {
   }
 }
 
-class PointerScan : public RecursiveASTVisitor<PointerScan> {
+class PointerScan : public Walker {
 public:
   explicit PointerScan(const ParentMap &PM) : PM(PM) {}
-  bool VisitVarDecl(VarDecl *VD) {
+  bool VisitVarDecl(VarDecl *VD) override {
     if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
         !VD->getType()->isPointerType() || !VD->getInit())
       return true;
@@ -246,7 +246,7 @@ public:
         Candidates[VD] = UO->getSubExpr();
     return true;
   }
-  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) override {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || !VD->getType()->isPointerType())
       return true;
@@ -259,7 +259,7 @@ public:
       Written.insert(VD);
     return true;
   }
-  bool shouldVisitLambdaBody() const { return true; }
+  bool shouldVisitLambdaBody() const override { return true; }
 
   llvm::DenseMap<const VarDecl *, const Expr *> Candidates;
   llvm::SmallPtrSet<const VarDecl *, 8> Written;

@@ -3,21 +3,21 @@
 #include "utils/LockScopes.h"
 #include "utils/LockPath.h"
 #include "utils/SyncTypes.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 
 namespace clang::tidy::conclint::utils {
 
 namespace {
 
 /// Visits a body without entering nested lambdas, blocks or local classes.
-template <class Derived> struct BodyVisitor : RecursiveASTVisitor<Derived> {
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseBlockExpr(BlockExpr *) { return true; }
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-  bool shouldVisitTemplateInstantiations() const { return false; }
+template <class Derived> struct BodyVisitor : Walker {
+  bool TraverseLambdaExpr(LambdaExpr *) override { return true; }
+  bool TraverseBlockExpr(BlockExpr *) override { return true; }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) override { return true; }
+  bool shouldVisitTemplateInstantiations() const override { return false; }
 };
 
 bool isLockName(llvm::StringRef N) {
@@ -31,13 +31,13 @@ bool isUnlockName(llvm::StringRef N) {
 
 struct LockFinder : BodyVisitor<LockFinder> {
   bool Found = false;
-  bool VisitVarDecl(VarDecl *VD) {
+  bool VisitVarDecl(VarDecl *VD) override {
     if (!VD->getType()->isReferenceType() && !VD->getType()->isPointerType() &&
         isGuardType(VD->getType()))
       Found = true;
     return !Found;
   }
-  bool VisitCallExpr(CallExpr *C) {
+  bool VisitCallExpr(CallExpr *C) override {
     const FunctionDecl *FD = C->getDirectCallee();
     if (!FD || !FD->getIdentifier())
       return true;
@@ -59,7 +59,7 @@ struct LockFinder : BodyVisitor<LockFinder> {
 
 struct CallCollector : BodyVisitor<CallCollector> {
   llvm::SmallVector<const CallExpr *, 16> Calls;
-  bool VisitCallExpr(CallExpr *C) {
+  bool VisitCallExpr(CallExpr *C) override {
     Calls.push_back(C);
     return true;
   }
@@ -67,19 +67,19 @@ struct CallCollector : BodyVisitor<CallCollector> {
 
 struct ExitCollector : BodyVisitor<ExitCollector> {
   llvm::SmallVector<const Stmt *, 8> Exits;
-  bool VisitReturnStmt(ReturnStmt *S) {
+  bool VisitReturnStmt(ReturnStmt *S) override {
     Exits.push_back(S);
     return true;
   }
-  bool VisitBreakStmt(BreakStmt *S) {
+  bool VisitBreakStmt(BreakStmt *S) override {
     Exits.push_back(S);
     return true;
   }
-  bool VisitContinueStmt(ContinueStmt *S) {
+  bool VisitContinueStmt(ContinueStmt *S) override {
     Exits.push_back(S);
     return true;
   }
-  bool VisitCXXThrowExpr(CXXThrowExpr *S) {
+  bool VisitCXXThrowExpr(CXXThrowExpr *S) override {
     Exits.push_back(S);
     return true;
   }
@@ -99,7 +99,7 @@ struct ForeignRelease : BodyVisitor<ForeignRelease> {
   const BlockingCatalogue *Catalogue = nullptr;
   bool Found = false;
 
-  bool VisitCallExpr(CallExpr *C) {
+  bool VisitCallExpr(CallExpr *C) override {
     const FunctionDecl *Callee = C->getDirectCallee();
     if (!Callee || !Callee->getIdentifier())
       return true;

@@ -2,11 +2,11 @@
 
 #include "utils/Lockset.h"
 #include "utils/SyncTypes.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
@@ -882,20 +882,20 @@ namespace {
 /// The sites of the "reaches a lock operation" family: the first lock
 /// operation of the body (a root) and every followed call (lambda bodies
 /// written inside are functions of their own, reached through their calls).
-class LockOpScan : public RecursiveASTVisitor<LockOpScan> {
+class LockOpScan : public Walker {
 public:
   llvm::SmallVector<Site, 8> Sites;
   bool Found = false;
 
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitVarDecl(VarDecl *VD) {
+  bool TraverseLambdaExpr(LambdaExpr *) override { return true; }
+  bool VisitVarDecl(VarDecl *VD) override {
     if (!Found && VD->getInit() && guardConstruction(VD->getInit())) {
       Found = true;
       Sites.push_back(Site::root(VD->getInit()));
     }
     return true;
   }
-  bool VisitCallExpr(CallExpr *C) {
+  bool VisitCallExpr(CallExpr *C) override {
     if (Found)
       return true;
     if (isLockOp(C)) {

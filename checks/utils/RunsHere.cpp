@@ -3,9 +3,9 @@
 #include "utils/RunsHere.h"
 
 #include "utils/Spawns.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -24,15 +24,15 @@ struct Edges {
   llvm::SmallVector<const CXXRecordDecl *, 4> Created;
 };
 
-class Collector : public RecursiveASTVisitor<Collector> {
+class Collector : public Walker {
 public:
   explicit Collector(const SourceManager &SM) : SM(SM) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitTemplateInstantiations() const override { return true; }
   // Range-for's begin()/end(), default arguments, implicit special members
   // and lambda classes: all code that runs.
-  bool shouldVisitImplicitCode() const { return true; }
+  bool shouldVisitImplicitCode() const override { return true; }
 
-  bool TraverseDecl(Decl *D) {
+  bool TraverseDecl(Decl *D) override {
     if (!D || skippedByAnalysis(D, SM))
       return true;
     const auto *FD = dyn_cast<FunctionDecl>(D);
@@ -41,16 +41,16 @@ public:
     if (!FD || !FD->doesThisDeclarationHaveABody() ||
         (isa<CXXMethodDecl>(FD) && cast<CXXMethodDecl>(FD)->getParent() &&
          cast<CXXMethodDecl>(FD)->getParent()->isLambda()))
-      return RecursiveASTVisitor::TraverseDecl(D);
+      return Walker::TraverseDecl(D);
     const FunctionDecl *C = FD->getCanonicalDecl();
     Bodies.push_back(C);
     Stack.push_back(C);
-    bool R = RecursiveASTVisitor::TraverseDecl(D);
+    bool R = Walker::TraverseDecl(D);
     Stack.pop_back();
     return R;
   }
 
-  bool VisitCXXMethodDecl(CXXMethodDecl *MD) {
+  bool VisitCXXMethodDecl(CXXMethodDecl *MD) override {
     if (!MD->isVirtual())
       return true;
     llvm::SmallVector<const CXXMethodDecl *, 8> Bases;
@@ -65,7 +65,7 @@ public:
     return true;
   }
 
-  bool VisitCallExpr(CallExpr *E) {
+  bool VisitCallExpr(CallExpr *E) override {
     const FunctionDecl *F = E->getDirectCallee();
     if (!F)
       return true;
@@ -81,7 +81,7 @@ public:
     return true;
   }
 
-  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) override {
     const CXXConstructorDecl *Ctor = E->getConstructor();
     if (!Ctor)
       return true;
@@ -91,14 +91,14 @@ public:
     return true;
   }
 
-  bool VisitCXXNewExpr(CXXNewExpr *E) {
+  bool VisitCXXNewExpr(CXXNewExpr *E) override {
     if (const CXXRecordDecl *RD = E->getAllocatedType()->getAsCXXRecordDecl())
       here().Created.push_back(RD);
     return true;
   }
 
   /// Names a function: a call, or an address taken (`&f`, `&C::m`).
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
+  bool VisitDeclRefExpr(DeclRefExpr *E) override {
     if (const auto *F = dyn_cast<FunctionDecl>(E->getDecl()))
       here().Calls.push_back(F->getCanonicalDecl());
     return true;

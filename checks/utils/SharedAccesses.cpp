@@ -7,10 +7,10 @@
 #include "utils/SyncTypes.h"
 #include "utils/ThreadEntryPoints.h"
 #include "utils/Unpublished.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/ParentMap.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -110,7 +110,7 @@ struct SharedAccesses::CallSites {
 };
 
 namespace {
-class CallSiteCollector : public RecursiveASTVisitor<CallSiteCollector> {
+class CallSiteCollector : public Walker {
 public:
   /// \p All: every method call (and operator call of a method), not only
   /// those of \p Wanted.
@@ -118,10 +118,10 @@ public:
                     const llvm::DenseSet<const CXXMethodDecl *> &Wanted,
                     SharedAccesses::CallSites &Out, bool All = false)
       : SM(SM), Wanted(Wanted), Out(Out), All(All) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return false; }
+  bool shouldVisitTemplateInstantiations() const override { return true; }
+  bool shouldVisitImplicitCode() const override { return false; }
 
-  bool TraverseDecl(Decl *D) {
+  bool TraverseDecl(Decl *D) override {
     if (!D)
       return true;
     const auto *FD = dyn_cast<FunctionDecl>(D);
@@ -135,7 +135,7 @@ public:
       Pattern = !InPattern; // a body nested in one: part of it
     }
     if (!FD || !FD->doesThisDeclarationHaveABody())
-      return RecursiveASTVisitor::TraverseDecl(D);
+      return Walker::TraverseDecl(D);
     if (!Pattern && All)
       if (const FunctionDecl *P = FD->getTemplateInstantiationPattern())
         Instantiated.insert(P->getCanonicalDecl());
@@ -144,7 +144,7 @@ public:
       InPattern = true;
       PatternFn = FD->getCanonicalDecl();
     }
-    bool R = RecursiveASTVisitor::TraverseDecl(D);
+    bool R = Walker::TraverseDecl(D);
     if (Pattern)
       InPattern = false;
     Stack.pop_back();
@@ -158,20 +158,20 @@ public:
         Out.DependentCalls[P.MD].push_back(P.S);
     PatternSites.clear();
   }
-  bool TraverseLambdaExpr(LambdaExpr *L) {
+  bool TraverseLambdaExpr(LambdaExpr *L) override {
     Stack.push_back(nullptr);
-    bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    bool R = Walker::TraverseLambdaExpr(L);
     Stack.pop_back();
     return R;
   }
-  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) override {
     if (const CXXMethodDecl *MD = E->getMethodDecl())
       if (All || Wanted.count(MD->getCanonicalDecl()))
         add(MD->getCanonicalDecl(), {Stack.empty() ? nullptr : Stack.back(),
                                      E, E->getImplicitObjectArgument()});
     return true;
   }
-  bool VisitCallExpr(CallExpr *E) {
+  bool VisitCallExpr(CallExpr *E) override {
     if (!InPattern || !E->isTypeDependent())
       return true;
     const auto *M =
@@ -183,7 +183,7 @@ public:
       add(MD, {Stack.empty() ? nullptr : Stack.back(), E, M->getBase()});
     return true;
   }
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) override {
     const auto *MD = dyn_cast_or_null<CXXMethodDecl>(E->getDirectCallee());
     if (MD && !MD->isStatic() && E->getNumArgs() > 0 &&
         (All || Wanted.count(MD->getCanonicalDecl())))
@@ -195,7 +195,7 @@ public:
       OperatorCallees.insert(DRE);
     return true;
   }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
+  bool VisitDeclRefExpr(DeclRefExpr *E) override {
     if (OperatorCallees.count(E))
       return true;
     if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getDecl()))
@@ -400,15 +400,14 @@ struct SharedAccesses::PredicateRefs {
 };
 
 namespace {
-class PredicateRefCollector
-    : public RecursiveASTVisitor<PredicateRefCollector> {
+class PredicateRefCollector : public Walker {
 public:
   PredicateRefCollector(const SourceManager &SM,
                         SharedAccesses::PredicateRefs &Out)
       : SM(SM), Out(Out) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return false; }
-  bool TraverseDecl(Decl *D) {
+  bool shouldVisitTemplateInstantiations() const override { return true; }
+  bool shouldVisitImplicitCode() const override { return false; }
+  bool TraverseDecl(Decl *D) override {
     if (!D || skippedByAnalysis(D, SM))
       return true;
     const auto *FD = dyn_cast<FunctionDecl>(D);
@@ -416,15 +415,15 @@ public:
     if (FD && FD->isDependentContext())
       return true;
     if (!FD || !FD->doesThisDeclarationHaveABody())
-      return RecursiveASTVisitor::TraverseDecl(D);
+      return Walker::TraverseDecl(D);
     Fns.push_back(FD);
-    bool R = RecursiveASTVisitor::TraverseDecl(D);
+    bool R = Walker::TraverseDecl(D);
     Fns.pop_back();
     return R;
   }
-  bool TraverseCXXMemberCallExpr(CXXMemberCallExpr *E) {
+  bool TraverseCXXMemberCallExpr(CXXMemberCallExpr *E) override {
     if (!isConditionWait(E) || E->getNumArgs() < 2 || Fns.empty())
-      return RecursiveASTVisitor::TraverseCXXMemberCallExpr(E);
+      return Walker::TraverseCXXMemberCallExpr(E);
     // Everything but the predicate (the last argument) as usual.
     if (!TraverseStmt(E->getCallee()))
       return false;
@@ -432,9 +431,9 @@ public:
       if (!TraverseStmt(E->getArg(I)))
         return false;
     Expr *Pred = E->getArg(E->getNumArgs() - 1);
-    struct FindThis : RecursiveASTVisitor<FindThis> {
+    struct FindThis : Walker {
       bool Found = false;
-      bool VisitCXXThisExpr(CXXThisExpr *) {
+      bool VisitCXXThisExpr(CXXThisExpr *) override {
         Found = true;
         return false;
       }
@@ -445,13 +444,13 @@ public:
     Stack.pop_back();
     return R;
   }
-  bool VisitMemberExpr(MemberExpr *E) {
+  bool VisitMemberExpr(MemberExpr *E) override {
     // Called on `this` (`ready()` in `[this] { return ready(); }`).
     if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getMemberDecl()))
       add(MD, isa<CXXThisExpr>(E->getBase()->IgnoreParenImpCasts()));
     return true;
   }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
+  bool VisitDeclRefExpr(DeclRefExpr *E) override {
     // Its address, bound with the predicate's object (`bind(&C::ready,
     // ref(*this))`): on `this` when the predicate names it.
     if (const auto *MD = dyn_cast<CXXMethodDecl>(E->getDecl()))
@@ -1946,24 +1945,24 @@ struct SharedAccesses::ObjectCalls {
 namespace {
 /// The uses of one object in one body: direct member calls (with whether
 /// they are inside a lambda), the spawn's own argument, anything else.
-class ObjectUses : public RecursiveASTVisitor<ObjectUses> {
+class ObjectUses : public Walker {
 public:
   ObjectUses(const FieldDecl *FD, const VarDecl *VD, const Expr *SpawnArg,
              const ParentMap &PM)
       : FD(FD), VD(VD), SpawnArg(SpawnArg), PM(PM) {}
-  bool TraverseLambdaExpr(LambdaExpr *L) {
+  bool TraverseLambdaExpr(LambdaExpr *L) override {
     ++InLambda;
-    bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    bool R = Walker::TraverseLambdaExpr(L);
     --InLambda;
     return R;
   }
-  bool VisitMemberExpr(MemberExpr *E) {
+  bool VisitMemberExpr(MemberExpr *E) override {
     if (FD && E->getMemberDecl() == FD &&
         isa<CXXThisExpr>(E->getBase()->IgnoreParenImpCasts()))
       use(E);
     return true;
   }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
+  bool VisitDeclRefExpr(DeclRefExpr *E) override {
     if (VD && E->getDecl() == VD)
       use(E);
     return true;
@@ -2008,18 +2007,18 @@ private:
 /// member function on `this`, `this` passed or stored), and a lambda that
 /// captures `this`. Before the first of them, no member function of the
 /// object can run anywhere but in the constructor itself.
-class ThisEscapes : public RecursiveASTVisitor<ThisEscapes> {
+class ThisEscapes : public Walker {
 public:
   explicit ThisEscapes(const ParentMap &PM) : PM(PM) {}
-  bool TraverseLambdaExpr(LambdaExpr *L) {
+  bool TraverseLambdaExpr(LambdaExpr *L) override {
     for (const LambdaCapture &C : L->captures())
       if (C.capturesThis()) {
         Escapes.push_back(L);
         return true;
       }
-    return RecursiveASTVisitor::TraverseLambdaExpr(L);
+    return Walker::TraverseLambdaExpr(L);
   }
-  bool VisitCXXThisExpr(CXXThisExpr *E) {
+  bool VisitCXXThisExpr(CXXThisExpr *E) override {
     const Stmt *P = PM.getParent(E);
     while (P && isa<ImplicitCastExpr, ParenExpr>(P))
       P = PM.getParent(P);
@@ -2409,14 +2408,14 @@ bool SharedAccesses::reachesCall(const FunctionDecl *From,
   const FunctionDecl *Def = From->getDefinition();
   if (!Def || !Def->hasBody() || Depth == 0)
     return false;
-  struct Calls : RecursiveASTVisitor<Calls> {
+  struct Calls : Walker {
     llvm::SmallVector<const FunctionDecl *, 8> Callees;
-    bool VisitCallExpr(CallExpr *CE) {
+    bool VisitCallExpr(CallExpr *CE) override {
       if (const FunctionDecl *FD = CE->getDirectCallee())
         Callees.push_back(FD);
       return true;
     }
-    bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    bool VisitCXXConstructExpr(CXXConstructExpr *CE) override {
       Callees.push_back(CE->getConstructor());
       return true;
     }

@@ -4,8 +4,8 @@
 
 #include "utils/Executors.h"
 #include "utils/SyncTypes.h"
+#include "utils/Walker.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -148,7 +148,7 @@ bool skippedByAnalysis(const Decl *D, const SourceManager &SM) {
 
 namespace {
 
-class Collector : public RecursiveASTVisitor<Collector> {
+class Collector : public Walker {
 public:
   Collector(ASTContext &Ctx, const SpawnOptions &Opts)
       : SM(Ctx.getSourceManager()), Opts(Opts) {}
@@ -156,10 +156,10 @@ public:
   // Spawns inside function templates are analysed on their instantiations
   // (the dependent pattern is skipped: see TraverseDecl); the reports of
   // several instantiations at one source location are merged in check().
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return false; }
+  bool shouldVisitTemplateInstantiations() const override { return true; }
+  bool shouldVisitImplicitCode() const override { return false; }
 
-  bool TraverseDecl(Decl *D) {
+  bool TraverseDecl(Decl *D) override {
     if (!D)
       return true;
     if (skippedByAnalysis(D, SM))
@@ -167,23 +167,23 @@ public:
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (FD && FD->doesThisDeclarationHaveABody()) {
       Stack.push_back(FD);
-      bool R = RecursiveASTVisitor::TraverseDecl(D);
+      bool R = Walker::TraverseDecl(D);
       Stack.pop_back();
       return R;
     }
-    return RecursiveASTVisitor::TraverseDecl(D);
+    return Walker::TraverseDecl(D);
   }
 
-  bool TraverseLambdaExpr(LambdaExpr *L) {
+  bool TraverseLambdaExpr(LambdaExpr *L) override {
     Stack.push_back(L->getCallOperator());
-    bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    bool R = Walker::TraverseLambdaExpr(L);
     Stack.pop_back();
     return R;
   }
 
-  bool VisitCXXConstructExpr(CXXConstructExpr *E) { return spawn(E); }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) override { return spawn(E); }
 
-  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) override {
     if (!RD->isThisDeclarationADefinition() || RD->isDependentContext() ||
         RD->isLambda() || RD->isInStdNamespace())
       return true;
@@ -195,7 +195,7 @@ public:
     return true;
   }
 
-  bool VisitCallExpr(CallExpr *E) {
+  bool VisitCallExpr(CallExpr *E) override {
     spawn(E);
     // io.run() inside a function: noted to tell single- from multi-threaded
     // io_contexts.
@@ -300,15 +300,15 @@ const SpawnModel::BodyJoins &SpawnModel::joinsOf(const Stmt *Body) {
   if (Slot)
     return *Slot;
   Slot = std::make_unique<BodyJoins>();
-  struct Finder : RecursiveASTVisitor<Finder> {
-    bool shouldVisitLambdaBody() const { return false; }
+  struct Finder : Walker {
+    bool shouldVisitLambdaBody() const override { return false; }
     // Range-for variables over a handle container.
-    bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+    bool VisitCXXForRangeStmt(CXXForRangeStmt *S) override {
       if (const ValueDecl *D = namedDecl(S->getRangeInit()))
         LoopVars[S->getLoopVariable()] = D;
       return true;
     }
-    bool VisitCompoundStmt(CompoundStmt *CS) {
+    bool VisitCompoundStmt(CompoundStmt *CS) override {
       for (const Stmt *Child : CS->body())
         if (const auto *DS = dyn_cast<DeclStmt>(Child))
           for (const Decl *D : DS->decls())
@@ -316,7 +316,7 @@ const SpawnModel::BodyJoins &SpawnModel::joinsOf(const Stmt *Body) {
               Out->Scoped.insert(VD);
       return true;
     }
-    bool VisitCallExpr(CallExpr *CE) {
+    bool VisitCallExpr(CallExpr *CE) override {
       const FunctionDecl *FD = CE->getDirectCallee();
       if (!FD || !FD->getIdentifier())
         return true;

@@ -1,11 +1,11 @@
 //===-- Summary.cpp - per-TU facts for the project-wide link --------------===//
 
 #include "Summary.h"
+#include "utils/Walker.h"
 #include "CoroutineContext.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/Support/Format.h"
@@ -886,18 +886,18 @@ std::string hashContent(llvm::StringRef Content) {
 }
 
 namespace {
-class Definitions : public RecursiveASTVisitor<Definitions> {
+class Definitions : public Walker {
 public:
   explicit Definitions(const SourceManager &SM) : SM(SM) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return false; }
-  bool TraverseDecl(Decl *D) {
+  bool shouldVisitTemplateInstantiations() const override { return true; }
+  bool shouldVisitImplicitCode() const override { return false; }
+  bool TraverseDecl(Decl *D) override {
     if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
         SM.isInSystemHeader(D->getLocation()))
       return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
+    return Walker::TraverseDecl(D);
   }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
+  bool VisitFunctionDecl(FunctionDecl *FD) override {
     if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext() &&
         !FD->isImplicit())
       Out.push_back(FD);

@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Summary.h"
+#include "utils/Walker.h"
 #include "CoroutineContext.h"
 #include "Dataflow.h"
 #include "LockPath.h"
@@ -32,7 +33,6 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -143,10 +143,10 @@ public:
     llvm::SmallPtrSet<const Stmt *, 8> Ends;
     llvm::SmallPtrSet<const VarDecl *, 4> EndVars;
 
-    struct Walk : RecursiveASTVisitor<Walk> {
+    struct Walk : Walker {
       std::function<void(const Stmt *)> Fn;
-      bool shouldVisitLambdaBody() const { return false; }
-      bool VisitStmt(Stmt *S) {
+      bool shouldVisitLambdaBody() const override { return false; }
+      bool VisitStmt(Stmt *S) override {
         Fn(S);
         return true;
       }

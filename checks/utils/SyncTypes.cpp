@@ -2,8 +2,8 @@
 
 #include "utils/SyncTypes.h"
 #include "utils/LockPath.h"
+#include "utils/Walker.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -138,10 +138,10 @@ CtorLocks ctorLocks(const CXXConstructorDecl *Ctor) {
     if (!I->isMemberInitializer() || !I->getInit())
       continue;
     for (unsigned P = 0; P < Ctor->getNumParams(); ++P) {
-      struct Finder : RecursiveASTVisitor<Finder> {
+      struct Finder : Walker {
         const ParmVarDecl *PVD;
         bool Found = false;
-        bool VisitDeclRefExpr(DeclRefExpr *D) {
+        bool VisitDeclRefExpr(DeclRefExpr *D) override {
           Found |= D->getDecl() == PVD;
           return !Found;
         }
@@ -152,12 +152,12 @@ CtorLocks ctorLocks(const CXXConstructorDecl *Ctor) {
         FieldFromParam[I->getMember()] = P;
     }
   }
-  struct Visitor : RecursiveASTVisitor<Visitor> {
+  struct Visitor : Walker {
     const CXXConstructorDecl *Ctor;
     llvm::DenseMap<const FieldDecl *, unsigned> *FieldFromParam;
     CtorLocks *R;
     llvm::SmallPtrSet<const FunctionDecl *, 4> Seen;
-    bool VisitStmt(Stmt *S) {
+    bool VisitStmt(Stmt *S) override {
       const Expr *Obj = nullptr;
       bool ByPointer = false;
       int K = lockCallKind(S, Obj, ByPointer);
@@ -246,11 +246,11 @@ bool dtorUnlocks(const CXXRecordDecl *RD) {
   // `this` (Poco's `~ScopedLockWithUnlock() { unlock(); }` with
   // `unlock() { if (_pMutex) { _pMutex->unlock(); _pMutex = 0; } }`):
   // such calls are followed, each method once.
-  struct Visitor : RecursiveASTVisitor<Visitor> {
+  struct Visitor : Walker {
     const CXXRecordDecl *RD;
     llvm::SmallPtrSet<const FunctionDecl *, 4> Seen;
     bool Found = false;
-    bool VisitStmt(Stmt *S) {
+    bool VisitStmt(Stmt *S) override {
       const Expr *Obj = nullptr;
       bool ByPointer = false;
       Found |= lockCallKind(S, Obj, ByPointer) == 3;
@@ -296,10 +296,10 @@ std::optional<unsigned> convertedGuardParam(const CXXConstructorDecl *Ctor) {
   }
   if (!Param)
     return std::nullopt;
-  struct Visitor : RecursiveASTVisitor<Visitor> {
+  struct Visitor : Walker {
     const ParmVarDecl *Other;
     bool Released = false, Converted = false;
-    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) override {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       if (!MD || !MD->getIdentifier() || MD->getNumParams() != 0)
         return true;

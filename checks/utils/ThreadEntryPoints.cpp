@@ -1,13 +1,13 @@
 //===-- ThreadEntryPoints.cpp - where concurrent work starts --------------===//
 
 #include "ThreadEntryPoints.h"
+#include "utils/Walker.h"
 #include "CheckOptions.h"
 #include "ExprShapes.h"
 #include "Names.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMapContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -379,14 +379,14 @@ entryParamBindings(const ThreadSpawn &S) {
 }
 
 namespace {
-class SpawnCollector : public RecursiveASTVisitor<SpawnCollector> {
+class SpawnCollector : public Walker {
 public:
   SpawnCollector(const SpawnOptions &O, std::vector<ThreadSpawn> &Out)
       : Opts(O), Out(Out) {}
-  bool shouldVisitLambdaBody() const { return true; }
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool VisitCXXConstructExpr(CXXConstructExpr *E) { return add(E); }
-  bool VisitCallExpr(CallExpr *E) { return add(E); }
+  bool shouldVisitLambdaBody() const override { return true; }
+  bool shouldVisitTemplateInstantiations() const override { return false; }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) override { return add(E); }
+  bool VisitCallExpr(CallExpr *E) override { return add(E); }
 
 private:
   bool add(const Expr *E) {

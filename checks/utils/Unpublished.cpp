@@ -3,10 +3,10 @@
 #include "utils/Unpublished.h"
 #include "utils/ExprShapes.h"
 #include "utils/Names.h"
+#include "utils/Walker.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::conclint::utils {
@@ -155,14 +155,14 @@ bool memberHandedOn(const MemberExpr *E, const ParentMap &PM,
 
 /// The uses of `this` in one body (or one initialiser) that let it escape
 /// (see the header).
-class ThisUses : public RecursiveASTVisitor<ThisUses> {
+class ThisUses : public Walker {
 public:
   ThisUses(Unpublished &U, const FunctionDecl *F, const CXXRecordDecl *RD,
            const ParentMap &PM, unsigned Depth, std::vector<const Stmt *> &Out)
       : U(U), F(F), RD(RD), PM(PM), Depth(Depth), Out(Out) {}
-  bool shouldVisitImplicitCode() const { return true; }
+  bool shouldVisitImplicitCode() const override { return true; }
 
-  bool VisitLambdaExpr(LambdaExpr *L) {
+  bool VisitLambdaExpr(LambdaExpr *L) override {
     for (const LambdaCapture &C : L->captures())
       if (C.capturesThis()) {
         Out.push_back(L);
@@ -170,7 +170,7 @@ public:
       }
     return true;
   }
-  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) override {
     const Expr *Obj = E->getImplicitObjectArgument();
     const auto *T =
         Obj ? dyn_cast<CXXThisExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
@@ -188,7 +188,7 @@ public:
   /// `this->f(...)` in a template, `f` in a dependent base: as a call of
   /// each method it can name (utils/ExprShapes.h dependentThisCallees),
   /// every one non-virtual and letting `this` not escape.
-  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
+  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) override {
     llvm::SmallVector<const CXXMethodDecl *, 2> Callees;
     const auto *Call = dyn_cast_or_null<CallExpr>(PM.getParent(E));
     if (!Call || Call->getCallee()->IgnoreParens() != E ||
@@ -200,7 +200,7 @@ public:
     Allowed.insert(cast<CXXThisExpr>(E->getBase()->IgnoreParenImpCasts()));
     return true;
   }
-  bool VisitMemberExpr(MemberExpr *E) {
+  bool VisitMemberExpr(MemberExpr *E) override {
     const auto *T = dyn_cast<CXXThisExpr>(E->getBase()->IgnoreParenImpCasts());
     const auto *FD = dyn_cast<FieldDecl>(E->getMemberDecl());
     if (!T || !FD)
@@ -210,7 +210,7 @@ public:
     Allowed.insert(T);
     return true;
   }
-  bool VisitCXXThisExpr(CXXThisExpr *E) {
+  bool VisitCXXThisExpr(CXXThisExpr *E) override {
     if (!Allowed.count(E))
       Out.push_back(E);
     return true;
@@ -255,13 +255,13 @@ bool isAllocatingFactory(const FunctionDecl *FD) {
 /// The uses of local \p V in a body, each marked when it may hand the
 /// object on: all but a call, on it, of a non-virtual method that lets
 /// `this` not escape.
-class LocalUses : public RecursiveASTVisitor<LocalUses> {
+class LocalUses : public Walker {
 public:
   LocalUses(Unpublished &U, const VarDecl *V, const ParentMap &PM,
             std::vector<std::pair<const DeclRefExpr *, bool>> &Out)
       : U(U), V(V), PM(PM), Out(Out) {}
-  bool shouldVisitImplicitCode() const { return true; }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
+  bool shouldVisitImplicitCode() const override { return true; }
+  bool VisitDeclRefExpr(DeclRefExpr *E) override {
     if (E->getDecl() == V)
       Out.push_back({E, !privateCall(E)});
     return true;
