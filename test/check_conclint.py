@@ -39,6 +39,17 @@ CONCLINT_STANDARDS=all (lit -Dstandards=all). Without it, -std=c++20.
 
 Configuration: clang-tidy gets -config={} unless the test passes --config,
 so no .clang-tidy file above the build directory changes a test's result.
+
+Precompiled prelude: a check run costs about what parsing its standard
+headers costs. So when lit gives a cache directory (CONCLINT_PCH_DIR; lit
+-Dpch=off turns it off), every run of a test but the first parses the
+common standard headers (PRELUDE) from a precompiled header made once per
+compiler, standard, library and flags (-include-pch), and the first run
+parses everything from source as a user's run does. Only a file that
+includes at least one prelude header gets it. Whatever the prelude hides
+from a run (a missing #include, a preprocessor callback fired while the
+headers are parsed) the first run still sees, with the same expectations;
+the fixed file is always compiled without it.
 """
 
 import argparse
@@ -68,6 +79,70 @@ def expand_standards(cargs):
     if os.environ.get("CONCLINT_STANDARDS", "minmax") != "all" and len(stds) > 2:
         stds = [stds[0], stds[-1]]
     return [("." + s.replace("+", "x"), ["-std=" + s] + rest) for s in stds]
+
+
+# The standard headers the check tests include most, with the standard each
+# needs. The prelude holds them in this order.
+PRELUDE = [(h, 11) for h in (
+    "algorithm", "array", "atomic", "chrono", "condition_variable", "cstddef",
+    "cstdint", "cstdio", "cstdlib", "deque", "exception", "functional",
+    "future", "iterator", "map", "memory", "mutex", "numeric", "queue", "set",
+    "stdexcept", "string", "thread", "utility", "vector")] + [
+    ("shared_mutex", 14), ("string_view", 17)]
+INCLUDE = re.compile(r"^\s*#\s*include\s*<([^>]+)>", re.M)
+
+
+def pch_key_args(cargs):
+    """The compiler arguments a precompiled prelude depends on: all but the
+    include directories (the prelude names only standard headers)."""
+    out, skip = [], False
+    for a in cargs:
+        if skip:
+            skip = False
+        elif a in ("-I", "-isystem", "-iquote", "-idirafter"):
+            skip = True
+        elif re.match(r"^-(I|isystem|iquote|idirafter).", a):
+            pass
+        else:
+            out.append(a)
+    return out
+
+
+def prelude_pch(pargs):
+    """Returns -include-pch arguments for a run with compiler arguments
+    pargs (standard and library included), making the precompiled prelude
+    first if no run has yet; [] when there is no cache directory or the
+    prelude does not build with these arguments (the run then parses
+    everything, which only costs time)."""
+    cache = os.environ.get("CONCLINT_PCH_DIR")
+    if not cache:
+        return []
+    import fcntl
+    import hashlib
+    clangxx = tool("CONCLINT_CLANGXX")
+    key = hashlib.sha256("\0".join([clangxx] + pargs).encode()).hexdigest()[:16]
+    os.makedirs(cache, exist_ok=True)
+    pch = os.path.join(cache, key + ".pch")
+    failed = pch + ".failed"
+    with open(os.path.join(cache, key + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(pch) and not os.path.exists(failed):
+            # One header per precompiled prelude: a PCH records the header's
+            # time stamp, so no other run may rewrite it.
+            header = os.path.join(cache, key + ".h")
+            with open(header, "w", encoding="utf-8") as f:
+                f.write("".join("#if __cplusplus >= %d\n#include <%s>\n#endif\n"
+                                % ({11: 201103, 14: 201402, 17: 201703}[n], h)
+                                for h, n in PRELUDE))
+            tmp = pch + ".tmp"
+            rc, out = run([clangxx, "-x", "c++-header", header, "-o", tmp] + pargs,
+                          "pch")
+            if rc == 0:
+                os.replace(tmp, pch)
+            else:
+                with open(failed, "w", encoding="utf-8") as f:
+                    f.write(out)
+    return ["-include-pch", pch] if os.path.exists(pch) else []
 
 
 def combinations(variants, frontends, stdlibs):
@@ -175,10 +250,13 @@ def main():
     if has_msgs and has_notes:
         fail("use either %s or %s in one file, not both" % (msg_prefix, notes_prefix))
 
+    prelude_headers = set(h for h, _ in PRELUDE)
+    use_prelude = any(h in prelude_headers for h in INCLUDE.findall(original))
+
     frontends = (args.frontends or os.environ.get("CONCLINT_FRONTENDS", "plugin,tidy")).split(",")
     stdlibs = (args.stdlibs or os.environ.get("CONCLINT_STDLIBS", "libstdc++,libc++")).split(",")
 
-    for std_tag, cargs, fe, lib in combinations(variants, frontends, stdlibs):
+    for n, (std_tag, cargs, fe, lib) in enumerate(combinations(variants, frontends, stdlibs)):
           if fe == "plugin":
               base = [tool("CONCLINT_STOCK_TIDY"), "-load=" + tool("CONCLINT_PLUGIN")]
           elif fe == "tidy":
@@ -200,7 +278,9 @@ def main():
                   cmd.append("--fix-notes")
               # No .clang-tidy above the build directory may change a test.
               cmd.append("-config=" + (args.config if args.config else "{}"))
-              cmd += ["--"] + cargs + libargs
+              pargs = cargs + libargs
+              pch = prelude_pch(pch_key_args(pargs)) if use_prelude and n > 0 else []
+              cmd += ["--"] + pargs + pch
               print("[%s] %s" % (tag, " ".join(shlex.quote(c) for c in cmd)), flush=True)
               rc, out = run(cmd, "clang-tidy")
               kept = "\n".join(l for l in out.splitlines() if not NOISE.search(l))

@@ -28,6 +28,32 @@ env = {
     # front-end x library x standard: "pairwise" (a covering array) or "full".
     "CONCLINT_MATRIX": lit_config.params.get("matrix", "pairwise"),
 }
+# The check runner's precompiled prelude (check_conclint.py, "Precompiled
+# prelude"): made afresh in each lit run, in a directory of its own, so that
+# no header or compiler updated since an earlier run can meet a stale PCH
+# and two lit runs on one tree never share one. The directories of lit runs
+# that have ended are removed. lit -Dpch=off parses every run from source.
+pch = lit_config.params.get("pch", "on")
+if pch not in ("on", "off"):
+    lit_config.fatal("-Dpch=%s: expected on or off" % pch)
+if pch == "on":
+    import shutil, time
+    pch_root = os.path.join(config.conclint_obj_root, "test", "pch-cache")
+    if os.path.isdir(pch_root):
+        for d in os.listdir(pch_root):
+            owner = d.split("-")[0]
+            try:
+                if owner.isdigit():
+                    os.kill(int(owner), 0)
+                    continue
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue
+            shutil.rmtree(os.path.join(pch_root, d), ignore_errors=True)
+    env["CONCLINT_PCH_DIR"] = os.path.join(
+        pch_root, "%d-%d" % (os.getpid(), int(time.time())))
+    config.available_features.add("pch-prelude")
 for k, v in env.items():
     config.environment[k] = v
 # What the matrix holds, for tests that need a front-end or library.
