@@ -26,7 +26,8 @@ stage "LLVM 22 tests"
 
 # LLVM 19: the same sources built against Debian 12's LLVM 19 (the plugin,
 # conclint-tidy and the conclint driver), then the check tests through the
-# LLVM 19 plugin on libstdc++ (conclint-tidy holds the same check objects;
+# LLVM 19 plugin on libstdc++ at the lowest standard of each test (the LLVM
+# 22 stage runs the others; conclint-tidy holds the same check objects;
 # deb.test runs it from the installed package), the plugin's version guard,
 # the LLVM 19 .deb, and the driver tests whose subject depends on the LLVM:
 # same-output-across-llvm.test (the LLVM 19 driver's reports against the
@@ -55,7 +56,7 @@ if [ "${CONCLINT_SKIP_LLVM19:-0}" != 1 ]; then
   fi
   /usr/lib/llvm-22/bin/lit -sv "$B19/test/checks" "$B19/test/harness" "$B19/test/install/deb.test" "$B19/test/install/deb-no-clangd.test" \
     "${drv19[@]}" \
-    -Dstdlibs=libstdc++ -Dfrontends=plugin -Dother_driver="$BUILD/driver/conclint/conclint" \
+    -Dstdlibs=libstdc++ -Dfrontends=plugin -Dstandards=min -Dother_driver="$BUILD/driver/conclint/conclint" \
     --xunit-xml-output "$B19/test/results.xml" || rc=$?
   results+=("$B19/test/results.xml")
   stage "LLVM 19 build and tests"

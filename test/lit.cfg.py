@@ -23,10 +23,12 @@ env = {
     "CONCLINT_FILECHECK": config.filecheck,
     "CONCLINT_FRONTENDS": lit_config.params.get("frontends", "plugin,tidy"),
     "CONCLINT_STDLIBS": lit_config.params.get("stdlibs", "libstdc++,libc++"),
-    # -std=c++NN-or-later: "minmax" (lowest and c++23) or "all".
+    # -std=c++NN-or-later: "minmax" (lowest and c++23), "min" or "all".
     "CONCLINT_STANDARDS": lit_config.params.get("standards", "minmax"),
-    # front-end x library x standard: "pairwise" (a covering array) or "full".
-    "CONCLINT_MATRIX": lit_config.params.get("matrix", "pairwise"),
+    # front-end x library x standard: "tiered" (pairwise for a check's main
+    # test, each value once for the others), "pairwise", "once" or "full"
+    # (check_conclint.py, combinations()).
+    "CONCLINT_MATRIX": lit_config.params.get("matrix", "tiered"),
 }
 # The check runner's precompiled prelude (check_conclint.py, "Precompiled
 # prelude"): made afresh in each lit run, in a directory of its own, so that
