@@ -33,8 +33,9 @@ env = {
 # The check runner's precompiled prelude (check_conclint.py, "Precompiled
 # prelude"): made afresh in each lit run, in a directory of its own, so that
 # no header or compiler updated since an earlier run can meet a stale PCH
-# and two lit runs on one tree never share one. The directories of lit runs
-# that have ended are removed. lit -Dpch=off parses every run from source.
+# and two lit runs on one tree never share one. A lit run removes its own
+# directory when it ends, and those of lit runs that have ended without.
+# lit -Dpch=off parses every run from source.
 pch = lit_config.params.get("pch", "on")
 if pch not in ("on", "off"):
     lit_config.fatal("-Dpch=%s: expected on or off" % pch)
@@ -55,6 +56,10 @@ if pch == "on":
             shutil.rmtree(os.path.join(pch_root, d), ignore_errors=True)
     env["CONCLINT_PCH_DIR"] = os.path.join(
         pch_root, "%d-%d" % (os.getpid(), int(time.time())))
+    # About 100 MB: removed when this lit run ends (lit's worker processes
+    # leave through os._exit, so only the run itself does this).
+    import atexit
+    atexit.register(shutil.rmtree, env["CONCLINT_PCH_DIR"], True)
     config.available_features.add("pch-prelude")
 for k, v in env.items():
     config.environment[k] = v
