@@ -255,6 +255,9 @@ def main():
     ap.add_argument("--fix-notes", action="store_true",
                     help="also apply the fixes attached to notes (clang-tidy "
                          "--fix-notes), as a user choosing them would")
+    ap.add_argument("--list-runs", action="store_true",
+                    help="print the runs the matrix makes, one [tag] line "
+                         "each, and run none (test/harness/matrix.test)")
     ap.add_argument("--expect-no-fixes", action="store_true",
                     help="fail if the fixed file differs from the input")
     ap.add_argument("input")
@@ -306,6 +309,9 @@ def main():
               if lib not in ("libstdc++", "libc++"):
                   fail("unknown standard library '%s'" % lib)
               tag = "%s.%s%s" % (fe, lib.replace("+", "x"), std_tag)
+              if args.list_runs:
+                  print("[%s] %s" % (tag, " ".join(cargs)))
+                  continue
               temp = "%s.%s.cpp" % (args.temp, tag)
               os.makedirs(os.path.dirname(os.path.abspath(temp)), exist_ok=True)
               with open(temp, "w", encoding="utf-8") as f:
