@@ -11,7 +11,10 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
+
+#include <functional>
 
 namespace clang::tidy::conclint::utils {
 
@@ -402,6 +405,242 @@ bool derivesFrom(const CXXRecordDecl *RD,
   return false;
 }
 
+/// Whether the integer expression \p E, a bitwise-or of flags, names the
+/// flag \p Flag among its operands: the enumerator (glibc's SOCK_NONBLOCK)
+/// or a macro of that name (O_NONBLOCK, expanded to a literal), also as a
+/// macro defined through other macros.
+bool namesFlag(const Expr *E, llvm::StringRef Flag, const ASTContext &Ctx) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_Or)
+      return namesFlag(BO->getLHS(), Flag, Ctx) ||
+             namesFlag(BO->getRHS(), Flag, Ctx);
+    return false;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getIdentifier() && EC->getName() == Flag;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (SourceLocation L = E->getBeginLoc(); L.isMacroID();
+       L = SM.getImmediateMacroCallerLoc(L))
+    if (Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()) == Flag)
+      return true;
+  return false;
+}
+
+/// For `fcntl(fd, F_SETFL, flags)`: true when the flags name O_NONBLOCK,
+/// false when they do not (the descriptor may become blocking),
+/// std::nullopt for any other call.
+std::optional<bool> setsNonBlocking(const CallExpr *CE, const VarDecl *V,
+                                    const ASTContext &Ctx) {
+  if (!isCallTo(CE, "fcntl") || CE->getNumArgs() < 3)
+    return std::nullopt;
+  const auto *DRE = dyn_cast<DeclRefExpr>(CE->getArg(0)->IgnoreParenImpCasts());
+  if (!DRE || DRE->getDecl() != V)
+    return std::nullopt;
+  const Expr *Cmd = CE->getArg(1)->IgnoreParenImpCasts();
+  if (!namesFlag(Cmd, "F_SETFL", Ctx))
+    return std::nullopt;
+  return namesFlag(CE->getArg(2), "O_NONBLOCK", Ctx);
+}
+
+/// Whether the call \p CE creates a descriptor in non-blocking mode:
+/// socket(d, SOCK_STREAM | SOCK_NONBLOCK, p), accept4(..., SOCK_NONBLOCK),
+/// open(path, ... | O_NONBLOCK), openat(dir, path, ... | O_NONBLOCK).
+bool createsNonBlocking(const Expr *E, const ASTContext &Ctx) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(E ? E->IgnoreParenCasts() : E);
+  if (!CE)
+    return false;
+  struct Creator {
+    const char *Name;
+    unsigned FlagsArg;
+    const char *Flag;
+  };
+  static const Creator Creators[] = {{"socket", 1, "SOCK_NONBLOCK"},
+                                     {"accept4", 3, "SOCK_NONBLOCK"},
+                                     {"open", 1, "O_NONBLOCK"},
+                                     {"openat", 2, "O_NONBLOCK"}};
+  for (const Creator &C : Creators)
+    if (isCallTo(CE, C.Name) && CE->getNumArgs() > C.FlagsArg)
+      return namesFlag(CE->getArg(C.FlagsArg), C.Flag, Ctx);
+  return false;
+}
+
+/// Whether evaluating \p S always evaluates an expression matching \p Pred
+/// before it finishes: not inside the right operand of && or ||, a branch
+/// of ?:, a lambda's body, or the body of a statement; the condition of if
+/// / switch and the initialisers of a declaration count.
+bool alwaysEvaluates(const Stmt *S,
+                     llvm::function_ref<bool(const Expr *)> Pred) {
+  if (!S)
+    return false;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return alwaysEvaluates(If->getInit(), Pred) ||
+           alwaysEvaluates(If->getConditionVariableDeclStmt(), Pred) ||
+           alwaysEvaluates(If->getCond(), Pred);
+  if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+    return alwaysEvaluates(Sw->getInit(), Pred) ||
+           alwaysEvaluates(Sw->getCond(), Pred);
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    return llvm::any_of(DS->decls(), [&](const Decl *D) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      return VD && alwaysEvaluates(VD->getInit(), Pred);
+    });
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E || isa<LambdaExpr>(E))
+    return false;
+  if (Pred(E))
+    return true;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->isLogicalOp())
+    return alwaysEvaluates(BO->getLHS(), Pred);
+  if (const auto *CO = dyn_cast<AbstractConditionalOperator>(E))
+    return alwaysEvaluates(CO->getCond(), Pred);
+  return llvm::any_of(E->children(), [&](const Stmt *C) {
+    return alwaysEvaluates(C, Pred);
+  });
+}
+
+/// Whether a jump can enter \p S from outside it: a label (a goto's target
+/// anywhere in the function) or a case of a switch that \p S does not hold.
+bool hasJumpTarget(const Stmt *S, bool InOwnSwitch = false) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (isa<LabelStmt>(S) || (isa<SwitchCase>(S) && !InOwnSwitch))
+    return true;
+  bool Inner = InOwnSwitch || isa<SwitchStmt>(S);
+  return llvm::any_of(S->children(), [&](const Stmt *C) {
+    return hasJumpTarget(C, Inner);
+  });
+}
+
+/// Whether every path to \p Call evaluates an expression matching \p Pred:
+/// an earlier statement of a block that holds the call (directly or within
+/// one of its statements) always evaluates one (alwaysEvaluates), and no
+/// jump can enter past it (no label or outside case from that statement
+/// up to and within the one holding the call).
+bool precededBy(const CallExpr *Call, const ParentMap &PM,
+                llvm::function_ref<bool(const Expr *)> Pred) {
+  const Stmt *Child = Call;
+  for (const Stmt *P = PM.getParent(Child); P;
+       Child = P, P = PM.getParent(P)) {
+    const auto *CS = dyn_cast<CompoundStmt>(P);
+    if (!CS)
+      continue;
+    llvm::ArrayRef<Stmt *> Stmts(CS->body_begin(), CS->body_end());
+    const auto *At = llvm::find(Stmts, Child);
+    if (At == Stmts.end() || hasJumpTarget(*At))
+      return false;
+    for (const auto *It = At; It != Stmts.begin();) {
+      --It;
+      if (hasJumpTarget(*It))
+        return false;
+      if (alwaysEvaluates(*It, Pred))
+        return true;
+    }
+  }
+  return false;
+}
+
+/// Whether \p S names the variable \p V.
+bool refersTo(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == V)
+    return true;
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *C) { return refersTo(C, V); });
+}
+
+/// Whether \p Body compares a value with EAGAIN or EWOULDBLOCK (`errno ==
+/// EAGAIN`, `e != EWOULDBLOCK`, a case label).
+bool handlesWouldBlock(const Stmt *Body, const ASTContext &Ctx) {
+  auto IsCode = [&](const Expr *E) {
+    return namesFlag(E, "EAGAIN", Ctx) || namesFlag(E, "EWOULDBLOCK", Ctx);
+  };
+  std::function<bool(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isEqualityOp() && (IsCode(BO->getLHS()) || IsCode(BO->getRHS())))
+      return true;
+    if (const auto *CS = dyn_cast<CaseStmt>(S); CS && IsCode(CS->getLHS()))
+      return true;
+    return llvm::any_of(S->children(), Walk);
+  };
+  return Walk(Body);
+}
+
+/// Whether the descriptor the argument \p Fd names is shown non-blocking at
+/// \p Call: a local or parameter of integer type that its function never
+/// writes after its initialiser and never hands out by address or
+/// reference, and either
+///  - initialised by a call creating it non-blocking (createsNonBlocking),
+///  - or set non-blocking by `fcntl(fd, F_SETFL, ... | O_NONBLOCK)` that
+///    every path to \p Call runs: an earlier statement of a block that
+///    holds the call (directly or within one of its statements) evaluates
+///    it unconditionally, and the function has no label or case a jump
+///    could enter past it;
+/// and no `fcntl(fd, F_SETFL, flags)` in its function leaves O_NONBLOCK out
+/// of the flags (it may make the descriptor blocking again). A descriptor
+/// passed to other code keeps its mode as far as this rule knows (what
+/// that code does is unknown; the call is then silent).
+bool nonBlockingDescriptor(const Expr *Fd, const CallExpr *Call,
+                           const ASTContext &Ctx) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(Fd->IgnoreParenImpCasts());
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V || !V->getType()->isIntegerType() || !neverWritten(V))
+    return false;
+  const Stmt *Body = owningBody(V);
+  if (!Body)
+    return false;
+  // Any fcntl(fd, F_SETFL, ...) that does not name O_NONBLOCK spoils it.
+  bool Clears = false;
+  std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
+    if (!S || Clears)
+      return;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (std::optional<bool> Sets = setsNonBlocking(CE, V, Ctx); Sets && !*Sets)
+        Clears = true;
+    for (const Stmt *C : S->children())
+      Scan(C);
+  };
+  Scan(Body);
+  if (Clears)
+    return false;
+  if (!isa<ParmVarDecl>(V) && createsNonBlocking(V->getInit(), Ctx))
+    return true;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  auto SetsIt = [&](const Expr *E) {
+    const auto *CE = dyn_cast<CallExpr>(E);
+    std::optional<bool> Sets = CE ? setsNonBlocking(CE, V, Ctx) : std::nullopt;
+    return Sets && *Sets;
+  };
+  if (precededBy(Call, PM, SetsIt))
+    return true;
+  // Readiness awaited, EAGAIN handled: `co_await readable(fd)` before the
+  // call on every path, and the function compares errno with EAGAIN or
+  // EWOULDBLOCK (it expects the descriptor to be non-blocking, and after
+  // readiness the call returns what is ready).
+  auto AwaitsFd = [&](const Expr *E) {
+    const auto *CA = dyn_cast<CoawaitExpr>(E);
+    return CA && refersTo(CA->getOperand(), V);
+  };
+  return handlesWouldBlock(Body, Ctx) && precededBy(Call, PM, AwaitsFd);
+}
+
+/// Descriptor calls whose first argument is the descriptor they block on.
+bool isDescriptorCall(const FunctionDecl *FD) {
+  if (!FD->getIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return false;
+  return llvm::is_contained(
+      {"read", "write", "pread", "readv", "recv", "recvfrom", "recvmsg",
+       "send", "accept", "accept4", "connect"},
+      FD->getName());
+}
+
 } // namespace
 
 llvm::StringRef blockingKindName(BlockingKind K) {
@@ -520,6 +759,11 @@ BlockingCatalogue::match(const CallExpr *Call) const {
     }
     auto Poll = pollCondition(Call, FD);
     if (Poll && Poll->empty())
+      return std::nullopt;
+    // I/O on a descriptor the code made non-blocking returns at once.
+    if (E.Kind == BlockingKind::Io && Call->getNumArgs() > 0 &&
+        isDescriptorCall(FD) &&
+        nonBlockingDescriptor(Call->getArg(0), Call, FD->getASTContext()))
       return std::nullopt;
     BlockingMatch M;
     M.Entry = &E;

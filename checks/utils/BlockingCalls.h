@@ -36,6 +36,22 @@
 //    call polls in a call chain that binds each of them to a constant
 //    zero (zeroUnder()). A client that has no chain (the helper analysed
 //    on its own) keeps it blocking.
+//  - I/O on a descriptor the function made non-blocking returns at once
+//    (EAGAIN when nothing is ready): ::read, ::write, ::recv, ::send,
+//    ::accept, ::connect ... whose descriptor is a local or parameter of
+//    integer type that its function never writes after the initialiser,
+//    either created non-blocking (socket(d, t | SOCK_NONBLOCK, p),
+//    accept4(..., SOCK_NONBLOCK), open / openat(..., O_NONBLOCK)) or set
+//    so by fcntl(fd, F_SETFL, ... | O_NONBLOCK) that every path to the call
+//    runs (an earlier statement of a block holding the call evaluates it
+//    unconditionally; the function has no label or case to jump past it),
+//    and with no fcntl(fd, F_SETFL, flags) in its function that leaves
+//    O_NONBLOCK out; or, in a coroutine, after readiness was awaited with
+//    EAGAIN handled: a `co_await` naming the descriptor runs on every path
+//    to the call, and the function compares a value with EAGAIN or
+//    EWOULDBLOCK. Code the descriptor is handed to is not followed
+//    either way: a helper that sets the mode (set_nonblocking(fd)) does
+//    not count, and one that might clear it does not spoil a shown mode.
 //  - a condition-variable wait (std::condition_variable(_any)::wait*,
 //    pthread_cond_wait / timedwait) RELEASES the lock it is given while it
 //    waits. BlockingMatch::ReleasedLock is that argument; releasedLocks()

@@ -92,6 +92,42 @@ TEST(BlockingCalls, KindsAndShapes) {
           "read:blocking I/O", "-"}));
 }
 
+TEST(BlockingCalls, NonBlockingDescriptors) {
+  auto AST = buildAST(std::string(Prelude) + R"cc(
+    #include <fcntl.h>
+    #include <sys/socket.h>
+    int f(int fd, int other, bool b) {
+      int s = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      int t = ::socket(AF_INET, SOCK_STREAM, 0);
+      probe(::recv(s, nullptr, 0, 0));
+      probe(::recv(t, nullptr, 0, 0));
+      probe(::read(fd, nullptr, 0));
+      ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+      probe(::read(fd, nullptr, 0));
+      if (b)
+        ::fcntl(other, F_SETFL, O_NONBLOCK);
+      probe(::read(other, nullptr, 0));
+      return 0;
+    }
+    int g(int fd) {
+      ::fcntl(fd, F_SETFL, O_NONBLOCK);
+      probe(::write(fd, nullptr, 0));
+      ::fcntl(fd, F_SETFL, 0);
+      return 0;
+    }
+  )cc");
+  BlockingCatalogue C;
+  // Created non-blocking; a plain socket; before and after the fcntl; an
+  // fcntl on one branch only.
+  EXPECT_EQ(verdicts(*AST, "f", C),
+            (std::vector<std::string>{"-", "recv:blocking I/O",
+                                      "read:blocking I/O", "-",
+                                      "read:blocking I/O"}));
+  // An fcntl that leaves O_NONBLOCK out spoils the function's shown mode.
+  EXPECT_EQ(verdicts(*AST, "g", C),
+            (std::vector<std::string>{"write:blocking I/O"}));
+}
+
 TEST(BlockingCalls, OptionsKeepKindsAndAddNames) {
   auto AST = buildAST(std::string(Prelude) + R"cc(
     namespace db { int query(int); }
