@@ -136,14 +136,55 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
 }
 
 namespace {
+/// Whether the body \p S of a callee hands its parameter \p P to another
+/// thread: a spawn there (a thread, a pool, an Asio post to a thread pool)
+/// whose callable is the parameter itself (through std::move, std::forward
+/// and the other wrappers). Lambdas written in the body are not entered.
+bool spawnsParameter(const Stmt *S, const ParmVarDecl *P) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S); E && isa<CallExpr, CXXConstructExpr>(E))
+    if (auto Spawn = utils::classifySpawn(E); Spawn && handedOff(*Spawn))
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+              Spawn->Callable ? utils::stripCallableWrappers(Spawn->Callable)
+                              : nullptr);
+          DRE && DRE->getDecl() == P)
+        return true;
+  return llvm::any_of(S->children(), [&](const Stmt *C) {
+    return spawnsParameter(C, P);
+  });
+}
+
 /// The lambdas (and named callables) that the body hands to another thread
 /// or to an offloading helper, by their call operator.
 llvm::DenseSet<const FunctionDecl *>
 collectOffloaded(const utils::CoroutineSwitchAnalysis &A,
                  const std::vector<std::string> &OffloadFunctions) {
   llvm::DenseSet<const FunctionDecl *> Out;
+  // The callables handed to a call whose callee is not known (a dependent
+  // call in a template: `asio::post(pool, [] {...})`, `std::thread([]
+  // {...})` with a dependent argument, `run_elsewhere(f)`): where they run
+  // is decided by the instantiation, not shown here (silence on unknown).
+  auto HandedToUnknown = [&](llvm::ArrayRef<const Expr *> Args) {
+    for (const Expr *Arg : Args) {
+      utils::ThreadSpawn Fake;
+      Fake.Callable = Arg;
+      if (const FunctionDecl *Entry = utils::entryFunction(Fake))
+        Out.insert(Entry);
+    }
+  };
   for (const Stmt *S : A.statements()) {
     const auto *E = dyn_cast<Expr>(S);
+    if (const auto *U = dyn_cast_or_null<CXXUnresolvedConstructExpr>(E)) {
+      HandedToUnknown(llvm::ArrayRef<const Expr *>(U->arg_begin(), U->arg_end()));
+      continue;
+    }
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(E);
+        Call && !Call->getCalleeDecl() && Call->isTypeDependent()) {
+      HandedToUnknown(
+          llvm::ArrayRef<const Expr *>(Call->getArgs(), Call->getNumArgs()));
+      continue;
+    }
     if (!E || !isa<CallExpr, CXXConstructExpr>(E))
       continue;
     if (auto Spawn = utils::classifySpawn(E)) {
@@ -155,6 +196,20 @@ collectOffloaded(const utils::CoroutineSwitchAnalysis &A,
     const auto *Call = dyn_cast<CallExpr>(E);
     if (!Call)
       continue;
+    // A function whose visible body starts a thread (or posts to a pool)
+    // with one of its parameters runs the argument bound to it there.
+    // (Not an operator call: its arguments count the object.)
+    if (const FunctionDecl *FD = Call->getDirectCallee();
+        FD && !isa<CXXOperatorCallExpr>(Call))
+      if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody())
+        for (unsigned I = 0, N = std::min(Call->getNumArgs(), Def->getNumParams());
+             I < N; ++I) {
+          utils::ThreadSpawn Fake;
+          Fake.Callable = Call->getArg(I);
+          if (const FunctionDecl *Entry = utils::entryFunction(Fake))
+            if (spawnsParameter(Def->getBody(), Def->getParamDecl(I)))
+              Out.insert(Entry);
+        }
     const auto *Callee = dyn_cast_or_null<NamedDecl>(Call->getCalleeDecl());
     if (!Callee || !llvm::any_of(OffloadFunctions, [&](const std::string &N) {
           return utils::matchesName(Callee, N);
