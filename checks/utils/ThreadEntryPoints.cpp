@@ -181,6 +181,155 @@ const Expr *stripCallableWrappers(const Expr *E) {
   return E;
 }
 
+namespace {
+
+bool runsOnCallersThread(const CXXRecordDecl *RD, const SpawnOptions &Opts,
+                         unsigned Depth);
+
+/// Whether a member of type \p T may run work on a thread of its own: a
+/// thread type, a type of Asio (its executors and pools run handlers on the
+/// threads that drive them), a class of another library, or a user class
+/// that runsOnCallersThread() does not clear; standard-library templates by
+/// their arguments (std::vector<std::thread>).
+bool mayRunThreads(QualType T, const SpawnOptions &Opts, unsigned Depth) {
+  if (T.isNull() || Depth > 4)
+    return true;
+  T = T.getNonReferenceType();
+  while (true) {
+    if (const auto *TT = T->getAs<TypedefType>())
+      if (TT->getDecl()->getName() == "pthread_t")
+        return true;
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    else if (const auto *AT = T->getAsArrayTypeUnsafe())
+      T = AT->getElementType();
+    else
+      break;
+  }
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return T->isDependentType();
+  if (qualified(RD) == "::std::jthread" ||
+      llvm::any_of(Opts.ThreadTypes,
+                   [&](const std::string &N) { return nameMatches(RD, N); }))
+    return true;
+  if (isAsioDecl(RD))
+    return true;
+  if (RD->isInStdNamespace()) {
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
+        if (A.getKind() == TemplateArgument::Type &&
+            mayRunThreads(A.getAsType(), Opts, Depth + 1))
+          return true;
+    return false;
+  }
+  return !runsOnCallersThread(RD, Opts, Depth + 1);
+}
+
+/// Whether \p S (a method body of the class under test) starts concurrent
+/// work: a spawn of any kind. In a template's pattern (\p Pattern), a call
+/// or construction that the template cannot resolve may be one.
+bool startsWork(const Stmt *S, const SpawnOptions &Opts, bool Pattern) {
+  if (!S)
+    return false;
+  if (Pattern) {
+    if (isa<CXXUnresolvedConstructExpr>(S))
+      return true;
+    if (const auto *C = dyn_cast<CallExpr>(S);
+        C && !C->getCalleeDecl() && C->isTypeDependent())
+      return true;
+  }
+  if (const auto *E = dyn_cast<Expr>(S); E && isa<CallExpr, CXXConstructExpr>(E))
+    if (classifySpawn(E, Opts))
+      return true;
+  return llvm::any_of(S->children(), [&](const Stmt *C) {
+    return startsWork(C, Opts, Pattern);
+  });
+}
+
+/// Whether the body of method \p M (as instantiated here, or else its
+/// pattern) may start concurrent work; std::nullopt when no body is here.
+std::optional<bool> methodStartsWork(const FunctionDecl *M,
+                                     const SpawnOptions &Opts) {
+  const FunctionDecl *Def = M->getDefinition();
+  bool Pattern = false;
+  if (!Def || !Def->getBody()) {
+    Def = M->getTemplateInstantiationPattern();
+    Pattern = true;
+  }
+  if (!Def || !Def->getBody())
+    return std::nullopt;
+  Pattern |= Def->isDependentContext();
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      if (I->isWritten() && startsWork(I->getInit(), Opts, Pattern))
+        return true;
+  return startsWork(Def->getBody(), Opts, Pattern);
+}
+
+/// Whether the work a submit-like method of \p RD is handed can only run on
+/// a thread that calls into the object: the class runs it in place or
+/// queues it for whoever drains the queue, and shows no thread of its own.
+/// Shown only for a class of user code whose every user-written method has
+/// its body here (as instantiated where it is, else its template's pattern,
+/// in which a call the template cannot resolve may start work; a member
+/// template by its instantiations), none of which starts concurrent work,
+/// whose bases are such classes, and none of whose members may run threads
+/// (mayRunThreads).
+/// Anything not shown (a body elsewhere, another library's member) keeps
+/// the call a spawn.
+bool runsOnCallersThread(const CXXRecordDecl *RD, const SpawnOptions &Opts,
+                         unsigned Depth) {
+  if (!RD || !RD->hasDefinition() || Depth > 4)
+    return false;
+  RD = RD->getDefinition();
+  // A class whose bodies submit to itself (or to a class on the way here)
+  // is not cleared: the question is being asked already (a cycle).
+  static thread_local llvm::SmallPtrSet<const CXXRecordDecl *, 8> Asking;
+  if (!Asking.insert(RD).second)
+    return false;
+  struct Done {
+    const CXXRecordDecl *RD;
+    ~Done() { Asking.erase(RD); }
+  } D{RD};
+  const SourceManager &SM = RD->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(RD->getLocation()) || isAsioDecl(RD) ||
+      RD->isInStdNamespace())
+    return false;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (!runsOnCallersThread(B.getType()->getAsCXXRecordDecl(), Opts,
+                             Depth + 1))
+      return false;
+  for (const FieldDecl *F : RD->fields())
+    if (mayRunThreads(F->getType(), Opts, Depth))
+      return false;
+  // Every user-written method: as instantiated here where it is, else its
+  // pattern; a member template by its instantiations, else its pattern.
+  for (const Decl *Member : RD->decls()) {
+    llvm::SmallVector<const FunctionDecl *, 4> Ms;
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(Member)) {
+      for (const FunctionDecl *Spec : FT->specializations())
+        if (Spec->getDefinition() && Spec->getDefinition()->getBody())
+          Ms.push_back(Spec);
+      if (Ms.empty())
+        Ms.push_back(FT->getTemplatedDecl());
+    } else if (const auto *M = dyn_cast<FunctionDecl>(Member)) {
+      Ms.push_back(M);
+    }
+    for (const FunctionDecl *M : Ms) {
+      if (M->isImplicit() || M->isDefaulted() || M->isDeleted() ||
+          M->isPureVirtual())
+        continue;
+      std::optional<bool> Starts = methodStartsWork(M, Opts);
+      if (!Starts || *Starts)
+        return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
 std::optional<ThreadSpawn> classifySpawn(const Expr *E,
                                          const SpawnOptions &Opts) {
   if (!E)
@@ -234,6 +383,14 @@ std::optional<ThreadSpawn> classifySpawn(const Expr *E,
                                         Name == N);
         }) &&
         looksCallable(Call->getArg(0))) {
+      // A non-virtual method of a class that shows no thread of its own
+      // runs the work in place, or queues it for a thread that drives the
+      // object: no concurrency is shown (issue 13's inline and manual
+      // executors).
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+          MD && !MD->isVirtual() &&
+          runsOnCallersThread(MD->getParent(), Opts, 0))
+        return std::nullopt;
       S.Kind = SpawnKind::PoolSubmit;
       S.Executor = MC->getImplicitObjectArgument();
       S.Callable = Call->getArg(0);

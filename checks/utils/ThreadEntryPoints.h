@@ -100,7 +100,14 @@ struct SpawnOptions {
                                   llvm::StringRef PoolSubmitFunctions);
 };
 
-/// Classifies \p E; std::nullopt if it starts no concurrent work.
+/// Classifies \p E; std::nullopt if it starts no concurrent work. A
+/// submit-like method (PoolSubmitFunctions) starts work only when its class
+/// may run a thread: not for a non-virtual method of a user class whose
+/// every method body is here and starts nothing, whose members hold no
+/// thread, pool or other library's object, and whose bases are alike (it
+/// runs the work in place, or queues it for the thread that drains it:
+/// issue 13's inline and manual executors). Unknown bodies keep the call a
+/// spawn.
 std::optional<ThreadSpawn> classifySpawn(const Expr *E,
                                          const SpawnOptions &Opts = {});
 

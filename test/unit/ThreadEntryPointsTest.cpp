@@ -154,9 +154,20 @@ TEST(ThreadEntryPoints, ContainersMemberPointersAndBindings) {
     void work(int &n, int *p);
     void *pwork(void *);
     struct Worker { void run(int); void start(); std::thread t; };
-    struct Pool { template <class F> void post(F) {} };
+    struct Pool {
+      std::vector<std::thread> workers;
+      template <class F> void post(F) {}
+    };
+    // Runs the work in place, or queues it for its caller: no thread.
+    struct Inline { template <class F> void post(F f) { f(); } };
+    struct Manual {
+      std::vector<std::function<void()>> q;
+      void submit(std::function<void()> f) { q.push_back(std::move(f)); }
+    };
     void Worker::start() { t = std::thread(&Worker::run, this, 3); }
-    void f(Pool &pool) {
+    void f(Pool &pool, Inline &in, Manual &man) {
+      in.post([] {});
+      man.submit([] {});
       int a = 0, b = 0;
       std::vector<std::thread> ts;
       ts.emplace_back(work, std::ref(a), &b);
