@@ -103,6 +103,13 @@ void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       callExpr(callee(functionDecl(hasName("::asio::co_spawn")))).bind("spawn"),
       this);
+  // Every call that creates a named coroutine (to tell one only ever
+  // co_spawned onto a thread pool).
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(hasBody(coroutineBodyStmt()))),
+               unless(isExpansionInSystemHeader()))
+          .bind("start"),
+      this);
   // The project-wide facts are recorded for every TU, coroutines or not.
   if (utils::summary::Sink::get().enabled())
     Finder->addMatcher(translationUnitDecl().bind("tu"), this);
@@ -113,11 +120,20 @@ void BlockingCallInCoroutineCheck::check(
   Ctx = Result.Context;
   if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("coro"))
     Pending.push_back(FD);
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("start"))
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      ++CoroutineStarts[FD->getCanonicalDecl()];
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("spawn"))
     if (auto Spawn = utils::classifySpawn(Call))
-      if (handedOff(*Spawn))
+      if (handedOff(*Spawn)) {
         if (const FunctionDecl *Entry = utils::entryFunction(*Spawn))
           SpawnedOnPool.insert(Entry);
+        // co_spawn(pool, coro(args), token): the named coroutine starts there.
+        if (const auto *Made = dyn_cast_or_null<CallExpr>(
+                Spawn->Callable ? Spawn->Callable->IgnoreImplicit() : nullptr))
+          if (const FunctionDecl *FD = Made->getDirectCallee())
+            ++PoolStarts[FD->getCanonicalDecl()];
+      }
 }
 
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
@@ -130,6 +146,8 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   Pending.clear();
   CoroutineCalls.clear();
   SpawnedOnPool.clear();
+  CoroutineStarts.clear();
+  PoolStarts.clear();
   BlockingFacts->clear();
   Reported.clear();
   Ctx = nullptr;
@@ -302,6 +320,18 @@ void BlockingCallInCoroutineCheck::analyse(const FunctionDecl *Coro,
   // first statement.
   if (IsLambda && SpawnedOnPool.contains(Coro))
     return;
+  // A named coroutine whose every start in the TU is a co_spawn onto a
+  // thread pool runs there from its first statement. (Not a template: an
+  // instantiation's starts say nothing of the others.)
+  if (!IsLambda && !Coro->isTemplated() &&
+      !Coro->isTemplateInstantiation()) {
+    const FunctionDecl *C = Coro->getCanonicalDecl();
+    auto Pool = PoolStarts.find(C);
+    auto All = CoroutineStarts.find(C);
+    if (Pool != PoolStarts.end() && All != CoroutineStarts.end() &&
+        Pool->second == All->second)
+      return;
+  }
 
   utils::CoroutineSwitchAnalysis A(Coro, SwitchPatterns);
   auto Offloaded = collectOffloaded(A, OffloadFunctions);

@@ -73,6 +73,10 @@ private:
   std::vector<const FunctionDecl *> Pending;
   std::vector<utils::summary::BlockingTU::CoroCall> CoroutineCalls;
   llvm::DenseSet<const FunctionDecl *> SpawnedOnPool;
+  /// Named coroutines: every call creating one in the TU, and those of them
+  /// that are the coroutine argument of a co_spawn onto a thread pool.
+  llvm::DenseMap<const FunctionDecl *, unsigned> CoroutineStarts;
+  llvm::DenseMap<const FunctionDecl *, unsigned> PoolStarts;
   ASTContext *Ctx = nullptr;
 };
 

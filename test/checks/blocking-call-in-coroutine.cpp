@@ -537,16 +537,28 @@ void spawn_all(asio::io_context &io, asio::thread_pool &pool) {
 
 // ------------------------------------------------------- known limitations
 
-// FP: a coroutine that only ever runs on a thread pool (co_spawned there by
-// name) is still reported: the check does not follow co_spawn to named
-// coroutines.
-awaitable<void> FP_named_coroutine_on_pool() {
+// Changed verdict (was FP_named_coroutine_on_pool): a named coroutine whose
+// every start in the translation unit is a co_spawn onto a thread pool runs
+// there from its first statement.
+awaitable<void> named_coroutine_on_pool_ok() {
   std::this_thread::sleep_for(1ms);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'std::this_thread::sleep_for' in coroutine 'FP_named_coroutine_on_pool'
   co_return;
 }
-void start_fp(asio::thread_pool &pool) {
-  asio::co_spawn(pool, FP_named_coroutine_on_pool(), asio::detached);
+void start_on_pool(asio::thread_pool &pool) {
+  asio::co_spawn(pool, named_coroutine_on_pool_ok(), asio::detached);
+  asio::co_spawn(pool.get_executor(), named_coroutine_on_pool_ok(),
+                 asio::detached);
+}
+
+// Started on the pool and on the loop: the loop's run blocks.
+awaitable<void> named_coroutine_on_pool_and_loop_bad() {
+  std::this_thread::sleep_for(1ms);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'std::this_thread::sleep_for' in coroutine 'named_coroutine_on_pool_and_loop_bad'
+  co_return;
+}
+void start_both(asio::thread_pool &pool, asio::io_context &io) {
+  asio::co_spawn(pool, named_coroutine_on_pool_and_loop_bad(), asio::detached);
+  asio::co_spawn(io, named_coroutine_on_pool_and_loop_bad(), asio::detached);
 }
 
 // FN: RAII locks are not in the default list (only explicit lock() calls).
