@@ -630,6 +630,70 @@ bool nonBlockingDescriptor(const Expr *Fd, const CallExpr *Call,
   return handlesWouldBlock(Body, Ctx) && precededBy(Call, PM, AwaitsFd);
 }
 
+/// Whether \p C is `v.non_blocking(arg)` on the variable \p V; \p Value is
+/// then set to whether the argument is the constant true.
+bool nonBlockingCallOn(const Stmt *S, const VarDecl *V, const ASTContext &Ctx,
+                       bool &Value) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getIdentifier() || MD->getName() != "non_blocking" ||
+      MC->getNumArgs() == 0)
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(
+      MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  if (!DRE || DRE->getDecl() != V)
+    return false;
+  bool B = false;
+  Value = MC->getArg(0)->EvaluateAsBooleanCondition(B, Ctx) && B;
+  return true;
+}
+
+/// Whether the Asio socket \p Obj (a local or parameter the function names)
+/// is in non-blocking mode at \p Call: `s.non_blocking(true)` runs on every
+/// path to the call (precededBy), and the function neither calls
+/// `s.non_blocking(x)` with anything but a constant true, nor assigns,
+/// opens or assigns a native handle to `s` (a fresh socket is blocking).
+/// Its synchronous operations then fail with would_block instead of
+/// waiting.
+bool nonBlockingAsioSocket(const Expr *Obj, const CallExpr *Call,
+                           const ASTContext &Ctx) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts());
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V)
+    return false;
+  const Stmt *Body = owningBody(V);
+  if (!Body)
+    return false;
+  bool Spoils = false;
+  std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
+    if (!S || Spoils)
+      return;
+    bool Value = false;
+    if (nonBlockingCallOn(S, V, Ctx, Value) && !Value)
+      Spoils = true;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl();
+          MD && MD->getIdentifier() &&
+          (MD->getName() == "open" || MD->getName() == "assign") &&
+          refersTo(MC->getImplicitObjectArgument(), V))
+        Spoils = true;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() > 0 &&
+        refersTo(OC->getArg(0), V))
+      Spoils = true;
+    for (const Stmt *C : S->children())
+      Scan(C);
+  };
+  Scan(Body);
+  if (Spoils)
+    return false;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  return precededBy(Call, PM, [&](const Expr *E) {
+    bool Value = false;
+    return nonBlockingCallOn(E, V, Ctx, Value) && Value;
+  });
+}
+
 /// Descriptor calls whose first argument is the descriptor they block on.
 bool isDescriptorCall(const FunctionDecl *FD) {
   if (!FD->getIdentifier() ||
@@ -765,6 +829,18 @@ BlockingCatalogue::match(const CallExpr *Call) const {
         isDescriptorCall(FD) &&
         nonBlockingDescriptor(Call->getArg(0), Call, FD->getASTContext()))
       return std::nullopt;
+    // So does a synchronous operation of an Asio socket put in
+    // non-blocking mode (it fails with would_block).
+    if (E.Kind == BlockingKind::Io &&
+        llvm::StringRef(E.Pattern).starts_with("::asio::")) {
+      const Expr *Obj = nullptr;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+        Obj = MC->getImplicitObjectArgument();
+      else if (Call->getNumArgs() > 0 && !MD)
+        Obj = Call->getArg(0);
+      if (Obj && nonBlockingAsioSocket(Obj, Call, FD->getASTContext()))
+        return std::nullopt;
+    }
     BlockingMatch M;
     M.Entry = &E;
     if (Poll)

@@ -49,7 +49,12 @@
 //    O_NONBLOCK out; or, in a coroutine, after readiness was awaited with
 //    EAGAIN handled: a `co_await` naming the descriptor runs on every path
 //    to the call, and the function compares a value with EAGAIN or
-//    EWOULDBLOCK. Code the descriptor is handed to is not followed
+//    EWOULDBLOCK. Likewise a synchronous operation of an Asio socket
+//    (read_some, write_some, receive, send, accept, asio::read / write /
+//    connect on it) after `s.non_blocking(true)` on every path, with no
+//    other non_blocking(x), open, assign or assignment of `s` in the
+//    function: it fails with would_block instead of waiting. Code the
+//    descriptor is handed to is not followed
 //    either way: a helper that sets the mode (set_nonblocking(fd)) does
 //    not count, and one that might clear it does not spoil a shown mode.
 //  - a condition-variable wait (std::condition_variable(_any)::wait*,

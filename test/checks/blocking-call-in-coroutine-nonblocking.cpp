@@ -4,7 +4,8 @@
 // non-blocking (issue 13): it returns at once (EAGAIN when nothing is
 // ready), so it does not stall the thread. Shown by the descriptor's
 // creation (SOCK_NONBLOCK, accept4(..., SOCK_NONBLOCK), O_NONBLOCK) or by an
-// fcntl(fd, F_SETFL, ... | O_NONBLOCK) that every path to the call runs.
+// fcntl(fd, F_SETFL, ... | O_NONBLOCK) that every path to the call runs; an
+// Asio socket by s.non_blocking(true) on every path.
 
 // libc++ in C++23 no longer includes <exception> for Asio 1.22.
 #include <exception>
@@ -108,6 +109,22 @@ awaitable<void> errno_switch_ok(int fd) {
       co_return;
     }
   }
+}
+
+// An Asio socket put in non-blocking mode: its synchronous operations fail
+// with would_block instead of waiting.
+awaitable<void> asio_nonblocking_socket_ok(asio::ip::tcp::socket &s) {
+  s.non_blocking(true);
+  char buf[64];
+  asio::error_code ec;
+  for (;;) {
+    co_await s.async_wait(asio::ip::tcp::socket::wait_read,
+                          asio::use_awaitable);
+    s.read_some(asio::buffer(buf), ec);
+    if (ec != asio::error::would_block)
+      break;
+  }
+  s.write_some(asio::buffer(buf), ec);
 }
 
 // ------------------------------------------------------ still reported
@@ -218,6 +235,25 @@ awaitable<void> case_past_fcntl_bad(int fd, int mode) {
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: blocking call to 'read' in coroutine 'case_past_fcntl_bad'
     break;
   }
+  co_return;
+}
+
+awaitable<void> asio_blocking_socket_bad(asio::ip::tcp::socket &s) {
+  char buf[64];
+  asio::error_code ec;
+  s.read_some(asio::buffer(buf), ec);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'asio::basic_stream_socket::read_some' in coroutine 'asio_blocking_socket_bad'
+  co_return;
+}
+
+// Put back in blocking mode before the read.
+awaitable<void> asio_mode_reset_bad(asio::ip::tcp::socket &s, bool block) {
+  s.non_blocking(true);
+  s.non_blocking(block);
+  char buf[64];
+  asio::error_code ec;
+  s.read_some(asio::buffer(buf), ec);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'asio::basic_stream_socket::read_some' in coroutine 'asio_mode_reset_bad'
   co_return;
 }
 
