@@ -933,6 +933,8 @@ struct CostModel::Walker {
   bool loopIsHeavy(const Stmt *L, std::optional<uint64_t> &Trips) {
     if (isAtomicRetryOrSpin(L))
       return false; // the loops and calls inside are found on their own
+    if (isCoroutineSchedulingLoop(L))
+      return false; // resuming waiters: their work is charged where written
     if (isLogarithmicLoop(L, Ctx))
       return false; // at most 64 geometric steps; the inner code on its own
     std::optional<uint64_t> Own = constantTripCount(L, Ctx);

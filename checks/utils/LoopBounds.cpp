@@ -163,6 +163,36 @@ bool isAtomicCall(const Stmt *S) {
          MD->getParent()->getName().contains("atomic");
 }
 
+/// Whether \p T is std::coroutine_handle<...>.
+bool isCoroutineHandle(QualType T) {
+  const auto *RD = T.isNull() ? nullptr
+                              : T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+         RD->getName() == "coroutine_handle";
+}
+
+/// A call that resumes a coroutine (`h.resume()`, `h()`) or hands a
+/// coroutine handle on (`ready.push_back(w->h)`, `post(h)`).
+bool schedulesCoroutine(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    if (isCoroutineHandle(MC->getImplicitObjectArgument()->getType()))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl();
+          MD && MD->getIdentifier() && MD->getName() == "resume")
+        return true;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+      OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0 &&
+      isCoroutineHandle(OC->getArg(0)->getType()))
+    return true;
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    for (const Expr *A : C->arguments())
+      if (isCoroutineHandle(A->getType()))
+        return true;
+  return llvm::any_of(S->children(),
+                      [](const Stmt *C) { return schedulesCoroutine(C); });
+}
+
 bool holdsAtomicCall(const Stmt *S) {
   if (!S || isa<LambdaExpr>(S))
     return false;
@@ -720,6 +750,22 @@ bool isAtomicRetryOrSpin(const Stmt *Loop) {
   else if (const auto *F = dyn_cast<ForStmt>(Loop))
     Cond = F->getCond();
   return holdsAtomicCall(Cond);
+}
+
+/// A loop that walks waiting coroutines to resume or re-queue them: its
+/// body resumes a std::coroutine_handle or hands one on. That is
+/// scheduling: the resumed coroutines' work is charged where it is written.
+bool isCoroutineSchedulingLoop(const Stmt *Loop) {
+  const Stmt *Body = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Body = W->getBody();
+  else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Body = D->getBody();
+  else if (const auto *F = dyn_cast<ForStmt>(Loop))
+    Body = F->getBody();
+  else if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
+    Body = R->getBody();
+  return schedulesCoroutine(Body);
 }
 
 /// Does \p E mention std::thread::hardware_concurrency(), directly or through

@@ -179,6 +179,13 @@ bool isDataElement(QualType T);
 /// (!ready.load())`): its condition calls a member of a standard atomic.
 bool isAtomicRetryOrSpin(const Stmt *Loop);
 
+/// A loop that walks waiting coroutines to resume or re-queue them (`while
+/// (w) { n = w->next; w->h.resume(); w = n; }`): its body resumes a
+/// std::coroutine_handle (`resume()`, `operator()`) or passes one to a call.
+/// Scheduling, not computation: the loop itself is not CPU work (the loops
+/// and calls inside it are judged on their own).
+bool isCoroutineSchedulingLoop(const Stmt *Loop);
+
 } // namespace clang::tidy::conclint::utils
 
 #endif

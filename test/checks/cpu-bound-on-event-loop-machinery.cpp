@@ -5,7 +5,8 @@
 // Issue 13's precision rules for what is not CPU work of a coroutine:
 // compare-and-swap retry loops and atomic spin-waits; the bodies of awaiter
 // machinery (await_ready / await_suspend / await_resume, promise methods);
-// the thread-switch awaitable itself. Plus calls followed through recursion.
+// the thread-switch awaitable itself; loops resuming or re-queueing waiting
+// coroutines. Plus calls followed through recursion.
 // The hand-written `task` below is declared a coroutine type that runs on an
 // event loop (EventLoopCoroutineTypes), so every coroutine here is on one.
 
@@ -76,6 +77,45 @@ task spin_wait_ok() {
 task awaiter_machinery_ok(std::vector<int> &v) {
   int r = co_await heavy_awaiter{&v};
   co_return r;
+}
+
+// Walking the waiting coroutines to resume or re-queue them is scheduling:
+// their work is charged where it is written. A pass over ids (numbers)
+// would otherwise be a CPU-bound scan (the control below).
+task resume_waiters_ok(waiter *w) {
+  co_await std::suspend_never{};
+  while (w) {
+    waiter *n = w->next;
+    w->h.resume();
+    w = n;
+  }
+  co_return 0;
+}
+
+task wake_ready_ids_ok(const std::vector<int> &ready,
+                       std::vector<std::coroutine_handle<>> &by_id) {
+  co_await std::suspend_never{};
+  for (int id : ready)
+    by_id[id].resume();
+  co_return 0;
+}
+
+task requeue_ready_ids_ok(const std::vector<int> &ready,
+                          std::vector<std::coroutine_handle<>> &by_id,
+                          std::vector<std::coroutine_handle<>> &run_queue) {
+  co_await std::suspend_never{};
+  for (int id : ready)
+    run_queue.push_back(by_id[id]);
+  co_return 0;
+}
+
+task sum_ready_ids_bad(const std::vector<int> &ready) {
+  co_await std::suspend_never{};
+  int s = 0;
+  for (int id : ready)
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: CPU-bound loop in coroutine 'sum_ready_ids_bad' blocks the event loop; offload it to a thread pool [conclint-cpu-bound-on-event-loop]
+    s += id;
+  co_return s;
 }
 
 // The thread-switch awaitable itself (`resume_on` is in the default
