@@ -14,7 +14,6 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 
-#include <functional>
 
 namespace clang::tidy::conclint::utils {
 
@@ -543,14 +542,22 @@ bool precededBy(const CallExpr *Call, const ParentMap &PM,
   return false;
 }
 
-/// Whether \p S names the variable \p V.
-bool refersTo(const Stmt *S, const VarDecl *V) {
+/// Whether \p S or a node below it (lambda bodies included) matches \p Pred.
+bool anyNode(const Stmt *S, llvm::function_ref<bool(const Stmt *)> Pred) {
   if (!S)
     return false;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == V)
+  if (Pred(S))
     return true;
   return llvm::any_of(S->children(),
-                      [&](const Stmt *C) { return refersTo(C, V); });
+                      [&](const Stmt *C) { return anyNode(C, Pred); });
+}
+
+/// Whether \p S names the variable \p V.
+bool refersTo(const Stmt *S, const VarDecl *V) {
+  return anyNode(S, [&](const Stmt *N) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(N);
+    return DRE && DRE->getDecl() == V;
+  });
 }
 
 /// Whether \p Body compares a value with EAGAIN or EWOULDBLOCK (`errno ==
@@ -559,17 +566,12 @@ bool handlesWouldBlock(const Stmt *Body, const ASTContext &Ctx) {
   auto IsCode = [&](const Expr *E) {
     return namesFlag(E, "EAGAIN", Ctx) || namesFlag(E, "EWOULDBLOCK", Ctx);
   };
-  std::function<bool(const Stmt *)> Walk = [&](const Stmt *S) {
-    if (!S)
-      return false;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S);
-        BO && BO->isEqualityOp() && (IsCode(BO->getLHS()) || IsCode(BO->getRHS())))
-      return true;
-    if (const auto *CS = dyn_cast<CaseStmt>(S); CS && IsCode(CS->getLHS()))
-      return true;
-    return llvm::any_of(S->children(), Walk);
-  };
-  return Walk(Body);
+  return anyNode(Body, [&](const Stmt *S) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isEqualityOp())
+      return IsCode(BO->getLHS()) || IsCode(BO->getRHS());
+    const auto *CS = dyn_cast<CaseStmt>(S);
+    return CS && IsCode(CS->getLHS());
+  });
 }
 
 /// Whether the descriptor the argument \p Fd names is shown non-blocking at
@@ -596,18 +598,12 @@ bool nonBlockingDescriptor(const Expr *Fd, const CallExpr *Call,
   if (!Body)
     return false;
   // Any fcntl(fd, F_SETFL, ...) that does not name O_NONBLOCK spoils it.
-  bool Clears = false;
-  std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
-    if (!S || Clears)
-      return;
-    if (const auto *CE = dyn_cast<CallExpr>(S))
-      if (std::optional<bool> Sets = setsNonBlocking(CE, V, Ctx); Sets && !*Sets)
-        Clears = true;
-    for (const Stmt *C : S->children())
-      Scan(C);
-  };
-  Scan(Body);
-  if (Clears)
+  if (anyNode(Body, [&](const Stmt *S) {
+        const auto *CE = dyn_cast<CallExpr>(S);
+        std::optional<bool> Sets =
+            CE ? setsNonBlocking(CE, V, Ctx) : std::nullopt;
+        return Sets && !*Sets;
+      }))
     return false;
   if (!isa<ParmVarDecl>(V) && createsNonBlocking(V->getInit(), Ctx))
     return true;
@@ -664,28 +660,21 @@ bool nonBlockingAsioSocket(const Expr *Obj, const CallExpr *Call,
   const Stmt *Body = owningBody(V);
   if (!Body)
     return false;
-  bool Spoils = false;
-  std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
-    if (!S || Spoils)
-      return;
-    bool Value = false;
-    if (nonBlockingCallOn(S, V, Ctx, Value) && !Value)
-      Spoils = true;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-      if (const CXXMethodDecl *MD = MC->getMethodDecl();
-          MD && MD->getIdentifier() &&
-          (MD->getName() == "open" || MD->getName() == "assign") &&
-          refersTo(MC->getImplicitObjectArgument(), V))
-        Spoils = true;
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() > 0 &&
-        refersTo(OC->getArg(0), V))
-      Spoils = true;
-    for (const Stmt *C : S->children())
-      Scan(C);
-  };
-  Scan(Body);
-  if (Spoils)
+  // Anything but non_blocking(true), or a fresh socket, spoils it.
+  if (anyNode(Body, [&](const Stmt *S) {
+        bool Value = false;
+        if (nonBlockingCallOn(S, V, Ctx, Value) && !Value)
+          return true;
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+          if (const CXXMethodDecl *MD = MC->getMethodDecl();
+              MD && MD->getIdentifier() &&
+              (MD->getName() == "open" || MD->getName() == "assign") &&
+              refersTo(MC->getImplicitObjectArgument(), V))
+            return true;
+        const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+        return OC && OC->getOperator() == OO_Equal && OC->getNumArgs() > 0 &&
+               refersTo(OC->getArg(0), V);
+      }))
     return false;
   ParentMap PM(const_cast<Stmt *>(Body));
   return precededBy(Call, PM, [&](const Expr *E) {

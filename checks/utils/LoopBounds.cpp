@@ -756,16 +756,7 @@ bool isAtomicRetryOrSpin(const Stmt *Loop) {
 /// body resumes a std::coroutine_handle or hands one on. That is
 /// scheduling: the resumed coroutines' work is charged where it is written.
 bool isCoroutineSchedulingLoop(const Stmt *Loop) {
-  const Stmt *Body = nullptr;
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    Body = W->getBody();
-  else if (const auto *D = dyn_cast<DoStmt>(Loop))
-    Body = D->getBody();
-  else if (const auto *F = dyn_cast<ForStmt>(Loop))
-    Body = F->getBody();
-  else if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
-    Body = R->getBody();
-  return schedulesCoroutine(Body);
+  return schedulesCoroutine(loopBody(Loop));
 }
 
 /// Does \p E mention std::thread::hardware_concurrency(), directly or through
