@@ -154,6 +154,14 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
 }
 
 namespace {
+/// The function a callable argument runs (a lambda's call operator, a
+/// named function, a functor's operator()), as for a spawn's entry.
+const FunctionDecl *callableEntry(const Expr *Arg) {
+  utils::ThreadSpawn Fake;
+  Fake.Callable = Arg;
+  return utils::entryFunction(Fake);
+}
+
 /// Whether the body \p S of a callee hands its parameter \p P to another
 /// thread: a spawn there (a thread, a pool, an Asio post to a thread pool)
 /// whose callable is the parameter itself (through std::move, std::forward
@@ -184,12 +192,9 @@ collectOffloaded(const utils::CoroutineSwitchAnalysis &A,
   // {...})` with a dependent argument, `run_elsewhere(f)`): where they run
   // is decided by the instantiation, not shown here (silence on unknown).
   auto HandedToUnknown = [&](llvm::ArrayRef<const Expr *> Args) {
-    for (const Expr *Arg : Args) {
-      utils::ThreadSpawn Fake;
-      Fake.Callable = Arg;
-      if (const FunctionDecl *Entry = utils::entryFunction(Fake))
+    for (const Expr *Arg : Args)
+      if (const FunctionDecl *Entry = callableEntry(Arg))
         Out.insert(Entry);
-    }
   };
   for (const Stmt *S : A.statements()) {
     const auto *E = dyn_cast<Expr>(S);
@@ -221,25 +226,19 @@ collectOffloaded(const utils::CoroutineSwitchAnalysis &A,
         FD && !isa<CXXOperatorCallExpr>(Call))
       if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody())
         for (unsigned I = 0, N = std::min(Call->getNumArgs(), Def->getNumParams());
-             I < N; ++I) {
-          utils::ThreadSpawn Fake;
-          Fake.Callable = Call->getArg(I);
-          if (const FunctionDecl *Entry = utils::entryFunction(Fake))
+             I < N; ++I)
+          if (const FunctionDecl *Entry = callableEntry(Call->getArg(I)))
             if (spawnsParameter(Def->getBody(), Def->getParamDecl(I)))
               Out.insert(Entry);
-        }
     const auto *Callee = dyn_cast_or_null<NamedDecl>(Call->getCalleeDecl());
     if (!Callee || !llvm::any_of(OffloadFunctions, [&](const std::string &N) {
           return utils::matchesName(Callee, N);
         }))
       continue;
     // Every callable argument of an offloading helper runs elsewhere.
-    for (const Expr *Arg : Call->arguments()) {
-      utils::ThreadSpawn Fake;
-      Fake.Callable = Arg;
-      if (const FunctionDecl *Entry = utils::entryFunction(Fake))
+    for (const Expr *Arg : Call->arguments())
+      if (const FunctionDecl *Entry = callableEntry(Arg))
         Out.insert(Entry);
-    }
   }
   return Out;
 }
